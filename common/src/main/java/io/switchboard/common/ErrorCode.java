@@ -1,0 +1,71 @@
+package io.switchboard.common;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * ErrorCode is the documented set of errors a client can see.
+ *
+ * <p>Each code has a stable string id (the public contract, see docs/protocol.md), the HTTP status
+ * used when it is returned over HTTP, and an int used with {@code Message.fail} on the event bus.
+ */
+public enum ErrorCode {
+  // 1xxx: the request itself is wrong; retrying it unchanged will fail again.
+  BAD_JSON("bad-json", 400, 1001),
+  BAD_REQUEST("bad-request", 400, 1002),
+  UNKNOWN_TYPE("unknown-type", 400, 1003),
+  TOO_LARGE("too-large", 413, 1004),
+  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, 1005),
+  METHOD_NOT_ALLOWED("method-not-allowed", 405, 1006),
+  NOT_FOUND("not-found", 404, 1007),
+  // 2xxx: the request is valid but not allowed in the current state.
+  NOT_JOINED("not-joined", 409, 2001),
+  UNKNOWN_PEER("unknown-peer", 404, 2002),
+  ROOM_FULL("room-full", 409, 2003),
+  RATE_LIMITED("rate-limited", 429, 2004),
+  // 3xxx: the server side is degraded; the same request may succeed later.
+  SERVICE_UNAVAILABLE("service-unavailable", 503, 3001),
+  TIMEOUT("timeout", 504, 3002),
+  INTERNAL("internal", 500, 3003);
+
+  private final String id;
+  private final int httpStatus;
+  private final int busCode;
+
+  ErrorCode(String id, int httpStatus, int busCode) {
+    this.id = id;
+    this.httpStatus = httpStatus;
+    this.busCode = busCode;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public int busCode() {
+    return busCode;
+  }
+
+  /** The error as it appears in HTTP bodies: {@code {"code":..., "message":...}}. */
+  public JsonObject toJson(String message) {
+    return new JsonObject().put("code", id).put("message", message);
+  }
+
+  /** The error as a WebSocket frame: {@code {"type":"error","code":..., "message":...}}. */
+  public JsonObject toFrame(String message) {
+    return new JsonObject().put("type", "error").put("code", id).put("message", message);
+  }
+
+  /** Maps an event-bus failure code back to its ErrorCode, or {@link #INTERNAL} when unknown. */
+  public static ErrorCode fromBusCode(int busCode) {
+    for (ErrorCode code : values()) {
+      if (code.busCode == busCode) {
+        return code;
+      }
+    }
+    return INTERNAL;
+  }
+}

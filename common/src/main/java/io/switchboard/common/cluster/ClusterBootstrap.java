@@ -1,0 +1,78 @@
+package io.switchboard.common.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * ClusterBootstrap turns a {@link ClusterConfig} into a clustered Vert.x node.
+ *
+ * <p>Hazelcast and the event bus bind and advertise the same explicit address. Left to defaults, a
+ * cluster can form while the event bus advertises an address other members cannot reach, and then
+ * every remote request silently times out.
+ */
+public final class ClusterBootstrap {
+
+  /** Ports tried after {@code CLUSTER_PORT} when it is taken, so many nodes can share a host. */
+  static final int PORT_COUNT = 100;
+  /** Ports probed on a seed given without a port: enough for a handful of nodes on one host. */
+  static final int SEED_PORT_TRY_COUNT = 10;
+
+  private ClusterBootstrap() {
+  }
+
+  /** Starts a clustered Vert.x node. */
+  public static Future<ClusterNode> start(ClusterConfig config) {
+    return start(config, new VertxOptions());
+  }
+
+  public static Future<ClusterNode> start(ClusterConfig config, VertxOptions options) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(config));
+    EventBusOptions bus = options.getEventBusOptions()
+        .setHost(config.host())
+        .setPort(config.busPort())
+        .setClusterPublicHost(config.host());
+    options.setEventBusOptions(bus);
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(manager)
+        .buildClustered()
+        .map(vertx -> new ClusterNode(vertx, manager, config));
+  }
+
+  /** The Hazelcast configuration: Vert.x's defaults plus our network and failure detection. */
+  public static Config hazelcastConfig(ClusterConfig config) {
+    Config hz = ConfigUtil.loadConfig();
+    hz.setClusterName(config.name());
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    // Detect a killed member in seconds, not minutes: heartbeat every second, drop after silence.
+    hz.setProperty("hazelcast.heartbeat.interval.seconds",
+        String.valueOf(config.heartbeatIntervalSeconds()));
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds",
+        String.valueOf(config.maxNoHeartbeatSeconds()));
+    hz.setProperty("hazelcast.heartbeat.failuredetector.type", "deadline");
+    hz.setProperty("hazelcast.member.list.publish.interval.seconds", "5");
+    // Join quickly: the default waits 5 s before the first join attempt.
+    hz.setProperty("hazelcast.wait.seconds.before.join", "1");
+    hz.setProperty("hazelcast.tcp.join.port.try.count", String.valueOf(SEED_PORT_TRY_COUNT));
+    hz.setProperty("hazelcast.socket.bind.any", "false");
+
+    NetworkConfig network = hz.getNetworkConfig();
+    network.setPort(config.port()).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
+    network.getInterfaces().setEnabled(true).clear().addInterface(config.host());
+    network.setPublicAddress(config.host());
+
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(config.members()).setConnectionTimeoutSeconds(2);
+    return hz;
+  }
+}

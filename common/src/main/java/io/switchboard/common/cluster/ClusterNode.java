@@ -1,0 +1,23 @@
+package io.switchboard.common.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * ClusterNode is one clustered Vert.x instance with its Hazelcast member.
+ *
+ * <p>Services that keep cluster state (rooms, topic history) use {@link #hazelcast()} for data
+ * structures that Vert.x shared data does not offer, such as ring buffers and entry processors.
+ */
+public record ClusterNode(Vertx vertx, HazelcastClusterManager clusterManager, ClusterConfig config) {
+
+  /** The Vert.x node id of this member, stable for its lifetime. */
+  public String nodeId() {
+    return clusterManager.getNodeId();
+  }
+
+  public HazelcastInstance hazelcast() {
+    return clusterManager.getHazelcastInstance();
+  }
+}

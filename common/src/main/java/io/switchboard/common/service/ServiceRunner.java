@@ -1,0 +1,88 @@
+package io.switchboard.common.service;
+
+import io.switchboard.common.cluster.ClusterBootstrap;
+import io.switchboard.common.cluster.ClusterConfig;
+import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.config.ConfigException;
+import io.switchboard.common.config.Env;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ServiceRunner is the shared {@code main} of every service: read the environment once, join the
+ * cluster, deploy, and leave the cluster cleanly on SIGTERM.
+ *
+ * <p>It runs on the main thread, never on an event loop, so it may wait for start-up to finish.
+ */
+public final class ServiceRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
+  private static final long START_TIMEOUT_SECONDS = 120;
+  private static final long STOP_TIMEOUT_SECONDS = 20;
+
+  private ServiceRunner() {
+  }
+
+  /**
+   * Runs a service. {@code configure} reads the service's own variables; it runs before the node
+   * joins the cluster, so a bad value stops the process before anything starts.
+   */
+  public static ClusterNode run(String service, Env env, Function<Env, Deployer> configure) {
+    ClusterConfig clusterConfig;
+    Deployer deployer;
+    try {
+      clusterConfig = ClusterConfig.from(env);
+      deployer = configure.apply(env);
+    } catch (ConfigException e) {
+      LOG.error("Invalid configuration: {}", e.getMessage());
+      System.err.println("switchboard " + service + ": invalid configuration: " + e.getMessage());
+      System.exit(2);
+      return null;
+    }
+
+    long started = System.nanoTime();
+    ClusterNode node;
+    try {
+      node = ClusterBootstrap.start(clusterConfig)
+          .toCompletionStage().toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("Could not join cluster {} on {}: {}", clusterConfig.name(), clusterConfig.host(),
+          e.toString());
+      System.exit(1);
+      return null;
+    }
+
+    try {
+      deployer.deploy(node).toCompletionStage().toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("Could not start {}: {}", service, e.toString(), e);
+      closeQuietly(node);
+      System.exit(1);
+      return null;
+    }
+
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Stopping {} on node {}", service, node.nodeId());
+      closeQuietly(node);
+    }, "switchboard-shutdown"));
+
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    LOG.info("Started {} on node {} in cluster '{}' at {} ({} members) in {} ms", service,
+        node.nodeId(), clusterConfig.name(), clusterConfig.host(),
+        node.clusterManager().getNodes().size(), millis);
+    return node;
+  }
+
+  private static void closeQuietly(ClusterNode node) {
+    try {
+      node.vertx().close().toCompletionStage().toCompletableFuture()
+          .get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
+    }
+  }
+}

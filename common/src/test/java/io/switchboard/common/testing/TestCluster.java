@@ -1,0 +1,95 @@
+package io.switchboard.common.testing;
+
+import io.switchboard.common.cluster.ClusterBootstrap;
+import io.switchboard.common.cluster.ClusterConfig;
+import io.switchboard.common.cluster.ClusterNode;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TestCluster starts real clustered Vert.x nodes over Hazelcast on loopback, under a random cluster
+ * name so concurrent test runs never join each other. Waiting is done on the test thread, never on
+ * an event loop.
+ */
+public final class TestCluster implements AutoCloseable {
+
+  private final String name = "sb-test-" + UUID.randomUUID().toString().substring(0, 8);
+  private final List<ClusterNode> nodes = new ArrayList<>();
+
+  public String name() {
+    return name;
+  }
+
+  public ClusterConfig config() {
+    return ClusterConfig.loopback(name);
+  }
+
+  /** Starts and returns a new member. */
+  public ClusterNode startNode() {
+    ClusterNode node = await(ClusterBootstrap.start(config()), Duration.ofSeconds(90));
+    synchronized (nodes) {
+      nodes.add(node);
+    }
+    return node;
+  }
+
+  /** Leaves the cluster gracefully, as on SIGTERM. */
+  public void stopNode(ClusterNode node) {
+    synchronized (nodes) {
+      nodes.remove(node);
+    }
+    await(node.vertx().close(), Duration.ofSeconds(30));
+  }
+
+  /**
+   * Terminates the member's Hazelcast instance without a graceful leave, as a crash would, then
+   * releases the Vert.x instance. Other members must detect the loss by themselves.
+   */
+  public void crashNode(ClusterNode node) {
+    synchronized (nodes) {
+      nodes.remove(node);
+    }
+    node.hazelcast().getLifecycleService().terminate();
+    try {
+      node.vertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // The cluster manager is gone already; whatever close reports does not matter here.
+    }
+  }
+
+  /** Deploys and waits. */
+  public static <T> T await(Future<T> future, Duration timeout) {
+    try {
+      return future.toCompletionStage().toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("Future failed: " + e.getCause(), e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError("Future did not complete in " + timeout + ": " + e, e);
+    }
+  }
+
+  public static <T> T await(Future<T> future) {
+    return await(future, Duration.ofSeconds(30));
+  }
+
+  @Override
+  public void close() {
+    List<ClusterNode> remaining;
+    synchronized (nodes) {
+      remaining = new ArrayList<>(nodes);
+      nodes.clear();
+    }
+    for (ClusterNode node : remaining) {
+      try {
+        node.vertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // Best effort: the next test uses a different cluster name anyway.
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.switchboard.common.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TestSocket is a WebSocket client for tests: received messages queue up and the test thread
+ * takes them with a timeout.
+ */
+public final class TestSocket implements AutoCloseable {
+
+  private final WebSocketClient client;
+  private final WebSocket ws;
+  private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Short> closed = new CompletableFuture<>();
+
+  private TestSocket(WebSocketClient client, WebSocket ws) {
+    this.client = client;
+    this.ws = ws;
+    ws.textMessageHandler(messages::add);
+    ws.binaryMessageHandler(messages::add);
+    ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
+  }
+
+  public static TestSocket connect(Vertx vertx, int port, String path) {
+    return connect(vertx, "127.0.0.1", port, path);
+  }
+
+  public static TestSocket connect(Vertx vertx, String host, int port, String path) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(16 * 1024 * 1024));
+    WebSocket ws = TestCluster.await(client.connect(port, host, path));
+    return new TestSocket(client, ws);
+  }
+
+  public WebSocket raw() {
+    return ws;
+  }
+
+  public void send(String text) {
+    ws.writeTextMessage(text);
+  }
+
+  public void send(JsonObject json) {
+    ws.writeTextMessage(json.encode());
+  }
+
+  public void sendBinary(Buffer bytes) {
+    ws.writeBinaryMessage(bytes);
+  }
+
+  /** The next message of any kind, or an AssertionError after the timeout. */
+  public Object next(Duration timeout) {
+    try {
+      Object message = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (message == null) {
+        throw new AssertionError("No message within " + timeout);
+      }
+      return message;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  public String nextText(Duration timeout) {
+    Object message = next(timeout);
+    if (!(message instanceof String text)) {
+      throw new AssertionError("Expected a text message, got " + message);
+    }
+    return text;
+  }
+
+  public String nextText() {
+    return nextText(Duration.ofSeconds(10));
+  }
+
+  public JsonObject nextJson(Duration timeout) {
+    return new JsonObject(nextText(timeout));
+  }
+
+  public JsonObject nextJson() {
+    return nextJson(Duration.ofSeconds(10));
+  }
+
+  /** Skips messages until one whose "type" is {@code type}. */
+  public JsonObject nextOfType(String type, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("No '" + type + "' message within " + timeout);
+      }
+      Object message = next(Duration.ofNanos(left));
+      if (message instanceof String text && text.startsWith("{")) {
+        JsonObject json = new JsonObject(text);
+        if (type.equals(json.getString("type"))) {
+          return json;
+        }
+      }
+    }
+  }
+
+  public Buffer nextBinary(Duration timeout) {
+    Object message = next(timeout);
+    if (!(message instanceof Buffer bytes)) {
+      throw new AssertionError("Expected a binary message, got " + message);
+    }
+    return bytes;
+  }
+
+  /** True when nothing arrives within {@code quiet}. */
+  public boolean silentFor(Duration quiet) {
+    try {
+      Object message = messages.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
+      if (message != null) {
+        throw new AssertionError("Expected silence, got " + message);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  public boolean isClosed() {
+    return closed.isDone();
+  }
+
+  /** Waits for the server to close the socket and returns the close status code. */
+  public Short awaitClose(Duration timeout) {
+    try {
+      return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("Socket not closed within " + timeout, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.isDone()) {
+      ws.close();
+    }
+    client.close();
+  }
+}

@@ -1,0 +1,46 @@
+package io.switchboard.gateway;
+
+import io.switchboard.common.config.Env;
+import java.time.Duration;
+
+/**
+ * GatewayConfig holds the gateway's own settings, read once from the environment.
+ *
+ * @param httpHost interface the HTTP server binds ({@code HTTP_HOST})
+ * @param httpPort HTTP port, 0 for an ephemeral one ({@code HTTP_PORT})
+ * @param echoTimeout how long a WebSocket echo waits for echo-service ({@code ECHO_TIMEOUT_MS})
+ * @param echoMaxInFlight echo requests in flight per connection before reading pauses ({@code ECHO_MAX_IN_FLIGHT})
+ * @param readyTimeout how long {@code /ready} waits for each service probe ({@code READY_TIMEOUT_MS})
+ * @param wsMaxMessageBytes largest WebSocket message accepted ({@code WS_MAX_MESSAGE_BYTES})
+ * @param shutdownGrace how long shutdown waits for clients to acknowledge close ({@code SHUTDOWN_GRACE_MS})
+ */
+public record GatewayConfig(
+    String httpHost,
+    int httpPort,
+    Duration echoTimeout,
+    int echoMaxInFlight,
+    Duration readyTimeout,
+    int wsMaxMessageBytes,
+    Duration shutdownGrace) {
+
+  public static GatewayConfig from(Env env) {
+    return new GatewayConfig(
+        env.string("HTTP_HOST", "0.0.0.0"),
+        env.integer("HTTP_PORT", 8080, 0, 65535),
+        env.millis("ECHO_TIMEOUT_MS", 3000, 10, 600_000),
+        env.integer("ECHO_MAX_IN_FLIGHT", 256, 1, 65536),
+        env.millis("READY_TIMEOUT_MS", 1000, 10, 60_000),
+        env.integer("WS_MAX_MESSAGE_BYTES", 65536, 128, 16 * 1024 * 1024),
+        env.millis("SHUTDOWN_GRACE_MS", 2000, 0, 60_000));
+  }
+
+  /** Defaults with an ephemeral port, for tests. */
+  public static GatewayConfig defaults() {
+    return from(new Env(java.util.Map.of("HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1")));
+  }
+
+  public GatewayConfig withEchoTimeout(Duration timeout) {
+    return new GatewayConfig(httpHost, httpPort, timeout, echoMaxInFlight, readyTimeout,
+        wsMaxMessageBytes, shutdownGrace);
+  }
+}

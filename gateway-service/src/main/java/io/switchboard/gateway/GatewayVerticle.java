@@ -1,0 +1,96 @@
+package io.switchboard.gateway;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.gateway.http.HealthHandler;
+import io.switchboard.gateway.http.JsonResponses;
+import io.switchboard.gateway.http.ReadinessHandler;
+import io.switchboard.gateway.ws.EchoSocketHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GatewayVerticle is the only browser-facing part of Switchboard: it wires the HTTP routes and the
+ * WebSocket endpoints, and forwards work to the services over the clustered event bus.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  private final GatewayConfig config;
+  private final ClusterView cluster;
+  private final ConnectionRegistry connections = new ConnectionRegistry();
+  private HttpServer server;
+
+  public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
+    this.config = config;
+    this.cluster = cluster;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setMaxWebSocketFrameSize(config.wsMaxMessageBytes())
+        .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
+    server = vertx.createHttpServer(options).requestHandler(router());
+    return server.listen().onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
+        cluster.nodeId(), config.httpHost(), s.actualPort()));
+  }
+
+  /** The port actually bound, useful when {@code HTTP_PORT} is 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(new HealthHandler(cluster));
+    router.get("/ready").handler(
+        new ReadinessHandler(cluster, vertx.eventBus(), connections, config.readyTimeout()));
+    router.get("/ws/echo").handler(new EchoSocketHandler(vertx.eventBus(), config, connections));
+    router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
+    router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
+        "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(500, ctx -> {
+      LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+      error(ctx, ErrorCode.INTERNAL, "Internal error");
+    });
+    return router;
+  }
+
+  private static void error(RoutingContext ctx, ErrorCode code, String message) {
+    if (!ctx.response().headWritten()) {
+      JsonResponses.error(ctx.response(), code, message);
+    }
+  }
+
+  /**
+   * Shuts down gracefully: refuse new connections, close WebSockets with 1001 and end streams,
+   * give clients {@code SHUTDOWN_GRACE_MS} to acknowledge, then close the server.
+   */
+  @Override
+  public Future<?> stop() {
+    LOG.info("Gateway on node {} closing {} WebSockets and {} streams", cluster.nodeId(),
+        connections.webSocketCount(), connections.streamCount());
+    Promise<Void> graceElapsed = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, config.shutdownGrace().toMillis()),
+        id -> graceElapsed.tryComplete());
+    Future<Void> closed = connections.closeAll();
+    closed.onComplete(ar -> graceElapsed.tryComplete());
+    return graceElapsed.future()
+        .eventually(() -> {
+          vertx.cancelTimer(timer);
+          return server.close();
+        });
+  }
+}

@@ -1,0 +1,86 @@
+package io.switchboard.gateway.http;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceRole;
+import io.switchboard.gateway.ClusterView;
+import io.switchboard.gateway.ConnectionRegistry;
+import io.switchboard.gateway.ws.BusErrors;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ReadinessHandler answers {@code GET /ready}: 200 when this node is in the cluster and every
+ * backend service answers a probe, otherwise 503 with what is missing.
+ */
+public final class ReadinessHandler implements Handler<RoutingContext> {
+
+  private final ClusterView cluster;
+  private final EventBus bus;
+  private final ConnectionRegistry connections;
+  private final Duration timeout;
+
+  public ReadinessHandler(ClusterView cluster, EventBus bus, ConnectionRegistry connections,
+      Duration timeout) {
+    this.cluster = cluster;
+    this.bus = bus;
+    this.connections = connections;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    List<Future<JsonObject>> probes = new ArrayList<>();
+    for (ServiceRole role : ServiceRole.backends()) {
+      probes.add(probe(role));
+    }
+    Future.join(probes).onComplete(done -> {
+      boolean joined = cluster.joined();
+      JsonObject services = new JsonObject();
+      JsonArray missing = new JsonArray();
+      if (!joined) {
+        missing.add("cluster");
+      }
+      if (connections.closing()) {
+        missing.add("gateway");
+      }
+      ServiceRole[] roles = ServiceRole.backends();
+      for (int i = 0; i < roles.length; i++) {
+        JsonObject status = probes.get(i).result();
+        services.put(roles[i].id(), status);
+        if (!status.getBoolean("live")) {
+          missing.add(roles[i].id());
+        }
+      }
+      boolean ready = missing.isEmpty();
+      JsonResponses.json(ctx.response(), ready ? 200 : 503, new JsonObject()
+          .put("status", ready ? "ready" : "not-ready")
+          .put("node", cluster.nodeId())
+          .put("cluster", new JsonObject()
+              .put("name", cluster.clusterName())
+              .put("joined", joined)
+              .put("members", cluster.memberCount()))
+          .put("services", services)
+          .put("missing", missing));
+    });
+  }
+
+  private Future<JsonObject> probe(ServiceRole role) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    return bus.<JsonObject>request(Addresses.probe(role), null, options)
+        .map(reply -> new JsonObject().put("live", true).put("node", reply.body().getString("node")))
+        .otherwise(err -> {
+          ErrorCode code = BusErrors.code(err);
+          return new JsonObject().put("live", false).put("reason", code.id())
+              .put("message", BusErrors.message(err, role.id(), timeout));
+        });
+  }
+}

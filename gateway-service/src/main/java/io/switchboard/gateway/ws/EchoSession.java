@@ -1,0 +1,98 @@
+package io.switchboard.gateway.ws;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
+import io.switchboard.gateway.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayDeque;
+
+/**
+ * EchoSession forwards one WebSocket's messages to echo-service and writes the replies back in the
+ * order the messages arrived.
+ *
+ * <p>Requests are pipelined: several may be in flight at once, possibly on different echo
+ * instances, and a reply is written only once every earlier one has been. When too many are in
+ * flight, or the socket's write queue is full, the session stops reading from the socket, so a
+ * fast sender is slowed by TCP backpressure instead of growing the gateway's memory.
+ */
+public final class EchoSession {
+
+  private final ServerWebSocket ws;
+  private final EventBus bus;
+  private final DeliveryOptions delivery;
+  private final GatewayConfig config;
+  private final ArrayDeque<Future<Message<Object>>> pending = new ArrayDeque<>();
+  private final Runnable onClose;
+  private boolean paused;
+  private boolean closed;
+
+  public EchoSession(ServerWebSocket ws, EventBus bus, GatewayConfig config, Runnable onClose) {
+    this.ws = ws;
+    this.onClose = onClose;
+    this.bus = bus;
+    this.config = config;
+    this.delivery = new DeliveryOptions().setSendTimeout(config.echoTimeout().toMillis());
+  }
+
+  public void start() {
+    ws.textMessageHandler(this::forward);
+    ws.binaryMessageHandler(this::forward);
+    ws.drainHandler(v -> updateFlow());
+    ws.closeHandler(v -> {
+      closed = true;
+      pending.clear();
+      onClose.run();
+    });
+  }
+
+  private void forward(Object body) {
+    Future<Message<Object>> reply = bus.request(Addresses.ECHO_REQUEST, body, delivery);
+    pending.add(reply);
+    reply.onComplete(ar -> flush());
+    updateFlow();
+  }
+
+  private void flush() {
+    while (!pending.isEmpty() && pending.peek().isComplete()) {
+      write(pending.poll());
+    }
+    updateFlow();
+  }
+
+  private void write(Future<Message<Object>> reply) {
+    if (closed) {
+      return;
+    }
+    if (reply.succeeded()) {
+      Object body = reply.result().body();
+      if (body instanceof Buffer bytes) {
+        ws.writeBinaryMessage(bytes);
+      } else {
+        ws.writeTextMessage(String.valueOf(body));
+      }
+    } else {
+      ErrorCode code = BusErrors.code(reply.cause());
+      String message = BusErrors.message(reply.cause(), "echo", config.echoTimeout());
+      ws.writeTextMessage(code.toFrame(message).encode());
+    }
+  }
+
+  private void updateFlow() {
+    if (closed) {
+      return;
+    }
+    boolean shouldPause = pending.size() >= config.echoMaxInFlight() || ws.writeQueueFull();
+    if (shouldPause && !paused) {
+      paused = true;
+      ws.pause();
+    } else if (!shouldPause && paused) {
+      paused = false;
+      ws.resume();
+    }
+  }
+}

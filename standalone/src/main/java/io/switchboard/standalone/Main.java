@@ -1,0 +1,47 @@
+package io.switchboard.standalone;
+
+import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.config.Env;
+import io.switchboard.common.service.ServiceRunner;
+import io.switchboard.echo.EchoVerticle;
+import io.switchboard.gateway.ClusterView;
+import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.signaling.SignalingVerticle;
+import io.switchboard.sse.SseVerticle;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts every Switchboard service in one JVM: one clustered node, a single-member Hazelcast cluster
+ * unless other members are found, so the embedded run takes the same code path as a deployment.
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Env env = Env.system();
+    GatewayVerticle[] gateway = new GatewayVerticle[1];
+    ServiceRunner.run("switchboard", env, e -> {
+      GatewayConfig gatewayConfig = GatewayConfig.from(e);
+      return node -> deployAll(node, gatewayConfig, gateway);
+    });
+    LOG.info("Switchboard is ready on http://localhost:{}", gateway[0].actualPort());
+  }
+
+  static Future<?> deployAll(ClusterNode node, GatewayConfig config, GatewayVerticle[] gateway) {
+    String nodeId = node.nodeId();
+    gateway[0] = new GatewayVerticle(config, ClusterView.of(node));
+    // Backends first, so the gateway is ready as soon as it listens.
+    return Future.all(
+            node.vertx().deployVerticle(new EchoVerticle(nodeId)),
+            node.vertx().deployVerticle(new SseVerticle(nodeId)),
+            node.vertx().deployVerticle(new SignalingVerticle(nodeId)))
+        .compose(v -> node.vertx().deployVerticle(gateway[0]));
+  }
+}
