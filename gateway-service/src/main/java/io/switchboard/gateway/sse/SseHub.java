@@ -91,6 +91,12 @@ public final class SseHub {
     return streams.size();
   }
 
+  /** Open streams of one topic on this gateway. */
+  public int subscriberCount(String topic) {
+    TopicFeed feed = feeds.get(topic);
+    return feed == null ? 0 : feed.subscriberCount();
+  }
+
   /** Topics with at least one stream on this gateway. */
   public int topicCount() {
     return feeds.size();

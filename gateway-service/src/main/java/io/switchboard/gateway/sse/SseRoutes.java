@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.common.sse.Topics;
 import io.switchboard.gateway.ConnectionRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,12 +38,13 @@ public final class SseRoutes {
   }
 
   public void mount(Router router) {
-    SseStreamHandler streams = new SseStreamHandler(hub, connections);
-    router.get("/sse").handler(streams);
-    router.getWithRegex("/sse/" + TOPIC).handler(streams);
+    router.get("/sse").handler(new SseStreamHandler(hub, connections, Topics.TICKS));
+    router.getWithRegex("/sse/" + TOPIC).handler(new SseStreamHandler(hub, connections, null));
     PublishHandler publish = new PublishHandler(backend, config);
+    // Two routes: Vert.x wants a body handler first on its route, and the checks come first so
+    // that a bad topic or content type is refused before any body is read.
+    router.postWithRegex("/api/topics/" + TOPIC + "/events").handler(publish::checkRequest);
     router.postWithRegex("/api/topics/" + TOPIC + "/events")
-        .handler(publish::checkRequest)
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(publish::publish)
         .failureHandler(publish::failure);

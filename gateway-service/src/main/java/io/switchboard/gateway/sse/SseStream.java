@@ -60,13 +60,31 @@ final class SseStream {
     response.closeHandler(v -> end());
     response.exceptionHandler(err -> end());
     response.drainHandler(v -> flush());
-    SseWriter.open(response);
-    response.write(SseWriter.comment("stream " + topic));
-    catchingUp = lastEventId != null;
+    // Live events wait until the stream is open and has caught up.
+    catchingUp = true;
     feed.add(this);
-    if (catchingUp) {
-      feed.ready().onSuccess(v -> catchUp(lastEventId, true)).onFailure(err -> end());
-    }
+    // The stream opens only once the feed knows the topic's tail: a client that saw the stream
+    // open and then publishes must receive its own event.
+    feed.ready().onComplete(ar -> {
+      if (ended) {
+        return;
+      }
+      if (ar.failed()) {
+        // A 200 that ends at once makes EventSource retry; an error status would stop it for good.
+        SseWriter.open(response);
+        response.write(SseWriter.comment("error service-unavailable"));
+        end();
+        return;
+      }
+      SseWriter.open(response);
+      response.write(SseWriter.comment("stream " + topic));
+      if (lastEventId != null) {
+        catchUp(lastEventId, true);
+      } else {
+        catchingUp = false;
+        flush();
+      }
+    });
   }
 
   /** A live event from the feed, in order. */
@@ -173,6 +191,9 @@ final class SseStream {
     release();
     if (response.ended() || response.closed()) {
       return Future.succeededFuture();
+    }
+    if (!response.headWritten()) {
+      SseWriter.open(response);
     }
     return response.end();
   }

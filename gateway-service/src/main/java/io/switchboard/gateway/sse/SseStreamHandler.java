@@ -22,18 +22,18 @@ final class SseStreamHandler implements Handler<RoutingContext> {
 
   private final SseHub hub;
   private final ConnectionRegistry connections;
+  private final String fixedTopic;
 
-  SseStreamHandler(SseHub hub, ConnectionRegistry connections) {
+  /** A handler of the topic named in the path, or of {@code fixedTopic} when it is not null. */
+  SseStreamHandler(SseHub hub, ConnectionRegistry connections, String fixedTopic) {
     this.hub = hub;
     this.connections = connections;
+    this.fixedTopic = fixedTopic;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    String topic = ctx.pathParam("topic");
-    if (topic == null) {
-      topic = Topics.TICKS;
-    }
+    String topic = fixedTopic != null ? fixedTopic : ctx.pathParam("topic");
     if (!Topics.isValid(topic)) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_TOPIC,
           "A topic name is 1 to 128 characters of A-Z a-z 0-9 . _ -");
