@@ -379,24 +379,13 @@ class SseClusterTest {
     assertNotNull(response.bodyAsJsonObject().getString("message"));
   }
 
-  /** Waits until the gateway's streams of the topic are registered, so live events reach them. */
+  /** Waits until the gateway holds {@code count} streams of the topic. */
   private static void awaitStreams(SseNodes.Gateway gateway, int count, String topic) {
-    awaitCondition(() -> gateway.verticle().sse().hub().subscriberCount(topic) == count
-, count + " streams of " + topic);
+    awaitCondition(() -> gateway.verticle().sse().hub().subscriberCount(topic) == count,
+        count + " streams of " + topic);
   }
 
   private static void awaitCondition(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Not reached within " + WAIT + ": " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Poll.until(condition, WAIT, what);
   }
 }

@@ -33,7 +33,11 @@ final class SseStreamHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String topic = fixedTopic != null ? fixedTopic : ctx.pathParam("topic");
+    String topic = ctx.pathParam("topic");
+    if (fixedTopic != null) {
+      // The router also matches "/sse/" here: an empty topic name, not the default stream.
+      topic = ctx.request().path().endsWith("/") ? "" : fixedTopic;
+    }
     if (!Topics.isValid(topic)) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_TOPIC,
           "A topic name is 1 to 128 characters of A-Z a-z 0-9 . _ -");
