@@ -104,7 +104,7 @@ final class SseStream {
   }
 
   void heartbeat() {
-    if (!ended && !response.writeQueueFull()) {
+    if (!ended && response.headWritten() && !response.writeQueueFull()) {
       response.write(SseWriter.comment("heartbeat"));
     }
   }

@@ -111,8 +111,8 @@ final class TopicFeed {
     }
     pending.put(event.position(), event);
     if (pending.size() > config.clientQueueMax()) {
-      if (epoch == null) {
-        close("too many events before the topic's tail was known");
+      if (epoch == null || filling) {
+        close(pending.size() + " events held out of order");
         return;
       }
       fillGap();
