@@ -45,8 +45,9 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
     sse = new SseRoutes(vertx, config.sse(), connections);
     server = vertx.createHttpServer(options).requestHandler(router());
-    return sse.start().compose(v -> server.listen()).onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
-        cluster.nodeId(), config.httpHost(), s.actualPort()));
+    return sse.start().compose(v -> server.listen())
+        .onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
+            cluster.nodeId(), config.httpHost(), s.actualPort()));
   }
 
   /** This gateway's SSE streams, for metrics and tests. */

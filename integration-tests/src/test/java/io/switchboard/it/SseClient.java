@@ -31,12 +31,16 @@ final class SseClient implements AutoCloseable {
 
     /** The position part of the id, which the tests may read even though clients must not. */
     long position() {
-      return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+      return SseClient.position(id);
     }
 
     String epoch() {
       return id.substring(0, id.lastIndexOf('-'));
     }
+  }
+
+  static long position(String id) {
+    return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
   }
 
   private final HttpClient client;

@@ -9,6 +9,7 @@ import io.switchboard.common.sse.Topics;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.sse.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
+import io.switchboard.sse.TopicHistory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,6 +44,7 @@ class SseClusterTest {
   private static TestCluster cluster;
   private static SseNodes.Gateway gatewayA;
   private static SseNodes.Gateway gatewayB;
+  private static SseNodes.Service serviceA;
   private static Vertx vertx;
   private static WebClient web;
 
@@ -50,7 +52,7 @@ class SseClusterTest {
   static void startCluster() {
     cluster = new TestCluster();
     SseServiceConfig service = SseServiceConfig.defaults().withHistorySize(HISTORY_SIZE);
-    SseNodes.service(cluster, service);
+    serviceA = SseNodes.service(cluster, service);
     SseNodes.service(cluster, service);
     SseConfig defaults = SseConfig.from(new io.switchboard.common.config.Env(java.util.Map.of()));
     gatewayA = SseNodes.gateway(cluster, defaults.withHeartbeat(Duration.ofMillis(300)));
@@ -239,6 +241,20 @@ class SseClusterTest {
       assertEquals("history-lost", lost.type());
       assertEquals("unknown", lost.json().getString("reason"));
       assertEquals(retained.get(0), client.next(WAIT).id());
+    }
+  }
+
+  @Test
+  void eventStoredButNeverPublishedReachesSubscribersOnceTheTopicIsQuiet() {
+    String topic = topic();
+    String before = SseNodes.publishData(web, gatewayB.port(), topic, "published");
+    try (SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic, before)) {
+      // As if an sse-service instance died between storing the event and publishing it.
+      serviceA.node().hazelcast().<String>getRingbuffer(TopicHistory.RING_PREFIX + topic)
+          .add("\n\"stored only\"");
+      SseClient.Event event = client.next(WAIT);
+      assertEquals("\"stored only\"", event.data());
+      assertEquals(SseClient.position(before) + 1, event.position());
     }
   }
 

@@ -25,7 +25,8 @@ import java.util.Set;
  * when gateways come and go; the price is that every gateway sees every event and drops those of
  * topics it has no subscriber for, a map lookup each.
  *
- * <p>One timer sends the heartbeats of all streams, so a stream owns no timer of its own.
+ * <p>One timer sends the heartbeats of all streams and lets each quiet topic check its history
+ * once, so neither a stream nor a topic owns a timer.
  * Used from the gateway's event loop only.
  */
 public final class SseHub {
@@ -35,8 +36,6 @@ public final class SseHub {
   private final SseBackend backend;
   private final Map<String, TopicFeed> feeds = new HashMap<>();
   private final Set<SseStream> streams = Collections.newSetFromMap(new IdentityHashMap<>());
-  private MessageConsumer<JsonObject> consumer;
-  private long heartbeatTimer = -1;
 
   public SseHub(Vertx vertx, SseConfig config, SseBackend backend) {
     this.vertx = vertx;
@@ -44,21 +43,23 @@ public final class SseHub {
     this.backend = backend;
   }
 
-  /** Registers the event consumer; completes once the registration is cluster-wide. */
+  /**
+   * Registers the event consumer; completes once the registration is cluster-wide. The consumer
+   * and the timer belong to the gateway verticle and go with it when it is undeployed.
+   */
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(Addresses.SSE_EVENTS, message -> onEvent(message.body()));
+    MessageConsumer<JsonObject> consumer =
+        vertx.eventBus().consumer(Addresses.SSE_EVENTS, message -> onEvent(message.body()));
     long period = config.heartbeat().toMillis();
-    heartbeatTimer = vertx.setPeriodic(period, period, id -> {
+    vertx.setPeriodic(period, period, id -> {
       for (SseStream stream : new ArrayList<>(streams)) {
         stream.heartbeat();
       }
+      for (TopicFeed feed : new ArrayList<>(feeds.values())) {
+        feed.sync();
+      }
     });
     return consumer.completion();
-  }
-
-  public Future<Void> stop() {
-    vertx.cancelTimer(heartbeatTimer);
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   /**

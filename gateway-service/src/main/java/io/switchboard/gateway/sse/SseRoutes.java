@@ -29,10 +29,6 @@ public final class SseRoutes {
     return hub.start();
   }
 
-  public Future<Void> stop() {
-    return hub.stop();
-  }
-
   public SseHub hub() {
     return hub;
   }

@@ -123,14 +123,15 @@ final class SseStream {
       }
       JsonObject page = ar.result();
       EventId resumeFrom = EventId.parse(page.getString("resumeFrom")).orElse(EventId.START);
-      if (first && page.getBoolean("lost", false)) {
+      // Any page can report a loss: a busy topic may overwrite events between two pages.
+      if (page.getBoolean("lost", false)) {
         response.write(SseWriter.event(resumeFrom.toString(), HISTORY_LOST, new JsonObject()
             .put("topic", topic)
             .put("lastEventId", after)
             .put("reason", page.getString("lostReason", "unknown"))
             .encode()));
-      }
-      if (sent == null || first) {
+        sent = resumeFrom;
+      } else if (first) {
         sent = resumeFrom;
       }
       JsonArray events = page.getJsonArray("events");

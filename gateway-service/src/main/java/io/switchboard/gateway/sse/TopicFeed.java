@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -30,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class TopicFeed {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicFeed.class);
+  /** The most events one history read returns. */
+  private static final int HISTORY_READ_MAX = 1000;
 
   private final String topic;
   private final Vertx vertx;
@@ -42,6 +43,8 @@ final class TopicFeed {
   /** The topic's epoch, {@link EventId#NO_EPOCH} until its first event; null before the baseline. */
   private String epoch;
   private long delivered;
+  private long deliveredAtLastTick = -1;
+  private long deliveredAtLastSync = -1;
   private long gapTimer = -1;
   private boolean filling;
   private boolean closed;
@@ -102,14 +105,9 @@ final class TopicFeed {
     if (closed) {
       return;
     }
-    if (epoch != null && !sameEpoch(event)) {
-      close("history replaced: epoch " + epoch + " became " + event.id().epoch());
+    if (!hold(event)) {
       return;
     }
-    if (epoch != null && event.position() <= delivered) {
-      return;
-    }
-    pending.put(event.position(), event);
     if (pending.size() > config.clientQueueMax()) {
       if (epoch == null || filling) {
         close(pending.size() + " events held out of order");
@@ -118,6 +116,35 @@ final class TopicFeed {
       fillGap();
     }
     drain();
+  }
+
+  /** Holds an event until its turn; false when the feed closed because of it. */
+  private boolean hold(LiveEvent event) {
+    if (epoch != null && !sameEpoch(event)) {
+      close("history replaced: epoch " + epoch + " became " + event.id().epoch());
+      return false;
+    }
+    if (epoch == null || event.position() > delivered) {
+      pending.put(event.position(), event);
+    }
+    return true;
+  }
+
+  /**
+   * Called every heartbeat period. Once a topic has gone quiet, reads its history once after the
+   * last delivered event: an event stored by an sse-service instance that died before publishing
+   * it is then delivered, instead of waiting for a later event to reveal the gap.
+   */
+  void sync() {
+    if (epoch == null || closed || filling) {
+      return;
+    }
+    boolean quiet = delivered == deliveredAtLastTick;
+    deliveredAtLastTick = delivered;
+    if (quiet && delivered != deliveredAtLastSync) {
+      deliveredAtLastSync = delivered;
+      readAfterDelivered(HISTORY_READ_MAX);
+    }
   }
 
   private boolean sameEpoch(LiveEvent event) {
@@ -156,30 +183,32 @@ final class TopicFeed {
     if (filling || closed || pending.isEmpty()) {
       return;
     }
+    readAfterDelivered((int) Math.min(pending.firstKey() - delivered - 1, HISTORY_READ_MAX));
+  }
+
+  private void readAfterDelivered(int limit) {
     filling = true;
-    long missing = pending.firstKey() - delivered - 1;
     EventId after = new EventId(epoch, delivered);
-    backend.history(topic, after, (int) Math.min(missing, 1000)).onComplete(ar -> {
+    backend.history(topic, after, limit).onComplete(ar -> {
       filling = false;
       if (closed) {
         return;
       }
       if (ar.failed()) {
-        close("gap after " + after + " not filled: " + ar.cause().getMessage());
+        close("history after " + after + " not read: " + ar.cause().getMessage());
         return;
       }
       JsonObject page = ar.result();
       if (page.getBoolean("lost", false)) {
-        close("gap after " + after + " is no longer in history");
+        close("events after " + after + " are no longer in history");
         return;
       }
       for (Object item : page.getJsonArray("events")) {
         LiveEvent event = item instanceof JsonObject json ? LiveEvent.fromJson(json) : null;
-        if (event != null && event.position() > delivered) {
-          pending.put(event.position(), event);
+        if (event != null && !hold(event)) {
+          return;
         }
       }
-      LOG.debug("Filled a gap of topic {} after {} from history", topic, after);
       drain();
     });
   }
