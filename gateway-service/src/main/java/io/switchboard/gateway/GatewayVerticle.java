@@ -4,6 +4,7 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.http.HealthHandler;
 import io.switchboard.gateway.http.JsonResponses;
 import io.switchboard.gateway.http.ReadinessHandler;
+import io.switchboard.gateway.sse.SseRoutes;
 import io.switchboard.gateway.ws.EchoSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,6 +29,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final ClusterView cluster;
   private final ConnectionRegistry connections = new ConnectionRegistry();
   private HttpServer server;
+  private SseRoutes sse;
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
     this.config = config;
@@ -41,9 +43,16 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(config.httpPort())
         .setMaxWebSocketFrameSize(config.wsMaxMessageBytes())
         .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
+    sse = new SseRoutes(vertx, config.sse(), connections);
     server = vertx.createHttpServer(options).requestHandler(router());
-    return server.listen().onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
-        cluster.nodeId(), config.httpHost(), s.actualPort()));
+    return sse.start().compose(v -> server.listen())
+        .onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
+            cluster.nodeId(), config.httpHost(), s.actualPort()));
+  }
+
+  /** This gateway's SSE streams, for metrics and tests. */
+  public SseRoutes sse() {
+    return sse;
   }
 
   /** The port actually bound, useful when {@code HTTP_PORT} is 0. */
@@ -57,6 +66,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/ready").handler(
         new ReadinessHandler(cluster, vertx.eventBus(), connections, config.readyTimeout()));
     router.get("/ws/echo").handler(new EchoSocketHandler(vertx.eventBus(), config, connections));
+    sse.mount(router);
     router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,

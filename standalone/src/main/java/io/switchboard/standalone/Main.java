@@ -8,6 +8,7 @@ import io.switchboard.gateway.ClusterView;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.signaling.SignalingVerticle;
+import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.sse.SseVerticle;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -29,18 +30,20 @@ public final class Main {
     GatewayVerticle[] gateway = new GatewayVerticle[1];
     ServiceRunner.run("switchboard", env, e -> {
       GatewayConfig gatewayConfig = GatewayConfig.from(e);
-      return node -> deployAll(node, gatewayConfig, gateway);
+      SseServiceConfig sseConfig = SseServiceConfig.from(e);
+      return node -> deployAll(node, gatewayConfig, sseConfig, gateway);
     });
     LOG.info("Switchboard is ready on http://localhost:{}", gateway[0].actualPort());
   }
 
-  static Future<?> deployAll(ClusterNode node, GatewayConfig config, GatewayVerticle[] gateway) {
+  static Future<?> deployAll(ClusterNode node, GatewayConfig config, SseServiceConfig sseConfig,
+      GatewayVerticle[] gateway) {
     String nodeId = node.nodeId();
     gateway[0] = new GatewayVerticle(config, ClusterView.of(node));
     // Backends first, so the gateway is ready as soon as it listens.
     return Future.all(
             node.vertx().deployVerticle(new EchoVerticle(nodeId)),
-            node.vertx().deployVerticle(new SseVerticle(nodeId)),
+            node.vertx().deployVerticle(new SseVerticle(nodeId, node.hazelcast(), sseConfig)),
             node.vertx().deployVerticle(new SignalingVerticle(nodeId)))
         .compose(v -> node.vertx().deployVerticle(gateway[0]));
   }
