@@ -4,6 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.gateway.ws.BusErrors;
+import io.switchboard.gateway.ws.FrameLimits;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -34,7 +35,6 @@ final class SignalingSession {
   private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
 
   static final short CLOSE_POLICY = 1008;
-  static final short CLOSE_TOO_BIG = 1009;
   /** Joins and leaves a connection may queue behind the one in flight. */
   private static final int MAX_QUEUED_CONTROL = 8;
   /** Deliveries held while a join is in flight, by kind. */
@@ -74,7 +74,7 @@ final class SignalingSession {
     node.peers().add(this);
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
-    ws.exceptionHandler(err -> LOG.debug("Signaling connection {} failed: {}", peerId, err.toString()));
+    ws.exceptionHandler(this::onFailure);
     ws.closeHandler(v -> onClosed());
     write(new JsonObject().put("type", "welcome").put("id", peerId)
         .put("iceServers", node.iceServers().forPeer(peerId)));
@@ -89,7 +89,7 @@ final class SignalingSession {
     }
     if (tooLarge(text)) {
       error(ErrorCode.TOO_LARGE, "Messages are limited to " + config.maxMessageBytes() + " bytes");
-      close(CLOSE_TOO_BIG, "message too big");
+      close(FrameLimits.CLOSE_TOO_BIG, "message too big");
       return;
     }
     Object decoded;
@@ -132,6 +132,15 @@ final class SignalingSession {
       return;
     }
     error(ErrorCode.BAD_REQUEST, "Signaling messages are JSON text frames, not binary");
+  }
+
+  private void onFailure(Throwable err) {
+    if (FrameLimits.isOversize(err)) {
+      error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
+      close(FrameLimits.CLOSE_TOO_BIG, "message too big");
+    } else {
+      LOG.debug("Signaling connection {} failed: {}", peerId, err.toString());
+    }
   }
 
   /** Takes a token; false when the message must be dropped. */
