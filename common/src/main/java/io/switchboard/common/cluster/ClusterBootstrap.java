@@ -63,10 +63,16 @@ public final class ClusterBootstrap {
     hz.setProperty("hazelcast.wait.seconds.before.join", "1");
     hz.setProperty("hazelcast.tcp.join.port.try.count", String.valueOf(SEED_PORT_TRY_COUNT));
     hz.setProperty("hazelcast.socket.bind.any", "false");
+    // Bind and advertise exactly CLUSTER_HOST. The address is forced by this property rather than
+    // by the interface list, because Hazelcast also filters the addresses a seed name resolves to
+    // through that list: restricted to our own address, a seed name shared by several containers
+    // (a scaled compose service) would resolve to nothing but ourselves and the cluster would
+    // never form. An open interface list keeps every address of such a name.
+    hz.setProperty("hazelcast.local.localAddress", config.host());
 
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(config.port()).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
-    network.getInterfaces().setEnabled(true).clear().addInterface(config.host());
+    network.getInterfaces().setEnabled(true).clear().addInterface("*.*.*.*");
     network.setPublicAddress(config.host());
 
     JoinConfig join = network.getJoin();

@@ -1,0 +1,727 @@
+// Client side of compose-test.sh: drives a running docker-compose deployment of Switchboard
+// through its load balancer, kills a gateway container, and prints a report.
+//
+//   node check.mjs --base http://127.0.0.1:18080 --project switchboard-test
+//
+// Which gateway container holds a connection is read from nginx's own TCP table: the upstream
+// socket that appears when a connection opens points at one gateway container, whose /health
+// names its cluster node. Nothing in the deployment is changed for the test.
+
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { promisify } from 'node:util';
+import WebSocket from 'ws';
+
+const run = promisify(execFile);
+
+const args = parseArgs(process.argv.slice(2));
+const BASE = args.base ?? 'http://127.0.0.1:8080';
+const PROJECT = args.project ?? 'switchboard';
+const READY_DEADLINE_MS = Number(args['ready-timeout-s'] ?? 300) * 1000;
+const PEER_LEFT_DEADLINE_MS = 10_000;
+// nginx notices a dead upstream through TCP keepalive (10 s idle + 3 probes of 3 s) or an error.
+const DEAD_STREAM_DEADLINE_MS = 60_000;
+const JAVA_SERVICES = ['gateway', 'echo', 'sse', 'signaling'];
+
+const checks = [];
+const notes = [];
+
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    out[argv[i].replace(/^--/, '')] = argv[i + 1];
+  }
+  return out;
+}
+
+function log(message) {
+  process.stdout.write(`[compose-test] ${message}\n`);
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function token() {
+  return randomBytes(6).toString('hex');
+}
+
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    const detail = await fn();
+    checks.push({ name, ok: true, detail });
+    log(`PASS ${name} (${Date.now() - started} ms)${detail ? `: ${detail}` : ''}`);
+    return true;
+  } catch (err) {
+    checks.push({ name, ok: false, detail: err.message });
+    log(`FAIL ${name}: ${err.message}`);
+    return false;
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+/** Polls fn until it returns a truthy value or the deadline passes; returns the value. */
+async function until(what, deadlineMs, fn, intervalMs = 500) {
+  const end = Date.now() + deadlineMs;
+  let last;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) {
+        return value;
+      }
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) {
+      throw new Error(`${what}: not within ${deadlineMs} ms${last ? ` (last error: ${last.message})` : ''}`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Docker
+
+async function docker(...argv) {
+  const { stdout } = await run('docker', argv, { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+/** Running containers of one compose service, with name, IP and id. */
+async function containers(service) {
+  const ids = (await docker('ps', '-q',
+    '--filter', `label=com.docker.compose.project=${PROJECT}`,
+    '--filter', `label=com.docker.compose.service=${service}`)).split('\n').filter(Boolean);
+  const result = [];
+  for (const id of ids) {
+    const [info] = JSON.parse(await docker('inspect', id));
+    const networks = Object.values(info.NetworkSettings.Networks ?? {});
+    result.push({
+      id: info.Id,
+      name: info.Name.replace(/^\//, ''),
+      ip: networks.map((n) => n.IPAddress).find(Boolean),
+      service,
+    });
+  }
+  return result.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The last cluster size a node logged ("Members {size:N, ...}"), or null. */
+async function loggedClusterSize(container) {
+  const { stdout, stderr } = await run('docker', ['logs', container.id], { maxBuffer: 64 * 1024 * 1024 });
+  const sizes = [...`${stdout}\n${stderr}`.matchAll(/Members \{size:(\d+)/g)].map((m) => Number(m[1]));
+  return sizes.length ? sizes[sizes.length - 1] : null;
+}
+
+function hexToIp(hex) {
+  // /proc/net/tcp prints IPv4 addresses as host-order hex (little-endian on x86 and arm).
+  const bytes = hex.match(/../g).map((b) => parseInt(b, 16)).reverse();
+  return bytes.join('.');
+}
+
+/** Established upstream sockets from nginx to port 8080 of other containers: "ip:localport". */
+async function nginxUpstreamSockets(nginx) {
+  const table = await docker('exec', nginx.id, 'cat', '/proc/net/tcp');
+  const sockets = new Set();
+  for (const line of table.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 4 || cols[3] !== '01') {
+      continue;
+    }
+    const [localIp, localPort] = cols[1].split(':');
+    const [remoteIp, remotePort] = cols[2].split(':');
+    if (parseInt(remotePort, 16) === 8080 && hexToIp(remoteIp) !== '127.0.0.1') {
+      sockets.add(`${hexToIp(remoteIp)}:${parseInt(localPort, 16)}|${hexToIp(localIp)}`);
+    }
+  }
+  return sockets;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP, WebSocket and SSE clients
+
+async function getJson(url, timeoutMs = 5000) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const text = await res.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body };
+}
+
+async function publish(topic, data, attempts = 5) {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${BASE}/api/topics/${topic}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    // 502 from nginx means no gateway took the request (a dead replica refused the connection),
+    // so nothing was published and a retry cannot duplicate the event.
+    if (res.status === 502 && attempt < attempts) {
+      await sleep(500);
+      continue;
+    }
+    assert(res.status === 202, `publish to ${topic}: expected 202, got ${res.status} ${text}`);
+    const body = JSON.parse(text);
+    assert(body.topic === topic && typeof body.id === 'string' && body.id.length > 0,
+      `publish to ${topic}: unexpected body ${text}`);
+    return body.id;
+  }
+}
+
+/** A WebSocket client that queues JSON or text frames and waits for matching ones. */
+class Socket {
+  static open(path, timeoutMs = 10_000) {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${BASE.replace(/^http/, 'ws')}${path}`, { handshakeTimeout: timeoutMs });
+      const socket = new Socket(ws);
+      ws.once('open', () => resolve(socket));
+      ws.once('error', reject);
+      ws.once('unexpected-response', (req, res) => reject(new Error(`${path}: HTTP ${res.statusCode}`)));
+    });
+  }
+
+  constructor(ws) {
+    this.ws = ws;
+    this.frames = [];
+    this.waiters = [];
+    this.closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+    this.isClosed = false;
+    this.closed.then(() => {
+      this.isClosed = true;
+    });
+    ws.on('error', () => {});
+    ws.on('message', (data, binary) => {
+      const text = binary ? data : data.toString();
+      let frame = text;
+      try {
+        frame = JSON.parse(text);
+      } catch {
+        // Echo answers are plain text.
+      }
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((w) => !w.offer(frame));
+    });
+  }
+
+  send(value) {
+    this.ws.send(typeof value === 'string' ? value : JSON.stringify(value));
+  }
+
+  /** The first frame, queued or future, that matches; it is removed from the queue. */
+  next(predicate, timeoutMs, what) {
+    const index = this.frames.findIndex(predicate);
+    if (index >= 0) {
+      return Promise.resolve(this.frames.splice(index, 1)[0]);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`${what}: nothing within ${timeoutMs} ms; frames seen: ${JSON.stringify(this.frames).slice(0, 400)}`));
+      }, timeoutMs);
+      const waiter = {
+        offer: (frame) => {
+          if (!predicate(frame)) {
+            return false;
+          }
+          clearTimeout(timer);
+          this.frames.splice(this.frames.indexOf(frame), 1);
+          resolve(frame);
+          return true;
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  close() {
+    this.ws.terminate();
+  }
+}
+
+/** An EventSource-like client: parses the stream and records every event with its id. */
+class SseClient {
+  static open(topic, lastEventId, timeoutMs = 10_000) {
+    return new Promise((resolve, reject) => {
+      const headers = { accept: 'text/event-stream' };
+      if (lastEventId) {
+        headers['last-event-id'] = lastEventId;
+      }
+      const req = http.get(`${BASE}/sse/${topic}`, { headers, timeout: timeoutMs }, (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`GET /sse/${topic}: HTTP ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        const type = res.headers['content-type'] ?? '';
+        if (!type.startsWith('text/event-stream')) {
+          reject(new Error(`GET /sse/${topic}: content-type ${type}`));
+          res.destroy();
+          return;
+        }
+        req.setTimeout(0);
+        resolve(new SseClient(req, res));
+      });
+      req.once('timeout', () => req.destroy(new Error(`GET /sse/${topic}: no response within ${timeoutMs} ms`)));
+      req.once('error', reject);
+    });
+  }
+
+  constructor(req, res) {
+    this.req = req;
+    this.events = [];
+    this.buffer = '';
+    this.ended = new Promise((resolve) => {
+      res.once('close', resolve);
+      res.once('error', resolve);
+      req.once('error', resolve);
+    });
+    this.isEnded = false;
+    this.ended.then(() => {
+      this.isEnded = true;
+    });
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => this.feed(chunk));
+  }
+
+  feed(chunk) {
+    this.buffer += chunk.replace(/\r\n?/g, '\n');
+    let end;
+    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+      const block = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end + 2);
+      const event = { data: [] };
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':') || line === '') {
+          continue;
+        }
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'data') {
+          event.data.push(value);
+        } else {
+          event[field] = value;
+        }
+      }
+      if (event.data.length || event.id || event.event) {
+        event.data = event.data.join('\n');
+        this.events.push(event);
+      }
+    }
+  }
+
+  /** Payloads of the events carrying our test data, in arrival order. */
+  payloads() {
+    return this.events.flatMap((e) => {
+      try {
+        const data = JSON.parse(e.data);
+        return data && typeof data.seq === 'number' ? [data] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  lastId() {
+    const withId = this.events.filter((e) => e.id);
+    return withId.length ? withId[withId.length - 1].id : undefined;
+  }
+
+  close() {
+    this.req.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Topology
+
+const topology = { byService: {}, nginx: null, gatewayByIp: new Map() };
+
+async function discover() {
+  for (const service of JAVA_SERVICES) {
+    topology.byService[service] = await containers(service);
+  }
+  [topology.nginx] = await containers('nginx');
+  assert(topology.nginx, 'no nginx container is running');
+  topology.gatewayByIp.clear();
+  for (const gateway of topology.byService.gateway) {
+    topology.gatewayByIp.set(gateway.ip, gateway);
+  }
+}
+
+function expectedMembers() {
+  return JAVA_SERVICES.reduce((sum, s) => sum + topology.byService[s].length, 0);
+}
+
+async function gatewayNode(gateway) {
+  const { status, body } = await getJson(`http://${gateway.ip}:8080/health`, 3000);
+  assert(status === 200 && body.node, `${gateway.name}: /health answered ${status}`);
+  gateway.node = body.node;
+  return body.node;
+}
+
+/**
+ * Opens a connection with `open` and returns it with the gateway container that serves it, found
+ * as the one upstream socket of nginx that appeared meanwhile.
+ */
+async function openTracked(open) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const before = await nginxUpstreamSockets(topology.nginx);
+    const conn = await open();
+    const after = await nginxUpstreamSockets(topology.nginx);
+    const added = [...after].filter((s) => !before.has(s));
+    if (added.length === 1) {
+      const ip = added[0].split(':')[0];
+      const gateway = topology.gatewayByIp.get(ip);
+      assert(gateway, `nginx holds a connection to ${ip}, which is no gateway container of ${PROJECT}`);
+      return { conn, gateway };
+    }
+    conn.close();
+  }
+  throw new Error('could not tell which gateway serves a new connection (nginx upstream sockets kept changing)');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+async function waitForCluster() {
+  const total = expectedMembers();
+  await until(`every gateway ready with ${total} cluster members`, READY_DEADLINE_MS, async () => {
+    for (const gateway of topology.byService.gateway) {
+      const { status, body } = await getJson(`http://${gateway.ip}:8080/ready`, 3000);
+      if (status !== 200 || body.cluster?.members !== total) {
+        return false;
+      }
+    }
+    return true;
+  }, 2000);
+  await until('the load balancer answers /ready with 200', 60_000, async () => {
+    const { status } = await getJson(`${BASE}/ready`);
+    return status === 200;
+  });
+}
+
+async function clusterSizes() {
+  const rows = [];
+  for (const service of JAVA_SERVICES) {
+    for (const c of topology.byService[service]) {
+      let seen = await loggedClusterSize(c);
+      let node = '';
+      if (service === 'gateway') {
+        const { body } = await getJson(`http://${c.ip}:8080/ready`, 3000);
+        seen = body.cluster?.members ?? seen;
+        node = body.node ?? '';
+      }
+      rows.push({ service, name: c.name, ip: c.ip, node, members: seen });
+    }
+  }
+  return rows;
+}
+
+async function checkClusterFormed() {
+  const total = expectedMembers();
+  const rows = await clusterSizes();
+  const wrong = rows.filter((r) => r.members !== total);
+  assert(!wrong.length, `expected ${total} members everywhere; ${wrong.map((r) => `${r.name} sees ${r.members}`).join(', ')}`);
+  return `${rows.length} nodes, each sees ${total} members`;
+}
+
+async function checkLoadBalancing() {
+  const gateways = topology.byService.gateway;
+  const seen = new Set();
+  for (let i = 0; i < gateways.length * 15 && seen.size < gateways.length; i++) {
+    const { status, body } = await getJson(`${BASE}/health`);
+    assert(status === 200, `/health through nginx answered ${status}`);
+    seen.add(body.node);
+  }
+  assert(seen.size === gateways.length, `requests reached ${seen.size} of ${gateways.length} gateways`);
+  return `requests reached all ${seen.size} gateways`;
+}
+
+async function checkEcho() {
+  const served = new Set();
+  const rounds = topology.byService.gateway.length * 2;
+  for (let i = 0; i < rounds; i++) {
+    const { conn, gateway } = await openTracked(() => Socket.open('/ws/echo'));
+    try {
+      const text = `hello ${i} ${token()}`;
+      conn.send(text);
+      const reply = await conn.next(() => true, 10_000, 'echo reply');
+      assert(reply === `Server received: ${text}`, `echo answered ${JSON.stringify(reply)}`);
+      served.add(gateway.name);
+    } finally {
+      conn.close();
+    }
+  }
+  return `${rounds} echo round trips through ${served.size} gateways`;
+}
+
+const sse = { topic: `compose-${token()}`, subscribers: [], seq: 0, published: [] };
+
+async function publishNext() {
+  sse.seq += 1;
+  const id = await publish(sse.topic, { seq: sse.seq, text: `event ${sse.seq}` });
+  sse.published.push({ seq: sse.seq, id });
+  return id;
+}
+
+async function checkSseFanout() {
+  const gateways = topology.byService.gateway;
+  const covered = new Set();
+  for (let i = 0; i < gateways.length * 4 && (covered.size < gateways.length || i < gateways.length); i++) {
+    const { conn, gateway } = await openTracked(() => SseClient.open(sse.topic));
+    sse.subscribers.push({ client: conn, gateway });
+    covered.add(gateway.name);
+  }
+  assert(covered.size >= 2, `subscribers reached only ${covered.size} gateway(s)`);
+  for (let i = 0; i < 5; i++) {
+    await publishNext();
+  }
+  const expected = sse.published.map((p) => p.seq);
+  for (const { client, gateway } of sse.subscribers) {
+    await until(`subscriber on ${gateway.name} receives ${expected.length} events`, 15_000,
+      () => client.payloads().length >= expected.length, 200);
+    const got = client.payloads().map((p) => p.seq);
+    assert(JSON.stringify(got) === JSON.stringify(expected), `subscriber on ${gateway.name} got ${got} instead of ${expected}`);
+    const ids = client.events.filter((e) => e.id).map((e) => e.id);
+    assert(JSON.stringify(ids.slice(-expected.length)) === JSON.stringify(sse.published.map((p) => p.id)),
+      `subscriber on ${gateway.name} saw ids ${ids} for published ${sse.published.map((p) => p.id)}`);
+  }
+  return `${sse.subscribers.length} subscribers on ${covered.size} gateways each got 5 events published through separate requests, in order`;
+}
+
+const sig = { room: `compose-${token()}` };
+
+async function openPeer() {
+  const tracked = await openTracked(() => Socket.open('/ws/signaling'));
+  const welcome = await tracked.conn.next((f) => f.type === 'welcome', 10_000, 'welcome');
+  assert(typeof welcome.id === 'string' && welcome.id.length >= 16, `welcome without a usable id: ${JSON.stringify(welcome)}`);
+  assert(Array.isArray(welcome.iceServers), `welcome without iceServers: ${JSON.stringify(welcome)}`);
+  return { socket: tracked.conn, gateway: tracked.gateway, id: welcome.id };
+}
+
+async function join(peer, room) {
+  peer.socket.send({ type: 'join', room });
+  return peer.socket.next((f) => f.type === 'joined' || f.type === 'error', 10_000, `joined ${room}`);
+}
+
+async function relay(from, to, type, payload) {
+  from.socket.send({ type, target: to.id, ...payload });
+  const got = await to.socket.next((f) => f.type === type && f.from === from.id, 10_000, `${type} from ${from.id}`);
+  for (const [key, value] of Object.entries(payload)) {
+    assert(JSON.stringify(got[key]) === JSON.stringify(value), `${type}.${key} arrived as ${JSON.stringify(got[key])}`);
+  }
+}
+
+async function checkSignalingAcrossGateways() {
+  const a = await openPeer();
+  let b;
+  const spare = [];
+  for (let i = 0; i < 12 && !b; i++) {
+    const peer = await openPeer();
+    if (peer.gateway.name !== a.gateway.name) {
+      b = peer;
+    } else {
+      spare.push(peer);
+    }
+  }
+  spare.forEach((p) => p.socket.close());
+  assert(b, `every signaling connection landed on ${a.gateway.name}`);
+  sig.a = a;
+  sig.b = b;
+  const joinedA = await join(a, sig.room);
+  assert(joinedA.type === 'joined' && joinedA.id === a.id && joinedA.peers.length === 0, `first join: ${JSON.stringify(joinedA)}`);
+  const joinedB = await join(b, sig.room);
+  assert(joinedB.type === 'joined' && JSON.stringify(joinedB.peers) === JSON.stringify([a.id]), `second join: ${JSON.stringify(joinedB)}`);
+  const arrived = await a.socket.next((f) => f.type === 'peer-joined', 10_000, 'peer-joined');
+  assert(arrived.data === b.id && arrived.room === sig.room, `peer-joined: ${JSON.stringify(arrived)}`);
+  const offer = { type: 'offer', sdp: `v=0\r\no=- ${token()} 2 IN IP4 127.0.0.1\r\ns=-\r\n` };
+  const answer = { type: 'answer', sdp: `v=0\r\no=- ${token()} 2 IN IP4 127.0.0.1\r\ns=-\r\n` };
+  await relay(a, b, 'sdp', { sdp: offer });
+  await relay(b, a, 'sdp', { sdp: answer });
+  const candidate = { candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host', sdpMid: '0', sdpMLineIndex: 0 };
+  await relay(a, b, 'ice-candidate', { candidate });
+  await relay(b, a, 'ice-candidate', { candidate: { ...candidate, candidate: candidate.candidate.replace('54400', '54401') } });
+  return `peers on ${a.gateway.name} (${a.gateway.node}) and ${b.gateway.name} (${b.gateway.node}) exchanged sdp and ice-candidate both ways`;
+}
+
+async function faults() {
+  // The victim is the gateway of signaling peer A; make sure an SSE subscriber sits on it too.
+  const victim = sig.a?.gateway ?? topology.byService.gateway[0];
+  let onVictim = sse.subscribers.find((s) => s.gateway.name === victim.name);
+  for (let i = 0; i < 20 && !onVictim && sse.published.length; i++) {
+    const { conn, gateway } = await openTracked(() => SseClient.open(sse.topic, sse.published[sse.published.length - 1].id));
+    const entry = { client: conn, gateway };
+    if (gateway.name === victim.name) {
+      sse.subscribers.push(entry);
+      onVictim = entry;
+    } else {
+      conn.close();
+    }
+  }
+  const survivors = sse.subscribers.filter((s) => s.gateway.name !== victim.name);
+
+  log(`killing ${victim.name} (node ${victim.node})`);
+  const killedAt = Date.now();
+  await docker('kill', victim.id);
+  notes.push(`killed ${victim.name} (node ${victim.node})`);
+
+  const peerLeft = sig.b
+    ? sig.b.socket.next((f) => f.type === 'peer-left' && f.data === sig.a.id, PEER_LEFT_DEADLINE_MS, 'peer-left')
+      .then((f) => Date.now() - killedAt)
+    : Promise.reject(new Error('no signaling peers to watch'));
+  peerLeft.catch(() => {});
+
+  // Events published while the victim's subscriber is cut off must reach it after it resumes.
+  const whileDown = [];
+  for (let i = 0; i < 5; i++) {
+    whileDown.push(publishNext());
+    await whileDown[whileDown.length - 1].catch(() => {});
+  }
+  const publishedWhileDown = await Promise.allSettled(whileDown);
+
+  await check('signaling: room-mate of a killed gateway\'s peer gets peer-left within 10 s', async () => {
+    const ms = await peerLeft;
+    return `peer-left after ${ms} ms`;
+  });
+
+  await check('publishing keeps working while a gateway is down', async () => {
+    const failed = publishedWhileDown.filter((r) => r.status === 'rejected');
+    assert(!failed.length, failed.map((r) => r.reason.message).join('; '));
+    return `${publishedWhileDown.length} events published after the kill`;
+  });
+
+  await check('sse: subscribers on surviving gateways see every event without interruption', async () => {
+    assert(survivors.length, 'no subscriber on a surviving gateway');
+    const expected = sse.published.map((p) => p.seq);
+    for (const { client, gateway } of survivors) {
+      await until(`subscriber on ${gateway.name} catches up`, 15_000, () => client.payloads().length >= expected.length, 200);
+      const got = client.payloads().map((p) => p.seq);
+      assert(!client.isEnded, `stream on ${gateway.name} ended`);
+      assert(JSON.stringify(got) === JSON.stringify(expected), `subscriber on ${gateway.name} got ${got}`);
+    }
+    return `${survivors.length} subscribers on surviving gateways`;
+  });
+
+  await check('sse: a client of the killed gateway resumes through the load balancer with no gap and no duplicate', async () => {
+    assert(onVictim, `no SSE subscriber landed on ${victim.name}`);
+    const { client } = onVictim;
+    await until('nginx closes the stream of the killed gateway', DEAD_STREAM_DEADLINE_MS, () => client.isEnded, 250);
+    const lastId = client.lastId();
+    const before = client.payloads().map((p) => p.seq);
+    assert(lastId, 'the stream carried no event id');
+    const { conn, gateway } = await openTracked(() => SseClient.open(sse.topic, lastId));
+    sse.subscribers.push({ client: conn, gateway });
+    const node = await gatewayNode(gateway);
+    assert(node !== victim.node, `resumed on the killed node ${node}`);
+    await publishNext();
+    const expected = sse.published.map((p) => p.seq).filter((s) => !before.includes(s));
+    await until('resumed stream delivers the missed and the live events', 15_000,
+      () => conn.payloads().length >= expected.length, 200);
+    const got = conn.payloads().map((p) => p.seq);
+    assert(JSON.stringify(got) === JSON.stringify(expected), `after Last-Event-ID ${lastId}: got ${got}, expected ${expected}`);
+    return `stream closed after ${Date.now() - killedAt} ms, resumed on ${gateway.name} with ${expected.length} events (${expected[0]}..${expected[expected.length - 1]})`;
+  });
+
+  await check('signaling: a reconnecting peer is served by a remaining gateway and relays again', async () => {
+    assert(sig.a && sig.b, 'no signaling peers');
+    await until('nginx closes the WebSocket of the killed gateway', DEAD_STREAM_DEADLINE_MS, () => sig.a.socket.isClosed, 250);
+    const again = await openPeer();
+    const node = await gatewayNode(again.gateway);
+    assert(node !== victim.node, `reconnected to the killed node ${node}`);
+    const joined = await join(again, sig.room);
+    assert(joined.type === 'joined' && JSON.stringify(joined.peers) === JSON.stringify([sig.b.id]),
+      `rejoin: ${JSON.stringify(joined)} (the killed peer must be gone)`);
+    const arrived = await sig.b.socket.next((f) => f.type === 'peer-joined' && f.data === again.id, 10_000, 'peer-joined after reconnect');
+    assert(arrived.room === sig.room, `peer-joined: ${JSON.stringify(arrived)}`);
+    await relay(again, sig.b, 'sdp', { sdp: { type: 'offer', sdp: `v=0\r\no=- ${token()} 3 IN IP4 127.0.0.1\r\n` } });
+    await relay(sig.b, again, 'ice-candidate', { candidate: { candidate: 'candidate:2 1 udp 1 192.0.2.2 1 typ host', sdpMid: '0', sdpMLineIndex: 0 } });
+    again.socket.close();
+    return `reconnected on ${again.gateway.name} (${node})`;
+  });
+
+  await check('echo works through the load balancer after the kill', async () => {
+    for (let i = 0; i < topology.byService.gateway.length * 2; i++) {
+      const socket = await Socket.open('/ws/echo');
+      const text = `after kill ${i}`;
+      socket.send(text);
+      const reply = await socket.next(() => true, 10_000, 'echo reply');
+      socket.close();
+      assert(reply === `Server received: ${text}`, `echo answered ${JSON.stringify(reply)}`);
+    }
+    return 'echo answered on fresh connections';
+  });
+}
+
+async function report(sizes) {
+  const lines = [];
+  lines.push('');
+  lines.push('== compose test report ==');
+  lines.push(`replicas: ${JAVA_SERVICES.map((s) => `${s}=${topology.byService[s].length}`).join(' ')} nginx=1`);
+  lines.push('cluster size as seen by each node:');
+  for (const r of sizes) {
+    lines.push(`  ${r.name.padEnd(32)} ${r.ip.padEnd(15)} members=${r.members}${r.node ? ` node=${r.node}` : ''}`);
+  }
+  for (const note of notes) {
+    lines.push(`note: ${note}`);
+  }
+  lines.push('checks:');
+  for (const c of checks) {
+    lines.push(`  ${c.ok ? 'PASS' : 'FAIL'} ${c.name}${c.ok ? '' : `: ${c.detail}`}`);
+  }
+  const passed = checks.filter((c) => c.ok).length;
+  lines.push(`${passed} passed, ${checks.length - passed} failed`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return passed === checks.length;
+}
+
+async function main() {
+  await discover();
+  for (const service of JAVA_SERVICES) {
+    assert(topology.byService[service].length >= 1, `no ${service} container is running`);
+  }
+  log(`replicas: ${JAVA_SERVICES.map((s) => `${s}=${topology.byService[s].length}`).join(' ')}`);
+  let sizes = [];
+  const formed = await check('cluster forms: every gateway is ready and sees every container', async () => {
+    await waitForCluster();
+    for (const gateway of topology.byService.gateway) {
+      await gatewayNode(gateway);
+    }
+    return checkClusterFormed();
+  });
+  sizes = await clusterSizes().catch(() => []);
+  if (formed) {
+    await check('load balancer spreads requests over every gateway', checkLoadBalancing);
+    await check('echo works through the load balancer', checkEcho);
+    await check('sse: an event published through one request reaches subscribers on other gateways', checkSseFanout);
+    await check('signaling: peers on different gateways exchange sdp and ice-candidate', checkSignalingAcrossGateways);
+    await faults();
+  }
+  for (const s of sse.subscribers) {
+    s.client.close();
+  }
+  sig.a?.socket.close();
+  sig.b?.socket.close();
+  const ok = await report(sizes);
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch((err) => {
+  log(`error: ${err.stack ?? err}`);
+  process.exit(2);
+});
