@@ -23,6 +23,10 @@ const PEER_LEFT_DEADLINE_MS = 10_000;
 // nginx notices a dead upstream through TCP keepalive (10 s idle + 3 probes of 3 s) or an error.
 const DEAD_STREAM_DEADLINE_MS = 60_000;
 const JAVA_SERVICES = ['gateway', 'echo', 'sse', 'signaling'];
+const COMPOSE = (args.compose ?? 'docker-compose').split(' ').filter(Boolean);
+const COMPOSE_FILE = args.file ?? 'docker-compose.yml';
+const SCALE = Object.fromEntries((args.scale ?? 'gateway=3 signaling=2 sse=2 echo=2')
+  .split(/\s+/).filter(Boolean).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
 
 const checks = [];
 const notes = [];
@@ -93,6 +97,17 @@ async function until(what, deadlineMs, fn, intervalMs = 500) {
 async function docker(...argv) {
   const { stdout } = await run('docker', argv, { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
+}
+
+async function compose(...argv) {
+  const [cmd, ...rest] = COMPOSE;
+  const { stdout } = await run(cmd, [...rest, '-p', PROJECT, '-f', COMPOSE_FILE, ...argv],
+    { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+function scaleArgs(scale) {
+  return Object.entries(scale).flatMap(([service, n]) => ['--scale', `${service}=${n}`]);
 }
 
 /** Running containers of one compose service, with name, IP and id. */
@@ -396,12 +411,29 @@ async function openTracked(open) {
   throw new Error('could not tell which gateway serves a new connection (nginx upstream sockets kept changing)');
 }
 
+/** Opens connections until one lands on the given gateway container; others are closed. */
+async function openOn(target, open, attempts = 25) {
+  for (let i = 0; i < attempts; i++) {
+    const { conn, gateway } = await openTracked(open);
+    if (gateway.name === target.name) {
+      return conn;
+    }
+    conn.close();
+  }
+  throw new Error(`no connection landed on ${target.name} in ${attempts} attempts`);
+}
+
+/** True when seqs is a run of consecutive numbers ending at the last published one. */
+function gapless(seqs) {
+  return seqs.length > 0 && seqs.every((v, i) => i === 0 || v === seqs[i - 1] + 1) && seqs[seqs.length - 1] === sse.seq;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-async function waitForCluster() {
+async function waitForCluster(deadlineMs = READY_DEADLINE_MS) {
   const total = expectedMembers();
-  await until(`every gateway ready with ${total} cluster members`, READY_DEADLINE_MS, async () => {
+  await until(`every gateway ready with ${total} cluster members`, deadlineMs, async () => {
     for (const gateway of topology.byService.gateway) {
       const { status, body } = await getJson(`http://${gateway.ip}:8080/ready`, 3000);
       if (status !== 200 || body.cluster?.members !== total) {
@@ -575,6 +607,7 @@ async function faults() {
     }
   }
   const survivors = sse.subscribers.filter((s) => s.gateway.name !== victim.name);
+  const echoOnVictim = await openOn(victim, () => Socket.open('/ws/echo')).catch(() => null);
 
   log(`killing ${victim.name} (node ${victim.node})`);
   const killedAt = Date.now();
@@ -638,6 +671,30 @@ async function faults() {
     return `stream closed after ${Date.now() - killedAt} ms, resumed on ${gateway.name} with ${expected.length} events (${expected[0]}..${expected[expected.length - 1]})`;
   });
 
+  await check('echo: a client of the killed gateway is disconnected and reconnects to a remaining gateway', async () => {
+    assert(echoOnVictim, `no echo connection landed on ${victim.name}`);
+    await until('nginx closes the WebSocket of the killed gateway', DEAD_STREAM_DEADLINE_MS, () => echoOnVictim.isClosed, 250);
+    const closedAfter = Date.now() - killedAt;
+    const { conn, gateway } = await openTracked(() => Socket.open('/ws/echo'));
+    try {
+      const node = await gatewayNode(gateway);
+      assert(node !== victim.node, `reconnected to the killed node ${node}`);
+      conn.send('reconnected');
+      const reply = await conn.next(() => true, 10_000, 'echo reply');
+      assert(reply === 'Server received: reconnected', `echo answered ${JSON.stringify(reply)}`);
+      return `closed ${closedAfter} ms after the kill, reconnected on ${gateway.name}`;
+    } finally {
+      conn.close();
+    }
+  });
+
+  await check('cluster drops the killed gateway', async () => {
+    topology.byService.gateway = topology.byService.gateway.filter((g) => g.name !== victim.name);
+    topology.gatewayByIp.delete(victim.ip);
+    await waitForCluster(30_000);
+    return `every remaining gateway sees ${expectedMembers()} members`;
+  });
+
   await check('signaling: a reconnecting peer is served by a remaining gateway and relays again', async () => {
     assert(sig.a && sig.b, 'no signaling peers');
     await until('nginx closes the WebSocket of the killed gateway', DEAD_STREAM_DEADLINE_MS, () => sig.a.socket.isClosed, 250);
@@ -651,7 +708,8 @@ async function faults() {
     assert(arrived.room === sig.room, `peer-joined: ${JSON.stringify(arrived)}`);
     await relay(again, sig.b, 'sdp', { sdp: { type: 'offer', sdp: `v=0\r\no=- ${token()} 3 IN IP4 127.0.0.1\r\n` } });
     await relay(sig.b, again, 'ice-candidate', { candidate: { candidate: 'candidate:2 1 udp 1 192.0.2.2 1 typ host', sdpMid: '0', sdpMLineIndex: 0 } });
-    again.socket.close();
+    sig.a.socket.close();
+    sig.a = again;
     return `reconnected on ${again.gateway.name} (${node})`;
   });
 
@@ -668,14 +726,108 @@ async function faults() {
   });
 }
 
-async function report(sizes) {
+async function crashAndRestart() {
+  await check('restart policy: a crashed echo container is restarted and rejoins the cluster', async () => {
+    const [victim] = topology.byService.echo;
+    const [info] = JSON.parse(await docker('inspect', victim.id));
+    const restartsBefore = info.RestartCount;
+    // SIGKILL from the host, like the kernel's OOM killer: Docker treats `docker kill` as a manual
+    // stop and does not restart it, but it does restart a container whose process died.
+    process.kill(info.State.Pid, 'SIGKILL');
+    const startedAt = await until(`${victim.name} restarted`, 60_000, async () => {
+      const [now] = JSON.parse(await docker('inspect', victim.id));
+      return now.RestartCount > restartsBefore && now.State.Running && now.State.StartedAt;
+    });
+    // The new JVM is a new cluster member: wait until it has joined, not only until the old
+    // member's absence is noticed.
+    await until(`${victim.name} joins the cluster again`, 180_000, async () => {
+      const { stdout } = await run('docker', ['logs', '--since', startedAt, victim.id], { maxBuffer: 16 * 1024 * 1024 });
+      return /Started echo-service/.test(stdout);
+    }, 1000);
+    await discover();
+    await waitForCluster(60_000);
+    const seen = await loggedClusterSize(victim);
+    assert(seen === expectedMembers(), `${victim.name} sees ${seen} members, expected ${expectedMembers()}`);
+    return `${victim.name} restarted and rejoined; every gateway sees ${expectedMembers()} members again`;
+  });
+}
+
+async function scaling() {
+  const out = { ...SCALE, gateway: SCALE.gateway + 1 };
+  await check(`scale out to gateway=${out.gateway} while clients stay connected`, async () => {
+    // `up` also starts the gateway container killed earlier: it was stopped, not removed.
+    await compose('up', '-d', '--no-recreate', ...scaleArgs(out));
+    await discover();
+    assert(topology.byService.gateway.length === out.gateway,
+      `${topology.byService.gateway.length} gateways running, expected ${out.gateway}`);
+    await waitForCluster(240_000);
+    for (const gateway of topology.byService.gateway) {
+      await gatewayNode(gateway);
+    }
+    await checkLoadBalancing();
+    await publishNext();
+    const live = sse.subscribers.filter((s) => !s.client.isEnded);
+    for (const { client, gateway } of live) {
+      await until(`subscriber on ${gateway.name} receives event ${sse.seq}`, 15_000,
+        () => client.payloads().some((p) => p.seq === sse.seq), 200);
+      assert(gapless(client.payloads().map((p) => p.seq)), `subscriber on ${gateway.name} got ${client.payloads().map((p) => p.seq)}`);
+    }
+    if (sig.a && sig.b) {
+      await relay(sig.a, sig.b, 'sdp', { sdp: { type: 'offer', sdp: `v=0\r\no=- ${token()} 4 IN IP4 127.0.0.1\r\n` } });
+    }
+    return `${out.gateway} gateways, ${expectedMembers()} members everywhere, ${live.length} SSE streams kept every event`;
+  });
+
+  const inScale = { ...SCALE, gateway: Math.max(2, SCALE.gateway - 1) };
+  await check(`scale in to gateway=${inScale.gateway}: clients of removed gateways resume on the others`, async () => {
+    // One subscriber per gateway, so that some sit on the gateways about to be removed.
+    for (const gateway of topology.byService.gateway) {
+      if (!sse.subscribers.some((s) => !s.client.isEnded && s.gateway.name === gateway.name)) {
+        const client = await openOn(gateway, () => SseClient.open(sse.topic, sse.published[sse.published.length - 1].id));
+        sse.subscribers.push({ client, gateway });
+      }
+    }
+    const before = new Set(topology.byService.gateway.map((g) => g.name));
+    await compose('up', '-d', '--no-recreate', ...scaleArgs(inScale));
+    await discover();
+    const removed = [...before].filter((name) => !topology.byService.gateway.some((g) => g.name === name));
+    assert(removed.length === before.size - inScale.gateway, `removed ${removed}`);
+    const cut = sse.subscribers.filter((s) => !s.client.isEnded && removed.includes(s.gateway.name));
+    const kept = sse.subscribers.filter((s) => !s.client.isEnded && !removed.includes(s.gateway.name));
+    assert(cut.length > 0, 'no subscriber sat on a removed gateway');
+    await waitForCluster(60_000);
+    for (const entry of cut) {
+      await until(`stream on removed ${entry.gateway.name} ends`, 15_000, () => entry.client.isEnded, 200);
+    }
+    await publishNext();
+    for (const entry of cut) {
+      const { conn, gateway } = await openTracked(() => SseClient.open(sse.topic, entry.client.lastId()));
+      assert(!removed.includes(gateway.name), `resumed on removed ${gateway.name}`);
+      sse.subscribers.push({ client: conn, gateway });
+      const seqs = () => [...entry.client.payloads(), ...conn.payloads()].map((p) => p.seq);
+      await until(`resumed subscriber catches up`, 15_000, () => seqs().includes(sse.seq), 200);
+      assert(gapless(seqs()), `resumed stream from ${entry.gateway.name} got ${seqs()}`);
+    }
+    for (const { client, gateway } of kept) {
+      await until(`subscriber on ${gateway.name} receives event ${sse.seq}`, 15_000,
+        () => client.payloads().some((p) => p.seq === sse.seq), 200);
+      assert(!client.isEnded && gapless(client.payloads().map((p) => p.seq)), `subscriber on ${gateway.name} got ${client.payloads().map((p) => p.seq)}`);
+    }
+    return `removed ${removed.join(', ')}; ${cut.length} streams resumed without a gap, ${kept.length} kept streaming; ${expectedMembers()} members everywhere`;
+  });
+}
+
+async function report(initial, final) {
   const lines = [];
   lines.push('');
   lines.push('== compose test report ==');
-  lines.push(`replicas: ${JAVA_SERVICES.map((s) => `${s}=${topology.byService[s].length}`).join(' ')} nginx=1`);
-  lines.push('cluster size as seen by each node:');
-  for (const r of sizes) {
-    lines.push(`  ${r.name.padEnd(32)} ${r.ip.padEnd(15)} members=${r.members}${r.node ? ` node=${r.node}` : ''}`);
+  for (const [title, sizes] of [['at start', initial], ['at the end', final]]) {
+    const replicas = JAVA_SERVICES.map((s) => `${s}=${sizes.filter((r) => r.service === s).length}`).join(' ');
+    lines.push(`replicas ${title}: ${replicas} nginx=1`);
+    lines.push(`cluster size as seen by each node ${title}:`);
+    for (const r of sizes) {
+      lines.push(`  ${r.name.padEnd(34)} ${(r.ip ?? '').padEnd(15)} members=${r.members}${r.node ? ` node=${r.node}` : ''}`);
+    }
   }
   for (const note of notes) {
     lines.push(`note: ${note}`);
@@ -711,13 +863,17 @@ async function main() {
     await check('sse: an event published through one request reaches subscribers on other gateways', checkSseFanout);
     await check('signaling: peers on different gateways exchange sdp and ice-candidate', checkSignalingAcrossGateways);
     await faults();
+    await crashAndRestart();
+    await scaling();
   }
   for (const s of sse.subscribers) {
     s.client.close();
   }
   sig.a?.socket.close();
   sig.b?.socket.close();
-  const ok = await report(sizes);
+  await discover().catch(() => {});
+  const finalSizes = await clusterSizes().catch(() => []);
+  const ok = await report(sizes, finalSizes);
   process.exit(ok ? 0 : 1);
 }
 
