@@ -40,7 +40,7 @@ function parseArgs(argv) {
 }
 
 function log(message) {
-  process.stdout.write(`[compose-test] ${message}\n`);
+  process.stdout.write(`[compose-test ${new Date().toISOString().slice(11, 23)}] ${message}\n`);
 }
 
 function sleep(ms) {
@@ -614,9 +614,13 @@ async function faults() {
   await docker('kill', victim.id);
   notes.push(`killed ${victim.name} (node ${victim.node})`);
 
+  // Wait past the deadline so that a late peer-left is reported with its real delay.
   const peerLeft = sig.b
-    ? sig.b.socket.next((f) => f.type === 'peer-left' && f.data === sig.a.id, PEER_LEFT_DEADLINE_MS, 'peer-left')
-      .then((f) => Date.now() - killedAt)
+    ? sig.b.socket.next((f) => f.type === 'peer-left' && f.data === sig.a.id, 3 * PEER_LEFT_DEADLINE_MS, 'peer-left')
+      .then((f) => {
+        assert(f.room === sig.room, `peer-left: ${JSON.stringify(f)}`);
+        return Date.now() - killedAt;
+      })
     : Promise.reject(new Error('no signaling peers to watch'));
   peerLeft.catch(() => {});
 
@@ -630,6 +634,7 @@ async function faults() {
 
   await check('signaling: room-mate of a killed gateway\'s peer gets peer-left within 10 s', async () => {
     const ms = await peerLeft;
+    assert(ms <= PEER_LEFT_DEADLINE_MS, `peer-left arrived ${ms} ms after the kill`);
     return `peer-left after ${ms} ms`;
   });
 
@@ -788,12 +793,14 @@ async function scaling() {
       }
     }
     const before = new Set(topology.byService.gateway.map((g) => g.name));
+    const live = sse.subscribers.filter((s) => !s.client.isEnded);
+    // Compose returns once the removed containers have stopped, their streams closed.
     await compose('up', '-d', '--no-recreate', ...scaleArgs(inScale));
     await discover();
     const removed = [...before].filter((name) => !topology.byService.gateway.some((g) => g.name === name));
     assert(removed.length === before.size - inScale.gateway, `removed ${removed}`);
-    const cut = sse.subscribers.filter((s) => !s.client.isEnded && removed.includes(s.gateway.name));
-    const kept = sse.subscribers.filter((s) => !s.client.isEnded && !removed.includes(s.gateway.name));
+    const cut = live.filter((s) => removed.includes(s.gateway.name));
+    const kept = live.filter((s) => !removed.includes(s.gateway.name));
     assert(cut.length > 0, 'no subscriber sat on a removed gateway');
     await waitForCluster(60_000);
     for (const entry of cut) {
@@ -826,7 +833,7 @@ async function report(initial, final) {
     lines.push(`replicas ${title}: ${replicas} nginx=1`);
     lines.push(`cluster size as seen by each node ${title}:`);
     for (const r of sizes) {
-      lines.push(`  ${r.name.padEnd(34)} ${(r.ip ?? '').padEnd(15)} members=${r.members}${r.node ? ` node=${r.node}` : ''}`);
+      lines.push(`  ${r.name.padEnd(38)} ${(r.ip ?? '').padEnd(15)} members=${r.members}${r.node ? ` node=${r.node}` : ''}`);
     }
   }
   for (const note of notes) {
