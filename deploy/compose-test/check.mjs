@@ -293,15 +293,16 @@ class SseClient {
           return;
         }
         req.setTimeout(0);
-        resolve(new SseClient(req, res));
+        resolve(new SseClient(req, res, lastEventId));
       });
       req.once('timeout', () => req.destroy(new Error(`GET /sse/${topic}: no response within ${timeoutMs} ms`)));
       req.once('error', reject);
     });
   }
 
-  constructor(req, res) {
+  constructor(req, res, resumedFrom) {
     this.req = req;
+    this.resumedFrom = resumedFrom;
     this.events = [];
     this.buffer = '';
     this.ended = new Promise((resolve) => {
@@ -358,7 +359,8 @@ class SseClient {
 
   lastId() {
     const withId = this.events.filter((e) => e.id);
-    return withId.length ? withId[withId.length - 1].id : undefined;
+    // A stream that carried no event yet resumes from where it started.
+    return withId.length ? withId[withId.length - 1].id : this.resumedFrom;
   }
 
   close() {
