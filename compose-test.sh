@@ -34,6 +34,7 @@ ensure_packages() {
   command -v docker-compose >/dev/null || [[ ${compose_cmd[0]} != docker-compose ]] \
     || missing+=(docker-compose)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v curl >/dev/null || missing+=(curl)
   if [[ ${#missing[@]} -gt 0 ]]; then
     log "installing ${missing[*]}"
     apt-get update -q >"$work/apt.log" 2>&1
@@ -134,7 +135,21 @@ scale_args=()
 for s in $scale; do
   scale_args+=(--scale "$s")
 done
-log "${compose_cmd[*]} up -d ${scale_args[*]} (load balancer on 127.0.0.1:$SWITCHBOARD_PORT)"
-compose up -d "${scale_args[@]}" >"$work/up.log" 2>&1 || { cat "$work/up.log"; exit 1; }
+# Start one replica of each service first and let them form the cluster, then scale out: on a
+# small CI host, nine JVMs starting at the same instant can miss each other's join window.
+log "${compose_cmd[*]} up -d with one replica of each service (load balancer on 127.0.0.1:$SWITCHBOARD_PORT)"
+compose up -d --scale gateway=1 --scale signaling=1 --scale sse=1 --scale echo=1 >"$work/up.log" 2>&1 \
+  || { cat "$work/up.log"; exit 1; }
+ready_deadline=$((SECONDS + 240))
+until curl -fsS -o /dev/null "http://127.0.0.1:$SWITCHBOARD_PORT/ready"; do
+  if (( SECONDS > ready_deadline )); then
+    log "the first replicas did not become ready within 240 s"
+    compose logs --tail 40 >&2 || true
+    exit 1
+  fi
+  sleep 2
+done
+log "${compose_cmd[*]} up -d ${scale_args[*]}"
+compose up -d "${scale_args[@]}" >>"$work/up.log" 2>&1 || { cat "$work/up.log"; exit 1; }
 
 node deploy/compose-test/check.mjs --base "http://127.0.0.1:$SWITCHBOARD_PORT" --project "$project"
