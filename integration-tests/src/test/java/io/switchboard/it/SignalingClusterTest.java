@@ -135,6 +135,7 @@ class SignalingClusterTest {
     try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {
       a.join(room);
       b.join(room);
+      a.next("peer-joined");
       a.send(new JsonObject().put("type", "sdp").put("target", b.id()).put("from", "someone-else"));
       assertEquals(a.id(), b.next("sdp").getString("from"));
     }
@@ -228,6 +229,9 @@ class SignalingClusterTest {
       b.join(room);
       c.join(room);
       outsider.join(room());
+      // A sender reaches the members its gateway knows of: wait until it knows of both.
+      a.next("peer-joined");
+      a.next("peer-joined");
       JsonObject data = new JsonObject().put("text", "hello").put("n", 3);
       a.send(new JsonObject().put("type", "broadcast").put("data", data));
       JsonObject expected = new JsonObject().put("type", "broadcast").put("room", room)
@@ -348,6 +352,7 @@ class SignalingClusterTest {
       String room = room();
       a.join(room);
       b.join(room);
+      a.next("peer-joined");
       // The burst allows 40 at once; the join took one token.
       for (int i = 0; i < 45; i++) {
         a.send(new JsonObject().put("type", "broadcast").put("data", i));

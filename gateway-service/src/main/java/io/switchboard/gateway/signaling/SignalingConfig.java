@@ -74,7 +74,7 @@ public record SignalingConfig(
         env.integer("SIGNALING_FLOOD_LIMIT", 50, 1, 1_000_000),
         env.millis("SIGNALING_FLOOD_WINDOW_MS", 10_000, 100, 3_600_000),
         env.integer("SIGNALING_MAX_QUEUED_FRAMES", 256, 1, 1_000_000),
-        env.millis("SIGNALING_REQUEST_TIMEOUT_MS", 5000, 10, 600_000),
+        env.millis("SIGNALING_REQUEST_TIMEOUT_MS", 10_000, 10, 600_000),
         stun,
         turn,
         secret,
