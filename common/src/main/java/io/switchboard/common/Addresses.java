@@ -13,7 +13,7 @@ public final class Addresses {
   /** Echo requests: a String or Buffer body, answered by any echo-service instance. */
   public static final String ECHO_REQUEST = PREFIX + "echo.request";
 
-  /** Signaling control requests (join, leave, room listings), answered by any signaling-service instance. */
+  /** Signaling control requests (join, leave, room listings), answered by any signaling instance. */
   public static final String SIGNALING_ROOMS = PREFIX + "signaling.rooms";
 
   private Addresses() {

@@ -54,8 +54,10 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
     signaling = new SignalingNode(vertx, cluster.nodeId(), signalingConfig);
     server = vertx.createHttpServer(options).requestHandler(router());
-    return signaling.start().compose(v -> server.listen()).onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
-        cluster.nodeId(), config.httpHost(), s.actualPort()));
+    // The node's signaling inbox is registered cluster-wide before the first client can connect.
+    return signaling.start().compose(v -> server.listen())
+        .onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
+            cluster.nodeId(), config.httpHost(), s.actualPort()));
   }
 
   /** The port actually bound, useful when {@code HTTP_PORT} is 0. */

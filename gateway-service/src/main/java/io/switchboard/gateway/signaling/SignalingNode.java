@@ -30,7 +30,8 @@ public final class SignalingNode {
   /** Registers the node's inbox; completes once the registration is known cluster-wide. */
   public Future<Void> start() {
     // Unregistered with the gateway verticle when it is undeployed.
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), inbox);
+    MessageConsumer<JsonObject> consumer =
+        vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), inbox);
     return consumer.completion();
   }
 

@@ -336,7 +336,8 @@ final class SignalingSession {
   }
 
   private void hold(JsonObject delivery) {
-    boolean isPresence = SignalingProtocol.KIND_PRESENCE.equals(delivery.getString(SignalingProtocol.KIND));
+    boolean isPresence =
+        SignalingProtocol.KIND_PRESENCE.equals(delivery.getString(SignalingProtocol.KIND));
     if (isPresence ? held.size() - heldMessages < MAX_HELD_PRESENCE : heldMessages < MAX_HELD_MESSAGES) {
       held.add(delivery);
       heldMessages += isPresence ? 0 : 1;
@@ -350,7 +351,8 @@ final class SignalingSession {
         long version = delivery.getLong("version", 0L);
         delivery.getJsonObject("joined", new JsonObject()).forEach(entry -> {
           if (presence.joined(entry.getKey(), String.valueOf(entry.getValue()), version)) {
-            write(new JsonObject().put("type", "peer-joined").put("room", room).put("data", entry.getKey()));
+            write(new JsonObject().put("type", "peer-joined").put("room", room)
+                .put("data", entry.getKey()));
           }
         });
         for (Object peer : delivery.getJsonArray("left", new JsonArray())) {
