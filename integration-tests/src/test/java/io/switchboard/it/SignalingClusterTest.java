@@ -57,7 +57,8 @@ class SignalingClusterTest {
         "SIGNALING_MAX_MESSAGE_BYTES", "16384",
         "SIGNALING_RATE_PER_SECOND", "20",
         "SIGNALING_RATE_BURST", "40",
-        "SIGNALING_FLOOD_LIMIT", "30"),
+        "SIGNALING_FLOOD_LIMIT", "30",
+        "SIGNALING_MAX_QUEUED_FRAMES", "16"),
         new SignalingServiceConfig(CAPACITY));
     signalingA = cluster.startSignaling();
     signalingB = cluster.startSignaling();
@@ -375,6 +376,31 @@ class SignalingClusterTest {
         a.socket().send("{\"type\":\"flood\"}");
       }
       assertEquals((short) 1008, a.socket().awaitClose(SignalingCluster.WAIT));
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingIsClosedAndLeavesItsRoom() {
+    String room = room();
+    List<Peer> senders = new ArrayList<>();
+    try (Peer stalled = cluster.connect(gatewayB)) {
+      stalled.join(room);
+      for (int i = 0; i < CAPACITY - 1; i++) {
+        Peer sender = cluster.connect(gatewayA);
+        senders.add(sender);
+        sender.join(room);
+      }
+      stalled.socket().raw().pause();
+      String chunk = "x".repeat(15_000);
+      for (int round = 0; round < 35; round++) {
+        for (Peer sender : senders) {
+          sender.send(new JsonObject().put("type", "broadcast").put("data", chunk));
+        }
+      }
+      // Megabytes for a client that reads nothing: the gateway drops it instead of buffering them.
+      pollUntil(() -> !roomPeers(gatewayA, room).contains(stalled.id()));
+    } finally {
+      senders.forEach(Peer::close);
     }
   }
 
