@@ -35,8 +35,6 @@ final class SignalingSession {
   private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
 
   static final short CLOSE_POLICY = 1008;
-  /** Joins and leaves a connection may queue behind the one in flight. */
-  private static final int MAX_QUEUED_CONTROL = 8;
   /** Deliveries held while a join is in flight, by kind. */
   private static final int MAX_HELD_PRESENCE = 1024;
   private static final int MAX_HELD_MESSAGES = 64;
@@ -220,7 +218,7 @@ final class SignalingSession {
   // ---- joins and leaves, one at a time
 
   private void enqueue(Supplier<Future<?>> op) {
-    if (control.size() >= MAX_QUEUED_CONTROL) {
+    if (control.size() >= config.maxQueuedRequests()) {
       error(ErrorCode.RATE_LIMITED, "Too many joins and leaves in flight");
       return;
     }
