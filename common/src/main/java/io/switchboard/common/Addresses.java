@@ -13,6 +13,15 @@ public final class Addresses {
   /** Echo requests: a String or Buffer body, answered by any echo-service instance. */
   public static final String ECHO_REQUEST = PREFIX + "echo.request";
 
+  /** SSE publish requests from gateways, answered by any sse-service instance. */
+  public static final String SSE_PUBLISH = PREFIX + "sse.publish";
+
+  /** SSE history reads from gateways, answered by any sse-service instance. */
+  public static final String SSE_HISTORY = PREFIX + "sse.history";
+
+  /** Stored SSE events, published by sse-service to every gateway node (one consumer per node). */
+  public static final String SSE_EVENTS = PREFIX + "sse.events";
+
   /** Signaling control requests (join, leave, room listings), answered by any signaling instance. */
   public static final String SIGNALING_ROOMS = PREFIX + "signaling.rooms";
 

@@ -17,11 +17,13 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, 1005),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, 1006),
   NOT_FOUND("not-found", 404, 1007),
+  BAD_TOPIC("bad-topic", 400, 1030),
   // 2xxx: the request is valid but not allowed in the current state.
   NOT_JOINED("not-joined", 409, 2001),
   UNKNOWN_PEER("unknown-peer", 404, 2002),
   ROOM_FULL("room-full", 409, 2003),
   RATE_LIMITED("rate-limited", 429, 2004),
+  TOPIC_LIMIT("topic-limit", 507, 2005),
   // 3xxx: the server side is degraded; the same request may succeed later.
   SERVICE_UNAVAILABLE("service-unavailable", 503, 3001),
   TIMEOUT("timeout", 504, 3002),

@@ -8,6 +8,7 @@ import io.switchboard.gateway.signaling.RoomsHandler;
 import io.switchboard.gateway.signaling.SignalingConfig;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.signaling.SignalingSocketHandler;
+import io.switchboard.gateway.sse.SseRoutes;
 import io.switchboard.gateway.ws.EchoSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -34,6 +35,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final SignalingConfig signalingConfig;
   private SignalingNode signaling;
   private HttpServer server;
+  private SseRoutes sse;
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
     this(config, cluster, SignalingConfig.defaults());
@@ -52,12 +54,19 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(config.httpPort())
         .setMaxWebSocketFrameSize(config.wsMaxMessageBytes())
         .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
+    sse = new SseRoutes(vertx, config.sse(), connections);
     signaling = new SignalingNode(vertx, cluster.nodeId(), signalingConfig);
     server = vertx.createHttpServer(options).requestHandler(router());
-    // The node's signaling inbox is registered cluster-wide before the first client can connect.
-    return signaling.start().compose(v -> server.listen())
+    // Node inboxes are registered cluster-wide before the first client can connect.
+    return Future.all(sse.start(), signaling.start())
+        .compose(v -> server.listen())
         .onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
             cluster.nodeId(), config.httpHost(), s.actualPort()));
+  }
+
+  /** This gateway's SSE streams, for metrics and tests. */
+  public SseRoutes sse() {
+    return sse;
   }
 
   /** The port actually bound, useful when {@code HTTP_PORT} is 0. */
@@ -71,6 +80,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/ready").handler(
         new ReadinessHandler(cluster, vertx.eventBus(), connections, config.readyTimeout()));
     router.get("/ws/echo").handler(new EchoSocketHandler(vertx.eventBus(), config, connections));
+    sse.mount(router);
     router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling, signalingConfig, connections));
     RoomsHandler rooms = new RoomsHandler(vertx.eventBus(), signalingConfig);
     router.get("/api/rooms").handler(rooms::list);

@@ -4,7 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.gateway.ws.BusErrors;
-import io.switchboard.gateway.ws.FrameLimits;
+import io.switchboard.gateway.ws.SocketLimits;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -87,7 +87,7 @@ final class SignalingSession {
     }
     if (tooLarge(text)) {
       error(ErrorCode.TOO_LARGE, "Messages are limited to " + config.maxMessageBytes() + " bytes");
-      close(FrameLimits.CLOSE_TOO_BIG, "message too big");
+      close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
       return;
     }
     Object decoded;
@@ -133,9 +133,9 @@ final class SignalingSession {
   }
 
   private void onFailure(Throwable err) {
-    if (FrameLimits.isOversize(err)) {
+    if (SocketLimits.isOversize(err)) {
       error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
-      close(FrameLimits.CLOSE_TOO_BIG, "message too big");
+      close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
     } else {
       LOG.debug("Signaling connection {} failed: {}", peerId, err.toString());
     }

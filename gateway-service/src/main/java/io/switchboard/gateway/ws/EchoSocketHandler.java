@@ -3,6 +3,7 @@ package io.switchboard.gateway.ws;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.ConnectionRegistry;
 import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.http.JsonResponses;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
@@ -22,14 +23,15 @@ public final class EchoSocketHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (!SocketLimits.isUpgrade(ctx)) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
+          "Expected a WebSocket upgrade request");
+      return;
+    }
     ctx.request().toWebSocket().onSuccess(ws -> {
       if (connections.add(ws)) {
+        SocketLimits.closeOnOversize(ws, config.wsMaxMessageBytes());
         new EchoSession(ws, bus, config, () -> connections.remove(ws)).start();
-      }
-    }).onFailure(err -> {
-      if (!ctx.response().headWritten()) {
-        ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-            .end(ErrorCode.BAD_REQUEST.toJson("Expected a WebSocket upgrade request").encode());
       }
     });
   }

@@ -1,0 +1,83 @@
+package io.switchboard.common.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.config.Config;
+import io.switchboard.common.config.ConfigException;
+import io.switchboard.common.config.Env;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClusterConfigTest {
+
+  @Test
+  void defaultsFormALoopbackClusterNamedSwitchboard() {
+    ClusterConfig config = ClusterConfig.from(new Env(Map.of()));
+    assertEquals("switchboard", config.name());
+    assertEquals("127.0.0.1", config.host());
+    assertEquals(5701, config.port());
+    assertEquals(List.of("127.0.0.1"), config.members());
+    assertEquals(0, config.busPort());
+  }
+
+  @Test
+  void loopbackOnlyMembersBindLoopback() {
+    ClusterConfig config = ClusterConfig.from(new Env(Map.of(
+        "CLUSTER_MEMBERS", "localhost:5701,127.0.0.1:5702")));
+    assertEquals("127.0.0.1", config.host());
+  }
+
+  @Test
+  void explicitHostIsUsedForHazelcastAndTheEventBusAlike() {
+    ClusterConfig config = ClusterConfig.from(new Env(Map.of(
+        "CLUSTER_HOST", "127.0.0.1", "CLUSTER_MEMBERS", "10.0.0.1")));
+    assertEquals("127.0.0.1", config.host());
+    Config hz = ClusterBootstrap.hazelcastConfig(config);
+    assertEquals("127.0.0.1", hz.getNetworkConfig().getPublicAddress());
+    assertTrue(hz.getNetworkConfig().getInterfaces().getInterfaces().contains("127.0.0.1"));
+  }
+
+  @Test
+  void hostThatIsNotOnThisMachineIsRejected() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.from(new Env(Map.of(
+        "CLUSTER_HOST", "192.0.2.123"))));
+    assertTrue(e.getMessage().startsWith("CLUSTER_HOST:"), e.getMessage());
+  }
+
+  @Test
+  void malformedMemberIsRejectedWithTheVariableName() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.from(new Env(Map.of(
+        "CLUSTER_MEMBERS", "gateway:notaport"))));
+    assertTrue(e.getMessage().startsWith("CLUSTER_MEMBERS:"), e.getMessage());
+  }
+
+  @Test
+  void badClusterNameIsRejected() {
+    assertThrows(ConfigException.class,
+        () -> ClusterConfig.from(new Env(Map.of("CLUSTER_NAME", "no spaces allowed"))));
+  }
+
+  @Test
+  void heartbeatTimeoutMustExceedTheInterval() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.from(new Env(Map.of(
+        "CLUSTER_HEARTBEAT_INTERVAL_SECONDS", "5", "CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "5"))));
+    assertTrue(e.getMessage().startsWith("CLUSTER_MAX_NO_HEARTBEAT_SECONDS:"), e.getMessage());
+  }
+
+  @Test
+  void hazelcastIsTunedToDropSilentMembersWithinSeconds() {
+    Config hz = ClusterBootstrap.hazelcastConfig(ClusterConfig.loopback("t"));
+    assertEquals("t", hz.getClusterName());
+    assertEquals("1", hz.getProperty("hazelcast.heartbeat.interval.seconds"));
+    assertEquals("5", hz.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertFalse(hz.getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
+    assertTrue(hz.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled());
+    assertTrue(hz.getNetworkConfig().isPortAutoIncrement());
+    // Vert.x's own structures from its default configuration are kept.
+    assertEquals(1, hz.getMultiMapConfig("__vertx.subs").getBackupCount());
+  }
+}

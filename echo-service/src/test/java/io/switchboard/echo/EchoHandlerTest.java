@@ -1,0 +1,62 @@
+package io.switchboard.echo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class EchoHandlerTest {
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) {
+    vertx.deployVerticle(new EchoVerticle("test-node")).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void answersTextWithServerReceivedPrefix(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().<String>request(Addresses.ECHO_REQUEST, "hello")
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertEquals("Server received: hello", reply.body());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void answersBinaryWithTheSameBytes(Vertx vertx, VertxTestContext ctx) {
+    Buffer bytes = Buffer.buffer(new byte[] {0, 1, 2, (byte) 255});
+    vertx.eventBus().<Buffer>request(Addresses.ECHO_REQUEST, bytes)
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertEquals(bytes, reply.body());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void rejectsOtherBodiesWithBadRequest(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().request(Addresses.ECHO_REQUEST, new JsonObject())
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertEquals(ErrorCode.BAD_REQUEST.busCode(), ((ReplyException) err).failureCode());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void answersLivenessProbes(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.probe(io.switchboard.common.ServiceRole.ECHO), null)
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertEquals("test-node", reply.body().getString("node"));
+          assertEquals("echo", reply.body().getString("role"));
+          ctx.completeNow();
+        })));
+  }
+}

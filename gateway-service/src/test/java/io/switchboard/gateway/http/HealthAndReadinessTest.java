@@ -1,0 +1,121 @@
+package io.switchboard.gateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.ServiceRole;
+import io.switchboard.common.service.ServiceProbe;
+import io.switchboard.common.testing.TestCluster;
+import io.switchboard.gateway.FixedClusterView;
+import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.GatewayTestSupport;
+import io.switchboard.gateway.GatewayVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.junit5.VertxExtension;
+
+@ExtendWith(VertxExtension.class)
+class HealthAndReadinessTest {
+
+  private Vertx vertx;
+  private WebClient client;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    client = WebClient.create(vertx);
+  }
+
+  private HttpResponse<Buffer> get(GatewayVerticle gateway, String path) {
+    return TestCluster.await(client.get(gateway.actualPort(), "127.0.0.1", path).send());
+  }
+
+  @Test
+  void healthIsUpWithTheNodeId() {
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    HttpResponse<Buffer> response = get(gateway, "/health");
+    assertEquals(200, response.statusCode());
+    assertEquals("application/json", response.getHeader("Content-Type"));
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals("up", body.getString("status"));
+    assertEquals("gateway-node", body.getString("node"));
+  }
+
+  @Test
+  void readyWhenEveryBackendAnswersItsProbe() {
+    for (ServiceRole role : ServiceRole.backends()) {
+      TestCluster.await(ServiceProbe.register(vertx, role, role.id() + "-node"));
+    }
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    HttpResponse<Buffer> response = get(gateway, "/ready");
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals("ready", body.getString("status"));
+    assertEquals(new JsonArray(), body.getJsonArray("missing"));
+    assertEquals("sse-node", body.getJsonObject("services").getJsonObject("sse").getString("node"));
+  }
+
+  @Test
+  void notReadyNamesEachMissingService() {
+    TestCluster.await(ServiceProbe.register(vertx, ServiceRole.ECHO, "echo-node"));
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    HttpResponse<Buffer> response = get(gateway, "/ready");
+    assertEquals(503, response.statusCode());
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals("not-ready", body.getString("status"));
+    assertEquals(new JsonArray().add("sse").add("signaling"), body.getJsonArray("missing"));
+    JsonObject sse = body.getJsonObject("services").getJsonObject("sse");
+    assertEquals(false, sse.getBoolean("live"));
+    assertEquals("service-unavailable", sse.getString("reason"));
+  }
+
+  @Test
+  void notReadyWhenTheNodeHasLeftTheCluster() {
+    for (ServiceRole role : ServiceRole.backends()) {
+      TestCluster.await(ServiceProbe.register(vertx, role, "n"));
+    }
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx, GatewayConfig.defaults(),
+        new FixedClusterView("gateway-node", "test", false, 0));
+    HttpResponse<Buffer> response = get(gateway, "/ready");
+    assertEquals(503, response.statusCode());
+    assertTrue(response.bodyAsJsonObject().getJsonArray("missing").contains("cluster"));
+  }
+
+  @Test
+  void probeThatNeverAnswersCountsAsMissingAfterTheTimeout() {
+    vertx.eventBus().consumer(io.switchboard.common.Addresses.probe(ServiceRole.ECHO), message -> {
+      // Registered but never answering, like a member killed and not yet dropped.
+    });
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    JsonObject echo = get(gateway, "/ready").bodyAsJsonObject()
+        .getJsonObject("services").getJsonObject("echo");
+    assertEquals("timeout", echo.getString("reason"));
+  }
+
+  @Test
+  void unknownPathAndWrongMethodGetJsonErrors() {
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    HttpResponse<Buffer> missing = get(gateway, "/no/such/thing");
+    assertEquals(404, missing.statusCode());
+    assertEquals("not-found", missing.bodyAsJsonObject().getString("code"));
+    HttpResponse<Buffer> wrongMethod = TestCluster.await(
+        client.post(gateway.actualPort(), "127.0.0.1", "/health").send());
+    assertEquals(405, wrongMethod.statusCode());
+    assertEquals("method-not-allowed", wrongMethod.bodyAsJsonObject().getString("code"));
+  }
+
+  @Test
+  void rootServesTheEchoPage() {
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    HttpResponse<Buffer> page = get(gateway, "/");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.bodyAsString().contains("/ws/echo"));
+  }
+}

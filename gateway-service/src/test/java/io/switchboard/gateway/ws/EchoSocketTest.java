@@ -1,0 +1,179 @@
+package io.switchboard.gateway.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.testing.TestCluster;
+import io.switchboard.common.testing.TestSocket;
+import io.switchboard.echo.EchoVerticle;
+import io.switchboard.gateway.FixedClusterView;
+import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.GatewayTestSupport;
+import io.switchboard.gateway.GatewayVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.junit5.VertxExtension;
+
+@ExtendWith(VertxExtension.class)
+class EchoSocketTest {
+
+  private Vertx vertx;
+  private Vertx clients;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    clients = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    TestCluster.await(clients.close());
+  }
+
+  private GatewayVerticle gatewayWithEcho() {
+    TestCluster.await(vertx.deployVerticle(new EchoVerticle("echo-node")));
+    return GatewayTestSupport.deploy(vertx);
+  }
+
+  @Test
+  void textIsAnsweredByTheEchoService() {
+    GatewayVerticle gateway = gatewayWithEcho();
+    try (TestSocket socket = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
+      socket.send("hello");
+      assertEquals("Server received: hello", socket.nextText());
+    }
+  }
+
+  @Test
+  void binaryIsAnsweredWithTheSameBytes() {
+    GatewayVerticle gateway = gatewayWithEcho();
+    try (TestSocket socket = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
+      Buffer bytes = Buffer.buffer(new byte[] {1, 2, 3, 0, (byte) 200});
+      socket.sendBinary(bytes);
+      assertEquals(bytes, socket.nextBinary(Duration.ofSeconds(10)));
+    }
+  }
+
+  @Test
+  void repliesKeepTheOrderOfMessages() {
+    GatewayVerticle gateway = gatewayWithEcho();
+    try (TestSocket socket = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
+      int count = 2000;
+      for (int i = 0; i < count; i++) {
+        socket.send("m" + i);
+      }
+      for (int i = 0; i < count; i++) {
+        assertEquals("Server received: m" + i, socket.nextText());
+      }
+    }
+  }
+
+  @Test
+  void repliesKeepOrderWhenLaterRequestsAreAnsweredFirst() {
+    // An echo stand-in that answers odd messages at once and even ones later, the way two echo
+    // instances with different load would; the gateway must still write replies in order.
+    vertx.eventBus().<String>consumer(Addresses.ECHO_REQUEST, message -> {
+      int n = Integer.parseInt(message.body().substring(1));
+      long delay = n % 2 == 0 ? 50 : 1;
+      vertx.setTimer(delay, id -> message.reply("Server received: " + message.body()));
+    });
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    try (TestSocket socket = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
+      for (int i = 0; i < 100; i++) {
+        socket.send("m" + i);
+      }
+      for (int i = 0; i < 100; i++) {
+        assertEquals("Server received: m" + i, socket.nextText());
+      }
+    }
+  }
+
+  @Test
+  void noEchoServiceGivesAnErrorFrameAndKeepsTheConnection() {
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    try (TestSocket socket = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
+      socket.send("anyone?");
+      JsonObject error = socket.nextJson();
+      assertEquals("error", error.getString("type"));
+      assertEquals("service-unavailable", error.getString("code"));
+      assertFalse(socket.isClosed());
+
+      TestCluster.await(vertx.deployVerticle(new EchoVerticle("late-echo")));
+      socket.send("now?");
+      assertEquals("Server received: now?", socket.nextText());
+    }
+  }
+
+  @Test
+  void echoThatDoesNotAnswerGivesTimeoutErrorWithinTheConfiguredTimeout() {
+    vertx.eventBus().consumer(Addresses.ECHO_REQUEST, message -> {
+      // Registered but silent.
+    });
+    GatewayConfig config = GatewayConfig.defaults().withEchoTimeout(Duration.ofMillis(300));
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx, config, FixedClusterView.joinedNode());
+    try (TestSocket socket = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
+      long started = System.nanoTime();
+      socket.send("hello?");
+      JsonObject error = socket.nextJson(Duration.ofSeconds(5));
+      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+      assertEquals("timeout", error.getString("code"));
+      assertTrue(error.getString("message").contains("300 ms"), error.getString("message"));
+      assertTrue(elapsedMs >= 250, "error came before the timeout: " + elapsedMs + " ms");
+      assertFalse(socket.isClosed());
+    }
+  }
+
+  @Test
+  void oversizedMessageClosesWith1009AndOthersAreUnaffected() {
+    GatewayVerticle gateway = gatewayWithEcho();
+    try (TestSocket big = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo");
+         TestSocket other = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
+      big.send("x".repeat(65536 + 1));
+      assertEquals((short) 1009, big.awaitClose(Duration.ofSeconds(10)));
+      other.send("still here");
+      assertEquals("Server received: still here", other.nextText());
+    }
+  }
+
+  @Test
+  void oversizedFragmentedMessageClosesWith1009() {
+    GatewayVerticle gateway = gatewayWithEcho();
+    io.vertx.core.http.WebSocketClient client = clients.createWebSocketClient(
+        new io.vertx.core.http.WebSocketClientOptions().setMaxFrameSize(8192));
+    io.vertx.core.http.WebSocket ws = TestCluster.await(
+        client.connect(gateway.actualPort(), "127.0.0.1", "/ws/echo"));
+    java.util.concurrent.CompletableFuture<Short> status = new java.util.concurrent.CompletableFuture<>();
+    ws.closeHandler(v -> status.complete(ws.closeStatusCode()));
+    ws.writeTextMessage("y".repeat(70_000));
+    assertEquals((short) 1009, status.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
+  }
+
+  @Test
+  void shutdownClosesWebSocketsWithGoingAway() {
+    GatewayVerticle gateway = gatewayWithEcho();
+    try (TestSocket socket = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
+      socket.send("hi");
+      assertEquals("Server received: hi", socket.nextText());
+      TestCluster.await(vertx.undeploy(gateway.deploymentID()));
+      assertEquals((short) 1001, socket.awaitClose(Duration.ofSeconds(10)));
+    }
+  }
+
+  @Test
+  void plainHttpRequestToTheSocketPathGetsBadRequest() {
+    GatewayVerticle gateway = gatewayWithEcho();
+    var client = io.vertx.ext.web.client.WebClient.create(clients);
+    var response = TestCluster.await(client.get(gateway.actualPort(), "127.0.0.1", "/ws/echo").send());
+    assertEquals(400, response.statusCode());
+    assertEquals("bad-request", response.bodyAsJsonObject().getString("code"));
+  }
+}

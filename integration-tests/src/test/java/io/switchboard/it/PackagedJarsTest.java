@@ -1,0 +1,169 @@
+package io.switchboard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.testing.TestCluster;
+import io.switchboard.common.testing.TestSocket;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the packaged fat jars as real processes configured only by environment variables, the way
+ * a deployment runs them. This proves the packaging, not only the classes.
+ */
+class PackagedJarsTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PackagedJarsTest.class);
+  private static final Duration START = Duration.ofSeconds(90);
+
+  private final List<ServiceProcess> processes = new ArrayList<>();
+  private final String clusterName = "sb-jar-" + UUID.randomUUID().toString().substring(0, 8);
+  private Vertx clients;
+
+  @BeforeEach
+  void start() {
+    clients = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    processes.forEach(ServiceProcess::close);
+    TestCluster.await(clients.close());
+  }
+
+  private Map<String, String> env(String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    env.put("CLUSTER_NAME", clusterName);
+    env.put("HTTP_PORT", "0");
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  private ServiceProcess launch(String name, String module, String jar, Map<String, String> env) {
+    ServiceProcess process = ServiceProcess.start(name, ServiceProcess.jar(module, jar), env);
+    processes.add(process);
+    return process;
+  }
+
+  private ServiceProcess launchService(String service) {
+    return launch(service, service + "-service", service + "-service", env());
+  }
+
+  @Test
+  void fiveProcessesFormAClusterThatEchoesInOrderAndReadinessFollowsTheEchoService() {
+    ServiceProcess echo = launchService("echo");
+    ServiceProcess sse = launchService("sse");
+    ServiceProcess signaling = launchService("signaling");
+    ServiceProcess gatewayA = launch("gateway-a", "gateway-service", "gateway-service",
+        env("ECHO_TIMEOUT_MS", "10000"));
+    ServiceProcess gatewayB = launch("gateway-b", "gateway-service", "gateway-service",
+        env("ECHO_TIMEOUT_MS", "10000"));
+    for (ServiceProcess process : List.of(echo, sse, signaling, gatewayA, gatewayB)) {
+      process.awaitStarted(START);
+    }
+    int portA = gatewayA.awaitHttpPort(START);
+    int portB = gatewayB.awaitHttpPort(START);
+
+    for (int port : new int[] {portA, portB}) {
+      HttpResponse<String> ready = Http.poll(port, "/ready", r -> r.statusCode() == 200, START);
+      assertEquals(5, Http.json(ready).getJsonObject("cluster").getInteger("members"));
+      assertEquals(200, Http.get(port, "/health").statusCode());
+    }
+
+    try (TestSocket a = TestSocket.connect(clients, portA, "/ws/echo");
+         TestSocket b = TestSocket.connect(clients, portB, "/ws/echo")) {
+      int count = 10_000;
+      for (int i = 0; i < count; i++) {
+        a.send("a-" + i);
+        b.send("b-" + i);
+      }
+      for (int i = 0; i < count; i++) {
+        assertEquals("Server received: a-" + i, a.nextText());
+        assertEquals("Server received: b-" + i, b.nextText());
+      }
+
+      // kill -9: the cluster must drop the member within 10 s.
+      long killedAt = System.nanoTime();
+      echo.kill();
+      HttpResponse<String> notReady = Http.poll(portA, "/ready",
+          r -> Http.json(r).getJsonObject("cluster").getInteger("members") == 4,
+          Duration.ofSeconds(10));
+      long droppedAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
+      assertEquals(503, notReady.statusCode());
+      assertTrue(Http.json(notReady).getJsonArray("missing").contains("echo"), notReady.body());
+      assertEquals("service-unavailable", Http.json(notReady).getJsonObject("services")
+          .getJsonObject("echo").getString("reason"));
+      LOG.info("Killed echo member dropped from the cluster after {} ms", droppedAfterMs);
+      a.send("nobody home");
+      JsonObject error = a.nextJson(Duration.ofSeconds(30));
+      assertEquals("error", error.getString("type"));
+      assertFalse(a.isClosed());
+
+      ServiceProcess echoAgain = launch("echo-again", "echo-service", "echo-service", env());
+      echoAgain.awaitStarted(START);
+      Http.poll(portA, "/ready", r -> r.statusCode() == 200, START);
+      Http.poll(portB, "/ready", r -> r.statusCode() == 200, START);
+      a.send("welcome back");
+      assertEquals("Server received: welcome back", a.nextText());
+      b.send("welcome back");
+      assertEquals("Server received: welcome back", b.nextText());
+
+      signaling.terminate(Duration.ofSeconds(30));
+      HttpResponse<String> noSignaling = Http.poll(portB, "/ready", r -> r.statusCode() == 503,
+          Duration.ofSeconds(20));
+      assertTrue(Http.json(noSignaling).getJsonArray("missing").contains("signaling"));
+
+      // SIGTERM: WebSockets are closed with 1001 and the process leaves the cluster cleanly.
+      gatewayB.terminate(Duration.ofSeconds(30));
+      assertEquals((short) 1001, b.awaitClose(Duration.ofSeconds(5)));
+      assertTrue(gatewayB.output().contains("Stopping gateway-service"), gatewayB.output());
+      HttpResponse<String> afterLeave = Http.poll(portA, "/ready",
+          r -> Http.json(r).getJsonObject("cluster").getInteger("members") == 3,
+          Duration.ofSeconds(20));
+      assertEquals(3, Http.json(afterLeave).getJsonObject("cluster").getInteger("members"));
+    }
+  }
+
+  @Test
+  void standaloneJarServesEverythingFromOneProcess() {
+    ServiceProcess standalone = launch("standalone", "standalone", "switchboard", env());
+    Pattern ready = Pattern.compile("Switchboard is ready on http://localhost:(\\d+)");
+    int port = Integer.parseInt(standalone.awaitOutput(ready, START).group(1));
+    HttpResponse<String> response = Http.get(port, "/ready");
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals(1, Http.json(response).getJsonObject("cluster").getInteger("members"));
+    try (TestSocket socket = TestSocket.connect(clients, port, "/ws/echo")) {
+      socket.send("embedded");
+      assertEquals("Server received: embedded", socket.nextText());
+    }
+    assertTrue(Http.get(port, "/").body().contains("/ws/echo"));
+  }
+
+  @Test
+  void invalidVariableStopsTheProcessNamingTheVariable() {
+    Path jar = ServiceProcess.jar("gateway-service", "gateway-service");
+    ServiceProcess bad = ServiceProcess.start("bad-config", jar, env("HTTP_PORT", "eighty"));
+    processes.add(bad);
+    assertEquals(2, bad.waitFor(Duration.ofSeconds(30)));
+    assertTrue(bad.output().contains("HTTP_PORT: expected an integer from 0 to 65535, got 'eighty'"),
+        bad.output());
+  }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs Switchboard embedded: every service in one JVM on http://localhost:8080 (HTTP_PORT to change).
+# Builds the jar first when it is missing or older than the sources.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+JAR=standalone/target/switchboard.jar
+
+needs_build() {
+  [ ! -f "$JAR" ] && return 0
+  [ -n "$(find . -path ./node_modules -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
+      -newer "$JAR" -print -quit)" ]
+}
+
+if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
+  echo "run.sh: Java 17 and Maven are required (Debian: apt-get install openjdk-17-jdk-headless maven)" >&2
+  exit 1
+fi
+
+if needs_build; then
+  echo "Building Switchboard..."
+  mvn -B -q -DskipTests package -pl standalone -am
+fi
+
+exec java ${JAVA_OPTS:-} -jar "$JAR" "$@"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the whole Switchboard test suite. On a fresh machine it first installs what the tests need.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '\n==> %s\n' "$*"; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "Installing ${missing[*]}"
+    if [ -z "${APT_UPDATED:-}" ]; then
+      apt-get update -qq
+      APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+command -v java >/dev/null || apt_install openjdk-17-jdk-headless
+command -v mvn >/dev/null || apt_install maven
+
+log "Build, unit tests, cluster tests and packaged-jar tests (mvn verify)"
+mvn -B verify
+
+if [ -x ./compose-test.sh ] && [ "${SKIP_COMPOSE_TEST:-}" != "1" ]; then
+  log "docker-compose deployment test"
+  ./compose-test.sh
+fi
+
+log "All tests passed"
