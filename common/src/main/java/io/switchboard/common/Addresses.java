@@ -22,7 +22,7 @@ public final class Addresses {
   /** Stored SSE events, published by sse-service to every gateway node (one consumer per node). */
   public static final String SSE_EVENTS = PREFIX + "sse.events";
 
-  /** Signaling control requests (join, leave, room listings), answered by any signaling-service instance. */
+  /** Signaling control requests (join, leave, room listings), answered by any signaling instance. */
   public static final String SIGNALING_ROOMS = PREFIX + "signaling.rooms";
 
   private Addresses() {

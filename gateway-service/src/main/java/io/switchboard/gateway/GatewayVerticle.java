@@ -57,6 +57,7 @@ public final class GatewayVerticle extends VerticleBase {
     sse = new SseRoutes(vertx, config.sse(), connections);
     signaling = new SignalingNode(vertx, cluster.nodeId(), signalingConfig);
     server = vertx.createHttpServer(options).requestHandler(router());
+    // Node inboxes are registered cluster-wide before the first client can connect.
     return Future.all(sse.start(), signaling.start())
         .compose(v -> server.listen())
         .onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",

@@ -46,8 +46,4 @@ final class LocalPeers {
     Set<SignalingSession> sessions = byRoom.get(room);
     return sessions == null ? List.of() : List.copyOf(sessions);
   }
-
-  int size() {
-    return byPeer.size();
-  }
 }
