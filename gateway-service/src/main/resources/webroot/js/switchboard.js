@@ -541,6 +541,59 @@ export function subscribe(topic, handler, options = {}) {
   return subscription.start();
 }
 
+/**
+ * Watches the cluster view pushed by `GET /api/cluster/stream` (one `cluster` event per second)
+ * and calls `handler(view)` with each; the view has the shape of `GET /api/cluster`. Reconnects
+ * with backoff. Returns an emitter with `state`, `close()` and `state` events.
+ */
+export function watchCluster(handler, { base = DEFAULT_BASE, backoff = DEFAULT_BACKOFF } = {}) {
+  const watch = new Emitter();
+  watch.state = 'connecting';
+  watch.attempt = 0;
+  let source = null;
+  let timer = null;
+  const setState = (state, extra = {}) => {
+    watch.state = state;
+    watch._emit('state', { state, attempt: watch.attempt, ...extra });
+  };
+  const connect = () => {
+    source = new EventSource(new URL('/api/cluster/stream', base));
+    source.onopen = () => {
+      watch.attempt = 0;
+      setState('open');
+    };
+    source.addEventListener('cluster', (event) => {
+      const view = parseData(event.data);
+      handler(view);
+      watch._emit('view', view);
+    });
+    source.onerror = () => {
+      source.close();
+      const delayMs = backoffDelay(watch.attempt, backoff);
+      watch.attempt += 1;
+      setState('reconnecting', { delayMs });
+      timer = setTimeout(() => {
+        if (watch.state !== 'closed') {
+          connect();
+        }
+      }, delayMs);
+    };
+  };
+  watch.close = () => {
+    clearTimeout(timer);
+    source?.close();
+    setState('closed');
+  };
+  // Listeners attach after this returns: tell them the starting state unless it changed already.
+  setTimeout(() => {
+    if (watch.state === 'connecting') {
+      setState('connecting');
+    }
+  });
+  connect();
+  return watch;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Signaling                                                                                    */
 /* ------------------------------------------------------------------------------------------ */

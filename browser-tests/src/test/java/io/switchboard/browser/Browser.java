@@ -139,7 +139,13 @@ public final class Browser implements AutoCloseable {
   public <T> T waitFor(String what, Duration timeout, Function<WebDriver, T> condition) {
     WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
     wait.withMessage(() -> what + "; page errors: " + pageErrors());
-    return wait.until(condition);
+    try {
+      return wait.until(condition);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      // Keep what the page showed: the screenshot usually tells why.
+      screenshot("failed-" + System.currentTimeMillis());
+      throw e;
+    }
   }
 
   /** Waits until the element matched by {@code css} has text containing {@code text}. */

@@ -13,6 +13,9 @@ public final class Addresses {
   /** Echo requests: a String or Buffer body, answered by any echo-service instance. */
   public static final String ECHO_REQUEST = PREFIX + "echo.request";
 
+  /** Node statistics: every service on every node publishes a snapshot here about once a second. */
+  public static final String CLUSTER_STATS = PREFIX + "cluster.stats";
+
   private Addresses() {
   }
 

@@ -1,6 +1,12 @@
 package io.switchboard.gateway;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceRole;
+import io.switchboard.common.stats.StatsPublisher;
+import io.switchboard.gateway.cluster.ClusterBoard;
+import io.switchboard.gateway.cluster.ClusterHandler;
+import io.switchboard.gateway.cluster.GatewayMeters;
+import io.switchboard.gateway.cluster.GatewayStats;
 import io.switchboard.gateway.http.HealthHandler;
 import io.switchboard.gateway.http.JsonResponses;
 import io.switchboard.gateway.http.ReadinessHandler;
@@ -27,7 +33,10 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final ClusterView cluster;
   private final ConnectionRegistry connections = new ConnectionRegistry();
+  private final GatewayMeters meters = new GatewayMeters();
   private HttpServer server;
+  private ClusterBoard board;
+  private StatsPublisher stats;
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
     this.config = config;
@@ -41,8 +50,11 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(config.httpPort())
         .setMaxWebSocketFrameSize(config.wsMaxMessageBytes())
         .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
+    board = new ClusterBoard(vertx.eventBus(), cluster, config.stats());
+    stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
+        new GatewayStats(connections, meters, java.util.Map::of, java.util.Map::of));
     server = vertx.createHttpServer(options).requestHandler(router());
-    return server.listen().onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
+    return board.start().compose(v -> server.listen()).onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
         cluster.nodeId(), config.httpHost(), s.actualPort()));
   }
 
@@ -56,7 +68,11 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/health").handler(new HealthHandler(cluster));
     router.get("/ready").handler(
         new ReadinessHandler(cluster, vertx.eventBus(), connections, config.readyTimeout()));
-    router.get("/ws/echo").handler(new EchoSocketHandler(vertx.eventBus(), config, connections));
+    router.get("/ws/echo").handler(
+        new EchoSocketHandler(vertx.eventBus(), config, connections, meters.echo()));
+    ClusterHandler clusterView = new ClusterHandler(vertx, board, connections, config.stats());
+    router.get("/api/cluster").handler(clusterView::view);
+    router.get("/api/cluster/stream").handler(clusterView::stream);
     router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
@@ -82,6 +98,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     LOG.info("Gateway on node {} closing {} WebSockets and {} streams", cluster.nodeId(),
         connections.webSocketCount(), connections.streamCount());
+    stats.stop();
     Promise<Void> graceElapsed = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, config.shutdownGrace().toMillis()),
         id -> graceElapsed.tryComplete());
@@ -91,6 +108,7 @@ public final class GatewayVerticle extends VerticleBase {
         .eventually(() -> {
           vertx.cancelTimer(timer);
           return server.close();
-        });
+        })
+        .eventually(() -> board.stop());
   }
 }
