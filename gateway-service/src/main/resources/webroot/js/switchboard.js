@@ -317,6 +317,9 @@ export function parseErrorFrame(data) {
 /** The event a stream starts with when the requested id is no longer retained. */
 export const HISTORY_LOST_EVENT = 'history-lost';
 
+/** Pages of history (up to 1,000 events each) a first visit with `replay` reads at most. */
+const REPLAY_MAX_PAGES = 10;
+
 /** The stream path of a topic; the default stream (ticks) has no topic. */
 function streamPath(topic) {
   return topic ? `/sse/${encodeURIComponent(topic)}` : '/sse';
@@ -426,12 +429,19 @@ export class Subscription extends Emitter {
    */
   async _replayThenStream() {
     try {
-      const body = await history(this.topic, { base: this.base });
-      for (const event of body.events ?? []) {
-        if (this.state === 'closed') {
-          return;
+      let after = null;
+      for (let page = 0; page < REPLAY_MAX_PAGES; page += 1) {
+        const body = await history(this.topic, { after, base: this.base });
+        for (const event of body.events ?? []) {
+          if (this.state === 'closed') {
+            return;
+          }
+          this._deliver(event.id, event.event ?? 'message', event.data, true);
         }
-        this._deliver(event.id, event.event ?? 'message', event.data, true);
+        after = body.lastEventId ?? after;
+        if (!body.more || !after) {
+          break;
+        }
       }
     } catch (err) {
       this._emit('error', { error: err });
