@@ -795,6 +795,7 @@ export class PeerConnection extends Emitter {
     super();
     this.signaling = signaling;
     this.peer = peer;
+    this.localId = signaling.id;
     this.polite = polite;
     this.remoteStream = new MediaStream();
     this.pc = new RTCPeerConnection({ iceServers });
@@ -928,9 +929,12 @@ export class Mesh extends Emitter {
     this._gone = new Set();
     this._offs = [
       signaling.on('joined', ({ peers }) => {
-        // A (re)join means a new id for us: every earlier connection is stale.
-        for (const peer of [...this.connections.keys()]) {
-          this._remove(peer);
+        // After a reconnect we have a new id, so connections made under the old one are stale.
+        // Connections made under the current id stay: an offer may have arrived before 'joined'.
+        for (const [peer, connection] of [...this.connections]) {
+          if (connection.localId !== this.signaling.id) {
+            this._remove(peer);
+          }
         }
         for (const peer of peers) {
           this._add(peer);

@@ -43,6 +43,7 @@ public final class Browser implements AutoCloseable {
   private final Path profile;
   private final DevTools devTools;
   private final List<String> pageErrors = new ArrayList<>();
+  private final List<String> consoleLines = new ArrayList<>();
 
   private Browser(ChromeDriver driver, Path profile) {
     this.driver = driver;
@@ -50,6 +51,14 @@ public final class Browser implements AutoCloseable {
     this.devTools = driver.getDevTools();
     devTools.createSession();
     devTools.send(Runtime.enable());
+    devTools.addListener(Runtime.consoleAPICalled(), call -> {
+      synchronized (consoleLines) {
+        StringBuilder line = new StringBuilder(call.getType().toString());
+        call.getArgs().forEach(arg -> line.append(' ')
+            .append(arg.getValue().map(String::valueOf).orElse(arg.getDescription().orElse(""))));
+        consoleLines.add(line.toString());
+      }
+    });
     devTools.addListener(Runtime.exceptionThrown(), thrown -> {
       synchronized (pageErrors) {
         pageErrors.add(thrown.getExceptionDetails().getText() + " "
@@ -138,7 +147,7 @@ public final class Browser implements AutoCloseable {
 
   public <T> T waitFor(String what, Duration timeout, Function<WebDriver, T> condition) {
     WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
-    wait.withMessage(() -> what + "; page errors: " + pageErrors());
+    wait.withMessage(() -> what + "; page errors: " + pageErrors() + "; console: " + console());
     try {
       return wait.until(condition);
     } catch (org.openqa.selenium.TimeoutException e) {
@@ -175,6 +184,13 @@ public final class Browser implements AutoCloseable {
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What the pages wrote to the console so far. */
+  public List<String> console() {
+    synchronized (consoleLines) {
+      return List.copyOf(consoleLines);
     }
   }
 
