@@ -55,7 +55,7 @@ class LandingPageTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode());
     String type = response.headers().firstValue("Content-Type").orElse("");
-    assertTrue(type.startsWith("text/javascript") || type.startsWith("application/javascript"), type);
+    assertTrue(type.startsWith("text/javascript"), type);
     assertTrue(response.body().contains("export class SignalingClient"));
   }
 }
