@@ -6,7 +6,9 @@ import io.switchboard.echo.EchoVerticle;
 import io.switchboard.gateway.ClusterView;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.signaling.SignalingServiceConfig;
 import io.switchboard.signaling.SignalingVerticle;
+import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.sse.SseVerticle;
 import java.time.Duration;
 import java.util.List;
@@ -56,9 +58,9 @@ public final class SwitchboardCluster implements BeforeAllCallback,
     CompletableFuture<ClusterNode> echo = CompletableFuture.supplyAsync(() -> deploy(
         cluster.startNode(), node -> new EchoVerticle(node.nodeId())));
     CompletableFuture<ClusterNode> sse = CompletableFuture.supplyAsync(() -> deploy(
-        cluster.startNode(), node -> new SseVerticle(node.nodeId())));
+        cluster.startNode(), node -> new SseVerticle(node.nodeId(), node.hazelcast(), SseServiceConfig.defaults())));
     CompletableFuture<ClusterNode> signaling = CompletableFuture.supplyAsync(() -> deploy(
-        cluster.startNode(), node -> new SignalingVerticle(node.nodeId())));
+        cluster.startNode(), node -> new SignalingVerticle(node, SignalingServiceConfig.defaults())));
     CompletableFuture.allOf(echo, sse, signaling).join();
     ClusterNode a = cluster.startNode();
     ClusterNode b = cluster.startNode();

@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import io.switchboard.common.config.Env;
 import io.switchboard.gateway.cluster.ClusterStatsConfig;
+import io.switchboard.gateway.sse.SseConfig;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,7 @@ import java.time.Duration;
  * @param readyTimeout how long {@code /ready} waits for each service probe ({@code READY_TIMEOUT_MS})
  * @param wsMaxMessageBytes largest WebSocket message accepted ({@code WS_MAX_MESSAGE_BYTES})
  * @param shutdownGrace how long shutdown waits for clients to acknowledge close ({@code SHUTDOWN_GRACE_MS})
+ * @param sse SSE streams and topic API ({@code SSE_*})
  * @param stats cluster statistics and the dashboard feed ({@code CLUSTER_STATS_*})
  */
 public record GatewayConfig(
@@ -24,6 +26,7 @@ public record GatewayConfig(
     Duration readyTimeout,
     int wsMaxMessageBytes,
     Duration shutdownGrace,
+    SseConfig sse,
     ClusterStatsConfig stats) {
 
   public static GatewayConfig from(Env env) {
@@ -35,6 +38,7 @@ public record GatewayConfig(
         env.millis("READY_TIMEOUT_MS", 1000, 10, 60_000),
         env.integer("WS_MAX_MESSAGE_BYTES", 65536, 128, 16 * 1024 * 1024),
         env.millis("SHUTDOWN_GRACE_MS", 2000, 0, 60_000),
+        SseConfig.from(env),
         ClusterStatsConfig.from(env));
   }
 
@@ -45,6 +49,11 @@ public record GatewayConfig(
 
   public GatewayConfig withEchoTimeout(Duration timeout) {
     return new GatewayConfig(httpHost, httpPort, timeout, echoMaxInFlight, readyTimeout,
-        wsMaxMessageBytes, shutdownGrace, stats);
+        wsMaxMessageBytes, shutdownGrace, sse, stats);
+  }
+
+  public GatewayConfig withSse(SseConfig settings) {
+    return new GatewayConfig(httpHost, httpPort, echoTimeout, echoMaxInFlight, readyTimeout,
+        wsMaxMessageBytes, shutdownGrace, settings, stats);
   }
 }

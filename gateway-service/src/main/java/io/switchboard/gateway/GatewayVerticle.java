@@ -10,6 +10,11 @@ import io.switchboard.gateway.cluster.GatewayStats;
 import io.switchboard.gateway.http.HealthHandler;
 import io.switchboard.gateway.http.JsonResponses;
 import io.switchboard.gateway.http.ReadinessHandler;
+import io.switchboard.gateway.signaling.RoomsHandler;
+import io.switchboard.gateway.signaling.SignalingConfig;
+import io.switchboard.gateway.signaling.SignalingNode;
+import io.switchboard.gateway.signaling.SignalingSocketHandler;
+import io.switchboard.gateway.sse.SseRoutes;
 import io.switchboard.gateway.ws.EchoSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,14 +38,22 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final ClusterView cluster;
   private final ConnectionRegistry connections = new ConnectionRegistry();
-  private final GatewayMeters meters = new GatewayMeters();
+  private final SignalingConfig signalingConfig;
+  private SignalingNode signaling;
   private HttpServer server;
+  private SseRoutes sse;
+  private GatewayMeters meters;
   private ClusterBoard board;
   private StatsPublisher stats;
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
+    this(config, cluster, SignalingConfig.defaults());
+  }
+
+  public GatewayVerticle(GatewayConfig config, ClusterView cluster, SignalingConfig signalingConfig) {
     this.config = config;
     this.cluster = cluster;
+    this.signalingConfig = signalingConfig;
   }
 
   @Override
@@ -50,12 +63,21 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(config.httpPort())
         .setMaxWebSocketFrameSize(config.wsMaxMessageBytes())
         .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
+    sse = new SseRoutes(vertx, config.sse(), connections);
+    signaling = new SignalingNode(vertx, cluster.nodeId(), signalingConfig);
+    meters = new GatewayMeters(sse.hub().delivered(), signaling.frames());
     board = new ClusterBoard(vertx.eventBus(), cluster, config.stats());
     stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
-        new GatewayStats(connections, meters, java.util.Map::of, java.util.Map::of));
+        new GatewayStats(connections, meters, signaling::membersByRoom, sse.hub()::subscribersByTopic));
     server = vertx.createHttpServer(options).requestHandler(router());
-    return board.start().compose(v -> server.listen()).onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
-        cluster.nodeId(), config.httpHost(), s.actualPort()));
+    return Future.all(sse.start(), signaling.start(), board.start()).compose(v -> server.listen())
+        .onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
+            cluster.nodeId(), config.httpHost(), s.actualPort()));
+  }
+
+  /** This gateway's SSE streams, for metrics and tests. */
+  public SseRoutes sse() {
+    return sse;
   }
 
   /** The port actually bound, useful when {@code HTTP_PORT} is 0. */
@@ -70,6 +92,11 @@ public final class GatewayVerticle extends VerticleBase {
         new ReadinessHandler(cluster, vertx.eventBus(), connections, config.readyTimeout()));
     router.get("/ws/echo").handler(
         new EchoSocketHandler(vertx.eventBus(), config, connections, meters.echo()));
+    sse.mount(router);
+    router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling, signalingConfig, connections));
+    RoomsHandler rooms = new RoomsHandler(vertx.eventBus(), signalingConfig);
+    router.get("/api/rooms").handler(rooms::list);
+    router.get("/api/rooms/:room").handler(rooms::get);
     ClusterHandler clusterView = new ClusterHandler(vertx, board, connections, config.stats());
     router.get("/api/cluster").handler(clusterView::view);
     router.get("/api/cluster/stream").handler(clusterView::stream);

@@ -16,6 +16,10 @@ public final class RateMeter {
     count.increment();
   }
 
+  public void mark(long events) {
+    count.add(events);
+  }
+
   /** Events counted since the meter was created. */
   public long total() {
     return count.sum();

@@ -10,8 +10,17 @@ import io.vertx.core.json.JsonObject;
 public final class GatewayMeters {
 
   private final RateMeter echo = new RateMeter();
-  private final RateMeter sse = new RateMeter();
-  private final RateMeter signaling = new RateMeter();
+  private final RateMeter sse;
+  private final RateMeter signaling;
+
+  /**
+   * {@code sse} is marked by the SSE hub for every event it hands to a stream, {@code signaling}
+   * by the signaling sessions for every frame a browser sends.
+   */
+  public GatewayMeters(RateMeter sse, RateMeter signaling) {
+    this.sse = sse;
+    this.signaling = signaling;
+  }
 
   public RateMeter echo() {
     return echo;
