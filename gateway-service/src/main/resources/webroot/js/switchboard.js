@@ -816,7 +816,7 @@ export class PeerConnection extends Emitter {
     };
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate) {
-        this._signal('ice-candidate', { data: candidate.toJSON() });
+        this._signal('ice-candidate', { candidate: candidate.toJSON() });
       }
     };
     this.pc.onnegotiationneeded = () => this._negotiate();
@@ -872,7 +872,7 @@ export class PeerConnection extends Emitter {
     try {
       this._makingOffer = true;
       await this.pc.setLocalDescription();
-      this._signal('sdp', { data: this.pc.localDescription.toJSON() });
+      this._signal('sdp', { sdp: this.pc.localDescription.toJSON() });
     } catch (err) {
       this._emit('error', { error: err });
     } finally {
@@ -885,7 +885,11 @@ export class PeerConnection extends Emitter {
       return;
     }
     if (frame.type === 'sdp') {
-      const description = frame.data;
+      // The documented shape is {sdp: {type, sdp}}; `data` is accepted from older clients.
+      const description = frame.sdp ?? frame.data;
+      if (!description || typeof description.type !== 'string') {
+        return;
+      }
       const readyForOffer = !this._makingOffer
         && (this.pc.signalingState === 'stable' || this._settingRemoteAnswer);
       const collision = description.type === 'offer' && !readyForOffer;
@@ -898,11 +902,11 @@ export class PeerConnection extends Emitter {
       this._settingRemoteAnswer = false;
       if (description.type === 'offer') {
         await this.pc.setLocalDescription();
-        this._signal('sdp', { data: this.pc.localDescription.toJSON() });
+        this._signal('sdp', { sdp: this.pc.localDescription.toJSON() });
       }
     } else if (frame.type === 'ice-candidate') {
       try {
-        await this.pc.addIceCandidate(frame.data);
+        await this.pc.addIceCandidate(frame.candidate ?? frame.data);
       } catch (err) {
         // Candidates of an offer we ignored fail to apply; that is expected, anything else is not.
         if (!this._ignoreOffer) {
