@@ -45,6 +45,15 @@ class LandingPageTest {
       assertTrue(scrollWidth.intValue() <= viewport.intValue(),
           "page is wider than the phone: " + scrollWidth + " > " + viewport);
       browser.screenshot("landing-phone");
+
+      browser.get(cluster.gatewayB() + "/echo.html");
+      browser.waitForState("#state", "open");
+      browser.find("#text").sendKeys("from a phone", org.openqa.selenium.Keys.ENTER);
+      browser.waitForText("#log li.reply", "Server received: from a phone");
+      scrollWidth = (Number) browser.js("return document.documentElement.scrollWidth");
+      assertTrue(scrollWidth.intValue() <= viewport.intValue(), "echo page wider than the phone");
+      browser.screenshot("echo-phone");
+      assertEquals(List.of(), browser.pageErrors());
     }
   }
 
