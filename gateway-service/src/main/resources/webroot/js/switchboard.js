@@ -317,7 +317,7 @@ export function parseErrorFrame(data) {
 /** The event a stream starts with when the requested id is no longer retained. */
 export const HISTORY_LOST_EVENT = 'history-lost';
 
-/** Pages of history (up to 1,000 events each) a first visit with `replay` reads at most. */
+/** Pages of history (up to 1,000 events each) a subscription reads at most when it starts. */
 const REPLAY_MAX_PAGES = 10;
 
 /** The stream path of a topic; the default stream (ticks) has no topic. */
@@ -395,8 +395,8 @@ export class Subscription extends Emitter {
       return this;
     }
     this._setState('connecting');
-    if (this.replay && !this.lastEventId && this.topic) {
-      this._replayThenStream();
+    if (!this.lastEventId && this.topic) {
+      this._catchUpThenStream(this.replay);
     } else {
       this._connect();
     }
@@ -424,26 +424,33 @@ export class Subscription extends Emitter {
   }
 
   /**
-   * First visit with `replay`: show the retained history first, then stream from its last id, so
-   * nothing published between the two requests is missed or repeated.
+   * Starting without an id: read the topic's history to learn where it stands, then stream from
+   * there, so even a subscriber that has not received anything yet has a position to resume from.
+   * With `deliver`, the retained events are delivered too (flagged `replayed`).
    */
-  async _replayThenStream() {
+  async _catchUpThenStream(deliver) {
     try {
       let after = null;
       for (let page = 0; page < REPLAY_MAX_PAGES; page += 1) {
         const body = await history(this.topic, { after, base: this.base });
-        for (const event of body.events ?? []) {
-          if (this.state === 'closed') {
-            return;
+        if (deliver) {
+          for (const event of body.events ?? []) {
+            if (this.state === 'closed') {
+              return;
+            }
+            this._deliver(event.id, event.event ?? 'message', event.data, true);
           }
-          this._deliver(event.id, event.event ?? 'message', event.data, true);
         }
         after = body.lastEventId ?? after;
         if (!body.more || !after) {
           break;
         }
       }
+      if (after && !this.lastEventId) {
+        this._remember(after);
+      }
     } catch (err) {
+      // Without history the stream still works; only the position before the first event is unknown.
       this._emit('error', { error: err });
     }
     if (this.state !== 'closed') {
@@ -498,8 +505,15 @@ export class Subscription extends Emitter {
       this.attempt += 1;
       this._setState('reconnecting', { delayMs });
       this._timer = setTimeout(() => {
-        if (this.state !== 'closed') {
+        if (this.state === 'closed') {
+          return;
+        }
+        if (this.lastEventId || !this.topic) {
           this._connect();
+        } else {
+          // The topic was empty when we started and nothing arrived since: whatever is retained
+          // now was published after we started, so all of it is new to us.
+          this._catchUpThenStream(true);
         }
       }, delayMs);
     };

@@ -87,6 +87,15 @@ public final class SwitchboardCluster implements BeforeAllCallback,
     return "http://127.0.0.1:" + gatewayB.actualPort();
   }
 
+  /** Starts one more member, for tests that restart or stop things of their own. */
+  public ClusterNode startNode() {
+    return cluster.startNode();
+  }
+
+  public void stopNode(ClusterNode node) {
+    cluster.stopNode(node);
+  }
+
   public List<String> gatewayNodeIds() {
     return List.of(gatewayNodeA, gatewayNodeB);
   }
