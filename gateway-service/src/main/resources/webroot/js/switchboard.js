@@ -786,6 +786,10 @@ export class SignalingClient extends Emitter {
     this.id = null;
     this.room = null;
     this.peers = new Set();
+    // A pending leave is done: a dropped connection is out of every room.
+    for (const waiter of this._leaveWaiters.splice(0)) {
+      waiter({ room: null });
+    }
   }
 }
 
