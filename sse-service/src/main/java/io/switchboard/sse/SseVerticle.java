@@ -39,7 +39,7 @@ public final class SseVerticle extends VerticleBase {
   }
 
   private Future<?> wire() {
-    TopicHistory history = new TopicHistory(vertx, hazelcast);
+    TopicHistory history = new TopicHistory(vertx, hazelcast, config.maxTopics());
     TopicPublisher publisher = new TopicPublisher(history, vertx.eventBus());
     MessageConsumer<JsonObject> publish =
         vertx.eventBus().consumer(Addresses.SSE_PUBLISH, new PublishConsumer(publisher));
