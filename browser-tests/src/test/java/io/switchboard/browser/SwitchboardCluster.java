@@ -1,5 +1,7 @@
 package io.switchboard.browser;
 
+import io.switchboard.common.cluster.ClusterBootstrap;
+import io.switchboard.common.cluster.ClusterConfig;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.echo.EchoVerticle;
@@ -11,7 +13,9 @@ import io.switchboard.signaling.SignalingVerticle;
 import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.sse.SseVerticle;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,13 +24,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * SwitchboardCluster is the system the browser tests run against: two gateway nodes and one node
  * each for echo, sse and signaling, every one a clustered Vert.x over real Hazelcast on loopback.
  * It starts once for the whole test run and stops when the run ends.
+ *
+ * <p>Members join through the first member's actual port rather than the default seed range, so
+ * the cluster forms even when other processes on the machine hold the usual Hazelcast ports, and
+ * they tolerate 30 s without heartbeats, so a CPU-starved machine running browsers does not split it.
  */
 public final class SwitchboardCluster implements BeforeAllCallback,
     ExtensionContext.Store.CloseableResource {
 
   private static SwitchboardCluster running;
 
-  private final TestCluster cluster = new TestCluster();
+  private static final int MAX_NO_HEARTBEAT_SECONDS = 30;
+
+  private final String name = "sb-browser-" + UUID.randomUUID().toString().substring(0, 8);
+  private final List<ClusterNode> nodes = new ArrayList<>();
+  private ClusterConfig joinConfig;
   private GatewayVerticle gatewayA;
   private GatewayVerticle gatewayB;
   private String gatewayNodeA;
@@ -53,17 +65,35 @@ public final class SwitchboardCluster implements BeforeAllCallback,
     }
   }
 
+  private ClusterNode join(ClusterConfig config) {
+    ClusterNode node = TestCluster.await(ClusterBootstrap.start(config), Duration.ofSeconds(90));
+    synchronized (nodes) {
+      nodes.add(node);
+    }
+    return node;
+  }
+
   private void start() {
-    // Members start in parallel: each takes a few seconds to join.
-    CompletableFuture<ClusterNode> echo = CompletableFuture.supplyAsync(() -> deploy(
-        cluster.startNode(), node -> new EchoVerticle(node.nodeId())));
+    ClusterNode seed = join(new ClusterConfig(name, "127.0.0.1", ClusterConfig.DEFAULT_PORT,
+        List.of("127.0.0.1"), 0, 1, MAX_NO_HEARTBEAT_SECONDS));
+    int seedPort = seed.hazelcast().getCluster().getLocalMember().getAddress().getPort();
+    joinConfig = new ClusterConfig(name, "127.0.0.1", ClusterConfig.DEFAULT_PORT,
+        List.of("127.0.0.1:" + seedPort), 0, 1, MAX_NO_HEARTBEAT_SECONDS);
+    deploy(seed, node -> new EchoVerticle(node.nodeId()));
+    // The other members start in parallel: each takes a few seconds to join.
+    CompletableFuture<ClusterNode> echo = CompletableFuture.completedFuture(seed);
     CompletableFuture<ClusterNode> sse = CompletableFuture.supplyAsync(() -> deploy(
-        cluster.startNode(), node -> new SseVerticle(node.nodeId(), node.hazelcast(), SseServiceConfig.defaults())));
+        startNode(), node -> new SseVerticle(node.nodeId(), node.hazelcast(), SseServiceConfig.defaults())));
     CompletableFuture<ClusterNode> signaling = CompletableFuture.supplyAsync(() -> deploy(
-        cluster.startNode(), node -> new SignalingVerticle(node, SignalingServiceConfig.defaults())));
+        startNode(), node -> new SignalingVerticle(node, SignalingServiceConfig.defaults())));
     CompletableFuture.allOf(echo, sse, signaling).join();
-    ClusterNode a = cluster.startNode();
-    ClusterNode b = cluster.startNode();
+    CompletableFuture<ClusterNode> startA = CompletableFuture.supplyAsync(this::startNode);
+    ClusterNode b = startNode();
+    ClusterNode a = startA.join();
+    int members = a.clusterManager().getNodes().size();
+    if (members != 5) {
+      throw new IllegalStateException("Expected one cluster of 5 members, gateway A sees " + members);
+    }
     gatewayA = new GatewayVerticle(GatewayConfig.defaults(), ClusterView.of(a));
     gatewayB = new GatewayVerticle(GatewayConfig.defaults(), ClusterView.of(b));
     TestCluster.await(a.vertx().deployVerticle(gatewayA));
@@ -89,11 +119,14 @@ public final class SwitchboardCluster implements BeforeAllCallback,
 
   /** Starts one more member, for tests that restart or stop things of their own. */
   public ClusterNode startNode() {
-    return cluster.startNode();
+    return join(joinConfig);
   }
 
   public void stopNode(ClusterNode node) {
-    cluster.stopNode(node);
+    synchronized (nodes) {
+      nodes.remove(node);
+    }
+    TestCluster.await(node.vertx().close(), Duration.ofSeconds(30));
   }
 
   public List<String> gatewayNodeIds() {
@@ -102,6 +135,17 @@ public final class SwitchboardCluster implements BeforeAllCallback,
 
   @Override
   public void close() {
-    cluster.close();
+    List<ClusterNode> remaining;
+    synchronized (nodes) {
+      remaining = new ArrayList<>(nodes);
+      nodes.clear();
+    }
+    for (ClusterNode node : remaining) {
+      try {
+        TestCluster.await(node.vertx().close(), Duration.ofSeconds(30));
+      } catch (AssertionError ignored) {
+        // Best effort at the end of the run: the cluster name is never used again.
+      }
+    }
   }
 }
