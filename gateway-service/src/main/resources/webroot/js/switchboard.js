@@ -797,6 +797,9 @@ export class SignalingClient extends Emitter {
 /* WebRTC                                                                                       */
 /* ------------------------------------------------------------------------------------------ */
 
+/** How long ICE may stay checking or disconnected before the connection restarts ICE. */
+export const ICE_STALL_MS = 8000;
+
 /**
  * One RTCPeerConnection to one peer, negotiated with the "perfect negotiation" pattern: both
  * sides may start negotiating at any time; when their offers collide, the polite peer rolls back
@@ -839,8 +842,19 @@ export class PeerConnection extends Emitter {
     };
     this.pc.onnegotiationneeded = () => this._negotiate();
     this.pc.oniceconnectionstatechange = () => {
-      if (this.pc.iceConnectionState === 'failed') {
+      const state = this.pc.iceConnectionState;
+      if (state === 'failed') {
         this.pc.restartIce();
+      }
+      clearTimeout(this._iceWatchdog);
+      if (state === 'checking' || state === 'disconnected') {
+        // Connectivity checks that never succeed (a candidate lost in a glare, a network change)
+        // are retried with an ICE restart rather than left hanging.
+        this._iceWatchdog = setTimeout(() => {
+          if (!this._closed && ['checking', 'disconnected'].includes(this.pc.iceConnectionState)) {
+            this.pc.restartIce();
+          }
+        }, ICE_STALL_MS);
       }
     };
     this.pc.onconnectionstatechange = () => this._emit('state', { state: this.pc.connectionState });
@@ -869,6 +883,7 @@ export class PeerConnection extends Emitter {
       return;
     }
     this._closed = true;
+    clearTimeout(this._iceWatchdog);
     this._offSignal();
     this.channel.close();
     this.pc.close();

@@ -148,6 +148,8 @@ public final class Browser implements AutoCloseable {
   public <T> T waitFor(String what, Duration timeout, Function<WebDriver, T> condition) {
     WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
     wait.withMessage(() -> what + "; page errors: " + pageErrors() + "; console: " + console());
+    // Live pages re-render: an element read during a re-render is simply read again.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     try {
       return wait.until(condition);
     } catch (org.openqa.selenium.TimeoutException e) {

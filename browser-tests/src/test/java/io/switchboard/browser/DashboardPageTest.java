@@ -1,7 +1,6 @@
 package io.switchboard.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,8 +30,8 @@ class DashboardPageTest {
         String text = d.findElement(By.cssSelector("#nodes tr[data-node='" + b + "'] td:nth-child(4)")).getText();
         return !text.equals("–") && Integer.parseInt(text) >= 1;
       });
-      assertEquals(5, browser.findAll("#nodes tr[data-node]").size());
-      assertTrue(browser.find("#nodes tr[data-node='" + b + "']").getText().contains("this gateway"));
+      browser.waitFor("five nodes listed", d -> browser.findAll("#nodes tr[data-node]").size() == 5);
+      browser.waitForText("#nodes tr[data-node='" + b + "']", "this gateway");
       browser.screenshot("dashboard");
       assertEquals(List.of(), browser.pageErrors());
     }
