@@ -25,7 +25,7 @@ public final class Addresses {
   /** Node statistics: every service on every node publishes a snapshot here about once a second. */
   public static final String CLUSTER_STATS = PREFIX + "cluster.stats";
 
-  /** Signaling control requests (join, leave, room listings), answered by any signaling-service instance. */
+  /** Signaling control requests (join, leave, room listings), answered by any signaling instance. */
   public static final String SIGNALING_ROOMS = PREFIX + "signaling.rooms";
 
   private Addresses() {

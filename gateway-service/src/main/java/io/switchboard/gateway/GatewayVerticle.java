@@ -70,7 +70,9 @@ public final class GatewayVerticle extends VerticleBase {
     stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
         new GatewayStats(connections, meters, signaling::membersByRoom, sse.hub()::subscribersByTopic));
     server = vertx.createHttpServer(options).requestHandler(router());
-    return Future.all(sse.start(), signaling.start(), board.start()).compose(v -> server.listen())
+    // Node inboxes are registered cluster-wide before the first client can connect.
+    return Future.all(sse.start(), signaling.start(), board.start())
+        .compose(v -> server.listen())
         .onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
             cluster.nodeId(), config.httpHost(), s.actualPort()));
   }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 class PackagedJarsTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(PackagedJarsTest.class);
-  private static final Duration START = Duration.ofSeconds(90);
+  private static final Duration START = Duration.ofSeconds(180);
 
   private final List<ServiceProcess> processes = new ArrayList<>();
   private final String clusterName = "sb-jar-" + UUID.randomUUID().toString().substring(0, 8);

@@ -53,8 +53,4 @@ final class LocalPeers {
     byRoom.forEach((room, sessions) -> sizes.put(room, sessions.size()));
     return sizes;
   }
-
-  int size() {
-    return byPeer.size();
-  }
 }

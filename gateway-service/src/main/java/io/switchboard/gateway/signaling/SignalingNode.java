@@ -22,7 +22,6 @@ public final class SignalingNode {
   private final RoomControl control;
   private final IceServers iceServers;
   private final RateMeter frames = new RateMeter();
-  private MessageConsumer<JsonObject> consumer;
 
   public SignalingNode(Vertx vertx, String nodeId, SignalingConfig config) {
     this.vertx = vertx;
@@ -33,17 +32,10 @@ public final class SignalingNode {
 
   /** Registers the node's inbox; completes once the registration is known cluster-wide. */
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), inbox);
+    // Unregistered with the gateway verticle when it is undeployed.
+    MessageConsumer<JsonObject> consumer =
+        vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), inbox);
     return consumer.completion();
-  }
-
-  public Future<Void> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
-  }
-
-  /** Number of open signaling connections on this node. */
-  public int connections() {
-    return peers.size();
   }
 
   /** Members connected to this node, per room, for the cluster view. */
