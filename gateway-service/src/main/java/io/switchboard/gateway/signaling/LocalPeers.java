@@ -46,4 +46,11 @@ final class LocalPeers {
     Set<SignalingSession> sessions = byRoom.get(room);
     return sessions == null ? List.of() : List.copyOf(sessions);
   }
+
+  /** Local members (joined or joining) per room. */
+  Map<String, Integer> roomSizes() {
+    Map<String, Integer> sizes = new HashMap<>();
+    byRoom.forEach((room, sessions) -> sizes.put(room, sessions.size()));
+    return sizes;
+  }
 }

@@ -1,11 +1,13 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.stats.RateMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * SignalingNode is this gateway node's signaling hub: its local peers, its one inbox consumer, and
@@ -19,6 +21,7 @@ public final class SignalingNode {
   private final SignalingInbox inbox = new SignalingInbox(peers);
   private final RoomControl control;
   private final IceServers iceServers;
+  private final RateMeter frames = new RateMeter();
 
   public SignalingNode(Vertx vertx, String nodeId, SignalingConfig config) {
     this.vertx = vertx;
@@ -33,6 +36,16 @@ public final class SignalingNode {
     MessageConsumer<JsonObject> consumer =
         vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), inbox);
     return consumer.completion();
+  }
+
+  /** Members connected to this node, per room, for the cluster view. */
+  public Map<String, Integer> membersByRoom() {
+    return peers.roomSizes();
+  }
+
+  /** Frames received from this node's signaling connections. */
+  public RateMeter frames() {
+    return frames;
   }
 
   /** Delivers to a gateway node's signaling inbox: this one directly, another over the bus. */

@@ -85,6 +85,7 @@ final class SignalingSession {
     if (closed || !admit()) {
       return;
     }
+    node.frames().mark();
     if (tooLarge(text)) {
       error(ErrorCode.TOO_LARGE, "Messages are limited to " + config.maxMessageBytes() + " bytes");
       close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
