@@ -141,7 +141,7 @@ log "${compose_cmd[*]} up -d with one replica of each service (load balancer on 
 compose up -d --scale gateway=1 --scale signaling=1 --scale sse=1 --scale echo=1 >"$work/up.log" 2>&1 \
   || { cat "$work/up.log"; exit 1; }
 ready_deadline=$((SECONDS + 240))
-until curl -fsS -o /dev/null "http://127.0.0.1:$SWITCHBOARD_PORT/ready"; do
+until curl -fs -o /dev/null "http://127.0.0.1:$SWITCHBOARD_PORT/ready"; do
   if (( SECONDS > ready_deadline )); then
     log "the first replicas did not become ready within 240 s"
     compose logs --tail 40 >&2 || true
