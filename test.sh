@@ -27,7 +27,7 @@ command -v mvn >/dev/null || apt_install maven
 apt_install chromium chromium-driver
 # --- end of browser tests block ---
 
-log "Build, unit tests, cluster tests and packaged-jar tests (mvn verify)"
+log "Build and test: unit, cluster, packaged-jar and browser tests (mvn verify)"
 mvn -B verify
 
 if [ -x ./compose-test.sh ] && [ "${SKIP_COMPOSE_TEST:-}" != "1" ]; then
