@@ -98,18 +98,21 @@ public final class ConnectionsScenario implements Scenario {
       LOG.info("connections: gateway {} after: {}", pid, after.encode());
       long rssDelta = after.getLong("rssKiB") - before.getLong("rssKiB");
       long heapDelta = after.getLong("heapUsedKiB") - before.getLong("heapUsedKiB");
+      boolean heapKnown = after.getLong("heapUsedKiB") >= 0 && before.getLong("heapUsedKiB") >= 0;
       double rssPer = opened == 0 ? 0 : rssDelta * 1024.0 / opened;
-      double heapPer = opened == 0 ? 0 : heapDelta * 1024.0 / opened;
+      // A process that is not a JVM (a Node peer) has no heap jcmd can read: reported as unknown.
+      double heapPer = opened == 0 || !heapKnown ? Double.NaN : heapDelta * 1024.0 / opened;
       double rate = slowest == 0 ? 0 : opened / slowest;
       return result.throughput(rate, "connects/s", opened, slowest)
           .errors(failed)
           .extra("opened", opened).extra("failed", failed).extra("processes", processes)
           .extra("wallSecondsIncludingJvmStart", wall)
           .extra("gatewayBefore", before).extra("gatewayAfter", after)
-          .extra("rssBytesPerConnection", rssPer).extra("heapBytesPerConnection", heapPer)
+          .extra("rssBytesPerConnection", rssPer)
+          .extra("heapBytesPerConnection", Double.isNaN(heapPer) ? null : heapPer)
           .extra("summary", String.format(Locale.ROOT,
-              "%d open (%d failed), RSS %.1f KiB/conn, live heap %.1f KiB/conn, gateway open files %d of %d",
-              opened, failed, rssPer / 1024, heapPer / 1024, after.getLong("openFiles"),
+              "%d open (%d failed), RSS %.1f KiB/conn, live heap %s KiB/conn, server open files %d of %d",
+              opened, failed, rssPer / 1024, Double.isNaN(heapPer) ? "n/a" : String.format(Locale.ROOT, "%.1f", heapPer / 1024), after.getLong("openFiles"),
               after.getLong("openFilesHardLimit")));
     } finally {
       for (Process w : workers) {

@@ -89,13 +89,15 @@ public final class Report {
     StringBuilder t = new StringBuilder();
     String unit = systems.get(0).unit();
     if (scenario.equals("connections")) {
-      t.append("| system | open | failed | connects/s | gateway RSS per conn | live heap per conn | gateway open files / hard limit |\n");
+      t.append("| system | open | failed | connects/s | server RSS growth per conn | live heap per conn | server open files / hard limit |\n");
       t.append("|---|---:|---:|---:|---:|---:|---:|\n");
       for (Aggregate a : systems) {
         JsonObject after = a.last().extras().getJsonObject("gatewayAfter", new JsonObject());
-        t.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f | %.1f KiB | %.1f KiB | %,d / %,d |\n",
+        double heap = a.extraMedian("heapBytesPerConnection");
+        t.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f | %.1f KiB | %s | %,d / %,d |\n",
             a.system(), a.extraSum("opened") / Math.max(1, a.rounds()), a.extraSum("failed"), a.throughput(),
-            a.extraMedian("rssBytesPerConnection") / 1024, a.extraMedian("heapBytesPerConnection") / 1024,
+            a.extraMedian("rssBytesPerConnection") / 1024,
+            Double.isNaN(heap) ? "n/a" : String.format(Locale.ROOT, "%.1f KiB", heap / 1024),
             after.getLong("openFiles", -1L), after.getLong("openFilesHardLimit", -1L)));
       }
       return t.toString();
