@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Two gateway nodes and one echo node, each a separate clustered Vert.x over real Hazelcast. */
 class EchoClusterTest {
 
-  private static final Duration ECHO_TIMEOUT = Duration.ofMillis(1500);
+  private static final Duration ECHO_TIMEOUT = Duration.ofSeconds(5);
 
   private TestCluster cluster;
   private Vertx clients;

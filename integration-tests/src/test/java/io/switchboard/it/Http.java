@@ -18,14 +18,14 @@ public final class Http {
   }
 
   public static HttpResponse<String> get(int port, String path) {
-    return send(HttpRequest.newBuilder(uri(port, path)).GET().timeout(Duration.ofSeconds(10)).build());
+    return send(HttpRequest.newBuilder(uri(port, path)).GET().timeout(Duration.ofSeconds(30)).build());
   }
 
   public static HttpResponse<String> post(int port, String path, String contentType, String body) {
     return send(HttpRequest.newBuilder(uri(port, path))
         .header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body))
-        .timeout(Duration.ofSeconds(10)).build());
+        .timeout(Duration.ofSeconds(30)).build());
   }
 
   public static URI uri(int port, String path) {

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the packaged fat jars as real processes configured only by environment variables, the way
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class PackagedJarsTest {
 
+  private static final Logger LOG = LoggerFactory.getLogger(PackagedJarsTest.class);
   private static final Duration START = Duration.ofSeconds(90);
 
   private final List<ServiceProcess> processes = new ArrayList<>();
@@ -70,9 +73,9 @@ class PackagedJarsTest {
     ServiceProcess sse = launchService("sse");
     ServiceProcess signaling = launchService("signaling");
     ServiceProcess gatewayA = launch("gateway-a", "gateway-service", "gateway-service",
-        env("ECHO_TIMEOUT_MS", "2000"));
+        env("ECHO_TIMEOUT_MS", "10000"));
     ServiceProcess gatewayB = launch("gateway-b", "gateway-service", "gateway-service",
-        env("ECHO_TIMEOUT_MS", "2000"));
+        env("ECHO_TIMEOUT_MS", "10000"));
     for (ServiceProcess process : List.of(echo, sse, signaling, gatewayA, gatewayB)) {
       process.awaitStarted(START);
     }
@@ -97,12 +100,20 @@ class PackagedJarsTest {
         assertEquals("Server received: b-" + i, b.nextText());
       }
 
+      // kill -9: the cluster must drop the member within 10 s.
+      long killedAt = System.nanoTime();
       echo.kill();
-      HttpResponse<String> notReady = Http.poll(portA, "/ready", r -> r.statusCode() == 503,
-          Duration.ofSeconds(20));
+      HttpResponse<String> notReady = Http.poll(portA, "/ready",
+          r -> Http.json(r).getJsonObject("cluster").getInteger("members") == 4,
+          Duration.ofSeconds(10));
+      long droppedAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
+      assertEquals(503, notReady.statusCode());
       assertTrue(Http.json(notReady).getJsonArray("missing").contains("echo"), notReady.body());
+      assertEquals("service-unavailable", Http.json(notReady).getJsonObject("services")
+          .getJsonObject("echo").getString("reason"));
+      LOG.info("Killed echo member dropped from the cluster after {} ms", droppedAfterMs);
       a.send("nobody home");
-      JsonObject error = a.nextJson(Duration.ofSeconds(10));
+      JsonObject error = a.nextJson(Duration.ofSeconds(30));
       assertEquals("error", error.getString("type"));
       assertFalse(a.isClosed());
 

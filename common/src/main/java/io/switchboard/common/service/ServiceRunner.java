@@ -36,8 +36,7 @@ public final class ServiceRunner {
       clusterConfig = ClusterConfig.from(env);
       deployer = configure.apply(env);
     } catch (ConfigException e) {
-      LOG.error("Invalid configuration: {}", e.getMessage());
-      System.err.println("switchboard " + service + ": invalid configuration: " + e.getMessage());
+      LOG.error("{}: invalid configuration: {}", service, e.getMessage());
       System.exit(2);
       return null;
     }

@@ -81,7 +81,7 @@ public final class TestSocket implements AutoCloseable {
   }
 
   public String nextText() {
-    return nextText(Duration.ofSeconds(10));
+    return nextText(Duration.ofSeconds(30));
   }
 
   public JsonObject nextJson(Duration timeout) {
@@ -89,7 +89,7 @@ public final class TestSocket implements AutoCloseable {
   }
 
   public JsonObject nextJson() {
-    return nextJson(Duration.ofSeconds(10));
+    return nextJson(Duration.ofSeconds(30));
   }
 
   /** Skips messages until one whose "type" is {@code type}. */

@@ -16,24 +16,21 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.junit5.VertxExtension;
 
+@ExtendWith(VertxExtension.class)
 class HealthAndReadinessTest {
 
   private Vertx vertx;
   private WebClient client;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     client = WebClient.create(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    TestCluster.await(vertx.close());
   }
 
   private HttpResponse<Buffer> get(GatewayVerticle gateway, String path) {

@@ -19,22 +19,24 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.junit5.VertxExtension;
 
+@ExtendWith(VertxExtension.class)
 class EchoSocketTest {
 
   private Vertx vertx;
   private Vertx clients;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     clients = Vertx.vertx();
   }
 
   @AfterEach
   void stop() {
     TestCluster.await(clients.close());
-    TestCluster.await(vertx.close());
   }
 
   private GatewayVerticle gatewayWithEcho() {
