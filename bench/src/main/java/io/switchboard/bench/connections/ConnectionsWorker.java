@@ -56,7 +56,7 @@ public final class ConnectionsWorker {
     AtomicLong opened = new AtomicLong();
     RequestOptions stream = Urls.request(sseUrl).setMethod(HttpMethod.GET).putHeader("Accept", "text/event-stream");
     long start = System.nanoTime();
-    Future<Void> all = Pacer.run(websockets + streams, 64, i -> {
+    Future<Void> all = Pacer.run(websockets + streams, 200, i -> {
       int source = i % sourceIps.size();
       Future<?> f = i < websockets
           ? wsClients.get(source).connect(Urls.webSocket(wsUrl))

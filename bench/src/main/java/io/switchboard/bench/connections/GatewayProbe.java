@@ -58,8 +58,21 @@ public final class GatewayProbe {
 
   /** Heap in use right after a full collection: the live set, which is what connections cost. */
   long heapUsedAfterGcKiB() {
+    // jcmd attaches with SIGQUIT, which would kill a process that is not a JVM (a Node peer).
+    if (!isJvm()) {
+      return -1;
+    }
     jcmd("GC.run");
     return parseHeapUsedKiB(jcmd("GC.heap_info"));
+  }
+
+  private boolean isJvm() {
+    try {
+      String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+      return cmdline.contains("java");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Sums the {@code used} figures of the heap summary lines that {@code GC.heap_info} prints. */
