@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+SB_HOME=${SB_HOME:-$ROOT}
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
@@ -156,7 +157,7 @@ start_switchboard_embedded() {
   SB_PORT=$(free_port)
   start switchboard-embedded env CLUSTER_NAME="bench-embedded-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
     HTTP_HOST=127.0.0.1 HTTP_PORT="$SB_PORT" LOG_LEVEL=WARN \
-    java $GATEWAY_JAVA_OPTS -jar standalone/target/switchboard.jar
+    java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/standalone/target/switchboard.jar"
   SB_PID=$LAST_PID
   wait_http "http://127.0.0.1:$SB_PORT/ready"
   log "Switchboard embedded on :$SB_PORT (pid $SB_PID)"
@@ -167,17 +168,17 @@ start_switchboard_clustered() {
   local cluster="bench-clustered-$STAMP"
   local common=(CLUSTER_NAME="$cluster" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 LOG_LEVEL=WARN)
   GW1_PORT=$(free_port); GW2_PORT=$(free_port)
-  start echo-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar echo-service/target/echo-service.jar
+  start echo-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar "$SB_HOME/echo-service/target/echo-service.jar"
   ECHO_PID=$LAST_PID
-  start sse-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar sse-service/target/sse-service.jar
+  start sse-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar "$SB_HOME/sse-service/target/sse-service.jar"
   SSE_PID=$LAST_PID
-  start signaling-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar signaling-service/target/signaling-service.jar
+  start signaling-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar "$SB_HOME/signaling-service/target/signaling-service.jar"
   SIG_PID=$LAST_PID
   start gateway-1 env "${common[@]}" HTTP_HOST=127.0.0.1 HTTP_PORT="$GW1_PORT" \
-    java $GATEWAY_JAVA_OPTS -jar gateway-service/target/gateway-service.jar
+    java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/gateway-service/target/gateway-service.jar"
   GW1_PID=$LAST_PID
   start gateway-2 env "${common[@]}" HTTP_HOST=127.0.0.1 HTTP_PORT="$GW2_PORT" \
-    java $GATEWAY_JAVA_OPTS -jar gateway-service/target/gateway-service.jar
+    java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/gateway-service/target/gateway-service.jar"
   GW2_PID=$LAST_PID
   wait_http "http://127.0.0.1:$GW1_PORT/ready" 180
   wait_http "http://127.0.0.1:$GW2_PORT/ready" 180
@@ -214,10 +215,14 @@ cat "$OUT/machine.txt" >&2
 
 has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
-if has echo; then
-  log "scenario echo"
+# One embedded instance and one cluster serve the echo, sse-fanout and signaling-relay scenarios.
+if has echo || has sse-fanout || has signaling-relay; then
   start_switchboard_embedded
   start_switchboard_clustered
+fi
+
+if has echo; then
+  log "scenario echo"
   start_node_peer node-ws ws-echo.js; WS_PORT=$PEER_PORT; WS_PID=$PEER_PID
   ECHO_ARGS=(--connections "$ECHO_CONNECTIONS" --in-flight "$ECHO_IN_FLIGHT" --warmup "$ECHO_WARMUP" --duration "$ECHO_SECONDS")
   for round in $(seq "$ROUNDS"); do
@@ -225,13 +230,11 @@ if has echo; then
     bench echo switchboard-clustered "$round" --url "ws://127.0.0.1:$GW1_PORT/ws/echo" "${ECHO_ARGS[@]}"
     bench echo node-ws "$round" --url "ws://127.0.0.1:$WS_PORT/" "${ECHO_ARGS[@]}"
   done
-  stop "$WS_PID" "$SB_PID"; stop_switchboard_clustered
+  stop "$WS_PID"
 fi
 
 if has sse-fanout; then
   log "scenario sse-fanout"
-  start_switchboard_embedded
-  start_switchboard_clustered
   start_node_peer express-sse express-sse.js; EX_PORT=$PEER_PORT; EX_PID=$PEER_PID
   SSE_ARGS=(--subscribers "$SSE_SUBSCRIBERS" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$SSE_SECONDS")
   for round in $(seq "$ROUNDS"); do
@@ -244,13 +247,11 @@ if has sse-fanout; then
     bench sse-fanout express-sse "$round" "${SSE_ARGS[@]}" \
       --subscribe-url "http://127.0.0.1:$EX_PORT/events" --publish-url "http://127.0.0.1:$EX_PORT/events"
   done
-  stop "$EX_PID" "$SB_PID"; stop_switchboard_clustered
+  stop "$EX_PID"
 fi
 
 if has signaling-relay; then
   log "scenario signaling-relay"
-  start_switchboard_embedded
-  start_switchboard_clustered
   REDIS_PORT=$(free_port)
   start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no
   REDIS_PID=$LAST_PID
@@ -274,7 +275,11 @@ if has signaling-relay; then
     done
   done
   unset VARIANT VARIANT_SLUG
-  stop "$SIO1_PID" "$SIO2_PID" "$PJ_PID" "$REDIS_PID" "$SB_PID"; stop_switchboard_clustered
+  stop "$SIO1_PID" "$SIO2_PID" "$PJ_PID" "$REDIS_PID"
+fi
+
+if has echo || has sse-fanout || has signaling-relay; then
+  stop "$SB_PID"; stop_switchboard_clustered
 fi
 
 if has connections; then

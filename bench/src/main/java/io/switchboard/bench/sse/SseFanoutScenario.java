@@ -42,6 +42,7 @@ public final class SseFanoutScenario implements Scenario {
   private final LongAdder publishErrors = new LongAdder();
   private final LongAdder streamErrors = new LongAdder();
   private final AtomicLong nextSeq = new AtomicLong();
+  private final AtomicLong publishesInFlight = new AtomicLong();
   private final List<Subscriber> subscribers = new ArrayList<>();
   private final BitSet published = new BitSet();
   private volatile long firstMeasuredSeq = Long.MAX_VALUE;
@@ -120,7 +121,8 @@ public final class SseFanoutScenario implements Scenario {
         double seconds = (System.nanoTime() - measureStart) / 1e9;
         long deadline = System.nanoTime() + drain.toNanos();
         vertx.setPeriodic(100, p -> {
-          if (missing() == 0 || System.nanoTime() > deadline) {
+          // Done when every publish has been answered and every subscriber has every event.
+          if ((publishesInFlight.get() == 0 && missing() == 0) || System.nanoTime() > deadline) {
             vertx.cancelTimer(p);
             done.complete(finish(result, seconds));
           }
@@ -134,9 +136,11 @@ public final class SseFanoutScenario implements Scenario {
     long seq = nextSeq.getAndIncrement();
     long t = System.nanoTime();
     Buffer body = new JsonObject().put("data", new JsonObject().put("seq", seq).put("t", t)).toBuffer();
+    publishesInFlight.incrementAndGet();
     publisher.request(publish)
         .compose(req -> req.send(body))
         .onComplete(ar -> {
+          publishesInFlight.decrementAndGet();
           if (ar.succeeded() && ar.result().statusCode() / 100 == 2) {
             ar.result().body();
             synchronized (published) {
@@ -159,12 +163,14 @@ public final class SseFanoutScenario implements Scenario {
       complete = subscribers.stream().filter(s -> s.missing() == 0).count();
     }
     long deliveries = delivered.sum();
-    boolean allDelivered = missing == 0 && publishErrors.sum() == 0 && streamErrors.sum() == 0;
+    boolean allDelivered = missing == 0 && publishErrors.sum() == 0 && streamErrors.sum() == 0
+        && publishesInFlight.get() == 0 && expected > 0;
     return result.throughput(deliveries / seconds, "events/s", deliveries, seconds)
         .latency(latency.snapshot())
         .errors(publishErrors.sum() + streamErrors.sum())
         .extra("eventsPublished", expected)
         .extra("publishErrors", publishErrors.sum())
+        .extra("publishesUnanswered", publishesInFlight.get())
         .extra("streamErrors", streamErrors.sum())
         .extra("missingDeliveries", missing)
         .extra("subscribersWithEveryEvent", complete)
