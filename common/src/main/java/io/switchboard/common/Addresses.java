@@ -13,6 +13,18 @@ public final class Addresses {
   /** Echo requests: a String or Buffer body, answered by any echo-service instance. */
   public static final String ECHO_REQUEST = PREFIX + "echo.request";
 
+  /** SSE publish requests from gateways, answered by any sse-service instance. */
+  public static final String SSE_PUBLISH = PREFIX + "sse.publish";
+
+  /** SSE history reads from gateways, answered by any sse-service instance. */
+  public static final String SSE_HISTORY = PREFIX + "sse.history";
+
+  /** Stored SSE events, published by sse-service to every gateway node (one consumer per node). */
+  public static final String SSE_EVENTS = PREFIX + "sse.events";
+
+  /** Signaling control requests (join, leave, room listings), answered by any signaling-service instance. */
+  public static final String SIGNALING_ROOMS = PREFIX + "signaling.rooms";
+
   private Addresses() {
   }
 
@@ -24,5 +36,14 @@ public final class Addresses {
   /** The address of one gateway node, used to route deliveries to its local connections. */
   public static String gatewayNode(String nodeId) {
     return PREFIX + "gateway.node." + nodeId;
+  }
+
+  /**
+   * The signaling inbox of one gateway node: presence events, relays and broadcasts for its local
+   * peers. A sub-address of {@link #gatewayNode(String)}, so other features delivering to the same
+   * node never share a consumer with signaling.
+   */
+  public static String gatewaySignaling(String nodeId) {
+    return gatewayNode(nodeId) + ".signaling";
   }
 }

@@ -17,6 +17,7 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, 1005),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, 1006),
   NOT_FOUND("not-found", 404, 1007),
+  BAD_TOPIC("bad-topic", 400, 1030),
   // 2xxx: the request is valid but not allowed in the current state.
   NOT_JOINED("not-joined", 409, 2001),
   UNKNOWN_PEER("unknown-peer", 404, 2002),

@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.common.config.Env;
+import io.switchboard.gateway.sse.SseConfig;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param readyTimeout how long {@code /ready} waits for each service probe ({@code READY_TIMEOUT_MS})
  * @param wsMaxMessageBytes largest WebSocket message accepted ({@code WS_MAX_MESSAGE_BYTES})
  * @param shutdownGrace how long shutdown waits for clients to acknowledge close ({@code SHUTDOWN_GRACE_MS})
+ * @param sse SSE streams and topic API ({@code SSE_*})
  */
 public record GatewayConfig(
     String httpHost,
@@ -21,7 +23,8 @@ public record GatewayConfig(
     int echoMaxInFlight,
     Duration readyTimeout,
     int wsMaxMessageBytes,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    SseConfig sse) {
 
   public static GatewayConfig from(Env env) {
     return new GatewayConfig(
@@ -31,7 +34,8 @@ public record GatewayConfig(
         env.integer("ECHO_MAX_IN_FLIGHT", 256, 1, 65536),
         env.millis("READY_TIMEOUT_MS", 1000, 10, 60_000),
         env.integer("WS_MAX_MESSAGE_BYTES", 65536, 128, 16 * 1024 * 1024),
-        env.millis("SHUTDOWN_GRACE_MS", 2000, 0, 60_000));
+        env.millis("SHUTDOWN_GRACE_MS", 2000, 0, 60_000),
+        SseConfig.from(env));
   }
 
   /** Defaults with an ephemeral port, for tests. */
@@ -41,6 +45,11 @@ public record GatewayConfig(
 
   public GatewayConfig withEchoTimeout(Duration timeout) {
     return new GatewayConfig(httpHost, httpPort, timeout, echoMaxInFlight, readyTimeout,
-        wsMaxMessageBytes, shutdownGrace);
+        wsMaxMessageBytes, shutdownGrace, sse);
+  }
+
+  public GatewayConfig withSse(SseConfig settings) {
+    return new GatewayConfig(httpHost, httpPort, echoTimeout, echoMaxInFlight, readyTimeout,
+        wsMaxMessageBytes, shutdownGrace, settings);
   }
 }

@@ -4,6 +4,11 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.http.HealthHandler;
 import io.switchboard.gateway.http.JsonResponses;
 import io.switchboard.gateway.http.ReadinessHandler;
+import io.switchboard.gateway.signaling.RoomsHandler;
+import io.switchboard.gateway.signaling.SignalingConfig;
+import io.switchboard.gateway.signaling.SignalingNode;
+import io.switchboard.gateway.signaling.SignalingSocketHandler;
+import io.switchboard.gateway.sse.SseRoutes;
 import io.switchboard.gateway.ws.EchoSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,11 +32,19 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final ClusterView cluster;
   private final ConnectionRegistry connections = new ConnectionRegistry();
+  private final SignalingConfig signalingConfig;
+  private SignalingNode signaling;
   private HttpServer server;
+  private SseRoutes sse;
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
+    this(config, cluster, SignalingConfig.defaults());
+  }
+
+  public GatewayVerticle(GatewayConfig config, ClusterView cluster, SignalingConfig signalingConfig) {
     this.config = config;
     this.cluster = cluster;
+    this.signalingConfig = signalingConfig;
   }
 
   @Override
@@ -41,9 +54,18 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(config.httpPort())
         .setMaxWebSocketFrameSize(config.wsMaxMessageBytes())
         .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
+    sse = new SseRoutes(vertx, config.sse(), connections);
+    signaling = new SignalingNode(vertx, cluster.nodeId(), signalingConfig);
     server = vertx.createHttpServer(options).requestHandler(router());
-    return server.listen().onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
-        cluster.nodeId(), config.httpHost(), s.actualPort()));
+    return Future.all(sse.start(), signaling.start())
+        .compose(v -> server.listen())
+        .onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
+            cluster.nodeId(), config.httpHost(), s.actualPort()));
+  }
+
+  /** This gateway's SSE streams, for metrics and tests. */
+  public SseRoutes sse() {
+    return sse;
   }
 
   /** The port actually bound, useful when {@code HTTP_PORT} is 0. */
@@ -57,6 +79,11 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/ready").handler(
         new ReadinessHandler(cluster, vertx.eventBus(), connections, config.readyTimeout()));
     router.get("/ws/echo").handler(new EchoSocketHandler(vertx.eventBus(), config, connections));
+    sse.mount(router);
+    router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling, signalingConfig, connections));
+    RoomsHandler rooms = new RoomsHandler(vertx.eventBus(), signalingConfig);
+    router.get("/api/rooms").handler(rooms::list);
+    router.get("/api/rooms/:room").handler(rooms::get);
     router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,

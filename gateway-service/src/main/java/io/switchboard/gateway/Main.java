@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import io.switchboard.common.config.Env;
 import io.switchboard.common.service.ServiceRunner;
+import io.switchboard.gateway.signaling.SignalingConfig;
 
 /** Starts a gateway-service node. */
 public final class Main {
@@ -12,7 +13,9 @@ public final class Main {
   public static void main(String[] args) {
     ServiceRunner.run("gateway-service", Env.system(), env -> {
       GatewayConfig config = GatewayConfig.from(env);
-      return node -> node.vertx().deployVerticle(new GatewayVerticle(config, ClusterView.of(node)));
+      SignalingConfig signaling = SignalingConfig.from(env);
+      return node -> node.vertx().deployVerticle(
+          new GatewayVerticle(config, ClusterView.of(node), signaling));
     });
   }
 }

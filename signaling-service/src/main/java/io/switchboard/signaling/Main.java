@@ -10,7 +10,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    ServiceRunner.run("signaling-service", Env.system(),
-        env -> node -> node.vertx().deployVerticle(new SignalingVerticle(node.nodeId())));
+    ServiceRunner.run("signaling-service", Env.system(), env -> {
+      SignalingServiceConfig config = SignalingServiceConfig.from(env);
+      return node -> node.vertx().deployVerticle(new SignalingVerticle(node, config));
+    });
   }
 }

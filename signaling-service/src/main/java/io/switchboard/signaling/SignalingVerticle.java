@@ -1,21 +1,40 @@
 package io.switchboard.signaling;
 
+import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceRole;
+import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.service.ServiceProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 
-/** SignalingVerticle wires the signaling service's consumers on one node. */
+/** SignalingVerticle wires the signaling service on one node: room requests, node-loss eviction, probe. */
 public final class SignalingVerticle extends VerticleBase {
 
-  private final String nodeId;
+  private final ClusterNode node;
+  private final SignalingServiceConfig config;
+  private NodeLossWatcher watcher;
 
-  public SignalingVerticle(String nodeId) {
-    this.nodeId = nodeId;
+  public SignalingVerticle(ClusterNode node, SignalingServiceConfig config) {
+    this.node = node;
+    this.config = config;
   }
 
   @Override
   public Future<?> start() {
-    return ServiceProbe.register(vertx, ServiceRole.SIGNALING, nodeId);
+    RoomRegistry registry = new RoomRegistry(context, node.hazelcast(), config.roomCapacity());
+    PresenceNotifier notifier = new PresenceNotifier(vertx.eventBus());
+    watcher = new NodeLossWatcher(context, node.hazelcast(), registry, notifier);
+    MessageConsumer<JsonObject> rooms = vertx.eventBus()
+        .consumer(Addresses.SIGNALING_ROOMS, new RoomRequestHandler(registry, notifier));
+    return Future.all(rooms.completion(), watcher.start(),
+        ServiceProbe.register(vertx, ServiceRole.SIGNALING, node.nodeId()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    watcher.stop();
+    return Future.succeededFuture();
   }
 }

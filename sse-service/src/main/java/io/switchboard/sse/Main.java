@@ -10,7 +10,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    ServiceRunner.run("sse-service", Env.system(),
-        env -> node -> node.vertx().deployVerticle(new SseVerticle(node.nodeId())));
+    ServiceRunner.run("sse-service", Env.system(), env -> {
+      SseServiceConfig config = SseServiceConfig.from(env);
+      return node -> node.vertx().deployVerticle(
+          new SseVerticle(node.nodeId(), node.hazelcast(), config));
+    });
   }
 }

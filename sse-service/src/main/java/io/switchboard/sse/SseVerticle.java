@@ -1,21 +1,64 @@
 package io.switchboard.sse;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceRole;
 import io.switchboard.common.service.ServiceProbe;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 
-/** SseVerticle wires the sse service's consumers on one node. */
+/** SseVerticle wires the sse service on one node: history, publish and read consumers, ticker. */
 public final class SseVerticle extends VerticleBase {
 
   private final String nodeId;
+  private final HazelcastInstance hazelcast;
+  private final SseServiceConfig config;
+  private Ticker ticker;
 
-  public SseVerticle(String nodeId) {
+  public SseVerticle(String nodeId, HazelcastInstance hazelcast, SseServiceConfig config) {
     this.nodeId = nodeId;
+    this.hazelcast = hazelcast;
+    this.config = config;
   }
 
   @Override
   public Future<?> start() {
-    return ServiceProbe.register(vertx, ServiceRole.SSE, nodeId);
+    // Dynamic configuration reaches every member, including those that will join later, so
+    // history is configured wherever its partitions live. It is a blocking cluster-wide call.
+    return vertx.executeBlocking(() -> {
+      hazelcast.getConfig().addRingBufferConfig(TopicHistory.ringConfig(config));
+      return null;
+    }).recover(err -> Future.failedFuture(new IllegalStateException(
+        "History configuration conflicts with the cluster's; every sse-service instance needs the"
+            + " same SSE_HISTORY_SIZE and SSE_HISTORY_TTL_SECONDS: " + err.getMessage(), err)))
+        .compose(v -> wire());
+  }
+
+  private Future<?> wire() {
+    TopicHistory history = new TopicHistory(vertx, hazelcast);
+    TopicPublisher publisher = new TopicPublisher(history, vertx.eventBus());
+    MessageConsumer<JsonObject> publish =
+        vertx.eventBus().consumer(Addresses.SSE_PUBLISH, new PublishConsumer(publisher));
+    MessageConsumer<JsonObject> read =
+        vertx.eventBus().consumer(Addresses.SSE_HISTORY, new HistoryConsumer(history));
+    ticker = new Ticker(vertx, publisher, config, nodeId);
+    return Future.all(publish.completion(), read.completion(),
+            ServiceProbe.register(vertx, ServiceRole.SSE, nodeId))
+        .onSuccess(v -> ticker.start());
+  }
+
+  /** True while this instance runs the cluster-wide ticker. */
+  public boolean ticking() {
+    return ticker != null && ticker.leading();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (ticker != null) {
+      ticker.stop();
+    }
+    return Future.succeededFuture();
   }
 }

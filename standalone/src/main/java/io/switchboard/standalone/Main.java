@@ -7,7 +7,10 @@ import io.switchboard.echo.EchoVerticle;
 import io.switchboard.gateway.ClusterView;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.gateway.signaling.SignalingConfig;
+import io.switchboard.signaling.SignalingServiceConfig;
 import io.switchboard.signaling.SignalingVerticle;
+import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.sse.SseVerticle;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -29,19 +32,23 @@ public final class Main {
     GatewayVerticle[] gateway = new GatewayVerticle[1];
     ServiceRunner.run("switchboard", env, e -> {
       GatewayConfig gatewayConfig = GatewayConfig.from(e);
-      return node -> deployAll(node, gatewayConfig, gateway);
+      SseServiceConfig sseConfig = SseServiceConfig.from(e);
+      SignalingConfig signalingConfig = SignalingConfig.from(e);
+      SignalingServiceConfig roomConfig = SignalingServiceConfig.from(e);
+      return node -> deployAll(node, gatewayConfig, sseConfig, signalingConfig, roomConfig, gateway);
     });
     LOG.info("Switchboard is ready on http://localhost:{}", gateway[0].actualPort());
   }
 
-  static Future<?> deployAll(ClusterNode node, GatewayConfig config, GatewayVerticle[] gateway) {
+  static Future<?> deployAll(ClusterNode node, GatewayConfig config, SseServiceConfig sseConfig,
+      SignalingConfig signalingConfig, SignalingServiceConfig roomConfig, GatewayVerticle[] gateway) {
     String nodeId = node.nodeId();
-    gateway[0] = new GatewayVerticle(config, ClusterView.of(node));
+    gateway[0] = new GatewayVerticle(config, ClusterView.of(node), signalingConfig);
     // Backends first, so the gateway is ready as soon as it listens.
     return Future.all(
             node.vertx().deployVerticle(new EchoVerticle(nodeId)),
-            node.vertx().deployVerticle(new SseVerticle(nodeId)),
-            node.vertx().deployVerticle(new SignalingVerticle(nodeId)))
+            node.vertx().deployVerticle(new SseVerticle(nodeId, node.hazelcast(), sseConfig)),
+            node.vertx().deployVerticle(new SignalingVerticle(node, roomConfig)))
         .compose(v -> node.vertx().deployVerticle(gateway[0]));
   }
 }

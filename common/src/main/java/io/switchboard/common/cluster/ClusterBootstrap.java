@@ -3,6 +3,7 @@ package io.switchboard.common.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.switchboard.common.signaling.RoomMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -73,6 +74,8 @@ public final class ClusterBootstrap {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.members()).setConnectionTimeoutSeconds(2);
+
+    RoomMaps.configure(hz);
     return hz;
   }
 }

@@ -2,6 +2,7 @@ package io.switchboard.common.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -23,9 +24,10 @@ public final class TestSocket implements AutoCloseable {
   private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
 
-  private TestSocket(WebSocketClient client, WebSocket ws) {
+  private TestSocket(WebSocketClient client, ClientWebSocket ws) {
     this.client = client;
     this.ws = ws;
+    // Handlers are set before connecting, so a message the server sends on open is not lost.
     ws.textMessageHandler(messages::add);
     ws.binaryMessageHandler(messages::add);
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
@@ -38,8 +40,10 @@ public final class TestSocket implements AutoCloseable {
   public static TestSocket connect(Vertx vertx, String host, int port, String path) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(16 * 1024 * 1024));
-    WebSocket ws = TestCluster.await(client.connect(port, host, path));
-    return new TestSocket(client, ws);
+    ClientWebSocket ws = client.webSocket();
+    TestSocket socket = new TestSocket(client, ws);
+    TestCluster.await(ws.connect(port, host, path));
+    return socket;
   }
 
   public WebSocket raw() {

@@ -1,0 +1,59 @@
+package io.switchboard.common.signaling;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RoomChange is what a room entry processor reports: what happened, the room's version and members
+ * afterwards, and which peers it removed.
+ *
+ * <p>The processor that changes an entry is the only one that reports the change, so exactly one
+ * caller sends the notifications even when several signaling instances race.
+ *
+ * @param outcome what the processor did
+ * @param version the room's version after the change (or as found, when unchanged)
+ * @param members the room's members after the change: peer id to gateway node id
+ * @param removed peer id to gateway node id of the members this change removed
+ */
+public record RoomChange(Outcome outcome, long version, Map<String, String> members,
+    Map<String, String> removed) implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** What a room processor did. */
+  public enum Outcome {
+    /** The peer was added. */
+    JOINED,
+    /** The peer was a member already; nothing changed. */
+    ALREADY_MEMBER,
+    /** The room is at capacity; nothing changed. */
+    FULL,
+    /** Members were removed. */
+    REMOVED,
+    /** Nobody to remove; nothing changed. */
+    UNCHANGED
+  }
+
+  public RoomChange {
+    members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+    removed = Collections.unmodifiableMap(new LinkedHashMap<>(removed));
+  }
+
+  static RoomChange unchanged(Outcome outcome, Room room) {
+    return room == null
+        ? new RoomChange(outcome, 0, Map.of(), Map.of())
+        : new RoomChange(outcome, room.version(), room.members(), Map.of());
+  }
+
+  public boolean changed() {
+    return outcome == Outcome.JOINED || outcome == Outcome.REMOVED;
+  }
+
+  /** Peer ids, for logs and replies. */
+  public List<String> memberIds() {
+    return List.copyOf(members.keySet());
+  }
+}

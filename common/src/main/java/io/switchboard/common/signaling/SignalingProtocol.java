@@ -1,0 +1,76 @@
+package io.switchboard.common.signaling;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * SignalingProtocol holds the shapes exchanged on the event bus between gateways and
+ * signaling-service: control requests on {@code Addresses.SIGNALING_ROOMS} and deliveries to a
+ * gateway node's signaling inbox.
+ */
+public final class SignalingProtocol {
+
+  /** A room name: 1 to 64 characters of {@code [A-Za-z0-9._-]}. */
+  public static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  public static final String DEFAULT_ROOM = "lobby";
+
+  // Control requests: {"op": ..., ...}.
+  public static final String OP = "op";
+  public static final String OP_JOIN = "join";
+  public static final String OP_LEAVE = "leave";
+  public static final String OP_ROOMS = "rooms";
+  public static final String OP_ROOM = "room";
+
+  // Inbox deliveries: {"kind": ..., ...}.
+  public static final String KIND = "kind";
+  /** Members joined or left a room: {@code room, version, joined {peer: node}, left [peer]}. */
+  public static final String KIND_PRESENCE = "presence";
+  /** A frame for one peer: {@code room, target, frame}. */
+  public static final String KIND_RELAY = "relay";
+  /** A frame for every member of a room but its sender: {@code room, from, frame}. */
+  public static final String KIND_BROADCAST = "broadcast";
+
+  private SignalingProtocol() {
+  }
+
+  public static boolean validRoom(String room) {
+    return room != null && ROOM_NAME.matcher(room).matches();
+  }
+
+  public static JsonObject joinRequest(String room, String peer, String node, String leaving) {
+    return new JsonObject().put(OP, OP_JOIN).put("room", room).put("peer", peer).put("node", node)
+        .put("leave", leaving);
+  }
+
+  public static JsonObject leaveRequest(String room, String peer) {
+    return new JsonObject().put(OP, OP_LEAVE).put("room", room).put("peer", peer);
+  }
+
+  public static JsonObject presence(String room, long version, Map<String, String> joined,
+      Collection<String> left) {
+    return new JsonObject().put(KIND, KIND_PRESENCE).put("room", room).put("version", version)
+        .put("joined", members(joined))
+        .put("left", new JsonArray(List.copyOf(left)));
+  }
+
+  /** Peer id to node id as a JSON object, in the map's order. */
+  public static JsonObject members(Map<String, String> members) {
+    JsonObject json = new JsonObject();
+    members.forEach(json::put);
+    return json;
+  }
+
+  public static JsonObject relay(String room, String target, JsonObject frame) {
+    return new JsonObject().put(KIND, KIND_RELAY).put("room", room).put("target", target)
+        .put("frame", frame);
+  }
+
+  public static JsonObject broadcast(String room, String from, JsonObject frame) {
+    return new JsonObject().put(KIND, KIND_BROADCAST).put("room", room).put("from", from)
+        .put("frame", frame);
+  }
+}

@@ -1,0 +1,99 @@
+package io.switchboard.gateway.signaling;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RoomPresence is one connection's view of the room it joined: the other members and the gateway
+ * node each is connected to. It starts from the snapshot in the join reply and follows presence
+ * events, which it uses to route relays without asking the cluster.
+ *
+ * <p>Events may arrive late or out of order when several signaling instances send them. Each carries
+ * the room version of its change; an event is applied only when it is newer than the last one applied
+ * for the same peer (or than the snapshot), so a late {@code joined} never resurrects a peer that
+ * already left, and a member is announced at most once.
+ */
+final class RoomPresence {
+
+  /** Departed peers whose versions are remembered, beyond which the oldest are forgotten. */
+  private static final int MAX_DEPARTED = 256;
+
+  private final String room;
+  private final String self;
+  private final long snapshotVersion;
+  private final Map<String, String> members = new LinkedHashMap<>();
+  private final Map<String, Long> versions = new HashMap<>();
+
+  RoomPresence(String room, String self, long snapshotVersion, Map<String, String> snapshot) {
+    this.room = room;
+    this.self = self;
+    this.snapshotVersion = snapshotVersion;
+    snapshot.forEach((peer, node) -> {
+      if (!peer.equals(self)) {
+        members.put(peer, node);
+      }
+    });
+  }
+
+  String room() {
+    return room;
+  }
+
+  /** The other members' ids, in join order. */
+  List<String> peers() {
+    return List.copyOf(members.keySet());
+  }
+
+  /** The gateway node of a member, or null when {@code peer} is not in the room. */
+  String nodeOf(String peer) {
+    return members.get(peer);
+  }
+
+  Map<String, String> members() {
+    return members;
+  }
+
+  /** Applies a join; true when the peer is new to this view and should be announced. */
+  boolean joined(String peer, String node, long version) {
+    if (!newer(peer, version)) {
+      return false;
+    }
+    versions.put(peer, version);
+    return members.put(peer, node) == null;
+  }
+
+  /** Applies a departure; true when the peer was in this view and its departure should be announced. */
+  boolean left(String peer, long version) {
+    if (!newer(peer, version)) {
+      return false;
+    }
+    versions.put(peer, version);
+    boolean present = members.remove(peer) != null;
+    forgetOldDepartures();
+    return present;
+  }
+
+  private boolean newer(String peer, long version) {
+    return !peer.equals(self) && version > versions.getOrDefault(peer, snapshotVersion);
+  }
+
+  private void forgetOldDepartures() {
+    if (versions.size() - members.size() <= MAX_DEPARTED) {
+      return;
+    }
+    List<Map.Entry<String, Long>> departed = new ArrayList<>();
+    for (Map.Entry<String, Long> entry : versions.entrySet()) {
+      if (!members.containsKey(entry.getKey())) {
+        departed.add(entry);
+      }
+    }
+    departed.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
+    for (int i = 0; i < departed.size() / 2; i++) {
+      versions.remove(departed.get(i).getKey());
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.switchboard.gateway.signaling;
+
+import io.switchboard.common.config.ConfigException;
+import io.switchboard.common.config.Env;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SignalingConfig holds the gateway's settings for {@code /ws/signaling}, read once from the
+ * environment.
+ *
+ * @param maxMessageBytes largest signaling message; a larger one gets {@code too-large} and the
+ *     connection closes with 1009 ({@code SIGNALING_MAX_MESSAGE_BYTES})
+ * @param ratePerSecond messages per second a connection may send on average ({@code SIGNALING_RATE_PER_SECOND})
+ * @param rateBurst messages a connection may send at once above the average ({@code SIGNALING_RATE_BURST})
+ * @param floodLimit rate-limited messages within {@code floodWindow} that close the connection with
+ *     1008 ({@code SIGNALING_FLOOD_LIMIT})
+ * @param floodWindow the window over which rate-limited messages are counted ({@code SIGNALING_FLOOD_WINDOW_MS})
+ * @param maxQueuedFrames frames written to a connection whose send buffer is full before it is
+ *     closed with 1008 as not reading ({@code SIGNALING_MAX_QUEUED_FRAMES})
+ * @param requestTimeout how long a join or leave waits for signaling-service ({@code SIGNALING_REQUEST_TIMEOUT_MS})
+ * @param stunUrls STUN server URLs sent in {@code welcome} ({@code SIGNALING_STUN_URLS})
+ * @param turnUrls TURN server URLs sent in {@code welcome} ({@code SIGNALING_TURN_URLS})
+ * @param turnSecret shared secret for TURN REST API credentials, or null ({@code SIGNALING_TURN_SECRET})
+ * @param turnTtl lifetime of TURN credentials ({@code SIGNALING_TURN_TTL_SECONDS})
+ * @param turnUsername static TURN username when no secret is set, or null ({@code SIGNALING_TURN_USERNAME})
+ * @param turnCredential static TURN password when no secret is set, or null ({@code SIGNALING_TURN_CREDENTIAL})
+ */
+public record SignalingConfig(
+    int maxMessageBytes,
+    int ratePerSecond,
+    int rateBurst,
+    int floodLimit,
+    Duration floodWindow,
+    int maxQueuedFrames,
+    Duration requestTimeout,
+    List<String> stunUrls,
+    List<String> turnUrls,
+    String turnSecret,
+    Duration turnTtl,
+    String turnUsername,
+    String turnCredential) {
+
+  public SignalingConfig {
+    stunUrls = List.copyOf(stunUrls);
+    turnUrls = List.copyOf(turnUrls);
+  }
+
+  public static SignalingConfig from(Env env) {
+    List<String> stun = env.list("SIGNALING_STUN_URLS", List.of());
+    List<String> turn = env.list("SIGNALING_TURN_URLS", List.of());
+    for (String url : stun) {
+      requireScheme("SIGNALING_STUN_URLS", url, "stun:", "stuns:");
+    }
+    for (String url : turn) {
+      requireScheme("SIGNALING_TURN_URLS", url, "turn:", "turns:");
+    }
+    String secret = env.raw("SIGNALING_TURN_SECRET");
+    String username = env.raw("SIGNALING_TURN_USERNAME");
+    String credential = env.raw("SIGNALING_TURN_CREDENTIAL");
+    if ((username == null) != (credential == null)) {
+      throw new ConfigException("SIGNALING_TURN_USERNAME and SIGNALING_TURN_CREDENTIAL must be set together");
+    }
+    if (!turn.isEmpty() && secret == null && username == null) {
+      // Browsers reject a TURN server without credentials, which would break every call.
+      throw new ConfigException("SIGNALING_TURN_URLS needs SIGNALING_TURN_SECRET, or "
+          + "SIGNALING_TURN_USERNAME and SIGNALING_TURN_CREDENTIAL");
+    }
+    return new SignalingConfig(
+        env.integer("SIGNALING_MAX_MESSAGE_BYTES", 65536, 256, 16 * 1024 * 1024),
+        env.integer("SIGNALING_RATE_PER_SECOND", 50, 1, 100_000),
+        env.integer("SIGNALING_RATE_BURST", 100, 1, 100_000),
+        env.integer("SIGNALING_FLOOD_LIMIT", 50, 1, 1_000_000),
+        env.millis("SIGNALING_FLOOD_WINDOW_MS", 10_000, 100, 3_600_000),
+        env.integer("SIGNALING_MAX_QUEUED_FRAMES", 256, 1, 1_000_000),
+        env.millis("SIGNALING_REQUEST_TIMEOUT_MS", 5000, 10, 600_000),
+        stun,
+        turn,
+        secret,
+        Duration.ofSeconds(env.integer("SIGNALING_TURN_TTL_SECONDS", 3600, 60, 7 * 24 * 3600)),
+        username,
+        credential);
+  }
+
+  public static SignalingConfig defaults() {
+    return from(new Env(Map.of()));
+  }
+
+  private static void requireScheme(String variable, String url, String... schemes) {
+    for (String scheme : schemes) {
+      if (url.startsWith(scheme) && url.length() > scheme.length()) {
+        return;
+      }
+    }
+    throw new ConfigException(variable, "comma-separated URLs starting with " + String.join(" or ", schemes),
+        url);
+  }
+}

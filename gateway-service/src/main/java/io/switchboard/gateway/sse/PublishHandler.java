@@ -1,0 +1,98 @@
+package io.switchboard.gateway.sse;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.sse.EventTypes;
+import io.switchboard.common.sse.Topics;
+import io.switchboard.gateway.http.JsonResponses;
+import io.switchboard.gateway.ws.BusErrors;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+
+/**
+ * PublishHandler answers {@code POST /api/topics/{topic}/events} with body
+ * {@code {"event": "<optional type>", "data": <any JSON>}}: 202 with the event's id once
+ * sse-service stored it.
+ */
+final class PublishHandler {
+
+  private final SseBackend backend;
+  private final Duration timeout;
+
+  PublishHandler(SseBackend backend, SseConfig config) {
+    this.backend = backend;
+    this.timeout = config.requestTimeout();
+  }
+
+  /** Runs before the body is read: a bad topic or content type needs no body. */
+  void checkRequest(RoutingContext ctx) {
+    String topic = ctx.pathParam("topic");
+    if (!Topics.isValid(topic)) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_TOPIC,
+          "A topic name is 1 to 128 characters of A-Z a-z 0-9 . _ -");
+      return;
+    }
+    if (Topics.isReserved(topic)) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_TOPIC,
+          "Topic '" + topic + "' is written by the server only");
+      return;
+    }
+    String type = ctx.request().getHeader("Content-Type");
+    String mediaType = type == null ? "" : type.split(";", 2)[0].trim();
+    if (!mediaType.equalsIgnoreCase("application/json")) {
+      JsonResponses.error(ctx.response(), ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type must be application/json");
+      return;
+    }
+    ctx.next();
+  }
+
+  void publish(RoutingContext ctx) {
+    String topic = ctx.pathParam("topic");
+    JsonObject body;
+    try {
+      Object parsed = Json.decodeValue(ctx.body().buffer());
+      if (!(parsed instanceof JsonObject object)) {
+        JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
+            "The body must be a JSON object {\"event\": \"<optional type>\", \"data\": <any JSON>}");
+        return;
+      }
+      body = object;
+    } catch (DecodeException | NullPointerException e) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_JSON, "The body is not valid JSON");
+      return;
+    }
+    if (!body.containsKey("data")) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST, "The body needs a \"data\" field");
+      return;
+    }
+    Object type = body.getValue("event");
+    if (type != null && !(type instanceof String text && EventTypes.isValid(text))) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
+          "\"event\" must be a string of 1 to " + EventTypes.MAX_LENGTH
+              + " characters without control characters");
+      return;
+    }
+    String data = Json.encode(body.getValue("data"));
+    backend.publish(topic, (String) type, data)
+        .onSuccess(reply -> JsonResponses.json(ctx.response(), 202, reply))
+        .onFailure(err -> JsonResponses.error(ctx.response(), BusErrors.code(err),
+            BusErrors.message(err, "sse", timeout)));
+  }
+
+  /** The body handler fails the request with 413 when the body is over the limit. */
+  void failure(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      return;
+    }
+    if (ctx.statusCode() == 413) {
+      JsonResponses.error(ctx.response(), ErrorCode.TOO_LARGE, "The body is over the size limit");
+    } else if (ctx.statusCode() == 400) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST, "Malformed request body");
+    } else {
+      ctx.next();
+    }
+  }
+}

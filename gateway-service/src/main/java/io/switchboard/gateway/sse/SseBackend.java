@@ -1,0 +1,67 @@
+package io.switchboard.gateway.sse;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.sse.EventId;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+
+/** SseBackend is the gateway's client of sse-service: publish and history reads, with timeouts. */
+public final class SseBackend {
+
+  /** Tries of one history read before its failure is reported. */
+  static final int HISTORY_ATTEMPTS = 3;
+
+  private final EventBus bus;
+  private final DeliveryOptions delivery;
+
+  public SseBackend(EventBus bus, SseConfig config) {
+    this.bus = bus;
+    this.delivery = new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis());
+  }
+
+  /** Stores and publishes an event; the reply is {@code {"topic", "id"}}. */
+  public Future<JsonObject> publish(String topic, String type, String data) {
+    JsonObject request = new JsonObject().put("topic", topic).put("data", data);
+    if (type != null) {
+      request.put("event", type);
+    }
+    return bus.<JsonObject>request(Addresses.SSE_PUBLISH, request, delivery).map(Message::body);
+  }
+
+  /**
+   * Reads retained events after {@code after} (raw, may be malformed) or from the oldest.
+   *
+   * <p>Reads change nothing, so a failed one is tried again: right after an sse-service instance
+   * dies, the bus may still route a request to it until the cluster has dropped it.
+   */
+  public Future<JsonObject> history(String topic, String after, int limit) {
+    JsonObject request = new JsonObject().put("topic", topic).put("limit", limit);
+    if (after != null) {
+      request.put("after", after);
+    }
+    return readHistory(request, HISTORY_ATTEMPTS);
+  }
+
+  private Future<JsonObject> readHistory(JsonObject request, int attempts) {
+    return bus.<JsonObject>request(Addresses.SSE_HISTORY, request, delivery)
+        .map(Message::body)
+        .recover(err -> attempts > 1 && retriable(err)
+            ? readHistory(request, attempts - 1)
+            : Future.failedFuture(err));
+  }
+
+  /** Failures of the transport, not answers: sse-service reports its own errors as RECIPIENT_FAILURE. */
+  private static boolean retriable(Throwable err) {
+    return !(err instanceof ReplyException reply)
+        || reply.failureType() != ReplyFailure.RECIPIENT_FAILURE;
+  }
+
+  public Future<JsonObject> history(String topic, EventId after, int limit) {
+    return history(topic, after == null ? null : after.toString(), limit);
+  }
+}

@@ -1,0 +1,40 @@
+package io.switchboard.gateway.sse;
+
+import io.switchboard.common.config.Env;
+import java.time.Duration;
+
+/**
+ * SseConfig holds the gateway's SSE settings, read once from the environment.
+ *
+ * @param heartbeat period of the heartbeat comment on every stream ({@code SSE_HEARTBEAT_MS})
+ * @param clientQueueMax events held for one subscriber that does not keep up before it is
+ *     disconnected; also bounds the events held per topic while their order is restored
+ *     ({@code SSE_CLIENT_QUEUE_MAX})
+ * @param maxBodyBytes largest publish request body ({@code SSE_MAX_BODY_BYTES})
+ * @param requestTimeout how long a publish or history read waits for sse-service ({@code SSE_REQUEST_TIMEOUT_MS})
+ * @param gapWait how long a gateway waits for a missing event before reading it from history ({@code SSE_GAP_WAIT_MS})
+ */
+public record SseConfig(
+    Duration heartbeat,
+    int clientQueueMax,
+    int maxBodyBytes,
+    Duration requestTimeout,
+    Duration gapWait) {
+
+  public static SseConfig from(Env env) {
+    return new SseConfig(
+        env.millis("SSE_HEARTBEAT_MS", 15_000, 100, 3_600_000),
+        env.integer("SSE_CLIENT_QUEUE_MAX", 1000, 1, 1_000_000),
+        env.integer("SSE_MAX_BODY_BYTES", 65536, 64, 16 * 1024 * 1024),
+        env.millis("SSE_REQUEST_TIMEOUT_MS", 3000, 10, 600_000),
+        env.millis("SSE_GAP_WAIT_MS", 500, 1, 60_000));
+  }
+
+  public SseConfig withHeartbeat(Duration period) {
+    return new SseConfig(period, clientQueueMax, maxBodyBytes, requestTimeout, gapWait);
+  }
+
+  public SseConfig withClientQueueMax(int max) {
+    return new SseConfig(heartbeat, max, maxBodyBytes, requestTimeout, gapWait);
+  }
+}

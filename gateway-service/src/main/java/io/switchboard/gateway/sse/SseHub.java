@@ -1,0 +1,116 @@
+package io.switchboard.gateway.sse;
+
+import io.switchboard.common.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * SseHub holds this gateway's SSE streams, grouped by topic, and feeds them the events that
+ * sse-service publishes.
+ *
+ * <p>Every gateway registers one consumer on one broadcast address for its whole life, rather than
+ * an address per topic registered while the topic has local subscribers. A per-topic registration
+ * would be a Hazelcast write each time a topic gains or loses its first subscriber on a node, and a
+ * publisher's view of it is updated asynchronously, so an event published just after a client
+ * subscribed could miss the gateway. With one broadcast address the set of receivers changes only
+ * when gateways come and go; the price is that every gateway sees every event and drops those of
+ * topics it has no subscriber for, a map lookup each.
+ *
+ * <p>One timer sends the heartbeats of all streams and lets each quiet topic check its history
+ * once, so neither a stream nor a topic owns a timer.
+ * Used from the gateway's event loop only.
+ */
+public final class SseHub {
+
+  private final Vertx vertx;
+  private final SseConfig config;
+  private final SseBackend backend;
+  private final Map<String, TopicFeed> feeds = new HashMap<>();
+  private final Set<SseStream> streams = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  public SseHub(Vertx vertx, SseConfig config, SseBackend backend) {
+    this.vertx = vertx;
+    this.config = config;
+    this.backend = backend;
+  }
+
+  /**
+   * Registers the event consumer; completes once the registration is cluster-wide. The consumer
+   * and the timer belong to the gateway verticle and go with it when it is undeployed.
+   */
+  public Future<Void> start() {
+    MessageConsumer<JsonObject> consumer =
+        vertx.eventBus().consumer(Addresses.SSE_EVENTS, message -> onEvent(message.body()));
+    long period = config.heartbeat().toMillis();
+    vertx.setPeriodic(period, period, id -> {
+      for (SseStream stream : new ArrayList<>(streams)) {
+        stream.heartbeat();
+      }
+      for (TopicFeed feed : new ArrayList<>(feeds.values())) {
+        feed.sync();
+      }
+    });
+    return consumer.completion();
+  }
+
+  /**
+   * Opens a stream of {@code topic} on {@code response}. {@code onEnd} runs once when the stream
+   * ends for any reason; the returned stream can be ended with {@link SseStream#end()}.
+   */
+  SseStream open(String topic, HttpServerResponse response, String lastEventId, Runnable onEnd) {
+    TopicFeed feed = feeds.get(topic);
+    boolean created = feed == null;
+    if (created) {
+      TopicFeed[] self = new TopicFeed[1];
+      feed = new TopicFeed(topic, vertx, backend, config, () -> feeds.remove(topic, self[0]));
+      self[0] = feed;
+      feeds.put(topic, feed);
+    }
+    SseStream stream = new SseStream(topic, response, backend, config.clientQueueMax());
+    streams.add(stream);
+    stream.start(feed, lastEventId, () -> {
+      streams.remove(stream);
+      onEnd.run();
+    });
+    if (created) {
+      feed.start();
+    }
+    return stream;
+  }
+
+  /** Open streams on this gateway. */
+  public int streamCount() {
+    return streams.size();
+  }
+
+  /** Open streams of one topic on this gateway. */
+  public int subscriberCount(String topic) {
+    TopicFeed feed = feeds.get(topic);
+    return feed == null ? 0 : feed.subscriberCount();
+  }
+
+  /** Topics with at least one stream on this gateway. */
+  public int topicCount() {
+    return feeds.size();
+  }
+
+  private void onEvent(JsonObject body) {
+    TopicFeed feed = body == null ? null : feeds.get(body.getString("topic"));
+    if (feed == null) {
+      return;
+    }
+    LiveEvent event = LiveEvent.fromJson(body);
+    if (event != null) {
+      feed.onEvent(event);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.switchboard.gateway.sse;
+
+import io.switchboard.common.sse.Topics;
+import io.switchboard.gateway.ConnectionRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** SseRoutes wires the gateway's SSE streams and topic API onto its router. */
+public final class SseRoutes {
+
+  /** Matches any path segment, so that a bad topic name gets a 400 rather than a 404. */
+  private static final String TOPIC = "(?<topic>[^/]*)";
+
+  private final SseConfig config;
+  private final SseBackend backend;
+  private final SseHub hub;
+  private final ConnectionRegistry connections;
+
+  public SseRoutes(Vertx vertx, SseConfig config, ConnectionRegistry connections) {
+    this.config = config;
+    this.backend = new SseBackend(vertx.eventBus(), config);
+    this.hub = new SseHub(vertx, config, backend);
+    this.connections = connections;
+  }
+
+  public Future<Void> start() {
+    return hub.start();
+  }
+
+  public SseHub hub() {
+    return hub;
+  }
+
+  public void mount(Router router) {
+    router.get("/sse").handler(new SseStreamHandler(hub, connections, Topics.TICKS));
+    router.getWithRegex("/sse/" + TOPIC).handler(new SseStreamHandler(hub, connections, null));
+    PublishHandler publish = new PublishHandler(backend, config);
+    // Two routes: Vert.x wants a body handler first on its route, and the checks come first so
+    // that a bad topic or content type is refused before any body is read.
+    router.postWithRegex("/api/topics/" + TOPIC + "/events").handler(publish::checkRequest);
+    router.postWithRegex("/api/topics/" + TOPIC + "/events")
+        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+        .handler(publish::publish)
+        .failureHandler(publish::failure);
+    router.getWithRegex("/api/topics/" + TOPIC + "/events").handler(new TopicEventsHandler(backend, config));
+  }
+}

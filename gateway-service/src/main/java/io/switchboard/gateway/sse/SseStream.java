@@ -1,0 +1,212 @@
+package io.switchboard.gateway.sse;
+
+import io.switchboard.common.sse.EventId;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+
+/**
+ * SseStream is one client's open event stream on one topic.
+ *
+ * <p>A stream that resumes joins its topic's feed first and holds the live events while it sends
+ * the retained ones from history, then sends the held events it has not sent yet: nothing is
+ * missed between history and live, and nothing is sent twice. Events wait in a queue bounded by
+ * {@code SSE_CLIENT_QUEUE_MAX} whenever the connection cannot take them; a client that lets the
+ * queue fill is disconnected, and resumes by id when it comes back.
+ *
+ * <p>Used from the gateway's event loop only.
+ */
+final class SseStream {
+
+  /** Events per history read while catching up: keeps each reply, and the write queue, small. */
+  static final int HISTORY_PAGE = 100;
+  static final String HISTORY_LOST = "history-lost";
+
+  private final String topic;
+  private final HttpServerResponse response;
+  private final SseBackend backend;
+  private final int queueMax;
+  private final ArrayDeque<LiveEvent> queue = new ArrayDeque<>();
+  private TopicFeed feed;
+  private Runnable onEnd;
+  private EventId sent;
+  private boolean catchingUp;
+  private boolean ended;
+
+  SseStream(String topic, HttpServerResponse response, SseBackend backend, int queueMax) {
+    this.topic = topic;
+    this.response = response;
+    this.backend = backend;
+    this.queueMax = queueMax;
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  boolean ended() {
+    return ended;
+  }
+
+  /**
+   * Starts streaming from {@code feed}: live only when {@code lastEventId} is null, otherwise
+   * every retained event after it first. {@code onEnd} runs once, whatever ends the stream.
+   */
+  void start(TopicFeed feed, String lastEventId, Runnable onEnd) {
+    this.feed = feed;
+    this.onEnd = onEnd;
+    response.closeHandler(v -> end());
+    response.exceptionHandler(err -> end());
+    response.drainHandler(v -> flush());
+    // Live events wait until the stream is open and has caught up.
+    catchingUp = true;
+    feed.add(this);
+    // The stream opens only once the feed knows the topic's tail: a client that saw the stream
+    // open and then publishes must receive its own event.
+    feed.ready().onComplete(ar -> {
+      if (ended) {
+        return;
+      }
+      if (ar.failed()) {
+        // A 200 that ends at once makes EventSource retry; an error status would stop it for good.
+        SseWriter.open(response);
+        response.write(SseWriter.comment("error service-unavailable"));
+        end();
+        return;
+      }
+      SseWriter.open(response);
+      response.write(SseWriter.comment("stream " + topic));
+      if (lastEventId != null) {
+        catchUp(lastEventId, true);
+      } else {
+        catchingUp = false;
+        flush();
+      }
+    });
+  }
+
+  /** A live event from the feed, in order. */
+  void offer(LiveEvent event) {
+    if (ended) {
+      return;
+    }
+    if (catchingUp || !queue.isEmpty() || response.writeQueueFull()) {
+      if (queue.size() >= queueMax) {
+        overflow();
+        return;
+      }
+      queue.add(event);
+      return;
+    }
+    write(event);
+  }
+
+  void heartbeat() {
+    if (!ended && response.headWritten() && !response.writeQueueFull()) {
+      response.write(SseWriter.comment("heartbeat"));
+    }
+  }
+
+  private void catchUp(String after, boolean first) {
+    if (ended) {
+      return;
+    }
+    backend.history(topic, after, HISTORY_PAGE).onComplete(ar -> {
+      if (ended) {
+        return;
+      }
+      if (ar.failed()) {
+        end();
+        return;
+      }
+      JsonObject page = ar.result();
+      EventId resumeFrom = EventId.parse(page.getString("resumeFrom")).orElse(EventId.START);
+      // Any page can report a loss: a busy topic may overwrite events between two pages.
+      if (page.getBoolean("lost", false)) {
+        response.write(SseWriter.event(resumeFrom.toString(), HISTORY_LOST, new JsonObject()
+            .put("topic", topic)
+            .put("lastEventId", after)
+            .put("reason", page.getString("lostReason", "unknown"))
+            .encode()));
+        sent = resumeFrom;
+      } else if (first) {
+        sent = resumeFrom;
+      }
+      JsonArray events = page.getJsonArray("events");
+      for (Object item : events) {
+        LiveEvent event = item instanceof JsonObject json ? LiveEvent.fromJson(json) : null;
+        if (event != null) {
+          write(event);
+        }
+      }
+      if (page.getBoolean("more", false)) {
+        String next = sent.toString();
+        if (response.writeQueueFull()) {
+          response.drainHandler(v -> {
+            response.drainHandler(d -> flush());
+            catchUp(next, false);
+          });
+        } else {
+          catchUp(next, false);
+        }
+        return;
+      }
+      catchingUp = false;
+      flush();
+    });
+  }
+
+  private void flush() {
+    while (!ended && !catchingUp && !queue.isEmpty() && !response.writeQueueFull()) {
+      write(queue.poll());
+    }
+  }
+
+  private void write(LiveEvent event) {
+    EventId id = event.id();
+    // Held live events may repeat what history already sent.
+    if (sent != null && id.epoch().equals(sent.epoch()) && id.position() <= sent.position()) {
+      return;
+    }
+    sent = id;
+    response.write(event.frame());
+  }
+
+  private void overflow() {
+    // Closing the connection drops what is buffered for it, unlike a graceful end.
+    ended = true;
+    queue.clear();
+    response.reset();
+    release();
+  }
+
+  /** Ends the stream gracefully; the client reconnects by itself. */
+  Future<Void> end() {
+    if (ended) {
+      return Future.succeededFuture();
+    }
+    ended = true;
+    queue.clear();
+    release();
+    if (response.ended() || response.closed()) {
+      return Future.succeededFuture();
+    }
+    if (!response.headWritten()) {
+      SseWriter.open(response);
+    }
+    return response.end();
+  }
+
+  private void release() {
+    if (feed != null) {
+      feed.remove(this);
+    }
+    if (onEnd != null) {
+      Runnable run = onEnd;
+      onEnd = null;
+      run.run();
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package io.switchboard.gateway.sse;
+
+import io.switchboard.common.sse.EventId;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TopicFeed delivers one topic's live events to this gateway's subscribers, in id order, without
+ * gaps and without duplicates.
+ *
+ * <p>Events reach the gateway out of order when several sse-service instances publish to one topic
+ * at once, and one can miss the gateway altogether (an instance that dies between storing and
+ * publishing). Positions in a topic are consecutive, so the feed holds an event until every earlier
+ * one was delivered; a gap still open after {@code SSE_GAP_WAIT_MS} is filled from history. When
+ * that is impossible (the events left history already, or the topic's history was replaced) the
+ * feed ends every stream: each client reconnects with its last id and learns what was lost.
+ *
+ * <p>Used from the gateway's event loop only.
+ */
+final class TopicFeed {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicFeed.class);
+  /** The most events one history read returns. */
+  private static final int HISTORY_READ_MAX = 1000;
+
+  private final String topic;
+  private final Vertx vertx;
+  private final SseBackend backend;
+  private final SseConfig config;
+  private final Runnable onClosed;
+  private final Set<SseStream> subscribers = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final TreeMap<Long, LiveEvent> pending = new TreeMap<>();
+  private final Promise<Void> ready = Promise.promise();
+  /** The topic's epoch, {@link EventId#NO_EPOCH} until its first event; null before the baseline. */
+  private String epoch;
+  private long delivered;
+  private long deliveredAtLastTick = -1;
+  private long deliveredAtLastSync = -1;
+  private long gapTimer = -1;
+  private boolean filling;
+  private boolean closed;
+
+  TopicFeed(String topic, Vertx vertx, SseBackend backend, SseConfig config, Runnable onClosed) {
+    this.topic = topic;
+    this.vertx = vertx;
+    this.backend = backend;
+    this.config = config;
+    this.onClosed = onClosed;
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  /** Completes once the feed knows where the topic stands; streams catch up from history after. */
+  Future<Void> ready() {
+    return ready.future();
+  }
+
+  /** Reads the topic's tail; events after it are delivered live, the rest come from history. */
+  void start() {
+    backend.history(topic, (String) null, 0).onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      EventId tail = ar.succeeded() ? EventId.parse(ar.result().getString("tail")).orElse(null) : null;
+      if (tail == null) {
+        ready.tryFail("topic history unavailable");
+        close("history unavailable: " + (ar.failed() ? ar.cause().getMessage() : "bad reply"));
+        return;
+      }
+      epoch = tail.epoch();
+      delivered = tail.position();
+      ready.tryComplete();
+      drain();
+    });
+  }
+
+  void add(SseStream stream) {
+    subscribers.add(stream);
+  }
+
+  void remove(SseStream stream) {
+    subscribers.remove(stream);
+    if (subscribers.isEmpty()) {
+      close(null);
+    }
+  }
+
+  int subscriberCount() {
+    return subscribers.size();
+  }
+
+  /** An event from sse-service, in whatever order the bus brought it. */
+  void onEvent(LiveEvent event) {
+    if (closed) {
+      return;
+    }
+    if (!hold(event)) {
+      return;
+    }
+    if (pending.size() > config.clientQueueMax()) {
+      if (epoch == null || filling) {
+        close(pending.size() + " events held out of order");
+        return;
+      }
+      fillGap();
+    }
+    drain();
+  }
+
+  /** Holds an event until its turn; false when the feed closed because of it. */
+  private boolean hold(LiveEvent event) {
+    if (epoch != null && !sameEpoch(event)) {
+      close("history replaced: epoch " + epoch + " became " + event.id().epoch());
+      return false;
+    }
+    if (epoch == null || event.position() > delivered) {
+      pending.put(event.position(), event);
+    }
+    return true;
+  }
+
+  /**
+   * Called every heartbeat period. Once a topic has gone quiet, reads its history once after the
+   * last delivered event: an event stored by an sse-service instance that died before publishing
+   * it is then delivered, instead of waiting for a later event to reveal the gap.
+   */
+  void sync() {
+    if (epoch == null || closed || filling) {
+      return;
+    }
+    boolean quiet = delivered == deliveredAtLastTick;
+    deliveredAtLastTick = delivered;
+    if (quiet && delivered != deliveredAtLastSync) {
+      deliveredAtLastSync = delivered;
+      readAfterDelivered(HISTORY_READ_MAX);
+    }
+  }
+
+  private boolean sameEpoch(LiveEvent event) {
+    if (epoch.equals(EventId.NO_EPOCH)) {
+      epoch = event.id().epoch();
+      return true;
+    }
+    return epoch.equals(event.id().epoch());
+  }
+
+  private void drain() {
+    if (epoch == null || closed) {
+      return;
+    }
+    while (!pending.isEmpty() && pending.firstKey() <= delivered + 1) {
+      LiveEvent event = pending.pollFirstEntry().getValue();
+      if (event.position() == delivered + 1) {
+        delivered = event.position();
+        for (SseStream stream : new ArrayList<>(subscribers)) {
+          stream.offer(event);
+        }
+      }
+    }
+    if (pending.isEmpty()) {
+      vertx.cancelTimer(gapTimer);
+      gapTimer = -1;
+    } else if (gapTimer == -1 && !filling) {
+      gapTimer = vertx.setTimer(config.gapWait().toMillis(), id -> {
+        gapTimer = -1;
+        fillGap();
+      });
+    }
+  }
+
+  private void fillGap() {
+    if (filling || closed || pending.isEmpty()) {
+      return;
+    }
+    readAfterDelivered((int) Math.min(pending.firstKey() - delivered - 1, HISTORY_READ_MAX));
+  }
+
+  private void readAfterDelivered(int limit) {
+    filling = true;
+    EventId after = new EventId(epoch, delivered);
+    backend.history(topic, after, limit).onComplete(ar -> {
+      filling = false;
+      if (closed) {
+        return;
+      }
+      if (ar.failed()) {
+        close("history after " + after + " not read: " + ar.cause().getMessage());
+        return;
+      }
+      JsonObject page = ar.result();
+      if (page.getBoolean("lost", false)) {
+        close("events after " + after + " are no longer in history");
+        return;
+      }
+      for (Object item : page.getJsonArray("events")) {
+        LiveEvent event = item instanceof JsonObject json ? LiveEvent.fromJson(json) : null;
+        if (event != null && !hold(event)) {
+          return;
+        }
+      }
+      drain();
+    });
+  }
+
+  /** Ends every stream and forgets the topic; {@code reason} null means the last one left. */
+  void close(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    vertx.cancelTimer(gapTimer);
+    pending.clear();
+    ready.tryFail("feed closed");
+    if (reason != null) {
+      LOG.warn("Ending {} streams of topic {}: {}", subscribers.size(), topic, reason);
+    }
+    for (SseStream stream : new ArrayList<>(subscribers)) {
+      stream.end();
+    }
+    subscribers.clear();
+    onClosed.run();
+  }
+}

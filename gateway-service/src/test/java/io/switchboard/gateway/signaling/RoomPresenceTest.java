@@ -1,0 +1,65 @@
+package io.switchboard.gateway.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RoomPresenceTest {
+
+  private static RoomPresence presence(long version, String... peers) {
+    Map<String, String> members = new LinkedHashMap<>();
+    members.put("me", "node-me");
+    for (String peer : peers) {
+      members.put(peer, "node-" + peer);
+    }
+    return new RoomPresence("room", "me", version, members);
+  }
+
+  @Test
+  void snapshotListsOtherMembersInJoinOrder() {
+    RoomPresence presence = presence(10, "b", "a");
+    assertEquals(List.of("b", "a"), presence.peers());
+    assertEquals("node-a", presence.nodeOf("a"));
+    assertNull(presence.nodeOf("me"));
+  }
+
+  @Test
+  void eventsOlderThanTheSnapshotAreIgnored() {
+    RoomPresence presence = presence(10, "a");
+    assertFalse(presence.joined("a", "node-a", 9));
+    assertFalse(presence.left("a", 10));
+    assertEquals(List.of("a"), presence.peers());
+    assertFalse(presence.joined("x", "node-x", 8));
+    assertNull(presence.nodeOf("x"));
+  }
+
+  @Test
+  void newerEventsAreAppliedAndAnnouncedOnce() {
+    RoomPresence presence = presence(10);
+    assertTrue(presence.joined("a", "node-a", 11));
+    assertFalse(presence.joined("a", "node-a", 11));
+    assertTrue(presence.left("a", 12));
+    assertFalse(presence.left("a", 13));
+  }
+
+  @Test
+  void aLateJoinDoesNotResurrectAPeerThatLeft() {
+    RoomPresence presence = presence(10);
+    assertFalse(presence.left("a", 12));
+    assertFalse(presence.joined("a", "node-a", 11));
+    assertNull(presence.nodeOf("a"));
+  }
+
+  @Test
+  void ownEventsAreIgnored() {
+    RoomPresence presence = presence(10);
+    assertFalse(presence.joined("me", "node-me", 11));
+    assertFalse(presence.left("me", 12));
+  }
+}

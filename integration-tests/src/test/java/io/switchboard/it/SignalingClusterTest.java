@@ -1,0 +1,526 @@
+package io.switchboard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.testing.TestCluster;
+import io.switchboard.gateway.signaling.IceServers;
+import io.switchboard.it.SignalingCluster.Gateway;
+import io.switchboard.it.SignalingCluster.Peer;
+import io.switchboard.signaling.SignalingServiceConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Signaling across gateway instances on a real Hazelcast cluster on loopback: two gateways, two
+ * signaling instances and an echo node, each a separate cluster member running only its service.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SignalingClusterTest {
+
+  private static final int CAPACITY = 16;
+  private static final String TURN_SECRET = "test-turn-secret";
+  private static final Duration QUIET = Duration.ofMillis(500);
+
+  private static SignalingCluster cluster;
+  private static ClusterNode signalingA;
+  private static ClusterNode signalingB;
+  private static Gateway gatewayA;
+  private static Gateway gatewayB;
+  private static WebClient http;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = new SignalingCluster(Map.of(
+        "SIGNALING_STUN_URLS", "stun:stun.example.org:3478",
+        "SIGNALING_TURN_URLS", "turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349",
+        "SIGNALING_TURN_SECRET", TURN_SECRET,
+        "SIGNALING_TURN_TTL_SECONDS", "600",
+        "SIGNALING_MAX_MESSAGE_BYTES", "16384",
+        "SIGNALING_RATE_PER_SECOND", "20",
+        "SIGNALING_RATE_BURST", "40",
+        "SIGNALING_FLOOD_LIMIT", "30"),
+        new SignalingServiceConfig(CAPACITY));
+    signalingA = cluster.startSignaling();
+    signalingB = cluster.startSignaling();
+    cluster.startEcho();
+    gatewayA = cluster.startGateway();
+    gatewayB = cluster.startGateway();
+    http = WebClient.create(cluster.client);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static String room() {
+    return "room-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void welcomeGivesAnUnguessablePeerIdAndIceServersWithTurnCredentials() {
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayA)) {
+      assertNotEquals(a.id(), b.id());
+      assertTrue(a.id().length() >= 22, "at least 128 bits in URL-safe base64: " + a.id());
+      JsonArray servers = a.welcome().getJsonArray("iceServers");
+      assertEquals(new JsonArray().add("stun:stun.example.org:3478"),
+          servers.getJsonObject(0).getJsonArray("urls"));
+      JsonObject turn = servers.getJsonObject(1);
+      assertEquals(2, turn.getJsonArray("urls").size());
+      String username = turn.getString("username");
+      long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
+      long now = System.currentTimeMillis() / 1000;
+      assertTrue(expiry > now + 500 && expiry <= now + 601, "expiry about 600 s ahead: " + expiry);
+      assertEquals(a.id(), username.substring(username.indexOf(':') + 1));
+      assertEquals(IceServers.credential(TURN_SECRET, username), turn.getString("credential"));
+    }
+  }
+
+  @Test
+  void relaysSdpAndIceCandidatesBothWaysBetweenPeersOnDifferentGateways() {
+    String room = room();
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {
+      a.join(room);
+      b.join(room);
+      a.next("peer-joined");
+
+      JsonObject offer = new JsonObject().put("type", "sdp").put("target", b.id())
+          .put("sdp", new JsonObject().put("type", "offer").put("sdp", "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"));
+      a.send(offer);
+      assertEquals(offer.copy().put("from", a.id()), b.next("sdp"));
+
+      JsonObject answer = new JsonObject().put("type", "sdp").put("target", a.id())
+          .put("sdp", new JsonObject().put("type", "answer").put("sdp", "v=0\r\n"));
+      b.send(answer);
+      assertEquals(answer.copy().put("from", b.id()), a.next("sdp"));
+
+      JsonObject candidateAb = new JsonObject().put("type", "ice-candidate").put("target", b.id())
+          .put("candidate", new JsonObject().put("candidate", "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host")
+              .put("sdpMid", "0").put("sdpMLineIndex", 0));
+      a.send(candidateAb);
+      assertEquals(candidateAb.copy().put("from", a.id()), b.next("ice-candidate"));
+
+      JsonObject candidateBa = new JsonObject().put("type", "ice-candidate").put("target", a.id())
+          .put("candidate", new JsonObject().put("candidate", "candidate:2 1 udp 2122260223 127.0.0.1 50001 typ host")
+              .put("sdpMid", "0").put("sdpMLineIndex", 0));
+      b.send(candidateBa);
+      assertEquals(candidateBa.copy().put("from", b.id()), a.next("ice-candidate"));
+    }
+  }
+
+  @Test
+  void aClientCannotPoseAsAnotherPeer() {
+    String room = room();
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {
+      a.join(room);
+      b.join(room);
+      a.send(new JsonObject().put("type", "sdp").put("target", b.id()).put("from", "someone-else"));
+      assertEquals(a.id(), b.next("sdp").getString("from"));
+    }
+  }
+
+  @Test
+  void joinedListsThePeersAlreadyThereAndMembersHearOfJoinsAndLeaves() {
+    String room = room();
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB);
+         Peer c = cluster.connect(gatewayA)) {
+      JsonObject joinedA = a.join(room);
+      assertEquals(room, joinedA.getString("room"));
+      assertEquals(a.id(), joinedA.getString("id"));
+      assertEquals(new JsonArray(), joinedA.getJsonArray("peers"));
+
+      assertEquals(new JsonArray().add(a.id()), b.join(room).getJsonArray("peers"));
+      assertEquals(peerEvent("peer-joined", room, b.id()), a.next("peer-joined"));
+
+      assertEquals(Set.of(a.id(), b.id()), Set.copyOf(c.join(room).getJsonArray("peers").getList()));
+      assertEquals(peerEvent("peer-joined", room, c.id()), a.next("peer-joined"));
+      assertEquals(peerEvent("peer-joined", room, c.id()), b.next("peer-joined"));
+
+      b.send(new JsonObject().put("type", "leave"));
+      assertEquals(new JsonObject().put("type", "left").put("room", room), b.next("left"));
+      assertEquals(peerEvent("peer-left", room, b.id()), a.next("peer-left"));
+      assertEquals(peerEvent("peer-left", room, b.id()), c.next("peer-left"));
+
+      // A member announced once is not announced again, and a left peer is not a relay target.
+      assertTrue(a.socket().silentFor(QUIET));
+      a.send(new JsonObject().put("type", "sdp").put("target", b.id()));
+      assertEquals("unknown-peer", a.next("error").getString("code"));
+    }
+  }
+
+  @Test
+  void joinWithoutRoomJoinsTheLobby() {
+    try (Peer a = cluster.connect(gatewayB)) {
+      a.send(new JsonObject().put("type", "join"));
+      JsonObject joined = a.next("joined");
+      assertEquals("lobby", joined.getString("room"));
+      a.send(new JsonObject().put("type", "leave"));
+      a.next("left");
+    }
+  }
+
+  @Test
+  void closingAConnectionTellsTheOthersWithinTwoSeconds() {
+    String room = room();
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {
+      a.join(room);
+      b.join(room);
+      a.next("peer-joined");
+      long closedAt = System.nanoTime();
+      b.close();
+      assertEquals(peerEvent("peer-left", room, b.id()), a.socket().nextOfType("peer-left", Duration.ofSeconds(2)));
+      assertTrue(System.nanoTime() - closedAt < Duration.ofSeconds(2).toNanos());
+    }
+  }
+
+  @Test
+  void joiningAnotherRoomLeavesTheFirst() {
+    String first = room();
+    String second = room();
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB);
+         Peer c = cluster.connect(gatewayB)) {
+      a.join(first);
+      b.join(first);
+      a.next("peer-joined");
+      c.join(second);
+
+      b.send(new JsonObject().put("type", "join").put("room", second));
+      assertEquals(new JsonObject().put("type", "left").put("room", first), b.socket().nextJson());
+      JsonObject joined = b.socket().nextJson();
+      assertEquals("joined", joined.getString("type"));
+      assertEquals(new JsonArray().add(c.id()), joined.getJsonArray("peers"));
+      assertEquals(peerEvent("peer-left", first, b.id()), a.next("peer-left"));
+      assertEquals(peerEvent("peer-joined", second, b.id()), c.next("peer-joined"));
+
+      assertEquals(List.of(b.id(), c.id()).stream().sorted().toList(),
+          roomPeers(gatewayA, second).stream().sorted().toList());
+      assertEquals(List.of(a.id()), roomPeers(gatewayB, first));
+    }
+  }
+
+  @Test
+  void broadcastReachesEveryOtherMemberOnEveryGateway() {
+    String room = room();
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB);
+         Peer c = cluster.connect(gatewayA); Peer outsider = cluster.connect(gatewayB)) {
+      a.join(room);
+      b.join(room);
+      c.join(room);
+      outsider.join(room());
+      JsonObject data = new JsonObject().put("text", "hello").put("n", 3);
+      a.send(new JsonObject().put("type", "broadcast").put("data", data));
+      JsonObject expected = new JsonObject().put("type", "broadcast").put("room", room)
+          .put("from", a.id()).put("data", data);
+      assertEquals(expected, b.next("broadcast"));
+      assertEquals(expected, c.next("broadcast"));
+      assertTrue(outsider.socket().silentFor(QUIET));
+      // The sender does not get its own broadcast back.
+      a.send(new JsonObject().put("type", "broadcast").put("data", "second"));
+      assertEquals("second", b.next("broadcast").getValue("data"));
+      List<Object> aGot = drain(a);
+      assertTrue(aGot.stream().noneMatch(m -> m.toString().contains("\"broadcast\"")), aGot.toString());
+    }
+  }
+
+  @Test
+  void relayToAPeerInAnotherRoomOrToAnUnknownIdIsUnknownPeerAndDeliversNothing() {
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {
+      a.join(room());
+      b.join(room());
+      a.send(new JsonObject().put("type", "sdp").put("target", b.id()).put("sdp", "x"));
+      JsonObject error = a.next("error");
+      assertEquals("unknown-peer", error.getString("code"));
+      assertTrue(error.getString("message").length() > 0);
+      a.send(new JsonObject().put("type", "ice-candidate").put("target", "no-such-peer").put("candidate", "x"));
+      assertEquals("unknown-peer", a.next("error").getString("code"));
+      assertTrue(b.socket().silentFor(QUIET));
+    }
+  }
+
+  @Test
+  void capacityHoldsUnderConcurrentJoinsFromTwoGateways() {
+    String room = room();
+    int perGateway = CAPACITY;
+    List<Peer> peers = new ArrayList<>();
+    try {
+      for (int i = 0; i < perGateway; i++) {
+        peers.add(cluster.connect(gatewayA));
+        peers.add(cluster.connect(gatewayB));
+      }
+      for (Peer peer : peers) {
+        peer.send(new JsonObject().put("type", "join").put("room", room));
+      }
+      int joined = 0;
+      int full = 0;
+      for (Peer peer : peers) {
+        JsonObject answer = firstOf(peer, "joined", "error");
+        if (answer.getString("type").equals("joined")) {
+          joined++;
+          assertTrue(answer.getJsonArray("peers").size() < CAPACITY);
+        } else {
+          assertEquals("room-full", answer.getString("code"));
+          full++;
+        }
+      }
+      assertEquals(CAPACITY, joined);
+      assertEquals(peers.size() - CAPACITY, full);
+      assertEquals(CAPACITY, roomPeers(gatewayA, room).size());
+    } finally {
+      peers.forEach(Peer::close);
+    }
+  }
+
+  @Test
+  void everyProtocolErrorIsReportedAndTheConnectionStaysOpen() {
+    try (Peer a = cluster.connect(gatewayA)) {
+      assertError(a, "{not json", "bad-json");
+      assertError(a, "[1,2]", "bad-request");
+      assertError(a, "{\"target\":\"x\"}", "bad-request");
+      assertError(a, "{\"type\":42}", "bad-request");
+      assertError(a, "{\"type\":\"dance\"}", "unknown-type");
+      assertError(a, "{\"type\":\"join\",\"room\":\"no spaces\"}", "bad-request");
+      assertError(a, "{\"type\":\"join\",\"room\":\"" + "r".repeat(65) + "\"}", "bad-request");
+      assertError(a, "{\"type\":\"sdp\",\"sdp\":\"x\"}", "bad-request");
+      assertError(a, "{\"type\":\"broadcast\"}", "bad-request");
+      assertError(a, "{\"type\":\"sdp\",\"target\":\"x\"}", "not-joined");
+      assertError(a, "{\"type\":\"broadcast\",\"data\":1}", "not-joined");
+      assertError(a, "{\"type\":\"leave\"}", "not-joined");
+      a.socket().sendBinary(Buffer.buffer("{\"type\":\"join\"}"));
+      assertEquals("bad-request", a.next("error").getString("code"));
+      // Still open and working.
+      assertEquals("lobby", a.join("lobby").getString("room"));
+      a.send(new JsonObject().put("type", "leave"));
+      a.next("left");
+    }
+  }
+
+  @Test
+  void aMessageOverTheSignalingLimitIsTooLargeAndClosesWith1009() {
+    try (Peer a = cluster.connect(gatewayA)) {
+      a.send(new JsonObject().put("type", "broadcast").put("data", "x".repeat(20_000)));
+      assertEquals("too-large", a.next("error").getString("code"));
+      assertEquals((short) 1009, a.socket().awaitClose(SignalingCluster.WAIT));
+    }
+  }
+
+  @Test
+  void aFrameOverTheGatewayLimitClosesWith1009() {
+    try (Peer a = cluster.connect(gatewayB)) {
+      a.send(new JsonObject().put("type", "broadcast").put("data", "x".repeat(70_000)));
+      assertEquals((short) 1009, a.socket().awaitClose(SignalingCluster.WAIT));
+    }
+  }
+
+  @Test
+  void aFragmentedMessageOverTheGatewayLimitClosesWith1009() {
+    try (Peer a = cluster.connect(gatewayA)) {
+      String half = "x".repeat(40_000);
+      a.socket().raw().writeFrame(WebSocketFrame.textFrame("{\"type\":\"broadcast\",\"data\":\"" + half, false));
+      a.socket().raw().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(half + "\"}"), true));
+      assertEquals((short) 1009, a.socket().awaitClose(SignalingCluster.WAIT));
+    }
+  }
+
+  @Test
+  void aBurstOverTheRateIsRateLimitedAndTheConnectionStaysOpen() {
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {
+      String room = room();
+      a.join(room);
+      b.join(room);
+      // The burst allows 40 at once; the join took one token.
+      for (int i = 0; i < 45; i++) {
+        a.send(new JsonObject().put("type", "broadcast").put("data", i));
+      }
+      assertEquals("rate-limited", a.next("error").getString("code"));
+      assertTrue(countOfType(b, "broadcast") >= 35);
+      assertTrue(!a.socket().isClosed());
+      // Once tokens are back, messages go through again.
+      pollUntil(() -> {
+        a.send(new JsonObject().put("type", "broadcast").put("data", "later"));
+        return b.socket().nextOfType("broadcast", Duration.ofMillis(500)) != null;
+      });
+    }
+  }
+
+  @Test
+  void sustainedFloodingClosesWith1008() {
+    try (Peer a = cluster.connect(gatewayB)) {
+      for (int i = 0; i < 500 && !a.socket().isClosed(); i++) {
+        a.socket().send("{\"type\":\"flood\"}");
+      }
+      assertEquals((short) 1008, a.socket().awaitClose(SignalingCluster.WAIT));
+    }
+  }
+
+  @Test
+  void roomsApiListsRoomsWithMemberCountsAndTheirPeers() {
+    String room = room();
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {
+      a.join(room);
+      b.join(room);
+      JsonObject list = getJson(gatewayB, "/api/rooms", 200);
+      JsonObject entry = list.getJsonArray("rooms").stream().map(JsonObject.class::cast)
+          .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
+      assertEquals(2, entry.getInteger("peers"));
+      JsonObject one = getJson(gatewayA, "/api/rooms/" + room, 200);
+      assertEquals(new JsonObject().put("room", room).put("peers", new JsonArray().add(a.id()).add(b.id())), one);
+      assertEquals(new JsonArray(), getJson(gatewayA, "/api/rooms/nobody-here", 200).getJsonArray("peers"));
+      assertEquals("bad-request", getJson(gatewayA, "/api/rooms/bad%20name", 400).getString("code"));
+    }
+  }
+
+  @Test
+  @Order(Order.DEFAULT + 1)
+  void aKilledGatewayNodesPeersAreEvictedAndOthersToldWithinTenSeconds() {
+    Gateway doomed = cluster.startGateway();
+    List<String> rooms = new ArrayList<>();
+    List<Peer> survivors = new ArrayList<>();
+    try (Peer a = cluster.connect(gatewayA); Peer victim = cluster.connect(doomed)) {
+      String room = room();
+      a.join(room);
+      victim.join(room);
+      a.next("peer-joined");
+      // Many rooms, so that some of their partitions live on the member about to die.
+      for (int i = 0; i < 20; i++) {
+        Peer peer = cluster.connect(i % 2 == 0 ? gatewayA : gatewayB);
+        survivors.add(peer);
+        String r = room();
+        rooms.add(r);
+        peer.join(r);
+      }
+      long killedAt = System.nanoTime();
+      doomed.node().hazelcast().getLifecycleService().terminate();
+      assertEquals(peerEvent("peer-left", room, victim.id()),
+          a.socket().nextOfType("peer-left", Duration.ofSeconds(10)));
+      assertTrue(System.nanoTime() - killedAt < Duration.ofSeconds(10).toNanos());
+      assertEquals(List.of(a.id()), roomPeers(gatewayB, room));
+      for (int i = 0; i < rooms.size(); i++) {
+        assertEquals(List.of(survivors.get(i).id()), roomPeers(gatewayA, rooms.get(i)));
+      }
+    } finally {
+      survivors.forEach(Peer::close);
+      TestCluster.await(doomed.node().vertx().close().recover(err -> io.vertx.core.Future.succeededFuture()));
+    }
+  }
+
+  @Test
+  @Order(Order.DEFAULT + 2)
+  void stoppingOneOfTwoSignalingInstancesLosesNoRoomMembership() {
+    List<Peer> peers = new ArrayList<>();
+    List<String> roomList = new ArrayList<>();
+    try {
+      // Eight rooms of three, spread over both gateways.
+      for (int i = 0; i < 24; i++) {
+        Peer peer = cluster.connect(i % 2 == 0 ? gatewayA : gatewayB);
+        peers.add(peer);
+        roomList.add("keep-" + (i / 3));
+        peer.join(roomList.get(i));
+      }
+      cluster.cluster.stopNode(signalingB);
+      for (int i = 0; i < peers.size(); i++) {
+        assertTrue(roomPeers(gatewayA, roomList.get(i)).contains(peers.get(i).id()),
+            "peer " + i + " still in " + roomList.get(i));
+      }
+      // The remaining instance serves joins and leaves, and relays still flow.
+      Peer first = peers.get(0);
+      Peer second = peers.get(1);
+      first.send(new JsonObject().put("type", "sdp").put("target", second.id()).put("sdp", "after"));
+      assertEquals("after", second.next("sdp").getString("sdp"));
+      try (Peer late = cluster.connect(gatewayB)) {
+        assertEquals(3, late.join("keep-0").getJsonArray("peers").size());
+      }
+    } finally {
+      peers.forEach(Peer::close);
+    }
+  }
+
+  // ---- helpers
+
+  private static JsonObject peerEvent(String type, String room, String peer) {
+    return new JsonObject().put("type", type).put("room", room).put("data", peer);
+  }
+
+  private static void assertError(Peer peer, String text, String code) {
+    peer.socket().send(text);
+    JsonObject error = peer.next("error");
+    assertEquals(code, error.getString("code"), "answer to " + text);
+    assertTrue(error.getString("message") != null && !error.getString("message").isEmpty());
+  }
+
+  private static JsonObject firstOf(Peer peer, String... types) {
+    long deadline = System.nanoTime() + SignalingCluster.WAIT.toNanos();
+    while (true) {
+      JsonObject message = peer.socket().nextJson(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (List.of(types).contains(message.getString("type"))) {
+        return message;
+      }
+    }
+  }
+
+  private static List<Object> drain(Peer peer) {
+    List<Object> got = new ArrayList<>();
+    while (true) {
+      try {
+        got.add(peer.socket().next(QUIET));
+      } catch (AssertionError none) {
+        return got;
+      }
+    }
+  }
+
+  private static int countOfType(Peer peer, String type) {
+    int count = 0;
+    for (Object message : drain(peer)) {
+      if (new JsonObject(message.toString()).getString("type").equals(type)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static void pollUntil(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + SignalingCluster.WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.getAsBoolean()) {
+          return;
+        }
+      } catch (AssertionError notYet) {
+        // Try again until the deadline.
+      }
+    }
+    throw new AssertionError("Condition not met within " + SignalingCluster.WAIT);
+  }
+
+  private static JsonObject getJson(Gateway gateway, String path, int status) {
+    HttpResponse<Buffer> response = TestCluster.await(http.get(gateway.port(), "127.0.0.1", path).send());
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    return response.bodyAsJsonObject();
+  }
+
+  private static List<String> roomPeers(Gateway gateway, String room) {
+    return getJson(gateway, "/api/rooms/" + room, 200).getJsonArray("peers").stream()
+        .map(Object::toString).toList();
+  }
+}

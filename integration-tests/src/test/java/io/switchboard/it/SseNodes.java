@@ -1,0 +1,65 @@
+package io.switchboard.it;
+
+import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.testing.TestCluster;
+import io.switchboard.gateway.ClusterView;
+import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.gateway.sse.SseConfig;
+import io.switchboard.sse.SseServiceConfig;
+import io.switchboard.sse.SseVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+/** SseNodes starts gateway and sse-service members of a test cluster, as their Main classes do. */
+final class SseNodes {
+
+  /** A gateway member and the port its HTTP server listens on. */
+  record Gateway(ClusterNode node, GatewayVerticle verticle, int port) {
+  }
+
+  /** An sse-service member. */
+  record Service(ClusterNode node, SseVerticle verticle) {
+  }
+
+  private SseNodes() {
+  }
+
+  static Gateway gateway(TestCluster cluster, SseConfig sse) {
+    ClusterNode node = cluster.startNode();
+    GatewayVerticle verticle = new GatewayVerticle(GatewayConfig.defaults().withSse(sse),
+        ClusterView.of(node));
+    TestCluster.await(node.vertx().deployVerticle(verticle));
+    return new Gateway(node, verticle, verticle.actualPort());
+  }
+
+  static Service service(TestCluster cluster, SseServiceConfig config) {
+    ClusterNode node = cluster.startNode();
+    SseVerticle verticle = new SseVerticle(node.nodeId(), node.hazelcast(), config);
+    TestCluster.await(node.vertx().deployVerticle(verticle));
+    return new Service(node, verticle);
+  }
+
+  /** Publishes through a gateway and returns the response. */
+  static HttpResponse<Buffer> publish(WebClient web, int port, String topic, JsonObject body) {
+    return TestCluster.await(web.post(port, "127.0.0.1", "/api/topics/" + topic + "/events")
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(body.toBuffer()));
+  }
+
+  /** Publishes and returns the new event's id, failing unless the gateway answers 202. */
+  static String publishData(WebClient web, int port, String topic, Object data) {
+    HttpResponse<Buffer> response = publish(web, port, topic, new JsonObject().put("data", data));
+    if (response.statusCode() != 202) {
+      throw new AssertionError("Publish failed: " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return response.bodyAsJsonObject().getString("id");
+  }
+
+  static WebClient web(Vertx vertx) {
+    return WebClient.create(vertx);
+  }
+}

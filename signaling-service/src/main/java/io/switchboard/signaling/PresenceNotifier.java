@@ -1,0 +1,56 @@
+package io.switchboard.signaling;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.signaling.RoomChange;
+import io.switchboard.common.signaling.SignalingProtocol;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * PresenceNotifier tells the gateways that host a room's members who joined or left: one message
+ * per gateway node, which delivers it to its local members of the room.
+ */
+public final class PresenceNotifier {
+
+  private final EventBus bus;
+
+  public PresenceNotifier(EventBus bus) {
+    this.bus = bus;
+  }
+
+  /** A peer was added by {@code change}; tells every other member. */
+  public void joined(String room, String peer, RoomChange change) {
+    String node = change.members().get(peer);
+    JsonObject event = SignalingProtocol.presence(room, change.version(), Map.of(peer, node), Set.of());
+    send(event, nodesOf(change.members(), peer));
+  }
+
+  /** Peers were removed by {@code change}; tells every remaining member. */
+  public void left(String room, RoomChange change) {
+    if (change.members().isEmpty()) {
+      return;
+    }
+    JsonObject event = SignalingProtocol.presence(room, change.version(), Map.of(),
+        change.removed().keySet());
+    send(event, nodesOf(change.members(), null));
+  }
+
+  private static Set<String> nodesOf(Map<String, String> members, String except) {
+    Set<String> nodes = new HashSet<>();
+    members.forEach((peer, node) -> {
+      if (!peer.equals(except)) {
+        nodes.add(node);
+      }
+    });
+    return nodes;
+  }
+
+  private void send(JsonObject event, Set<String> nodes) {
+    for (String node : nodes) {
+      bus.send(Addresses.gatewaySignaling(node), event);
+    }
+  }
+}

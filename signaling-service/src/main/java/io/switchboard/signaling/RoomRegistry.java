@@ -1,0 +1,80 @@
+package io.switchboard.signaling;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.switchboard.common.signaling.EvictNodes;
+import io.switchboard.common.signaling.JoinRoom;
+import io.switchboard.common.signaling.LeaveRoom;
+import io.switchboard.common.signaling.Room;
+import io.switchboard.common.signaling.RoomChange;
+import io.switchboard.common.signaling.RoomMaps;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * RoomRegistry is room membership in cluster state: a Hazelcast map of room name to {@link Room},
+ * changed only by entry processors, so every change is atomic on the member that owns the room.
+ *
+ * <p>Every method returns a future completed on the caller's Vert.x context; Hazelcast's blocking
+ * calls run on worker threads.
+ */
+public final class RoomRegistry {
+
+  private final Context context;
+  private final IMap<String, Room> rooms;
+  private final int capacity;
+
+  public RoomRegistry(Context context, HazelcastInstance hazelcast, int capacity) {
+    this.context = context;
+    this.rooms = hazelcast.getMap(RoomMaps.ROOMS);
+    this.capacity = capacity;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  public Future<RoomChange> join(String room, String peer, String node) {
+    return Future.fromCompletionStage(
+        rooms.submitToKey(room, new JoinRoom(peer, node, capacity, System.currentTimeMillis())), context);
+  }
+
+  public Future<RoomChange> leave(String room, String peer) {
+    return Future.fromCompletionStage(
+        rooms.submitToKey(room, new LeaveRoom(peer, System.currentTimeMillis())), context);
+  }
+
+  /** Removes every peer connected to a node not in {@code liveNodes}; returns the changed rooms. */
+  public Future<Map<String, RoomChange>> evictAllBut(Set<String> liveNodes) {
+    EvictNodes evict = new EvictNodes(liveNodes, System.currentTimeMillis());
+    return context.executeBlocking(() -> {
+      Map<String, RoomChange> changed = new LinkedHashMap<>();
+      rooms.executeOnEntries(evict).forEach((room, change) -> {
+        if (change != null && change.changed()) {
+          changed.put(room, change);
+        }
+      });
+      return changed;
+    }, false);
+  }
+
+  /** Room name to member count, sorted by name. */
+  public Future<Map<String, Integer>> sizes() {
+    return context.executeBlocking(() -> {
+      Map<String, Integer> sizes = new TreeMap<>();
+      for (Map.Entry<String, Room> entry : rooms.entrySet()) {
+        sizes.put(entry.getKey(), entry.getValue().members().size());
+      }
+      return sizes;
+    }, false);
+  }
+
+  /** The room's members, or null when nobody is in it. */
+  public Future<Room> get(String room) {
+    return Future.fromCompletionStage(rooms.getAsync(room), context);
+  }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.sse;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.Topics;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HistoryConsumer answers history reads from gateways: {@code {"topic", "after"?, "limit"}} with a
+ * {@link HistoryPage}. An {@code after} that is not a well-formed id counts as unknown.
+ */
+public final class HistoryConsumer implements Handler<Message<JsonObject>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HistoryConsumer.class);
+
+  private final TopicHistory history;
+
+  public HistoryConsumer(TopicHistory history) {
+    this.history = history;
+  }
+
+  @Override
+  public void handle(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String topic = body == null ? null : body.getValue("topic") instanceof String t ? t : null;
+    if (!Topics.isValid(topic)) {
+      message.fail(ErrorCode.BAD_TOPIC.busCode(), "Not a valid topic name");
+      return;
+    }
+    Object limit = body.getValue("limit");
+    if (!(limit instanceof Integer count) || count < 0) {
+      message.fail(ErrorCode.BAD_REQUEST.busCode(), "limit must be a non-negative integer");
+      return;
+    }
+    EventId after = null;
+    if (body.getValue("after") instanceof String text) {
+      // An id that does not parse cannot be in the history: report it as unknown.
+      after = EventId.parse(text).orElse(new EventId("unknown", Long.MAX_VALUE));
+    }
+    history.read(topic, after, count)
+        .onSuccess(page -> message.reply(page.toJson()))
+        .onFailure(err -> {
+          LOG.error("Could not read the history of topic {}: {}", topic, err.toString());
+          message.fail(ErrorCode.INTERNAL.busCode(), "Could not read the history");
+        });
+  }
+}

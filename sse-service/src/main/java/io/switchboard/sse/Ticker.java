@@ -1,0 +1,96 @@
+package io.switchboard.sse;
+
+import io.switchboard.common.sse.Topics;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Lock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ticker publishes one tick per period to the {@value Topics#TICKS} topic, from exactly one
+ * sse-service instance in the cluster.
+ *
+ * <p>The ticking instance holds a cluster-wide lock for its whole life; the others try to take it
+ * every {@code SSE_TICKER_RETRY_MS}. Hazelcast releases the locks of a member it drops, so when
+ * the ticking instance dies another one takes over once the member is dropped (about 5 to 7 s with
+ * the default failure detection). Ticks are ordinary topic events: their ids keep increasing
+ * across a takeover because they come from the topic's history, not from the instance.
+ */
+public final class Ticker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Ticker.class);
+  /** The shared-data lock held by the ticking instance. */
+  static final String LOCK_NAME = "switchboard.sse.ticker";
+  /** How long one attempt waits for the lock; short, as it holds a worker thread meanwhile. */
+  private static final long LOCK_ATTEMPT_MS = 200;
+  public static final String MESSAGE = "Hello from server!";
+
+  private final Vertx vertx;
+  private final TopicPublisher publisher;
+  private final SseServiceConfig config;
+  private final String nodeId;
+  private Lock lock;
+  private boolean acquiring;
+  private boolean stopped;
+  private long retryTimer = -1;
+  private long tickTimer = -1;
+
+  public Ticker(Vertx vertx, TopicPublisher publisher, SseServiceConfig config, String nodeId) {
+    this.vertx = vertx;
+    this.publisher = publisher;
+    this.config = config;
+    this.nodeId = nodeId;
+  }
+
+  public void start() {
+    retryTimer = vertx.setPeriodic(1, config.tickerRetry().toMillis(), id -> tryAcquire());
+  }
+
+  /** True while this instance is the one ticking. */
+  public boolean leading() {
+    return lock != null;
+  }
+
+  private void tryAcquire() {
+    if (lock != null || acquiring || stopped) {
+      return;
+    }
+    acquiring = true;
+    vertx.sharedData().getLockWithTimeout(LOCK_NAME, LOCK_ATTEMPT_MS).onComplete(ar -> {
+      acquiring = false;
+      if (ar.failed()) {
+        return;
+      }
+      if (stopped) {
+        ar.result().release();
+        return;
+      }
+      lock = ar.result();
+      vertx.cancelTimer(retryTimer);
+      LOG.info("Node {} is now the ticker of topic {}", nodeId, Topics.TICKS);
+      tickTimer = vertx.setPeriodic(config.tickInterval().toMillis(), id -> tick());
+    });
+  }
+
+  private void tick() {
+    JsonObject data = new JsonObject()
+        .put("message", MESSAGE)
+        .put("time", Instant.now().toString())
+        .put("node", nodeId);
+    publisher.publish(Topics.TICKS, null, data.encode())
+        .onFailure(err -> LOG.warn("Tick on node {} failed: {}", nodeId, err.toString()));
+  }
+
+  public void stop() {
+    stopped = true;
+    vertx.cancelTimer(retryTimer);
+    vertx.cancelTimer(tickTimer);
+    if (lock != null) {
+      lock.release();
+      lock = null;
+      LOG.info("Node {} stopped ticking", nodeId);
+    }
+  }
+}
