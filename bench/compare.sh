@@ -25,11 +25,19 @@ else
   ROUNDS=${ROUNDS:-3}
   ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}; ECHO_IN_FLIGHT=${ECHO_IN_FLIGHT:-10}
   ECHO_WARMUP=${ECHO_WARMUP:-5}; ECHO_SECONDS=${ECHO_SECONDS:-15}
-  SSE_SUBSCRIBERS=${SSE_SUBSCRIBERS:-10000}; SSE_RATE=${SSE_RATE:-10}; SSE_WARMUP=${SSE_WARMUP:-5}; SSE_SECONDS=${SSE_SECONDS:-20}
-  SIG_PAIRS=${SIG_PAIRS:-100}; SIG_RATE=${SIG_RATE:-1000}; SIG_WARMUP=${SIG_WARMUP:-3}; SIG_SECONDS=${SIG_SECONDS:-15}
+  SSE_SUBSCRIBERS=${SSE_SUBSCRIBERS:-10000}; SSE_RATE=${SSE_RATE:-10}; SSE_WARMUP=${SSE_WARMUP:-5}; SSE_SECONDS=${SSE_SECONDS:-15}
+  SIG_PAIRS=${SIG_PAIRS:-100}; SIG_RATE=${SIG_RATE:-1000}; SIG_WARMUP=${SIG_WARMUP:-3}; SIG_SECONDS=${SIG_SECONDS:-10}
   CONN_WEBSOCKETS=${CONN_WEBSOCKETS:-19000}; CONN_STREAMS=${CONN_STREAMS:-5000}
 fi
 SCENARIOS=${SCENARIOS:-"echo sse-fanout signaling-relay connections"}
+# Fewer rounds where one round takes long (10,000 streams to open per system and round).
+ECHO_ROUNDS=${ECHO_ROUNDS:-$ROUNDS}
+SSE_ROUNDS=${SSE_ROUNDS:-$(( ROUNDS > 2 ? 2 : ROUNDS ))}
+SIG_ROUNDS=${SIG_ROUNDS:-$(( ROUNDS > 2 ? 2 : ROUNDS ))}
+# Switchboard's per-connection signaling rate limit (50/s by default) protects it from abusive
+# browsers; the relay benchmark measures capacity, so it is raised for it. Socket.IO and PeerJS have
+# no such limit.
+SIGNALING_LIMITS=(SIGNALING_RATE_PER_SECOND=${SIGNALING_RATE_PER_SECOND:-100000} SIGNALING_RATE_BURST=${SIGNALING_RATE_BURST:-100000})
 # JVM flags of the Switchboard processes under test. A fixed, pre-touched heap keeps RSS flat, so the
 # RSS growth measured by the connections scenario is memory outside the heap.
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch"}
@@ -155,7 +163,7 @@ bench() { # SCENARIO SYSTEM ROUND ARGS...
 # The systems under test.
 start_switchboard_embedded() {
   SB_PORT=$(free_port)
-  start switchboard-embedded env CLUSTER_NAME="bench-embedded-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
+  start switchboard-embedded env "${SIGNALING_LIMITS[@]}" CLUSTER_NAME="bench-embedded-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
     HTTP_HOST=127.0.0.1 HTTP_PORT="$SB_PORT" LOG_LEVEL=WARN \
     java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/standalone/target/switchboard.jar"
   SB_PID=$LAST_PID
@@ -166,7 +174,7 @@ start_switchboard_embedded() {
 # Two gateways and one echo, sse and signaling service, each its own JVM, clustered over loopback.
 start_switchboard_clustered() {
   local cluster="bench-clustered-$STAMP"
-  local common=(CLUSTER_NAME="$cluster" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 LOG_LEVEL=WARN)
+  local common=(CLUSTER_NAME="$cluster" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 LOG_LEVEL=WARN "${SIGNALING_LIMITS[@]}")
   GW1_PORT=$(free_port); GW2_PORT=$(free_port)
   start echo-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar "$SB_HOME/echo-service/target/echo-service.jar"
   ECHO_PID=$LAST_PID
@@ -207,7 +215,8 @@ start_node_peer() { # NAME SCRIPT [ENV...]: sets PEER_PORT and PEER_PID
   echo "redis-server: $(redis-server --version | awk '{print $3}')"
   echo "gateway JVM flags: $GATEWAY_JAVA_OPTS"
   echo "service JVM flags: $SERVICE_JAVA_OPTS"
-  echo "settings: QUICK=$QUICK ROUNDS=$ROUNDS ECHO=${ECHO_CONNECTIONS}x${ECHO_IN_FLIGHT} ${ECHO_SECONDS}s" \
+  echo "Switchboard settings: ${SIGNALING_LIMITS[*]}, everything else default"
+  echo "settings: QUICK=$QUICK ROUNDS echo/sse/signaling=$ECHO_ROUNDS/$SSE_ROUNDS/$SIG_ROUNDS ECHO=${ECHO_CONNECTIONS}x${ECHO_IN_FLIGHT} ${ECHO_SECONDS}s" \
     "SSE=${SSE_SUBSCRIBERS}@${SSE_RATE}/s ${SSE_SECONDS}s SIGNALING=${SIG_PAIRS} pairs, paced ${SIG_RATE}/s" \
     "CONNECTIONS=${CONN_WEBSOCKETS} ws + ${CONN_STREAMS} sse"
 } >"$OUT/machine.txt"
@@ -225,7 +234,7 @@ if has echo; then
   log "scenario echo"
   start_node_peer node-ws ws-echo.js; WS_PORT=$PEER_PORT; WS_PID=$PEER_PID
   ECHO_ARGS=(--connections "$ECHO_CONNECTIONS" --in-flight "$ECHO_IN_FLIGHT" --warmup "$ECHO_WARMUP" --duration "$ECHO_SECONDS")
-  for round in $(seq "$ROUNDS"); do
+  for round in $(seq "$ECHO_ROUNDS"); do
     bench echo switchboard-embedded "$round" --url "ws://127.0.0.1:$SB_PORT/ws/echo" "${ECHO_ARGS[@]}"
     bench echo switchboard-clustered "$round" --url "ws://127.0.0.1:$GW1_PORT/ws/echo" "${ECHO_ARGS[@]}"
     bench echo node-ws "$round" --url "ws://127.0.0.1:$WS_PORT/" "${ECHO_ARGS[@]}"
@@ -237,7 +246,7 @@ if has sse-fanout; then
   log "scenario sse-fanout"
   start_node_peer express-sse express-sse.js; EX_PORT=$PEER_PORT; EX_PID=$PEER_PID
   SSE_ARGS=(--subscribers "$SSE_SUBSCRIBERS" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$SSE_SECONDS")
-  for round in $(seq "$ROUNDS"); do
+  for round in $(seq "$SSE_ROUNDS"); do
     topic="bench-$round-$RANDOM"
     bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" \
       --subscribe-url "http://127.0.0.1:$SB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events"
@@ -263,7 +272,7 @@ if has signaling-relay; then
   for variant in max "${SIG_RATE}/s"; do
     if [ "$variant" = max ]; then RATE=(); VARIANT="as fast as possible"; VARIANT_SLUG=max; else RATE=(--rate "$SIG_RATE"); VARIANT="paced at $variant"; VARIANT_SLUG=paced; fi
     SIG_ARGS=(--pairs "$SIG_PAIRS" --warmup "$SIG_WARMUP" --duration "$SIG_SECONDS" "${RATE[@]}")
-    for round in $(seq "$ROUNDS"); do
+    for round in $(seq "$SIG_ROUNDS"); do
       bench signaling-relay switchboard-2-gateways "$round" --protocol switchboard "${SIG_ARGS[@]}" \
         --url-a "ws://127.0.0.1:$GW1_PORT/ws/signaling" --url-b "ws://127.0.0.1:$GW2_PORT/ws/signaling"
       bench signaling-relay socketio-redis "$round" --protocol socketio "${SIG_ARGS[@]}" \
