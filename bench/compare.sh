@@ -245,7 +245,7 @@ fi
 if has sse-fanout; then
   log "scenario sse-fanout"
   start_node_peer express-sse express-sse.js; EX_PORT=$PEER_PORT; EX_PID=$PEER_PID
-  SSE_ARGS=(--subscribers "$SSE_SUBSCRIBERS" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$SSE_SECONDS")
+  SSE_ARGS=(--subscribers "$SSE_SUBSCRIBERS" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$SSE_SECONDS" --drain 15)
   for round in $(seq "$SSE_ROUNDS"); do
     topic="bench-$round-$RANDOM"
     bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" \
