@@ -245,17 +245,22 @@ fi
 if has sse-fanout; then
   log "scenario sse-fanout"
   start_node_peer express-sse express-sse.js; EX_PORT=$PEER_PORT; EX_PID=$PEER_PID
-  SSE_ARGS=(--subscribers "$SSE_SUBSCRIBERS" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$SSE_SECONDS" --drain 15)
-  for round in $(seq "$SSE_ROUNDS"); do
-    topic="bench-$round-$RANDOM"
-    bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" \
-      --subscribe-url "http://127.0.0.1:$SB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events"
-    # Subscribers on gateway 1, events published through gateway 2: every event crosses the cluster.
-    bench sse-fanout switchboard-clustered "$round" "${SSE_ARGS[@]}" \
-      --subscribe-url "http://127.0.0.1:$GW1_PORT/sse/$topic" --publish-url "http://127.0.0.1:$GW2_PORT/api/topics/$topic/events"
-    bench sse-fanout express-sse "$round" "${SSE_ARGS[@]}" \
-      --subscribe-url "http://127.0.0.1:$EX_PORT/events" --publish-url "http://127.0.0.1:$EX_PORT/events"
+  # SSE_SUBSCRIBERS may list several sizes ("2000 10000"): each is its own table.
+  for subscribers in $SSE_SUBSCRIBERS; do
+    VARIANT="$subscribers subscribers"; VARIANT_SLUG="n$subscribers"
+    SSE_ARGS=(--subscribers "$subscribers" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$SSE_SECONDS" --drain 15)
+    for round in $(seq "$SSE_ROUNDS"); do
+      topic="bench-$round-$RANDOM"
+      bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" \
+        --subscribe-url "http://127.0.0.1:$SB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events"
+      # Subscribers on gateway 1, events published through gateway 2: every event crosses the cluster.
+      bench sse-fanout switchboard-clustered "$round" "${SSE_ARGS[@]}" \
+        --subscribe-url "http://127.0.0.1:$GW1_PORT/sse/$topic" --publish-url "http://127.0.0.1:$GW2_PORT/api/topics/$topic/events"
+      bench sse-fanout express-sse "$round" "${SSE_ARGS[@]}" \
+        --subscribe-url "http://127.0.0.1:$EX_PORT/events" --publish-url "http://127.0.0.1:$EX_PORT/events"
+    done
   done
+  unset VARIANT VARIANT_SLUG
   stop "$EX_PID"
 fi
 

@@ -229,19 +229,14 @@ public final class SseFanoutScenario implements Scenario {
 
     private void onEvent(SseEvent event) {
       long now = System.nanoTime();
-      JsonObject data;
-      try {
-        data = new JsonObject(event.data());
-      } catch (RuntimeException e) {
-        return;
-      }
-      Long seq = data.getLong("seq");
-      Long t = data.getLong("t");
-      if (seq == null || t == null) {
+      // Read without a JSON parser: 100,000 deliveries a second must not make the client the bottleneck.
+      long seq = ProbeData.field(event.data(), "\"seq\":");
+      long t = ProbeData.field(event.data(), "\"t\":");
+      if (seq < 0 || t == Long.MIN_VALUE) {
         return;
       }
       synchronized (this) {
-        seen.set(seq.intValue());
+        seen.set((int) seq);
       }
       if (seq >= firstMeasuredSeq && seq < endSeq) {
         latency.recordNanos(now - t);

@@ -1,6 +1,6 @@
 package io.switchboard.bench.sse;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 public final class SseParser {
 
   private final Consumer<SseEvent> sink;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  private byte[] line = new byte[256];
+  private int lineLength;
   private final StringBuilder data = new StringBuilder();
   private boolean hasData;
   private String id;
@@ -39,7 +40,10 @@ public final class SseParser {
         afterCr = true;
         endLine();
       } else {
-        line.write(b);
+        if (lineLength == line.length) {
+          line = Arrays.copyOf(line, line.length * 2);
+        }
+        line[lineLength++] = b;
       }
     }
   }
@@ -59,8 +63,8 @@ public final class SseParser {
   }
 
   private void endLine() {
-    String text = line.toString(StandardCharsets.UTF_8);
-    line.reset();
+    String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
+    lineLength = 0;
     if (text.isEmpty()) {
       dispatch();
       return;
