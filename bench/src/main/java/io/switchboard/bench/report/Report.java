@@ -106,21 +106,31 @@ public final class Report {
         .append(" | p50 ms | p99 ms | p99.9 ms | p99 × baseline | errors | rounds | notes |\n");
     t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Aggregate a : systems) {
-      t.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %s | %.2f | %.2f | %.2f | %s | %d | %d | %s |\n",
+      t.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %s | %s | %s | %s | %s | %d | %d | %s |\n",
           a.system(), a.throughput(), a.min(), a.max(),
-          base == null ? "–" : String.format(Locale.ROOT, "%.2f", a.throughput() / base.throughput()),
-          a.percentileMs(50), a.percentileMs(99), a.percentileMs(99.9),
-          base == null ? "–" : String.format(Locale.ROOT, "%.2f", a.percentileMs(99) / base.percentileMs(99)),
+          base == null ? "–" : ratio(a.throughput(), base.throughput()),
+          ms(a.percentileMs(50)), ms(a.percentileMs(99)), ms(a.percentileMs(99.9)),
+          base == null ? "–" : ratio(a.percentileMs(99), base.percentileMs(99)),
           a.errors(), a.rounds(), notes(scenario, a)));
     }
     return t.toString();
+  }
+
+  /** A ratio, or a dash when either side measured nothing. */
+  private static String ratio(double a, double b) {
+    return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "–" : String.format(Locale.ROOT, "%.2f", a / b);
+  }
+
+  private static String ms(double value) {
+    return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.2f", value);
   }
 
   private static String notes(String scenario, Aggregate a) {
     return switch (scenario) {
       case "sse-fanout" -> String.format(Locale.ROOT, "%,.0f subscribers; %s", a.extraMedian("subscribers"),
           a.extraAll("allDelivered") ? "every event delivered in every round"
-              : a.extraSum("missingDeliveries") + " deliveries missing");
+              : String.format(Locale.ROOT, "%,d deliveries missing, %,d publishes unanswered",
+                  a.extraSum("missingDeliveries"), a.extraSum("publishesUnanswered")));
       case "signaling-relay" -> String.format(Locale.ROOT, "%,.0f pairs; %s %,.0f/s, p99 %.2f ms",
           a.extraMedian("pairs"), a.last().extras().getBoolean("joinIsRegistration", false) ? "registrations" : "joins",
           a.extraMedian("joinsPerSecond"), a.extraMedian("join.p99"));
