@@ -112,8 +112,9 @@ public final class ConnectionsScenario implements Scenario {
           .extra("heapBytesPerConnection", Double.isNaN(heapPer) ? null : heapPer)
           .extra("summary", String.format(Locale.ROOT,
               "%d open (%d failed), RSS %.1f KiB/conn, live heap %s KiB/conn, server open files %d of %d",
-              opened, failed, rssPer / 1024, Double.isNaN(heapPer) ? "n/a" : String.format(Locale.ROOT, "%.1f", heapPer / 1024), after.getLong("openFiles"),
-              after.getLong("openFilesHardLimit")));
+              opened, failed, rssPer / 1024,
+              Double.isNaN(heapPer) ? "n/a" : String.format(Locale.ROOT, "%.1f", heapPer / 1024),
+              after.getLong("openFiles"), after.getLong("openFilesHardLimit")));
     } finally {
       for (Process w : workers) {
         w.getOutputStream().close();
