@@ -23,6 +23,10 @@ apt_install() {
 command -v java >/dev/null || apt_install openjdk-17-jdk-headless
 command -v mvn >/dev/null || apt_install maven
 
+# --- Browser tests (browser-tests module): Debian's Chromium and its driver, never a download. ---
+apt_install chromium chromium-driver
+# --- end of browser tests block ---
+
 log "Build, unit tests, cluster tests and packaged-jar tests (mvn verify)"
 mvn -B verify
 

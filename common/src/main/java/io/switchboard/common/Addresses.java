@@ -22,7 +22,10 @@ public final class Addresses {
   /** Stored SSE events, published by sse-service to every gateway node (one consumer per node). */
   public static final String SSE_EVENTS = PREFIX + "sse.events";
 
-  /** Signaling control requests (join, leave, room listings), answered by any signaling-service instance. */
+  /** Node statistics: every service on every node publishes a snapshot here about once a second. */
+  public static final String CLUSTER_STATS = PREFIX + "cluster.stats";
+
+  /** Signaling control requests (join, leave, room listings), answered by any signaling instance. */
   public static final String SIGNALING_ROOMS = PREFIX + "signaling.rooms";
 
   private Addresses() {

@@ -3,14 +3,19 @@ package io.switchboard.echo;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceRole;
 import io.switchboard.common.service.ServiceProbe;
+import io.switchboard.common.stats.RateMeter;
+import io.switchboard.common.stats.StatsPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 
 /** EchoVerticle wires the echo consumer and the liveness probe. */
 public final class EchoVerticle extends VerticleBase {
 
   private final String nodeId;
+  private final RateMeter requests = new RateMeter();
+  private StatsPublisher stats;
 
   public EchoVerticle(String nodeId) {
     this.nodeId = nodeId;
@@ -18,7 +23,19 @@ public final class EchoVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    MessageConsumer<Object> echo = vertx.eventBus().consumer(Addresses.ECHO_REQUEST, new EchoHandler());
+    EchoHandler handler = new EchoHandler();
+    MessageConsumer<Object> echo = vertx.eventBus().consumer(Addresses.ECHO_REQUEST, message -> {
+      requests.mark();
+      handler.handle(message);
+    });
+    stats = StatsPublisher.start(vertx, ServiceRole.ECHO, nodeId, () -> new JsonObject()
+        .put("messagesPerSecond", requests.perSecondSinceLastRead()));
     return Future.all(echo.completion(), ServiceProbe.register(vertx, ServiceRole.ECHO, nodeId));
+  }
+
+  @Override
+  public Future<?> stop() {
+    stats.stop();
+    return Future.succeededFuture();
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.common.cluster.ClusterNode;
+import java.util.Set;
 
 /** ClusterView is what the gateway needs to know about its own cluster membership. */
 public interface ClusterView {
@@ -13,6 +14,11 @@ public interface ClusterView {
   boolean joined();
 
   int memberCount();
+
+  /** The node ids of the current cluster members, this one included. */
+  default Set<String> memberIds() {
+    return Set.of(nodeId());
+  }
 
   static ClusterView of(ClusterNode node) {
     return new ClusterView() {
@@ -36,6 +42,11 @@ public interface ClusterView {
       @Override
       public int memberCount() {
         return node.clusterManager().getNodes().size();
+      }
+
+      @Override
+      public Set<String> memberIds() {
+        return Set.copyOf(node.clusterManager().getNodes());
       }
     };
   }

@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.common.config.Env;
+import io.switchboard.gateway.cluster.ClusterStatsConfig;
 import io.switchboard.gateway.sse.SseConfig;
 import java.time.Duration;
 
@@ -15,6 +16,7 @@ import java.time.Duration;
  * @param wsMaxMessageBytes largest WebSocket message accepted ({@code WS_MAX_MESSAGE_BYTES})
  * @param shutdownGrace how long shutdown waits for clients to acknowledge close ({@code SHUTDOWN_GRACE_MS})
  * @param sse SSE streams and topic API ({@code SSE_*})
+ * @param stats cluster statistics and the dashboard feed ({@code CLUSTER_STATS_*})
  */
 public record GatewayConfig(
     String httpHost,
@@ -24,7 +26,8 @@ public record GatewayConfig(
     Duration readyTimeout,
     int wsMaxMessageBytes,
     Duration shutdownGrace,
-    SseConfig sse) {
+    SseConfig sse,
+    ClusterStatsConfig stats) {
 
   public static GatewayConfig from(Env env) {
     return new GatewayConfig(
@@ -35,7 +38,8 @@ public record GatewayConfig(
         env.millis("READY_TIMEOUT_MS", 1000, 10, 60_000),
         env.integer("WS_MAX_MESSAGE_BYTES", 65536, 128, 16 * 1024 * 1024),
         env.millis("SHUTDOWN_GRACE_MS", 2000, 0, 60_000),
-        SseConfig.from(env));
+        SseConfig.from(env),
+        ClusterStatsConfig.from(env));
   }
 
   /** Defaults with an ephemeral port, for tests. */
@@ -45,11 +49,11 @@ public record GatewayConfig(
 
   public GatewayConfig withEchoTimeout(Duration timeout) {
     return new GatewayConfig(httpHost, httpPort, timeout, echoMaxInFlight, readyTimeout,
-        wsMaxMessageBytes, shutdownGrace, sse);
+        wsMaxMessageBytes, shutdownGrace, sse, stats);
   }
 
   public GatewayConfig withSse(SseConfig settings) {
     return new GatewayConfig(httpHost, httpPort, echoTimeout, echoMaxInFlight, readyTimeout,
-        wsMaxMessageBytes, shutdownGrace, settings);
+        wsMaxMessageBytes, shutdownGrace, settings, stats);
   }
 }

@@ -1,6 +1,12 @@
 package io.switchboard.gateway;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceRole;
+import io.switchboard.common.stats.StatsPublisher;
+import io.switchboard.gateway.cluster.ClusterBoard;
+import io.switchboard.gateway.cluster.ClusterHandler;
+import io.switchboard.gateway.cluster.GatewayMeters;
+import io.switchboard.gateway.cluster.GatewayStats;
 import io.switchboard.gateway.http.HealthHandler;
 import io.switchboard.gateway.http.JsonResponses;
 import io.switchboard.gateway.http.ReadinessHandler;
@@ -36,6 +42,9 @@ public final class GatewayVerticle extends VerticleBase {
   private SignalingNode signaling;
   private HttpServer server;
   private SseRoutes sse;
+  private GatewayMeters meters;
+  private ClusterBoard board;
+  private StatsPublisher stats;
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
     this(config, cluster, SignalingConfig.defaults());
@@ -56,8 +65,13 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
     sse = new SseRoutes(vertx, config.sse(), connections);
     signaling = new SignalingNode(vertx, cluster.nodeId(), signalingConfig);
+    meters = new GatewayMeters(sse.hub().delivered(), signaling.frames());
+    board = new ClusterBoard(vertx.eventBus(), cluster, config.stats());
+    stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
+        new GatewayStats(connections, meters, signaling::membersByRoom, sse.hub()::subscribersByTopic));
     server = vertx.createHttpServer(options).requestHandler(router());
-    return Future.all(sse.start(), signaling.start())
+    // Node inboxes are registered cluster-wide before the first client can connect.
+    return Future.all(sse.start(), signaling.start(), board.start())
         .compose(v -> server.listen())
         .onSuccess(s -> LOG.info("Gateway on node {} listening on {}:{}",
             cluster.nodeId(), config.httpHost(), s.actualPort()));
@@ -78,12 +92,16 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/health").handler(new HealthHandler(cluster));
     router.get("/ready").handler(
         new ReadinessHandler(cluster, vertx.eventBus(), connections, config.readyTimeout()));
-    router.get("/ws/echo").handler(new EchoSocketHandler(vertx.eventBus(), config, connections));
+    router.get("/ws/echo").handler(
+        new EchoSocketHandler(vertx.eventBus(), config, connections, meters.echo()));
     sse.mount(router);
     router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling, signalingConfig, connections));
     RoomsHandler rooms = new RoomsHandler(vertx.eventBus(), signalingConfig);
     router.get("/api/rooms").handler(rooms::list);
     router.get("/api/rooms/:room").handler(rooms::get);
+    ClusterHandler clusterView = new ClusterHandler(vertx, board, connections, config.stats());
+    router.get("/api/cluster").handler(clusterView::view);
+    router.get("/api/cluster/stream").handler(clusterView::stream);
     router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
@@ -109,6 +127,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     LOG.info("Gateway on node {} closing {} WebSockets and {} streams", cluster.nodeId(),
         connections.webSocketCount(), connections.streamCount());
+    stats.stop();
     Promise<Void> graceElapsed = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, config.shutdownGrace().toMillis()),
         id -> graceElapsed.tryComplete());
@@ -118,6 +137,7 @@ public final class GatewayVerticle extends VerticleBase {
         .eventually(() -> {
           vertx.cancelTimer(timer);
           return server.close();
-        });
+        })
+        .eventually(() -> board.stop());
   }
 }

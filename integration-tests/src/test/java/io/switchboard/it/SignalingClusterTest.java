@@ -57,7 +57,8 @@ class SignalingClusterTest {
         "SIGNALING_MAX_MESSAGE_BYTES", "16384",
         "SIGNALING_RATE_PER_SECOND", "20",
         "SIGNALING_RATE_BURST", "40",
-        "SIGNALING_FLOOD_LIMIT", "30"),
+        "SIGNALING_FLOOD_LIMIT", "30",
+        "SIGNALING_MAX_QUEUED_FRAMES", "16"),
         new SignalingServiceConfig(CAPACITY));
     signalingA = cluster.startSignaling();
     signalingB = cluster.startSignaling();
@@ -135,6 +136,7 @@ class SignalingClusterTest {
     try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {
       a.join(room);
       b.join(room);
+      a.next("peer-joined");
       a.send(new JsonObject().put("type", "sdp").put("target", b.id()).put("from", "someone-else"));
       assertEquals(a.id(), b.next("sdp").getString("from"));
     }
@@ -228,6 +230,9 @@ class SignalingClusterTest {
       b.join(room);
       c.join(room);
       outsider.join(room());
+      // A sender reaches the members its gateway knows of: wait until it knows of both.
+      a.next("peer-joined");
+      a.next("peer-joined");
       JsonObject data = new JsonObject().put("text", "hello").put("n", 3);
       a.send(new JsonObject().put("type", "broadcast").put("data", data));
       JsonObject expected = new JsonObject().put("type", "broadcast").put("room", room)
@@ -348,6 +353,7 @@ class SignalingClusterTest {
       String room = room();
       a.join(room);
       b.join(room);
+      a.next("peer-joined");
       // The burst allows 40 at once; the join took one token.
       for (int i = 0; i < 45; i++) {
         a.send(new JsonObject().put("type", "broadcast").put("data", i));
@@ -370,6 +376,31 @@ class SignalingClusterTest {
         a.socket().send("{\"type\":\"flood\"}");
       }
       assertEquals((short) 1008, a.socket().awaitClose(SignalingCluster.WAIT));
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingIsClosedAndLeavesItsRoom() {
+    String room = room();
+    List<Peer> senders = new ArrayList<>();
+    try (Peer stalled = cluster.connect(gatewayB)) {
+      stalled.join(room);
+      for (int i = 0; i < CAPACITY - 1; i++) {
+        Peer sender = cluster.connect(gatewayA);
+        senders.add(sender);
+        sender.join(room);
+      }
+      stalled.socket().raw().pause();
+      String chunk = "x".repeat(15_000);
+      for (int round = 0; round < 35; round++) {
+        for (Peer sender : senders) {
+          sender.send(new JsonObject().put("type", "broadcast").put("data", chunk));
+        }
+      }
+      // Megabytes for a client that reads nothing: the gateway drops it instead of buffering them.
+      pollUntil(() -> !roomPeers(gatewayA, room).contains(stalled.id()));
+    } finally {
+      senders.forEach(Peer::close);
     }
   }
 

@@ -71,7 +71,7 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
             "Room " + room + " is full (" + registry.capacity() + " peers)"));
       }
       if (change.outcome() == RoomChange.Outcome.JOINED) {
-        LOG.info("Peer {} on node {} joined room {} ({} members)", peer, node, room,
+        LOG.debug("Peer {} on node {} joined room {} ({} members)", peer, node, room,
             change.members().size());
         notifier.joined(room, peer, change);
       }
@@ -104,7 +104,7 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
   private Future<Boolean> removeFrom(String room, String peer) {
     return registry.leave(room, peer).map(change -> {
       if (change.outcome() == RoomChange.Outcome.REMOVED) {
-        LOG.info("Peer {} left room {} ({} members)", peer, room, change.members().size());
+        LOG.debug("Peer {} left room {} ({} members)", peer, room, change.members().size());
         notifier.left(room, change);
         return true;
       }

@@ -4,6 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceRole;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.service.ServiceProbe;
+import io.switchboard.common.stats.StatsPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -15,6 +16,7 @@ public final class SignalingVerticle extends VerticleBase {
   private final ClusterNode node;
   private final SignalingServiceConfig config;
   private NodeLossWatcher watcher;
+  private StatsPublisher stats;
 
   public SignalingVerticle(ClusterNode node, SignalingServiceConfig config) {
     this.node = node;
@@ -26,6 +28,7 @@ public final class SignalingVerticle extends VerticleBase {
     RoomRegistry registry = new RoomRegistry(context, node.hazelcast(), config.roomCapacity());
     PresenceNotifier notifier = new PresenceNotifier(vertx.eventBus());
     watcher = new NodeLossWatcher(context, node.hazelcast(), registry, notifier);
+    stats = StatsPublisher.start(vertx, ServiceRole.SIGNALING, node.nodeId(), JsonObject::new);
     MessageConsumer<JsonObject> rooms = vertx.eventBus()
         .consumer(Addresses.SIGNALING_ROOMS, new RoomRequestHandler(registry, notifier));
     return Future.all(rooms.completion(), watcher.start(),
@@ -35,6 +38,7 @@ public final class SignalingVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     watcher.stop();
+    stats.stop();
     return Future.succeededFuture();
   }
 }

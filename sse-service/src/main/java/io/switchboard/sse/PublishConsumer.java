@@ -42,6 +42,10 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
         .onSuccess(event -> message.reply(new JsonObject().put("topic", topic)
             .put("id", event.id().toString())))
         .onFailure(err -> {
+          if (err instanceof TopicHistory.TopicLimitException) {
+            message.fail(ErrorCode.TOPIC_LIMIT.busCode(), err.getMessage());
+            return;
+          }
           LOG.error("Could not store an event of topic {}: {}", topic, err.toString());
           message.fail(ErrorCode.INTERNAL.busCode(), "Could not store the event");
         });

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceRole;
 import io.switchboard.common.service.ServiceProbe;
+import io.switchboard.common.stats.StatsPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -16,6 +17,7 @@ public final class SseVerticle extends VerticleBase {
   private final HazelcastInstance hazelcast;
   private final SseServiceConfig config;
   private Ticker ticker;
+  private StatsPublisher stats;
 
   public SseVerticle(String nodeId, HazelcastInstance hazelcast, SseServiceConfig config) {
     this.nodeId = nodeId;
@@ -37,7 +39,7 @@ public final class SseVerticle extends VerticleBase {
   }
 
   private Future<?> wire() {
-    TopicHistory history = new TopicHistory(vertx, hazelcast);
+    TopicHistory history = new TopicHistory(vertx, hazelcast, config.maxTopics());
     TopicPublisher publisher = new TopicPublisher(history, vertx.eventBus());
     MessageConsumer<JsonObject> publish =
         vertx.eventBus().consumer(Addresses.SSE_PUBLISH, new PublishConsumer(publisher));
@@ -46,7 +48,11 @@ public final class SseVerticle extends VerticleBase {
     ticker = new Ticker(vertx, publisher, config, nodeId);
     return Future.all(publish.completion(), read.completion(),
             ServiceProbe.register(vertx, ServiceRole.SSE, nodeId))
-        .onSuccess(v -> ticker.start());
+        .onSuccess(v -> {
+          ticker.start();
+          stats = StatsPublisher.start(vertx, ServiceRole.SSE, nodeId,
+              () -> new JsonObject().put("ticking", ticking()));
+        });
   }
 
   /** True while this instance runs the cluster-wide ticker. */
@@ -58,6 +64,9 @@ public final class SseVerticle extends VerticleBase {
   public Future<?> stop() {
     if (ticker != null) {
       ticker.stop();
+    }
+    if (stats != null) {
+      stats.stop();
     }
     return Future.succeededFuture();
   }

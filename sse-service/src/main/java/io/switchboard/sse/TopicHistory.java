@@ -43,8 +43,11 @@ public final class TopicHistory {
   // Epochs never change while their topic's history exists, so each instance caches them.
   private final Map<String, String> epochs = new HashMap<>();
 
-  public TopicHistory(Vertx vertx, HazelcastInstance hazelcast) {
+  private final int maxTopics;
+
+  public TopicHistory(Vertx vertx, HazelcastInstance hazelcast, int maxTopics) {
     this.vertx = vertx;
+    this.maxTopics = maxTopics;
     this.context = vertx.getOrCreateContext();
     this.hazelcast = hazelcast;
     this.epochMap = hazelcast.getMap(EPOCH_MAP);
@@ -146,7 +149,16 @@ public final class TopicHistory {
     if (create) {
       String fresh = newEpoch();
       found = vertx.executeBlocking(() -> {
-        String existing = epochMap.putIfAbsent(topic, fresh);
+        String existing = epochMap.get(topic);
+        if (existing != null) {
+          return existing;
+        }
+        // Each topic holds a ring buffer in cluster memory: cap how many clients can create.
+        // Concurrent creations on several instances may overshoot the cap by a few.
+        if (epochMap.size() >= maxTopics) {
+          throw new TopicLimitException(maxTopics);
+        }
+        existing = epochMap.putIfAbsent(topic, fresh);
         return existing == null ? fresh : existing;
       });
     } else {
@@ -157,6 +169,16 @@ public final class TopicHistory {
         epochs.put(topic, epoch);
       }
     });
+  }
+
+  /** TopicLimitException refuses a new topic when the cluster holds {@code SSE_MAX_TOPICS}. */
+  public static final class TopicLimitException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    TopicLimitException(int maxTopics) {
+      super("The cluster already holds the maximum of " + maxTopics + " topics", null, false, false);
+    }
   }
 
   private static String newEpoch() {

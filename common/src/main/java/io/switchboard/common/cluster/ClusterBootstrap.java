@@ -24,6 +24,8 @@ public final class ClusterBootstrap {
   static final int PORT_COUNT = 100;
   /** Ports probed on a seed given without a port: enough for a handful of nodes on one host. */
   static final int SEED_PORT_TRY_COUNT = 10;
+  /** Period of the search for clusters that formed apart and should merge. */
+  static final int MERGE_CHECK_SECONDS = 10;
 
   private ClusterBootstrap() {
   }
@@ -63,11 +65,21 @@ public final class ClusterBootstrap {
     // Join quickly: the default waits 5 s before the first join attempt.
     hz.setProperty("hazelcast.wait.seconds.before.join", "1");
     hz.setProperty("hazelcast.tcp.join.port.try.count", String.valueOf(SEED_PORT_TRY_COUNT));
+    // Members that start together on a busy host can miss each other's join window and form
+    // separate clusters; look for other clusters to merge with every few seconds, not after 5 min.
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_CHECK_SECONDS));
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_CHECK_SECONDS));
     hz.setProperty("hazelcast.socket.bind.any", "false");
+    // Bind and advertise exactly CLUSTER_HOST. The address is forced by this property rather than
+    // by the interface list, because Hazelcast also filters the addresses a seed name resolves to
+    // through that list: restricted to our own address, a seed name shared by several containers
+    // (a scaled compose service) would resolve to nothing but ourselves and the cluster would
+    // never form. An open interface list keeps every address of such a name.
+    hz.setProperty("hazelcast.local.localAddress", config.host());
 
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(config.port()).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
-    network.getInterfaces().setEnabled(true).clear().addInterface(config.host());
+    network.getInterfaces().setEnabled(true).clear().addInterface("*.*.*.*");
     network.setPublicAddress(config.host());
 
     JoinConfig join = network.getJoin();

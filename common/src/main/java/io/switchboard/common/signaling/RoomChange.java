@@ -3,7 +3,6 @@ package io.switchboard.common.signaling;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,10 +49,5 @@ public record RoomChange(Outcome outcome, long version, Map<String, String> memb
 
   public boolean changed() {
     return outcome == Outcome.JOINED || outcome == Outcome.REMOVED;
-  }
-
-  /** Peer ids, for logs and replies. */
-  public List<String> memberIds() {
-    return List.copyOf(members.keySet());
   }
 }

@@ -38,7 +38,18 @@ class ClusterConfigTest {
     assertEquals("127.0.0.1", config.host());
     Config hz = ClusterBootstrap.hazelcastConfig(config);
     assertEquals("127.0.0.1", hz.getNetworkConfig().getPublicAddress());
-    assertTrue(hz.getNetworkConfig().getInterfaces().getInterfaces().contains("127.0.0.1"));
+    assertEquals("127.0.0.1", hz.getProperty("hazelcast.local.localAddress"));
+  }
+
+  @Test
+  void seedNamesKeepEveryAddressTheyResolveTo() {
+    ClusterConfig config = ClusterConfig.from(new Env(Map.of(
+        "CLUSTER_HOST", "127.0.0.1", "CLUSTER_MEMBERS", "gateway,echo")));
+    Config hz = ClusterBootstrap.hazelcastConfig(config);
+    // Hazelcast drops the addresses of a seed name that match no listed interface; a scaled
+    // compose service resolves to the addresses of other containers, which must all stay.
+    assertEquals(List.of("*.*.*.*"), List.copyOf(hz.getNetworkConfig().getInterfaces().getInterfaces()));
+    assertEquals(List.of("gateway", "echo"), hz.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
   }
 
   @Test

@@ -4,10 +4,14 @@ import io.switchboard.common.cluster.ClusterBootstrap;
 import io.switchboard.common.cluster.ClusterConfig;
 import io.switchboard.common.cluster.ClusterNode;
 import io.vertx.core.Future;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,15 +21,43 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestCluster implements AutoCloseable {
 
+  /** Members take consecutive ports from the base; the first ones serve as seeds. */
+  private static final int SEEDS = 10;
+
   private final String name = "sb-test-" + UUID.randomUUID().toString().substring(0, 8);
+  private final int basePort = freeBasePort();
   private final List<ClusterNode> nodes = new ArrayList<>();
 
   public String name() {
     return name;
   }
 
+  /**
+   * Loopback, under this cluster's name, on ports of its own: on a shared host, clusters of
+   * concurrent test runs would otherwise crowd Hazelcast's default ports, where members probe each
+   * other, and some members would not find their cluster.
+   */
   public ClusterConfig config() {
-    return ClusterConfig.loopback(name);
+    ClusterConfig loopback = ClusterConfig.loopback(name);
+    List<String> seeds = new ArrayList<>();
+    for (int i = 0; i < SEEDS; i++) {
+      seeds.add(loopback.host() + ":" + (basePort + i));
+    }
+    return new ClusterConfig(name, loopback.host(), basePort, seeds, loopback.busPort(),
+        loopback.heartbeatIntervalSeconds(), loopback.maxNoHeartbeatSeconds());
+  }
+
+  /** A random port from 20000 to 31999 that is free now, below the usual ephemeral range. */
+  private static int freeBasePort() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // Try another one.
+      }
+    }
+    return ClusterConfig.DEFAULT_PORT;
   }
 
   /** Starts and returns a new member. */

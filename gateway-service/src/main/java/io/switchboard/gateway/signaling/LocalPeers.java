@@ -47,7 +47,10 @@ final class LocalPeers {
     return sessions == null ? List.of() : List.copyOf(sessions);
   }
 
-  int size() {
-    return byPeer.size();
+  /** Local members (joined or joining) per room. */
+  Map<String, Integer> roomSizes() {
+    Map<String, Integer> sizes = new HashMap<>();
+    byRoom.forEach((room, sessions) -> sizes.put(room, sessions.size()));
+    return sizes;
   }
 }

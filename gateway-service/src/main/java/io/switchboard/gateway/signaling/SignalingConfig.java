@@ -19,6 +19,8 @@ import java.util.Map;
  * @param floodWindow the window over which rate-limited messages are counted ({@code SIGNALING_FLOOD_WINDOW_MS})
  * @param maxQueuedFrames frames written to a connection whose send buffer is full before it is
  *     closed with 1008 as not reading ({@code SIGNALING_MAX_QUEUED_FRAMES})
+ * @param maxQueuedRequests joins and leaves a connection may queue behind the one in flight; more
+ *     get {@code rate-limited} ({@code SIGNALING_MAX_QUEUED_REQUESTS})
  * @param requestTimeout how long a join or leave waits for signaling-service ({@code SIGNALING_REQUEST_TIMEOUT_MS})
  * @param stunUrls STUN server URLs sent in {@code welcome} ({@code SIGNALING_STUN_URLS})
  * @param turnUrls TURN server URLs sent in {@code welcome} ({@code SIGNALING_TURN_URLS})
@@ -34,6 +36,7 @@ public record SignalingConfig(
     int floodLimit,
     Duration floodWindow,
     int maxQueuedFrames,
+    int maxQueuedRequests,
     Duration requestTimeout,
     List<String> stunUrls,
     List<String> turnUrls,
@@ -74,7 +77,8 @@ public record SignalingConfig(
         env.integer("SIGNALING_FLOOD_LIMIT", 50, 1, 1_000_000),
         env.millis("SIGNALING_FLOOD_WINDOW_MS", 10_000, 100, 3_600_000),
         env.integer("SIGNALING_MAX_QUEUED_FRAMES", 256, 1, 1_000_000),
-        env.millis("SIGNALING_REQUEST_TIMEOUT_MS", 5000, 10, 600_000),
+        env.integer("SIGNALING_MAX_QUEUED_REQUESTS", 8, 1, 1000),
+        env.millis("SIGNALING_REQUEST_TIMEOUT_MS", 10_000, 10, 600_000),
         stun,
         turn,
         secret,

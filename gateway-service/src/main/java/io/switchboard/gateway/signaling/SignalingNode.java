@@ -1,11 +1,13 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.stats.RateMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * SignalingNode is this gateway node's signaling hub: its local peers, its one inbox consumer, and
@@ -19,7 +21,7 @@ public final class SignalingNode {
   private final SignalingInbox inbox = new SignalingInbox(peers);
   private final RoomControl control;
   private final IceServers iceServers;
-  private MessageConsumer<JsonObject> consumer;
+  private final RateMeter frames = new RateMeter();
 
   public SignalingNode(Vertx vertx, String nodeId, SignalingConfig config) {
     this.vertx = vertx;
@@ -30,17 +32,20 @@ public final class SignalingNode {
 
   /** Registers the node's inbox; completes once the registration is known cluster-wide. */
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), inbox);
+    // Unregistered with the gateway verticle when it is undeployed.
+    MessageConsumer<JsonObject> consumer =
+        vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), inbox);
     return consumer.completion();
   }
 
-  public Future<Void> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  /** Members connected to this node, per room, for the cluster view. */
+  public Map<String, Integer> membersByRoom() {
+    return peers.roomSizes();
   }
 
-  /** Number of open signaling connections on this node. */
-  public int connections() {
-    return peers.size();
+  /** Frames received from this node's signaling connections. */
+  public RateMeter frames() {
+    return frames;
   }
 
   /** Delivers to a gateway node's signaling inbox: this one directly, another over the bus. */

@@ -4,7 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.gateway.ws.BusErrors;
-import io.switchboard.gateway.ws.FrameLimits;
+import io.switchboard.gateway.ws.SocketLimits;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -35,8 +35,6 @@ final class SignalingSession {
   private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
 
   static final short CLOSE_POLICY = 1008;
-  /** Joins and leaves a connection may queue behind the one in flight. */
-  private static final int MAX_QUEUED_CONTROL = 8;
   /** Deliveries held while a join is in flight, by kind. */
   private static final int MAX_HELD_PRESENCE = 1024;
   private static final int MAX_HELD_MESSAGES = 64;
@@ -87,9 +85,10 @@ final class SignalingSession {
     if (closed || !admit()) {
       return;
     }
+    node.frames().mark();
     if (tooLarge(text)) {
       error(ErrorCode.TOO_LARGE, "Messages are limited to " + config.maxMessageBytes() + " bytes");
-      close(FrameLimits.CLOSE_TOO_BIG, "message too big");
+      close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
       return;
     }
     Object decoded;
@@ -135,9 +134,9 @@ final class SignalingSession {
   }
 
   private void onFailure(Throwable err) {
-    if (FrameLimits.isOversize(err)) {
+    if (SocketLimits.isOversize(err)) {
       error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
-      close(FrameLimits.CLOSE_TOO_BIG, "message too big");
+      close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
     } else {
       LOG.debug("Signaling connection {} failed: {}", peerId, err.toString());
     }
@@ -220,7 +219,7 @@ final class SignalingSession {
   // ---- joins and leaves, one at a time
 
   private void enqueue(Supplier<Future<?>> op) {
-    if (control.size() >= MAX_QUEUED_CONTROL) {
+    if (control.size() >= config.maxQueuedRequests()) {
       error(ErrorCode.RATE_LIMITED, "Too many joins and leaves in flight");
       return;
     }
@@ -336,7 +335,8 @@ final class SignalingSession {
   }
 
   private void hold(JsonObject delivery) {
-    boolean isPresence = SignalingProtocol.KIND_PRESENCE.equals(delivery.getString(SignalingProtocol.KIND));
+    boolean isPresence =
+        SignalingProtocol.KIND_PRESENCE.equals(delivery.getString(SignalingProtocol.KIND));
     if (isPresence ? held.size() - heldMessages < MAX_HELD_PRESENCE : heldMessages < MAX_HELD_MESSAGES) {
       held.add(delivery);
       heldMessages += isPresence ? 0 : 1;
@@ -350,7 +350,8 @@ final class SignalingSession {
         long version = delivery.getLong("version", 0L);
         delivery.getJsonObject("joined", new JsonObject()).forEach(entry -> {
           if (presence.joined(entry.getKey(), String.valueOf(entry.getValue()), version)) {
-            write(new JsonObject().put("type", "peer-joined").put("room", room).put("data", entry.getKey()));
+            write(new JsonObject().put("type", "peer-joined").put("room", room)
+                .put("data", entry.getKey()));
           }
         });
         for (Object peer : delivery.getJsonArray("left", new JsonArray())) {

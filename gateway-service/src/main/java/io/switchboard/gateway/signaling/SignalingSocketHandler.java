@@ -2,6 +2,8 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.ConnectionRegistry;
+import io.switchboard.gateway.http.JsonResponses;
+import io.switchboard.gateway.ws.SocketLimits;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -12,7 +14,8 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
   private final SignalingConfig config;
   private final ConnectionRegistry connections;
 
-  public SignalingSocketHandler(SignalingNode node, SignalingConfig config, ConnectionRegistry connections) {
+  public SignalingSocketHandler(SignalingNode node, SignalingConfig config,
+      ConnectionRegistry connections) {
     this.node = node;
     this.config = config;
     this.connections = connections;
@@ -20,14 +23,15 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (!SocketLimits.isUpgrade(ctx)) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
+          "Expected a WebSocket upgrade request");
+      return;
+    }
     ctx.request().toWebSocket().onSuccess(ws -> {
       if (connections.add(ws)) {
+        // The session's own exception handler closes oversized messages with too-large and 1009.
         new SignalingSession(ws, config, node, () -> connections.remove(ws)).start();
-      }
-    }).onFailure(err -> {
-      if (!ctx.response().headWritten()) {
-        ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-            .end(ErrorCode.BAD_REQUEST.toJson("Expected a WebSocket upgrade request").encode());
       }
     });
   }

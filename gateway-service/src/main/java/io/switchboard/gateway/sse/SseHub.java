@@ -1,6 +1,7 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.stats.RateMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -36,6 +37,7 @@ public final class SseHub {
   private final SseBackend backend;
   private final Map<String, TopicFeed> feeds = new HashMap<>();
   private final Set<SseStream> streams = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final RateMeter delivered = new RateMeter();
 
   public SseHub(Vertx vertx, SseConfig config, SseBackend backend) {
     this.vertx = vertx;
@@ -98,6 +100,18 @@ public final class SseHub {
     return feed == null ? 0 : feed.subscriberCount();
   }
 
+  /** Open streams per topic on this gateway, for the cluster view. */
+  public Map<String, Integer> subscribersByTopic() {
+    Map<String, Integer> counts = new HashMap<>();
+    feeds.forEach((topic, feed) -> counts.put(topic, feed.subscriberCount()));
+    return counts;
+  }
+
+  /** Live events handed to this gateway's streams. */
+  public RateMeter delivered() {
+    return delivered;
+  }
+
   /** Topics with at least one stream on this gateway. */
   public int topicCount() {
     return feeds.size();
@@ -110,6 +124,7 @@ public final class SseHub {
     }
     LiveEvent event = LiveEvent.fromJson(body);
     if (event != null) {
+      delivered.mark(feed.subscriberCount());
       feed.onEvent(event);
     }
   }

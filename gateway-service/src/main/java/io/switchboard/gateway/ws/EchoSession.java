@@ -2,6 +2,7 @@ package io.switchboard.gateway.ws;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -28,11 +29,14 @@ public final class EchoSession {
   private final GatewayConfig config;
   private final ArrayDeque<Future<Message<Object>>> pending = new ArrayDeque<>();
   private final Runnable onClose;
+  private final RateMeter messages;
   private boolean paused;
   private boolean closed;
 
-  public EchoSession(ServerWebSocket ws, EventBus bus, GatewayConfig config, Runnable onClose) {
+  public EchoSession(ServerWebSocket ws, EventBus bus, GatewayConfig config, RateMeter messages,
+      Runnable onClose) {
     this.ws = ws;
+    this.messages = messages;
     this.onClose = onClose;
     this.bus = bus;
     this.config = config;
@@ -51,6 +55,7 @@ public final class EchoSession {
   }
 
   private void forward(Object body) {
+    messages.mark();
     Future<Message<Object>> reply = bus.request(Addresses.ECHO_REQUEST, body, delivery);
     pending.add(reply);
     reply.onComplete(ar -> flush());

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.ws;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.ConnectionRegistry;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.http.JsonResponses;
@@ -14,11 +15,14 @@ public final class EchoSocketHandler implements Handler<RoutingContext> {
   private final EventBus bus;
   private final GatewayConfig config;
   private final ConnectionRegistry connections;
+  private final RateMeter messages;
 
-  public EchoSocketHandler(EventBus bus, GatewayConfig config, ConnectionRegistry connections) {
+  public EchoSocketHandler(EventBus bus, GatewayConfig config, ConnectionRegistry connections,
+      RateMeter messages) {
     this.bus = bus;
     this.config = config;
     this.connections = connections;
+    this.messages = messages;
   }
 
   @Override
@@ -31,7 +35,7 @@ public final class EchoSocketHandler implements Handler<RoutingContext> {
     ctx.request().toWebSocket().onSuccess(ws -> {
       if (connections.add(ws)) {
         SocketLimits.closeOnOversize(ws, config.wsMaxMessageBytes());
-        new EchoSession(ws, bus, config, () -> connections.remove(ws)).start();
+        new EchoSession(ws, bus, config, messages, () -> connections.remove(ws)).start();
       }
     });
   }

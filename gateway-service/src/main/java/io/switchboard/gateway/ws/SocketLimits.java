@@ -30,7 +30,8 @@ public final class SocketLimits {
     });
   }
 
-  static boolean isOversize(Throwable err) {
+  /** True when {@code err} is Vert.x refusing a frame or message over the size limits. */
+  public static boolean isOversize(Throwable err) {
     if (err instanceof CorruptedWebSocketFrameException) {
       return true;
     }

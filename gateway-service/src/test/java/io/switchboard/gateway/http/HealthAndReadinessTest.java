@@ -112,10 +112,14 @@ class HealthAndReadinessTest {
   }
 
   @Test
-  void rootServesTheEchoPage() {
+  void rootLinksTheEchoPage() {
     GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
     HttpResponse<Buffer> page = get(gateway, "/");
     assertEquals(200, page.statusCode());
+    assertTrue(page.bodyAsString().contains("href=\"/echo.html\""));
     assertTrue(page.bodyAsString().contains("/ws/echo"));
+    HttpResponse<Buffer> echo = get(gateway, "/echo.html");
+    assertEquals(200, echo.statusCode());
+    assertTrue(echo.bodyAsString().contains("/ws/echo"));
   }
 }

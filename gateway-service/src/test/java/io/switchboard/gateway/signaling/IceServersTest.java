@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** TURN REST API credentials and ICE server configuration. */
 class IceServersTest {
 
   private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);

@@ -6,6 +6,7 @@ import io.switchboard.gateway.signaling.RateLimiter.Verdict;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+/** The per-connection token bucket and flood detection. */
 class RateLimiterTest {
 
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);

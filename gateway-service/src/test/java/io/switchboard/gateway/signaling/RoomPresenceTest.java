@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** A connection's view of its room under late and reordered presence events. */
 class RoomPresenceTest {
 
   private static RoomPresence presence(long version, String... peers) {

@@ -1,0 +1,150 @@
+package io.switchboard.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+
+@ExtendWith(SwitchboardCluster.class)
+class CallPageTest {
+
+  /** Media setup on a busy 2-core machine can take a while; the wait is generous, not the goal. */
+  private static final Duration MEDIA_WAIT = Duration.ofSeconds(60);
+
+  private final SwitchboardCluster cluster = SwitchboardCluster.get();
+
+  private static void join(Browser browser, String url) {
+    browser.get(url);
+    browser.find("#join").click();
+    browser.waitForState("#state", "open");
+  }
+
+  /** Waits until the remote tile shows video from the peer's fake camera with frames advancing. */
+  private static void awaitRemoteVideoPlaying(Browser browser) {
+    browser.waitFor("a remote tile", MEDIA_WAIT,
+        d -> !d.findElements(By.cssSelector(".tile.remote video")).isEmpty());
+    browser.waitFor("remote video has frames", MEDIA_WAIT, d -> {
+      Number width = (Number) browser.js(
+          "const v = document.querySelector('.tile.remote video'); return v ? v.videoWidth : 0;");
+      return width.intValue() > 0;
+    });
+    double start = ((Number) browser.js(
+        "return document.querySelector('.tile.remote video').currentTime;")).doubleValue();
+    browser.waitFor("remote video advancing", MEDIA_WAIT, d -> ((Number) browser.js(
+        "return document.querySelector('.tile.remote video').currentTime;")).doubleValue() > start + 0.5);
+    Number frames = (Number) browser.jsAsync("""
+        const done = arguments[arguments.length - 1];
+        const video = document.querySelector('.tile.remote video');
+        let count = 0;
+        const onFrame = () => { count += 1; if (count < 5) video.requestVideoFrameCallback(onFrame); else done(count); };
+        video.requestVideoFrameCallback(onFrame);
+        """);
+    assertEquals(5, frames.intValue());
+  }
+
+  @Test
+  void callBetweenBrowsersOnTwoGatewaysShowsVideoBothWaysCarriesTextAndHangsUp() {
+    String room = "call-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser alice = Browser.open(); Browser bob = Browser.open()) {
+      alice.driver().manage().timeouts().scriptTimeout(MEDIA_WAIT);
+      bob.driver().manage().timeouts().scriptTimeout(MEDIA_WAIT);
+      join(alice, cluster.gatewayA() + "/call.html?room=" + room + "&name=Alice");
+      join(bob, cluster.gatewayB() + "/call.html?room=" + room + "&name=Bob");
+
+      awaitRemoteVideoPlaying(alice);
+      awaitRemoteVideoPlaying(bob);
+      alice.waitForText(".tile.remote .label", "Bob");
+      bob.waitForText(".tile.remote .label", "Alice");
+
+      // In-call text goes over the data channel, browser to browser.
+      alice.waitFor("data channel open", MEDIA_WAIT, d -> (Boolean) alice.js(
+          "return [...window.switchboardCall.mesh.connections.values()].every(c => c.channel.readyState === 'open')"));
+      bob.waitFor("data channel open", MEDIA_WAIT, d -> (Boolean) bob.js(
+          "return [...window.switchboardCall.mesh.connections.values()].every(c => c.channel.readyState === 'open')"));
+      alice.find("#chat-text").sendKeys("can you see me?", Keys.ENTER);
+      bob.waitForText("#chat li", "Alice: can you see me?");
+
+      // Mute turns the microphone track off and back on.
+      alice.find("#mute").click();
+      assertEquals(Boolean.FALSE, alice.js("return window.switchboardCall.stream.getAudioTracks()[0].enabled"));
+      assertEquals("Unmute", alice.find("#mute").getText());
+      alice.find("#mute").click();
+      assertEquals(Boolean.TRUE, alice.js("return window.switchboardCall.stream.getAudioTracks()[0].enabled"));
+
+      // Each side's peer id, to check the dashboard sees the room with both.
+      String alicePeer = (String) alice.js("return window.switchboardCall.client.id");
+      String bobPeer = (String) bob.js("return window.switchboardCall.client.id");
+      assertNotEquals(alicePeer, bobPeer);
+      alice.screenshot("call-alice");
+      bob.screenshot("call-bob");
+
+      try (Browser dashboard = Browser.open()) {
+        dashboard.get(cluster.gatewayA() + "/dashboard.html");
+        dashboard.waitFor("the call's room with two members", d -> {
+          List<org.openqa.selenium.WebElement> rows =
+              d.findElements(By.cssSelector("#rooms tr[data-room='" + room + "'] td.num"));
+          return !rows.isEmpty() && rows.get(0).getText().equals("2");
+        });
+        for (String node : cluster.gatewayNodeIds()) {
+          dashboard.waitFor("gateway " + node + " listed",
+              d -> !d.findElements(By.cssSelector("#nodes tr[data-node='" + node + "']")).isEmpty());
+        }
+        dashboard.screenshot("dashboard-during-call");
+      }
+
+      bob.find("#hangup").click();
+      alice.waitFor("Bob's tile removed", d -> d.findElements(By.cssSelector(".tile.remote")).isEmpty());
+      bob.waitForState("#state", "closed");
+      assertTrue(bob.findAll(".tile.remote").isEmpty());
+      assertEquals(List.of(), alice.pageErrors());
+      assertEquals(List.of(), bob.pageErrors());
+    }
+  }
+
+  @Test
+  void perfectNegotiationSurvivesGlareWhenBothSidesOfferAtOnce() {
+    String room = "glare-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser one = Browser.open(); Browser two = Browser.open()) {
+      one.driver().manage().timeouts().scriptTimeout(MEDIA_WAIT);
+      two.driver().manage().timeouts().scriptTimeout(MEDIA_WAIT);
+      join(one, cluster.gatewayA() + "/call.html?room=" + room + "&name=One");
+      join(two, cluster.gatewayB() + "/call.html?room=" + room + "&name=Two");
+      awaitRemoteVideoPlaying(one);
+      awaitRemoteVideoPlaying(two);
+      // Both sides add a data channel at the same moment: two offers cross on the wire.
+      String renegotiate = """
+          const done = arguments[arguments.length - 1];
+          const [connection] = window.switchboardCall.mesh.connections.values();
+          const channel = connection.pc.createDataChannel('extra');
+          channel.onopen = () => done(connection.polite);
+          """;
+      Object[] results = new Object[2];
+      Thread other = new Thread(() -> results[1] = two.jsAsync(renegotiate));
+      other.start();
+      results[0] = one.jsAsync(renegotiate);
+      try {
+        other.join(MEDIA_WAIT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // One side is polite and the other not, and both extra channels opened.
+      assertNotEquals(results[0], results[1], "politeness " + java.util.Arrays.toString(results));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> state = (Map<String, Object>) one.js(
+          "const [c] = window.switchboardCall.mesh.connections.values();"
+              + "return {signaling: c.pc.signalingState, connection: c.pc.connectionState};");
+      assertEquals("stable", state.get("signaling"));
+      assertEquals("connected", state.get("connection"));
+      assertEquals(List.of(), one.pageErrors());
+      assertEquals(List.of(), two.pageErrors());
+    }
+  }
+}

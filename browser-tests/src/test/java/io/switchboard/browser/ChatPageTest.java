@@ -1,0 +1,53 @@
+package io.switchboard.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WindowType;
+
+@ExtendWith(SwitchboardCluster.class)
+class ChatPageTest {
+
+  private final SwitchboardCluster cluster = SwitchboardCluster.get();
+
+  @Test
+  void twoTabsOnDifferentGatewaysSeeEachOtherAndExchangeMessages() {
+    String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Ada");
+      String ada = browser.driver().getWindowHandle();
+      browser.waitForText("#presence li.me", "Ada");
+
+      browser.driver().switchTo().newWindow(WindowType.TAB);
+      browser.get(cluster.gatewayB() + "/chat.html?room=" + room + "&name=Grace");
+      String grace = browser.driver().getWindowHandle();
+      browser.waitForText("#presence li:not(.me)", "Ada");
+
+      browser.driver().switchTo().window(ada);
+      browser.waitForText("#presence li:not(.me)", "Grace");
+      browser.find("#message").sendKeys("Hello Grace", Keys.ENTER);
+      browser.waitForText("#messages .bubble.mine", "Hello Grace");
+
+      browser.driver().switchTo().window(grace);
+      browser.waitForText("#messages .bubble:not(.mine)", "Hello Grace");
+      browser.find("#message").sendKeys("Hi Ada, from the other gateway", Keys.ENTER);
+
+      browser.driver().switchTo().window(ada);
+      browser.waitForText("#messages .bubble:not(.mine)", "Hi Ada, from the other gateway");
+      assertEquals(2, browser.findAll("#presence li").size());
+      browser.screenshot("chat");
+
+      // Grace leaves: Ada's presence list drops her.
+      browser.driver().switchTo().window(grace);
+      browser.find("#leave").click();
+      browser.driver().switchTo().window(ada);
+      browser.waitFor("Grace gone from presence", d -> browser.findAll("#presence li").size() == 1);
+      browser.waitForText("#messages .system", "Grace left");
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.switchboard.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+@ExtendWith(SwitchboardCluster.class)
+class FeedPageTest {
+
+  private final SwitchboardCluster cluster = SwitchboardCluster.get();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  /** Publishes through the HTTP API of {@code gateway}; returns the event id. */
+  private String publish(String gateway, String topic, String json) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create(gateway + "/api/topics/" + topic + "/events"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, response.statusCode(), response.body());
+    return new io.vertx.core.json.JsonObject(response.body()).getString("id");
+  }
+
+  /** The ids shown on the page, oldest first. */
+  private static List<String> shownIds(Browser browser) {
+    List<String> ids = new ArrayList<>();
+    for (WebElement item : browser.findAll("#events li[data-id]")) {
+      ids.add(0, item.getDomAttribute("data-id"));
+    }
+    return ids;
+  }
+
+  @Test
+  void eventPublishedThroughTheApiShowsAndAReloadResumesWithNoGap() throws Exception {
+    String topic = "feed-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      String page = cluster.gatewayA() + "/feed.html?topic=" + topic;
+      browser.get(page);
+      browser.waitForState("#state", "open");
+
+      // Published through the other gateway: events travel the cluster to the page's gateway.
+      String first = publish(cluster.gatewayB(), topic, "{\"event\":\"note\",\"data\":{\"text\":\"first\"}}");
+      browser.waitFor("first event shown", d -> shownIds(browser).equals(List.of(first)));
+      assertEquals(first, browser.find("#last-id").getText());
+      WebElement shown = browser.find("#events li[data-id='" + first + "']");
+      assertEquals("note", shown.getDomAttribute("data-type"));
+
+      // Leave the page, publish while it is gone, come back: it resumes from the stored id.
+      browser.get(cluster.gatewayA() + "/");
+      List<String> missed = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        missed.add(publish(cluster.gatewayB(), topic, "{\"data\":{\"n\":" + i + "}}"));
+      }
+      browser.get(page);
+      browser.waitForState("#state", "open");
+      browser.waitFor("missed events replayed", d -> shownIds(browser).equals(missed));
+      browser.waitForText("#banner", "Resuming after event " + first);
+
+      // A reload in place, then a live event: still nothing lost, nothing repeated.
+      browser.driver().navigate().refresh();
+      browser.waitForState("#state", "open");
+      String live = publish(cluster.gatewayA(), topic, "{\"data\":\"live after reload\"}");
+      browser.waitFor("live event after reload", d -> shownIds(browser).equals(List.of(live)));
+
+      // The page's own publish form works too.
+      browser.find("#event-data").sendKeys("{\"text\":\"from the form\"}");
+      browser.find("#publish").click();
+      browser.waitForText("#events li", "from the form");
+      assertEquals(2, shownIds(browser).size());
+      browser.screenshot("feed");
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
+  void resumeFromAnUnknownIdSurfacesHistoryLost() throws Exception {
+    String topic = "lost-" + UUID.randomUUID().toString().substring(0, 8);
+    publish(cluster.gatewayA(), topic, "{\"data\":\"retained\"}");
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayB() + "/");
+      browser.js("sessionStorage.setItem(arguments[0], arguments[1])",
+          "switchboard.sse." + topic + ".lastEventId", "no-such-id");
+      browser.get(cluster.gatewayB() + "/feed.html?topic=" + topic);
+      browser.waitForText("#events li.notice", "History lost");
+      browser.waitForText("#events li[data-id]", "retained");
+      browser.find("#events").findElement(By.cssSelector("li.notice"));
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+}

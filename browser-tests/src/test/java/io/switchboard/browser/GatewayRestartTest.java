@@ -1,0 +1,97 @@
+package io.switchboard.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.config.Env;
+import io.switchboard.common.testing.TestCluster;
+import io.switchboard.gateway.ClusterView;
+import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.GatewayVerticle;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+
+/** A gateway of its own is stopped and started again while pages are open on it. */
+@ExtendWith(SwitchboardCluster.class)
+class GatewayRestartTest {
+
+  private final SwitchboardCluster cluster = SwitchboardCluster.get();
+
+  private static GatewayVerticle deployGateway(ClusterNode node, int port) {
+    GatewayConfig config = GatewayConfig.from(new Env(Map.of(
+        "HTTP_PORT", String.valueOf(port), "HTTP_HOST", "127.0.0.1", "SHUTDOWN_GRACE_MS", "200")));
+    GatewayVerticle gateway = new GatewayVerticle(config, ClusterView.of(node));
+    TestCluster.await(node.vertx().deployVerticle(gateway));
+    return gateway;
+  }
+
+  private static List<String> shownIds(Browser browser) {
+    List<String> ids = new ArrayList<>();
+    for (WebElement item : browser.findAll("#events li[data-id]")) {
+      ids.add(0, item.getDomAttribute("data-id"));
+    }
+    return ids;
+  }
+
+  @Test
+  void pagesReconnectAfterTheirGatewayRestartsDeliverQueuedMessagesAndMissNoEvents() throws Exception {
+    ClusterNode node = cluster.startNode();
+    try (Browser browser = Browser.open()) {
+      GatewayVerticle gateway = deployGateway(node, 0);
+      int port = gateway.actualPort();
+      String base = "http://127.0.0.1:" + port;
+      String topic = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+
+      browser.get(base + "/echo.html");
+      String echoTab = browser.driver().getWindowHandle();
+      browser.waitForState("#state", "open");
+      browser.driver().switchTo().newWindow(WindowType.TAB);
+      browser.get(base + "/feed.html?topic=" + topic);
+      String feedTab = browser.driver().getWindowHandle();
+      browser.waitForState("#state", "open");
+
+      TestCluster.await(node.vertx().undeploy(gateway.deploymentID()));
+      List<String> missed = new ArrayList<>();
+      HttpClient http = HttpClient.newHttpClient();
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> published = http.send(HttpRequest.newBuilder(
+                URI.create(cluster.gatewayA() + "/api/topics/" + topic + "/events"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"while\":\"down\",\"n\":" + i + "}}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, published.statusCode());
+        missed.add(new io.vertx.core.json.JsonObject(published.body()).getString("id"));
+      }
+      browser.waitForState("#state", "reconnecting");
+      browser.screenshot("feed-reconnecting");
+
+      browser.driver().switchTo().window(echoTab);
+      browser.waitForState("#state", "reconnecting");
+      browser.find("#text").sendKeys("sent while down", Keys.ENTER);
+      browser.waitForText("#stats", "1 queued");
+      browser.screenshot("echo-reconnecting");
+
+      deployGateway(node, port);
+      browser.waitForState("#state", "open");
+      browser.waitForText("#log li.reply", "Server received: sent while down");
+
+      browser.driver().switchTo().window(feedTab);
+      browser.waitForState("#state", "open");
+      browser.waitFor("events published while the gateway was down", d -> shownIds(browser).equals(missed));
+      assertEquals(List.of(), browser.pageErrors());
+    } finally {
+      cluster.stopNode(node);
+    }
+  }
+}

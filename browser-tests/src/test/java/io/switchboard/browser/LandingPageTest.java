@@ -1,0 +1,70 @@
+package io.switchboard.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.WebElement;
+
+@ExtendWith(SwitchboardCluster.class)
+class LandingPageTest {
+
+  private final SwitchboardCluster cluster = SwitchboardCluster.get();
+
+  @Test
+  void landingPageLinksEveryDemoPageAndEachLoads() {
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      List<String> links = browser.findAll(".tiles-nav a.feature").stream()
+          .map(e -> e.getDomAttribute("href")).toList();
+      assertEquals(List.of("/echo.html", "/feed.html", "/chat.html", "/call.html", "/dashboard.html"),
+          links);
+      browser.screenshot("landing");
+      for (String link : links) {
+        browser.get(cluster.gatewayA() + link);
+        WebElement heading = browser.find("h1");
+        assertTrue(!heading.getText().isBlank(), link + " has no heading");
+        assertEquals("/css/switchboard.css", browser.find("link[rel=stylesheet]").getDomAttribute("href"));
+      }
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
+  void landingPageIsReadableOnAPhone() {
+    try (Browser browser = Browser.phone()) {
+      browser.get(cluster.gatewayA() + "/");
+      Number scrollWidth = (Number) browser.js("return document.documentElement.scrollWidth");
+      Number viewport = (Number) browser.js("return window.innerWidth");
+      assertTrue(scrollWidth.intValue() <= viewport.intValue(),
+          "page is wider than the phone: " + scrollWidth + " > " + viewport);
+      browser.screenshot("landing-phone");
+
+      browser.get(cluster.gatewayB() + "/echo.html");
+      browser.waitForState("#state", "open");
+      browser.find("#text").sendKeys("from a phone", org.openqa.selenium.Keys.ENTER);
+      browser.waitForText("#log li.reply", "Server received: from a phone");
+      scrollWidth = (Number) browser.js("return document.documentElement.scrollWidth");
+      assertTrue(scrollWidth.intValue() <= viewport.intValue(), "echo page wider than the phone");
+      browser.screenshot("echo-phone");
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
+  void sdkIsServedAsJavaScript() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(cluster.gatewayB() + "/js/switchboard.js")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode());
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    assertTrue(type.startsWith("text/javascript"), type);
+    assertTrue(response.body().contains("export class SignalingClient"));
+  }
+}

@@ -1,0 +1,945 @@
+// Client side of compose-test.sh: drives a running docker-compose deployment of Switchboard
+// through its load balancer, kills a gateway container, and prints a report.
+//
+//   node check.mjs --base http://127.0.0.1:18080 --project switchboard-test
+//
+// Which gateway container holds a connection is read from nginx's own TCP table: the upstream
+// socket that appears when a connection opens points at one gateway container, whose /health
+// names its cluster node. Nothing in the deployment is changed for the test.
+
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { promisify } from 'node:util';
+import WebSocket from 'ws';
+
+const run = promisify(execFile);
+
+const args = parseArgs(process.argv.slice(2));
+const BASE = args.base ?? 'http://127.0.0.1:8080';
+const PROJECT = args.project ?? 'switchboard';
+const READY_DEADLINE_MS = Number(args['ready-timeout-s'] ?? 300) * 1000;
+const PEER_LEFT_DEADLINE_MS = 10_000;
+// nginx notices a dead upstream through TCP keepalive (10 s idle + 3 probes of 3 s) or an error.
+const DEAD_STREAM_DEADLINE_MS = 60_000;
+const JAVA_SERVICES = ['gateway', 'echo', 'sse', 'signaling'];
+const COMPOSE = (args.compose ?? 'docker-compose').split(' ').filter(Boolean);
+const COMPOSE_FILE = args.file ?? 'docker-compose.yml';
+const SCALE = Object.fromEntries((args.scale ?? 'gateway=3 signaling=2 sse=2 echo=2')
+  .split(/\s+/).filter(Boolean).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+
+const checks = [];
+const notes = [];
+
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    out[argv[i].replace(/^--/, '')] = argv[i + 1];
+  }
+  return out;
+}
+
+function log(message) {
+  process.stdout.write(`[compose-test ${new Date().toISOString().slice(11, 23)}] ${message}\n`);
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function token() {
+  return randomBytes(6).toString('hex');
+}
+
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    const detail = await fn();
+    checks.push({ name, ok: true, detail });
+    log(`PASS ${name} (${Date.now() - started} ms)${detail ? `: ${detail}` : ''}`);
+    return true;
+  } catch (err) {
+    checks.push({ name, ok: false, detail: err.message });
+    log(`FAIL ${name}: ${err.message}`);
+    return false;
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+/** Polls fn until it returns a truthy value or the deadline passes; returns the value. */
+async function until(what, deadlineMs, fn, intervalMs = 500) {
+  const end = Date.now() + deadlineMs;
+  let last;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) {
+        return value;
+      }
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) {
+      throw new Error(`${what}: not within ${deadlineMs} ms${last ? ` (last error: ${last.message})` : ''}`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Docker
+
+async function docker(...argv) {
+  const { stdout } = await run('docker', argv, { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+async function compose(...argv) {
+  const [cmd, ...rest] = COMPOSE;
+  const { stdout } = await run(cmd, [...rest, '-p', PROJECT, '-f', COMPOSE_FILE, ...argv],
+    { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+function scaleArgs(scale) {
+  return Object.entries(scale).flatMap(([service, n]) => ['--scale', `${service}=${n}`]);
+}
+
+/** Running containers of one compose service, with name, IP and id. */
+async function containers(service) {
+  const ids = (await docker('ps', '-q',
+    '--filter', `label=com.docker.compose.project=${PROJECT}`,
+    '--filter', `label=com.docker.compose.service=${service}`)).split('\n').filter(Boolean);
+  const result = [];
+  for (const id of ids) {
+    const [info] = JSON.parse(await docker('inspect', id));
+    const networks = Object.values(info.NetworkSettings.Networks ?? {});
+    result.push({
+      id: info.Id,
+      name: info.Name.replace(/^\//, ''),
+      ip: networks.map((n) => n.IPAddress).find(Boolean),
+      service,
+    });
+  }
+  return result.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The last cluster size a node logged ("Members {size:N, ...}"), or null. */
+async function loggedClusterSize(container) {
+  const { stdout, stderr } = await run('docker', ['logs', container.id], { maxBuffer: 64 * 1024 * 1024 });
+  const sizes = [...`${stdout}\n${stderr}`.matchAll(/Members \{size:(\d+)/g)].map((m) => Number(m[1]));
+  return sizes.length ? sizes[sizes.length - 1] : null;
+}
+
+function hexToIp(hex) {
+  // /proc/net/tcp prints IPv4 addresses as host-order hex (little-endian on x86 and arm).
+  const bytes = hex.match(/../g).map((b) => parseInt(b, 16)).reverse();
+  return bytes.join('.');
+}
+
+/** Established upstream sockets from nginx to port 8080 of other containers: "ip:localport". */
+async function nginxUpstreamSockets(nginx) {
+  const table = await docker('exec', nginx.id, 'cat', '/proc/net/tcp');
+  const sockets = new Set();
+  for (const line of table.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 4 || cols[3] !== '01') {
+      continue;
+    }
+    const [localIp, localPort] = cols[1].split(':');
+    const [remoteIp, remotePort] = cols[2].split(':');
+    if (parseInt(remotePort, 16) === 8080 && hexToIp(remoteIp) !== '127.0.0.1') {
+      sockets.add(`${hexToIp(remoteIp)}:${parseInt(localPort, 16)}|${hexToIp(localIp)}`);
+    }
+  }
+  return sockets;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP, WebSocket and SSE clients
+
+async function getJson(url, timeoutMs = 5000) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const text = await res.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body };
+}
+
+async function publish(topic, data, attempts = 5) {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${BASE}/api/topics/${topic}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    // 502 from nginx means no gateway took the request (a dead replica refused the connection),
+    // so nothing was published and a retry cannot duplicate the event.
+    if (res.status === 502 && attempt < attempts) {
+      await sleep(500);
+      continue;
+    }
+    if (res.status !== 202) {
+      const err = new Error(`publish to ${topic}: expected 202, got ${res.status} ${text}`);
+      err.status = res.status;
+      throw err;
+    }
+    const body = JSON.parse(text);
+    assert(body.topic === topic && typeof body.id === 'string' && body.id.length > 0,
+      `publish to ${topic}: unexpected body ${text}`);
+    return body.id;
+  }
+}
+
+/** A WebSocket client that queues JSON or text frames and waits for matching ones. */
+class Socket {
+  static open(path, timeoutMs = 10_000) {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${BASE.replace(/^http/, 'ws')}${path}`, { handshakeTimeout: timeoutMs });
+      const socket = new Socket(ws);
+      ws.once('open', () => resolve(socket));
+      ws.once('error', reject);
+      ws.once('unexpected-response', (req, res) => reject(new Error(`${path}: HTTP ${res.statusCode}`)));
+    });
+  }
+
+  constructor(ws) {
+    this.ws = ws;
+    this.frames = [];
+    this.waiters = [];
+    this.closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+    this.isClosed = false;
+    this.closed.then(() => {
+      this.isClosed = true;
+    });
+    ws.on('error', () => {});
+    ws.on('message', (data, binary) => {
+      const text = binary ? data : data.toString();
+      let frame = text;
+      try {
+        frame = JSON.parse(text);
+      } catch {
+        // Echo answers are plain text.
+      }
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((w) => !w.offer(frame));
+    });
+  }
+
+  send(value) {
+    this.ws.send(typeof value === 'string' ? value : JSON.stringify(value));
+  }
+
+  /** The first frame, queued or future, that matches; it is removed from the queue. */
+  next(predicate, timeoutMs, what) {
+    const index = this.frames.findIndex(predicate);
+    if (index >= 0) {
+      return Promise.resolve(this.frames.splice(index, 1)[0]);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`${what}: nothing within ${timeoutMs} ms; frames seen: ${JSON.stringify(this.frames).slice(0, 400)}`));
+      }, timeoutMs);
+      const waiter = {
+        offer: (frame) => {
+          if (!predicate(frame)) {
+            return false;
+          }
+          clearTimeout(timer);
+          this.frames.splice(this.frames.indexOf(frame), 1);
+          resolve(frame);
+          return true;
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  close() {
+    this.ws.terminate();
+  }
+}
+
+/** An EventSource-like client: parses the stream and records every event with its id. */
+class SseClient {
+  static open(topic, lastEventId, timeoutMs = 10_000) {
+    return new Promise((resolve, reject) => {
+      const headers = { accept: 'text/event-stream' };
+      if (lastEventId) {
+        headers['last-event-id'] = lastEventId;
+      }
+      const req = http.get(`${BASE}/sse/${topic}`, { headers, timeout: timeoutMs }, (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`GET /sse/${topic}: HTTP ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        const type = res.headers['content-type'] ?? '';
+        if (!type.startsWith('text/event-stream')) {
+          reject(new Error(`GET /sse/${topic}: content-type ${type}`));
+          res.destroy();
+          return;
+        }
+        req.setTimeout(0);
+        resolve(new SseClient(req, res, lastEventId));
+      });
+      req.once('timeout', () => req.destroy(new Error(`GET /sse/${topic}: no response within ${timeoutMs} ms`)));
+      req.once('error', reject);
+    });
+  }
+
+  constructor(req, res, resumedFrom) {
+    this.req = req;
+    this.resumedFrom = resumedFrom;
+    this.events = [];
+    this.buffer = '';
+    this.ended = new Promise((resolve) => {
+      res.once('close', resolve);
+      res.once('error', resolve);
+      req.once('error', resolve);
+    });
+    this.isEnded = false;
+    this.ended.then(() => {
+      this.isEnded = true;
+    });
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => this.feed(chunk));
+  }
+
+  feed(chunk) {
+    this.buffer += chunk.replace(/\r\n?/g, '\n');
+    let end;
+    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+      const block = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end + 2);
+      const event = { data: [] };
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':') || line === '') {
+          continue;
+        }
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'data') {
+          event.data.push(value);
+        } else {
+          event[field] = value;
+        }
+      }
+      if (event.data.length || event.id || event.event) {
+        event.data = event.data.join('\n');
+        this.events.push(event);
+      }
+    }
+  }
+
+  /** Payloads of the events carrying our test data, in arrival order. */
+  payloads() {
+    return this.events.flatMap((e) => {
+      try {
+        const data = JSON.parse(e.data);
+        return data && typeof data.seq === 'number' ? [data] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  lastId() {
+    const withId = this.events.filter((e) => e.id);
+    // A stream that carried no event yet resumes from where it started.
+    return withId.length ? withId[withId.length - 1].id : this.resumedFrom;
+  }
+
+  close() {
+    this.req.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Topology
+
+const topology = { byService: {}, nginx: null, gatewayByIp: new Map() };
+
+async function discover() {
+  for (const service of JAVA_SERVICES) {
+    topology.byService[service] = await containers(service);
+  }
+  [topology.nginx] = await containers('nginx');
+  assert(topology.nginx, 'no nginx container is running');
+  topology.gatewayByIp.clear();
+  for (const gateway of topology.byService.gateway) {
+    topology.gatewayByIp.set(gateway.ip, gateway);
+  }
+}
+
+function expectedMembers() {
+  return JAVA_SERVICES.reduce((sum, s) => sum + topology.byService[s].length, 0);
+}
+
+async function gatewayNode(gateway) {
+  const { status, body } = await getJson(`http://${gateway.ip}:8080/health`, 3000);
+  assert(status === 200 && body.node, `${gateway.name}: /health answered ${status}`);
+  gateway.node = body.node;
+  return body.node;
+}
+
+/**
+ * Opens a connection with `open` and returns it with the gateway container that serves it, found
+ * as the one upstream socket of nginx that appeared meanwhile.
+ */
+async function openTracked(open) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const before = await nginxUpstreamSockets(topology.nginx);
+    const conn = await open();
+    const after = await nginxUpstreamSockets(topology.nginx);
+    const added = [...after].filter((s) => !before.has(s));
+    if (added.length === 1) {
+      const ip = added[0].split(':')[0];
+      const gateway = topology.gatewayByIp.get(ip);
+      assert(gateway, `nginx holds a connection to ${ip}, which is no gateway container of ${PROJECT}`);
+      return { conn, gateway };
+    }
+    conn.close();
+  }
+  throw new Error('could not tell which gateway serves a new connection (nginx upstream sockets kept changing)');
+}
+
+/** Opens connections until one lands on the given gateway container; others are closed. */
+async function openOn(target, open, attempts = 25) {
+  for (let i = 0; i < attempts; i++) {
+    const { conn, gateway } = await openTracked(open);
+    if (gateway.name === target.name) {
+      return conn;
+    }
+    conn.close();
+  }
+  throw new Error(`no connection landed on ${target.name} in ${attempts} attempts`);
+}
+
+/**
+ * What is wrong with the events one subscriber received, or null. Every event confirmed by a 202
+ * after `after` must be there, once, in publish order. An event whose publish timed out (504) was
+ * reported to the publisher as of unknown outcome: it may be there, at most once.
+ */
+function streamProblem(seqs, after) {
+  if (new Set(seqs).size !== seqs.length) {
+    return `duplicates in ${seqs}`;
+  }
+  const known = new Map(sse.published.map((p) => [p.seq, p]));
+  const unknown = seqs.filter((seq) => !known.has(seq));
+  if (unknown.length) {
+    return `events never published: ${unknown}`;
+  }
+  const confirmed = seqs.filter((seq) => known.get(seq).confirmed);
+  if (confirmed.some((seq, i) => i > 0 && seq < confirmed[i - 1])) {
+    return `out of order: ${seqs}`;
+  }
+  const missing = sse.published.filter((p) => p.confirmed && p.seq > after && !seqs.includes(p.seq));
+  return missing.length ? `missing ${missing.map((p) => p.seq)} in ${seqs}` : null;
+}
+
+function lastConfirmed() {
+  const confirmed = sse.published.filter((p) => p.confirmed);
+  return confirmed[confirmed.length - 1];
+}
+
+/** True once the subscriber has the last confirmed event. */
+function caughtUp(seqs) {
+  const last = lastConfirmed();
+  return !last || seqs.includes(last.seq);
+}
+
+function describe(client) {
+  return JSON.stringify(client.events.slice(-4).map((e) => ({ id: e.id, event: e.event, data: e.data.slice(0, 60) })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+async function waitForCluster(deadlineMs = READY_DEADLINE_MS) {
+  const total = expectedMembers();
+  await until(`every gateway ready with ${total} cluster members`, deadlineMs, async () => {
+    for (const gateway of topology.byService.gateway) {
+      const { status, body } = await getJson(`http://${gateway.ip}:8080/ready`, 3000);
+      if (status !== 200 || body.cluster?.members !== total) {
+        return false;
+      }
+    }
+    return true;
+  }, 2000);
+  await until('the load balancer answers /ready with 200', 60_000, async () => {
+    const { status } = await getJson(`${BASE}/ready`);
+    return status === 200;
+  });
+}
+
+async function clusterSizes() {
+  const rows = [];
+  for (const service of JAVA_SERVICES) {
+    for (const c of topology.byService[service]) {
+      let seen = await loggedClusterSize(c);
+      let node = '';
+      if (service === 'gateway') {
+        const { body } = await getJson(`http://${c.ip}:8080/ready`, 3000);
+        seen = body.cluster?.members ?? seen;
+        node = body.node ?? '';
+      }
+      rows.push({ service, name: c.name, ip: c.ip, node, members: seen });
+    }
+  }
+  return rows;
+}
+
+async function checkClusterFormed() {
+  const total = expectedMembers();
+  const rows = await clusterSizes();
+  const wrong = rows.filter((r) => r.members !== total);
+  assert(!wrong.length, `expected ${total} members everywhere; ${wrong.map((r) => `${r.name} sees ${r.members}`).join(', ')}`);
+  return `${rows.length} nodes, each sees ${total} members`;
+}
+
+async function checkLoadBalancing() {
+  const gateways = topology.byService.gateway;
+  const seen = new Set();
+  for (let i = 0; i < gateways.length * 15 && seen.size < gateways.length; i++) {
+    const { status, body } = await getJson(`${BASE}/health`);
+    assert(status === 200, `/health through nginx answered ${status}`);
+    seen.add(body.node);
+  }
+  assert(seen.size === gateways.length, `requests reached ${seen.size} of ${gateways.length} gateways`);
+  return `requests reached all ${seen.size} gateways`;
+}
+
+async function checkEcho() {
+  const served = new Set();
+  const rounds = topology.byService.gateway.length * 2;
+  for (let i = 0; i < rounds; i++) {
+    const { conn, gateway } = await openTracked(() => Socket.open('/ws/echo'));
+    try {
+      const text = `hello ${i} ${token()}`;
+      conn.send(text);
+      const reply = await conn.next(() => true, 10_000, 'echo reply');
+      assert(reply === `Server received: ${text}`, `echo answered ${JSON.stringify(reply)}`);
+      served.add(gateway.name);
+    } finally {
+      conn.close();
+    }
+  }
+  return `${rounds} echo round trips through ${served.size} gateways`;
+}
+
+const sse = { topic: `compose-${token()}`, subscribers: [], seq: 0, published: [], timeouts: 0 };
+
+async function publishNext() {
+  sse.seq += 1;
+  const seq = sse.seq;
+  try {
+    const id = await publish(sse.topic, { seq, text: `event ${seq}` });
+    sse.published.push({ seq, id, confirmed: true });
+    return id;
+  } catch (err) {
+    if (err.status !== 504) {
+      throw err;
+    }
+    sse.published.push({ seq, confirmed: false });
+    sse.timeouts += 1;
+    return null;
+  }
+}
+
+async function checkSseFanout() {
+  const gateways = topology.byService.gateway;
+  const covered = new Set();
+  for (let i = 0; i < gateways.length * 4 && (covered.size < gateways.length || i < gateways.length); i++) {
+    const { conn, gateway } = await openTracked(() => SseClient.open(sse.topic));
+    sse.subscribers.push({ client: conn, gateway });
+    covered.add(gateway.name);
+  }
+  assert(covered.size >= 2, `subscribers reached only ${covered.size} gateway(s)`);
+  for (let i = 0; i < 5; i++) {
+    assert(await publishNext(), `publish ${sse.seq} timed out (504) with every member up`);
+  }
+  const expected = sse.published.map((p) => p.seq);
+  for (const { client, gateway } of sse.subscribers) {
+    await until(`subscriber on ${gateway.name} receives ${expected.length} events`, 15_000,
+      () => client.payloads().length >= expected.length, 200);
+    const got = client.payloads().map((p) => p.seq);
+    assert(JSON.stringify(got) === JSON.stringify(expected), `subscriber on ${gateway.name} got ${got} instead of ${expected}`);
+    const ids = client.events.filter((e) => e.id).map((e) => e.id);
+    assert(JSON.stringify(ids.slice(-expected.length)) === JSON.stringify(sse.published.map((p) => p.id)),
+      `subscriber on ${gateway.name} saw ids ${ids} for published ${sse.published.map((p) => p.id)}`);
+  }
+  return `${sse.subscribers.length} subscribers on ${covered.size} gateways each got 5 events published through separate requests, in order`;
+}
+
+const sig = { room: `compose-${token()}` };
+
+async function openPeer() {
+  const tracked = await openTracked(() => Socket.open('/ws/signaling'));
+  const welcome = await tracked.conn.next((f) => f.type === 'welcome', 10_000, 'welcome');
+  assert(typeof welcome.id === 'string' && welcome.id.length >= 16, `welcome without a usable id: ${JSON.stringify(welcome)}`);
+  assert(Array.isArray(welcome.iceServers), `welcome without iceServers: ${JSON.stringify(welcome)}`);
+  return { socket: tracked.conn, gateway: tracked.gateway, id: welcome.id };
+}
+
+async function join(peer, room) {
+  peer.socket.send({ type: 'join', room });
+  return peer.socket.next((f) => f.type === 'joined' || f.type === 'error', 10_000, `joined ${room}`);
+}
+
+async function relay(from, to, type, payload) {
+  from.socket.send({ type, target: to.id, ...payload });
+  const got = await to.socket.next((f) => f.type === type && f.from === from.id, 10_000, `${type} from ${from.id}`);
+  for (const [key, value] of Object.entries(payload)) {
+    assert(JSON.stringify(got[key]) === JSON.stringify(value), `${type}.${key} arrived as ${JSON.stringify(got[key])}`);
+  }
+}
+
+async function checkSignalingAcrossGateways() {
+  const a = await openPeer();
+  let b;
+  const spare = [];
+  for (let i = 0; i < 12 && !b; i++) {
+    const peer = await openPeer();
+    if (peer.gateway.name !== a.gateway.name) {
+      b = peer;
+    } else {
+      spare.push(peer);
+    }
+  }
+  spare.forEach((p) => p.socket.close());
+  assert(b, `every signaling connection landed on ${a.gateway.name}`);
+  sig.a = a;
+  sig.b = b;
+  const joinedA = await join(a, sig.room);
+  assert(joinedA.type === 'joined' && joinedA.id === a.id && joinedA.peers.length === 0, `first join: ${JSON.stringify(joinedA)}`);
+  const joinedB = await join(b, sig.room);
+  assert(joinedB.type === 'joined' && JSON.stringify(joinedB.peers) === JSON.stringify([a.id]), `second join: ${JSON.stringify(joinedB)}`);
+  const arrived = await a.socket.next((f) => f.type === 'peer-joined', 10_000, 'peer-joined');
+  assert(arrived.data === b.id && arrived.room === sig.room, `peer-joined: ${JSON.stringify(arrived)}`);
+  const offer = { type: 'offer', sdp: `v=0\r\no=- ${token()} 2 IN IP4 127.0.0.1\r\ns=-\r\n` };
+  const answer = { type: 'answer', sdp: `v=0\r\no=- ${token()} 2 IN IP4 127.0.0.1\r\ns=-\r\n` };
+  await relay(a, b, 'sdp', { sdp: offer });
+  await relay(b, a, 'sdp', { sdp: answer });
+  const candidate = { candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host', sdpMid: '0', sdpMLineIndex: 0 };
+  await relay(a, b, 'ice-candidate', { candidate });
+  await relay(b, a, 'ice-candidate', { candidate: { ...candidate, candidate: candidate.candidate.replace('54400', '54401') } });
+  return `peers on ${a.gateway.name} (${a.gateway.node}) and ${b.gateway.name} (${b.gateway.node}) exchanged sdp and ice-candidate both ways`;
+}
+
+async function faults() {
+  // The victim is the gateway of signaling peer A; make sure an SSE subscriber sits on it too.
+  const victim = sig.a?.gateway ?? topology.byService.gateway[0];
+  let onVictim = sse.subscribers.find((s) => s.gateway.name === victim.name);
+  for (let i = 0; i < 20 && !onVictim && sse.published.length; i++) {
+    const { conn, gateway } = await openTracked(() => SseClient.open(sse.topic, lastConfirmed().id));
+    const entry = { client: conn, gateway };
+    if (gateway.name === victim.name) {
+      sse.subscribers.push(entry);
+      onVictim = entry;
+    } else {
+      conn.close();
+    }
+  }
+  const survivors = sse.subscribers.filter((s) => s.gateway.name !== victim.name);
+  const echoOnVictim = await openOn(victim, () => Socket.open('/ws/echo')).catch(() => null);
+
+  log(`killing ${victim.name} (node ${victim.node})`);
+  const killedAt = Date.now();
+  await docker('kill', victim.id);
+  notes.push(`killed ${victim.name} (node ${victim.node})`);
+
+  // Wait past the deadline so that a late peer-left is reported with its real delay.
+  const peerLeft = sig.b
+    ? sig.b.socket.next((f) => f.type === 'peer-left' && f.data === sig.a.id, 3 * PEER_LEFT_DEADLINE_MS, 'peer-left')
+      .then((f) => {
+        assert(f.room === sig.room, `peer-left: ${JSON.stringify(f)}`);
+        return Date.now() - killedAt;
+      })
+    : Promise.reject(new Error('no signaling peers to watch'));
+  peerLeft.catch(() => {});
+
+  // Events published while the victim's subscriber is cut off must reach it after it resumes.
+  const whileDown = [];
+  for (let i = 0; i < 5; i++) {
+    whileDown.push(publishNext());
+    await whileDown[whileDown.length - 1].catch(() => {});
+  }
+  const publishedWhileDown = await Promise.allSettled(whileDown);
+
+  await check('signaling: room-mate of a killed gateway\'s peer gets peer-left within 10 s', async () => {
+    const ms = await peerLeft;
+    assert(ms <= PEER_LEFT_DEADLINE_MS, `peer-left arrived ${ms} ms after the kill`);
+    return `peer-left after ${ms} ms`;
+  });
+
+  await check('sse: publishing during the failure is accepted or times out, never refused', async () => {
+    const failed = publishedWhileDown.filter((r) => r.status === 'rejected');
+    assert(!failed.length, failed.map((r) => r.reason.message).join('; '));
+    const timedOut = publishedWhileDown.filter((r) => r.value === null).length;
+    return `${publishedWhileDown.length - timedOut} accepted, ${timedOut} timed out (504) while the cluster detected the dead member`;
+  });
+
+  await check('sse: subscribers on surviving gateways see every event without interruption', async () => {
+    assert(survivors.length, 'no subscriber on a surviving gateway');
+    for (const { client, gateway } of survivors) {
+      await until(`subscriber on ${gateway.name} catches up`, 15_000, () => caughtUp(client.payloads().map((p) => p.seq)), 200);
+      const got = client.payloads().map((p) => p.seq);
+      assert(!client.isEnded, `stream on ${gateway.name} ended`);
+      const problem = streamProblem(got, 0);
+      assert(!problem, `subscriber on ${gateway.name}: ${problem}`);
+    }
+    return `${survivors.length} subscribers on surviving gateways`;
+  });
+
+  await check('sse: a client of the killed gateway resumes through the load balancer with no gap and no duplicate', async () => {
+    assert(onVictim, `no SSE subscriber landed on ${victim.name}`);
+    const { client } = onVictim;
+    await until('nginx closes the stream of the killed gateway', DEAD_STREAM_DEADLINE_MS, () => client.isEnded, 250);
+    const lastId = client.lastId();
+    const before = client.payloads().map((p) => p.seq);
+    assert(lastId, 'the stream carried no event id');
+    const { conn, gateway } = await openTracked(() => SseClient.open(sse.topic, lastId));
+    sse.subscribers.push({ client: conn, gateway });
+    const node = await gatewayNode(gateway);
+    assert(node !== victim.node, `resumed on the killed node ${node}`);
+    await publishNext();
+    const closedAfter = Date.now() - killedAt;
+    await until('resumed stream delivers the missed and the live events', 15_000,
+      () => caughtUp(conn.payloads().map((p) => p.seq)), 200)
+      .catch((err) => { throw new Error(`${err.message}; last events ${describe(conn)}`); });
+    const got = conn.payloads().map((p) => p.seq);
+    const problem = streamProblem([...before, ...got], 0);
+    assert(!problem, `before the kill ${before}, after Last-Event-ID ${lastId}: ${problem}`);
+    return `stream closed after ${closedAfter} ms, resumed on ${gateway.name} with events ${got}`;
+  });
+
+  await check('echo: a client of the killed gateway is disconnected and reconnects to a remaining gateway', async () => {
+    assert(echoOnVictim, `no echo connection landed on ${victim.name}`);
+    await until('nginx closes the WebSocket of the killed gateway', DEAD_STREAM_DEADLINE_MS, () => echoOnVictim.isClosed, 250);
+    const closedAfter = Date.now() - killedAt;
+    const { conn, gateway } = await openTracked(() => Socket.open('/ws/echo'));
+    try {
+      const node = await gatewayNode(gateway);
+      assert(node !== victim.node, `reconnected to the killed node ${node}`);
+      conn.send('reconnected');
+      const reply = await conn.next(() => true, 10_000, 'echo reply');
+      assert(reply === 'Server received: reconnected', `echo answered ${JSON.stringify(reply)}`);
+      return `closed ${closedAfter} ms after the kill, reconnected on ${gateway.name}`;
+    } finally {
+      conn.close();
+    }
+  });
+
+  await check('cluster drops the killed gateway', async () => {
+    topology.byService.gateway = topology.byService.gateway.filter((g) => g.name !== victim.name);
+    topology.gatewayByIp.delete(victim.ip);
+    await waitForCluster(30_000);
+    return `every remaining gateway sees ${expectedMembers()} members`;
+  });
+
+  await check('signaling: a reconnecting peer is served by a remaining gateway and relays again', async () => {
+    assert(sig.a && sig.b, 'no signaling peers');
+    await until('nginx closes the WebSocket of the killed gateway', DEAD_STREAM_DEADLINE_MS, () => sig.a.socket.isClosed, 250);
+    const again = await openPeer();
+    const node = await gatewayNode(again.gateway);
+    assert(node !== victim.node, `reconnected to the killed node ${node}`);
+    const joined = await join(again, sig.room);
+    assert(joined.type === 'joined' && JSON.stringify(joined.peers) === JSON.stringify([sig.b.id]),
+      `rejoin: ${JSON.stringify(joined)} (the killed peer must be gone)`);
+    const arrived = await sig.b.socket.next((f) => f.type === 'peer-joined' && f.data === again.id, 10_000, 'peer-joined after reconnect');
+    assert(arrived.room === sig.room, `peer-joined: ${JSON.stringify(arrived)}`);
+    await relay(again, sig.b, 'sdp', { sdp: { type: 'offer', sdp: `v=0\r\no=- ${token()} 3 IN IP4 127.0.0.1\r\n` } });
+    await relay(sig.b, again, 'ice-candidate', { candidate: { candidate: 'candidate:2 1 udp 1 192.0.2.2 1 typ host', sdpMid: '0', sdpMLineIndex: 0 } });
+    sig.a.socket.close();
+    sig.a = again;
+    return `reconnected on ${again.gateway.name} (${node})`;
+  });
+
+  await check('echo works through the load balancer after the kill', async () => {
+    for (let i = 0; i < topology.byService.gateway.length * 2; i++) {
+      const socket = await Socket.open('/ws/echo');
+      const text = `after kill ${i}`;
+      socket.send(text);
+      const reply = await socket.next(() => true, 10_000, 'echo reply');
+      socket.close();
+      assert(reply === `Server received: ${text}`, `echo answered ${JSON.stringify(reply)}`);
+    }
+    return 'echo answered on fresh connections';
+  });
+}
+
+async function crashAndRestart() {
+  await check('restart policy: a crashed echo container is restarted and rejoins the cluster', async () => {
+    const [victim] = topology.byService.echo;
+    const [info] = JSON.parse(await docker('inspect', victim.id));
+    const restartsBefore = info.RestartCount;
+    // SIGKILL from the host, like the kernel's OOM killer: Docker treats `docker kill` as a manual
+    // stop and does not restart it, but it does restart a container whose process died.
+    process.kill(info.State.Pid, 'SIGKILL');
+    const startedAt = await until(`${victim.name} restarted`, 60_000, async () => {
+      const [now] = JSON.parse(await docker('inspect', victim.id));
+      return now.RestartCount > restartsBefore && now.State.Running && now.State.StartedAt;
+    });
+    // The new JVM is a new cluster member: wait until it has joined, not only until the old
+    // member's absence is noticed.
+    await until(`${victim.name} joins the cluster again`, 180_000, async () => {
+      const { stdout } = await run('docker', ['logs', '--since', startedAt, victim.id], { maxBuffer: 16 * 1024 * 1024 });
+      return /Started echo-service/.test(stdout);
+    }, 1000);
+    await discover();
+    await waitForCluster(60_000);
+    const seen = await loggedClusterSize(victim);
+    assert(seen === expectedMembers(), `${victim.name} sees ${seen} members, expected ${expectedMembers()}`);
+    return `${victim.name} restarted and rejoined; every gateway sees ${expectedMembers()} members again`;
+  });
+}
+
+async function scaling() {
+  const out = { ...SCALE, gateway: SCALE.gateway + 1 };
+  await check(`scale out to gateway=${out.gateway} while clients stay connected`, async () => {
+    // `up` also starts the gateway container killed earlier: it was stopped, not removed.
+    await compose('up', '-d', '--no-recreate', ...scaleArgs(out));
+    await discover();
+    assert(topology.byService.gateway.length === out.gateway,
+      `${topology.byService.gateway.length} gateways running, expected ${out.gateway}`);
+    await waitForCluster(240_000);
+    for (const gateway of topology.byService.gateway) {
+      await gatewayNode(gateway);
+    }
+    await checkLoadBalancing();
+    await publishNext();
+    const live = sse.subscribers.filter((s) => !s.client.isEnded);
+    for (const { client, gateway } of live) {
+      const seqs = () => client.payloads().map((p) => p.seq);
+      await until(`subscriber on ${gateway.name} receives event ${sse.seq}`, 15_000, () => caughtUp(seqs()), 200);
+      const problem = streamProblem(seqs(), seqs()[0] - 1);
+      assert(!problem, `subscriber on ${gateway.name}: ${problem}`);
+    }
+    if (sig.a && sig.b) {
+      await relay(sig.a, sig.b, 'sdp', { sdp: { type: 'offer', sdp: `v=0\r\no=- ${token()} 4 IN IP4 127.0.0.1\r\n` } });
+    }
+    return `${out.gateway} gateways, ${expectedMembers()} members everywhere, ${live.length} SSE streams kept every event`;
+  });
+
+  const inScale = { ...SCALE, gateway: Math.max(2, SCALE.gateway - 1) };
+  await check(`scale in to gateway=${inScale.gateway}: clients of removed gateways resume on the others`, async () => {
+    // One subscriber per gateway, so that some sit on the gateways about to be removed.
+    for (const gateway of topology.byService.gateway) {
+      if (!sse.subscribers.some((s) => !s.client.isEnded && s.gateway.name === gateway.name)) {
+        const client = await openOn(gateway, () => SseClient.open(sse.topic, lastConfirmed().id));
+        sse.subscribers.push({ client, gateway });
+      }
+    }
+    const before = new Set(topology.byService.gateway.map((g) => g.name));
+    const live = sse.subscribers.filter((s) => !s.client.isEnded);
+    // Compose returns once the removed containers have stopped, their streams closed.
+    await compose('up', '-d', '--no-recreate', ...scaleArgs(inScale));
+    await discover();
+    const removed = [...before].filter((name) => !topology.byService.gateway.some((g) => g.name === name));
+    assert(removed.length === before.size - inScale.gateway, `removed ${removed}`);
+    const cut = live.filter((s) => removed.includes(s.gateway.name));
+    const kept = live.filter((s) => !removed.includes(s.gateway.name));
+    assert(cut.length > 0, 'no subscriber sat on a removed gateway');
+    await waitForCluster(60_000);
+    for (const entry of cut) {
+      await until(`stream on removed ${entry.gateway.name} ends`, 15_000, () => entry.client.isEnded, 200);
+    }
+    await publishNext();
+    for (const entry of cut) {
+      const { conn, gateway } = await openTracked(() => SseClient.open(sse.topic, entry.client.lastId()));
+      assert(!removed.includes(gateway.name), `resumed on removed ${gateway.name}`);
+      sse.subscribers.push({ client: conn, gateway });
+      const seqs = () => [...entry.client.payloads(), ...conn.payloads()].map((p) => p.seq);
+      await until(`subscriber resumed from ${entry.gateway.name} catches up`, 15_000, () => caughtUp(seqs()), 200)
+        .catch((err) => { throw new Error(`${err.message}; resumed after ${entry.client.lastId()}, last events ${describe(conn)}`); });
+      const problem = streamProblem(seqs(), seqs()[0] - 1);
+      assert(!problem, `resumed stream from ${entry.gateway.name}: ${problem}`);
+    }
+    for (const { client, gateway } of kept) {
+      const seqs = () => client.payloads().map((p) => p.seq);
+      await until(`subscriber on ${gateway.name} receives event ${sse.seq}`, 15_000, () => caughtUp(seqs()), 200);
+      const problem = streamProblem(seqs(), seqs()[0] - 1);
+      assert(!client.isEnded && !problem, `subscriber on ${gateway.name}: ${problem ?? 'stream ended'}`);
+    }
+    return `removed ${removed.join(', ')}; ${cut.length} streams resumed without a gap, ${kept.length} kept streaming; ${expectedMembers()} members everywhere`;
+  });
+}
+
+async function report(initial, final) {
+  const lines = [];
+  lines.push('');
+  lines.push('== compose test report ==');
+  for (const [title, sizes] of [['at start', initial], ['at the end', final]]) {
+    const replicas = JAVA_SERVICES.map((s) => `${s}=${sizes.filter((r) => r.service === s).length}`).join(' ');
+    lines.push(`replicas ${title}: ${replicas} nginx=1`);
+    lines.push(`cluster size as seen by each node ${title}:`);
+    for (const r of sizes) {
+      lines.push(`  ${r.name.padEnd(38)} ${(r.ip ?? '').padEnd(15)} members=${r.members}${r.node ? ` node=${r.node}` : ''}`);
+    }
+  }
+  for (const note of notes) {
+    lines.push(`note: ${note}`);
+  }
+  lines.push('checks:');
+  for (const c of checks) {
+    lines.push(`  ${c.ok ? 'PASS' : 'FAIL'} ${c.name}${c.ok ? '' : `: ${c.detail}`}`);
+  }
+  const passed = checks.filter((c) => c.ok).length;
+  lines.push(`${passed} passed, ${checks.length - passed} failed`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return passed === checks.length;
+}
+
+async function main() {
+  await discover();
+  for (const service of JAVA_SERVICES) {
+    assert(topology.byService[service].length >= 1, `no ${service} container is running`);
+  }
+  log(`replicas: ${JAVA_SERVICES.map((s) => `${s}=${topology.byService[s].length}`).join(' ')}`);
+  let sizes = [];
+  const formed = await check('cluster forms: every gateway is ready and sees every container', async () => {
+    await waitForCluster();
+    for (const gateway of topology.byService.gateway) {
+      await gatewayNode(gateway);
+    }
+    return checkClusterFormed();
+  });
+  sizes = await clusterSizes().catch(() => []);
+  if (formed) {
+    await check('load balancer spreads requests over every gateway', checkLoadBalancing);
+    await check('echo works through the load balancer', checkEcho);
+    await check('sse: an event published through one request reaches subscribers on other gateways', checkSseFanout);
+    await check('signaling: peers on different gateways exchange sdp and ice-candidate', checkSignalingAcrossGateways);
+    await faults();
+    await crashAndRestart();
+    await scaling();
+  }
+  for (const s of sse.subscribers) {
+    s.client.close();
+  }
+  sig.a?.socket.close();
+  sig.b?.socket.close();
+  await discover().catch(() => {});
+  const finalSizes = await clusterSizes().catch(() => []);
+  const ok = await report(sizes, finalSizes);
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch((err) => {
+  log(`error: ${err.stack ?? err}`);
+  process.exit(2);
+});

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Builds the base images of the compose deployment from Debian packages, for Docker hosts that
+# cannot pull from a registry:
+#   eclipse-temurin:17-jre   stands in for the Temurin JRE image
+#   <nginx image>            stands in for the official nginx image, under the tag that
+#                            docker-compose.yml uses
+# Both are one minimal Debian bookworm tree with openjdk-17-jre-headless and nginx, made by
+# debootstrap and imported with `docker import`.
+# The Dockerfiles and docker-compose.yml then run unchanged on these local images. A tag that
+# already exists is kept, so reruns cost nothing. Needs root, debootstrap and a running Docker.
+#
+# Environment: JRE_IMAGE, NGINX_IMAGE (tags; default from docker-compose.yml), DEBIAN_MIRROR
+# (default: the first Debian mirror in /etc/apt/sources.list*), DEBIAN_SUITE (bookworm).
+set -euo pipefail
+
+root_dir=$(cd "$(dirname "$0")/../.." && pwd)
+suite=${DEBIAN_SUITE:-bookworm}
+jre_image=${JRE_IMAGE:-eclipse-temurin:17-jre}
+nginx_image=${NGINX_IMAGE:-$(sed -n 's/^[[:space:]]*image:[[:space:]]*\(nginx:[^[:space:]]*\).*/\1/p' \
+  "$root_dir/docker-compose.yml" | head -n1)}
+: "${nginx_image:?no nginx image found in docker-compose.yml}"
+
+log() { printf '[base-images] %s\n' "$*" >&2; }
+
+# The Debian archive this machine already uses, so the build works behind the same mirror.
+debian_mirror() {
+  local uri
+  uri=$(
+    {
+      grep -hsE '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+        | tr ' ' '\n' | grep -E '^[a-z+]+://' || true
+      grep -hsE '^[[:space:]]*URIs:' /etc/apt/sources.list.d/*.sources \
+        | sed 's/^[[:space:]]*URIs:[[:space:]]*//' | tr ' ' '\n' || true
+    } | grep -E '/debian/?$' | head -n1
+  )
+  echo "${uri:-http://deb.debian.org/debian}"
+}
+
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# Unmounts what debootstrap may have left mounted, then removes the tree without crossing mounts.
+remove_tree() {
+  local dir=$1 m
+  for m in proc sys dev/pts dev; do
+    umount -l "$dir/rootfs/$m" 2>/dev/null || true
+  done
+  rm -rf --one-file-system "$dir"
+}
+
+mirror=${DEBIAN_MIRROR:-$(debian_mirror)}
+missing=()
+for tag in "$jre_image" "$nginx_image"; do
+  if image_exists "$tag"; then
+    log "$tag exists"
+  else
+    missing+=("$tag")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+# One tree serves both images: a second debootstrap would cost more than it saves in size.
+work=$(mktemp -d /var/tmp/switchboard-base.XXXXXX)
+trap 'remove_tree "$work"' EXIT
+log "debootstrap $suite with openjdk-17-jre-headless and nginx from $mirror"
+if ! debootstrap --variant=minbase --include=openjdk-17-jre-headless,nginx "$suite" \
+    "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1; then
+  tail -n 30 "$work/debootstrap.log" >&2
+  exit 1
+fi
+# Like the official nginx image: conf.d holds the site, logs go to the container's output.
+rm -f "$work/rootfs/etc/nginx/sites-enabled/default" "$work/rootfs/etc/nginx/conf.d/"*
+ln -sf /dev/stdout "$work/rootfs/var/log/nginx/access.log"
+ln -sf /dev/stderr "$work/rootfs/var/log/nginx/error.log"
+rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"* \
+  "$work/rootfs/usr/share/doc" "$work/rootfs/usr/share/man"
+[[ -x "$work/rootfs$(chroot "$work/rootfs" readlink -f /usr/bin/java)" ]] || {
+  log "no java in the bootstrapped tree"
+  exit 1
+}
+
+import_image() {
+  local tag=$1 change
+  shift
+  local changes=()
+  for change in "$@"; do
+    changes+=(--change "$change")
+  done
+  tar -C "$work/rootfs" --numeric-owner -c . | docker import "${changes[@]}" - "$tag" >/dev/null
+  log "built $tag"
+}
+
+path_env='ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+for tag in "${missing[@]}"; do
+  if [[ $tag == "$jre_image" ]]; then
+    import_image "$tag" "$path_env" 'ENV LANG=C.UTF-8' 'CMD ["bash"]'
+  else
+    import_image "$tag" "$path_env" 'ENV LANG=C.UTF-8' 'EXPOSE 80' 'CMD ["nginx", "-g", "daemon off;"]'
+  fi
+done

@@ -1,0 +1,174 @@
+package io.switchboard.gateway.cluster;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.ServiceRole;
+import io.switchboard.gateway.ClusterView;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * ClusterBoard keeps the latest statistics snapshot of every service on every node, as published
+ * on {@link Addresses#CLUSTER_STATS}, and turns them into the cluster view of {@code /api/cluster}.
+ *
+ * <p>A node drops out of the view when it leaves the cluster or stays silent longer than the
+ * configured staleness, so a killed node disappears even before Hazelcast notices. Snapshots from
+ * unknown roles or non-members are ignored, which bounds memory whatever is published. It is used
+ * from the gateway verticle's event loop only.
+ */
+public final class ClusterBoard {
+
+  private record Snapshot(JsonObject stats, long receivedNanos) {
+  }
+
+  private final EventBus bus;
+  private final ClusterView cluster;
+  private final ClusterStatsConfig config;
+  private final Map<String, Map<String, Snapshot>> latest = new HashMap<>();
+  private MessageConsumer<JsonObject> consumer;
+
+  public ClusterBoard(EventBus bus, ClusterView cluster, ClusterStatsConfig config) {
+    this.bus = bus;
+    this.cluster = cluster;
+    this.config = config;
+  }
+
+  /** Starts listening; completes once the consumer is registered cluster-wide. */
+  public Future<Void> start() {
+    consumer = bus.consumer(Addresses.CLUSTER_STATS, message -> record(message.body()));
+    return consumer.completion();
+  }
+
+  public Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  void record(Object body) {
+    if (!(body instanceof JsonObject snapshot)) {
+      return;
+    }
+    String node = snapshot.getValue("node") instanceof String s ? s : null;
+    String role = snapshot.getValue("role") instanceof String s ? s : null;
+    JsonObject stats = snapshot.getValue("stats") instanceof JsonObject s ? s : new JsonObject();
+    if (node == null || role == null || roleOf(role) == null) {
+      return;
+    }
+    if (!cluster.memberIds().contains(node)) {
+      return;
+    }
+    latest.computeIfAbsent(node, n -> new TreeMap<>()).put(role, new Snapshot(stats, System.nanoTime()));
+  }
+
+  private static ServiceRole roleOf(String id) {
+    for (ServiceRole role : ServiceRole.values()) {
+      if (role.id().equals(id)) {
+        return role;
+      }
+    }
+    return null;
+  }
+
+  private void prune() {
+    long now = System.nanoTime();
+    long staleNanos = config.staleAfter().toNanos();
+    Set<String> members = cluster.memberIds();
+    latest.keySet().removeIf(node -> !members.contains(node));
+    for (Map<String, Snapshot> roles : latest.values()) {
+      roles.values().removeIf(s -> now - s.receivedNanos() > staleNanos);
+    }
+    latest.values().removeIf(Map::isEmpty);
+  }
+
+  /** The cluster view served by {@code /api/cluster}; see docs/protocol.md. */
+  public JsonObject view() {
+    prune();
+    List<String> nodeIds = new ArrayList<>(latest.keySet());
+    nodeIds.sort(Comparator.comparing((String n) -> !latest.get(n).containsKey("gateway"))
+        .thenComparing(n -> n));
+
+    JsonArray nodes = new JsonArray();
+    JsonArray gateways = new JsonArray();
+    Map<String, Integer> rooms = new TreeMap<>();
+    Map<String, Integer> topics = new TreeMap<>();
+    double echo = 0;
+    double sse = 0;
+    double signaling = 0;
+    for (String node : nodeIds) {
+      Map<String, Snapshot> roles = latest.get(node);
+      JsonObject services = new JsonObject();
+      for (Map.Entry<String, Snapshot> role : roles.entrySet()) {
+        services.put(role.getKey(), role.getValue().stats());
+      }
+      nodes.add(new JsonObject()
+          .put("id", node)
+          .put("self", node.equals(cluster.nodeId()))
+          .put("roles", new JsonArray(new ArrayList<>(roles.keySet())))
+          .put("services", services));
+      Snapshot gateway = roles.get("gateway");
+      if (gateway == null) {
+        continue;
+      }
+      JsonObject stats = gateway.stats();
+      JsonObject rates = stats.getJsonObject("messagesPerSecond", new JsonObject());
+      gateways.add(new JsonObject()
+          .put("node", node)
+          .put("webSockets", stats.getInteger("webSockets", 0))
+          .put("sseStreams", stats.getInteger("sseStreams", 0))
+          .put("messagesPerSecond", rates));
+      echo += number(rates, "echo");
+      sse += number(rates, "sse");
+      signaling += number(rates, "signaling");
+      sum(stats.getJsonObject("rooms"), rooms);
+      sum(stats.getJsonObject("topics"), topics);
+    }
+
+    JsonArray roomList = new JsonArray();
+    rooms.forEach((room, members) -> roomList.add(new JsonObject().put("room", room).put("members", members)));
+    JsonArray topicList = new JsonArray();
+    topics.forEach((topic, subscribers) ->
+        topicList.add(new JsonObject().put("topic", topic).put("subscribers", subscribers)));
+    return new JsonObject()
+        .put("cluster", cluster.clusterName())
+        .put("servedBy", cluster.nodeId())
+        .put("time", Instant.now().toString())
+        .put("members", cluster.memberCount())
+        .put("nodes", nodes)
+        .put("gateways", gateways)
+        .put("rooms", roomList)
+        .put("topics", topicList)
+        .put("messagesPerSecond", new JsonObject()
+            .put("echo", round(echo))
+            .put("sse", round(sse))
+            .put("signaling", round(signaling))
+            .put("total", round(echo + sse + signaling)));
+  }
+
+  private static void sum(JsonObject counts, Map<String, Integer> into) {
+    if (counts == null) {
+      return;
+    }
+    for (String key : counts.fieldNames()) {
+      if (counts.getValue(key) instanceof Number n && n.intValue() > 0) {
+        into.merge(key, n.intValue(), Integer::sum);
+      }
+    }
+  }
+
+  private static double number(JsonObject object, String key) {
+    return object.getValue(key) instanceof Number n ? n.doubleValue() : 0;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+}

@@ -1,0 +1,72 @@
+package io.switchboard.gateway.cluster;
+
+import io.switchboard.gateway.ConnectionRegistry;
+import io.switchboard.gateway.http.JsonResponses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+
+/**
+ * ClusterHandler serves the cluster view: {@code GET /api/cluster} as JSON, and
+ * {@code GET /api/cluster/stream} as a Server-Sent Events stream that pushes the view once per
+ * interval, for dashboards.
+ *
+ * <p>A dashboard that reads slowly misses views rather than queueing them: a view is skipped while
+ * the connection's write queue is full, so memory stays bounded whatever the client does.
+ */
+public final class ClusterHandler {
+
+  /** The SSE event type of a pushed view. */
+  public static final String EVENT = "cluster";
+
+  private final Vertx vertx;
+  private final ClusterBoard board;
+  private final ConnectionRegistry connections;
+  private final ClusterStatsConfig config;
+
+  public ClusterHandler(Vertx vertx, ClusterBoard board, ConnectionRegistry connections,
+      ClusterStatsConfig config) {
+    this.vertx = vertx;
+    this.board = board;
+    this.connections = connections;
+    this.config = config;
+  }
+
+  public void view(RoutingContext ctx) {
+    JsonResponses.json(ctx.response(), 200, board.view());
+  }
+
+  public void stream(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+    long[] timer = new long[1];
+    Supplier<Future<?>> ender = () -> {
+      vertx.cancelTimer(timer[0]);
+      return response.end();
+    };
+    if (!connections.addStream(ender)) {
+      return;
+    }
+    response.write(": cluster view every " + config.interval().toMillis() + " ms\n\n");
+    push(response);
+    timer[0] = vertx.setPeriodic(config.interval().toMillis(), id -> push(response));
+    response.closeHandler(v -> {
+      vertx.cancelTimer(timer[0]);
+      connections.remove(ender);
+    });
+  }
+
+  private void push(HttpServerResponse response) {
+    if (response.closed() || response.writeQueueFull()) {
+      return;
+    }
+    JsonObject view = board.view();
+    response.write("event: " + EVENT + "\ndata: " + view.encode() + "\n\n");
+  }
+}

@@ -1,0 +1,30 @@
+package io.switchboard.gateway.cluster;
+
+import io.switchboard.common.config.ConfigException;
+import io.switchboard.common.config.Env;
+import java.time.Duration;
+
+/**
+ * ClusterStatsConfig is how often the gateway publishes its statistics and pushes the cluster view
+ * to dashboards, and when a silent node is dropped from that view.
+ *
+ * @param interval publish and push period ({@code CLUSTER_STATS_INTERVAL_MS})
+ * @param staleAfter a node not heard from for this long leaves the view ({@code CLUSTER_STATS_STALE_MS})
+ */
+public record ClusterStatsConfig(Duration interval, Duration staleAfter) {
+
+  public static ClusterStatsConfig from(Env env) {
+    Duration interval = env.millis("CLUSTER_STATS_INTERVAL_MS", 1000, 100, 60_000);
+    Duration stale = env.millis("CLUSTER_STATS_STALE_MS", 5000, 200, 600_000);
+    if (stale.compareTo(interval) <= 0) {
+      throw new ConfigException("CLUSTER_STATS_STALE_MS",
+          "a value greater than CLUSTER_STATS_INTERVAL_MS (" + interval.toMillis() + ")",
+          String.valueOf(stale.toMillis()));
+    }
+    return new ClusterStatsConfig(interval, stale);
+  }
+
+  public static ClusterStatsConfig defaults() {
+    return from(new Env(java.util.Map.of()));
+  }
+}

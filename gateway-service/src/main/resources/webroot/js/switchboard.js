@@ -1,0 +1,1041 @@
+/**
+ * Switchboard browser SDK: WebSocket echo, Server-Sent Events topics, WebRTC signaling and
+ * perfect-negotiation peer connections. A dependency-free ES module; see docs/client.md.
+ *
+ *   import { EchoClient, subscribe, SignalingClient, PeerConnection } from '/js/switchboard.js';
+ */
+
+/** The gateway this module was served from; every default URL is relative to it. */
+const DEFAULT_BASE = new URL('/', import.meta.url);
+
+/** Reconnect schedule: attempt n waits a random time in [0, min(capMs, baseMs * 2^n)). */
+export const DEFAULT_BACKOFF = Object.freeze({ baseMs: 500, capMs: 15000 });
+
+/** Messages a Connection keeps while disconnected; one more is rejected with `queue-full`. */
+export const DEFAULT_MAX_QUEUE = 256;
+
+/** An error the SDK reports: `code` is a documented string, `message` is for humans. */
+export class SwitchboardError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'SwitchboardError';
+    this.code = code;
+  }
+}
+
+/**
+ * The delay before reconnect attempt `attempt` (0-based): exponential backoff with full jitter.
+ * Full jitter spreads the clients of a restarted gateway over the whole window instead of
+ * bringing them all back at the same instant.
+ */
+export function backoffDelay(attempt, backoff = DEFAULT_BACKOFF, random = Math.random) {
+  const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.min(attempt, 30));
+  return Math.floor(random() * ceiling);
+}
+
+/** Resolves a path against the gateway's base URL; `ws: true` gives a ws:// or wss:// URL. */
+export function gatewayUrl(path, { base = DEFAULT_BASE, ws = false } = {}) {
+  const url = new URL(path, base);
+  if (ws) {
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  }
+  return url.toString();
+}
+
+/** A tiny event emitter: `on` returns a function that removes the listener. */
+class Emitter {
+  constructor() {
+    this._listeners = new Map();
+  }
+
+  on(type, listener) {
+    if (!this._listeners.has(type)) {
+      this._listeners.set(type, new Set());
+    }
+    this._listeners.get(type).add(listener);
+    return () => this.off(type, listener);
+  }
+
+  off(type, listener) {
+    const set = this._listeners.get(type);
+    if (set) {
+      set.delete(listener);
+    }
+  }
+
+  _emit(type, detail) {
+    const set = this._listeners.get(type);
+    if (!set) {
+      return;
+    }
+    for (const listener of [...set]) {
+      try {
+        listener(detail);
+      } catch (err) {
+        // A failing listener must not break the SDK's own state machine or the other listeners.
+        setTimeout(() => { throw err; });
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* WebSocket                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * A WebSocket that reconnects by itself.
+ *
+ * States: `connecting` (first attempt), `open`, `reconnecting` (waiting or retrying after a
+ * drop), `closed` (after close(); final). Messages sent while not open are queued, up to
+ * `maxQueue`, and sent in order once open; beyond that `send` throws `queue-full`.
+ *
+ * Events: `state` {state, attempt, delayMs}, `open`, `message` {data}, `close` {code, reason},
+ * `error` {error}.
+ */
+export class Connection extends Emitter {
+  constructor(url, { backoff = DEFAULT_BACKOFF, maxQueue = DEFAULT_MAX_QUEUE,
+    binaryType = 'arraybuffer', reconnect = true } = {}) {
+    super();
+    this.url = url;
+    this.backoff = backoff;
+    this.maxQueue = maxQueue;
+    this.binaryType = binaryType;
+    this.reconnect = reconnect;
+    this.state = 'idle';
+    this.attempt = 0;
+    this._queue = [];
+    this._ws = null;
+    this._timer = null;
+  }
+
+  /** Opens the connection; returns this for chaining. */
+  connect() {
+    if (this.state === 'idle') {
+      this._open('connecting');
+    }
+    return this;
+  }
+
+  /** Messages waiting for the connection to open. */
+  get queued() {
+    return this._queue.length;
+  }
+
+  /**
+   * Sends a text or binary message. Returns `'sent'` when it went out at once and `'queued'` when
+   * it waits for the connection; throws SwitchboardError `queue-full` or `closed`.
+   */
+  send(data) {
+    if (this.state === 'closed') {
+      throw new SwitchboardError('closed', 'The connection was closed');
+    }
+    if (this.state === 'open' && this._ws.readyState === WebSocket.OPEN) {
+      this._write(data);
+      return 'sent';
+    }
+    if (this._queue.length >= this.maxQueue) {
+      throw new SwitchboardError('queue-full',
+        `Not connected and ${this.maxQueue} messages are already queued`);
+    }
+    this._queue.push(data);
+    return 'queued';
+  }
+
+  /** Closes for good: no reconnect; queued messages are dropped. */
+  close(code = 1000, reason = '') {
+    clearTimeout(this._timer);
+    this._queue = [];
+    const ws = this._ws;
+    this._setState('closed');
+    if (ws && ws.readyState <= WebSocket.OPEN) {
+      ws.close(code, reason);
+    }
+  }
+
+  _write(data) {
+    this._ws.send(data);
+    this._onWire(data);
+  }
+
+  /** Called for each message as it is written to the socket; subclasses track requests here. */
+  _onWire(data) { }
+
+  _setState(state, extra = {}) {
+    this.state = state;
+    this._emit('state', { state, attempt: this.attempt, ...extra });
+  }
+
+  _open(state) {
+    this._setState(state);
+    let ws;
+    try {
+      ws = new WebSocket(this.url);
+    } catch (err) {
+      this._emit('error', { error: err });
+      this._scheduleReconnect();
+      return;
+    }
+    ws.binaryType = this.binaryType;
+    this._ws = ws;
+    ws.onopen = () => {
+      if (this._ws !== ws) {
+        return;
+      }
+      this.attempt = 0;
+      // Queued messages go first, in order, before anything sent from an 'open' listener.
+      const queue = this._queue;
+      this._queue = [];
+      this.state = 'open';
+      for (const data of queue) {
+        this._write(data);
+      }
+      this._setState('open');
+      this._emit('open', {});
+    };
+    ws.onmessage = (event) => {
+      if (this._ws === ws) {
+        this._emit('message', { data: event.data });
+      }
+    };
+    ws.onerror = () => {
+      if (this._ws === ws) {
+        this._emit('error', { error: new SwitchboardError('socket-error', 'WebSocket error') });
+      }
+    };
+    ws.onclose = (event) => {
+      if (this._ws !== ws) {
+        return;
+      }
+      this._ws = null;
+      const closedForGood = this.state === 'closed';
+      this._emit('close', { code: event.code, reason: event.reason, willReconnect: !closedForGood && this.reconnect });
+      if (!closedForGood) {
+        if (this.reconnect) {
+          this._scheduleReconnect();
+        } else {
+          this._setState('closed');
+        }
+      }
+    };
+  }
+
+  _scheduleReconnect() {
+    const delayMs = backoffDelay(this.attempt, this.backoff);
+    this.attempt += 1;
+    this._setState('reconnecting', { delayMs });
+    this._timer = setTimeout(() => {
+      if (this.state !== 'closed') {
+        this._open('reconnecting');
+      }
+    }, delayMs);
+  }
+}
+
+/**
+ * The echo endpoint (`/ws/echo`) as request and reply: replies come back in the order messages
+ * were sent, so `request` pairs them first in, first out. An error frame rejects its request.
+ */
+export class EchoClient extends Connection {
+  constructor({ url = gatewayUrl('/ws/echo', { ws: true }), ...options } = {}) {
+    super(url, options);
+    this._waiting = [];
+    this.on('message', ({ data }) => this._answer(data));
+    this.on('close', () => this._dropUnanswered());
+  }
+
+  /** Sends text (or binary) and resolves with the reply; see Connection.send for queueing. */
+  request(data) {
+    return new Promise((resolve, reject) => {
+      const entry = { resolve, reject, onWire: false };
+      this._waiting.push(entry);
+      try {
+        this.send(data);
+      } catch (err) {
+        this._waiting.splice(this._waiting.indexOf(entry), 1);
+        reject(err);
+      }
+    });
+  }
+
+  close(code, reason) {
+    super.close(code, reason);
+    for (const entry of this._waiting.splice(0)) {
+      entry.reject(new SwitchboardError('closed', 'The connection was closed'));
+    }
+  }
+
+  _onWire() {
+    const entry = this._waiting.find((e) => !e.onWire);
+    if (entry) {
+      entry.onWire = true;
+    }
+  }
+
+  _answer(data) {
+    const entry = this._waiting.shift();
+    if (!entry) {
+      return;
+    }
+    const error = parseErrorFrame(data);
+    if (error) {
+      entry.reject(error);
+    } else {
+      entry.resolve(data);
+    }
+  }
+
+  /** Requests on the wire when the socket dropped will never be answered; queued ones will. */
+  _dropUnanswered() {
+    while (this._waiting.length && this._waiting[0].onWire) {
+      this._waiting.shift().reject(
+        new SwitchboardError('disconnected', 'The connection dropped before the reply arrived'));
+    }
+  }
+}
+
+/** The SwitchboardError in an error frame, or null when `data` is not one. */
+export function parseErrorFrame(data) {
+  if (typeof data !== 'string' || !data.startsWith('{')) {
+    return null;
+  }
+  try {
+    const frame = JSON.parse(data);
+    if (frame && frame.type === 'error') {
+      return new SwitchboardError(frame.code, frame.message);
+    }
+  } catch (err) {
+    // Not JSON: an ordinary reply that happens to start with a brace.
+  }
+  return null;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Server-Sent Events                                                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+/** The event a stream starts with when the requested id is no longer retained. */
+export const HISTORY_LOST_EVENT = 'history-lost';
+
+/** Pages of history (up to 1,000 events each) a subscription reads at most when it starts. */
+const REPLAY_MAX_PAGES = 10;
+
+/** The stream path of a topic; the default stream (ticks) has no topic. */
+function streamPath(topic) {
+  return topic ? `/sse/${encodeURIComponent(topic)}` : '/sse';
+}
+
+/**
+ * Fetches the retained events of a topic after `after` (all retained events when omitted), as
+ * served by `GET /api/topics/{topic}/events?after=`.
+ */
+export async function history(topic, { after = null, base = DEFAULT_BASE } = {}) {
+  const url = new URL(`/api/topics/${encodeURIComponent(topic)}/events`, base);
+  if (after !== null && after !== undefined) {
+    url.searchParams.set('after', after);
+  }
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new SwitchboardError(body?.code ?? 'http-' + response.status,
+      body?.message ?? `History request failed with HTTP ${response.status}`);
+  }
+  return body;
+}
+
+/** Publishes an event to a topic: `POST /api/topics/{topic}/events`; resolves with {topic, id}. */
+export async function publish(topic, data, { event = undefined, base = DEFAULT_BASE } = {}) {
+  const url = new URL(`/api/topics/${encodeURIComponent(topic)}/events`, base);
+  const payload = event ? { event, data } : { data };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new SwitchboardError(body?.code ?? 'http-' + response.status,
+      body?.message ?? `Publish failed with HTTP ${response.status}`);
+  }
+  return body;
+}
+
+/**
+ * A subscription to one topic over EventSource.
+ *
+ * It remembers the id of the last event (in sessionStorage by default, so a reload resumes), and
+ * every (re)connect asks for what came after it with `?lastEventId=`. It reconnects by itself
+ * with the same backoff as WebSockets rather than EventSource's fixed retry.
+ *
+ * States: `connecting`, `open`, `reconnecting`, `closed`.
+ * Events: `event` {id, type, data, replayed}, `history-lost` {data}, `state` {state, attempt},
+ * `error` {error}.
+ */
+export class Subscription extends Emitter {
+  constructor(topic, { base = DEFAULT_BASE, types = [], lastEventId = undefined,
+    storage = globalThis.sessionStorage, backoff = DEFAULT_BACKOFF, replay = false } = {}) {
+    super();
+    this.topic = topic;
+    this.base = base;
+    this.types = types;
+    this.storage = storage;
+    this.backoff = backoff;
+    this.replay = replay;
+    this.storageKey = `switchboard.sse.${topic || '(default)'}.lastEventId`;
+    this.lastEventId = lastEventId !== undefined ? lastEventId : this._stored();
+    this.state = 'idle';
+    this.attempt = 0;
+    this._source = null;
+    this._timer = null;
+  }
+
+  /** Starts receiving; returns this. */
+  start() {
+    if (this.state !== 'idle') {
+      return this;
+    }
+    this._setState('connecting');
+    if (!this.lastEventId && this.topic) {
+      this._catchUpThenStream(this.replay);
+    } else {
+      this._connect();
+    }
+    return this;
+  }
+
+  /** Stops for good. */
+  close() {
+    clearTimeout(this._timer);
+    if (this._source) {
+      this._source.close();
+      this._source = null;
+    }
+    this._setState('closed');
+  }
+
+  /** Forgets the stored position: the next subscription starts with live events only. */
+  forget() {
+    this.lastEventId = null;
+    try {
+      this.storage?.removeItem(this.storageKey);
+    } catch (err) {
+      // Storage may be disabled; then there is nothing to forget.
+    }
+  }
+
+  /**
+   * Starting without an id: read the topic's history to learn where it stands, then stream from
+   * there, so even a subscriber that has not received anything yet has a position to resume from.
+   * With `deliver`, the retained events are delivered too (flagged `replayed`).
+   */
+  async _catchUpThenStream(deliver) {
+    try {
+      let after = null;
+      for (let page = 0; page < REPLAY_MAX_PAGES; page += 1) {
+        const body = await history(this.topic, { after, base: this.base });
+        if (deliver) {
+          for (const event of body.events ?? []) {
+            if (this.state === 'closed') {
+              return;
+            }
+            this._deliver(event.id, event.event ?? 'message', event.data, true);
+          }
+        }
+        after = body.lastEventId ?? after;
+        if (!body.more || !after) {
+          break;
+        }
+      }
+      if (after && !this.lastEventId) {
+        this._remember(after);
+      }
+    } catch (err) {
+      // Without history the stream still works; only the position before the first event is unknown.
+      this._emit('error', { error: err });
+    }
+    if (this.state !== 'closed') {
+      this._connect();
+    }
+  }
+
+  _stored() {
+    try {
+      return this.storage?.getItem(this.storageKey) ?? null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  _remember(id) {
+    this.lastEventId = id;
+    try {
+      this.storage?.setItem(this.storageKey, id);
+    } catch (err) {
+      // Storage full or disabled: resume then only works within this page's lifetime.
+    }
+  }
+
+  _setState(state, extra = {}) {
+    this.state = state;
+    this._emit('state', { state, attempt: this.attempt, ...extra });
+  }
+
+  _connect() {
+    const url = new URL(streamPath(this.topic), this.base);
+    if (this.lastEventId) {
+      url.searchParams.set('lastEventId', this.lastEventId);
+    }
+    const source = new EventSource(url);
+    this._source = source;
+    source.onopen = () => {
+      if (this._source === source) {
+        this.attempt = 0;
+        this._setState('open');
+      }
+    };
+    source.onerror = () => {
+      if (this._source !== source) {
+        return;
+      }
+      // Reconnect ourselves: the next request carries the newest id, and the delay is jittered.
+      source.close();
+      this._source = null;
+      this._emit('error', { error: new SwitchboardError('stream-error', 'The event stream dropped') });
+      const delayMs = backoffDelay(this.attempt, this.backoff);
+      this.attempt += 1;
+      this._setState('reconnecting', { delayMs });
+      this._timer = setTimeout(() => {
+        if (this.state === 'closed') {
+          return;
+        }
+        if (this.lastEventId || !this.topic) {
+          this._connect();
+        } else {
+          // The topic was empty when we started and nothing arrived since: whatever is retained
+          // now was published after we started, so all of it is new to us.
+          this._catchUpThenStream(true);
+        }
+      }, delayMs);
+    };
+    const onEvent = (event) => {
+      if (this._source === source) {
+        this._deliver(event.lastEventId, event.type, parseData(event.data), false);
+      }
+    };
+    source.addEventListener('message', onEvent);
+    for (const type of this.types) {
+      source.addEventListener(type, onEvent);
+    }
+    source.addEventListener(HISTORY_LOST_EVENT, (event) => {
+      if (this._source !== source) {
+        return;
+      }
+      if (event.lastEventId) {
+        this._remember(event.lastEventId);
+      }
+      this._emit('history-lost', { id: event.lastEventId, data: parseData(event.data) });
+    });
+  }
+
+  _deliver(id, type, data, replayed) {
+    if (id) {
+      this._remember(id);
+    }
+    this._emit('event', { id, type, data, replayed });
+  }
+}
+
+function parseData(text) {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    return text;
+  }
+}
+
+/**
+ * Subscribes to a topic (or to the default stream when `topic` is empty) and calls `handler` with
+ * each event {id, type, data}. Returns the started Subscription; call `close()` to stop.
+ */
+export function subscribe(topic, handler, options = {}) {
+  const subscription = new Subscription(topic, options);
+  if (handler) {
+    subscription.on('event', handler);
+  }
+  return subscription.start();
+}
+
+/**
+ * Watches the cluster view pushed by `GET /api/cluster/stream` (one `cluster` event per second)
+ * and calls `handler(view)` with each; the view has the shape of `GET /api/cluster`. Reconnects
+ * with backoff. Returns an emitter with `state`, `close()` and `state` events.
+ */
+export function watchCluster(handler, { base = DEFAULT_BASE, backoff = DEFAULT_BACKOFF } = {}) {
+  const watch = new Emitter();
+  watch.state = 'connecting';
+  watch.attempt = 0;
+  let source = null;
+  let timer = null;
+  const setState = (state, extra = {}) => {
+    watch.state = state;
+    watch._emit('state', { state, attempt: watch.attempt, ...extra });
+  };
+  const connect = () => {
+    source = new EventSource(new URL('/api/cluster/stream', base));
+    source.onopen = () => {
+      watch.attempt = 0;
+      setState('open');
+    };
+    source.addEventListener('cluster', (event) => {
+      const view = parseData(event.data);
+      handler(view);
+      watch._emit('view', view);
+    });
+    source.onerror = () => {
+      source.close();
+      const delayMs = backoffDelay(watch.attempt, backoff);
+      watch.attempt += 1;
+      setState('reconnecting', { delayMs });
+      timer = setTimeout(() => {
+        if (watch.state !== 'closed') {
+          connect();
+        }
+      }, delayMs);
+    };
+  };
+  watch.close = () => {
+    clearTimeout(timer);
+    source?.close();
+    setState('closed');
+  };
+  // Listeners attach after this returns: tell them the starting state unless it changed already.
+  setTimeout(() => {
+    if (watch.state === 'connecting') {
+      setState('connecting');
+    }
+  });
+  connect();
+  return watch;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Signaling                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * A client of `/ws/signaling`: rooms, presence, relay to a peer and broadcast.
+ *
+ * After a reconnect the server gives this client a new id; the client rejoins its room by itself
+ * and emits `joined` with `rejoined: true` and the current peer list, so apps rebuild their view.
+ *
+ * Events: `state`, `welcome` {id, iceServers}, `joined` {room, id, peers, rejoined},
+ * `peer-joined` {room, peer}, `peer-left` {room, peer}, `broadcast` {room, from, data},
+ * `signal` {type, from, ...frame} for `sdp` and `ice-candidate`, `left` {room},
+ * `error` {error} (SwitchboardError with the server's code).
+ */
+export class SignalingClient extends Emitter {
+  constructor({ url = gatewayUrl('/ws/signaling', { ws: true }), backoff = DEFAULT_BACKOFF,
+    maxQueue = DEFAULT_MAX_QUEUE } = {}) {
+    super();
+    this.id = null;
+    this.iceServers = [];
+    this.room = null;
+    this.peers = new Set();
+    this._wantedRoom = null;
+    this._joinWaiters = [];
+    this._leaveWaiters = [];
+    this._welcomed = 0;
+    this.connection = new Connection(url, { backoff, maxQueue });
+    this.connection.on('state', (detail) => this._emit('state', detail));
+    this.connection.on('message', ({ data }) => this._receive(data));
+    this.connection.on('close', () => this._lost());
+  }
+
+  get state() {
+    return this.connection.state;
+  }
+
+  /** Connects; resolves once the server's welcome has arrived. */
+  connect() {
+    const welcomed = this.id ? Promise.resolve(this)
+      : new Promise((resolve) => { const off = this.on('welcome', () => { off(); resolve(this); }); });
+    this.connection.connect();
+    return welcomed;
+  }
+
+  /** Joins a room (leaving the current one); resolves with {room, id, peers}. */
+  join(room) {
+    this._wantedRoom = room;
+    return new Promise((resolve, reject) => {
+      this._joinWaiters.push({ resolve, reject });
+      if (this.id) {
+        this._send({ type: 'join', room });
+      }
+    });
+  }
+
+  /** Leaves the room; resolves once the server confirms. */
+  leave() {
+    this._wantedRoom = null;
+    if (!this.room) {
+      return Promise.resolve({ room: null });
+    }
+    return new Promise((resolve) => {
+      this._leaveWaiters.push(resolve);
+      this._send({ type: 'leave' });
+    });
+  }
+
+  /** Relays a frame of `type` (`sdp` or `ice-candidate`) with `fields` to one peer of the room. */
+  sendTo(peer, type, fields = {}) {
+    this._send({ ...fields, type, target: peer });
+  }
+
+  /** Delivers `data` to every other member of the room. */
+  broadcast(data) {
+    this._send({ type: 'broadcast', data });
+  }
+
+  /** Closes for good. */
+  close() {
+    this._wantedRoom = null;
+    this.connection.close();
+  }
+
+  _send(frame) {
+    this.connection.send(JSON.stringify(frame));
+  }
+
+  _receive(text) {
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch (err) {
+      this._emit('error', { error: new SwitchboardError('bad-json', 'Unreadable frame from server') });
+      return;
+    }
+    switch (frame.type) {
+      case 'welcome':
+        this.id = frame.id;
+        this.iceServers = frame.iceServers ?? [];
+        this._welcomed += 1;
+        this._emit('welcome', { id: this.id, iceServers: this.iceServers });
+        if (this._wantedRoom) {
+          this._send({ type: 'join', room: this._wantedRoom });
+        }
+        break;
+      case 'joined': {
+        const rejoined = this._welcomed > 1 && this.room === null && this._lostRoom === frame.room;
+        this.room = frame.room;
+        this._lostRoom = null;
+        this.peers = new Set(frame.peers ?? []);
+        const detail = { room: frame.room, id: frame.id, peers: [...this.peers], rejoined };
+        this._emit('joined', detail);
+        for (const waiter of this._joinWaiters.splice(0)) {
+          waiter.resolve(detail);
+        }
+        break;
+      }
+      case 'peer-joined':
+        this.peers.add(frame.data);
+        this._emit('peer-joined', { room: frame.room, peer: frame.data });
+        break;
+      case 'peer-left':
+        this.peers.delete(frame.data);
+        this._emit('peer-left', { room: frame.room, peer: frame.data });
+        break;
+      case 'left':
+        this.room = null;
+        this.peers = new Set();
+        this._emit('left', { room: frame.room });
+        for (const waiter of this._leaveWaiters.splice(0)) {
+          waiter({ room: frame.room });
+        }
+        break;
+      case 'broadcast':
+        this._emit('broadcast', { room: frame.room, from: frame.from, data: frame.data });
+        break;
+      case 'sdp':
+      case 'ice-candidate':
+        this._emit('signal', frame);
+        break;
+      case 'error': {
+        const error = new SwitchboardError(frame.code, frame.message);
+        this._emit('error', { error });
+        if (this._joinWaiters.length && ['room-full', 'bad-request'].includes(frame.code)) {
+          this._wantedRoom = this.room;
+          for (const waiter of this._joinWaiters.splice(0)) {
+            waiter.reject(error);
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** The socket dropped: our id and membership are gone; the peers see us leave. */
+  _lost() {
+    if (this.room) {
+      this._lostRoom = this.room;
+      for (const peer of this.peers) {
+        this._emit('peer-left', { room: this.room, peer, reconnecting: true });
+      }
+    }
+    this.id = null;
+    this.room = null;
+    this.peers = new Set();
+    // A pending leave is done: a dropped connection is out of every room.
+    for (const waiter of this._leaveWaiters.splice(0)) {
+      waiter({ room: null });
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* WebRTC                                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+/** How long ICE may stay checking or disconnected before the connection restarts ICE. */
+export const ICE_STALL_MS = 8000;
+
+/**
+ * One RTCPeerConnection to one peer, negotiated with the "perfect negotiation" pattern: both
+ * sides may start negotiating at any time; when their offers collide, the polite peer rolls back
+ * and answers, the impolite one ignores the other's offer. Politeness is decided without a
+ * round trip: the peer with the smaller id is polite.
+ *
+ * A data channel (negotiated, id 0) carries text both ways as soon as the connection is up.
+ *
+ * Events: `track` {track, stream}, `message` {data}, `channel` {state}, `state` {state}.
+ */
+export class PeerConnection extends Emitter {
+  constructor(signaling, peer, { stream = null, iceServers = signaling.iceServers,
+    polite = signaling.id < peer } = {}) {
+    super();
+    this.signaling = signaling;
+    this.peer = peer;
+    this.localId = signaling.id;
+    this.polite = polite;
+    this.remoteStream = new MediaStream();
+    this.pc = new RTCPeerConnection({ iceServers });
+    this._makingOffer = false;
+    this._ignoreOffer = false;
+    this._settingRemoteAnswer = false;
+    this._closed = false;
+
+    this.channel = this.pc.createDataChannel('switchboard', { negotiated: true, id: 0 });
+    this.channel.onopen = () => this._emit('channel', { state: 'open' });
+    this.channel.onclose = () => this._emit('channel', { state: 'closed' });
+    this.channel.onmessage = (event) => this._emit('message', { data: event.data });
+
+    this.pc.ontrack = ({ track }) => {
+      this.remoteStream.addTrack(track);
+      track.onunmute = () => this._emit('track', { track, stream: this.remoteStream });
+      this._emit('track', { track, stream: this.remoteStream });
+    };
+    this.pc.onicecandidate = ({ candidate }) => {
+      if (candidate) {
+        this._signal('ice-candidate', { candidate: candidate.toJSON() });
+      }
+    };
+    this.pc.onnegotiationneeded = () => this._negotiate();
+    this.pc.oniceconnectionstatechange = () => {
+      const state = this.pc.iceConnectionState;
+      if (state === 'failed') {
+        this.pc.restartIce();
+      }
+      clearTimeout(this._iceWatchdog);
+      if (state === 'checking' || state === 'disconnected') {
+        // Connectivity checks that never succeed (a candidate lost in a glare, a network change)
+        // are retried with an ICE restart rather than left hanging.
+        this._iceWatchdog = setTimeout(() => {
+          if (!this._closed && ['checking', 'disconnected'].includes(this.pc.iceConnectionState)) {
+            this.pc.restartIce();
+          }
+        }, ICE_STALL_MS);
+      }
+    };
+    this.pc.onconnectionstatechange = () => this._emit('state', { state: this.pc.connectionState });
+    this._offSignal = signaling.on('signal', (frame) => {
+      if (frame.from === this.peer) {
+        this._onSignal(frame).catch((err) => this._emit('error', { error: err }));
+      }
+    });
+    if (stream) {
+      for (const track of stream.getTracks()) {
+        this.pc.addTrack(track, stream);
+      }
+    }
+  }
+
+  /** Sends text over the data channel; throws when it is not open yet. */
+  send(text) {
+    if (this.channel.readyState !== 'open') {
+      throw new SwitchboardError('channel-not-open', 'The data channel is not open yet');
+    }
+    this.channel.send(text);
+  }
+
+  close() {
+    if (this._closed) {
+      return;
+    }
+    this._closed = true;
+    clearTimeout(this._iceWatchdog);
+    this._offSignal();
+    this.channel.close();
+    this.pc.close();
+    this._emit('state', { state: 'closed' });
+  }
+
+  _signal(type, fields) {
+    if (this._closed) {
+      return;
+    }
+    try {
+      this.signaling.sendTo(this.peer, type, fields);
+    } catch (err) {
+      this._emit('error', { error: err });
+    }
+  }
+
+  async _negotiate() {
+    try {
+      this._makingOffer = true;
+      await this.pc.setLocalDescription();
+      this._signal('sdp', { sdp: this.pc.localDescription.toJSON() });
+    } catch (err) {
+      this._emit('error', { error: err });
+    } finally {
+      this._makingOffer = false;
+    }
+  }
+
+  async _onSignal(frame) {
+    if (this._closed) {
+      return;
+    }
+    if (frame.type === 'sdp') {
+      // The documented shape is {sdp: {type, sdp}}; `data` is accepted from older clients.
+      const description = frame.sdp ?? frame.data;
+      if (!description || typeof description.type !== 'string') {
+        return;
+      }
+      const readyForOffer = !this._makingOffer
+        && (this.pc.signalingState === 'stable' || this._settingRemoteAnswer);
+      const collision = description.type === 'offer' && !readyForOffer;
+      this._ignoreOffer = !this.polite && collision;
+      if (this._ignoreOffer) {
+        return;
+      }
+      this._settingRemoteAnswer = description.type === 'answer';
+      await this.pc.setRemoteDescription(description);
+      this._settingRemoteAnswer = false;
+      if (description.type === 'offer') {
+        await this.pc.setLocalDescription();
+        this._signal('sdp', { sdp: this.pc.localDescription.toJSON() });
+      }
+    } else if (frame.type === 'ice-candidate') {
+      try {
+        await this.pc.addIceCandidate(frame.candidate ?? frame.data);
+      } catch (err) {
+        // Candidates of an offer we ignored fail to apply; that is expected, anything else is not.
+        if (!this._ignoreOffer) {
+          throw err;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A full mesh call in one room: a PeerConnection to every other member, created as members
+ * arrive and closed as they leave. Both sides create their connection at once and let perfect
+ * negotiation sort out who offers.
+ *
+ * Events: `peer-added` {peer, connection}, `peer-removed` {peer}.
+ */
+export class Mesh extends Emitter {
+  constructor(signaling, { stream = null } = {}) {
+    super();
+    this.signaling = signaling;
+    this.stream = stream;
+    this.connections = new Map();
+    this._gone = new Set();
+    this._offs = [
+      signaling.on('joined', ({ peers }) => {
+        // After a reconnect we have a new id, so connections made under the old one are stale.
+        // Connections made under the current id stay: an offer may have arrived before 'joined'.
+        for (const [peer, connection] of [...this.connections]) {
+          if (connection.localId !== this.signaling.id) {
+            this._remove(peer);
+          }
+        }
+        for (const peer of peers) {
+          this._add(peer);
+        }
+      }),
+      signaling.on('peer-joined', ({ peer }) => this._add(peer)),
+      signaling.on('peer-left', ({ peer }) => this._remove(peer)),
+      signaling.on('left', () => {
+        for (const peer of [...this.connections.keys()]) {
+          this._remove(peer);
+        }
+      }),
+      // An offer can overtake the presence event when the peers sit on different gateways; the
+      // server relays only within a room, so the sender is a member even if not announced yet.
+      signaling.on('signal', (frame) => {
+        if (!this.connections.has(frame.from) && !this._gone.has(frame.from)) {
+          this._add(frame.from).connection._onSignal(frame)
+            .catch((err) => this._emit('error', { error: err }));
+        }
+      }),
+    ];
+  }
+
+  /** Sends text to every peer whose data channel is open; returns how many got it. */
+  sendToAll(text) {
+    let sent = 0;
+    for (const connection of this.connections.values()) {
+      if (connection.channel.readyState === 'open') {
+        connection.send(text);
+        sent += 1;
+      }
+    }
+    return sent;
+  }
+
+  /** Closes every connection and stops listening to the signaling client. */
+  close() {
+    for (const off of this._offs) {
+      off();
+    }
+    for (const peer of [...this.connections.keys()]) {
+      this._remove(peer);
+    }
+  }
+
+  _add(peer) {
+    if (this.connections.has(peer) || peer === this.signaling.id) {
+      return { connection: this.connections.get(peer) };
+    }
+    this._gone.delete(peer);
+    const connection = new PeerConnection(this.signaling, peer, { stream: this.stream });
+    this.connections.set(peer, connection);
+    this._emit('peer-added', { peer, connection });
+    return { connection };
+  }
+
+  _remove(peer) {
+    const connection = this.connections.get(peer);
+    // Candidates still in flight from a departed peer must not resurrect its connection.
+    this._gone.add(peer);
+    if (connection) {
+      this.connections.delete(peer);
+      connection.close();
+      this._emit('peer-removed', { peer });
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/** Small DOM helpers shared by the demo pages; the SDK itself is js/switchboard.js. */
+
+const LABELS = {
+  idle: 'Idle',
+  connecting: 'Connecting…',
+  open: 'Connected',
+  reconnecting: 'Reconnecting…',
+  closed: 'Disconnected',
+  error: 'Error',
+};
+
+/** Shows a connection state in a `.pill` element. */
+export function showState(pill, state, detail = '') {
+  pill.dataset.state = state;
+  pill.textContent = (LABELS[state] ?? state) + (detail ? ' ' + detail : '');
+}
+
+/** Shows a message in a `.banner` element, or hides it when `text` is empty. */
+export function showBanner(banner, text, kind = 'error') {
+  banner.className = 'banner ' + kind;
+  banner.textContent = text || '';
+  banner.hidden = !text;
+}
+
+/** Creates an element: el('li', {class: 'x', dataset: {id: 1}}, 'text', child). */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === 'class') {
+      node.className = value;
+    } else if (key === 'dataset') {
+      Object.assign(node.dataset, value);
+    } else if (value !== undefined && value !== null && value !== false) {
+      node.setAttribute(key, value === true ? '' : value);
+    }
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) {
+      node.append(child instanceof Node ? child : String(child));
+    }
+  }
+  return node;
+}
+
+/** A short human time, e.g. 14:03:27. */
+export function clock(date = new Date()) {
+  return date.toLocaleTimeString([], { hour12: false });
+}
+
+/** Keeps the newest `max` children of a list. */
+export function trim(list, max) {
+  while (list.children.length > max) {
+    list.lastElementChild.remove();
+  }
+}

@@ -1,0 +1,67 @@
+package io.switchboard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.switchboard.common.testing.TestCluster;
+import io.switchboard.gateway.sse.SseConfig;
+import io.switchboard.sse.SseServiceConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The number of topics clients can create is capped, so history cannot grow without bound. */
+class SseTopicLimitTest {
+
+  private TestCluster cluster;
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    cluster = new TestCluster();
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    TestCluster.await(vertx.close());
+    cluster.close();
+  }
+
+  @Test
+  void publishingToANewTopicBeyondTheLimitGetsTopicLimitWhileExistingTopicsKeepWorking() {
+    // The ticker's own topic counts too: room for two client topics.
+    SseNodes.service(cluster, SseServiceConfig.defaults().withMaxTopics(3));
+    SseNodes.Gateway gateway = SseNodes.gateway(cluster, SseConfig.from(new io.switchboard.common.config.Env(java.util.Map.of())));
+    WebClient web = SseNodes.web(vertx);
+
+    SseNodes.publishData(web, gateway.port(), "first", 1);
+    awaitTickTopic(web, gateway.port());
+    SseNodes.publishData(web, gateway.port(), "second", 2);
+
+    HttpResponse<Buffer> refused = SseNodes.publish(web, gateway.port(), "third",
+        new JsonObject().put("data", 3));
+    assertEquals(507, refused.statusCode(), refused.bodyAsString());
+    assertEquals("topic-limit", refused.bodyAsJsonObject().getString("code"));
+
+    SseNodes.publishData(web, gateway.port(), "first", 4);
+    SseNodes.publishData(web, gateway.port(), "second", 5);
+  }
+
+  private static void awaitTickTopic(WebClient web, int port) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<Buffer> history = TestCluster.await(
+          web.get(port, "127.0.0.1", "/api/topics/ticks/events").send());
+      if (history.statusCode() == 200 && !history.bodyAsJsonObject().getJsonArray("events").isEmpty()) {
+        return;
+      }
+      ServiceProcess.pause(100);
+    }
+    throw new AssertionError("No tick stored within 20 s");
+  }
+}
