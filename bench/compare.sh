@@ -1,0 +1,320 @@
+#!/usr/bin/env bash
+# Runs every benchmark scenario against Switchboard (embedded and clustered) and the peers users
+# would pick instead, alternating systems round by round on this machine, then writes a markdown
+# table of absolute figures and ratios plus PNG charts.
+#
+#   bench/compare.sh                 full run (about 25 minutes)
+#   QUICK=1 bench/compare.sh         smoke run (small N, short durations, one round; about 5 minutes)
+#
+# Everything listens on 127.0.0.1 only, on free ports picked at start. Every server is started and
+# stopped by this script. Results go to bench/results/<UTC timestamp>/ (RESULTS_DIR to change).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SB_HOME=${SB_HOME:-$ROOT}
+
+QUICK=${QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+  ROUNDS=${ROUNDS:-1}
+  ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-16}; ECHO_IN_FLIGHT=${ECHO_IN_FLIGHT:-4}
+  ECHO_WARMUP=${ECHO_WARMUP:-2}; ECHO_SECONDS=${ECHO_SECONDS:-3}
+  SSE_SUBSCRIBERS=${SSE_SUBSCRIBERS:-500}; SSE_RATE=${SSE_RATE:-10}; SSE_WARMUP=${SSE_WARMUP:-2}; SSE_SECONDS=${SSE_SECONDS:-4}
+  SIG_PAIRS=${SIG_PAIRS:-20}; SIG_RATE=${SIG_RATE:-200}; SIG_WARMUP=${SIG_WARMUP:-2}; SIG_SECONDS=${SIG_SECONDS:-3}
+  CONN_WEBSOCKETS=${CONN_WEBSOCKETS:-2000}; CONN_STREAMS=${CONN_STREAMS:-1000}
+else
+  ROUNDS=${ROUNDS:-3}
+  ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}; ECHO_IN_FLIGHT=${ECHO_IN_FLIGHT:-10}
+  ECHO_WARMUP=${ECHO_WARMUP:-5}; ECHO_SECONDS=${ECHO_SECONDS:-15}
+  SSE_SUBSCRIBERS=${SSE_SUBSCRIBERS:-10000}; SSE_RATE=${SSE_RATE:-10}; SSE_WARMUP=${SSE_WARMUP:-5}; SSE_SECONDS=${SSE_SECONDS:-15}
+  SIG_PAIRS=${SIG_PAIRS:-100}; SIG_RATE=${SIG_RATE:-1000}; SIG_WARMUP=${SIG_WARMUP:-3}; SIG_SECONDS=${SIG_SECONDS:-10}
+  CONN_WEBSOCKETS=${CONN_WEBSOCKETS:-19000}; CONN_STREAMS=${CONN_STREAMS:-5000}
+fi
+SCENARIOS=${SCENARIOS:-"echo sse-fanout signaling-relay connections"}
+# Fewer rounds where one round takes long (10,000 streams to open per system and round).
+ECHO_ROUNDS=${ECHO_ROUNDS:-$ROUNDS}
+SSE_ROUNDS=${SSE_ROUNDS:-$(( ROUNDS > 2 ? 2 : ROUNDS ))}
+SIG_ROUNDS=${SIG_ROUNDS:-$(( ROUNDS > 2 ? 2 : ROUNDS ))}
+# Switchboard's per-connection signaling rate limit (50/s by default) protects it from abusive
+# browsers; the relay benchmark measures capacity, so it is raised for it. Socket.IO and PeerJS have
+# no such limit.
+SIGNALING_LIMITS=(SIGNALING_RATE_PER_SECOND=${SIGNALING_RATE_PER_SECOND:-100000} SIGNALING_RATE_BURST=${SIGNALING_RATE_BURST:-100000})
+# JVM flags of the Switchboard processes under test. A fixed, pre-touched heap keeps RSS flat, so the
+# RSS growth measured by the connections scenario is memory outside the heap.
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch"}
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseG1GC -XX:+AlwaysPreTouch"}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xmx2g -XX:+UseParallelGC"}
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=${RESULTS_DIR:-$ROOT/bench/results/$STAMP}
+mkdir -p "$OUT/json" "$OUT/logs"
+DEADLINE=$(( $(date +%s) + ${MAX_MINUTES:-60} * 60 ))
+
+log() { printf '%s compare: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+fail() { log "FAILED: $*"; exit 1; }
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  sleep 1
+  for pid in "${PIDS[@]}"; do
+    kill -9 "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------------------------------------
+# Prerequisites: Java, Maven, Node, the npm peers, Debian's redis-server, the jars.
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+command -v java >/dev/null || apt_install openjdk-17-jdk-headless
+command -v mvn >/dev/null || apt_install maven
+command -v node >/dev/null || apt_install nodejs npm
+command -v redis-server >/dev/null || apt_install redis-server
+command -v python3 >/dev/null || apt_install python3
+
+if [ ! -d bench/peers/node_modules ] || [ bench/peers/package-lock.json -nt bench/peers/node_modules ]; then
+  log "installing the Node peers (npm ci)"
+  (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+JARS=(standalone/target/switchboard.jar gateway-service/target/gateway-service.jar
+      echo-service/target/echo-service.jar sse-service/target/sse-service.jar
+      signaling-service/target/signaling-service.jar bench/target/bench.jar)
+needs_build() {
+  for jar in "${JARS[@]}"; do
+    [ -f "$jar" ] || return 0
+    [ -z "$(find . -path ./bench/peers -prune -o \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit)" ] || return 0
+  done
+  return 1
+}
+if [ "${SKIP_BUILD:-0}" != 1 ] && needs_build; then
+  log "building the jars"
+  mvn -B -q -DskipTests package -pl standalone,gateway-service,echo-service,sse-service,signaling-service,bench -am
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Process helpers.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start NAME CMD... : runs CMD in the background with its output in logs/NAME.log; sets LAST_PID.
+start() {
+  local name=$1; shift
+  "$@" >"$OUT/logs/$name.log" 2>&1 &
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+}
+
+stop() {
+  for pid in "$@"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "$@"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+}
+
+wait_http() { # URL [seconds]: until it answers 200
+  local url=$1 limit=${2:-120}
+  for _ in $(seq "$limit"); do
+    curl -sf -m 2 -o /dev/null "$url" && return 0
+    sleep 1
+  done
+  fail "$url did not become ready within $limit s"
+}
+
+wait_port() { # PORT [seconds]
+  local port=$1 limit=${2:-60}
+  for _ in $(seq $((limit * 5))); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  fail "nothing listens on 127.0.0.1:$port after $limit s"
+}
+
+check_time() {
+  [ "$(date +%s)" -lt "$DEADLINE" ] || fail "over the MAX_MINUTES budget; partial results are in $OUT"
+}
+
+bench() { # SCENARIO SYSTEM ROUND ARGS...
+  local scenario=$1 system=$2 round=$3; shift 3
+  check_time
+  local file="$OUT/json/$scenario--${VARIANT_SLUG:-x}--$system--r$round.json"
+  # A failed measurement is logged and the comparison goes on with the other systems.
+  if ! java $BENCH_JAVA_OPTS -jar bench/target/bench.jar "$scenario" --system "$system" --round "$round" \
+      --out "$file" ${VARIANT:+--variant "$VARIANT"} "$@" 2>>"$OUT/logs/bench.log" | tee -a "$OUT/summaries.txt"; then
+    log "$scenario against $system (round $round) failed; see $OUT/logs/bench.log"
+    echo "$scenario $system round $round: FAILED" >>"$OUT/summaries.txt"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# The systems under test.
+start_switchboard_embedded() {
+  SB_PORT=$(free_port)
+  start switchboard-embedded env "${SIGNALING_LIMITS[@]}" CLUSTER_NAME="bench-embedded-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
+    HTTP_HOST=127.0.0.1 HTTP_PORT="$SB_PORT" LOG_LEVEL=WARN \
+    java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/standalone/target/switchboard.jar"
+  SB_PID=$LAST_PID
+  wait_http "http://127.0.0.1:$SB_PORT/ready"
+  log "Switchboard embedded on :$SB_PORT (pid $SB_PID)"
+}
+
+# Two gateways and one echo, sse and signaling service, each its own JVM, clustered over loopback.
+start_switchboard_clustered() {
+  local cluster="bench-clustered-$STAMP"
+  local common=(CLUSTER_NAME="$cluster" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 LOG_LEVEL=WARN "${SIGNALING_LIMITS[@]}")
+  GW1_PORT=$(free_port); GW2_PORT=$(free_port)
+  start echo-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar "$SB_HOME/echo-service/target/echo-service.jar"
+  ECHO_PID=$LAST_PID
+  start sse-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar "$SB_HOME/sse-service/target/sse-service.jar"
+  SSE_PID=$LAST_PID
+  start signaling-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar "$SB_HOME/signaling-service/target/signaling-service.jar"
+  SIG_PID=$LAST_PID
+  start gateway-1 env "${common[@]}" HTTP_HOST=127.0.0.1 HTTP_PORT="$GW1_PORT" \
+    java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/gateway-service/target/gateway-service.jar"
+  GW1_PID=$LAST_PID
+  start gateway-2 env "${common[@]}" HTTP_HOST=127.0.0.1 HTTP_PORT="$GW2_PORT" \
+    java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/gateway-service/target/gateway-service.jar"
+  GW2_PID=$LAST_PID
+  wait_http "http://127.0.0.1:$GW1_PORT/ready" 180
+  wait_http "http://127.0.0.1:$GW2_PORT/ready" 180
+  log "Switchboard clustered: gateways :$GW1_PORT (pid $GW1_PID) and :$GW2_PORT (pid $GW2_PID)"
+}
+stop_switchboard_clustered() { stop "$GW1_PID" "$GW2_PID" "$ECHO_PID" "$SSE_PID" "$SIG_PID"; }
+
+start_node_peer() { # NAME SCRIPT [ENV...]: sets PEER_PORT and PEER_PID
+  local name=$1 script=$2; shift 2
+  PEER_PORT=$(free_port)
+  start "$name" env PORT="$PEER_PORT" "$@" node "bench/peers/$script"
+  PEER_PID=$LAST_PID
+  wait_port "$PEER_PORT"
+}
+
+# ---------------------------------------------------------------------------------------------
+{
+  echo "started: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "uptime before: $(uptime)"
+  echo "cores: $(nproc)"
+  echo "memory: $(free -h | awk '/Mem:/ {print $2}')"
+  echo "open files hard limit (ulimit -Hn): $(ulimit -Hn)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "node: $(node --version)"
+  echo "redis-server: $(redis-server --version | awk '{print $3}')"
+  echo "gateway JVM flags: $GATEWAY_JAVA_OPTS"
+  echo "service JVM flags: $SERVICE_JAVA_OPTS"
+  echo "Switchboard settings: ${SIGNALING_LIMITS[*]}, everything else default"
+  echo "settings: QUICK=$QUICK ROUNDS echo/sse/signaling=$ECHO_ROUNDS/$SSE_ROUNDS/$SIG_ROUNDS ECHO=${ECHO_CONNECTIONS}x${ECHO_IN_FLIGHT} ${ECHO_SECONDS}s" \
+    "SSE=${SSE_SUBSCRIBERS}@${SSE_RATE}/s ${SSE_SECONDS}s SIGNALING=${SIG_PAIRS} pairs, paced ${SIG_RATE}/s" \
+    "CONNECTIONS=${CONN_WEBSOCKETS} ws + ${CONN_STREAMS} sse"
+} >"$OUT/machine.txt"
+cat "$OUT/machine.txt" >&2
+
+has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+
+# One embedded instance and one cluster serve the echo, sse-fanout and signaling-relay scenarios.
+if has echo || has sse-fanout || has signaling-relay; then
+  start_switchboard_embedded
+  start_switchboard_clustered
+fi
+
+if has echo; then
+  log "scenario echo"
+  start_node_peer node-ws ws-echo.js; WS_PORT=$PEER_PORT; WS_PID=$PEER_PID
+  ECHO_ARGS=(--connections "$ECHO_CONNECTIONS" --in-flight "$ECHO_IN_FLIGHT" --warmup "$ECHO_WARMUP" --duration "$ECHO_SECONDS")
+  for round in $(seq "$ECHO_ROUNDS"); do
+    bench echo switchboard-embedded "$round" --url "ws://127.0.0.1:$SB_PORT/ws/echo" "${ECHO_ARGS[@]}"
+    bench echo switchboard-clustered "$round" --url "ws://127.0.0.1:$GW1_PORT/ws/echo" "${ECHO_ARGS[@]}"
+    bench echo node-ws "$round" --url "ws://127.0.0.1:$WS_PORT/" "${ECHO_ARGS[@]}"
+  done
+  stop "$WS_PID"
+fi
+
+if has sse-fanout; then
+  log "scenario sse-fanout"
+  start_node_peer express-sse express-sse.js; EX_PORT=$PEER_PORT; EX_PID=$PEER_PID
+  # SSE_SUBSCRIBERS may list several sizes ("2000 10000"): each is its own table.
+  for subscribers in $SSE_SUBSCRIBERS; do
+    VARIANT="$subscribers subscribers"; VARIANT_SLUG="n$subscribers"
+    SSE_ARGS=(--subscribers "$subscribers" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$SSE_SECONDS" --drain 15)
+    for round in $(seq "$SSE_ROUNDS"); do
+      topic="bench-$round-$RANDOM"
+      bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" \
+        --subscribe-url "http://127.0.0.1:$SB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events"
+      # Subscribers on gateway 1, events published through gateway 2: every event crosses the cluster.
+      bench sse-fanout switchboard-clustered "$round" "${SSE_ARGS[@]}" \
+        --subscribe-url "http://127.0.0.1:$GW1_PORT/sse/$topic" --publish-url "http://127.0.0.1:$GW2_PORT/api/topics/$topic/events"
+      bench sse-fanout express-sse "$round" "${SSE_ARGS[@]}" \
+        --subscribe-url "http://127.0.0.1:$EX_PORT/events" --publish-url "http://127.0.0.1:$EX_PORT/events"
+    done
+  done
+  unset VARIANT VARIANT_SLUG
+  stop "$EX_PID"
+fi
+
+if has signaling-relay; then
+  log "scenario signaling-relay"
+  REDIS_PORT=$(free_port)
+  start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no
+  REDIS_PID=$LAST_PID
+  wait_port "$REDIS_PORT"
+  start_node_peer socketio-1 socketio-signaling.js REDIS_URL="redis://127.0.0.1:$REDIS_PORT"; SIO1_PORT=$PEER_PORT; SIO1_PID=$PEER_PID
+  start_node_peer socketio-2 socketio-signaling.js REDIS_URL="redis://127.0.0.1:$REDIS_PORT"; SIO2_PORT=$PEER_PORT; SIO2_PID=$PEER_PID
+  start_node_peer peerjs peerjs-server.js; PJ_PORT=$PEER_PORT; PJ_PID=$PEER_PID
+  SIO="socket.io/?EIO=4&transport=websocket"
+  for variant in max "${SIG_RATE}/s"; do
+    if [ "$variant" = max ]; then RATE=(); VARIANT="as fast as possible"; VARIANT_SLUG=max; else RATE=(--rate "$SIG_RATE"); VARIANT="paced at $variant"; VARIANT_SLUG=paced; fi
+    SIG_ARGS=(--pairs "$SIG_PAIRS" --warmup "$SIG_WARMUP" --duration "$SIG_SECONDS" "${RATE[@]}")
+    for round in $(seq "$SIG_ROUNDS"); do
+      bench signaling-relay switchboard-2-gateways "$round" --protocol switchboard "${SIG_ARGS[@]}" \
+        --url-a "ws://127.0.0.1:$GW1_PORT/ws/signaling" --url-b "ws://127.0.0.1:$GW2_PORT/ws/signaling"
+      bench signaling-relay socketio-redis "$round" --protocol socketio "${SIG_ARGS[@]}" \
+        --url-a "ws://127.0.0.1:$SIO1_PORT/$SIO" --url-b "ws://127.0.0.1:$SIO2_PORT/$SIO"
+      bench signaling-relay switchboard-embedded "$round" --protocol switchboard "${SIG_ARGS[@]}" \
+        --url-a "ws://127.0.0.1:$SB_PORT/ws/signaling" --url-b "ws://127.0.0.1:$SB_PORT/ws/signaling"
+      bench signaling-relay peerjs "$round" --protocol peerjs "${SIG_ARGS[@]}" \
+        --url-a "ws://127.0.0.1:$PJ_PORT/peerjs?key=peerjs"
+    done
+  done
+  unset VARIANT VARIANT_SLUG
+  stop "$SIO1_PID" "$SIO2_PID" "$PJ_PID" "$REDIS_PID"
+fi
+
+if has echo || has sse-fanout || has signaling-relay; then
+  stop "$SB_PID"; stop_switchboard_clustered
+fi
+
+if has connections; then
+  log "scenario connections"
+  # A fresh gateway per measurement, so that its baseline memory is its idle memory.
+  start_switchboard_embedded
+  bench connections switchboard-embedded-websockets 1 --gateway-pid "$SB_PID" --websockets "$CONN_WEBSOCKETS" --streams 0 \
+    --ws-url "ws://127.0.0.1:$SB_PORT/ws/echo" --sse-url "http://127.0.0.1:$SB_PORT/sse/idle"
+  stop "$SB_PID"
+  start_switchboard_embedded
+  bench connections switchboard-embedded-sse-streams 1 --gateway-pid "$SB_PID" --websockets 0 --streams "$CONN_STREAMS" \
+    --ws-url "ws://127.0.0.1:$SB_PORT/ws/echo" --sse-url "http://127.0.0.1:$SB_PORT/sse/idle"
+  stop "$SB_PID"
+  start_node_peer node-ws ws-echo.js
+  bench connections node-ws-websockets 1 --gateway-pid "$PEER_PID" --websockets "$CONN_WEBSOCKETS" --streams 0 \
+    --ws-url "ws://127.0.0.1:$PEER_PORT/"
+  stop "$PEER_PID"
+fi
+
+echo "uptime after: $(uptime)" >>"$OUT/machine.txt"
+echo "finished: $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$OUT/machine.txt"
+java -jar bench/target/bench.jar report --results "$OUT/json" --out "$OUT" \
+  --baselines "echo=node-ws,sse-fanout=express-sse,signaling-relay=socketio-redis" >&2
+log "done: $OUT/results.md"
