@@ -57,7 +57,15 @@ final class SignalingCluster implements AutoCloseable {
 
   /** Opens a signaling connection and takes its welcome. */
   Peer connect(Gateway gateway) {
-    TestSocket socket = TestSocket.connect(client, gateway.port(), "/ws/signaling");
+    return welcome(TestSocket.connect(client, gateway.port(), "/ws/signaling"));
+  }
+
+  /** A peer whose socket buffers little, to play a client that stops reading. */
+  Peer connectSlowReader(Gateway gateway) {
+    return welcome(TestSocket.connectWithSmallReceiveBuffer(client, gateway.port(), "/ws/signaling"));
+  }
+
+  private static Peer welcome(TestSocket socket) {
     JsonObject welcome = socket.nextOfType("welcome", WAIT);
     return new Peer(socket, welcome.getString("id"), welcome);
   }

@@ -383,7 +383,7 @@ class SignalingClusterTest {
   void aClientThatStopsReadingIsClosedAndLeavesItsRoom() {
     String room = room();
     List<Peer> senders = new ArrayList<>();
-    try (Peer stalled = cluster.connect(gatewayB)) {
+    try (Peer stalled = cluster.connectSlowReader(gatewayB)) {
       stalled.join(room);
       for (int i = 0; i < CAPACITY - 1; i++) {
         Peer sender = cluster.connect(gatewayA);
@@ -398,7 +398,7 @@ class SignalingClusterTest {
         }
       }
       // Megabytes for a client that reads nothing: the gateway drops it instead of buffering them.
-      pollUntil(() -> !roomPeers(gatewayA, room).contains(stalled.id()));
+      pollUntil(() -> !roomPeers(gatewayA, room).contains(stalled.id()), Duration.ofSeconds(45));
     } finally {
       senders.forEach(Peer::close);
     }
@@ -531,7 +531,11 @@ class SignalingClusterTest {
   }
 
   private static void pollUntil(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + SignalingCluster.WAIT.toNanos();
+    pollUntil(condition, SignalingCluster.WAIT);
+  }
+
+  private static void pollUntil(java.util.function.BooleanSupplier condition, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
     while (System.nanoTime() < deadline) {
       try {
         if (condition.getAsBoolean()) {
@@ -541,7 +545,7 @@ class SignalingClusterTest {
         // Try again until the deadline.
       }
     }
-    throw new AssertionError("Condition not met within " + SignalingCluster.WAIT);
+    throw new AssertionError("Condition not met within " + wait);
   }
 
   private static JsonObject getJson(Gateway gateway, String path, int status) {

@@ -38,7 +38,21 @@ public final class TestSocket implements AutoCloseable {
   }
 
   public static TestSocket connect(Vertx vertx, String host, int port, String path) {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+    return connect(vertx, host, port, path, new WebSocketClientOptions());
+  }
+
+  /**
+   * Connects with a small socket receive buffer, so that a client that stops reading makes the
+   * server's writes back up after kilobytes rather than after whatever the kernel would buffer.
+   */
+  public static TestSocket connectWithSmallReceiveBuffer(Vertx vertx, int port, String path) {
+    return connect(vertx, "127.0.0.1", port, path,
+        new WebSocketClientOptions().setReceiveBufferSize(4096));
+  }
+
+  private static TestSocket connect(Vertx vertx, String host, int port, String path,
+      WebSocketClientOptions options) {
+    WebSocketClient client = vertx.createWebSocketClient(options
         .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(16 * 1024 * 1024));
     ClientWebSocket ws = client.webSocket();
     TestSocket socket = new TestSocket(client, ws);
