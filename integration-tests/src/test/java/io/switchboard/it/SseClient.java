@@ -144,7 +144,8 @@ final class SseClient implements AutoCloseable {
     try {
       Event event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (event == null) {
-        throw new AssertionError("No event within " + timeout);
+        throw new AssertionError("No event within " + timeout
+            + (ended() ? "; the stream ended" : ""));
       }
       return event;
     } catch (InterruptedException e) {
@@ -163,7 +164,8 @@ final class SseClient implements AutoCloseable {
     while (list.size() < count) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("Got " + list.size() + " of " + count + " events within " + timeout);
+        throw new AssertionError("Got " + list.size() + " of " + count + " events within " + timeout
+            + (ended() ? "; the stream ended" : ""));
       }
       Event event;
       try {

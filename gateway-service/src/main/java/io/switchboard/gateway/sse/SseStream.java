@@ -14,7 +14,9 @@ import java.util.ArrayDeque;
  * the retained ones from history, then sends the held events it has not sent yet: nothing is
  * missed between history and live, and nothing is sent twice. Events wait in a queue bounded by
  * {@code SSE_CLIENT_QUEUE_MAX} whenever the connection cannot take them; a client that lets the
- * queue fill is disconnected, and resumes by id when it comes back.
+ * queue fill is disconnected, and resumes by id when it comes back. While a resuming stream waits
+ * for history rather than for its client, a full queue is emptied instead: the events in it are in
+ * history, so the stream reads history once more before it goes live.
  *
  * <p>Used from the gateway's event loop only.
  */
@@ -33,6 +35,9 @@ final class SseStream {
   private Runnable onEnd;
   private EventId sent;
   private boolean catchingUp;
+  private boolean resuming;
+  /** Held live events were dropped during catch-up: read history again before going live. */
+  private boolean reread;
   private boolean ended;
 
   SseStream(String topic, HttpServerResponse response, SseBackend backend, int queueMax) {
@@ -62,6 +67,7 @@ final class SseStream {
     response.drainHandler(v -> flush());
     // Live events wait until the stream is open and has caught up.
     catchingUp = true;
+    resuming = lastEventId != null;
     feed.add(this);
     // The stream opens only once the feed knows the topic's tail: a client that saw the stream
     // open and then publishes must receive its own event.
@@ -94,6 +100,11 @@ final class SseStream {
     }
     if (catchingUp || !queue.isEmpty() || response.writeQueueFull()) {
       if (queue.size() >= queueMax) {
+        if (catchingUp && resuming && !response.writeQueueFull()) {
+          queue.clear();
+          reread = true;
+          return;
+        }
         overflow();
         return;
       }
@@ -151,6 +162,11 @@ final class SseStream {
         } else {
           catchUp(next, false);
         }
+        return;
+      }
+      if (reread) {
+        reread = false;
+        catchUp(sent.toString(), false);
         return;
       }
       catchingUp = false;

@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * that is impossible (the events left history already, or the topic's history was replaced) the
  * feed ends every stream: each client reconnects with its last id and learns what was lost.
  *
+ * <p>At most {@code SSE_CLIENT_QUEUE_MAX} events are held. Past that, while the feed cannot deliver
+ * yet (its starting position or a history read is still on its way), it drops the newest held
+ * event rather than the streams: every published event was stored first, so the feed reads what it
+ * dropped from history as soon as it can.
+ *
  * <p>Used from the gateway's event loop only.
  */
 final class TopicFeed {
@@ -47,6 +52,8 @@ final class TopicFeed {
   private long deliveredAtLastSync = -1;
   private long gapTimer = -1;
   private boolean filling;
+  /** Events were dropped or are known to be stored after the last one delivered. */
+  private boolean behind;
   private boolean closed;
 
   TopicFeed(String topic, Vertx vertx, SseBackend backend, SseConfig config, Runnable onClosed) {
@@ -82,6 +89,7 @@ final class TopicFeed {
       delivered = tail.position();
       ready.tryComplete();
       drain();
+      catchUpIfBehind();
     });
   }
 
@@ -110,7 +118,9 @@ final class TopicFeed {
     }
     if (pending.size() > config.clientQueueMax()) {
       if (epoch == null || filling) {
-        close(pending.size() + " events held out of order");
+        // Nothing can be delivered before the pending read answers; the event is in history.
+        pending.pollLastEntry();
+        behind = true;
         return;
       }
       fillGap();
@@ -210,7 +220,20 @@ final class TopicFeed {
         }
       }
       drain();
+      // Held events reveal a remaining gap by themselves; without any, only history knows of more.
+      if (page.getBoolean("more", false) && pending.isEmpty()) {
+        behind = true;
+      }
+      catchUpIfBehind();
     });
+  }
+
+  /** Reads history after the last delivered event when the feed dropped events or missed some. */
+  private void catchUpIfBehind() {
+    if (behind && !filling && !closed && epoch != null) {
+      behind = false;
+      readAfterDelivered(HISTORY_READ_MAX);
+    }
   }
 
   /** Ends every stream and forgets the topic; {@code reason} null means the last one left. */
