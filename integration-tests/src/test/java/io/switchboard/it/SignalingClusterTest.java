@@ -535,17 +535,13 @@ class SignalingClusterTest {
   }
 
   private static void pollUntil(java.util.function.BooleanSupplier condition, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (System.nanoTime() < deadline) {
+    Poll.until(() -> {
       try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
+        return condition.getAsBoolean();
       } catch (AssertionError notYet) {
-        // Try again until the deadline.
+        return false;
       }
-    }
-    throw new AssertionError("Condition not met within " + wait);
+    }, wait, "condition");
   }
 
   private static JsonObject getJson(Gateway gateway, String path, int status) {

@@ -53,15 +53,11 @@ class SseTopicLimitTest {
   }
 
   private static void awaitTickTopic(WebClient web, int port) {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < deadline) {
+    Poll.until(() -> {
       HttpResponse<Buffer> history = TestCluster.await(
           web.get(port, "127.0.0.1", "/api/topics/ticks/events").send());
-      if (history.statusCode() == 200 && !history.bodyAsJsonObject().getJsonArray("events").isEmpty()) {
-        return;
-      }
-      ServiceProcess.pause(100);
-    }
-    throw new AssertionError("No tick stored within 20 s");
+      return history.statusCode() == 200
+          && !history.bodyAsJsonObject().getJsonArray("events").isEmpty();
+    }, java.time.Duration.ofSeconds(20), "a stored tick");
   }
 }
