@@ -1,7 +1,11 @@
 package io.switchboard.gateway;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import io.switchboard.common.cluster.ClusterNode;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /** ClusterView is what the gateway needs to know about its own cluster membership. */
 public interface ClusterView {
@@ -18,6 +22,14 @@ public interface ClusterView {
   /** The node ids of the current cluster members, this one included. */
   default Set<String> memberIds() {
     return Set.of(nodeId());
+  }
+
+  /**
+   * Calls {@code handler} with the node id of every member that leaves the cluster or is dropped
+   * from it, on a cluster thread; returns what stops the calls.
+   */
+  default Runnable onNodeLeft(Consumer<String> handler) {
+    return () -> { };
   }
 
   static ClusterView of(ClusterNode node) {
@@ -47,6 +59,28 @@ public interface ClusterView {
       @Override
       public Set<String> memberIds() {
         return Set.copyOf(node.clusterManager().getNodes());
+      }
+
+      @Override
+      public Runnable onNodeLeft(Consumer<String> handler) {
+        UUID registration = node.hazelcast().getCluster().addMembershipListener(new MembershipListener() {
+          @Override
+          public void memberAdded(MembershipEvent event) {
+          }
+
+          @Override
+          public void memberRemoved(MembershipEvent event) {
+            String left = event.getMember().getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
+            if (left != null) {
+              handler.accept(left);
+            }
+          }
+        });
+        return () -> {
+          if (node.hazelcast().getLifecycleService().isRunning()) {
+            node.hazelcast().getCluster().removeMembershipListener(registration);
+          }
+        };
       }
     };
   }

@@ -45,6 +45,7 @@ public final class GatewayVerticle extends VerticleBase {
   private GatewayMeters meters;
   private ClusterBoard board;
   private StatsPublisher stats;
+  private Runnable stopWatchingNodes = () -> { };
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
     this(config, cluster, SignalingConfig.defaults());
@@ -69,6 +70,8 @@ public final class GatewayVerticle extends VerticleBase {
     board = new ClusterBoard(vertx.eventBus(), cluster, config.stats());
     stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
         new GatewayStats(connections, meters, signaling::membersByRoom, sse.hub()::subscribersByTopic));
+    // Room-mates on a gateway node that dies are announced gone as soon as the cluster drops it.
+    stopWatchingNodes = cluster.onNodeLeft(node -> context.runOnContext(v -> signaling.nodeLost(node)));
     server = vertx.createHttpServer(options).requestHandler(router());
     // Node inboxes are registered cluster-wide before the first client can connect.
     return Future.all(sse.start(), signaling.start(), board.start())
@@ -128,6 +131,7 @@ public final class GatewayVerticle extends VerticleBase {
     LOG.info("Gateway on node {} closing {} WebSockets and {} streams", cluster.nodeId(),
         connections.webSocketCount(), connections.streamCount());
     stats.stop();
+    stopWatchingNodes.run();
     Promise<Void> graceElapsed = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, config.shutdownGrace().toMillis()),
         id -> graceElapsed.tryComplete());

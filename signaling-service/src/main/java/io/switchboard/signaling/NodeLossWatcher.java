@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.signaling.RoomChange;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -23,9 +24,6 @@ import org.slf4j.LoggerFactory;
  * race only the one whose processor removed a peer sends the {@code peer-left} notifications.
  */
 public final class NodeLossWatcher implements MembershipListener {
-
-  /** The member attribute where Vert.x's Hazelcast cluster manager keeps the Vert.x node id. */
-  static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeLossWatcher.class);
 
@@ -66,7 +64,7 @@ public final class NodeLossWatcher implements MembershipListener {
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    Object node = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+    Object node = event.getMember().getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
     // Hazelcast calls this on its own event thread; room state is touched from the verticle's context.
     context.runOnContext(v -> {
       LOG.info("Cluster member {} (node {}) is gone; evicting its peers", event.getMember().getUuid(), node);
@@ -102,7 +100,7 @@ public final class NodeLossWatcher implements MembershipListener {
   private Set<String> liveNodes() {
     Set<String> live = new HashSet<>();
     for (Member member : hazelcast.getCluster().getMembers()) {
-      Object node = member.getAttribute(NODE_ID_ATTRIBUTE);
+      Object node = member.getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
       if (node != null) {
         live.add(node.toString());
       }

@@ -12,6 +12,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  */
 public record ClusterNode(Vertx vertx, HazelcastClusterManager clusterManager, ClusterConfig config) {
 
+  /** The Hazelcast member attribute where Vert.x's cluster manager keeps the Vert.x node id. */
+  public static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+
   /** The Vert.x node id of this member, stable for its lifetime. */
   public String nodeId() {
     return clusterManager.getNodeId();

@@ -41,6 +41,11 @@ final class LocalPeers {
     return byPeer.get(peerId);
   }
 
+  /** A copy of every session, safe to iterate while they change. */
+  Collection<SignalingSession> all() {
+    return List.copyOf(byPeer.values());
+  }
+
   /** A copy of the sessions in or joining {@code room}, safe to iterate while they change rooms. */
   Collection<SignalingSession> inRoom(String room) {
     Set<SignalingSession> sessions = byRoom.get(room);

@@ -77,6 +77,26 @@ final class RoomPresence {
     return present;
   }
 
+  /**
+   * Drops every member connected to a gateway node that left the cluster; returns their ids. Their
+   * departure is final, so no later event about them, however new, is applied.
+   */
+  List<String> nodeLost(String node) {
+    List<String> gone = new ArrayList<>();
+    members.entrySet().removeIf(member -> {
+      if (member.getValue().equals(node)) {
+        gone.add(member.getKey());
+        return true;
+      }
+      return false;
+    });
+    for (String peer : gone) {
+      versions.put(peer, Long.MAX_VALUE);
+    }
+    forgetOldDepartures();
+    return gone;
+  }
+
   private boolean newer(String peer, long version) {
     return !peer.equals(self) && version > versions.getOrDefault(peer, snapshotVersion);
   }

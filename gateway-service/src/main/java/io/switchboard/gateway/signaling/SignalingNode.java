@@ -7,13 +7,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * SignalingNode is this gateway node's signaling hub: its local peers, its one inbox consumer, and
  * the routes to other gateway nodes and to signaling-service.
  */
 public final class SignalingNode {
+
+  /** Lost gateway nodes remembered, so that a join answered after a loss does not list its peers. */
+  private static final int MAX_LOST_NODES = 64;
 
   private final Vertx vertx;
   private final String nodeId;
@@ -22,6 +29,7 @@ public final class SignalingNode {
   private final RoomControl control;
   private final IceServers iceServers;
   private final RateMeter frames = new RateMeter();
+  private final Set<String> lostNodes = new LinkedHashSet<>();
 
   public SignalingNode(Vertx vertx, String nodeId, SignalingConfig config) {
     this.vertx = vertx;
@@ -36,6 +44,28 @@ public final class SignalingNode {
     MessageConsumer<JsonObject> consumer =
         vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), inbox);
     return consumer.completion();
+  }
+
+  /**
+   * Tells this node's connections that a gateway node left the cluster, so their room-mates on it
+   * are announced gone at once. signaling-service evicts those peers from the rooms as well; its
+   * notifications that follow are recognised as already applied.
+   */
+  public void nodeLost(String lostNode) {
+    if (lostNode.equals(nodeId) || !lostNodes.add(lostNode)) {
+      return;
+    }
+    if (lostNodes.size() > MAX_LOST_NODES) {
+      lostNodes.remove(lostNodes.iterator().next());
+    }
+    for (SignalingSession session : peers.all()) {
+      session.onNodeLost(lostNode);
+    }
+  }
+
+  /** Gateway nodes recently lost, oldest first. */
+  Collection<String> lostNodes() {
+    return List.copyOf(lostNodes);
   }
 
   /** Members connected to this node, per room, for the cluster view. */

@@ -269,6 +269,10 @@ final class SignalingSession {
     reply.getJsonObject("members", new JsonObject())
         .forEach(entry -> members.put(entry.getKey(), String.valueOf(entry.getValue())));
     presence = new RoomPresence(room, peerId, reply.getLong("version", 0L), members);
+    // The snapshot may predate the eviction of a lost node's peers; they are gone already.
+    for (String lost : node.lostNodes()) {
+      presence.nodeLost(lost);
+    }
     writeJoined();
     for (JsonObject delivery : pending) {
       apply(delivery);
@@ -331,6 +335,17 @@ final class SignalingSession {
       hold(delivery);
     } else if (presence != null && presence.room().equals(room)) {
       apply(delivery);
+    }
+  }
+
+  /** A gateway node left the cluster: its peers in this connection's room are gone. */
+  void onNodeLost(String lostNode) {
+    if (closed || presence == null) {
+      return;
+    }
+    String room = presence.room();
+    for (String peer : presence.nodeLost(lostNode)) {
+      write(new JsonObject().put("type", "peer-left").put("room", room).put("data", peer));
     }
   }
 

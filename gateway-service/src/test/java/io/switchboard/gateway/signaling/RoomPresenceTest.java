@@ -63,4 +63,21 @@ class RoomPresenceTest {
     assertFalse(presence.joined("me", "node-me", 11));
     assertFalse(presence.left("me", 12));
   }
+
+  @Test
+  void aLostNodesPeersAreGoneAtOnceAndNoLaterEventBringsThemBack() {
+    Map<String, String> members = new LinkedHashMap<>();
+    members.put("me", "node-me");
+    members.put("a", "node-dead");
+    members.put("b", "node-live");
+    members.put("c", "node-dead");
+    RoomPresence presence = new RoomPresence("room", "me", 10, members);
+    assertEquals(List.of("a", "c"), presence.nodeLost("node-dead"));
+    assertEquals(List.of("b"), presence.peers());
+    // signaling-service's eviction of the same peers follows, and a join sent before it may be late.
+    assertFalse(presence.left("a", 20));
+    assertFalse(presence.joined("c", "node-dead", 11));
+    assertNull(presence.nodeOf("c"));
+    assertEquals(List.of(), presence.nodeLost("node-dead"));
+  }
 }
