@@ -950,10 +950,15 @@ export class PeerConnection extends Emitter {
   }
 }
 
+/** How long a member waits for a newcomer's offer before offering itself. */
+export const NEWCOMER_OFFER_WAIT_MS = 5000;
+
 /**
  * A full mesh call in one room: a PeerConnection to every other member, created as members
- * arrive and closed as they leave. Both sides create their connection at once and let perfect
- * negotiation sort out who offers.
+ * arrive and closed as they leave. The member who joins calls everyone already there, and they
+ * answer: the first offers never cross, so no connection starts by rolling an offer back. A
+ * member that hears of a newcomer but gets no offer from it within NEWCOMER_OFFER_WAIT_MS offers
+ * itself; perfect negotiation settles any collision then and in every later renegotiation.
  *
  * Events: `peer-added` {peer, connection}, `peer-removed` {peer}.
  */
@@ -964,6 +969,7 @@ export class Mesh extends Emitter {
     this.stream = stream;
     this.connections = new Map();
     this._gone = new Set();
+    this._awaitingOffer = new Map();
     this._offs = [
       signaling.on('joined', ({ peers }) => {
         // After a reconnect we have a new id, so connections made under the old one are stale.
@@ -973,19 +979,22 @@ export class Mesh extends Emitter {
             this._remove(peer);
           }
         }
+        this._stopAwaiting();
         for (const peer of peers) {
           this._add(peer);
         }
       }),
-      signaling.on('peer-joined', ({ peer }) => this._add(peer)),
+      signaling.on('peer-joined', ({ peer }) => this._awaitOffer(peer)),
       signaling.on('peer-left', ({ peer }) => this._remove(peer)),
       signaling.on('left', () => {
         for (const peer of [...this.connections.keys()]) {
           this._remove(peer);
         }
+        this._stopAwaiting();
       }),
-      // An offer can overtake the presence event when the peers sit on different gateways; the
-      // server relays only within a room, so the sender is a member even if not announced yet.
+      // A newcomer's offer creates the connection that answers it. It can also overtake the
+      // presence event when the peers sit on different gateways; the server relays only within
+      // a room, so the sender is a member even if not announced yet.
       signaling.on('signal', (frame) => {
         if (!this.connections.has(frame.from) && !this._gone.has(frame.from)) {
           this._add(frame.from).connection._onSignal(frame)
@@ -993,6 +1002,26 @@ export class Mesh extends Emitter {
         }
       }),
     ];
+  }
+
+  _awaitOffer(peer) {
+    if (this.connections.has(peer) || this._awaitingOffer.has(peer)) {
+      return;
+    }
+    this._awaitingOffer.set(peer, setTimeout(() => {
+      this._awaitingOffer.delete(peer);
+      if (this.signaling.peers.has(peer)) {
+        this._add(peer);
+      }
+    }, NEWCOMER_OFFER_WAIT_MS));
+  }
+
+  _stopAwaiting(peer) {
+    const peers = peer === undefined ? [...this._awaitingOffer.keys()] : [peer];
+    for (const p of peers) {
+      clearTimeout(this._awaitingOffer.get(p));
+      this._awaitingOffer.delete(p);
+    }
   }
 
   /** Sends text to every peer whose data channel is open; returns how many got it. */
@@ -1015,12 +1044,14 @@ export class Mesh extends Emitter {
     for (const peer of [...this.connections.keys()]) {
       this._remove(peer);
     }
+    this._stopAwaiting();
   }
 
   _add(peer) {
     if (this.connections.has(peer) || peer === this.signaling.id) {
       return { connection: this.connections.get(peer) };
     }
+    this._stopAwaiting(peer);
     this._gone.delete(peer);
     const connection = new PeerConnection(this.signaling, peer, { stream: this.stream });
     this.connections.set(peer, connection);
@@ -1029,6 +1060,7 @@ export class Mesh extends Emitter {
   }
 
   _remove(peer) {
+    this._stopAwaiting(peer);
     const connection = this.connections.get(peer);
     // Candidates still in flight from a departed peer must not resurrect its connection.
     this._gone.add(peer);

@@ -27,6 +27,48 @@ class CallPageTest {
     browser.waitForState("#state", "open");
   }
 
+  /** Each peer connection's negotiation and ICE state, with its candidate pairs, to explain a failure. */
+  private static final String CONNECTION_REPORT = """
+      const done = arguments[arguments.length - 1];
+      const mesh = window.switchboardCall && window.switchboardCall.mesh;
+      if (!mesh) { done('no call'); return; }
+      Promise.all([...mesh.connections.values()].map(async (c) => {
+        const stats = await c.pc.getStats();
+        const byId = new Map([...stats.values()].map((s) => [s.id, s]));
+        const pairs = [...stats.values()].filter((s) => s.type === 'candidate-pair').map((p) => {
+          const local = byId.get(p.localCandidateId) || {};
+          const remote = byId.get(p.remoteCandidateId) || {};
+          return `${local.address}:${local.port}/${local.candidateType}`
+            + ` -> ${remote.address}:${remote.port}/${remote.candidateType} ${p.state}`
+            + ` sent=${p.requestsSent} got=${p.responsesReceived}`;
+        });
+        const remotes = [...stats.values()].filter((s) => s.type === 'remote-candidate').length;
+        return `peer ${c.peer.slice(0, 8)} polite=${c.polite} signaling=${c.pc.signalingState}`
+          + ` ice=${c.pc.iceConnectionState} gathering=${c.pc.iceGatheringState}`
+          + ` connection=${c.pc.connectionState} remoteCandidates=${remotes} pairs=[${pairs.join('; ')}]`;
+      })).then((lines) => done(lines.join(' | ')), (err) => done(String(err)));
+      """;
+
+  private static String connectionReport(Browser browser) {
+    try {
+      return String.valueOf(browser.jsAsync(CONNECTION_REPORT));
+    } catch (RuntimeException e) {
+      return "no report: " + e;
+    }
+  }
+
+  /** Waits until the remote tile shows video, reporting both sides' connections when it does not. */
+  private static void awaitRemoteVideoPlaying(Browser browser, Browser other) {
+    try {
+      awaitRemoteVideoPlaying(browser);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(e.getMessage().lines().findFirst().orElse("") + "\nthis side: "
+          + connectionReport(browser) + "\nother side: " + connectionReport(other)
+          + "\nTHISCONSOLE " + String.join("\nTHISCONSOLE ", browser.console())
+          + "\nOTHERCONSOLE " + String.join("\nOTHERCONSOLE ", other.console()), e);
+    }
+  }
+
   /** Waits until the remote tile shows video from the peer's fake camera with frames advancing. */
   private static void awaitRemoteVideoPlaying(Browser browser) {
     browser.waitFor("a remote tile", MEDIA_WAIT,
@@ -59,8 +101,8 @@ class CallPageTest {
       join(alice, cluster.gatewayA() + "/call.html?room=" + room + "&name=Alice");
       join(bob, cluster.gatewayB() + "/call.html?room=" + room + "&name=Bob");
 
-      awaitRemoteVideoPlaying(alice);
-      awaitRemoteVideoPlaying(bob);
+      awaitRemoteVideoPlaying(alice, bob);
+      awaitRemoteVideoPlaying(bob, alice);
       alice.waitForText(".tile.remote .label", "Bob");
       bob.waitForText(".tile.remote .label", "Alice");
 
@@ -117,8 +159,8 @@ class CallPageTest {
       two.driver().manage().timeouts().scriptTimeout(MEDIA_WAIT);
       join(one, cluster.gatewayA() + "/call.html?room=" + room + "&name=One");
       join(two, cluster.gatewayB() + "/call.html?room=" + room + "&name=Two");
-      awaitRemoteVideoPlaying(one);
-      awaitRemoteVideoPlaying(two);
+      awaitRemoteVideoPlaying(one, two);
+      awaitRemoteVideoPlaying(two, one);
       // Both sides add a data channel at the same moment: two offers cross on the wire.
       String renegotiate = """
           const done = arguments[arguments.length - 1];
