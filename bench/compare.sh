@@ -17,14 +17,14 @@ QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   ROUNDS=${ROUNDS:-1}
   ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-16}; ECHO_IN_FLIGHT=${ECHO_IN_FLIGHT:-4}
-  ECHO_WARMUP=${ECHO_WARMUP:-2}; ECHO_SECONDS=${ECHO_SECONDS:-3}
+  ECHO_WARMUP=${ECHO_WARMUP:-2}; ECHO_SECONDS=${ECHO_SECONDS:-3}; ECHO_PREWARM=${ECHO_PREWARM:-3}
   SSE_SUBSCRIBERS=${SSE_SUBSCRIBERS:-500}; SSE_RATE=${SSE_RATE:-10}; SSE_WARMUP=${SSE_WARMUP:-2}; SSE_SECONDS=${SSE_SECONDS:-4}
   SIG_PAIRS=${SIG_PAIRS:-20}; SIG_RATE=${SIG_RATE:-200}; SIG_WARMUP=${SIG_WARMUP:-2}; SIG_SECONDS=${SIG_SECONDS:-3}
   CONN_WEBSOCKETS=${CONN_WEBSOCKETS:-2000}; CONN_STREAMS=${CONN_STREAMS:-1000}
 else
   ROUNDS=${ROUNDS:-3}
   ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}; ECHO_IN_FLIGHT=${ECHO_IN_FLIGHT:-10}
-  ECHO_WARMUP=${ECHO_WARMUP:-5}; ECHO_SECONDS=${ECHO_SECONDS:-15}
+  ECHO_WARMUP=${ECHO_WARMUP:-5}; ECHO_SECONDS=${ECHO_SECONDS:-15}; ECHO_PREWARM=${ECHO_PREWARM:-15}
   SSE_SUBSCRIBERS=${SSE_SUBSCRIBERS:-10000}; SSE_RATE=${SSE_RATE:-10}; SSE_WARMUP=${SSE_WARMUP:-5}; SSE_SECONDS=${SSE_SECONDS:-15}
   SIG_PAIRS=${SIG_PAIRS:-100}; SIG_RATE=${SIG_RATE:-1000}; SIG_WARMUP=${SIG_WARMUP:-3}; SIG_SECONDS=${SIG_SECONDS:-10}
   CONN_WEBSOCKETS=${CONN_WEBSOCKETS:-19000}; CONN_STREAMS=${CONN_STREAMS:-5000}
@@ -193,6 +193,8 @@ start_switchboard_clustered() {
   log "Switchboard clustered: gateways :$GW1_PORT (pid $GW1_PID) and :$GW2_PORT (pid $GW2_PID)"
 }
 stop_switchboard_clustered() { stop "$GW1_PID" "$GW2_PID" "$ECHO_PID" "$SSE_PID" "$SIG_PID"; }
+# Every process of the cluster, for CPU accounting.
+clustered_pids() { echo "$GW1_PID,$GW2_PID,$ECHO_PID,$SSE_PID,$SIG_PID"; }
 
 start_node_peer() { # NAME SCRIPT [ENV...]: sets PEER_PORT and PEER_PID
   local name=$1 script=$2; shift 2
@@ -234,10 +236,18 @@ if has echo; then
   log "scenario echo"
   start_node_peer node-ws ws-echo.js; WS_PORT=$PEER_PORT; WS_PID=$PEER_PID
   ECHO_ARGS=(--connections "$ECHO_CONNECTIONS" --in-flight "$ECHO_IN_FLIGHT" --warmup "$ECHO_WARMUP" --duration "$ECHO_SECONDS")
+  # Every server gets one unrecorded run first, so that the rounds measure compiled code (the JVMs'
+  # JIT, and V8's) rather than a process that has just started.
+  log "warming the echo servers up (${ECHO_PREWARM}s each, not recorded)"
+  for url in "ws://127.0.0.1:$SB_PORT/ws/echo" "ws://127.0.0.1:$GW1_PORT/ws/echo" "ws://127.0.0.1:$WS_PORT/"; do
+    java $BENCH_JAVA_OPTS -jar bench/target/bench.jar echo --url "$url" --connections "$ECHO_CONNECTIONS" \
+      --in-flight "$ECHO_IN_FLIGHT" --warmup 1 --duration "$ECHO_PREWARM" --out "$OUT/logs/prewarm.json" \
+      >>"$OUT/logs/prewarm.txt" 2>>"$OUT/logs/bench.log" || log "warm-up against $url failed"
+  done
   for round in $(seq "$ECHO_ROUNDS"); do
-    bench echo switchboard-embedded "$round" --url "ws://127.0.0.1:$SB_PORT/ws/echo" "${ECHO_ARGS[@]}"
-    bench echo switchboard-clustered "$round" --url "ws://127.0.0.1:$GW1_PORT/ws/echo" "${ECHO_ARGS[@]}"
-    bench echo node-ws "$round" --url "ws://127.0.0.1:$WS_PORT/" "${ECHO_ARGS[@]}"
+    bench echo switchboard-embedded "$round" --url "ws://127.0.0.1:$SB_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SB_PID"
+    bench echo switchboard-clustered "$round" --url "ws://127.0.0.1:$GW1_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$(clustered_pids)"
+    bench echo node-ws "$round" --url "ws://127.0.0.1:$WS_PORT/" "${ECHO_ARGS[@]}" --server-pids "$WS_PID"
   done
   stop "$WS_PID"
 fi
@@ -251,12 +261,12 @@ if has sse-fanout; then
     SSE_ARGS=(--subscribers "$subscribers" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$SSE_SECONDS" --drain 15)
     for round in $(seq "$SSE_ROUNDS"); do
       topic="bench-$round-$RANDOM"
-      bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" \
+      bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" --server-pids "$SB_PID" \
         --subscribe-url "http://127.0.0.1:$SB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events"
       # Subscribers on gateway 1, events published through gateway 2: every event crosses the cluster.
-      bench sse-fanout switchboard-clustered "$round" "${SSE_ARGS[@]}" \
+      bench sse-fanout switchboard-clustered "$round" "${SSE_ARGS[@]}" --server-pids "$(clustered_pids)" \
         --subscribe-url "http://127.0.0.1:$GW1_PORT/sse/$topic" --publish-url "http://127.0.0.1:$GW2_PORT/api/topics/$topic/events"
-      bench sse-fanout express-sse "$round" "${SSE_ARGS[@]}" \
+      bench sse-fanout express-sse "$round" "${SSE_ARGS[@]}" --server-pids "$EX_PID" \
         --subscribe-url "http://127.0.0.1:$EX_PORT/events" --publish-url "http://127.0.0.1:$EX_PORT/events"
     done
   done
@@ -278,13 +288,13 @@ if has signaling-relay; then
     if [ "$variant" = max ]; then RATE=(); VARIANT="as fast as possible"; VARIANT_SLUG=max; else RATE=(--rate "$SIG_RATE"); VARIANT="paced at $variant"; VARIANT_SLUG=paced; fi
     SIG_ARGS=(--pairs "$SIG_PAIRS" --warmup "$SIG_WARMUP" --duration "$SIG_SECONDS" "${RATE[@]}")
     for round in $(seq "$SIG_ROUNDS"); do
-      bench signaling-relay switchboard-2-gateways "$round" --protocol switchboard "${SIG_ARGS[@]}" \
+      bench signaling-relay switchboard-2-gateways "$round" --protocol switchboard "${SIG_ARGS[@]}" --server-pids "$(clustered_pids)" \
         --url-a "ws://127.0.0.1:$GW1_PORT/ws/signaling" --url-b "ws://127.0.0.1:$GW2_PORT/ws/signaling"
-      bench signaling-relay socketio-redis "$round" --protocol socketio "${SIG_ARGS[@]}" \
+      bench signaling-relay socketio-redis "$round" --protocol socketio "${SIG_ARGS[@]}" --server-pids "$SIO1_PID,$SIO2_PID,$REDIS_PID" \
         --url-a "ws://127.0.0.1:$SIO1_PORT/$SIO" --url-b "ws://127.0.0.1:$SIO2_PORT/$SIO"
-      bench signaling-relay switchboard-embedded "$round" --protocol switchboard "${SIG_ARGS[@]}" \
+      bench signaling-relay switchboard-embedded "$round" --protocol switchboard "${SIG_ARGS[@]}" --server-pids "$SB_PID" \
         --url-a "ws://127.0.0.1:$SB_PORT/ws/signaling" --url-b "ws://127.0.0.1:$SB_PORT/ws/signaling"
-      bench signaling-relay peerjs "$round" --protocol peerjs "${SIG_ARGS[@]}" \
+      bench signaling-relay peerjs "$round" --protocol peerjs "${SIG_ARGS[@]}" --server-pids "$PJ_PID" \
         --url-a "ws://127.0.0.1:$PJ_PORT/peerjs?key=peerjs"
     done
   done

@@ -13,6 +13,12 @@ public final class Addresses {
   /** Echo requests: a String or Buffer body, answered by any echo-service instance. */
   public static final String ECHO_REQUEST = PREFIX + "echo.request";
 
+  /**
+   * Batched echo requests: an {@link io.switchboard.common.echo.EchoBatch} of messages, answered
+   * with a batch of their replies by any echo-service instance. Gateways forward through this.
+   */
+  public static final String ECHO_BATCH = PREFIX + "echo.batch";
+
   /** SSE publish requests from gateways, answered by any sse-service instance. */
   public static final String SSE_PUBLISH = PREFIX + "sse.publish";
 

@@ -10,7 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
-/** EchoVerticle wires the echo consumer and the liveness probe. */
+/** EchoVerticle wires the echo consumers, single and batched, and the liveness probe. */
 public final class EchoVerticle extends VerticleBase {
 
   private final String nodeId;
@@ -30,7 +30,10 @@ public final class EchoVerticle extends VerticleBase {
     });
     stats = StatsPublisher.start(vertx, ServiceRole.ECHO, nodeId, () -> new JsonObject()
         .put("messagesPerSecond", requests.perSecondSinceLastRead()));
-    return Future.all(echo.completion(), ServiceProbe.register(vertx, ServiceRole.ECHO, nodeId));
+    MessageConsumer<Object> batches =
+        vertx.eventBus().consumer(Addresses.ECHO_BATCH, new EchoBatchHandler(requests));
+    return Future.all(echo.completion(), batches.completion(),
+        ServiceProbe.register(vertx, ServiceRole.ECHO, nodeId));
   }
 
   @Override

@@ -12,8 +12,12 @@ import java.time.Duration;
  * @param httpPort HTTP port, 0 for an ephemeral one ({@code HTTP_PORT})
  * @param echoTimeout how long a WebSocket echo waits for echo-service ({@code ECHO_TIMEOUT_MS})
  * @param echoMaxInFlight echo requests in flight per connection before reading pauses ({@code ECHO_MAX_IN_FLIGHT})
+ * @param echoBatchMaxMessages most messages forwarded to echo-service in one batch ({@code ECHO_BATCH_MAX_MESSAGES})
+ * @param echoBatchMaxBytes size at which a batch is sent without waiting for the end of the
+ *     event-loop turn ({@code ECHO_BATCH_MAX_BYTES})
  * @param readyTimeout how long {@code /ready} waits for each service probe ({@code READY_TIMEOUT_MS})
  * @param wsMaxMessageBytes largest WebSocket message accepted ({@code WS_MAX_MESSAGE_BYTES})
+ * @param wsCompression whether WebSocket clients may negotiate compression ({@code WS_COMPRESSION})
  * @param shutdownGrace how long shutdown waits for clients to acknowledge close ({@code SHUTDOWN_GRACE_MS})
  * @param sse SSE streams and topic API ({@code SSE_*})
  * @param stats cluster statistics and the dashboard feed ({@code CLUSTER_STATS_*})
@@ -23,8 +27,11 @@ public record GatewayConfig(
     int httpPort,
     Duration echoTimeout,
     int echoMaxInFlight,
+    int echoBatchMaxMessages,
+    int echoBatchMaxBytes,
     Duration readyTimeout,
     int wsMaxMessageBytes,
+    boolean wsCompression,
     Duration shutdownGrace,
     SseConfig sse,
     ClusterStatsConfig stats) {
@@ -35,8 +42,11 @@ public record GatewayConfig(
         env.integer("HTTP_PORT", 8080, 0, 65535),
         env.millis("ECHO_TIMEOUT_MS", 3000, 10, 600_000),
         env.integer("ECHO_MAX_IN_FLIGHT", 256, 1, 65536),
+        env.integer("ECHO_BATCH_MAX_MESSAGES", 256, 1, 65536),
+        env.integer("ECHO_BATCH_MAX_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
         env.millis("READY_TIMEOUT_MS", 1000, 10, 60_000),
         env.integer("WS_MAX_MESSAGE_BYTES", 65536, 128, 16 * 1024 * 1024),
+        env.bool("WS_COMPRESSION", false),
         env.millis("SHUTDOWN_GRACE_MS", 2000, 0, 60_000),
         SseConfig.from(env),
         ClusterStatsConfig.from(env));
@@ -48,12 +58,17 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withEchoTimeout(Duration timeout) {
-    return new GatewayConfig(httpHost, httpPort, timeout, echoMaxInFlight, readyTimeout,
-        wsMaxMessageBytes, shutdownGrace, sse, stats);
+    return new GatewayConfig(httpHost, httpPort, timeout, echoMaxInFlight, echoBatchMaxMessages,
+        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, shutdownGrace, sse, stats);
+  }
+
+  public GatewayConfig withEchoBatchMaxMessages(int messages) {
+    return new GatewayConfig(httpHost, httpPort, echoTimeout, echoMaxInFlight, messages,
+        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, shutdownGrace, sse, stats);
   }
 
   public GatewayConfig withSse(SseConfig settings) {
-    return new GatewayConfig(httpHost, httpPort, echoTimeout, echoMaxInFlight, readyTimeout,
-        wsMaxMessageBytes, shutdownGrace, settings, stats);
+    return new GatewayConfig(httpHost, httpPort, echoTimeout, echoMaxInFlight, echoBatchMaxMessages,
+        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, shutdownGrace, settings, stats);
   }
 }

@@ -15,6 +15,7 @@ import io.switchboard.gateway.signaling.SignalingConfig;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.signaling.SignalingSocketHandler;
 import io.switchboard.gateway.sse.SseRoutes;
+import io.switchboard.gateway.ws.EchoForwarder;
 import io.switchboard.gateway.ws.EchoSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -63,9 +64,15 @@ public final class GatewayVerticle extends VerticleBase {
         .setHost(config.httpHost())
         .setPort(config.httpPort())
         .setMaxWebSocketFrameSize(config.wsMaxMessageBytes())
-        .setMaxWebSocketMessageSize(config.wsMaxMessageBytes());
+        .setMaxWebSocketMessageSize(config.wsMaxMessageBytes())
+        // Compression of small real-time messages costs more CPU, and a zlib context per
+        // connection, than it saves in bandwidth; browsers negotiate it whenever it is offered.
+        .setPerFrameWebSocketCompressionSupported(config.wsCompression())
+        .setPerMessageWebSocketCompressionSupported(config.wsCompression())
+        // Browsers never upgrade to cleartext HTTP/2; its handler would sit in every pipeline.
+        .setHttp2ClearTextEnabled(false);
     sse = new SseRoutes(vertx, config.sse(), connections);
-    signaling = new SignalingNode(vertx, cluster.nodeId(), signalingConfig);
+    signaling = new SignalingNode(vertx, context, cluster.nodeId(), signalingConfig);
     meters = new GatewayMeters(sse.hub().delivered(), signaling.frames());
     board = new ClusterBoard(vertx.eventBus(), cluster, config.stats());
     stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
@@ -96,7 +103,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/ready").handler(
         new ReadinessHandler(cluster, vertx.eventBus(), connections, config.readyTimeout()));
     router.get("/ws/echo").handler(
-        new EchoSocketHandler(vertx.eventBus(), config, connections, meters.echo()));
+        new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config), config,
+            connections, meters.echo()));
     sse.mount(router);
     router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling, signalingConfig, connections));
     RoomsHandler rooms = new RoomsHandler(vertx.eventBus(), signalingConfig);

@@ -131,6 +131,36 @@ class SignalingClusterTest {
   }
 
   @Test
+  void aBurstOfRelaysFromSeveralPeersReachesPeersOnAnotherGatewayInOrder() {
+    String room = room();
+    try (Peer a = cluster.connect(gatewayA); Peer c = cluster.connect(gatewayA);
+         Peer b = cluster.connect(gatewayB); Peer d = cluster.connect(gatewayB)) {
+      for (Peer peer : List.of(a, c, b, d)) {
+        peer.join(room);
+      }
+      // The senders know of the receivers once they heard them join.
+      for (int i = 0; i < 3; i++) {
+        a.next("peer-joined");
+      }
+      c.next("peer-joined");
+      c.next("peer-joined");
+      // Sent back to back, the relays of both senders share batches to gateway B. The count stays
+      // under this cluster's burst limit of 40 per connection.
+      int count = 30;
+      for (int i = 0; i < count; i++) {
+        a.send(new JsonObject().put("type", "ice-candidate").put("target", b.id()).put("n", i));
+        c.send(new JsonObject().put("type", "ice-candidate").put("target", d.id()).put("n", i));
+      }
+      for (int i = 0; i < count; i++) {
+        assertEquals(new JsonObject().put("type", "ice-candidate").put("target", b.id()).put("n", i)
+            .put("from", a.id()), b.next("ice-candidate"));
+        assertEquals(new JsonObject().put("type", "ice-candidate").put("target", d.id()).put("n", i)
+            .put("from", c.id()), d.next("ice-candidate"));
+      }
+    }
+  }
+
+  @Test
   void aClientCannotPoseAsAnotherPeer() {
     String room = room();
     try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {

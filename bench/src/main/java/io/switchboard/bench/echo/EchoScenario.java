@@ -1,6 +1,7 @@
 package io.switchboard.bench.echo;
 
 import io.switchboard.bench.Args;
+import io.switchboard.bench.CpuMeter;
 import io.switchboard.bench.Latency;
 import io.switchboard.bench.Pacer;
 import io.switchboard.bench.Result;
@@ -73,11 +74,13 @@ public final class EchoScenario implements Scenario {
             errors.reset();
             measuring = true;
             long started = System.nanoTime();
+            CpuMeter cpu = CpuMeter.start(args);
             vertx.setTimer(duration.toMillis(), t2 -> {
               measuring = false;
               sending = false;
               double seconds = (System.nanoTime() - started) / 1e9;
               long count = received.sum();
+              result.extra("cpu", cpu.stop(count));
               done.complete(result.throughput(count / seconds, "msg/s", count, seconds)
                   .latency(latency.snapshot())
                   .errors(errors.sum())

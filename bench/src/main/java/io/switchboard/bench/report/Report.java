@@ -102,18 +102,32 @@ public final class Report {
       }
       return t.toString();
     }
+    String per = unitName(unit);
     t.append("| system | ").append(unit).append(" (median) | range | × ").append(base == null ? "baseline" : base.system())
-        .append(" | p50 ms | p99 ms | p99.9 ms | p99 × baseline | errors | rounds | notes |\n");
-    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        .append(" | p50 ms | p99 ms | p99.9 ms | p99 × baseline | server cores | server CPU µs per ").append(per)
+        .append(" | load tool cores | errors | rounds | notes |\n");
+    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Aggregate a : systems) {
-      t.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f | %s | %s | %s | %s | %s | %d | %d | %s |\n",
+      t.append(String.format(Locale.ROOT,
+          "| %s | %,.0f | %,.0f–%,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s |\n",
           a.system(), a.throughput(), a.min(), a.max(),
           base == null ? "–" : ratio(a.throughput(), base.throughput()),
           ms(a.percentileMs(50)), ms(a.percentileMs(99)), ms(a.percentileMs(99.9)),
           base == null ? "–" : ratio(a.percentileMs(99), base.percentileMs(99)),
-          a.errors(), a.rounds(), notes(scenario, a)));
+          fixed(a.extraMedian("cpu.serverCores")), fixed(a.extraMedian("cpu.serverMicrosPerUnit")),
+          fixed(a.extraMedian("cpu.clientCores")), a.errors(), a.rounds(), notes(scenario, a)));
     }
     return t.toString();
+  }
+
+  /** "msg/s" becomes "msg": what one unit of throughput is. */
+  private static String unitName(String unit) {
+    return unit.endsWith("/s") ? unit.substring(0, unit.length() - 2).replaceAll("s$", "") : unit;
+  }
+
+  /** Two decimals, or a dash when nothing was measured. */
+  private static String fixed(double value) {
+    return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.2f", value);
   }
 
   /** A ratio, or a dash when either side measured nothing. */

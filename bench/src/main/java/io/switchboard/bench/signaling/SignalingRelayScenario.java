@@ -1,6 +1,7 @@
 package io.switchboard.bench.signaling;
 
 import io.switchboard.bench.Args;
+import io.switchboard.bench.CpuMeter;
 import io.switchboard.bench.Latency;
 import io.switchboard.bench.Pacer;
 import io.switchboard.bench.Result;
@@ -87,12 +88,12 @@ public final class SignalingRelayScenario implements Scenario {
                   : 2 * pairCount / result.extras().getDouble("connectSeconds"));
           LOG.info("signaling-relay: {} joins in {} s; relaying, warm-up {} s, measured {} s",
               2 * pairCount, String.format("%.2f", joinSeconds), warmup.toSeconds(), duration.toSeconds());
-          return relay(vertx, rate, window, warmup, duration, result);
+          return relay(vertx, args, rate, window, warmup, duration, result);
         })
         .eventually(() -> client.close());
   }
 
-  private Future<Result> relay(Vertx vertx, double rate, int window, Duration warmup, Duration duration,
+  private Future<Result> relay(Vertx vertx, Args args, double rate, int window, Duration warmup, Duration duration,
       Result result) {
     Promise<Result> done = Promise.promise();
     long started = System.nanoTime();
@@ -119,6 +120,7 @@ public final class SignalingRelayScenario implements Scenario {
       relays.reset();
       measuring = true;
       long measureStart = System.nanoTime();
+      CpuMeter cpu = CpuMeter.start(args);
       vertx.setTimer(duration.toMillis(), e -> {
         measuring = false;
         sending = false;
@@ -127,6 +129,7 @@ public final class SignalingRelayScenario implements Scenario {
         }
         double seconds = (System.nanoTime() - measureStart) / 1e9;
         long count = relays.sum();
+        result.extra("cpu", cpu.stop(count));
         done.complete(result.throughput(count / seconds, "relays/s", count, seconds)
             .latency(relayLatency.snapshot())
             .errors(errors.sum())

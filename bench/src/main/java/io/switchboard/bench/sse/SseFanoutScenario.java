@@ -1,6 +1,7 @@
 package io.switchboard.bench.sse;
 
 import io.switchboard.bench.Args;
+import io.switchboard.bench.CpuMeter;
 import io.switchboard.bench.Latency;
 import io.switchboard.bench.Pacer;
 import io.switchboard.bench.Result;
@@ -99,13 +100,13 @@ public final class SseFanoutScenario implements Scenario {
               .extra("streamsFailed", connectErrors.get());
           LOG.info("sse-fanout: {} streams open in {} s; publishing {}/s, warm-up {} s, measured {} s",
               count, String.format("%.1f", connectSeconds), rate, warmup.toSeconds(), duration.toSeconds());
-          return measure(vertx, publisher, publish, rate, warmup, duration, drain, result);
+          return measure(vertx, args, publisher, publish, rate, warmup, duration, drain, result);
         })
         .eventually(() -> Future.all(streamClients.stream().map(HttpClient::close).toList()))
         .eventually(publisher::close);
   }
 
-  private Future<Result> measure(Vertx vertx, HttpClient publisher, RequestOptions publish, double rate,
+  private Future<Result> measure(Vertx vertx, Args args, HttpClient publisher, RequestOptions publish, double rate,
       Duration warmup, Duration duration, Duration drain, Result result) {
     Promise<Result> done = Promise.promise();
     long started = System.nanoTime();
@@ -123,10 +124,12 @@ public final class SseFanoutScenario implements Scenario {
       delivered.reset();
       firstMeasuredSeq = nextSeq.get();
       long measureStart = System.nanoTime();
+      CpuMeter cpu = CpuMeter.start(args);
       vertx.setTimer(duration.toMillis(), e -> {
         endSeq = nextSeq.get();
         vertx.cancelTimer(tick);
         double seconds = (System.nanoTime() - measureStart) / 1e9;
+        result.extra("cpu", cpu.stop(delivered.sum()));
         long deadline = System.nanoTime() + drain.toNanos();
         vertx.setPeriodic(100, p -> {
           // Done when every publish has been answered and every subscriber has every event.

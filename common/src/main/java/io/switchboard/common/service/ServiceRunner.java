@@ -31,9 +31,11 @@ public final class ServiceRunner {
    */
   public static ClusterNode run(String service, Env env, Function<Env, Deployer> configure) {
     ClusterConfig clusterConfig;
+    ProcessConfig processConfig;
     Deployer deployer;
     try {
       clusterConfig = ClusterConfig.from(env);
+      processConfig = ProcessConfig.from(env);
       deployer = configure.apply(env);
     } catch (ConfigException e) {
       LOG.error("{}: invalid configuration: {}", service, e.getMessage());
@@ -44,7 +46,7 @@ public final class ServiceRunner {
     long started = System.nanoTime();
     ClusterNode node;
     try {
-      node = ClusterBootstrap.start(clusterConfig)
+      node = ClusterBootstrap.start(clusterConfig, processConfig.vertxOptions())
           .toCompletionStage().toCompletableFuture()
           .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {

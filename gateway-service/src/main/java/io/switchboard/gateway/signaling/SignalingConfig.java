@@ -22,6 +22,8 @@ import java.util.Map;
  * @param maxQueuedRequests joins and leaves a connection may queue behind the one in flight; more
  *     get {@code rate-limited} ({@code SIGNALING_MAX_QUEUED_REQUESTS})
  * @param requestTimeout how long a join or leave waits for signaling-service ({@code SIGNALING_REQUEST_TIMEOUT_MS})
+ * @param batchMaxMessages most relays and broadcasts sent to another gateway node in one event-bus
+ *     message ({@code SIGNALING_BATCH_MAX_MESSAGES})
  * @param stunUrls STUN server URLs sent in {@code welcome} ({@code SIGNALING_STUN_URLS})
  * @param turnUrls TURN server URLs sent in {@code welcome} ({@code SIGNALING_TURN_URLS})
  * @param turnSecret shared secret for TURN REST API credentials, or null ({@code SIGNALING_TURN_SECRET})
@@ -38,6 +40,7 @@ public record SignalingConfig(
     int maxQueuedFrames,
     int maxQueuedRequests,
     Duration requestTimeout,
+    int batchMaxMessages,
     List<String> stunUrls,
     List<String> turnUrls,
     String turnSecret,
@@ -79,6 +82,7 @@ public record SignalingConfig(
         env.integer("SIGNALING_MAX_QUEUED_FRAMES", 256, 1, 1_000_000),
         env.integer("SIGNALING_MAX_QUEUED_REQUESTS", 8, 1, 1000),
         env.millis("SIGNALING_REQUEST_TIMEOUT_MS", 10_000, 10, 600_000),
+        env.integer("SIGNALING_BATCH_MAX_MESSAGES", 256, 1, 65536),
         stun,
         turn,
         secret,

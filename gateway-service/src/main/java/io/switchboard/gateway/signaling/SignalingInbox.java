@@ -3,6 +3,7 @@ package io.switchboard.gateway.signaling;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -11,8 +12,9 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>It is the only signaling consumer a gateway node registers, whatever its number of
  * connections. Deliveries between peers on this same node skip the bus and come straight here.
+ * A message holds one delivery, or a {@link JsonArray} of them in order (see {@link NodeOutbox}).
  */
-final class SignalingInbox implements Handler<Message<JsonObject>> {
+final class SignalingInbox implements Handler<Message<Object>> {
 
   private final LocalPeers peers;
 
@@ -21,8 +23,16 @@ final class SignalingInbox implements Handler<Message<JsonObject>> {
   }
 
   @Override
-  public void handle(Message<JsonObject> message) {
-    deliver(message.body());
+  public void handle(Message<Object> message) {
+    if (message.body() instanceof JsonObject delivery) {
+      deliver(delivery);
+    } else if (message.body() instanceof JsonArray batch) {
+      for (Object delivery : batch) {
+        if (delivery instanceof JsonObject json) {
+          deliver(json);
+        }
+      }
+    }
   }
 
   void deliver(JsonObject delivery) {

@@ -2,6 +2,7 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.stats.RateMeter;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -29,19 +30,22 @@ public final class SignalingNode {
   private final RoomControl control;
   private final IceServers iceServers;
   private final RateMeter frames = new RateMeter();
+  private final NodeOutbox outbox;
   private final Set<String> lostNodes = new LinkedHashSet<>();
 
-  public SignalingNode(Vertx vertx, String nodeId, SignalingConfig config) {
+  /** {@code context} is the gateway verticle's: the node's signaling state lives on it. */
+  public SignalingNode(Vertx vertx, Context context, String nodeId, SignalingConfig config) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.control = new RoomControl(vertx, nodeId, config);
     this.iceServers = new IceServers(config, Clock.systemUTC());
+    this.outbox = new NodeOutbox(context, vertx.eventBus(), config.batchMaxMessages());
   }
 
   /** Registers the node's inbox; completes once the registration is known cluster-wide. */
   public Future<Void> start() {
     // Unregistered with the gateway verticle when it is undeployed.
-    MessageConsumer<JsonObject> consumer =
+    MessageConsumer<Object> consumer =
         vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), inbox);
     return consumer.completion();
   }
@@ -78,12 +82,15 @@ public final class SignalingNode {
     return frames;
   }
 
-  /** Delivers to a gateway node's signaling inbox: this one directly, another over the bus. */
+  /**
+   * Delivers to a gateway node's signaling inbox: this one directly, another over the bus in the
+   * batch of this event-loop turn.
+   */
   void send(String targetNode, JsonObject delivery) {
     if (targetNode.equals(nodeId)) {
       inbox.deliver(delivery);
     } else {
-      vertx.eventBus().send(Addresses.gatewaySignaling(targetNode), delivery);
+      outbox.send(targetNode, delivery);
     }
   }
 

@@ -1,46 +1,40 @@
 package io.switchboard.gateway.ws;
 
-import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayDeque;
 
 /**
- * EchoSession forwards one WebSocket's messages to echo-service and writes the replies back in the
- * order the messages arrived.
+ * EchoSession forwards one WebSocket's messages to echo-service, through the node's
+ * {@link EchoForwarder}, and writes the replies back in the order the messages arrived.
  *
- * <p>Requests are pipelined: several may be in flight at once, possibly on different echo
- * instances, and a reply is written only once every earlier one has been. When too many are in
+ * <p>Requests are pipelined: several may be in flight at once, possibly in different batches on
+ * different echo instances, and a reply is written only once every earlier one has been. When too many are in
  * flight, or the socket's write queue is full, the session stops reading from the socket, so a
  * fast sender is slowed by TCP backpressure instead of growing the gateway's memory.
  */
 public final class EchoSession {
 
   private final ServerWebSocket ws;
-  private final EventBus bus;
-  private final DeliveryOptions delivery;
+  private final EchoForwarder forwarder;
   private final GatewayConfig config;
-  private final ArrayDeque<Future<Message<Object>>> pending = new ArrayDeque<>();
+  private final ArrayDeque<Future<Object>> pending = new ArrayDeque<>();
   private final Runnable onClose;
   private final RateMeter messages;
   private boolean paused;
   private boolean closed;
 
-  public EchoSession(ServerWebSocket ws, EventBus bus, GatewayConfig config, RateMeter messages,
-      Runnable onClose) {
+  public EchoSession(ServerWebSocket ws, EchoForwarder forwarder, GatewayConfig config,
+      RateMeter messages, Runnable onClose) {
     this.ws = ws;
     this.messages = messages;
     this.onClose = onClose;
-    this.bus = bus;
+    this.forwarder = forwarder;
     this.config = config;
-    this.delivery = new DeliveryOptions().setSendTimeout(config.echoTimeout().toMillis());
   }
 
   public void start() {
@@ -56,7 +50,7 @@ public final class EchoSession {
 
   private void forward(Object body) {
     messages.mark();
-    Future<Message<Object>> reply = bus.request(Addresses.ECHO_REQUEST, body, delivery);
+    Future<Object> reply = forwarder.forward(body);
     pending.add(reply);
     reply.onComplete(ar -> flush());
     updateFlow();
@@ -69,12 +63,12 @@ public final class EchoSession {
     updateFlow();
   }
 
-  private void write(Future<Message<Object>> reply) {
+  private void write(Future<Object> reply) {
     if (closed) {
       return;
     }
     if (reply.succeeded()) {
-      Object body = reply.result().body();
+      Object body = reply.result();
       if (body instanceof Buffer bytes) {
         ws.writeBinaryMessage(bytes);
       } else {

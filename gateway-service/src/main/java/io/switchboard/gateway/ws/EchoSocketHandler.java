@@ -6,20 +6,19 @@ import io.switchboard.gateway.ConnectionRegistry;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.http.JsonResponses;
 import io.vertx.core.Handler;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
 
 /** EchoSocketHandler upgrades {@code GET /ws/echo} and starts an {@link EchoSession}. */
 public final class EchoSocketHandler implements Handler<RoutingContext> {
 
-  private final EventBus bus;
+  private final EchoForwarder forwarder;
   private final GatewayConfig config;
   private final ConnectionRegistry connections;
   private final RateMeter messages;
 
-  public EchoSocketHandler(EventBus bus, GatewayConfig config, ConnectionRegistry connections,
-      RateMeter messages) {
-    this.bus = bus;
+  public EchoSocketHandler(EchoForwarder forwarder, GatewayConfig config,
+      ConnectionRegistry connections, RateMeter messages) {
+    this.forwarder = forwarder;
     this.config = config;
     this.connections = connections;
     this.messages = messages;
@@ -35,7 +34,7 @@ public final class EchoSocketHandler implements Handler<RoutingContext> {
     ctx.request().toWebSocket().onSuccess(ws -> {
       if (connections.add(ws)) {
         SocketLimits.closeOnOversize(ws, config.wsMaxMessageBytes());
-        new EchoSession(ws, bus, config, messages, () -> connections.remove(ws)).start();
+        new EchoSession(ws, forwarder, config, messages, () -> connections.remove(ws)).start();
       }
     });
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.echo.EchoBatch;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.common.testing.TestSocket;
 import io.switchboard.echo.EchoVerticle;
@@ -16,6 +17,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,13 +83,16 @@ class EchoSocketTest {
   @Test
   void repliesKeepOrderWhenLaterRequestsAreAnsweredFirst() {
     // An echo stand-in that answers odd messages at once and even ones later, the way two echo
-    // instances with different load would; the gateway must still write replies in order.
-    vertx.eventBus().<String>consumer(Addresses.ECHO_REQUEST, message -> {
-      int n = Integer.parseInt(message.body().substring(1));
-      long delay = n % 2 == 0 ? 50 : 1;
-      vertx.setTimer(delay, id -> message.reply("Server received: " + message.body()));
+    // instances with different load would; the gateway must still write replies in order. One
+    // message per batch, so that every message is a request of its own.
+    vertx.eventBus().<Buffer>consumer(Addresses.ECHO_BATCH, message -> {
+      String text = (String) EchoBatch.decode(message.body()).get(0);
+      long delay = Integer.parseInt(text.substring(1)) % 2 == 0 ? 50 : 1;
+      vertx.setTimer(delay, id ->
+          message.reply(new EchoBatch().addText("Server received: " + text).toBuffer()));
     });
-    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx,
+        GatewayConfig.defaults().withEchoBatchMaxMessages(1), FixedClusterView.joinedNode());
     try (TestSocket socket = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
       for (int i = 0; i < 100; i++) {
         socket.send("m" + i);
@@ -94,6 +100,52 @@ class EchoSocketTest {
       for (int i = 0; i < 100; i++) {
         assertEquals("Server received: m" + i, socket.nextText());
       }
+    }
+  }
+
+  @Test
+  void messagesOfManyConnectionsTravelInSharedBatchesAndEachGetsItsOwnReply() {
+    List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<Buffer>consumer(Addresses.ECHO_BATCH, message -> {
+      EchoBatch replies = new EchoBatch();
+      EchoBatch.read(message.body(), (kind, bytes, start, length) -> replies.add(kind,
+          "Server received: ".getBytes(java.nio.charset.StandardCharsets.UTF_8), bytes, start, length));
+      batchSizes.add(replies.count());
+      message.reply(replies.toBuffer());
+    });
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    List<TestSocket> sockets = new ArrayList<>();
+    try {
+      for (int c = 0; c < 4; c++) {
+        sockets.add(TestSocket.connect(clients, gateway.actualPort(), "/ws/echo"));
+      }
+      for (int i = 0; i < 200; i++) {
+        for (int c = 0; c < sockets.size(); c++) {
+          sockets.get(c).send("c" + c + " m" + i);
+        }
+      }
+      for (int c = 0; c < sockets.size(); c++) {
+        for (int i = 0; i < 200; i++) {
+          assertEquals("Server received: c" + c + " m" + i, sockets.get(c).nextText());
+        }
+      }
+      assertEquals(800, batchSizes.stream().mapToInt(Integer::intValue).sum());
+      assertTrue(batchSizes.size() < 800, "every message travelled alone: " + batchSizes.size() + " batches");
+    } finally {
+      sockets.forEach(TestSocket::close);
+    }
+  }
+
+  @Test
+  void aBatchAnsweredWithTheWrongNumberOfRepliesGivesInternalErrorsAndKeepsTheConnection() {
+    vertx.eventBus().<Buffer>consumer(Addresses.ECHO_BATCH,
+        message -> message.reply(new EchoBatch().toBuffer()));
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    try (TestSocket socket = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
+      socket.send("lost?");
+      JsonObject error = socket.nextJson();
+      assertEquals("internal", error.getString("code"));
+      assertFalse(socket.isClosed());
     }
   }
 
@@ -115,7 +167,7 @@ class EchoSocketTest {
 
   @Test
   void echoThatDoesNotAnswerGivesTimeoutErrorWithinTheConfiguredTimeout() {
-    vertx.eventBus().consumer(Addresses.ECHO_REQUEST, message -> {
+    vertx.eventBus().consumer(Addresses.ECHO_BATCH, message -> {
       // Registered but silent.
     });
     GatewayConfig config = GatewayConfig.defaults().withEchoTimeout(Duration.ofMillis(300));
@@ -155,6 +207,28 @@ class EchoSocketTest {
     ws.closeHandler(v -> status.complete(ws.closeStatusCode()));
     ws.writeTextMessage("y".repeat(70_000));
     assertEquals((short) 1009, status.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
+  }
+
+  @Test
+  void compressionIsNotNegotiatedUnlessEnabled() {
+    TestCluster.await(vertx.deployVerticle(new EchoVerticle("echo-node")));
+    io.vertx.core.http.WebSocketClient client = clients.createWebSocketClient(
+        new io.vertx.core.http.WebSocketClientOptions().setTryUsePerMessageCompression(true));
+    GatewayVerticle plain = GatewayTestSupport.deploy(vertx);
+    io.vertx.core.http.WebSocket ws = TestCluster.await(
+        client.connect(plain.actualPort(), "127.0.0.1", "/ws/echo"));
+    assertEquals(null, ws.headers().get("sec-websocket-extensions"));
+    TestCluster.await(ws.close());
+
+    GatewayConfig compressing = GatewayConfig.from(new io.switchboard.common.config.Env(java.util.Map.of(
+        "HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1", "WS_COMPRESSION", "true")));
+    GatewayVerticle deflating = GatewayTestSupport.deploy(vertx, compressing, FixedClusterView.joinedNode());
+    ws = TestCluster.await(client.connect(deflating.actualPort(), "127.0.0.1", "/ws/echo"));
+    assertTrue(String.valueOf(ws.headers().get("sec-websocket-extensions")).contains("permessage-deflate"));
+    java.util.concurrent.CompletableFuture<String> reply = new java.util.concurrent.CompletableFuture<>();
+    ws.textMessageHandler(reply::complete);
+    ws.writeTextMessage("squeezed");
+    assertEquals("Server received: squeezed", reply.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
   }
 
   @Test
