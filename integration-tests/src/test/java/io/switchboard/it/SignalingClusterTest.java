@@ -131,6 +131,21 @@ class SignalingClusterTest {
   }
 
   @Test
+  void aRelayArrivesAsTheClientWroteItWithOnlyFromAdded() {
+    String room = room();
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {
+      a.join(room);
+      b.join(room);
+      a.next("peer-joined");
+      String written = "{ \"type\" : \"sdp\",\n  \"target\": \"" + b.id()
+          + "\", \"sdp\": {\"type\": \"offer\", \"sdp\": \"v=0\\r\\n\"}, \"n\": 1.50 }\n";
+      a.socket().send(written);
+      assertEquals(written.substring(0, written.lastIndexOf('}') - 1) + " ,\"from\":\"" + a.id() + "\"}",
+          b.socket().nextText(Duration.ofSeconds(10)));
+    }
+  }
+
+  @Test
   void aBurstOfRelaysFromSeveralPeersReachesPeersOnAnotherGatewayInOrder() {
     String room = room();
     try (Peer a = cluster.connect(gatewayA); Peer c = cluster.connect(gatewayA);

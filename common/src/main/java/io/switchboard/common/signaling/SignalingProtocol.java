@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * SignalingProtocol holds the shapes exchanged on the event bus between gateways and
- * signaling-service: control requests on {@code Addresses.SIGNALING_ROOMS} and deliveries to a
- * gateway node's signaling inbox.
+ * signaling-service: control requests on {@code Addresses.SIGNALING_ROOMS} and the presence
+ * events signaling-service delivers to a gateway node's signaling inbox. (Relays and broadcasts
+ * go from gateway to gateway in the gateway's own format.)
  */
 public final class SignalingProtocol {
 
@@ -29,10 +30,6 @@ public final class SignalingProtocol {
   public static final String KIND = "kind";
   /** Members joined or left a room: {@code room, version, joined {peer: node}, left [peer]}. */
   public static final String KIND_PRESENCE = "presence";
-  /** A frame for one peer: {@code room, target, frame}. */
-  public static final String KIND_RELAY = "relay";
-  /** A frame for every member of a room but its sender: {@code room, from, frame}. */
-  public static final String KIND_BROADCAST = "broadcast";
 
   private SignalingProtocol() {
   }
@@ -62,15 +59,5 @@ public final class SignalingProtocol {
     JsonObject json = new JsonObject();
     members.forEach(json::put);
     return json;
-  }
-
-  public static JsonObject relay(String room, String target, JsonObject frame) {
-    return new JsonObject().put(KIND, KIND_RELAY).put("room", room).put("target", target)
-        .put("frame", frame);
-  }
-
-  public static JsonObject broadcast(String room, String from, JsonObject frame) {
-    return new JsonObject().put(KIND, KIND_BROADCAST).put("room", room).put("from", from)
-        .put("frame", frame);
   }
 }

@@ -3,23 +3,23 @@ package io.switchboard.gateway.signaling;
 import io.switchboard.common.Addresses;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * NodeOutbox sends this node's relays and broadcasts to other gateway nodes in batches: what is
- * addressed to one node during an event-loop turn travels as one event-bus message, a
- * {@link JsonArray} of deliveries (a single delivery goes as it is). Deliveries to one node keep
- * their order. Used from the gateway verticle's event loop only.
+ * addressed to one node during an event-loop turn travels as one event-bus message (see
+ * {@link PeerDelivery} for the bytes). Deliveries to one node keep their order. Used from the
+ * gateway verticle's event loop only.
  */
 final class NodeOutbox {
 
   private final Context context;
   private final EventBus bus;
   private final int maxBatch;
-  private final Map<String, JsonArray> pending = new LinkedHashMap<>();
+  private final Map<String, List<PeerDelivery>> pending = new LinkedHashMap<>();
   private boolean flushScheduled;
 
   NodeOutbox(Context context, EventBus bus, int maxBatch) {
@@ -28,8 +28,8 @@ final class NodeOutbox {
     this.maxBatch = maxBatch;
   }
 
-  void send(String node, JsonObject delivery) {
-    JsonArray batch = pending.computeIfAbsent(node, n -> new JsonArray());
+  void send(String node, PeerDelivery delivery) {
+    List<PeerDelivery> batch = pending.computeIfAbsent(node, n -> new ArrayList<>());
     batch.add(delivery);
     if (batch.size() >= maxBatch) {
       pending.remove(node);
@@ -47,8 +47,7 @@ final class NodeOutbox {
     pending.clear();
   }
 
-  private void send(String node, JsonArray batch) {
-    Object body = batch.size() == 1 ? batch.getValue(0) : batch;
-    bus.send(Addresses.gatewaySignaling(node), body);
+  private void send(String node, List<PeerDelivery> batch) {
+    bus.send(Addresses.gatewaySignaling(node), PeerDelivery.encode(batch));
   }
 }

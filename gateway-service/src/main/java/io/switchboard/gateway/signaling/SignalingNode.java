@@ -86,7 +86,7 @@ public final class SignalingNode {
    * Delivers to a gateway node's signaling inbox: this one directly, another over the bus in the
    * batch of this event-loop turn.
    */
-  void send(String targetNode, JsonObject delivery) {
+  void send(String targetNode, PeerDelivery delivery) {
     if (targetNode.equals(nodeId)) {
       inbox.deliver(delivery);
     } else {

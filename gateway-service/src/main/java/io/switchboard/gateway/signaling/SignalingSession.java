@@ -49,7 +49,8 @@ final class SignalingSession {
   private boolean controlBusy;
   private RoomPresence presence;
   private String joining;
-  private List<JsonObject> held;
+  /** Presence events ({@link JsonObject}) and peer deliveries ({@link PeerDelivery}), in order. */
+  private List<Object> held;
   private int heldMessages;
   private int framesWhileFull;
   private boolean closed;
@@ -115,7 +116,7 @@ final class SignalingSession {
         break;
       case "sdp":
       case "ice-candidate":
-        onRelay(type, message);
+        onRelay(type, text, message);
         break;
       case "broadcast":
         onBroadcast(message);
@@ -159,6 +160,26 @@ final class SignalingSession {
     }
   }
 
+  /**
+   * The client's frame with {@code "from"} set to this peer, whatever the client put there: a peer
+   * cannot pose as another. The usual frame has no {@code from} and is extended as text, so it is
+   * relayed byte for byte as the client wrote it, without being encoded again.
+   */
+  private String withSender(String text, JsonObject message) {
+    if (message.containsKey("from")) {
+      return message.put("from", peerId).encode();
+    }
+    // A decoded JSON object ends with its closing brace, perhaps followed by whitespace.
+    int end = text.lastIndexOf('}');
+    int last = end - 1;
+    while (last >= 0 && Character.isWhitespace(text.charAt(last))) {
+      last--;
+    }
+    String separator = text.charAt(last) == '{' ? "" : ",";
+    // Peer ids are URL-safe Base64: nothing in them needs escaping.
+    return text.substring(0, end) + separator + "\"from\":\"" + peerId + "\"}";
+  }
+
   private boolean tooLarge(String text) {
     int max = config.maxMessageBytes();
     if (text.length() > max) {
@@ -179,7 +200,7 @@ final class SignalingSession {
     enqueue(() -> join(room));
   }
 
-  private void onRelay(String type, JsonObject message) {
+  private void onRelay(String type, String text, JsonObject message) {
     if (!(message.getValue("target") instanceof String target) || target.isEmpty()) {
       error(ErrorCode.BAD_REQUEST, "'" + type + "' needs a string field 'target' with a peer id");
       return;
@@ -193,9 +214,7 @@ final class SignalingSession {
       error(ErrorCode.UNKNOWN_PEER, "No peer '" + truncate(target) + "' in room " + presence.room());
       return;
     }
-    // Set by the server, whatever the client put there: a peer cannot pose as another.
-    message.put("from", peerId);
-    node.send(targetNode, SignalingProtocol.relay(presence.room(), target, message));
+    node.send(targetNode, PeerDelivery.relay(presence.room(), target, withSender(text, message)));
   }
 
   private void onBroadcast(JsonObject message) {
@@ -207,9 +226,9 @@ final class SignalingSession {
       error(ErrorCode.NOT_JOINED, "Join a room before sending 'broadcast'");
       return;
     }
-    JsonObject frame = new JsonObject().put("type", "broadcast").put("room", presence.room())
-        .put("from", peerId).put("data", message.getValue("data"));
-    JsonObject delivery = SignalingProtocol.broadcast(presence.room(), peerId, frame);
+    String frame = new JsonObject().put("type", "broadcast").put("room", presence.room())
+        .put("from", peerId).put("data", message.getValue("data")).encode();
+    PeerDelivery delivery = PeerDelivery.broadcast(presence.room(), peerId, frame);
     Set<String> nodes = new LinkedHashSet<>(presence.members().values());
     for (String target : nodes) {
       node.send(target, delivery);
@@ -254,7 +273,7 @@ final class SignalingSession {
   }
 
   private void joined(String room, JsonObject reply) {
-    List<JsonObject> pending = held;
+    List<Object> pending = held;
     joining = null;
     held = null;
     if (closed) {
@@ -274,7 +293,7 @@ final class SignalingSession {
       presence.nodeLost(lost);
     }
     writeJoined();
-    for (JsonObject delivery : pending) {
+    for (Object delivery : pending) {
       apply(delivery);
     }
   }
@@ -325,12 +344,20 @@ final class SignalingSession {
 
   // ---- to the client
 
-  /** Something delivered to this node for this connection's room. */
-  void onDelivery(JsonObject delivery) {
+  /** A presence event of this connection's room, from signaling-service. */
+  void onPresence(JsonObject delivery) {
+    route(delivery.getString("room"), delivery);
+  }
+
+  /** A relay to this connection, or a broadcast in its room. */
+  void onPeerDelivery(PeerDelivery delivery) {
+    route(delivery.room(), delivery);
+  }
+
+  private void route(String room, Object delivery) {
     if (closed) {
       return;
     }
-    String room = delivery.getString("room");
     if (room.equals(joining)) {
       hold(delivery);
     } else if (presence != null && presence.room().equals(room)) {
@@ -349,42 +376,38 @@ final class SignalingSession {
     }
   }
 
-  private void hold(JsonObject delivery) {
-    boolean isPresence =
-        SignalingProtocol.KIND_PRESENCE.equals(delivery.getString(SignalingProtocol.KIND));
+  private void hold(Object delivery) {
+    boolean isPresence = delivery instanceof JsonObject;
     if (isPresence ? held.size() - heldMessages < MAX_HELD_PRESENCE : heldMessages < MAX_HELD_MESSAGES) {
       held.add(delivery);
       heldMessages += isPresence ? 0 : 1;
     }
   }
 
-  private void apply(JsonObject delivery) {
+  private void apply(Object delivery) {
+    if (delivery instanceof JsonObject event) {
+      applyPresence(event);
+    } else if (delivery instanceof PeerDelivery frame) {
+      // The sender of a broadcast is in the room too; it does not get its own frame back.
+      if (!frame.broadcast() || !peerId.equals(frame.peer())) {
+        writeText(frame.frame());
+      }
+    }
+  }
+
+  private void applyPresence(JsonObject delivery) {
     String room = presence.room();
-    switch (delivery.getString(SignalingProtocol.KIND)) {
-      case SignalingProtocol.KIND_PRESENCE:
-        long version = delivery.getLong("version", 0L);
-        delivery.getJsonObject("joined", new JsonObject()).forEach(entry -> {
-          if (presence.joined(entry.getKey(), String.valueOf(entry.getValue()), version)) {
-            write(new JsonObject().put("type", "peer-joined").put("room", room)
-                .put("data", entry.getKey()));
-          }
-        });
-        for (Object peer : delivery.getJsonArray("left", new JsonArray())) {
-          if (presence.left(String.valueOf(peer), version)) {
-            write(new JsonObject().put("type", "peer-left").put("room", room).put("data", peer));
-          }
-        }
-        break;
-      case SignalingProtocol.KIND_RELAY:
-        write(delivery.getJsonObject("frame"));
-        break;
-      case SignalingProtocol.KIND_BROADCAST:
-        if (!peerId.equals(delivery.getString("from"))) {
-          write(delivery.getJsonObject("frame"));
-        }
-        break;
-      default:
-        break;
+    long version = delivery.getLong("version", 0L);
+    delivery.getJsonObject("joined", new JsonObject()).forEach(entry -> {
+      if (presence.joined(entry.getKey(), String.valueOf(entry.getValue()), version)) {
+        write(new JsonObject().put("type", "peer-joined").put("room", room)
+            .put("data", entry.getKey()));
+      }
+    });
+    for (Object peer : delivery.getJsonArray("left", new JsonArray())) {
+      if (presence.left(String.valueOf(peer), version)) {
+        write(new JsonObject().put("type", "peer-left").put("room", room).put("data", peer));
+      }
     }
   }
 
@@ -396,6 +419,10 @@ final class SignalingSession {
   }
 
   private void write(JsonObject frame) {
+    writeText(frame.encode());
+  }
+
+  private void writeText(String frame) {
     if (closed) {
       return;
     }
@@ -409,7 +436,7 @@ final class SignalingSession {
     } else {
       framesWhileFull = 0;
     }
-    ws.writeTextMessage(frame.encode());
+    ws.writeTextMessage(frame);
   }
 
   private void close(short code, String reason) {
