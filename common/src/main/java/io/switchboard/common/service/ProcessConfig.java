@@ -11,16 +11,21 @@ import io.vertx.core.VertxOptions;
  * crosses from one loop to another costs a thread wake-up; one loop per core forwards markedly
  * more messages per second (see docs/benchmarks.md).
  *
+ * <p>On Linux, Netty's epoll transport replaces Java NIO when its native library loads: fewer
+ * copies and system calls per write. Where it cannot load, Vert.x falls back to NIO by itself.
+ *
  * @param eventLoops Vert.x event-loop threads ({@code VERTX_EVENT_LOOPS})
+ * @param nativeTransport whether to use the native transport when it loads ({@code VERTX_NATIVE_TRANSPORT})
  */
-public record ProcessConfig(int eventLoops) {
+public record ProcessConfig(int eventLoops, boolean nativeTransport) {
 
   public static ProcessConfig from(Env env) {
-    return new ProcessConfig(env.integer("VERTX_EVENT_LOOPS",
-        Runtime.getRuntime().availableProcessors(), 1, 1024));
+    return new ProcessConfig(
+        env.integer("VERTX_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 1024),
+        env.bool("VERTX_NATIVE_TRANSPORT", true));
   }
 
   public VertxOptions vertxOptions() {
-    return new VertxOptions().setEventLoopPoolSize(eventLoops);
+    return new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(nativeTransport);
   }
 }

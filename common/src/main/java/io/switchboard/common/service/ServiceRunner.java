@@ -72,9 +72,10 @@ public final class ServiceRunner {
     }, "switchboard-shutdown"));
 
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    LOG.info("Started {} on node {} in cluster '{}' at {} ({} members) in {} ms", service,
-        node.nodeId(), clusterConfig.name(), clusterConfig.host(),
-        node.clusterManager().getNodes().size(), millis);
+    LOG.info("Started {} on node {} in cluster '{}' at {} ({} members) in {} ms; {} event loops, {} transport",
+        service, node.nodeId(), clusterConfig.name(), clusterConfig.host(),
+        node.clusterManager().getNodes().size(), millis, processConfig.eventLoops(),
+        node.vertx().isNativeTransportEnabled() ? "native" : "NIO");
     return node;
   }
 

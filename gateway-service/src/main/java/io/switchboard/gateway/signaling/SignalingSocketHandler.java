@@ -4,7 +4,9 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.ConnectionRegistry;
 import io.switchboard.gateway.http.JsonResponses;
 import io.switchboard.gateway.ws.SocketLimits;
+import io.switchboard.gateway.ws.WriteCoalescing;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 
 /** SignalingSocketHandler upgrades {@code GET /ws/signaling} and starts a {@link SignalingSession}. */
@@ -28,7 +30,9 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
           "Expected a WebSocket upgrade request");
       return;
     }
+    HttpConnection connection = ctx.request().connection();
     ctx.request().toWebSocket().onSuccess(ws -> {
+      WriteCoalescing.install(connection);
       if (connections.add(ws)) {
         // The session's own exception handler closes oversized messages with too-large and 1009.
         new SignalingSession(ws, config, node, () -> connections.remove(ws)).start();

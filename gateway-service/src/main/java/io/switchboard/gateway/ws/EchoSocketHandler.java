@@ -6,6 +6,7 @@ import io.switchboard.gateway.ConnectionRegistry;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.http.JsonResponses;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 
 /** EchoSocketHandler upgrades {@code GET /ws/echo} and starts an {@link EchoSession}. */
@@ -31,7 +32,9 @@ public final class EchoSocketHandler implements Handler<RoutingContext> {
           "Expected a WebSocket upgrade request");
       return;
     }
+    HttpConnection connection = ctx.request().connection();
     ctx.request().toWebSocket().onSuccess(ws -> {
+      WriteCoalescing.install(connection);
       if (connections.add(ws)) {
         SocketLimits.closeOnOversize(ws, config.wsMaxMessageBytes());
         new EchoSession(ws, forwarder, config, messages, () -> connections.remove(ws)).start();
