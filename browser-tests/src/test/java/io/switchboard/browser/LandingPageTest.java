@@ -37,6 +37,17 @@ class LandingPageTest {
   }
 
   @Test
+  void landingPageEchoesWhatIsTypedInItsInputBox() {
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      browser.waitForState("#quick-state", "open");
+      browser.find("#quick-text").sendKeys("hello from the landing page", org.openqa.selenium.Keys.ENTER);
+      browser.waitForText("#quick-log li.reply", "Server received: hello from the landing page");
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
   void landingPageIsReadableOnAPhone() {
     try (Browser browser = Browser.phone()) {
       browser.get(cluster.gatewayA() + "/");
