@@ -16,16 +16,16 @@ SB_HOME=${SB_HOME:-$ROOT}
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   ROUNDS=${ROUNDS:-1}
-  ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-16}; ECHO_IN_FLIGHT=${ECHO_IN_FLIGHT:-4}
+  ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-16}; ECHO_IN_FLIGHT=${ECHO_IN_FLIGHT:-"4 1"}
   ECHO_WARMUP=${ECHO_WARMUP:-2}; ECHO_SECONDS=${ECHO_SECONDS:-3}; ECHO_PREWARM=${ECHO_PREWARM:-3}
   SSE_SUBSCRIBERS=${SSE_SUBSCRIBERS:-500}; SSE_RATE=${SSE_RATE:-10}; SSE_WARMUP=${SSE_WARMUP:-2}; SSE_SECONDS=${SSE_SECONDS:-4}
   SIG_PAIRS=${SIG_PAIRS:-20}; SIG_RATE=${SIG_RATE:-200}; SIG_WARMUP=${SIG_WARMUP:-2}; SIG_SECONDS=${SIG_SECONDS:-3}
   CONN_WEBSOCKETS=${CONN_WEBSOCKETS:-2000}; CONN_STREAMS=${CONN_STREAMS:-1000}
 else
   ROUNDS=${ROUNDS:-3}
-  ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}; ECHO_IN_FLIGHT=${ECHO_IN_FLIGHT:-10}
+  ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}; ECHO_IN_FLIGHT=${ECHO_IN_FLIGHT:-"10 1"}
   ECHO_WARMUP=${ECHO_WARMUP:-5}; ECHO_SECONDS=${ECHO_SECONDS:-15}; ECHO_PREWARM=${ECHO_PREWARM:-15}
-  SSE_SUBSCRIBERS=${SSE_SUBSCRIBERS:-10000}; SSE_RATE=${SSE_RATE:-10}; SSE_WARMUP=${SSE_WARMUP:-5}; SSE_SECONDS=${SSE_SECONDS:-15}
+  SSE_SUBSCRIBERS=${SSE_SUBSCRIBERS:-"5000 10000"}; SSE_RATE=${SSE_RATE:-10}; SSE_WARMUP=${SSE_WARMUP:-5}; SSE_SECONDS=${SSE_SECONDS:-15}
   SIG_PAIRS=${SIG_PAIRS:-100}; SIG_RATE=${SIG_RATE:-1000}; SIG_WARMUP=${SIG_WARMUP:-3}; SIG_SECONDS=${SIG_SECONDS:-10}
   CONN_WEBSOCKETS=${CONN_WEBSOCKETS:-19000}; CONN_STREAMS=${CONN_STREAMS:-5000}
 fi
@@ -235,20 +235,25 @@ fi
 if has echo; then
   log "scenario echo"
   start_node_peer node-ws ws-echo.js; WS_PORT=$PEER_PORT; WS_PID=$PEER_PID
-  ECHO_ARGS=(--connections "$ECHO_CONNECTIONS" --in-flight "$ECHO_IN_FLIGHT" --warmup "$ECHO_WARMUP" --duration "$ECHO_SECONDS")
   # Every server gets one unrecorded run first, so that the rounds measure compiled code (the JVMs'
   # JIT, and V8's) rather than a process that has just started.
   log "warming the echo servers up (${ECHO_PREWARM}s each, not recorded)"
   for url in "ws://127.0.0.1:$SB_PORT/ws/echo" "ws://127.0.0.1:$GW1_PORT/ws/echo" "ws://127.0.0.1:$WS_PORT/"; do
     java $BENCH_JAVA_OPTS -jar bench/target/bench.jar echo --url "$url" --connections "$ECHO_CONNECTIONS" \
-      --in-flight "$ECHO_IN_FLIGHT" --warmup 1 --duration "$ECHO_PREWARM" --out "$OUT/logs/prewarm.json" \
+      --in-flight "${ECHO_IN_FLIGHT%% *}" --warmup 1 --duration "$ECHO_PREWARM" --out "$OUT/logs/prewarm.json" \
       >>"$OUT/logs/prewarm.txt" 2>>"$OUT/logs/bench.log" || log "warm-up against $url failed"
   done
-  for round in $(seq "$ECHO_ROUNDS"); do
-    bench echo switchboard-embedded "$round" --url "ws://127.0.0.1:$SB_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SB_PID"
-    bench echo switchboard-clustered "$round" --url "ws://127.0.0.1:$GW1_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$(clustered_pids)"
-    bench echo node-ws "$round" --url "ws://127.0.0.1:$WS_PORT/" "${ECHO_ARGS[@]}" --server-pids "$WS_PID"
+  # ECHO_IN_FLIGHT may list several depths ("10 1"): each is its own table; 1 is strict ping-pong.
+  for in_flight in $ECHO_IN_FLIGHT; do
+    VARIANT="$in_flight in flight"; VARIANT_SLUG="k$in_flight"
+    ECHO_ARGS=(--connections "$ECHO_CONNECTIONS" --in-flight "$in_flight" --warmup "$ECHO_WARMUP" --duration "$ECHO_SECONDS")
+    for round in $(seq "$ECHO_ROUNDS"); do
+      bench echo switchboard-embedded "$round" --url "ws://127.0.0.1:$SB_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SB_PID"
+      bench echo switchboard-clustered "$round" --url "ws://127.0.0.1:$GW1_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$(clustered_pids)"
+      bench echo node-ws "$round" --url "ws://127.0.0.1:$WS_PORT/" "${ECHO_ARGS[@]}" --server-pids "$WS_PID"
+    done
   done
+  unset VARIANT VARIANT_SLUG
   stop "$WS_PID"
 fi
 
