@@ -103,8 +103,24 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Process helpers.
+# A free port below the kernel's ephemeral range: a port from that range can be taken by one of
+# the many outgoing connections a starting cluster makes before the server that was given it binds.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  python3 - <<'PY'
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(1000):
+    port = random.randint(10000, max(10001, low - 1))
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+PY
 }
 
 # start NAME CMD... : runs CMD in the background with its output in logs/NAME.log; sets LAST_PID.
