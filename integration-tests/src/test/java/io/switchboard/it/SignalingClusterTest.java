@@ -146,6 +146,26 @@ class SignalingClusterTest {
   }
 
   @Test
+  void aRelayWithCommentsOrItsOwnFromIsRelayedAsValidJsonFromItsRealSender() {
+    String room = room();
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {
+      a.join(room);
+      b.join(room);
+      a.next("peer-joined");
+      // The decoder skips comments: a brace in one must not become the end of the frame.
+      a.socket().send("{\"type\":\"sdp\",\"target\":\"" + b.id() + "\",\"n\":1} // }");
+      a.socket().send("{\"type\":\"sdp\",\"target\":\"" + b.id() + "\" /* } */, \"n\":2}");
+      a.socket().send("{\"type\":\"sdp\",\"target\":\"" + b.id() + "\",\"\\u0066rom\":\"someone\",\"n\":3}");
+      for (int n = 1; n <= 3; n++) {
+        // Parsed strictly, as a browser's JSON.parse would: no comment may be left in the frame.
+        JsonObject relayed = new JsonObject(strictJson(b.socket().nextText(Duration.ofSeconds(10))));
+        assertEquals(new JsonObject().put("type", "sdp").put("target", b.id()).put("n", n)
+            .put("from", a.id()), relayed);
+      }
+    }
+  }
+
+  @Test
   void aBurstOfRelaysFromSeveralPeersReachesPeersOnAnotherGatewayInOrder() {
     String room = room();
     try (Peer a = cluster.connect(gatewayA); Peer c = cluster.connect(gatewayA);
@@ -576,6 +596,15 @@ class SignalingClusterTest {
       }
     }
     return count;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Map<String, Object> strictJson(String text) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readValue(text, java.util.Map.class);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not strict JSON: " + text, e);
+    }
   }
 
   private static void pollUntil(java.util.function.BooleanSupplier condition) {

@@ -166,7 +166,9 @@ final class SignalingSession {
    * relayed byte for byte as the client wrote it, without being encoded again.
    */
   private String withSender(String text, JsonObject message) {
-    if (message.containsKey("from")) {
+    // The decoder accepts comments, which the text could hide a brace in; a frame that may hold
+    // one is encoded again instead.
+    if (message.containsKey("from") || text.contains("//") || text.contains("/*")) {
       return message.put("from", peerId).encode();
     }
     // A decoded JSON object ends with its closing brace, perhaps followed by whitespace.
