@@ -25,10 +25,12 @@ public interface ClusterView {
   }
 
   /**
-   * Calls {@code handler} with the node id of every member that leaves the cluster or is dropped
-   * from it, on a cluster thread; returns what stops the calls.
+   * Calls {@code left} with the node id of every member that leaves the cluster or is dropped from
+   * it, and {@code joined} with that of every member that joins it (a node dropped by mistake can
+   * come back under its id when the cluster heals), on a cluster thread; returns what stops the
+   * calls.
    */
-  default Runnable onNodeLeft(Consumer<String> handler) {
+  default Runnable watchMembers(Consumer<String> left, Consumer<String> joined) {
     return () -> { };
   }
 
@@ -62,17 +64,21 @@ public interface ClusterView {
       }
 
       @Override
-      public Runnable onNodeLeft(Consumer<String> handler) {
+      public Runnable watchMembers(Consumer<String> left, Consumer<String> joined) {
         UUID registration = node.hazelcast().getCluster().addMembershipListener(new MembershipListener() {
           @Override
           public void memberAdded(MembershipEvent event) {
+            String id = event.getMember().getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
+            if (id != null) {
+              joined.accept(id);
+            }
           }
 
           @Override
           public void memberRemoved(MembershipEvent event) {
-            String left = event.getMember().getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
-            if (left != null) {
-              handler.accept(left);
+            String id = event.getMember().getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
+            if (id != null) {
+              left.accept(id);
             }
           }
         });

@@ -78,7 +78,9 @@ public final class GatewayVerticle extends VerticleBase {
     stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
         new GatewayStats(connections, meters, signaling::membersByRoom, sse.hub()::subscribersByTopic));
     // Room-mates on a gateway node that dies are announced gone as soon as the cluster drops it.
-    stopWatchingNodes = cluster.onNodeLeft(node -> context.runOnContext(v -> signaling.nodeLost(node)));
+    stopWatchingNodes = cluster.watchMembers(
+        node -> context.runOnContext(v -> signaling.nodeLost(node)),
+        node -> context.runOnContext(v -> signaling.nodeJoined(node)));
     server = vertx.createHttpServer(options).requestHandler(router());
     // Node inboxes are registered cluster-wide before the first client can connect.
     return Future.all(sse.start(), signaling.start(), board.start())

@@ -101,7 +101,8 @@ public final class EchoBatch {
       byte kind = batch.getByte(position);
       int length = batch.getInt(position + 1);
       int start = position + ENTRY_OVERHEAD;
-      if ((kind != TEXT && kind != BINARY) || length < 0 || start + length > batch.length()) {
+      // Compared by subtraction: start + length could overflow.
+      if ((kind != TEXT && kind != BINARY) || length < 0 || length > batch.length() - start) {
         throw new IllegalArgumentException("Malformed message " + i + " in an echo batch");
       }
       visitor.message(kind, batch, start, length);

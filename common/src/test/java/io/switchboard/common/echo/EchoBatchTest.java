@@ -36,5 +36,9 @@ class EchoBatchTest {
     Buffer negativeLength = good.copy();
     negativeLength.setInt(5, -1);
     assertThrows(IllegalArgumentException.class, () -> EchoBatch.decode(negativeLength));
+    // A length that makes start + length overflow must not pass the bounds check.
+    Buffer overflowingLength = good.copy();
+    overflowingLength.setInt(5, Integer.MAX_VALUE);
+    assertThrows(IllegalArgumentException.class, () -> EchoBatch.read(overflowingLength, (k, b, s, l) -> { }));
   }
 }

@@ -48,7 +48,8 @@ record PeerDelivery(boolean broadcast, String room, String peer, String frame) {
   static List<PeerDelivery> decode(Buffer buffer) {
     int[] position = {0};
     int count = readInt(buffer, position);
-    if (count < 0 || count > buffer.length()) {
+    // Each delivery takes at least its kind and three lengths.
+    if (count < 0 || count > buffer.length() / 13) {
       throw new IllegalArgumentException("Bad delivery count " + count);
     }
     List<PeerDelivery> deliveries = new ArrayList<>(count);
@@ -87,7 +88,8 @@ record PeerDelivery(boolean broadcast, String room, String peer, String frame) {
 
   private static String readString(Buffer buffer, int[] position) {
     int length = readInt(buffer, position);
-    if (length < 0 || position[0] + length > buffer.length()) {
+    // Compared by subtraction: position + length could overflow.
+    if (length < 0 || length > buffer.length() - position[0]) {
       throw new IllegalArgumentException("Delivery batch truncated");
     }
     String text = buffer.getString(position[0], position[0] + length, "UTF-8");

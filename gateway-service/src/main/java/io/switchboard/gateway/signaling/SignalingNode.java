@@ -67,9 +67,22 @@ public final class SignalingNode {
     }
   }
 
-  /** Gateway nodes recently lost, oldest first. */
+  /**
+   * A node joined the cluster. A node the cluster dropped by mistake (a network partition) comes
+   * back under the same id once the cluster heals: its peers count again from then on.
+   */
+  public void nodeJoined(String node) {
+    lostNodes.remove(node);
+  }
+
+  /** Gateway nodes lost and not back, oldest first. */
   Collection<String> lostNodes() {
     return List.copyOf(lostNodes);
+  }
+
+  /** True when {@code node} left the cluster and has not come back. */
+  boolean isLost(String node) {
+    return lostNodes.contains(node);
   }
 
   /** Members connected to this node, per room, for the cluster view. */

@@ -9,8 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -94,9 +92,9 @@ final class SignalingSession {
     }
     Object decoded;
     try {
-      decoded = Json.decodeValue(text);
-    } catch (DecodeException e) {
-      error(ErrorCode.BAD_JSON, "The message is not valid JSON");
+      decoded = StrictJson.decode(text);
+    } catch (java.io.IOException e) {
+      error(ErrorCode.BAD_JSON, "The message is not valid JSON (comments and repeated keys are not allowed)");
       return;
     }
     if (!(decoded instanceof JsonObject message)) {
@@ -166,12 +164,11 @@ final class SignalingSession {
    * relayed byte for byte as the client wrote it, without being encoded again.
    */
   private String withSender(String text, JsonObject message) {
-    // The decoder accepts comments, which the text could hide a brace in; a frame that may hold
-    // one is encoded again instead.
-    if (message.containsKey("from") || text.contains("//") || text.contains("/*")) {
+    if (message.containsKey("from")) {
       return message.put("from", peerId).encode();
     }
-    // A decoded JSON object ends with its closing brace, perhaps followed by whitespace.
+    // Strict JSON with nothing after the value: the text ends with the object's closing brace,
+    // perhaps followed by whitespace.
     int end = text.lastIndexOf('}');
     int last = end - 1;
     while (last >= 0 && Character.isWhitespace(text.charAt(last))) {
@@ -401,7 +398,9 @@ final class SignalingSession {
     String room = presence.room();
     long version = delivery.getLong("version", 0L);
     delivery.getJsonObject("joined", new JsonObject()).forEach(entry -> {
-      if (presence.joined(entry.getKey(), String.valueOf(entry.getValue()), version)) {
+      String peerNode = String.valueOf(entry.getValue());
+      // A join on a gateway that is gone already can arrive after its loss; its eviction follows.
+      if (!node.isLost(peerNode) && presence.joined(entry.getKey(), peerNode, version)) {
         write(new JsonObject().put("type", "peer-joined").put("room", room)
             .put("data", entry.getKey()));
       }
