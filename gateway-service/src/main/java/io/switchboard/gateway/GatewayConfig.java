@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param readyTimeout how long {@code /ready} waits for each service probe ({@code READY_TIMEOUT_MS})
  * @param wsMaxMessageBytes largest WebSocket message accepted ({@code WS_MAX_MESSAGE_BYTES})
  * @param wsCompression whether WebSocket clients may negotiate compression ({@code WS_COMPRESSION})
+ * @param wsCloseLinger how long a WebSocket whose frame was refused goes on being read, and its
+ *     bytes dropped, so that its client receives the close frame ({@code WS_CLOSE_LINGER_MS})
  * @param shutdownGrace how long shutdown waits for clients to acknowledge close ({@code SHUTDOWN_GRACE_MS})
  * @param sse SSE streams and topic API ({@code SSE_*})
  * @param stats cluster statistics and the dashboard feed ({@code CLUSTER_STATS_*})
@@ -32,6 +34,7 @@ public record GatewayConfig(
     Duration readyTimeout,
     int wsMaxMessageBytes,
     boolean wsCompression,
+    Duration wsCloseLinger,
     Duration shutdownGrace,
     SseConfig sse,
     ClusterStatsConfig stats) {
@@ -47,6 +50,7 @@ public record GatewayConfig(
         env.millis("READY_TIMEOUT_MS", 1000, 10, 60_000),
         env.integer("WS_MAX_MESSAGE_BYTES", 65536, 128, 16 * 1024 * 1024),
         env.bool("WS_COMPRESSION", false),
+        env.millis("WS_CLOSE_LINGER_MS", 1000, 0, 60_000),
         env.millis("SHUTDOWN_GRACE_MS", 2000, 0, 60_000),
         SseConfig.from(env),
         ClusterStatsConfig.from(env));
@@ -59,16 +63,16 @@ public record GatewayConfig(
 
   public GatewayConfig withEchoTimeout(Duration timeout) {
     return new GatewayConfig(httpHost, httpPort, timeout, echoMaxInFlight, echoBatchMaxMessages,
-        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, shutdownGrace, sse, stats);
+        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, sse, stats);
   }
 
   public GatewayConfig withEchoBatchMaxMessages(int messages) {
     return new GatewayConfig(httpHost, httpPort, echoTimeout, echoMaxInFlight, messages,
-        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, shutdownGrace, sse, stats);
+        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, sse, stats);
   }
 
   public GatewayConfig withSse(SseConfig settings) {
     return new GatewayConfig(httpHost, httpPort, echoTimeout, echoMaxInFlight, echoBatchMaxMessages,
-        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, shutdownGrace, settings, stats);
+        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, settings, stats);
   }
 }

@@ -108,7 +108,8 @@ public final class GatewayVerticle extends VerticleBase {
         new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config), config,
             connections, meters.echo()));
     sse.mount(router);
-    router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling, signalingConfig, connections));
+    router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling, signalingConfig, connections,
+        config.wsCloseLinger()));
     RoomsHandler rooms = new RoomsHandler(vertx.eventBus(), signalingConfig);
     router.get("/api/rooms").handler(rooms::list);
     router.get("/api/rooms/:room").handler(rooms::get);

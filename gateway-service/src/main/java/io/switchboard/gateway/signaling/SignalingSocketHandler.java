@@ -3,11 +3,13 @@ package io.switchboard.gateway.signaling;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.ConnectionRegistry;
 import io.switchboard.gateway.http.JsonResponses;
+import io.switchboard.gateway.ws.LingeringClose;
 import io.switchboard.gateway.ws.SocketLimits;
 import io.switchboard.gateway.ws.WriteCoalescing;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 
 /** SignalingSocketHandler upgrades {@code GET /ws/signaling} and starts a {@link SignalingSession}. */
 public final class SignalingSocketHandler implements Handler<RoutingContext> {
@@ -15,12 +17,14 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
   private final SignalingNode node;
   private final SignalingConfig config;
   private final ConnectionRegistry connections;
+  private final Duration closeLinger;
 
   public SignalingSocketHandler(SignalingNode node, SignalingConfig config,
-      ConnectionRegistry connections) {
+      ConnectionRegistry connections, Duration closeLinger) {
     this.node = node;
     this.config = config;
     this.connections = connections;
+    this.closeLinger = closeLinger;
   }
 
   @Override
@@ -33,6 +37,7 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
     HttpConnection connection = ctx.request().connection();
     ctx.request().toWebSocket().onSuccess(ws -> {
       WriteCoalescing.install(connection);
+      LingeringClose.install(connection, closeLinger);
       if (connections.add(ws)) {
         // The session's own exception handler closes oversized messages with too-large and 1009.
         new SignalingSession(ws, config, node, () -> connections.remove(ws)).start();

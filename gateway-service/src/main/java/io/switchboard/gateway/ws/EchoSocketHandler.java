@@ -35,6 +35,7 @@ public final class EchoSocketHandler implements Handler<RoutingContext> {
     HttpConnection connection = ctx.request().connection();
     ctx.request().toWebSocket().onSuccess(ws -> {
       WriteCoalescing.install(connection);
+      LingeringClose.install(connection, config.wsCloseLinger());
       if (connections.add(ws)) {
         SocketLimits.closeOnOversize(ws, config.wsMaxMessageBytes());
         new EchoSession(ws, forwarder, config, messages, () -> connections.remove(ws)).start();

@@ -197,6 +197,68 @@ class EchoSocketTest {
   }
 
   @Test
+  void refusedFrameGetsItsCloseFrameThroughEvenWhileTheClientIsStillSending() throws Exception {
+    withNativeTransport(GatewayConfig.defaults(), gateway -> {
+      for (int round = 0; round < 20; round++) {
+        try (RawWebSocket raw = RawWebSocket.connect(gateway.actualPort(), "/ws/echo")) {
+          // The rest of the refused frame is on its way when the gateway refuses its header:
+          // the gateway must drop it and close cleanly rather than reset the connection, or the
+          // client may lose the close frame that says why.
+          raw.sendOversizedFrame(70_000, 70_000);
+          assertEquals(1009, RawWebSocket.closeStatus(raw.readUntilClosed()), "round " + round);
+        }
+      }
+    });
+  }
+
+  @Test
+  void refusedSignalingFrameGetsTooLargeAndItsCloseFrameThrough() throws Exception {
+    withNativeTransport(GatewayConfig.defaults(), gateway -> {
+      for (int round = 0; round < 20; round++) {
+        try (RawWebSocket raw = RawWebSocket.connect(gateway.actualPort(), "/ws/signaling")) {
+          raw.sendOversizedFrame(70_000, 70_000);
+          byte[] frames = raw.readUntilClosed();
+          assertTrue(new String(frames, java.nio.charset.StandardCharsets.UTF_8)
+              .contains("\"code\":\"too-large\""), "round " + round);
+          assertEquals(1009, RawWebSocket.closeStatus(frames), "round " + round);
+        }
+      }
+    });
+  }
+
+  @Test
+  void clientThatKeepsSendingAfterARefusedFrameIsClosedOnceTheLingerIsOver() throws Exception {
+    GatewayConfig config = GatewayConfig.from(new io.switchboard.common.config.Env(java.util.Map.of(
+        "HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1", "WS_CLOSE_LINGER_MS", "300")));
+    withNativeTransport(config, gateway -> {
+      try (RawWebSocket raw = RawWebSocket.connect(gateway.actualPort(), "/ws/echo")) {
+        raw.sendOversizedFrame(1L << 40, 16 * 1024);
+        long start = System.nanoTime();
+        assertTrue(raw.sendFillerUntilClosed(Duration.ofSeconds(20)), "still open after 20 s");
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(elapsedMs >= 250, "closed before the linger was over: " + elapsedMs + " ms");
+      }
+    });
+  }
+
+  /** Runs {@code body} against a gateway and echo-service on the transport they use by default. */
+  private static void withNativeTransport(GatewayConfig config, ThrowingConsumer<GatewayVerticle> body)
+      throws Exception {
+    Vertx epoll = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
+    try {
+      assertTrue(epoll.isNativeTransportEnabled(), "native transport unavailable");
+      TestCluster.await(epoll.deployVerticle(new EchoVerticle("echo-node")));
+      body.accept(GatewayTestSupport.deploy(epoll, config, FixedClusterView.joinedNode()));
+    } finally {
+      TestCluster.await(epoll.close());
+    }
+  }
+
+  private interface ThrowingConsumer<T> {
+    void accept(T value) throws Exception;
+  }
+
+  @Test
   void oversizedFragmentedMessageClosesWith1009() {
     GatewayVerticle gateway = gatewayWithEcho();
     io.vertx.core.http.WebSocketClient client = clients.createWebSocketClient(
