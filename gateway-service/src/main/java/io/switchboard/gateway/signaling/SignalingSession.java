@@ -136,6 +136,8 @@ final class SignalingSession {
     if (SocketLimits.isOversize(err)) {
       error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
       close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
+    } else if (SocketLimits.isProtocolViolation(err)) {
+      close(SocketLimits.PROTOCOL_ERROR, "protocol error");
     } else {
       LOG.debug("Signaling connection {} failed: {}", peerId, err.toString());
     }

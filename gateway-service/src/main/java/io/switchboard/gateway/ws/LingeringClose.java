@@ -100,7 +100,12 @@ public final class LingeringClose extends ChannelDuplexHandler {
     });
     ctx.flush();
     // After the current read: frames written during it are flushed at its end.
-    ctx.executor().execute(() -> shutDownOutputOnceFlushed(ctx, duplex));
+    ctx.executor().execute(() -> {
+      // Vert.x stops reading a paused connection; nothing reaches it now to resume it.
+      channel.config().setAutoRead(true);
+      ctx.read();
+      shutDownOutputOnceFlushed(ctx, duplex);
+    });
   }
 
   private void shutDownOutputOnceFlushed(ChannelHandlerContext ctx, DuplexChannel channel) {

@@ -12,6 +12,8 @@ public final class SocketLimits {
 
   /** Close status for a message over the size limit: 1009, message too big. */
   public static final short MESSAGE_TOO_BIG = 1009;
+  /** Close status for a frame that breaks the WebSocket framing: 1002, protocol error. */
+  public static final short PROTOCOL_ERROR = 1002;
 
   private SocketLimits() {
   }
@@ -24,6 +26,8 @@ public final class SocketLimits {
     ws.exceptionHandler(err -> {
       if (isOversize(err)) {
         ws.close(MESSAGE_TOO_BIG, "message larger than " + maxBytes + " bytes");
+      } else if (isProtocolViolation(err)) {
+        ws.close(PROTOCOL_ERROR, "protocol error");
       } else {
         ws.close();
       }
@@ -32,11 +36,16 @@ public final class SocketLimits {
 
   /** True when {@code err} is Vert.x refusing a frame or message over the size limits. */
   public static boolean isOversize(Throwable err) {
-    if (err instanceof CorruptedWebSocketFrameException) {
-      return true;
+    if (err instanceof CorruptedWebSocketFrameException corrupted) {
+      return corrupted.closeStatus().code() == MESSAGE_TOO_BIG;
     }
     String message = err.getMessage();
     return message != null && message.contains("max message size");
+  }
+
+  /** True when the peer broke the WebSocket framing in another way than by size. */
+  public static boolean isProtocolViolation(Throwable err) {
+    return err instanceof CorruptedWebSocketFrameException && !isOversize(err);
   }
 
   /** True when the request asks for a WebSocket upgrade. */

@@ -22,6 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.vertx.junit5.VertxExtension;
 
@@ -197,43 +198,63 @@ class EchoSocketTest {
   }
 
   @Test
+  @Timeout(60)
   void refusedFrameGetsItsCloseFrameThroughEvenWhileTheClientIsStillSending() throws Exception {
-    withNativeTransport(GatewayConfig.defaults(), gateway -> {
+    withNativeTransport(lingering(10_000), gateway -> {
       for (int round = 0; round < 20; round++) {
         try (RawWebSocket raw = RawWebSocket.connect(gateway.actualPort(), "/ws/echo")) {
           // The rest of the refused frame is on its way when the gateway refuses its header:
           // the gateway must drop it and close cleanly rather than reset the connection, or the
           // client may lose the close frame that says why.
+          long start = System.nanoTime();
           raw.sendOversizedFrame(70_000, 70_000);
           assertEquals(1009, RawWebSocket.closeStatus(raw.readUntilClosed()), "round " + round);
+          // The gateway ended its side once the close frame had left, not at the end of the linger.
+          assertClosedWellBeforeTheLinger(start, round);
         }
       }
     });
   }
 
   @Test
+  @Timeout(60)
   void refusedSignalingFrameGetsTooLargeAndItsCloseFrameThrough() throws Exception {
-    withNativeTransport(GatewayConfig.defaults(), gateway -> {
+    withNativeTransport(lingering(10_000), gateway -> {
       for (int round = 0; round < 20; round++) {
         try (RawWebSocket raw = RawWebSocket.connect(gateway.actualPort(), "/ws/signaling")) {
+          long start = System.nanoTime();
           raw.sendOversizedFrame(70_000, 70_000);
           byte[] frames = raw.readUntilClosed();
           assertTrue(new String(frames, java.nio.charset.StandardCharsets.UTF_8)
               .contains("\"code\":\"too-large\""), "round " + round);
           assertEquals(1009, RawWebSocket.closeStatus(frames), "round " + round);
+          assertClosedWellBeforeTheLinger(start, round);
         }
       }
     });
   }
 
   @Test
+  @Timeout(60)
+  void frameBreakingTheFramingClosesWith1002() throws Exception {
+    withNativeTransport(lingering(10_000), gateway -> {
+      for (String path : List.of("/ws/echo", "/ws/signaling")) {
+        try (RawWebSocket raw = RawWebSocket.connect(gateway.actualPort(), path)) {
+          // A client frame must be masked; this one is not.
+          raw.sendRaw(new byte[] {(byte) 0x81, 0x02, 'h', 'i'});
+          assertEquals(1002, RawWebSocket.closeStatus(raw.readUntilClosed()), path);
+        }
+      }
+    });
+  }
+
+  @Test
+  @Timeout(60)
   void clientThatKeepsSendingAfterARefusedFrameIsClosedOnceTheLingerIsOver() throws Exception {
-    GatewayConfig config = GatewayConfig.from(new io.switchboard.common.config.Env(java.util.Map.of(
-        "HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1", "WS_CLOSE_LINGER_MS", "300")));
-    withNativeTransport(config, gateway -> {
+    withNativeTransport(lingering(300), gateway -> {
       try (RawWebSocket raw = RawWebSocket.connect(gateway.actualPort(), "/ws/echo")) {
-        raw.sendOversizedFrame(1L << 40, 16 * 1024);
         long start = System.nanoTime();
+        raw.sendOversizedFrame(1L << 40, 16 * 1024);
         assertTrue(raw.sendFillerUntilClosed(Duration.ofSeconds(20)), "still open after 20 s");
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(elapsedMs >= 250, "closed before the linger was over: " + elapsedMs + " ms");
@@ -241,12 +262,23 @@ class EchoSocketTest {
     });
   }
 
+  private static GatewayConfig lingering(int millis) {
+    return GatewayConfig.from(new io.switchboard.common.config.Env(java.util.Map.of(
+        "HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1", "WS_CLOSE_LINGER_MS", String.valueOf(millis))));
+  }
+
+  private static void assertClosedWellBeforeTheLinger(long startNanos, int round) {
+    long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
+    assertTrue(elapsedMs < 5_000, "round " + round + ": closed after " + elapsedMs + " ms");
+  }
+
   /** Runs {@code body} against a gateway and echo-service on the transport they use by default. */
   private static void withNativeTransport(GatewayConfig config, ThrowingConsumer<GatewayVerticle> body)
       throws Exception {
     Vertx epoll = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
     try {
-      assertTrue(epoll.isNativeTransportEnabled(), "native transport unavailable");
+      org.junit.jupiter.api.Assumptions.assumeTrue(epoll.isNativeTransportEnabled(),
+          "native transport unavailable");
       TestCluster.await(epoll.deployVerticle(new EchoVerticle("echo-node")));
       body.accept(GatewayTestSupport.deploy(epoll, config, FixedClusterView.joinedNode()));
     } finally {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -52,9 +51,10 @@ final class RawWebSocket implements AutoCloseable {
   /**
    * Sends, in one write, the header of a masked text frame announcing {@code announced} payload
    * bytes and the first {@code sent} of them: the server gets the refused header with more bytes
-   * behind it. Returns how many payload bytes the connection took before the server closed it.
+   * behind it. A failed write (the server closed already) is ignored: what matters is what the
+   * server sent before.
    */
-  long sendOversizedFrame(long announced, int sent) {
+  void sendOversizedFrame(long announced, int sent) {
     byte[] frame = new byte[14 + sent];
     frame[0] = (byte) 0x81;
     frame[1] = (byte) (0x80 | 127);
@@ -65,13 +65,16 @@ final class RawWebSocket implements AutoCloseable {
     frame[11] = 2;
     frame[12] = 3;
     frame[13] = 4;
+    sendRaw(frame);
+  }
+
+  /** Sends {@code bytes} as they are, ignoring a failed write like {@link #sendOversizedFrame}. */
+  void sendRaw(byte[] bytes) {
     try {
-      out.write(frame);
+      out.write(bytes);
       out.flush();
-      return sent;
     } catch (IOException e) {
-      // The server closed its side: what matters is what it sent before.
-      return -1;
+      // The server closed its side already.
     }
   }
 
@@ -109,7 +112,7 @@ final class RawWebSocket implements AutoCloseable {
   /** The status of the close frame among {@code frames} (unmasked server frames), or -1. */
   static int closeStatus(byte[] frames) {
     int i = 0;
-    while (i + 2 <= frames.length) {
+    while (i + 10 <= frames.length || (i + 2 <= frames.length && (frames[i + 1] & 0x7f) < 126)) {
       int opcode = frames[i] & 0x0f;
       long length = frames[i + 1] & 0x7f;
       int headerLength = 2;
@@ -125,6 +128,9 @@ final class RawWebSocket implements AutoCloseable {
       }
       int payload = i + headerLength;
       if (opcode == 0x8) {
+        if (payload + Math.min(length, 2) > frames.length) {
+          return -1;
+        }
         return length >= 2 ? ((frames[payload] & 0xff) << 8) | (frames[payload + 1] & 0xff) : 1005;
       }
       i = payload + (int) length;
@@ -139,9 +145,5 @@ final class RawWebSocket implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // Closing a test socket: nothing to do.
     }
-  }
-
-  static boolean isReset(IOException e) {
-    return e instanceof SocketException && String.valueOf(e.getMessage()).contains("reset");
   }
 }
