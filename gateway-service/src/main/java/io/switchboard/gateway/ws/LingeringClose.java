@@ -11,7 +11,6 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -27,8 +26,7 @@ import java.util.concurrent.TimeUnit;
  * the close frame), goes on reading and dropping whatever the client still sends until the client
  * closes too, and closes for good after {@code WS_CLOSE_LINGER_MS} at the latest.
  *
- * <p>It is installed through the connection's Netty pipeline, which Vert.x reaches only from its
- * implementation classes; a connection of another kind is left as it is.
+ * <p>It goes into the connection's Netty pipeline; a connection of another kind is left as it is.
  */
 public final class LingeringClose extends ChannelDuplexHandler {
 
@@ -52,21 +50,15 @@ public final class LingeringClose extends ChannelDuplexHandler {
    * {@code linger} leaves the connection as Vert.x made it.
    */
   public static void install(HttpConnection connection, Duration linger) {
-    if (linger.isZero() || !(connection instanceof ConnectionBase base)) {
+    ChannelPipeline pipeline = NettyPipelines.of(connection);
+    if (linger.isZero() || pipeline == null) {
       return;
     }
-    ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
     // Between the WebSocket decoder, whose failures it must see, and the Vert.x handler, whose
     // close it must see.
     if (pipeline.get(NAME) == null && pipeline.get(VERTX_HANDLER) != null) {
       pipeline.addBefore(VERTX_HANDLER, NAME, new LingeringClose(linger.toMillis()));
     }
-  }
-
-  /** True when lingering is installed on the connection. */
-  public static boolean installed(HttpConnection connection) {
-    return connection instanceof ConnectionBase base
-        && base.channelHandlerContext().pipeline().get(NAME) != null;
   }
 
   @Override

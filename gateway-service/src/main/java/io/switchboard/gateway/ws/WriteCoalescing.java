@@ -3,7 +3,6 @@ package io.switchboard.gateway.ws;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * WriteCoalescing makes the frames written to one WebSocket during one event-loop turn leave in
@@ -15,8 +14,8 @@ import io.vertx.core.net.impl.ConnectionBase;
  * {@link FlushConsolidationHandler} defers those flushes to the end of the turn, after at most
  * {@link #MAX_WRITES_PER_FLUSH} writes. Nothing is reordered and no frame waits for a later turn.
  *
- * <p>The handler goes in through the connection's Netty pipeline, which Vert.x reaches only from
- * its implementation classes; a connection of another kind is left as it is.
+ * <p>The handler goes into the connection's Netty pipeline; a connection of another kind is left as
+ * it is.
  */
 public final class WriteCoalescing {
 
@@ -28,11 +27,8 @@ public final class WriteCoalescing {
 
   /** Installs coalescing on the connection of an upgraded WebSocket; call on its event loop. */
   public static void install(HttpConnection connection) {
-    if (!(connection instanceof ConnectionBase base)) {
-      return;
-    }
-    ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
-    if (pipeline.get(NAME) == null) {
+    ChannelPipeline pipeline = NettyPipelines.of(connection);
+    if (pipeline != null && pipeline.get(NAME) == null) {
       // First in the pipeline, so that it sees every flush on its way to the socket.
       pipeline.addFirst(NAME, new FlushConsolidationHandler(MAX_WRITES_PER_FLUSH, true));
     }
@@ -40,7 +36,7 @@ public final class WriteCoalescing {
 
   /** True when coalescing is installed on the connection. */
   public static boolean installed(HttpConnection connection) {
-    return connection instanceof ConnectionBase base
-        && base.channelHandlerContext().pipeline().get(NAME) != null;
+    ChannelPipeline pipeline = NettyPipelines.of(connection);
+    return pipeline != null && pipeline.get(NAME) != null;
   }
 }
