@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * ConnectionRegistry tracks the gateway's open client connections, so shutdown can close each one
- * properly and metrics can count them. It is used from the gateway verticle's event loop only.
+ * ConnectionRegistry tracks the client connections of one of the gateway's event loops, so that
+ * shutdown can close each one properly, and keeps the node's {@link ConnectionCounts} current. It
+ * is used from that event loop only.
  */
 public final class ConnectionRegistry {
 
@@ -20,7 +21,19 @@ public final class ConnectionRegistry {
 
   private final Set<ServerWebSocket> webSockets = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Supplier<Future<?>>> streams = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final ConnectionCounts node;
+  private final ConnectionCounts own = new ConnectionCounts();
   private boolean closing;
+
+  /** {@code node} is the count of the whole gateway node, which this registry keeps current too. */
+  public ConnectionRegistry(ConnectionCounts node) {
+    this.node = node;
+  }
+
+  /** A registry of its own, for a gateway of one event loop. */
+  public ConnectionRegistry() {
+    this(new ConnectionCounts());
+  }
 
   /**
    * Tracks a WebSocket; its owner calls {@link #remove(ServerWebSocket)} from its close handler.
@@ -31,12 +44,18 @@ public final class ConnectionRegistry {
       ws.close(GOING_AWAY, "server shutting down");
       return false;
     }
-    webSockets.add(ws);
+    if (webSockets.add(ws)) {
+      node.webSockets(1);
+      own.webSockets(1);
+    }
     return true;
   }
 
   public void remove(ServerWebSocket ws) {
-    webSockets.remove(ws);
+    if (webSockets.remove(ws)) {
+      node.webSockets(-1);
+      own.webSockets(-1);
+    }
   }
 
   /**
@@ -48,20 +67,33 @@ public final class ConnectionRegistry {
       ender.get();
       return false;
     }
-    streams.add(ender);
+    if (streams.add(ender)) {
+      node.streams(1);
+      own.streams(1);
+    }
     return true;
   }
 
   public void remove(Supplier<Future<?>> ender) {
-    streams.remove(ender);
+    if (streams.remove(ender)) {
+      node.streams(-1);
+      own.streams(-1);
+    }
   }
 
+  /** This event loop's WebSockets. */
   public int webSocketCount() {
     return webSockets.size();
   }
 
+  /** This event loop's streams. */
   public int streamCount() {
     return streams.size();
+  }
+
+  /** This event loop's counts, readable from any thread. */
+  public ConnectionCounts counts() {
+    return own;
   }
 
   public boolean closing() {
@@ -78,6 +110,8 @@ public final class ConnectionRegistry {
     for (Supplier<Future<?>> ender : new ArrayList<>(streams)) {
       closes.add(ender.get());
     }
+    node.streams(-streams.size());
+    own.streams(-streams.size());
     streams.clear();
     return Future.join(closes).mapEmpty();
   }

@@ -10,6 +10,8 @@ import java.time.Duration;
  *
  * @param httpHost interface the HTTP server binds ({@code HTTP_HOST})
  * @param httpPort HTTP port, 0 for an ephemeral one ({@code HTTP_PORT})
+ * @param eventLoops event loops that serve client connections, each with its own share of the
+ *     connections ({@code GATEWAY_EVENT_LOOPS})
  * @param echoTimeout how long a WebSocket echo waits for echo-service ({@code ECHO_TIMEOUT_MS})
  * @param echoMaxInFlight echo requests in flight per connection before reading pauses ({@code ECHO_MAX_IN_FLIGHT})
  * @param echoBatchMaxMessages most messages forwarded to echo-service in one batch ({@code ECHO_BATCH_MAX_MESSAGES})
@@ -27,6 +29,7 @@ import java.time.Duration;
 public record GatewayConfig(
     String httpHost,
     int httpPort,
+    int eventLoops,
     Duration echoTimeout,
     int echoMaxInFlight,
     int echoBatchMaxMessages,
@@ -43,6 +46,7 @@ public record GatewayConfig(
     return new GatewayConfig(
         env.string("HTTP_HOST", "0.0.0.0"),
         env.integer("HTTP_PORT", 8080, 0, 65535),
+        env.integer("GATEWAY_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
         env.millis("ECHO_TIMEOUT_MS", 3000, 10, 600_000),
         env.integer("ECHO_MAX_IN_FLIGHT", 256, 1, 65536),
         env.integer("ECHO_BATCH_MAX_MESSAGES", 256, 1, 65536),
@@ -62,17 +66,22 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withEchoTimeout(Duration timeout) {
-    return new GatewayConfig(httpHost, httpPort, timeout, echoMaxInFlight, echoBatchMaxMessages,
+    return new GatewayConfig(httpHost, httpPort, eventLoops, timeout, echoMaxInFlight, echoBatchMaxMessages,
         echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, sse, stats);
   }
 
   public GatewayConfig withEchoBatchMaxMessages(int messages) {
-    return new GatewayConfig(httpHost, httpPort, echoTimeout, echoMaxInFlight, messages,
+    return new GatewayConfig(httpHost, httpPort, eventLoops, echoTimeout, echoMaxInFlight, messages,
+        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, sse, stats);
+  }
+
+  public GatewayConfig withEventLoops(int loops) {
+    return new GatewayConfig(httpHost, httpPort, loops, echoTimeout, echoMaxInFlight, echoBatchMaxMessages,
         echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, sse, stats);
   }
 
   public GatewayConfig withSse(SseConfig settings) {
-    return new GatewayConfig(httpHost, httpPort, echoTimeout, echoMaxInFlight, echoBatchMaxMessages,
+    return new GatewayConfig(httpHost, httpPort, eventLoops, echoTimeout, echoMaxInFlight, echoBatchMaxMessages,
         echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, settings, stats);
   }
 }

@@ -310,12 +310,12 @@ class SseClusterTest {
   @Test
   void closedStreamsReleaseTheirTopicAtOnce() {
     String topic = topic();
-    int before = gatewayA.verticle().sse().hub().streamCount();
+    int before = gatewayA.verticle().sseStreams().streamCount();
     SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic);
     awaitStreams(gatewayA, 1, topic);
     client.close();
-    awaitCondition(() -> gatewayA.verticle().sse().hub().streamCount() == before
-        && gatewayA.verticle().sse().hub().subscriberCount(topic) == 0, "stream released");
+    awaitCondition(() -> gatewayA.verticle().sseStreams().streamCount() == before
+        && gatewayA.verticle().sseStreams().subscriberCount(topic) == 0, "stream released");
   }
 
   @Test
@@ -333,7 +333,7 @@ class SseClusterTest {
       for (int i = 0; i < count; i++) {
         SseNodes.publishData(web, gatewayA.port(), topic, i + big);
       }
-      awaitCondition(() -> gatewayB.verticle().sse().hub().subscriberCount(topic) == 1,
+      awaitCondition(() -> gatewayB.verticle().sseStreams().subscriberCount(topic) == 1,
           "slow client disconnected");
       List<SseClient.Event> events = reader.next(count, WAIT);
       for (int i = 0; i < count; i++) {
@@ -397,7 +397,7 @@ class SseClusterTest {
 
   /** Waits until the gateway holds {@code count} streams of the topic. */
   private static void awaitStreams(SseNodes.Gateway gateway, int count, String topic) {
-    awaitCondition(() -> gateway.verticle().sse().hub().subscriberCount(topic) == count,
+    awaitCondition(() -> gateway.verticle().sseStreams().subscriberCount(topic) == count,
         count + " streams of " + topic);
   }
 

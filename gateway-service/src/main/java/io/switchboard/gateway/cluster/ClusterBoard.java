@@ -23,8 +23,8 @@ import java.util.TreeMap;
  *
  * <p>A node drops out of the view when it leaves the cluster or stays silent longer than the
  * configured staleness, so a killed node disappears even before Hazelcast notices. Snapshots from
- * unknown roles or non-members are ignored, which bounds memory whatever is published. It is used
- * from the gateway verticle's event loop only.
+ * unknown roles or non-members are ignored, which bounds memory whatever is published. Snapshots
+ * arrive on the gateway's home event loop and views are read from every loop, so both hold its lock.
  */
 public final class ClusterBoard {
 
@@ -53,7 +53,7 @@ public final class ClusterBoard {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
-  void record(Object body) {
+  synchronized void record(Object body) {
     if (!(body instanceof JsonObject snapshot)) {
       return;
     }
@@ -90,7 +90,7 @@ public final class ClusterBoard {
   }
 
   /** The cluster view served by {@code /api/cluster}; see docs/protocol.md. */
-  public JsonObject view() {
+  public synchronized JsonObject view() {
     prune();
     List<String> nodeIds = new ArrayList<>(latest.keySet());
     nodeIds.sort(Comparator.comparing((String n) -> !latest.get(n).containsKey("gateway"))
@@ -124,6 +124,8 @@ public final class ClusterBoard {
           .put("node", node)
           .put("webSockets", stats.getInteger("webSockets", 0))
           .put("sseStreams", stats.getInteger("sseStreams", 0))
+          .put("connectionsPerEventLoop", stats.getValue("connectionsPerEventLoop") instanceof JsonArray loops
+              ? loops : new JsonArray())
           .put("messagesPerSecond", rates));
       echo += number(rates, "echo");
       sse += number(rates, "sse");

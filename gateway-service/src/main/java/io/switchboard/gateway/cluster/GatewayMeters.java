@@ -10,15 +10,14 @@ import io.vertx.core.json.JsonObject;
 public final class GatewayMeters {
 
   private final RateMeter echo = new RateMeter();
-  private final RateMeter sse;
+  private final RateMeter sse = new RateMeter();
   private final RateMeter signaling;
 
   /**
-   * {@code sse} is marked by the SSE hub for every event it hands to a stream, {@code signaling}
-   * by the signaling sessions for every frame a browser sends.
+   * {@code signaling} is marked by the signaling sessions for every frame a browser sends; the SSE
+   * hubs mark {@link #sse()} for every event they hand to a stream. Any thread may mark a meter.
    */
-  public GatewayMeters(RateMeter sse, RateMeter signaling) {
-    this.sse = sse;
+  public GatewayMeters(RateMeter signaling) {
     this.signaling = signaling;
   }
 

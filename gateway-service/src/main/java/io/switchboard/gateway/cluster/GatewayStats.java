@@ -1,7 +1,9 @@
 package io.switchboard.gateway.cluster;
 
-import io.switchboard.gateway.ConnectionRegistry;
+import io.switchboard.gateway.ConnectionCounts;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -12,14 +14,16 @@ import java.util.function.Supplier;
  */
 public final class GatewayStats implements Supplier<JsonObject> {
 
-  private final ConnectionRegistry connections;
+  private final ConnectionCounts connections;
+  private final Supplier<List<Integer>> perEventLoop;
   private final GatewayMeters meters;
   private final Supplier<Map<String, Integer>> roomMembers;
   private final Supplier<Map<String, Integer>> topicSubscribers;
 
-  public GatewayStats(ConnectionRegistry connections, GatewayMeters meters,
+  public GatewayStats(ConnectionCounts connections, Supplier<List<Integer>> perEventLoop, GatewayMeters meters,
       Supplier<Map<String, Integer>> roomMembers, Supplier<Map<String, Integer>> topicSubscribers) {
     this.connections = connections;
+    this.perEventLoop = perEventLoop;
     this.meters = meters;
     this.roomMembers = roomMembers;
     this.topicSubscribers = topicSubscribers;
@@ -30,6 +34,7 @@ public final class GatewayStats implements Supplier<JsonObject> {
     return new JsonObject()
         .put("webSockets", connections.webSocketCount())
         .put("sseStreams", connections.streamCount())
+        .put("connectionsPerEventLoop", new JsonArray(List.copyOf(perEventLoop.get())))
         .put("rooms", new JsonObject(Map.copyOf(roomMembers.get())))
         .put("topics", new JsonObject(Map.copyOf(topicSubscribers.get())))
         .put("messagesPerSecond", meters.readRates());

@@ -17,6 +17,11 @@ import java.util.Set;
 /**
  * SignalingNode is this gateway node's signaling hub: its local peers, its one inbox consumer, and
  * the routes to other gateway nodes and to signaling-service.
+ *
+ * <p>Its state lives on the gateway's home event loop. The gateway serves connections on several
+ * event loops; a session whose connection is on another loop runs its work here through
+ * {@link #onHome(Runnable)}, and writes to its connection from here, which Vert.x allows from any
+ * thread.
  */
 public final class SignalingNode {
 
@@ -24,6 +29,7 @@ public final class SignalingNode {
   private static final int MAX_LOST_NODES = 64;
 
   private final Vertx vertx;
+  private final Context home;
   private final String nodeId;
   private final LocalPeers peers = new LocalPeers();
   private final SignalingInbox inbox = new SignalingInbox(peers);
@@ -32,18 +38,24 @@ public final class SignalingNode {
   private final RateMeter frames = new RateMeter();
   private final NodeOutbox outbox;
   private final Set<String> lostNodes = new LinkedHashSet<>();
+  private volatile Thread homeThread;
 
-  /** {@code context} is the gateway verticle's: the node's signaling state lives on it. */
+  /** {@code context} is the gateway's home context: the node's signaling state lives on it. */
   public SignalingNode(Vertx vertx, Context context, String nodeId, SignalingConfig config) {
     this.vertx = vertx;
+    this.home = context;
     this.nodeId = nodeId;
     this.control = new RoomControl(vertx, nodeId, config);
     this.iceServers = new IceServers(config, Clock.systemUTC());
     this.outbox = new NodeOutbox(context, vertx.eventBus(), config.batchMaxMessages());
   }
 
-  /** Registers the node's inbox; completes once the registration is known cluster-wide. */
+  /**
+   * Registers the node's inbox; completes once the registration is known cluster-wide. Called on
+   * the home context.
+   */
   public Future<Void> start() {
+    homeThread = Thread.currentThread();
     // Unregistered with the gateway verticle when it is undeployed.
     MessageConsumer<Object> consumer =
         vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), inbox);
@@ -73,6 +85,18 @@ public final class SignalingNode {
    */
   public void nodeJoined(String node) {
     lostNodes.remove(node);
+  }
+
+  /**
+   * Runs {@code work} on the home event loop: at once when called there, otherwise after what runs
+   * there already. Work handed over from one thread runs in the order it was handed over.
+   */
+  void onHome(Runnable work) {
+    if (Thread.currentThread() == homeThread) {
+      work.run();
+    } else {
+      home.runOnContext(v -> work.run());
+    }
   }
 
   /** Gateway nodes lost and not back, oldest first. */

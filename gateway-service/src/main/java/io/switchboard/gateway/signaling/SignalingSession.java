@@ -5,7 +5,9 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.gateway.ws.BusErrors;
 import io.switchboard.gateway.ws.SocketLimits;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.ServerWebSocket;
@@ -50,9 +52,17 @@ final class SignalingSession {
   /** Presence events ({@link JsonObject}) and peer deliveries ({@link PeerDelivery}), in order. */
   private List<Object> held;
   private int heldMessages;
-  private int framesWhileFull;
+  /** On the home loop: the session has ended. */
   private boolean closed;
+  /** The connection's event loop, where everything is written to the connection. */
+  private Context connectionContext;
+  private Thread connectionThread;
+  /** On the connection's loop: frames written while its write queue was full, in a row. */
+  private int framesWhileFull;
+  /** On the connection's loop: the connection is being closed; nothing more is read or written. */
+  private boolean refusing;
 
+  /** {@code onClose} runs on the connection's event loop once the connection has closed. */
   SignalingSession(ServerWebSocket ws, SignalingConfig config, SignalingNode node, Runnable onClose) {
     this.ws = ws;
     this.peerId = PeerIds.next();
@@ -67,12 +77,40 @@ final class SignalingSession {
     return peerId;
   }
 
+  /**
+   * Starts the session; called on its connection's event loop. That loop applies the rate limit and
+   * refuses bad frames; what it admits is handled on the node's home loop, in order. So a flood costs
+   * no more than the limit on the home loop, and a refused frame is answered at once, so that its
+   * error and close frame leave before the gateway stops writing to the connection. What the home
+   * loop writes is handed back to the connection's loop, which alone writes, and which alone decides
+   * whether the client still reads.
+   */
   void start() {
-    node.peers().add(this);
-    ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(this::onBinary);
+    connectionContext = Vertx.currentContext();
+    connectionThread = Thread.currentThread();
+    ws.textMessageHandler(text -> {
+      if (admit()) {
+        node.onHome(() -> onText(text));
+      }
+    });
+    ws.binaryMessageHandler(bytes -> {
+      if (admit()) {
+        node.onHome(() -> onBinary(bytes));
+      }
+    });
     ws.exceptionHandler(this::onFailure);
-    ws.closeHandler(v -> onClosed());
+    ws.closeHandler(v -> {
+      onClose.run();
+      node.onHome(this::onClosed);
+    });
+    node.onHome(this::open);
+  }
+
+  private void open() {
+    if (closed) {
+      return;
+    }
+    node.peers().add(this);
     write(new JsonObject().put("type", "welcome").put("id", peerId)
         .put("iceServers", node.iceServers().forPeer(peerId)));
     LOG.debug("Signaling connection {} opened", peerId);
@@ -81,7 +119,7 @@ final class SignalingSession {
   // ---- from the client
 
   private void onText(String text) {
-    if (closed || !admit()) {
+    if (closed) {
       return;
     }
     node.frames().mark();
@@ -126,39 +164,94 @@ final class SignalingSession {
   }
 
   private void onBinary(Buffer bytes) {
-    if (closed || !admit()) {
+    if (closed) {
       return;
     }
     error(ErrorCode.BAD_REQUEST, "Signaling messages are JSON text frames, not binary");
   }
 
+  // ---- on the connection's event loop
+
   private void onFailure(Throwable err) {
     if (SocketLimits.isOversize(err)) {
-      error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
-      close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
+      answerNow(ErrorCode.TOO_LARGE.toFrame("The message is over the gateway's WebSocket size limit").encode());
+      closeNow(SocketLimits.MESSAGE_TOO_BIG, "message too big");
     } else if (SocketLimits.isProtocolViolation(err)) {
-      close(SocketLimits.PROTOCOL_ERROR, "protocol error");
+      closeNow(SocketLimits.PROTOCOL_ERROR, "protocol error");
     } else {
       LOG.debug("Signaling connection {} failed: {}", peerId, err.toString());
     }
   }
 
-  /** Takes a token; false when the message must be dropped. */
+  /**
+   * Takes a token; false when the frame must be dropped. The error that answers a dropped frame is
+   * written from the home loop, after the replies to the frames admitted before it.
+   */
   private boolean admit() {
+    if (refusing) {
+      return false;
+    }
     switch (limiter.take(System.nanoTime())) {
       case ACCEPT:
         return true;
       case REFUSE:
-        error(ErrorCode.RATE_LIMITED, "Too many messages: at most " + config.ratePerSecond()
-            + " per second, bursts of " + config.rateBurst());
+        node.onHome(() -> error(ErrorCode.RATE_LIMITED, "Too many messages: at most " + config.ratePerSecond()
+            + " per second, bursts of " + config.rateBurst()));
         return false;
       default:
-        LOG.info("Closing signaling connection {}: flooding", peerId);
-        error(ErrorCode.RATE_LIMITED, "Too many messages; closing the connection");
-        close(CLOSE_POLICY, "rate limit exceeded");
+        refusing = true;
+        node.onHome(() -> {
+          LOG.info("Closing signaling connection {}: flooding", peerId);
+          error(ErrorCode.RATE_LIMITED, "Too many messages; closing the connection");
+          close(CLOSE_POLICY, "rate limit exceeded");
+        });
         return false;
     }
   }
+
+  /** An error frame, unless the client is not reading: errors are advice. */
+  private void answerNow(String frame) {
+    if (!ws.isClosed() && !ws.writeQueueFull()) {
+      ws.writeTextMessage(frame);
+    }
+  }
+
+  private void sendNow(String frame) {
+    if (refusing || ws.isClosed()) {
+      return;
+    }
+    if (ws.writeQueueFull()) {
+      // A client that stops reading must not grow this node's memory without bound.
+      if (++framesWhileFull > config.maxQueuedFrames()) {
+        LOG.info("Closing signaling connection {}: it does not read its messages", peerId);
+        closeNow(CLOSE_POLICY, "not reading");
+        return;
+      }
+    } else {
+      framesWhileFull = 0;
+    }
+    ws.writeTextMessage(frame);
+  }
+
+  /** Closes the connection; the session ends on the home loop after what it was handed already. */
+  private void closeNow(short code, String reason) {
+    refusing = true;
+    if (!ws.isClosed()) {
+      ws.close(code, reason);
+    }
+    node.onHome(this::onClosed);
+  }
+
+  /** Runs {@code work} on the connection's event loop: at once when called there. */
+  private void onConnectionLoop(Runnable work) {
+    if (Thread.currentThread() == connectionThread) {
+      work.run();
+    } else {
+      connectionContext.runOnContext(v -> work.run());
+    }
+  }
+
+  // ---- on the home event loop
 
   /**
    * The client's frame with {@code "from"} set to this peer, whatever the client put there: a peer
@@ -415,9 +508,9 @@ final class SignalingSession {
   }
 
   private void error(ErrorCode code, String message) {
-    // Errors are advice: a client that does not read them gets no more of them.
-    if (!closed && !ws.writeQueueFull()) {
-      ws.writeTextMessage(code.toFrame(message).encode());
+    if (!closed) {
+      String frame = code.toFrame(message).encode();
+      onConnectionLoop(() -> answerNow(frame));
     }
   }
 
@@ -426,26 +519,13 @@ final class SignalingSession {
   }
 
   private void writeText(String frame) {
-    if (closed) {
-      return;
+    if (!closed) {
+      onConnectionLoop(() -> sendNow(frame));
     }
-    if (ws.writeQueueFull()) {
-      // A client that stops reading must not grow this node's memory without bound.
-      if (++framesWhileFull > config.maxQueuedFrames()) {
-        LOG.info("Closing signaling connection {}: it does not read its messages", peerId);
-        close(CLOSE_POLICY, "not reading");
-        return;
-      }
-    } else {
-      framesWhileFull = 0;
-    }
-    ws.writeTextMessage(frame);
   }
 
   private void close(short code, String reason) {
-    if (!ws.isClosed()) {
-      ws.close(code, reason);
-    }
+    onConnectionLoop(() -> closeNow(code, reason));
     onClosed();
   }
 
@@ -460,7 +540,6 @@ final class SignalingSession {
       node.control().leaveEventually(presence.room(), peerId);
       presence = null;
     }
-    onClose.run();
     LOG.debug("Signaling connection {} closed", peerId);
   }
 

@@ -26,9 +26,11 @@ import java.util.Set;
  * when gateways come and go; the price is that every gateway sees every event and drops those of
  * topics it has no subscriber for, a map lookup each.
  *
- * <p>One timer sends the heartbeats of all streams and lets each quiet topic check its history
- * once, so neither a stream nor a topic owns a timer.
- * Used from the gateway's event loop only.
+ * <p>The gateway has a hub on each of its event loops, for the streams of that loop; every hub
+ * registers its consumer, and the bus delivers each event to every consumer of the node. Per loop,
+ * one timer sends the heartbeats of all streams and lets each quiet topic check its history once,
+ * so neither a stream nor a topic owns a timer.
+ * Used from its event loop only.
  */
 public final class SseHub {
 
@@ -37,12 +39,16 @@ public final class SseHub {
   private final SseBackend backend;
   private final Map<String, TopicFeed> feeds = new HashMap<>();
   private final Set<SseStream> streams = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final RateMeter delivered = new RateMeter();
+  private final StreamCounts counts;
+  private final RateMeter delivered;
 
-  public SseHub(Vertx vertx, SseConfig config, SseBackend backend) {
+  /** {@code counts} and {@code delivered} are the node's, shared with the hubs of its other loops. */
+  public SseHub(Vertx vertx, SseConfig config, SseBackend backend, StreamCounts counts, RateMeter delivered) {
     this.vertx = vertx;
     this.config = config;
     this.backend = backend;
+    this.counts = counts;
+    this.delivered = delivered;
   }
 
   /**
@@ -79,8 +85,10 @@ public final class SseHub {
     }
     SseStream stream = new SseStream(topic, response, backend, config.clientQueueMax());
     streams.add(stream);
+    counts.opened(topic);
     stream.start(feed, lastEventId, () -> {
       streams.remove(stream);
+      counts.closed(topic);
       onEnd.run();
     });
     if (created) {
@@ -89,32 +97,9 @@ public final class SseHub {
     return stream;
   }
 
-  /** Open streams on this gateway. */
+  /** Open streams on this hub's event loop. */
   public int streamCount() {
     return streams.size();
-  }
-
-  /** Open streams of one topic on this gateway. */
-  public int subscriberCount(String topic) {
-    TopicFeed feed = feeds.get(topic);
-    return feed == null ? 0 : feed.subscriberCount();
-  }
-
-  /** Open streams per topic on this gateway, for the cluster view. */
-  public Map<String, Integer> subscribersByTopic() {
-    Map<String, Integer> counts = new HashMap<>();
-    feeds.forEach((topic, feed) -> counts.put(topic, feed.subscriberCount()));
-    return counts;
-  }
-
-  /** Live events handed to this gateway's streams. */
-  public RateMeter delivered() {
-    return delivered;
-  }
-
-  /** Topics with at least one stream on this gateway. */
-  public int topicCount() {
-    return feeds.size();
   }
 
   private void onEvent(JsonObject body) {

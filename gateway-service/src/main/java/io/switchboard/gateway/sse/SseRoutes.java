@@ -1,6 +1,7 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.common.sse.Topics;
+import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.ConnectionRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,10 +19,12 @@ public final class SseRoutes {
   private final SseHub hub;
   private final ConnectionRegistry connections;
 
-  public SseRoutes(Vertx vertx, SseConfig config, ConnectionRegistry connections) {
+  /** Routes of one event loop; {@code counts} and {@code delivered} are the node's. */
+  public SseRoutes(Vertx vertx, SseConfig config, ConnectionRegistry connections, StreamCounts counts,
+      RateMeter delivered) {
     this.config = config;
     this.backend = new SseBackend(vertx.eventBus(), config);
-    this.hub = new SseHub(vertx, config, backend);
+    this.hub = new SseHub(vertx, config, backend, counts, delivered);
     this.connections = connections;
   }
 

@@ -1,0 +1,137 @@
+package io.switchboard.gateway;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.gateway.cluster.ClusterBoard;
+import io.switchboard.gateway.cluster.ClusterHandler;
+import io.switchboard.gateway.cluster.GatewayMeters;
+import io.switchboard.gateway.http.HealthHandler;
+import io.switchboard.gateway.http.JsonResponses;
+import io.switchboard.gateway.http.ReadinessHandler;
+import io.switchboard.gateway.signaling.RoomsHandler;
+import io.switchboard.gateway.signaling.SignalingConfig;
+import io.switchboard.gateway.signaling.SignalingNode;
+import io.switchboard.gateway.signaling.SignalingSocketHandler;
+import io.switchboard.gateway.sse.SseRoutes;
+import io.switchboard.gateway.sse.StreamCounts;
+import io.switchboard.gateway.ws.EchoForwarder;
+import io.switchboard.gateway.ws.EchoSocketHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GatewayServer serves the gateway's routes on one event loop. {@link GatewayVerticle} deploys one
+ * per {@code GATEWAY_EVENT_LOOPS}; they listen on the same port and Vert.x hands each new
+ * connection to the next of them. Each has its own connections, SSE hub and echo batches; signaling
+ * and the cluster view are the node's, shared by all.
+ */
+final class GatewayServer extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+  /** The node-wide parts every server of a gateway shares. */
+  record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingConfig signalingConfig,
+      SignalingNode signaling, ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts,
+      StreamCounts streamCounts) {
+  }
+
+  private final Shared shared;
+  private ConnectionRegistry connections;
+  private HttpServer server;
+
+  GatewayServer(Shared shared) {
+    this.shared = shared;
+  }
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig config = shared.config();
+    connections = new ConnectionRegistry(shared.connectionCounts());
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(shared.listenPort())
+        .setMaxWebSocketFrameSize(config.wsMaxMessageBytes())
+        .setMaxWebSocketMessageSize(config.wsMaxMessageBytes())
+        // Compression of small real-time messages costs more CPU, and a zlib context per
+        // connection, than it saves in bandwidth; browsers negotiate it whenever it is offered.
+        .setPerFrameWebSocketCompressionSupported(config.wsCompression())
+        .setPerMessageWebSocketCompressionSupported(config.wsCompression())
+        // Browsers never upgrade to cleartext HTTP/2; its handler would sit in every pipeline.
+        .setHttp2ClearTextEnabled(false);
+    SseRoutes sse = new SseRoutes(vertx, config.sse(), connections, shared.streamCounts(),
+        shared.meters().sse());
+    server = vertx.createHttpServer(options).requestHandler(router(sse));
+    return sse.start().compose(v -> server.listen());
+  }
+
+  /** This event loop's connections. */
+  ConnectionCounts connections() {
+    return connections.counts();
+  }
+
+  /** The port actually bound, useful when {@code HTTP_PORT} is 0. */
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  private Router router(SseRoutes sse) {
+    GatewayConfig config = shared.config();
+    Router router = Router.router(vertx);
+    router.get("/health").handler(new HealthHandler(shared.cluster()));
+    router.get("/ready").handler(
+        new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout()));
+    router.get("/ws/echo").handler(
+        new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config), config,
+            connections, shared.meters().echo()));
+    sse.mount(router);
+    router.get("/ws/signaling").handler(new SignalingSocketHandler(shared.signaling(),
+        shared.signalingConfig(), connections, config.wsCloseLinger()));
+    RoomsHandler rooms = new RoomsHandler(vertx.eventBus(), shared.signalingConfig());
+    router.get("/api/rooms").handler(rooms::list);
+    router.get("/api/rooms/:room").handler(rooms::get);
+    ClusterHandler clusterView = new ClusterHandler(vertx, shared.board(), connections, config.stats());
+    router.get("/api/cluster").handler(clusterView::view);
+    router.get("/api/cluster/stream").handler(clusterView::stream);
+    router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
+    router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
+        "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(500, ctx -> {
+      LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+      error(ctx, ErrorCode.INTERNAL, "Internal error");
+    });
+    return router;
+  }
+
+  private static void error(RoutingContext ctx, ErrorCode code, String message) {
+    if (!ctx.response().headWritten()) {
+      JsonResponses.error(ctx.response(), code, message);
+    }
+  }
+
+  /**
+   * Shuts down gracefully: refuse new connections, close WebSockets with 1001 and end streams,
+   * give clients {@code SHUTDOWN_GRACE_MS} to acknowledge, then close the server.
+   */
+  @Override
+  public Future<?> stop() {
+    LOG.info("Gateway on node {} closing {} WebSockets and {} streams of one event loop",
+        shared.cluster().nodeId(), connections.webSocketCount(), connections.streamCount());
+    Promise<Void> graceElapsed = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, shared.config().shutdownGrace().toMillis()),
+        id -> graceElapsed.tryComplete());
+    connections.closeAll().onComplete(ar -> graceElapsed.tryComplete());
+    return graceElapsed.future()
+        .eventually(() -> {
+          vertx.cancelTimer(timer);
+          return server.close();
+        });
+  }
+}

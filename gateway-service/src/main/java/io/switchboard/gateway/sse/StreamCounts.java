@@ -1,0 +1,42 @@
+package io.switchboard.gateway.sse;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * StreamCounts is the number of SSE streams open on this gateway node, in all and per topic, summed
+ * over its event loops. Each loop's {@link SseHub} keeps it current; any thread may read it.
+ */
+public final class StreamCounts {
+
+  private final ConcurrentHashMap<String, Integer> byTopic = new ConcurrentHashMap<>();
+  private final AtomicInteger streams = new AtomicInteger();
+
+  void opened(String topic) {
+    streams.incrementAndGet();
+    byTopic.merge(topic, 1, Integer::sum);
+  }
+
+  void closed(String topic) {
+    streams.decrementAndGet();
+    // A count that falls to zero removes its topic.
+    byTopic.computeIfPresent(topic, (t, n) -> n > 1 ? n - 1 : null);
+  }
+
+  /** Open streams. */
+  public int streamCount() {
+    return streams.get();
+  }
+
+  /** Open streams of one topic. */
+  public int subscriberCount(String topic) {
+    return byTopic.getOrDefault(topic, 0);
+  }
+
+  /** Open streams per topic with at least one. */
+  public Map<String, Integer> subscribersByTopic() {
+    return new HashMap<>(byTopic);
+  }
+}
