@@ -319,6 +319,53 @@ class SseClusterTest {
   }
 
   @Test
+  void aClientThatPausesGetsEveryHeldEventOnTheSameConnectionOnceItReadsAgain() {
+    String topic = topic();
+    NetClient net = vertx.createNetClient();
+    NetSocket paused = TestCluster.await(net.connect(gatewayA.port(), "127.0.0.1"));
+    StringBuilder received = new StringBuilder();
+    boolean[] closed = {false};
+    paused.handler(bytes -> {
+      synchronized (received) {
+        received.append(bytes.toString());
+      }
+    });
+    paused.closeHandler(v -> closed[0] = true);
+    paused.pause();
+    TestCluster.await(paused.write("GET /sse/" + topic + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Accept: text/event-stream\r\n\r\n"));
+    try {
+      awaitStreams(gatewayA, 1, topic);
+      // Far more than the socket buffers hold, so the gateway holds events until the client reads.
+      String big = "y".repeat(60_000);
+      int count = 300;
+      for (int i = 0; i < count; i++) {
+        SseNodes.publishData(web, gatewayA.port(), topic, i + big);
+      }
+      paused.resume();
+      String last = "data: \"" + (count - 1) + "y";
+      awaitCondition(() -> {
+        synchronized (received) {
+          return received.indexOf(last) >= 0;
+        }
+      }, "every event after the pause");
+      String text;
+      synchronized (received) {
+        text = received.toString();
+      }
+      int at = 0;
+      for (int i = 0; i < count; i++) {
+        at = text.indexOf("data: \"" + i + "y", at);
+        assertTrue(at >= 0, "event " + i + " in order");
+      }
+      assertTrue(!closed[0], "the same connection");
+    } finally {
+      paused.close();
+      net.close();
+    }
+  }
+
+  @Test
   void clientThatStopsReadingIsDisconnectedWhileOthersKeepReceiving() {
     String topic = topic();
     NetClient net = vertx.createNetClient();

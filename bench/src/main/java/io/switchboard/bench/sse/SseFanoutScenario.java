@@ -7,6 +7,7 @@ import io.switchboard.bench.Pacer;
 import io.switchboard.bench.Result;
 import io.switchboard.bench.Scenario;
 import io.switchboard.bench.Urls;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,7 +17,10 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -65,20 +69,17 @@ public final class SseFanoutScenario implements Scenario {
     Duration duration = args.seconds("duration", 10);
     Duration drain = args.seconds("drain", 5);
     List<String> sourceIps = args.list("source-ips", "");
-    List<HttpClient> streamClients = new ArrayList<>();
+    List<NetClient> streamClients = new ArrayList<>();
     int perClient = sourceIps.isEmpty() ? count : (count + sourceIps.size() - 1) / sourceIps.size();
     for (int i = 0; i < Math.max(1, sourceIps.size()); i++) {
-      HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setConnectTimeout(20_000);
+      NetClientOptions options = new NetClientOptions().setConnectTimeout(20_000).setTcpNoDelay(true);
       if (!sourceIps.isEmpty()) {
         options.setLocalAddress(sourceIps.get(i));
       }
-      streamClients.add(vertx.createHttpClient(options,
-          new PoolOptions().setHttp1MaxSize(perClient + 8)));
+      streamClients.add(vertx.createNetClient(options));
     }
     HttpClient publisher = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(8));
-    RequestOptions stream = Urls.request(subscribeUrl).setMethod(HttpMethod.GET)
-        .putHeader("Accept", "text/event-stream");
     RequestOptions publish = Urls.request(publishUrl).setMethod(HttpMethod.POST)
         .putHeader("Content-Type", "application/json");
     Result result = Result.of(name(), args.string("system", subscribeUrl), args)
@@ -88,7 +89,15 @@ public final class SseFanoutScenario implements Scenario {
     LOG.info("sse-fanout: opening {} streams on {}", count, subscribeUrl);
     long connectStarted = System.nanoTime();
     // A stream that fails to open is counted and reported, not fatal: the others are still measured.
-    return Pacer.run(count, 200, i -> subscribe(streamClients.get(i / perClient), stream).otherwise(e -> {
+    // A connection stays on the event loop of the context that opened it; by default every stream
+    // shares one, which costs the machine least.
+    int loops = args.integer("stream-loops", 1);
+    List<Context> contexts = new ArrayList<>();
+    for (int i = 0; i < loops; i++) {
+      contexts.add(((VertxInternal) vertx).createEventLoopContext());
+    }
+    return Pacer.run(count, 200, i -> onContext(contexts.get(i % loops),
+            () -> subscribe(streamClients.get(i / perClient), subscribeUrl)).otherwise(e -> {
           if (connectErrors.incrementAndGet() <= 3) {
             LOG.warn("sse-fanout: stream {} did not open: {}", i, e.toString());
           }
@@ -102,7 +111,7 @@ public final class SseFanoutScenario implements Scenario {
               count, String.format("%.1f", connectSeconds), rate, warmup.toSeconds(), duration.toSeconds());
           return measure(vertx, args, publisher, publish, rate, warmup, duration, drain, result);
         })
-        .eventually(() -> Future.all(streamClients.stream().map(HttpClient::close).toList()))
+        .eventually(() -> Future.all(streamClients.stream().map(NetClient::close).toList()))
         .eventually(publisher::close);
   }
 
@@ -207,21 +216,25 @@ public final class SseFanoutScenario implements Scenario {
     return missing;
   }
 
-  private Future<?> subscribe(HttpClient client, RequestOptions stream) {
+  private static Future<?> onContext(Context context, java.util.function.Supplier<Future<?>> task) {
+    Promise<Object> done = Promise.promise();
+    context.runOnContext(v -> task.get().onComplete(ar -> {
+      if (ar.succeeded()) {
+        done.complete(ar.result());
+      } else {
+        done.fail(ar.cause());
+      }
+    }));
+    return done.future();
+  }
+
+  private Future<?> subscribe(NetClient client, String url) {
     Subscriber s = new Subscriber();
-    return client.request(stream)
-        .compose(req -> req.send())
-        .compose(resp -> {
-          if (resp.statusCode() != 200) {
-            return Future.failedFuture("stream answered " + resp.statusCode());
-          }
-          resp.handler(buf -> s.parser.feed(buf.getBytes()));
-          resp.exceptionHandler(e -> streamErrors.increment());
-          resp.endHandler(v -> streamErrors.increment());
+    return RawSseStream.open(client, url, s.parser, streamErrors::increment)
+        .onSuccess(stream -> {
           synchronized (subscribers) {
             subscribers.add(s);
           }
-          return Future.succeededFuture();
         });
   }
 

@@ -1,7 +1,8 @@
 package io.switchboard.bench.sse;
 
-import java.util.Arrays;
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -28,23 +29,34 @@ public final class SseParser {
 
   public void feed(byte[] bytes) {
     for (byte b : bytes) {
-      if (afterCr) {
-        afterCr = false;
-        if (b == '\n') {
-          continue;
-        }
-      }
+      feed(b);
+    }
+  }
+
+  /** Feeds bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code buffer}. */
+  public void feed(Buffer buffer, int from, int to) {
+    for (int i = from; i < to; i++) {
+      feed(buffer.getByte(i));
+    }
+  }
+
+  private void feed(byte b) {
+    if (afterCr) {
+      afterCr = false;
       if (b == '\n') {
-        endLine();
-      } else if (b == '\r') {
-        afterCr = true;
-        endLine();
-      } else {
-        if (lineLength == line.length) {
-          line = Arrays.copyOf(line, line.length * 2);
-        }
-        line[lineLength++] = b;
+        return;
       }
+    }
+    if (b == '\n') {
+      endLine();
+    } else if (b == '\r') {
+      afterCr = true;
+      endLine();
+    } else {
+      if (lineLength == line.length) {
+        line = Arrays.copyOf(line, line.length * 2);
+      }
+      line[lineLength++] = b;
     }
   }
 

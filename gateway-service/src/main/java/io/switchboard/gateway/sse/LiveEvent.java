@@ -5,10 +5,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * LiveEvent is an event of a topic ready to write: its parsed id and its frame, encoded once and
- * shared by every subscriber of the gateway.
+ * LiveEvent is an event of a topic ready to write: its parsed id, its frame, and the frame as an
+ * HTTP/1.1 chunk, encoded once and shared by every subscriber on one of the gateway's event loops.
  */
-record LiveEvent(EventId id, Buffer frame) {
+record LiveEvent(EventId id, Buffer frame, byte[] chunk) {
 
   /** From sse-service's JSON form {@code {"id", "event"?, "data"}}; null when malformed. */
   static LiveEvent fromJson(JsonObject json) {
@@ -20,7 +20,8 @@ record LiveEvent(EventId id, Buffer frame) {
     if (id == null || (type != null && !(type instanceof String))) {
       return null;
     }
-    return new LiveEvent(id, SseWriter.event(text, (String) type, data));
+    Buffer frame = SseWriter.event(text, (String) type, data);
+    return new LiveEvent(id, frame, SseWriter.chunk(frame));
   }
 
   long position() {

@@ -5,6 +5,7 @@ import io.switchboard.common.stats.RateMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -74,7 +75,8 @@ public final class SseHub {
    * Opens a stream of {@code topic} on {@code response}. {@code onEnd} runs once when the stream
    * ends for any reason; the returned stream can be ended with {@link SseStream#end()}.
    */
-  SseStream open(String topic, HttpServerResponse response, String lastEventId, Runnable onEnd) {
+  SseStream open(String topic, HttpServerResponse response, HttpConnection connection, String lastEventId,
+      Runnable onEnd) {
     TopicFeed feed = feeds.get(topic);
     boolean created = feed == null;
     if (created) {
@@ -83,7 +85,7 @@ public final class SseHub {
       self[0] = feed;
       feeds.put(topic, feed);
     }
-    SseStream stream = new SseStream(topic, response, backend, config.clientQueueMax());
+    SseStream stream = new SseStream(topic, response, connection, backend, config.clientQueueMax());
     streams.add(stream);
     counts.opened(topic);
     stream.start(feed, lastEventId, () -> {

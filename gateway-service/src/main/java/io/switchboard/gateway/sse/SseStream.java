@@ -2,6 +2,7 @@ package io.switchboard.gateway.sse;
 
 import io.switchboard.common.sse.EventId;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,10 +29,14 @@ final class SseStream {
 
   private final String topic;
   private final HttpServerResponse response;
+  private final HttpConnection connection;
   private final SseBackend backend;
   private final int queueMax;
   private final ArrayDeque<LiveEvent> queue = new ArrayDeque<>();
   private TopicFeed feed;
+  private StreamChannel channel;
+  /** What to do when the connection can take more: send held events, or read the next page. */
+  private Runnable whenWritable = this::flush;
   private Runnable onEnd;
   private EventId sent;
   private boolean catchingUp;
@@ -40,9 +45,11 @@ final class SseStream {
   private boolean reread;
   private boolean ended;
 
-  SseStream(String topic, HttpServerResponse response, SseBackend backend, int queueMax) {
+  SseStream(String topic, HttpServerResponse response, HttpConnection connection, SseBackend backend,
+      int queueMax) {
     this.topic = topic;
     this.response = response;
+    this.connection = connection;
     this.backend = backend;
     this.queueMax = queueMax;
   }
@@ -64,7 +71,7 @@ final class SseStream {
     this.onEnd = onEnd;
     response.closeHandler(v -> end());
     response.exceptionHandler(err -> end());
-    response.drainHandler(v -> flush());
+    channel = StreamChannel.of(response, connection, () -> whenWritable.run());
     // Live events wait until the stream is open and has caught up.
     catchingUp = true;
     resuming = lastEventId != null;
@@ -98,9 +105,9 @@ final class SseStream {
     if (ended) {
       return;
     }
-    if (catchingUp || !queue.isEmpty() || response.writeQueueFull()) {
+    if (catchingUp || !queue.isEmpty() || channel.full()) {
       if (queue.size() >= queueMax) {
-        if (catchingUp && resuming && !response.writeQueueFull()) {
+        if (catchingUp && resuming && !channel.full()) {
           queue.clear();
           reread = true;
           return;
@@ -115,7 +122,7 @@ final class SseStream {
   }
 
   void heartbeat() {
-    if (!ended && response.headWritten() && !response.writeQueueFull()) {
+    if (!ended && response.headWritten() && !channel.full()) {
       response.write(SseWriter.comment("heartbeat"));
     }
   }
@@ -154,11 +161,11 @@ final class SseStream {
       }
       if (page.getBoolean("more", false)) {
         String next = sent.toString();
-        if (response.writeQueueFull()) {
-          response.drainHandler(v -> {
-            response.drainHandler(d -> flush());
+        if (channel.full()) {
+          whenWritable = () -> {
+            whenWritable = this::flush;
             catchUp(next, false);
-          });
+          };
         } else {
           catchUp(next, false);
         }
@@ -175,7 +182,7 @@ final class SseStream {
   }
 
   private void flush() {
-    while (!ended && !catchingUp && !queue.isEmpty() && !response.writeQueueFull()) {
+    while (!ended && !catchingUp && !queue.isEmpty() && !channel.full()) {
       write(queue.poll());
     }
   }
@@ -187,7 +194,7 @@ final class SseStream {
       return;
     }
     sent = id;
-    response.write(event.frame());
+    channel.write(event);
   }
 
   private void overflow() {

@@ -2,6 +2,7 @@ package io.switchboard.gateway.sse;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
 
 /**
  * SseWriter is the one serializer of the text/event-stream format: response headers, events and
@@ -36,6 +37,17 @@ public final class SseWriter {
       frame.append("data: ").append(line).append('\n');
     }
     return Buffer.buffer(frame.append('\n').toString());
+  }
+
+  /** {@code frame} as one chunk of HTTP/1.1 chunked transfer coding: size in hex, CRLF, bytes, CRLF. */
+  public static byte[] chunk(Buffer frame) {
+    byte[] size = (Integer.toHexString(frame.length()) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] chunk = new byte[size.length + frame.length() + 2];
+    System.arraycopy(size, 0, chunk, 0, size.length);
+    frame.getBytes(chunk, size.length);
+    chunk[chunk.length - 2] = '\r';
+    chunk[chunk.length - 1] = '\n';
+    return chunk;
   }
 
   /** A comment line, ignored by EventSource; keeps proxies from closing an idle stream. */
