@@ -19,9 +19,8 @@ import java.util.Set;
  * the routes to other gateway nodes and to signaling-service.
  *
  * <p>Its state lives on the gateway's home event loop. The gateway serves connections on several
- * event loops; a session whose connection is on another loop runs its work here through
- * {@link #onHome(Runnable)}, and writes to its connection from here, which Vert.x allows from any
- * thread.
+ * event loops; a session whose connection is on another loop hands its work to the home loop, and
+ * what it writes back to its own, through a {@link Handoff} pair of that loop.
  */
 public final class SignalingNode {
 
@@ -88,15 +87,12 @@ public final class SignalingNode {
   }
 
   /**
-   * Runs {@code work} on the home event loop: at once when called there, otherwise after what runs
-   * there already. Work handed over from one thread runs in the order it was handed over.
+   * The handoffs between the home loop and the event loop of {@code context}, shared by the
+   * sessions of that loop; called on that loop, once the node has started.
    */
-  void onHome(Runnable work) {
-    if (Thread.currentThread() == homeThread) {
-      work.run();
-    } else {
-      home.runOnContext(v -> work.run());
-    }
+  Handoff.Pair handoffs(Context context) {
+    boolean sameThread = Thread.currentThread() == homeThread;
+    return new Handoff.Pair(new Handoff(context, home, sameThread), new Handoff(home, context, sameThread));
   }
 
   /** Gateway nodes lost and not back, oldest first. */

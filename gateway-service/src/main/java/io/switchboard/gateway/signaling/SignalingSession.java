@@ -5,9 +5,7 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.gateway.ws.BusErrors;
 import io.switchboard.gateway.ws.SocketLimits;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.ServerWebSocket;
@@ -45,6 +43,8 @@ final class SignalingSession {
   private final SignalingNode node;
   private final RateLimiter limiter;
   private final Runnable onClose;
+  private final Handoff toHome;
+  private final Handoff fromHome;
   private final ArrayDeque<Supplier<Future<?>>> control = new ArrayDeque<>();
   private boolean controlBusy;
   private RoomPresence presence;
@@ -54,17 +54,20 @@ final class SignalingSession {
   private int heldMessages;
   /** On the home loop: the session has ended. */
   private boolean closed;
-  /** The connection's event loop, where everything is written to the connection. */
-  private Context connectionContext;
-  private Thread connectionThread;
   /** On the connection's loop: frames written while its write queue was full, in a row. */
   private int framesWhileFull;
   /** On the connection's loop: the connection is being closed; nothing more is read or written. */
   private boolean refusing;
 
-  /** {@code onClose} runs on the connection's event loop once the connection has closed. */
-  SignalingSession(ServerWebSocket ws, SignalingConfig config, SignalingNode node, Runnable onClose) {
+  /**
+   * {@code handoffs} connect the connection's event loop with the home loop; {@code onClose} runs on
+   * the connection's loop once the connection has closed.
+   */
+  SignalingSession(ServerWebSocket ws, SignalingConfig config, SignalingNode node, Handoff.Pair handoffs,
+      Runnable onClose) {
     this.ws = ws;
+    this.toHome = handoffs.toHome();
+    this.fromHome = handoffs.fromHome();
     this.peerId = PeerIds.next();
     this.config = config;
     this.node = node;
@@ -86,24 +89,22 @@ final class SignalingSession {
    * whether the client still reads.
    */
   void start() {
-    connectionContext = Vertx.currentContext();
-    connectionThread = Thread.currentThread();
     ws.textMessageHandler(text -> {
       if (admit()) {
-        node.onHome(() -> onText(text));
+        toHome.run(() -> onText(text));
       }
     });
     ws.binaryMessageHandler(bytes -> {
       if (admit()) {
-        node.onHome(() -> onBinary(bytes));
+        toHome.run(() -> onBinary(bytes));
       }
     });
     ws.exceptionHandler(this::onFailure);
     ws.closeHandler(v -> {
       onClose.run();
-      node.onHome(this::onClosed);
+      toHome.run(this::onClosed);
     });
-    node.onHome(this::open);
+    toHome.run(this::open);
   }
 
   private void open() {
@@ -195,12 +196,12 @@ final class SignalingSession {
       case ACCEPT:
         return true;
       case REFUSE:
-        node.onHome(() -> error(ErrorCode.RATE_LIMITED, "Too many messages: at most " + config.ratePerSecond()
+        toHome.run(() -> error(ErrorCode.RATE_LIMITED, "Too many messages: at most " + config.ratePerSecond()
             + " per second, bursts of " + config.rateBurst()));
         return false;
       default:
         refusing = true;
-        node.onHome(() -> {
+        toHome.run(() -> {
           LOG.info("Closing signaling connection {}: flooding", peerId);
           error(ErrorCode.RATE_LIMITED, "Too many messages; closing the connection");
           close(CLOSE_POLICY, "rate limit exceeded");
@@ -239,16 +240,7 @@ final class SignalingSession {
     if (!ws.isClosed()) {
       ws.close(code, reason);
     }
-    node.onHome(this::onClosed);
-  }
-
-  /** Runs {@code work} on the connection's event loop: at once when called there. */
-  private void onConnectionLoop(Runnable work) {
-    if (Thread.currentThread() == connectionThread) {
-      work.run();
-    } else {
-      connectionContext.runOnContext(v -> work.run());
-    }
+    toHome.run(this::onClosed);
   }
 
   // ---- on the home event loop
@@ -510,7 +502,7 @@ final class SignalingSession {
   private void error(ErrorCode code, String message) {
     if (!closed) {
       String frame = code.toFrame(message).encode();
-      onConnectionLoop(() -> answerNow(frame));
+      fromHome.run(() -> answerNow(frame));
     }
   }
 
@@ -520,12 +512,12 @@ final class SignalingSession {
 
   private void writeText(String frame) {
     if (!closed) {
-      onConnectionLoop(() -> sendNow(frame));
+      fromHome.run(() -> sendNow(frame));
     }
   }
 
   private void close(short code, String reason) {
-    onConnectionLoop(() -> closeNow(code, reason));
+    fromHome.run(() -> closeNow(code, reason));
     onClosed();
   }
 

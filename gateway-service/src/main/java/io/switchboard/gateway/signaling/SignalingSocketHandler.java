@@ -7,6 +7,7 @@ import io.switchboard.gateway.ws.LingeringClose;
 import io.switchboard.gateway.ws.SocketLimits;
 import io.switchboard.gateway.ws.WriteCoalescing;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -18,10 +19,13 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
   private final SignalingConfig config;
   private final ConnectionRegistry connections;
   private final Duration closeLinger;
+  private final Handoff.Pair handoffs;
 
+  /** Handles the upgrades of the event loop it is created on. */
   public SignalingSocketHandler(SignalingNode node, SignalingConfig config,
       ConnectionRegistry connections, Duration closeLinger) {
     this.node = node;
+    this.handoffs = node.handoffs(Vertx.currentContext());
     this.config = config;
     this.connections = connections;
     this.closeLinger = closeLinger;
@@ -40,7 +44,7 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
       LingeringClose.install(connection, closeLinger);
       if (connections.add(ws)) {
         // The session's own exception handler closes oversized messages with too-large and 1009.
-        new SignalingSession(ws, config, node, () -> connections.remove(ws)).start();
+        new SignalingSession(ws, config, node, handoffs, () -> connections.remove(ws)).start();
       }
     });
   }

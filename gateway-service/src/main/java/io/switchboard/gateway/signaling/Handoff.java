@@ -1,0 +1,66 @@
+package io.switchboard.gateway.signaling;
+
+import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handoff carries work from one event loop to another in batches: what one loop hands over during a
+ * turn crosses to the other as one task, at the end of that turn, and runs there in the order it was
+ * handed over. Between the same two loops, a thread wake-up per turn replaces one per message.
+ *
+ * <p>One instance serves one direction between two contexts. {@link #run(Runnable)} is called on the
+ * source loop only; when source and target share a thread, the work runs at once.
+ */
+final class Handoff {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Handoff.class);
+
+  private final Context source;
+  private final Context target;
+  private final boolean sameThread;
+  private List<Runnable> pending = new ArrayList<>();
+  private boolean flushScheduled;
+
+  /** {@code sameThread}: the two contexts run on one event-loop thread. */
+  Handoff(Context source, Context target, boolean sameThread) {
+    this.source = source;
+    this.target = target;
+    this.sameThread = sameThread;
+  }
+
+  /** The two directions between the home loop and another loop. */
+  record Pair(Handoff toHome, Handoff fromHome) {
+  }
+
+  void run(Runnable work) {
+    if (sameThread) {
+      work.run();
+      return;
+    }
+    pending.add(work);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      // Runs after what the source loop has queued already: the rest of this turn's work.
+      source.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    List<Runnable> batch = pending;
+    pending = new ArrayList<>();
+    target.runOnContext(v -> {
+      for (Runnable work : batch) {
+        try {
+          work.run();
+        } catch (RuntimeException e) {
+          // One failing piece of work must not drop the others of its batch.
+          LOG.error("Work handed over between event loops failed", e);
+        }
+      }
+    });
+  }
+}
