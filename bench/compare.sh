@@ -208,6 +208,19 @@ start_switchboard_embedded() {
   log "Switchboard embedded on :$SB_PORT (pid $SB_PID)"
 }
 
+# The embedded system again with one gateway event loop per core instead of the default half: the
+# SSE fan-out scenario shows what more loops buy when one event goes to many streams.
+start_switchboard_embedded_all_loops() {
+  SBL_PORT=$(free_port)
+  start switchboard-embedded-all-loops env "${SIGNALING_LIMITS[@]}" GATEWAY_EVENT_LOOPS="$(nproc)" \
+    CLUSTER_NAME="bench-embedded-loops-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
+    HTTP_HOST=127.0.0.1 HTTP_PORT="$SBL_PORT" LOG_LEVEL=WARN \
+    java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/standalone/target/switchboard.jar"
+  SBL_PID=$LAST_PID
+  wait_http "http://127.0.0.1:$SBL_PORT/ready"
+  log "Switchboard embedded with $(nproc) gateway event loops on :$SBL_PORT (pid $SBL_PID)"
+}
+
 # Two gateways and one echo, sse and signaling service, each its own JVM, clustered over loopback.
 start_switchboard_clustered() {
   local cluster="bench-clustered-$STAMP"
@@ -302,6 +315,7 @@ fi
 if has sse-fanout; then
   log "scenario sse-fanout"
   start_node_peer express-sse express-sse.js; EX_PORT=$PEER_PORT; EX_PID=$PEER_PID
+  start_switchboard_embedded_all_loops
   # SSE_SUBSCRIBERS may list several sizes ("2000 10000"): each is its own table.
   for subscribers in $SSE_SUBSCRIBERS; do
     VARIANT="$subscribers subscribers"; VARIANT_SLUG="n$subscribers"
@@ -315,10 +329,12 @@ if has sse-fanout; then
         --subscribe-url "http://127.0.0.1:$GW1_PORT/sse/$topic" --publish-url "http://127.0.0.1:$GW2_PORT/api/topics/$topic/events"
       bench sse-fanout express-sse "$round" "${SSE_ARGS[@]}" --server-pids "$EX_PID" \
         --subscribe-url "http://127.0.0.1:$EX_PORT/events" --publish-url "http://127.0.0.1:$EX_PORT/events"
+      bench sse-fanout "switchboard-embedded-$(nproc)-loops" "$round" "${SSE_ARGS[@]}" --server-pids "$SBL_PID" \
+        --subscribe-url "http://127.0.0.1:$SBL_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SBL_PORT/api/topics/$topic/events"
     done
   done
   unset VARIANT VARIANT_SLUG
-  stop "$EX_PID"
+  stop "$EX_PID" "$SBL_PID"
 fi
 
 if has signaling-relay; then

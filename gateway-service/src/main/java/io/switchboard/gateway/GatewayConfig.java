@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param httpHost interface the HTTP server binds ({@code HTTP_HOST})
  * @param httpPort HTTP port, 0 for an ephemeral one ({@code HTTP_PORT})
  * @param eventLoops event loops that serve client connections, each with its own share of the
- *     connections ({@code GATEWAY_EVENT_LOOPS})
+ *     connections ({@code GATEWAY_EVENT_LOOPS}; half the cores by default)
  * @param echoTimeout how long a WebSocket echo waits for echo-service ({@code ECHO_TIMEOUT_MS})
  * @param echoMaxInFlight echo requests in flight per connection before reading pauses ({@code ECHO_MAX_IN_FLIGHT})
  * @param echoBatchMaxMessages most messages forwarded to echo-service in one batch ({@code ECHO_BATCH_MAX_MESSAGES})
@@ -46,7 +46,7 @@ public record GatewayConfig(
     return new GatewayConfig(
         env.string("HTTP_HOST", "0.0.0.0"),
         env.integer("HTTP_PORT", 8080, 0, 65535),
-        env.integer("GATEWAY_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
+        env.integer("GATEWAY_EVENT_LOOPS", defaultEventLoops(), 1, 256),
         env.millis("ECHO_TIMEOUT_MS", 3000, 10, 600_000),
         env.integer("ECHO_MAX_IN_FLIGHT", 256, 1, 65536),
         env.integer("ECHO_BATCH_MAX_MESSAGES", 256, 1, 65536),
@@ -58,6 +58,14 @@ public record GatewayConfig(
         env.millis("SHUTDOWN_GRACE_MS", 2000, 0, 60_000),
         SseConfig.from(env),
         ClusterStatsConfig.from(env));
+  }
+
+  /**
+   * Half the cores, at least one: the rest go to what every connection's traffic also costs, the
+   * kernel's network stack, the event bus and the garbage collector (see docs/configuration.md).
+   */
+  static int defaultEventLoops() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   /** Defaults with an ephemeral port, for tests. */

@@ -31,10 +31,6 @@ final class Handoff {
     this.sameThread = sameThread;
   }
 
-  /** The two directions between the home loop and another loop. */
-  record Pair(Handoff toHome, Handoff fromHome) {
-  }
-
   void run(Runnable work) {
     if (sameThread) {
       work.run();

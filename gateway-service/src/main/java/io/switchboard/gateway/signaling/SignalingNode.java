@@ -9,18 +9,23 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * SignalingNode is this gateway node's signaling hub: its local peers, its one inbox consumer, and
- * the routes to other gateway nodes and to signaling-service.
+ * SignalingNode is this gateway node's signaling hub: its one inbox consumer, the routes to other
+ * gateway nodes and to signaling-service, and the directory of its peers.
  *
- * <p>Its state lives on the gateway's home event loop. The gateway serves connections on several
- * event loops; a session whose connection is on another loop hands its work to the home loop, and
- * what it writes back to its own, through a {@link Handoff} pair of that loop.
+ * <p>The gateway serves connections on several event loops, and a session runs on the loop of its
+ * connection, with that loop's {@link SignalingLoop}. What crosses loops (a relay to a peer on
+ * another loop, what the inbox receives on the home loop, a lost node) is handed over in batches,
+ * one per loop turn. The directory of which loop holds which peer, the member counts and the lost
+ * nodes are read from every loop, and are safe to.
  */
 public final class SignalingNode {
 
@@ -28,25 +33,25 @@ public final class SignalingNode {
   private static final int MAX_LOST_NODES = 64;
 
   private final Vertx vertx;
-  private final Context home;
   private final String nodeId;
-  private final LocalPeers peers = new LocalPeers();
-  private final SignalingInbox inbox = new SignalingInbox(peers);
   private final RoomControl control;
   private final IceServers iceServers;
   private final RateMeter frames = new RateMeter();
-  private final NodeOutbox outbox;
+  private final int batchMaxMessages;
   private final Set<String> lostNodes = new LinkedHashSet<>();
-  private volatile Thread homeThread;
+  private final List<SignalingLoop> loops = new CopyOnWriteArrayList<>();
+  private final Map<String, SignalingLoop> peerLoops = new ConcurrentHashMap<>();
+  private final Map<String, Integer> roomMembers = new ConcurrentHashMap<>();
+  private final SignalingLoop home;
 
-  /** {@code context} is the gateway's home context: the node's signaling state lives on it. */
+  /** {@code context} is the gateway's home context, where the inbox consumer runs. */
   public SignalingNode(Vertx vertx, Context context, String nodeId, SignalingConfig config) {
     this.vertx = vertx;
-    this.home = context;
     this.nodeId = nodeId;
     this.control = new RoomControl(vertx, nodeId, config);
     this.iceServers = new IceServers(config, Clock.systemUTC());
-    this.outbox = new NodeOutbox(context, vertx.eventBus(), config.batchMaxMessages());
+    this.batchMaxMessages = config.batchMaxMessages();
+    this.home = new SignalingLoop(this, context, vertx.eventBus(), batchMaxMessages);
   }
 
   /**
@@ -54,27 +59,37 @@ public final class SignalingNode {
    * the home context.
    */
   public Future<Void> start() {
-    homeThread = Thread.currentThread();
+    home.bindToCurrentThread();
     // Unregistered with the gateway verticle when it is undeployed.
     MessageConsumer<Object> consumer =
-        vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), inbox);
+        vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), new SignalingInbox(home));
     return consumer.completion();
+  }
+
+  /** The signaling of the event loop of {@code context}; called on that loop. */
+  SignalingLoop loop(Context context) {
+    SignalingLoop loop = new SignalingLoop(this, context, vertx.eventBus(), batchMaxMessages);
+    loop.bindToCurrentThread();
+    loops.add(loop);
+    return loop;
   }
 
   /**
    * Tells this node's connections that a gateway node left the cluster, so their room-mates on it
    * are announced gone at once. signaling-service evicts those peers from the rooms as well; its
-   * notifications that follow are recognised as already applied.
+   * notifications that follow are recognised as already applied. Called on the home loop.
    */
   public void nodeLost(String lostNode) {
-    if (lostNode.equals(nodeId) || !lostNodes.add(lostNode)) {
-      return;
+    synchronized (lostNodes) {
+      if (lostNode.equals(nodeId) || !lostNodes.add(lostNode)) {
+        return;
+      }
+      if (lostNodes.size() > MAX_LOST_NODES) {
+        lostNodes.remove(lostNodes.iterator().next());
+      }
     }
-    if (lostNodes.size() > MAX_LOST_NODES) {
-      lostNodes.remove(lostNodes.iterator().next());
-    }
-    for (SignalingSession session : peers.all()) {
-      session.onNodeLost(lostNode);
+    for (SignalingLoop loop : loops) {
+      home.handTo(loop, () -> loop.nodeLost(lostNode));
     }
   }
 
@@ -83,31 +98,28 @@ public final class SignalingNode {
    * back under the same id once the cluster heals: its peers count again from then on.
    */
   public void nodeJoined(String node) {
-    lostNodes.remove(node);
-  }
-
-  /**
-   * The handoffs between the home loop and the event loop of {@code context}, shared by the
-   * sessions of that loop; called on that loop, once the node has started.
-   */
-  Handoff.Pair handoffs(Context context) {
-    boolean sameThread = Thread.currentThread() == homeThread;
-    return new Handoff.Pair(new Handoff(context, home, sameThread), new Handoff(home, context, sameThread));
+    synchronized (lostNodes) {
+      lostNodes.remove(node);
+    }
   }
 
   /** Gateway nodes lost and not back, oldest first. */
   Collection<String> lostNodes() {
-    return List.copyOf(lostNodes);
+    synchronized (lostNodes) {
+      return List.copyOf(lostNodes);
+    }
   }
 
   /** True when {@code node} left the cluster and has not come back. */
   boolean isLost(String node) {
-    return lostNodes.contains(node);
+    synchronized (lostNodes) {
+      return lostNodes.contains(node);
+    }
   }
 
   /** Members connected to this node, per room, for the cluster view. */
   public Map<String, Integer> membersByRoom() {
-    return peers.roomSizes();
+    return new HashMap<>(roomMembers);
   }
 
   /** Frames received from this node's signaling connections. */
@@ -115,20 +127,26 @@ public final class SignalingNode {
     return frames;
   }
 
-  /**
-   * Delivers to a gateway node's signaling inbox: this one directly, another over the bus in the
-   * batch of this event-loop turn.
-   */
-  void send(String targetNode, PeerDelivery delivery) {
-    if (targetNode.equals(nodeId)) {
-      inbox.deliver(delivery);
-    } else {
-      outbox.send(targetNode, delivery);
-    }
+  String nodeId() {
+    return nodeId;
   }
 
-  LocalPeers peers() {
-    return peers;
+  /** Every event loop with signaling connections. */
+  List<SignalingLoop> loops() {
+    return loops;
+  }
+
+  /** The loop that holds {@code peer}, or null when no connection of this node is that peer. */
+  SignalingLoop loopOf(String peer) {
+    return peerLoops.get(peer);
+  }
+
+  Map<String, SignalingLoop> peerLoops() {
+    return peerLoops;
+  }
+
+  Map<String, Integer> roomMembers() {
+    return roomMembers;
   }
 
   RoomControl control() {

@@ -40,11 +40,9 @@ final class SignalingSession {
   private final ServerWebSocket ws;
   private final String peerId;
   private final SignalingConfig config;
-  private final SignalingNode node;
+  private final SignalingLoop loop;
   private final RateLimiter limiter;
   private final Runnable onClose;
-  private final Handoff toHome;
-  private final Handoff fromHome;
   private final ArrayDeque<Supplier<Future<?>>> control = new ArrayDeque<>();
   private boolean controlBusy;
   private RoomPresence presence;
@@ -52,25 +50,15 @@ final class SignalingSession {
   /** Presence events ({@link JsonObject}) and peer deliveries ({@link PeerDelivery}), in order. */
   private List<Object> held;
   private int heldMessages;
-  /** On the home loop: the session has ended. */
-  private boolean closed;
-  /** On the connection's loop: frames written while its write queue was full, in a row. */
   private int framesWhileFull;
-  /** On the connection's loop: the connection is being closed; nothing more is read or written. */
-  private boolean refusing;
+  private boolean closed;
 
-  /**
-   * {@code handoffs} connect the connection's event loop with the home loop; {@code onClose} runs on
-   * the connection's loop once the connection has closed.
-   */
-  SignalingSession(ServerWebSocket ws, SignalingConfig config, SignalingNode node, Handoff.Pair handoffs,
-      Runnable onClose) {
+  /** {@code loop} is the signaling of the connection's event loop, where the session runs. */
+  SignalingSession(ServerWebSocket ws, SignalingConfig config, SignalingLoop loop, Runnable onClose) {
     this.ws = ws;
-    this.toHome = handoffs.toHome();
-    this.fromHome = handoffs.fromHome();
     this.peerId = PeerIds.next();
     this.config = config;
-    this.node = node;
+    this.loop = loop;
     this.onClose = onClose;
     this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), config.floodLimit(),
         config.floodWindow().toNanos(), System.nanoTime());
@@ -80,50 +68,24 @@ final class SignalingSession {
     return peerId;
   }
 
-  /**
-   * Starts the session; called on its connection's event loop. That loop applies the rate limit and
-   * refuses bad frames; what it admits is handled on the node's home loop, in order. So a flood costs
-   * no more than the limit on the home loop, and a refused frame is answered at once, so that its
-   * error and close frame leave before the gateway stops writing to the connection. What the home
-   * loop writes is handed back to the connection's loop, which alone writes, and which alone decides
-   * whether the client still reads.
-   */
   void start() {
-    ws.textMessageHandler(text -> {
-      if (admit()) {
-        toHome.run(() -> onText(text));
-      }
-    });
-    ws.binaryMessageHandler(bytes -> {
-      if (admit()) {
-        toHome.run(() -> onBinary(bytes));
-      }
-    });
+    loop.peers().add(this);
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(this::onBinary);
     ws.exceptionHandler(this::onFailure);
-    ws.closeHandler(v -> {
-      onClose.run();
-      toHome.run(this::onClosed);
-    });
-    toHome.run(this::open);
-  }
-
-  private void open() {
-    if (closed) {
-      return;
-    }
-    node.peers().add(this);
+    ws.closeHandler(v -> onClosed());
     write(new JsonObject().put("type", "welcome").put("id", peerId)
-        .put("iceServers", node.iceServers().forPeer(peerId)));
+        .put("iceServers", loop.iceServers().forPeer(peerId)));
     LOG.debug("Signaling connection {} opened", peerId);
   }
 
   // ---- from the client
 
   private void onText(String text) {
-    if (closed) {
+    if (closed || !admit()) {
       return;
     }
-    node.frames().mark();
+    loop.frames().mark();
     if (tooLarge(text)) {
       error(ErrorCode.TOO_LARGE, "Messages are limited to " + config.maxMessageBytes() + " bytes");
       close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
@@ -165,85 +127,39 @@ final class SignalingSession {
   }
 
   private void onBinary(Buffer bytes) {
-    if (closed) {
+    if (closed || !admit()) {
       return;
     }
     error(ErrorCode.BAD_REQUEST, "Signaling messages are JSON text frames, not binary");
   }
 
-  // ---- on the connection's event loop
-
   private void onFailure(Throwable err) {
     if (SocketLimits.isOversize(err)) {
-      answerNow(ErrorCode.TOO_LARGE.toFrame("The message is over the gateway's WebSocket size limit").encode());
-      closeNow(SocketLimits.MESSAGE_TOO_BIG, "message too big");
+      error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
+      close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
     } else if (SocketLimits.isProtocolViolation(err)) {
-      closeNow(SocketLimits.PROTOCOL_ERROR, "protocol error");
+      close(SocketLimits.PROTOCOL_ERROR, "protocol error");
     } else {
       LOG.debug("Signaling connection {} failed: {}", peerId, err.toString());
     }
   }
 
-  /**
-   * Takes a token; false when the frame must be dropped. The error that answers a dropped frame is
-   * written from the home loop, after the replies to the frames admitted before it.
-   */
+  /** Takes a token; false when the message must be dropped. */
   private boolean admit() {
-    if (refusing) {
-      return false;
-    }
     switch (limiter.take(System.nanoTime())) {
       case ACCEPT:
         return true;
       case REFUSE:
-        toHome.run(() -> error(ErrorCode.RATE_LIMITED, "Too many messages: at most " + config.ratePerSecond()
-            + " per second, bursts of " + config.rateBurst()));
+        error(ErrorCode.RATE_LIMITED, "Too many messages: at most " + config.ratePerSecond()
+            + " per second, bursts of " + config.rateBurst());
         return false;
       default:
-        refusing = true;
-        toHome.run(() -> {
-          LOG.info("Closing signaling connection {}: flooding", peerId);
-          error(ErrorCode.RATE_LIMITED, "Too many messages; closing the connection");
-          close(CLOSE_POLICY, "rate limit exceeded");
-        });
+        LOG.info("Closing signaling connection {}: flooding", peerId);
+        error(ErrorCode.RATE_LIMITED, "Too many messages; closing the connection");
+        close(CLOSE_POLICY, "rate limit exceeded");
         return false;
     }
   }
-
-  /** An error frame, unless the client is not reading: errors are advice. */
-  private void answerNow(String frame) {
-    if (!ws.isClosed() && !ws.writeQueueFull()) {
-      ws.writeTextMessage(frame);
-    }
-  }
-
-  private void sendNow(String frame) {
-    if (refusing || ws.isClosed()) {
-      return;
-    }
-    if (ws.writeQueueFull()) {
-      // A client that stops reading must not grow this node's memory without bound.
-      if (++framesWhileFull > config.maxQueuedFrames()) {
-        LOG.info("Closing signaling connection {}: it does not read its messages", peerId);
-        closeNow(CLOSE_POLICY, "not reading");
-        return;
-      }
-    } else {
-      framesWhileFull = 0;
-    }
-    ws.writeTextMessage(frame);
-  }
-
-  /** Closes the connection; the session ends on the home loop after what it was handed already. */
-  private void closeNow(short code, String reason) {
-    refusing = true;
-    if (!ws.isClosed()) {
-      ws.close(code, reason);
-    }
-    toHome.run(this::onClosed);
-  }
-
-  // ---- on the home event loop
 
   /**
    * The client's frame with {@code "from"} set to this peer, whatever the client put there: a peer
@@ -300,7 +216,7 @@ final class SignalingSession {
       error(ErrorCode.UNKNOWN_PEER, "No peer '" + truncate(target) + "' in room " + presence.room());
       return;
     }
-    node.send(targetNode, PeerDelivery.relay(presence.room(), target, withSender(text, message)));
+    loop.send(targetNode, PeerDelivery.relay(presence.room(), target, withSender(text, message)));
   }
 
   private void onBroadcast(JsonObject message) {
@@ -317,7 +233,7 @@ final class SignalingSession {
     PeerDelivery delivery = PeerDelivery.broadcast(presence.room(), peerId, frame);
     Set<String> nodes = new LinkedHashSet<>(presence.members().values());
     for (String target : nodes) {
-      node.send(target, delivery);
+      loop.send(target, delivery);
     }
   }
 
@@ -352,8 +268,8 @@ final class SignalingSession {
     joining = room;
     held = new ArrayList<>();
     heldMessages = 0;
-    node.peers().enter(room, this);
-    return node.control().join(room, peerId, leaving)
+    loop.peers().enter(room, this);
+    return loop.control().join(room, peerId, leaving)
         .onSuccess(reply -> joined(room, reply))
         .onFailure(err -> joinFailed(room, err));
   }
@@ -364,7 +280,7 @@ final class SignalingSession {
     held = null;
     if (closed) {
       // The connection closed while the join was in flight: undo it.
-      node.control().leaveEventually(room, peerId);
+      loop.control().leaveEventually(room, peerId);
       return;
     }
     if (reply.getString("left") != null && presence != null) {
@@ -375,7 +291,7 @@ final class SignalingSession {
         .forEach(entry -> members.put(entry.getKey(), String.valueOf(entry.getValue())));
     presence = new RoomPresence(room, peerId, reply.getLong("version", 0L), members);
     // The snapshot may predate the eviction of a lost node's peers; they are gone already.
-    for (String lost : node.lostNodes()) {
+    for (String lost : loop.lostNodes()) {
       presence.nodeLost(lost);
     }
     writeJoined();
@@ -388,12 +304,12 @@ final class SignalingSession {
     joining = null;
     held = null;
     if (presence == null || !presence.room().equals(room)) {
-      node.peers().exit(room, this);
+      loop.peers().exit(room, this);
     }
     ErrorCode code = BusErrors.code(err);
     if (code == ErrorCode.TIMEOUT) {
       // The join may still land after the timeout: make sure it does not leave a ghost member.
-      node.control().leaveEventually(room, peerId);
+      loop.control().leaveEventually(room, peerId);
     }
     if (!closed) {
       error(code, BusErrors.message(err, "signaling", config.requestTimeout()));
@@ -406,7 +322,7 @@ final class SignalingSession {
       return Future.succeededFuture();
     }
     String room = presence.room();
-    return node.control().leave(room, peerId)
+    return loop.control().leave(room, peerId)
         .onSuccess(reply -> {
           if (presence != null && presence.room().equals(room)) {
             exitRoom();
@@ -419,7 +335,7 @@ final class SignalingSession {
   private void exitRoom() {
     String room = presence.room();
     presence = null;
-    node.peers().exit(room, this);
+    loop.peers().exit(room, this);
     write(new JsonObject().put("type", "left").put("room", room));
   }
 
@@ -487,7 +403,7 @@ final class SignalingSession {
     delivery.getJsonObject("joined", new JsonObject()).forEach(entry -> {
       String peerNode = String.valueOf(entry.getValue());
       // A join on a gateway that is gone already can arrive after its loss; its eviction follows.
-      if (!node.isLost(peerNode) && presence.joined(entry.getKey(), peerNode, version)) {
+      if (!loop.isLost(peerNode) && presence.joined(entry.getKey(), peerNode, version)) {
         write(new JsonObject().put("type", "peer-joined").put("room", room)
             .put("data", entry.getKey()));
       }
@@ -500,9 +416,9 @@ final class SignalingSession {
   }
 
   private void error(ErrorCode code, String message) {
-    if (!closed) {
-      String frame = code.toFrame(message).encode();
-      fromHome.run(() -> answerNow(frame));
+    // Errors are advice: a client that does not read them gets no more of them.
+    if (!closed && !ws.writeQueueFull()) {
+      ws.writeTextMessage(code.toFrame(message).encode());
     }
   }
 
@@ -511,13 +427,26 @@ final class SignalingSession {
   }
 
   private void writeText(String frame) {
-    if (!closed) {
-      fromHome.run(() -> sendNow(frame));
+    if (closed) {
+      return;
     }
+    if (ws.writeQueueFull()) {
+      // A client that stops reading must not grow this node's memory without bound.
+      if (++framesWhileFull > config.maxQueuedFrames()) {
+        LOG.info("Closing signaling connection {}: it does not read its messages", peerId);
+        close(CLOSE_POLICY, "not reading");
+        return;
+      }
+    } else {
+      framesWhileFull = 0;
+    }
+    ws.writeTextMessage(frame);
   }
 
   private void close(short code, String reason) {
-    fromHome.run(() -> closeNow(code, reason));
+    if (!ws.isClosed()) {
+      ws.close(code, reason);
+    }
     onClosed();
   }
 
@@ -527,11 +456,12 @@ final class SignalingSession {
     }
     closed = true;
     control.clear();
-    node.peers().remove(this);
+    loop.peers().remove(this);
     if (presence != null) {
-      node.control().leaveEventually(presence.room(), peerId);
+      loop.control().leaveEventually(presence.room(), peerId);
       presence = null;
     }
+    onClose.run();
     LOG.debug("Signaling connection {} closed", peerId);
   }
 

@@ -15,17 +15,15 @@ import java.time.Duration;
 /** SignalingSocketHandler upgrades {@code GET /ws/signaling} and starts a {@link SignalingSession}. */
 public final class SignalingSocketHandler implements Handler<RoutingContext> {
 
-  private final SignalingNode node;
   private final SignalingConfig config;
   private final ConnectionRegistry connections;
   private final Duration closeLinger;
-  private final Handoff.Pair handoffs;
+  private final SignalingLoop loop;
 
   /** Handles the upgrades of the event loop it is created on. */
   public SignalingSocketHandler(SignalingNode node, SignalingConfig config,
       ConnectionRegistry connections, Duration closeLinger) {
-    this.node = node;
-    this.handoffs = node.handoffs(Vertx.currentContext());
+    this.loop = node.loop(Vertx.currentContext());
     this.config = config;
     this.connections = connections;
     this.closeLinger = closeLinger;
@@ -44,7 +42,7 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
       LingeringClose.install(connection, closeLinger);
       if (connections.add(ws)) {
         // The session's own exception handler closes oversized messages with too-large and 1009.
-        new SignalingSession(ws, config, node, handoffs, () -> connections.remove(ws)).start();
+        new SignalingSession(ws, config, loop, () -> connections.remove(ws)).start();
       }
     });
   }

@@ -1,0 +1,131 @@
+package io.switchboard.gateway.signaling;
+
+import io.switchboard.common.signaling.SignalingProtocol;
+import io.switchboard.common.stats.RateMeter;
+import io.vertx.core.Context;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * SignalingLoop is the signaling of one of the gateway's event loops: the sessions of the
+ * connections on it, its batches to other gateway nodes, and its handoffs to the other loops of
+ * the node. It is used from its event loop only.
+ */
+final class SignalingLoop {
+
+  private final SignalingNode node;
+  private final Context context;
+  private final LocalPeers peers;
+  private final NodeOutbox outbox;
+  private final Map<SignalingLoop, Handoff> handoffs = new HashMap<>();
+  private volatile Thread thread;
+
+  SignalingLoop(SignalingNode node, Context context, EventBus bus, int batchMaxMessages) {
+    this.node = node;
+    this.context = context;
+    this.peers = new LocalPeers(this, node.peerLoops(), node.roomMembers());
+    this.outbox = new NodeOutbox(context, bus, batchMaxMessages);
+  }
+
+  /** Records the loop's thread; called on it. */
+  void bindToCurrentThread() {
+    thread = Thread.currentThread();
+  }
+
+  /**
+   * Runs {@code work} on {@code target}'s loop, after this turn; at once when both share a thread.
+   * Called on this loop.
+   */
+  void handTo(SignalingLoop target, Runnable work) {
+    handoffs.computeIfAbsent(target, t -> new Handoff(context, t.context, thread == t.thread)).run(work);
+  }
+
+  /**
+   * Delivers to a gateway node's signaling: this node's own peers without the bus, other nodes in
+   * the batch of this event-loop turn.
+   */
+  void send(String targetNode, PeerDelivery delivery) {
+    if (targetNode.equals(node.nodeId())) {
+      route(delivery);
+    } else {
+      outbox.send(targetNode, delivery);
+    }
+  }
+
+  /** Hands a delivery for this node's peers to the loops that hold them. */
+  void route(PeerDelivery delivery) {
+    if (delivery.broadcast()) {
+      for (SignalingLoop loop : node.loops()) {
+        handTo(loop, () -> loop.deliver(delivery));
+      }
+    } else {
+      SignalingLoop target = node.loopOf(delivery.peer());
+      if (target != null) {
+        handTo(target, () -> target.deliver(delivery));
+      }
+    }
+  }
+
+  /** Hands presence events of a room to every loop: any may hold members of it. */
+  void routePresence(JsonObject presence) {
+    for (SignalingLoop loop : node.loops()) {
+      handTo(loop, () -> loop.deliverPresence(presence));
+    }
+  }
+
+  private void deliver(PeerDelivery delivery) {
+    if (delivery.broadcast()) {
+      for (SignalingSession session : peers.inRoom(delivery.room())) {
+        session.onPeerDelivery(delivery);
+      }
+    } else {
+      SignalingSession target = peers.peer(delivery.peer());
+      if (target != null) {
+        target.onPeerDelivery(delivery);
+      }
+    }
+  }
+
+  private void deliverPresence(JsonObject delivery) {
+    String room = delivery.getString("room");
+    if (room == null || !SignalingProtocol.KIND_PRESENCE.equals(delivery.getString(SignalingProtocol.KIND))) {
+      return;
+    }
+    for (SignalingSession session : peers.inRoom(room)) {
+      session.onPresence(delivery);
+    }
+  }
+
+  void nodeLost(String lostNode) {
+    for (SignalingSession session : peers.all()) {
+      session.onNodeLost(lostNode);
+    }
+  }
+
+  LocalPeers peers() {
+    return peers;
+  }
+
+  RateMeter frames() {
+    return node.frames();
+  }
+
+  RoomControl control() {
+    return node.control();
+  }
+
+  IceServers iceServers() {
+    return node.iceServers();
+  }
+
+  Collection<String> lostNodes() {
+    return node.lostNodes();
+  }
+
+  boolean isLost(String lostNode) {
+    return node.isLost(lostNode);
+  }
+}
