@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * GatewayServer serves the gateway's routes on one event loop. {@link GatewayVerticle} deploys one
  * per {@code GATEWAY_EVENT_LOOPS}; they listen on the same port and Vert.x hands each new
- * connection to the next of them. Each has its own connections, SSE hub and echo batches; signaling
- * and the cluster view are the node's, shared by all.
+ * connection to the next of them. Each has its own connections, SSE hub, echo batches and signaling
+ * sessions; the signaling hub, the cluster view and the statistics are the node's, shared by all.
  */
 final class GatewayServer extends VerticleBase {
 

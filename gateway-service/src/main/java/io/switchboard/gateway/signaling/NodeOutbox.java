@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * NodeOutbox sends this node's relays and broadcasts to other gateway nodes in batches: what is
  * addressed to one node during an event-loop turn travels as one event-bus message (see
- * {@link PeerDelivery} for the bytes). Deliveries to one node keep their order. Used from the
- * gateway verticle's event loop only.
+ * {@link PeerDelivery} for the bytes). Deliveries to one node keep their order. Each event loop of
+ * the gateway has its own; used from that loop only.
  */
 final class NodeOutbox {
 

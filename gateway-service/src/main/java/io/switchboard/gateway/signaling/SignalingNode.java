@@ -25,7 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * connection, with that loop's {@link SignalingLoop}. What crosses loops (a relay to a peer on
  * another loop, what the inbox receives on the home loop, a lost node) is handed over in batches,
  * one per loop turn. The directory of which loop holds which peer, the member counts and the lost
- * nodes are read from every loop, and are safe to.
+ * nodes are shared by the loops and safe to use from any of them.
  */
 public final class SignalingNode {
 

@@ -19,7 +19,7 @@ import java.util.ArrayDeque;
  * for history rather than for its client, a full queue is emptied instead: the events in it are in
  * history, so the stream reads history once more before it goes live.
  *
- * <p>Used from the gateway's event loop only.
+ * <p>Used from the event loop of its hub only.
  */
 final class SseStream {
 

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * event rather than the streams: every published event was stored first, so the feed reads what it
  * dropped from history as soon as it can.
  *
- * <p>Used from the gateway's event loop only.
+ * <p>Used from the event loop of its hub only.
  */
 final class TopicFeed {
 

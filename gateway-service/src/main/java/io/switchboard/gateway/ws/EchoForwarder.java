@@ -24,7 +24,8 @@ import java.util.List;
  *
  * <p>A batch is sent at the end of the turn, or at once when it reaches
  * {@code ECHO_BATCH_MAX_MESSAGES} or {@code ECHO_BATCH_MAX_BYTES}. A failed or timed-out batch
- * fails each of its messages the same way. Used from the gateway verticle's event loop only.
+ * fails each of its messages the same way. Each event loop of the gateway has its own; used from
+ * that loop only.
  */
 public final class EchoForwarder {
 
