@@ -43,17 +43,17 @@ final class GatewayServer extends VerticleBase {
   }
 
   private final Shared shared;
-  private ConnectionRegistry connections;
+  private final ConnectionRegistry connections;
   private HttpServer server;
 
   GatewayServer(Shared shared) {
     this.shared = shared;
+    this.connections = new ConnectionRegistry(shared.connectionCounts());
   }
 
   @Override
   public Future<?> start() {
     GatewayConfig config = shared.config();
-    connections = new ConnectionRegistry(shared.connectionCounts());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(shared.listenPort())
@@ -68,7 +68,15 @@ final class GatewayServer extends VerticleBase {
     SseRoutes sse = new SseRoutes(vertx, config.sse(), connections, shared.streamCounts(),
         shared.meters().sse());
     server = vertx.createHttpServer(options).requestHandler(router(sse));
-    return sse.start().compose(v -> server.listen());
+    // The node's signaling inbox is registered cluster-wide before the first client can connect.
+    return Future.all(sse.start(), shared.signaling().ready()).compose(v -> listenHere());
+  }
+
+  /** Listens from this server's own context: Vert.x gives a server the event loop it listens from. */
+  private Future<HttpServer> listenHere() {
+    Promise<HttpServer> listening = Promise.promise();
+    context.runOnContext(v -> server.listen().onComplete(listening));
+    return listening.future();
   }
 
   /** This event loop's connections. */

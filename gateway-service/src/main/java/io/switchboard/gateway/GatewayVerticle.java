@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GatewayVerticle is the only browser-facing part of Switchboard: it serves the HTTP routes and the
- * WebSocket endpoints, and forwards work to the services over the clustered event bus.
+ * GatewayVerticle is the only browser-facing part of Switchboard: through its {@link GatewayServer}s
+ * it serves the HTTP routes and the WebSocket endpoints, and forwards work to the services over the
+ * clustered event bus.
  *
  * <p>It holds what is the node's: the signaling hub, the cluster view and the statistics, on its
  * own event loop, the gateway's home. The connections are served by {@code GATEWAY_EVENT_LOOPS}
@@ -57,21 +58,18 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SignalingNode signaling = new SignalingNode(vertx, context, cluster.nodeId(), signalingConfig);
+    SignalingNode signaling = new SignalingNode(vertx, cluster.nodeId(), signalingConfig);
     GatewayMeters meters = new GatewayMeters(signaling.frames());
     board = new ClusterBoard(vertx.eventBus(), cluster, config.stats());
     stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
         new GatewayStats(connections, this::connectionsPerEventLoop, meters, signaling::membersByRoom,
             streams::subscribersByTopic));
     // Room-mates on a gateway node that dies are announced gone as soon as the cluster drops it.
-    stopWatchingNodes = cluster.watchMembers(
-        node -> context.runOnContext(v -> signaling.nodeLost(node)),
-        node -> context.runOnContext(v -> signaling.nodeJoined(node)));
+    stopWatchingNodes = cluster.watchMembers(signaling::nodeLost, signaling::nodeJoined);
     int listenPort = config.httpPort() == 0 ? -EPHEMERAL_KEYS.incrementAndGet() : config.httpPort();
     GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signalingConfig, signaling,
         board, meters, connections, streams);
-    // The node's inbox is registered cluster-wide before the first client can connect.
-    return Future.all(signaling.start(), board.start())
+    return board.start()
         .compose(v -> vertx.deployVerticle(() -> {
           GatewayServer server = new GatewayServer(shared);
           servers.add(server);

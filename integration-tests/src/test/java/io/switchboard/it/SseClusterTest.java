@@ -319,6 +319,43 @@ class SseClusterTest {
   }
 
   @Test
+  void anHttp10ClientGetsThePlainEventStreamWithoutChunkFraming() {
+    String topic = topic();
+    NetClient net = vertx.createNetClient();
+    NetSocket socket = TestCluster.await(net.connect(gatewayA.port(), "127.0.0.1"));
+    StringBuilder received = new StringBuilder();
+    socket.handler(bytes -> {
+      synchronized (received) {
+        received.append(bytes.toString());
+      }
+    });
+    TestCluster.await(socket.write("GET /sse/" + topic + " HTTP/1.0\r\nAccept: text/event-stream\r\n\r\n"));
+    try {
+      awaitStreams(gatewayA, 1, topic);
+      SseNodes.publishData(web, gatewayA.port(), topic, "one");
+      SseNodes.publishData(web, gatewayA.port(), topic, "two");
+      awaitCondition(() -> {
+        synchronized (received) {
+          return received.indexOf("data: \"two\"\n\n") >= 0;
+        }
+      }, "both events");
+      String text;
+      synchronized (received) {
+        text = received.toString();
+      }
+      String body = text.substring(text.indexOf("\r\n\r\n") + 4);
+      assertTrue(text.startsWith("HTTP/1.0 200"), text);
+      // Chunk sizes and their CRLFs would sit between the events: the body is the stream itself.
+      assertTrue(body.startsWith(": stream " + topic + "\n\nid: "), body);
+      assertTrue(!body.contains("\r\n"), body);
+      assertTrue(body.contains("\ndata: \"one\"\n\nid: "), body);
+    } finally {
+      socket.close();
+      net.close();
+    }
+  }
+
+  @Test
   void aClientThatPausesGetsEveryHeldEventOnTheSameConnectionOnceItReadsAgain() {
     String topic = topic();
     NetClient net = vertx.createNetClient();

@@ -30,6 +30,10 @@ final class SignalingLoop {
     this.outbox = new NodeOutbox(context, bus, batchMaxMessages);
   }
 
+  Context context() {
+    return context;
+  }
+
   /** Records the loop's thread; called on it. */
   void bindToCurrentThread() {
     thread = Thread.currentThread();
@@ -55,8 +59,16 @@ final class SignalingLoop {
     }
   }
 
-  /** Hands a delivery for this node's peers to the loops that hold them. */
+  /**
+   * Hands a delivery for this node's peers to the loops that hold them, through the home loop: it
+   * then comes after the presence events that the home loop handed over before.
+   */
   void route(PeerDelivery delivery) {
+    SignalingLoop home = node.home();
+    if (home != this) {
+      handTo(home, () -> home.route(delivery));
+      return;
+    }
     if (delivery.broadcast()) {
       for (SignalingLoop loop : node.loops()) {
         handTo(loop, () -> loop.deliver(delivery));

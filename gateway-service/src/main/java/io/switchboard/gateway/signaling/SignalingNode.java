@@ -4,6 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.stats.RateMeter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -22,10 +23,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * gateway nodes and to signaling-service, and the directory of its peers.
  *
  * <p>The gateway serves connections on several event loops, and a session runs on the loop of its
- * connection, with that loop's {@link SignalingLoop}. What crosses loops (a relay to a peer on
- * another loop, what the inbox receives on the home loop, a lost node) is handed over in batches,
- * one per loop turn. The directory of which loop holds which peer, the member counts and the lost
- * nodes are shared by the loops and safe to use from any of them.
+ * connection, with that loop's {@link SignalingLoop}. The first loop is the home loop: the inbox
+ * consumer runs there, and what one loop delivers to peers of this node on another loop goes
+ * through it. Presence events reach every loop from the home loop too, so a session always hears
+ * that a peer joined before that peer's first message: the event was on the home loop before the
+ * peer even learned it had joined. What crosses loops is handed over in batches, one per loop turn;
+ * with a single loop nothing crosses. The directory of which loop holds which peer, the member
+ * counts and the lost nodes are shared by the loops and safe to use from any of them.
  */
 public final class SignalingNode {
 
@@ -42,42 +46,51 @@ public final class SignalingNode {
   private final List<SignalingLoop> loops = new CopyOnWriteArrayList<>();
   private final Map<String, SignalingLoop> peerLoops = new ConcurrentHashMap<>();
   private final Map<String, Integer> roomMembers = new ConcurrentHashMap<>();
-  private final SignalingLoop home;
+  private final Promise<Void> ready = Promise.promise();
+  private volatile SignalingLoop home;
 
-  /** {@code context} is the gateway's home context, where the inbox consumer runs. */
-  public SignalingNode(Vertx vertx, Context context, String nodeId, SignalingConfig config) {
+  public SignalingNode(Vertx vertx, String nodeId, SignalingConfig config) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.control = new RoomControl(vertx, nodeId, config);
     this.iceServers = new IceServers(config, Clock.systemUTC());
     this.batchMaxMessages = config.batchMaxMessages();
-    this.home = new SignalingLoop(this, context, vertx.eventBus(), batchMaxMessages);
   }
 
   /**
-   * Registers the node's inbox; completes once the registration is known cluster-wide. Called on
-   * the home context.
+   * The signaling of the event loop of {@code context}; called on that loop. The first loop becomes
+   * the home loop and registers the node's inbox there, unregistered with its verticle.
    */
-  public Future<Void> start() {
-    home.bindToCurrentThread();
-    // Unregistered with the gateway verticle when it is undeployed.
-    MessageConsumer<Object> consumer =
-        vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), new SignalingInbox(home));
-    return consumer.completion();
-  }
-
-  /** The signaling of the event loop of {@code context}; called on that loop. */
-  SignalingLoop loop(Context context) {
+  synchronized SignalingLoop loop(Context context) {
     SignalingLoop loop = new SignalingLoop(this, context, vertx.eventBus(), batchMaxMessages);
     loop.bindToCurrentThread();
     loops.add(loop);
+    if (home == null) {
+      home = loop;
+      MessageConsumer<Object> consumer =
+          vertx.eventBus().consumer(Addresses.gatewaySignaling(nodeId), new SignalingInbox(loop));
+      consumer.completion().onComplete(ready);
+    }
     return loop;
+  }
+
+  /**
+   * Completes once the node's inbox is registered cluster-wide: no loop takes connections before,
+   * so no presence event for them can miss the node.
+   */
+  public Future<Void> ready() {
+    return ready.future();
+  }
+
+  /** The loop the inbox runs on; null before the first loop. */
+  SignalingLoop home() {
+    return home;
   }
 
   /**
    * Tells this node's connections that a gateway node left the cluster, so their room-mates on it
    * are announced gone at once. signaling-service evicts those peers from the rooms as well; its
-   * notifications that follow are recognised as already applied. Called on the home loop.
+   * notifications that follow are recognised as already applied. May be called on any thread.
    */
   public void nodeLost(String lostNode) {
     synchronized (lostNodes) {
@@ -88,8 +101,13 @@ public final class SignalingNode {
         lostNodes.remove(lostNodes.iterator().next());
       }
     }
-    for (SignalingLoop loop : loops) {
-      home.handTo(loop, () -> loop.nodeLost(lostNode));
+    SignalingLoop from = home;
+    if (from != null) {
+      from.context().runOnContext(v -> {
+        for (SignalingLoop loop : loops) {
+          from.handTo(loop, () -> loop.nodeLost(lostNode));
+        }
+      });
     }
   }
 

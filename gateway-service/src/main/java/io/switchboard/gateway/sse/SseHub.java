@@ -5,7 +5,7 @@ import io.switchboard.common.stats.RateMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -54,7 +54,8 @@ public final class SseHub {
 
   /**
    * Registers the event consumer; completes once the registration is cluster-wide. The consumer
-   * and the timer belong to the gateway verticle and go with it when it is undeployed.
+   * and the timer belong to the gateway server of this hub's event loop and go with it when it is
+   * undeployed.
    */
   public Future<Void> start() {
     MessageConsumer<JsonObject> consumer =
@@ -75,7 +76,7 @@ public final class SseHub {
    * Opens a stream of {@code topic} on {@code response}. {@code onEnd} runs once when the stream
    * ends for any reason; the returned stream can be ended with {@link SseStream#end()}.
    */
-  SseStream open(String topic, HttpServerResponse response, HttpConnection connection, String lastEventId,
+  SseStream open(String topic, HttpServerRequest request, HttpServerResponse response, String lastEventId,
       Runnable onEnd) {
     TopicFeed feed = feeds.get(topic);
     boolean created = feed == null;
@@ -85,7 +86,7 @@ public final class SseHub {
       self[0] = feed;
       feeds.put(topic, feed);
     }
-    SseStream stream = new SseStream(topic, response, connection, backend, config.clientQueueMax());
+    SseStream stream = new SseStream(topic, request, response, backend, config.clientQueueMax());
     streams.add(stream);
     counts.opened(topic);
     stream.start(feed, lastEventId, () -> {

@@ -2,7 +2,7 @@ package io.switchboard.gateway.sse;
 
 import io.switchboard.common.sse.EventId;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +29,7 @@ final class SseStream {
 
   private final String topic;
   private final HttpServerResponse response;
-  private final HttpConnection connection;
+  private final HttpServerRequest request;
   private final SseBackend backend;
   private final int queueMax;
   private final ArrayDeque<LiveEvent> queue = new ArrayDeque<>();
@@ -45,11 +45,11 @@ final class SseStream {
   private boolean reread;
   private boolean ended;
 
-  SseStream(String topic, HttpServerResponse response, HttpConnection connection, SseBackend backend,
+  SseStream(String topic, HttpServerRequest request, HttpServerResponse response, SseBackend backend,
       int queueMax) {
     this.topic = topic;
     this.response = response;
-    this.connection = connection;
+    this.request = request;
     this.backend = backend;
     this.queueMax = queueMax;
   }
@@ -71,7 +71,7 @@ final class SseStream {
     this.onEnd = onEnd;
     response.closeHandler(v -> end());
     response.exceptionHandler(err -> end());
-    channel = StreamChannel.of(response, connection, () -> whenWritable.run());
+    channel = StreamChannel.of(request, response, request.connection(), () -> whenWritable.run());
     // Live events wait until the stream is open and has caught up.
     catchingUp = true;
     resuming = lastEventId != null;
@@ -223,6 +223,9 @@ final class SseStream {
   }
 
   private void release() {
+    if (channel != null) {
+      channel.release();
+    }
     if (feed != null) {
       feed.remove(this);
     }

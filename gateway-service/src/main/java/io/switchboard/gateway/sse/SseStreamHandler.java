@@ -57,7 +57,7 @@ final class SseStreamHandler implements Handler<RoutingContext> {
       return;
     }
     String finalTopic = topic;
-    stream[0] = hub.open(topic, ctx.response(), ctx.request().connection(), lastEventId, () -> {
+    stream[0] = hub.open(topic, ctx.request(), ctx.response(), lastEventId, () -> {
       connections.remove(ender);
       LOG.debug("SSE stream of topic {} ended", finalTopic);
     });

@@ -6,8 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.util.List;
 
 /**
  * StreamChannel writes a stream's live events to its HTTP/1.1 connection as chunks encoded once per
@@ -20,9 +23,12 @@ import io.vertx.core.net.impl.ConnectionBase;
  * encodes them twice. The encoder's state is unaffected: a chunked response stays chunked between
  * whole chunks, and Vert.x still writes the head, the comments and the last chunk.
  *
- * <p>Writes bypass Vert.x's write queue, so they are made only while the channel is writable and
- * that queue is empty; otherwise the stream holds its events and is called back once the channel
- * drains. A connection of another kind (not HTTP/1.1 over Netty) is written through Vert.x.
+ * <p>Writes bypass Vert.x's write queue, so they are made only while the channel is writable:
+ * Vert.x holds writes in its queue only while the channel is not, and hands them on as soon as it
+ * is again, before the stream is called back. Otherwise the stream holds its events until the
+ * channel drains. A response that is not chunked HTTP/1.1 (an HTTP/1.0 client gets the body as it
+ * is), or a pipeline with a handler between Netty's encoder and Vert.x's (compression, TLS), is
+ * written through Vert.x.
  */
 final class StreamChannel {
 
@@ -45,17 +51,19 @@ final class StreamChannel {
    * The stream channel of {@code response} on {@code connection}; {@code onWritable} runs on the
    * connection's event loop each time its send buffer drains below the low-water mark.
    */
-  static StreamChannel of(HttpServerResponse response, HttpConnection connection, Runnable onWritable) {
+  static StreamChannel of(HttpServerRequest request, HttpServerResponse response, HttpConnection connection,
+      Runnable onWritable) {
     ChannelPipeline pipeline = connection instanceof ConnectionBase base
         ? base.channelHandlerContext().pipeline() : null;
-    ChannelHandlerContext encoder = pipeline == null ? null : pipeline.context(ENCODER);
-    if (encoder == null || pipeline.get(VERTX_HANDLER) == null) {
+    if (pipeline != null && pipeline.get(NAME) != null) {
+      // Left by an earlier stream on this keep-alive connection.
+      pipeline.remove(NAME);
+    }
+    if (pipeline == null || request.version() != HttpVersion.HTTP_1_1 || !encoderNextToVertx(pipeline)) {
       response.drainHandler(v -> onWritable.run());
       return new StreamChannel(response, null, null);
     }
-    if (pipeline.get(NAME) != null) {
-      pipeline.remove(NAME);
-    }
+    ChannelHandlerContext encoder = pipeline.context(ENCODER);
     // Before Vert.x's handler, which does not pass the event on; Vert.x drains its queue first.
     pipeline.addBefore(VERTX_HANDLER, NAME, new ChannelInboundHandlerAdapter() {
       @Override
@@ -69,6 +77,20 @@ final class StreamChannel {
     // Vert.x's own queue drains through its drain handler.
     response.drainHandler(v -> onWritable.run());
     return new StreamChannel(response, pipeline.channel(), encoder);
+  }
+
+  /** Netty's encoder directly followed by Vert.x's handler: nothing between them is skipped. */
+  private static boolean encoderNextToVertx(ChannelPipeline pipeline) {
+    List<String> names = pipeline.names();
+    int encoder = names.indexOf(ENCODER);
+    return encoder >= 0 && encoder + 1 < names.size() && names.get(encoder + 1).equals(VERTX_HANDLER);
+  }
+
+  /** Takes this stream's handler out of the connection's pipeline; the connection may live on. */
+  void release() {
+    if (channel != null && channel.pipeline().get(NAME) != null) {
+      channel.pipeline().remove(NAME);
+    }
   }
 
   /** Whether a write now would be buffered rather than sent: the client is not keeping up. */

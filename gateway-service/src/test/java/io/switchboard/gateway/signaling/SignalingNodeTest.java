@@ -14,7 +14,7 @@ class SignalingNodeTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final SignalingNode node =
-      new SignalingNode(vertx, vertx.getOrCreateContext(), "self", SignalingConfig.defaults());
+      new SignalingNode(vertx, "self", SignalingConfig.defaults());
 
   @AfterEach
   void close() {
