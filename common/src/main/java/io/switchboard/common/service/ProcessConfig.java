@@ -6,9 +6,9 @@ import io.vertx.core.VertxOptions;
 /**
  * ProcessConfig is how a service process runs its Vert.x instance.
  *
- * <p>Vert.x starts two event loops per core by default. A Switchboard service uses at most one
- * loop per core (the gateway serves its connections on {@code GATEWAY_EVENT_LOOPS} of them, the
- * other services deploy their verticle once), so the extra loops carry only event-bus connections,
+ * <p>Vert.x starts two event loops per core by default. A Switchboard service uses few of them
+ * (the gateway serves its connections on {@code GATEWAY_EVENT_LOOPS}, half the cores by default;
+ * the other services deploy their verticle once), so the extra loops carry only event-bus connections,
  * and every message that crosses from one loop to another costs a thread wake-up; one loop per core
  * forwards markedly more messages per second (see docs/benchmarks.md).
  *
