@@ -29,6 +29,7 @@ public final class Main {
         sse-fanout       --subscribe-url http://127.0.0.1:8080/sse/bench
                          --publish-url http://127.0.0.1:8080/api/topics/bench/events
                          --subscribers 1000 --rate 10 --warmup 2 --duration 10
+                         [--stream-loops 1 (client event loops the streams are spread over)]
         signaling-relay  --protocol switchboard|socketio|peerjs --url-a URL --url-b URL --pairs 50
                          [--rate 1000 (relays/s; omit for as fast as possible)] --warmup 2 --duration 10
         connections      --ws-url ws://127.0.0.1:8080/ws/echo --sse-url http://127.0.0.1:8080/sse/idle

@@ -30,10 +30,6 @@ public final class ConnectionRegistry {
     this.node = node;
   }
 
-  /** A registry of its own, for a gateway of one event loop. */
-  public ConnectionRegistry() {
-    this(new ConnectionCounts());
-  }
 
   /**
    * Tracks a WebSocket; its owner calls {@link #remove(ServerWebSocket)} from its close handler.

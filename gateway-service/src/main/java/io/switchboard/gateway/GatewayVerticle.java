@@ -79,11 +79,6 @@ public final class GatewayVerticle extends VerticleBase {
             cluster.nodeId(), config.httpHost(), actualPort(), config.eventLoops()));
   }
 
-  /** Open connections and streams on this gateway node. */
-  public ConnectionCounts connections() {
-    return connections;
-  }
-
   /** Open WebSockets and streams on each of the gateway's event loops. */
   public List<Integer> connectionsPerEventLoop() {
     return servers.stream()

@@ -100,11 +100,6 @@ public final class SseHub {
     return stream;
   }
 
-  /** Open streams on this hub's event loop. */
-  public int streamCount() {
-    return streams.size();
-  }
-
   private void onEvent(JsonObject body) {
     TopicFeed feed = body == null ? null : feeds.get(body.getString("topic"));
     if (feed == null) {

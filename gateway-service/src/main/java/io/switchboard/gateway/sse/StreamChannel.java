@@ -5,11 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.switchboard.gateway.ws.NettyPipelines;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.http.HttpVersion;
 import java.util.List;
 
 /**
@@ -53,8 +53,7 @@ final class StreamChannel {
    */
   static StreamChannel of(HttpServerRequest request, HttpServerResponse response, HttpConnection connection,
       Runnable onWritable) {
-    ChannelPipeline pipeline = connection instanceof ConnectionBase base
-        ? base.channelHandlerContext().pipeline() : null;
+    ChannelPipeline pipeline = NettyPipelines.of(connection);
     if (pipeline != null && pipeline.get(NAME) != null) {
       // Left by an earlier stream on this keep-alive connection.
       pipeline.remove(NAME);

@@ -8,13 +8,13 @@ import io.vertx.core.net.impl.ConnectionBase;
  * NettyPipelines reaches the Netty pipeline behind a Vert.x connection, which Vert.x exposes only
  * from its implementation classes.
  */
-final class NettyPipelines {
+public final class NettyPipelines {
 
   private NettyPipelines() {
   }
 
   /** The connection's pipeline, or null for a connection of another kind. */
-  static ChannelPipeline of(HttpConnection connection) {
+  public static ChannelPipeline of(HttpConnection connection) {
     return connection instanceof ConnectionBase base ? base.channelHandlerContext().pipeline() : null;
   }
 }
