@@ -123,7 +123,7 @@ final class SseStream {
 
   void heartbeat() {
     if (!ended && response.headWritten() && !channel.full()) {
-      response.write(SseWriter.comment("heartbeat"));
+      channel.heartbeat();
     }
   }
 

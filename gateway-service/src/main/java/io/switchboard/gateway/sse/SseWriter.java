@@ -1,5 +1,7 @@
 package io.switchboard.gateway.sse;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
@@ -39,15 +41,16 @@ public final class SseWriter {
     return Buffer.buffer(frame.append('\n').toString());
   }
 
-  /** {@code frame} as one chunk of HTTP/1.1 chunked transfer coding: size in hex, CRLF, bytes, CRLF. */
-  public static byte[] chunk(Buffer frame) {
+  /**
+   * {@code frame} as one chunk of HTTP/1.1 chunked transfer coding (size in hex, CRLF, bytes, CRLF),
+   * in pooled off-heap memory that sockets write from without a copy. Write
+   * {@code retainedDuplicate()}s of it, never the buffer itself, and release it when done.
+   */
+  public static ByteBuf chunk(Buffer frame) {
     byte[] size = (Integer.toHexString(frame.length()) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    byte[] chunk = new byte[size.length + frame.length() + 2];
-    System.arraycopy(size, 0, chunk, 0, size.length);
-    frame.getBytes(chunk, size.length);
-    chunk[chunk.length - 2] = '\r';
-    chunk[chunk.length - 1] = '\n';
-    return chunk;
+    int length = size.length + frame.length() + 2;
+    ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
+    return chunk.writeBytes(size).writeBytes(frame.getBytes()).writeByte('\r').writeByte('\n');
   }
 
   /** A comment line, ignored by EventSource; keeps proxies from closing an idle stream. */

@@ -1,6 +1,6 @@
 package io.switchboard.gateway.sse;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,10 +18,12 @@ import java.util.List;
  *
  * <p>A topic's event goes to every stream of the topic, ten thousand writes for ten thousand
  * subscribers. Through {@link HttpServerResponse#write} each would allocate a promise and a message
- * for Vert.x's write queue and have Netty encode the chunk framing again; here each write hands the
- * channel the same pre-encoded bytes, from the position of Netty's HTTP encoder so that nothing
- * encodes them twice. The encoder's state is unaffected: a chunked response stays chunked between
- * whole chunks, and Vert.x still writes the head, the comments and the last chunk.
+ * for Vert.x's write queue, have Netty encode the chunk framing again and copy the bytes to off-heap
+ * memory for the socket; here each write hands the channel a recycled view of the same pre-encoded
+ * off-heap bytes ({@link LiveEvent#chunk}), from the position of Netty's HTTP encoder so that
+ * nothing encodes them twice. Heartbeats go the same way, from one chunk shared by all streams.
+ * The encoder's state is unaffected: a chunked response stays chunked between whole chunks, and
+ * Vert.x still writes the head, the other comments and the last chunk.
  *
  * <p>Writes bypass Vert.x's write queue, so they are made only while the channel is writable:
  * Vert.x holds writes in its queue only while the channel is not, and hands them on as soon as it
@@ -36,6 +38,8 @@ final class StreamChannel {
   /** Vert.x's own handler, last in the pipeline. */
   private static final String VERTX_HANDLER = "handler";
   private static final String NAME = "switchboard-sse-writability";
+  /** The heartbeat comment as a chunk, shared by every stream for the life of the process. */
+  private static final ByteBuf HEARTBEAT = SseWriter.chunk(SseWriter.comment("heartbeat"));
 
   private final HttpServerResponse response;
   private final Channel channel;
@@ -97,12 +101,21 @@ final class StreamChannel {
     return response.writeQueueFull() || (channel != null && !channel.isWritable());
   }
 
+  /** Writes the heartbeat comment; call only once the response head is written. */
+  void heartbeat() {
+    if (encoder == null) {
+      response.write(SseWriter.comment("heartbeat"));
+    } else {
+      encoder.writeAndFlush(HEARTBEAT.retainedDuplicate(), encoder.voidPromise());
+    }
+  }
+
   /** Writes one event; call only once the response head is written. */
   void write(LiveEvent event) {
     if (encoder == null) {
       response.write(event.frame());
     } else {
-      encoder.writeAndFlush(Unpooled.wrappedBuffer(event.chunk()), encoder.voidPromise());
+      encoder.writeAndFlush(event.chunk(), encoder.voidPromise());
     }
   }
 }

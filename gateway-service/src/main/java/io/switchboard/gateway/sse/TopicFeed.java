@@ -43,6 +43,11 @@ final class TopicFeed {
   private final SseConfig config;
   private final Runnable onClosed;
   private final Set<SseStream> subscribers = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * The subscribers as an array, made again only after they change: an event to ten thousand
+   * streams then copies nothing, and a stream that leaves during a delivery does not disturb it.
+   */
+  private SseStream[] snapshot;
   private final TreeMap<Long, LiveEvent> pending = new TreeMap<>();
   private final Promise<Void> ready = Promise.promise();
   /** The topic's epoch, {@link EventId#NO_EPOCH} until its first event; null before the baseline. */
@@ -95,10 +100,12 @@ final class TopicFeed {
 
   void add(SseStream stream) {
     subscribers.add(stream);
+    snapshot = null;
   }
 
   void remove(SseStream stream) {
     subscribers.remove(stream);
+    snapshot = null;
     if (subscribers.isEmpty()) {
       close(null);
     }
@@ -173,7 +180,10 @@ final class TopicFeed {
       LiveEvent event = pending.pollFirstEntry().getValue();
       if (event.position() == delivered + 1) {
         delivered = event.position();
-        for (SseStream stream : new ArrayList<>(subscribers)) {
+        if (snapshot == null) {
+          snapshot = subscribers.toArray(new SseStream[0]);
+        }
+        for (SseStream stream : snapshot) {
           stream.offer(event);
         }
       }
@@ -252,6 +262,7 @@ final class TopicFeed {
       stream.end();
     }
     subscribers.clear();
+    snapshot = null;
     onClosed.run();
   }
 }

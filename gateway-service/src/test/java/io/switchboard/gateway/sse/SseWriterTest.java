@@ -1,7 +1,10 @@
 package io.switchboard.gateway.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class SseWriterTest {
@@ -26,5 +29,16 @@ class SseWriterTest {
   @Test
   void writesComments() {
     assertEquals(": heartbeat\n\n", SseWriter.comment("heartbeat").toString());
+  }
+
+  @Test
+  void encodesAFrameAsOneChunkInMemoryASocketWritesFromDirectly() {
+    ByteBuf chunk = SseWriter.chunk(SseWriter.event("e-4", null, "hello"));
+    try {
+      assertEquals("15\r\nid: e-4\ndata: hello\n\n\r\n", chunk.toString(StandardCharsets.US_ASCII));
+      assertTrue(chunk.hasMemoryAddress(), "off-heap, so Netty need not copy it for the socket");
+    } finally {
+      chunk.release();
+    }
   }
 }
