@@ -45,7 +45,10 @@ SIGNALING_LIMITS=(SIGNALING_RATE_PER_SECOND=${SIGNALING_RATE_PER_SECOND:-100000}
 # per second (see docs/operations.md).
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC -XX:+AlwaysPreTouch"}
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseG1GC -XX:+AlwaysPreTouch"}
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xmx2g -XX:+UseParallelGC"}
+# The load tool gets a fixed heap with a large young generation, so that it does not collect during
+# a measured window: the 10,000 streams it holds for sse-fanout are about 100 MB that each young
+# collection would copy, stalling every stream's reading at once and counting as server latency.
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms2g -Xmx2g -Xmn1g -XX:+UseParallelGC"}
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${RESULTS_DIR:-$ROOT/bench/results/$STAMP}
@@ -189,7 +192,8 @@ bench() { # SCENARIO SYSTEM ROUND ARGS...
   check_time
   local file="$OUT/json/$scenario--${VARIANT_SLUG:-x}--$system--r$round.json"
   # A failed measurement is logged and the comparison goes on with the other systems.
-  if ! java $BENCH_JAVA_OPTS -jar bench/target/bench.jar "$scenario" --system "$system" --round "$round" \
+  if ! java $BENCH_JAVA_OPTS "-Xlog:gc:file=$OUT/logs/bench-gc--$scenario--${VARIANT_SLUG:-x}--$system--r$round.log:time,uptime" \
+      -jar bench/target/bench.jar "$scenario" --system "$system" --round "$round" \
       --out "$file" ${VARIANT:+--variant "$VARIANT"} "$@" 2>>"$OUT/logs/bench.log" | tee -a "$OUT/summaries.txt"; then
     log "$scenario against $system (round $round) failed; see $OUT/logs/bench.log"
     echo "$scenario $system round $round: FAILED" >>"$OUT/summaries.txt"
@@ -197,12 +201,14 @@ bench() { # SCENARIO SYSTEM ROUND ARGS...
 }
 
 # ---------------------------------------------------------------------------------------------
-# The systems under test.
+# The systems under test. Every Switchboard JVM logs its garbage collections to logs/NAME-gc.log,
+# so that a pause can be matched with a round's latency.
+gc_log() { echo "-Xlog:gc:file=$OUT/logs/$1-gc.log:time,uptime"; }
 start_switchboard_embedded() {
   SB_PORT=$(free_port)
   start switchboard-embedded env "${SIGNALING_LIMITS[@]}" CLUSTER_NAME="bench-embedded-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
     HTTP_HOST=127.0.0.1 HTTP_PORT="$SB_PORT" LOG_LEVEL=WARN \
-    java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/standalone/target/switchboard.jar"
+    java $GATEWAY_JAVA_OPTS "$(gc_log switchboard-embedded)" -jar "$SB_HOME/standalone/target/switchboard.jar"
   SB_PID=$LAST_PID
   wait_http "http://127.0.0.1:$SB_PORT/ready"
   log "Switchboard embedded on :$SB_PORT (pid $SB_PID)"
@@ -215,7 +221,7 @@ start_switchboard_embedded_all_loops() {
   start switchboard-embedded-all-loops env "${SIGNALING_LIMITS[@]}" GATEWAY_EVENT_LOOPS="$(nproc)" \
     CLUSTER_NAME="bench-embedded-loops-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
     HTTP_HOST=127.0.0.1 HTTP_PORT="$SBL_PORT" LOG_LEVEL=WARN \
-    java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/standalone/target/switchboard.jar"
+    java $GATEWAY_JAVA_OPTS "$(gc_log switchboard-embedded-all-loops)" -jar "$SB_HOME/standalone/target/switchboard.jar"
   SBL_PID=$LAST_PID
   wait_http "http://127.0.0.1:$SBL_PORT/ready"
   log "Switchboard embedded with $(nproc) gateway event loops on :$SBL_PORT (pid $SBL_PID)"
@@ -226,17 +232,17 @@ start_switchboard_clustered() {
   local cluster="bench-clustered-$STAMP"
   local common=(CLUSTER_NAME="$cluster" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 LOG_LEVEL=WARN "${SIGNALING_LIMITS[@]}")
   GW1_PORT=$(free_port); GW2_PORT=$(free_port)
-  start echo-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar "$SB_HOME/echo-service/target/echo-service.jar"
+  start echo-service env "${common[@]}" java $SERVICE_JAVA_OPTS "$(gc_log echo-service)" -jar "$SB_HOME/echo-service/target/echo-service.jar"
   ECHO_PID=$LAST_PID
-  start sse-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar "$SB_HOME/sse-service/target/sse-service.jar"
+  start sse-service env "${common[@]}" java $SERVICE_JAVA_OPTS "$(gc_log sse-service)" -jar "$SB_HOME/sse-service/target/sse-service.jar"
   SSE_PID=$LAST_PID
-  start signaling-service env "${common[@]}" java $SERVICE_JAVA_OPTS -jar "$SB_HOME/signaling-service/target/signaling-service.jar"
+  start signaling-service env "${common[@]}" java $SERVICE_JAVA_OPTS "$(gc_log signaling-service)" -jar "$SB_HOME/signaling-service/target/signaling-service.jar"
   SIG_PID=$LAST_PID
   start gateway-1 env "${common[@]}" HTTP_HOST=127.0.0.1 HTTP_PORT="$GW1_PORT" \
-    java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/gateway-service/target/gateway-service.jar"
+    java $GATEWAY_JAVA_OPTS "$(gc_log gateway-1)" -jar "$SB_HOME/gateway-service/target/gateway-service.jar"
   GW1_PID=$LAST_PID
   start gateway-2 env "${common[@]}" HTTP_HOST=127.0.0.1 HTTP_PORT="$GW2_PORT" \
-    java $GATEWAY_JAVA_OPTS -jar "$SB_HOME/gateway-service/target/gateway-service.jar"
+    java $GATEWAY_JAVA_OPTS "$(gc_log gateway-2)" -jar "$SB_HOME/gateway-service/target/gateway-service.jar"
   GW2_PID=$LAST_PID
   wait_http "http://127.0.0.1:$GW1_PORT/ready" 180
   wait_http "http://127.0.0.1:$GW2_PORT/ready" 180
