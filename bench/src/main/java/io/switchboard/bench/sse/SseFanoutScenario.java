@@ -51,6 +51,8 @@ public final class SseFanoutScenario implements Scenario {
   private final AtomicLong connectErrors = new AtomicLong();
   private final List<Subscriber> subscribers = new ArrayList<>();
   private final BitSet published = new BitSet();
+  /** By sequence number, the latest publish-to-receive latency of a measured event, in nanoseconds. */
+  private final LastDeliveries lastDeliveries = new LastDeliveries();
   private volatile long firstMeasuredSeq = Long.MAX_VALUE;
   private volatile long endSeq = Long.MAX_VALUE;
 
@@ -183,6 +185,8 @@ public final class SseFanoutScenario implements Scenario {
       complete = subscribers.stream().filter(s -> s.missing() == 0).count();
     }
     long deliveries = delivered.sum();
+    // p99 over all deliveries is the tail of the slower events; this says how long a typical one took.
+    long[] last = lastDeliveries.sortedMillis();
     boolean allDelivered = missing == 0 && publishErrors.sum() == 0 && streamErrors.sum() == 0
         && publishesInFlight.get() == 0 && expected > 0 && connectErrors.get() == 0;
     return result.throughput(deliveries / seconds, "events/s", deliveries, seconds)
@@ -195,9 +199,14 @@ public final class SseFanoutScenario implements Scenario {
         .extra("missingDeliveries", missing)
         .extra("subscribersWithEveryEvent", complete)
         .extra("allDelivered", allDelivered)
+        .extra("lastDeliveryP50Ms", LastDeliveries.percentile(last, 50))
+        .extra("lastDeliveryP90Ms", LastDeliveries.percentile(last, 90))
+        .extra("lastDeliveryMaxMs", LastDeliveries.percentile(last, 100))
         .extra("summary", subscribers.size() + " subscribers"
             + (connectErrors.get() > 0 ? " (" + connectErrors.get() + " failed to open)" : "") + ", " + expected + " events, "
-            + (allDelivered ? "every event delivered" : missing + " deliveries missing"));
+            + (allDelivered ? "every event delivered" : missing + " deliveries missing")
+            + (last.length == 0 ? "" : "; an event's last delivery p50 " + LastDeliveries.percentile(last, 50)
+                + " ms, p90 " + LastDeliveries.percentile(last, 90) + " ms"));
   }
 
   private long missing() {
@@ -253,6 +262,7 @@ public final class SseFanoutScenario implements Scenario {
       }
       if (seq >= firstMeasuredSeq && seq < endSeq) {
         latency.recordNanos(now - t);
+        lastDeliveries.record(seq, now - t);
         delivered.increment();
       }
     }
