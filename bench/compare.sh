@@ -201,9 +201,9 @@ bench() { # SCENARIO SYSTEM ROUND ARGS...
 }
 
 # ---------------------------------------------------------------------------------------------
-# The systems under test. Every Switchboard JVM logs its garbage collections to logs/NAME-gc.log,
-# so that a pause can be matched with a round's latency.
-gc_log() { echo "-Xlog:gc:file=$OUT/logs/$1-gc.log:time,uptime"; }
+# The systems under test. Every Switchboard JVM logs its garbage collections to
+# logs/NAME-gc-HHMMSS.log (the time it started), so that a pause can be matched with a round.
+gc_log() { echo "-Xlog:gc:file=$OUT/logs/$1-gc-$(date -u +%H%M%S).log:time,uptime"; }
 start_switchboard_embedded() {
   SB_PORT=$(free_port)
   start switchboard-embedded env "${SIGNALING_LIMITS[@]}" CLUSTER_NAME="bench-embedded-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \

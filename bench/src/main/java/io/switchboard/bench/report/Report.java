@@ -141,10 +141,13 @@ public final class Report {
 
   private static String notes(String scenario, Aggregate a) {
     return switch (scenario) {
-      case "sse-fanout" -> String.format(Locale.ROOT, "%,.0f subscribers; %s", a.extraMedian("subscribers"),
+      case "sse-fanout" -> String.format(Locale.ROOT, "%,.0f subscribers; %s%s", a.extraMedian("subscribers"),
           a.extraAll("allDelivered") ? "every event delivered in every round"
               : String.format(Locale.ROOT, "%,d deliveries missing, %,d publishes unanswered",
-                  a.extraSum("missingDeliveries"), a.extraSum("publishesUnanswered")));
+                  a.extraSum("missingDeliveries"), a.extraSum("publishesUnanswered")),
+          Double.isNaN(a.extraMedian("lastDeliveryP50Ms")) ? ""
+              : String.format(Locale.ROOT, "; an event reaches its last subscriber in %.0f ms (p50 of events), %.0f ms (p90)",
+                  a.extraMedian("lastDeliveryP50Ms"), a.extraMedian("lastDeliveryP90Ms")));
       case "signaling-relay" -> String.format(Locale.ROOT, "%,.0f pairs; %s %,.0f/s, p99 %.2f ms",
           a.extraMedian("pairs"), a.last().extras().getBoolean("joinIsRegistration", false) ? "registrations" : "joins",
           a.extraMedian("joinsPerSecond"), a.extraMedian("join.p99"));
