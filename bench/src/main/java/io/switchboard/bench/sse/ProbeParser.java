@@ -7,8 +7,8 @@ package io.switchboard.bench.sse;
  * <p>It follows the WHATWG event-stream rules as far as a probe needs them: lines end in LF, CRLF
  * or CR; a blank line dispatches; comment lines (heartbeats) and fields other than {@code data} are
  * skipped. An event is reported when its data lines hold both fields as integers, wherever a server
- * put them: the first numeric occurrence of each counts, as a JSON reader would see it in a flat
- * object.
+ * put them: the first numeric occurrence of each counts, and a number must follow its key on the
+ * same line.
  *
  * <p>Ten thousand streams at ten events a second is 100,000 events a second on the machine of the
  * server being measured, so the parser makes one pass over the bytes and builds no strings.

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.switchboard.common.sse.EventId;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.lang.ref.Cleaner;
 
 /**
  * LiveEvent is an event of a topic ready to write: its parsed id, its frame, and the frame as an
@@ -13,17 +12,14 @@ import java.lang.ref.Cleaner;
  *
  * <p>The chunk is pooled off-heap memory, and each write takes a view of it that Netty recycles
  * once the socket has the bytes: a delivery allocates nothing, so the garbage collector, whose
- * pauses stall every stream at once, seldom runs however many streams an event goes to. An event
- * may wait in the queue of a slow stream, so no single owner knows when the last write of it is
- * done; the chunk goes back to the pool once the garbage collector finds the event unreachable.
+ * pauses stall every stream at once, seldom runs however many streams an event goes to.
+ *
+ * <p>The chunk is reference-counted, and goes back to the pool when the last holder releases it:
+ * {@link #fromJson} hands its caller one reference; whoever keeps the event beyond a call (a
+ * topic's held events, a slow stream's queue) {@link #retain}s it and releases it when done; each
+ * write's view holds its own until the socket has the bytes.
  */
 final class LiveEvent {
-
-  private static final Cleaner CHUNKS = Cleaner.create(task -> {
-    Thread thread = new Thread(task, "switchboard-sse-chunks");
-    thread.setDaemon(true);
-    return thread;
-  });
 
   private final EventId id;
   private final Buffer frame;
@@ -35,7 +31,10 @@ final class LiveEvent {
     this.chunk = chunk;
   }
 
-  /** From sse-service's JSON form {@code {"id", "event"?, "data"}}; null when malformed. */
+  /**
+   * From sse-service's JSON form {@code {"id", "event"?, "data"}}; null when malformed. The caller
+   * holds the event's one reference and must {@link #release} it.
+   */
   static LiveEvent fromJson(JsonObject json) {
     if (!(json.getValue("id") instanceof String text) || !(json.getValue("data") instanceof String data)) {
       return null;
@@ -46,11 +45,18 @@ final class LiveEvent {
       return null;
     }
     Buffer frame = SseWriter.event(text, (String) type, data);
-    ByteBuf chunk = SseWriter.chunk(frame);
-    LiveEvent event = new LiveEvent(id, frame, chunk);
-    // The action holds the chunk, not the event, or the event would never become unreachable.
-    CHUNKS.register(event, chunk::release);
-    return event;
+    return new LiveEvent(id, frame, SseWriter.chunk(frame));
+  }
+
+  /** Takes one more reference, for a holder that keeps the event; returns this event. */
+  LiveEvent retain() {
+    chunk.retain();
+    return this;
+  }
+
+  /** Gives back one reference; the chunk returns to the pool with the last. */
+  void release() {
+    chunk.release();
   }
 
   EventId id() {
@@ -66,7 +72,12 @@ final class LiveEvent {
     return frame;
   }
 
-  /** A new view of the encoded chunk for one write; the write releases it. */
+  /** The references held to the chunk, its own and those of unreleased views. */
+  int references() {
+    return chunk.refCnt();
+  }
+
+  /** A new view of the encoded chunk for one write, by a holder of a reference; the write releases it. */
   ByteBuf chunk() {
     return chunk.retainedDuplicate();
   }

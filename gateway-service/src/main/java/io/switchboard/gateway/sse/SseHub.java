@@ -108,6 +108,7 @@ public final class SseHub {
     LiveEvent event = LiveEvent.fromJson(body);
     if (event != null) {
       delivered.mark(feed.subscriberCount());
+      // The feed takes over the event's reference.
       feed.onEvent(event);
     }
   }

@@ -100,7 +100,10 @@ final class SseStream {
     });
   }
 
-  /** A live event from the feed, in order. */
+  /**
+   * A live event from the feed, in order. The feed keeps its reference; the stream takes one of
+   * its own for as long as it holds the event.
+   */
   void offer(LiveEvent event) {
     if (ended) {
       return;
@@ -108,14 +111,15 @@ final class SseStream {
     if (catchingUp || !queue.isEmpty() || channel.full()) {
       if (queue.size() >= queueMax) {
         if (catchingUp && resuming && !channel.full()) {
-          queue.clear();
+          clearQueue();
           reread = true;
           return;
         }
         overflow();
         return;
       }
-      queue.add(event);
+      // The queue holds a reference of its own, given back when the event leaves it.
+      queue.add(event.retain());
       return;
     }
     write(event);
@@ -156,7 +160,11 @@ final class SseStream {
       for (Object item : events) {
         LiveEvent event = item instanceof JsonObject json ? LiveEvent.fromJson(json) : null;
         if (event != null) {
-          write(event);
+          try {
+            write(event);
+          } finally {
+            event.release();
+          }
         }
       }
       if (page.getBoolean("more", false)) {
@@ -183,7 +191,12 @@ final class SseStream {
 
   private void flush() {
     while (!ended && !catchingUp && !queue.isEmpty() && !channel.full()) {
-      write(queue.poll());
+      LiveEvent event = queue.poll();
+      try {
+        write(event);
+      } finally {
+        event.release();
+      }
     }
   }
 
@@ -197,10 +210,16 @@ final class SseStream {
     channel.write(event);
   }
 
+  private void clearQueue() {
+    for (LiveEvent event = queue.poll(); event != null; event = queue.poll()) {
+      event.release();
+    }
+  }
+
   private void overflow() {
     // Closing the connection drops what is buffered for it, unlike a graceful end.
     ended = true;
-    queue.clear();
+    clearQueue();
     response.reset();
     release();
   }
@@ -211,7 +230,7 @@ final class SseStream {
       return Future.succeededFuture();
     }
     ended = true;
-    queue.clear();
+    clearQueue();
     release();
     if (response.ended() || response.closed()) {
       return Future.succeededFuture();

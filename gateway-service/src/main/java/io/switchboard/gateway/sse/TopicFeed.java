@@ -115,9 +115,13 @@ final class TopicFeed {
     return subscribers.size();
   }
 
-  /** An event from sse-service, in whatever order the bus brought it. */
+  /**
+   * An event from sse-service, in whatever order the bus brought it; the feed takes over the
+   * caller's reference to it.
+   */
   void onEvent(LiveEvent event) {
     if (closed) {
+      event.release();
       return;
     }
     if (!hold(event)) {
@@ -126,7 +130,7 @@ final class TopicFeed {
     if (pending.size() > config.clientQueueMax()) {
       if (epoch == null || filling) {
         // Nothing can be delivered before the pending read answers; the event is in history.
-        pending.pollLastEntry();
+        pending.pollLastEntry().getValue().release();
         behind = true;
         return;
       }
@@ -135,14 +139,23 @@ final class TopicFeed {
     drain();
   }
 
-  /** Holds an event until its turn; false when the feed closed because of it. */
+  /**
+   * Holds an event until its turn, taking over the caller's reference; false when the feed closed
+   * because of it.
+   */
   private boolean hold(LiveEvent event) {
     if (epoch != null && !sameEpoch(event)) {
+      event.release();
       close("history replaced: epoch " + epoch + " became " + event.id().epoch());
       return false;
     }
     if (epoch == null || event.position() > delivered) {
-      pending.put(event.position(), event);
+      LiveEvent replaced = pending.put(event.position(), event);
+      if (replaced != null) {
+        replaced.release();
+      }
+    } else {
+      event.release();
     }
     return true;
   }
@@ -178,14 +191,18 @@ final class TopicFeed {
     }
     while (!pending.isEmpty() && pending.firstKey() <= delivered + 1) {
       LiveEvent event = pending.pollFirstEntry().getValue();
-      if (event.position() == delivered + 1) {
-        delivered = event.position();
-        if (snapshot == null) {
-          snapshot = subscribers.toArray(new SseStream[0]);
+      try {
+        if (event.position() == delivered + 1) {
+          delivered = event.position();
+          if (snapshot == null) {
+            snapshot = subscribers.toArray(new SseStream[0]);
+          }
+          for (SseStream stream : snapshot) {
+            stream.offer(event);
+          }
         }
-        for (SseStream stream : snapshot) {
-          stream.offer(event);
-        }
+      } finally {
+        event.release();
       }
     }
     if (pending.isEmpty()) {
@@ -253,6 +270,7 @@ final class TopicFeed {
     }
     closed = true;
     vertx.cancelTimer(gapTimer);
+    pending.values().forEach(LiveEvent::release);
     pending.clear();
     ready.tryFail("feed closed");
     if (reason != null) {
