@@ -331,7 +331,8 @@ class SseClusterTest {
     });
     TestCluster.await(socket.write("GET /sse/" + topic + " HTTP/1.0\r\nAccept: text/event-stream\r\n\r\n"));
     try {
-      awaitStreams(gatewayA, 1, topic);
+      // Events published once the stream is open reach it; the gateway counts it a little sooner.
+      awaitReceived(received, ": stream " + topic + "\n\n", "the stream open");
       SseNodes.publishData(web, gatewayA.port(), topic, "one");
       SseNodes.publishData(web, gatewayA.port(), topic, "two");
       awaitCondition(() -> {
@@ -368,11 +369,11 @@ class SseClusterTest {
       }
     });
     paused.closeHandler(v -> closed[0] = true);
-    paused.pause();
     TestCluster.await(paused.write("GET /sse/" + topic + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         + "Accept: text/event-stream\r\n\r\n"));
     try {
-      awaitStreams(gatewayA, 1, topic);
+      awaitReceived(received, ": stream " + topic + "\n", "the stream open");
+      paused.pause();
       // Far more than the socket buffers hold, so the gateway holds events until the client reads.
       String big = "y".repeat(60_000);
       int count = 300;
@@ -411,6 +412,7 @@ class SseClusterTest {
     TestCluster.await(slow.write("GET /sse/" + topic + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         + "Accept: text/event-stream\r\n\r\n"));
     try (SseClient reader = SseClient.connect(vertx, gatewayB.port(), "/sse/" + topic)) {
+      assertTrue(reader.nextComment(WAIT).startsWith("stream"));
       awaitStreams(gatewayB, 2, topic);
       String big = "x".repeat(60_000);
       int count = 300;
@@ -483,6 +485,14 @@ class SseClusterTest {
   private static void awaitStreams(SseNodes.Gateway gateway, int count, String topic) {
     awaitCondition(() -> gateway.verticle().sseStreams().subscriberCount(topic) == count,
         count + " streams of " + topic);
+  }
+
+  private static void awaitReceived(StringBuilder received, String text, String what) {
+    awaitCondition(() -> {
+      synchronized (received) {
+        return received.indexOf(text) >= 0;
+      }
+    }, what);
   }
 
   private static void awaitCondition(BooleanSupplier condition, String what) {
