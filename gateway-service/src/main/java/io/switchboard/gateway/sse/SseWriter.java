@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -50,7 +51,9 @@ public final class SseWriter {
     byte[] size = (Integer.toHexString(frame.length()) + "\r\n").getBytes(StandardCharsets.US_ASCII);
     int length = size.length + frame.length() + 2;
     ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
-    return chunk.writeBytes(size).writeBytes(frame.getBytes()).writeByte('\r').writeByte('\n');
+    ByteBuf bytes = ((BufferInternal) frame).getByteBuf();
+    return chunk.writeBytes(size).writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes())
+        .writeByte('\r').writeByte('\n');
   }
 
   /** A comment line, ignored by EventSource; keeps proxies from closing an idle stream. */
