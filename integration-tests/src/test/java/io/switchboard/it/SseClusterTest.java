@@ -335,11 +335,7 @@ class SseClusterTest {
       awaitReceived(received, ": stream " + topic + "\n\n", "the stream open");
       SseNodes.publishData(web, gatewayA.port(), topic, "one");
       SseNodes.publishData(web, gatewayA.port(), topic, "two");
-      awaitCondition(() -> {
-        synchronized (received) {
-          return received.indexOf("data: \"two\"\n\n") >= 0;
-        }
-      }, "both events");
+      awaitReceived(received, "data: \"two\"\n\n", "both events");
       String text;
       synchronized (received) {
         text = received.toString();
@@ -383,11 +379,7 @@ class SseClusterTest {
       }
       paused.resume();
       String last = "data: \"" + (count - 1) + "y";
-      awaitCondition(() -> {
-        synchronized (received) {
-          return received.indexOf(last) >= 0;
-        }
-      }, "every event after the pause");
+      awaitReceived(received, last, "every event after the pause");
       String text;
       synchronized (received) {
         text = received.toString();
