@@ -5,6 +5,7 @@ import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.switchboard.common.signaling.RoomMaps;
+import io.switchboard.common.sse.history.HistoryMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -123,6 +124,7 @@ public final class ClusterBootstrap {
     hz.setLiteMember(config.liteMember());
 
     RoomMaps.configure(hz);
+    HistoryMaps.configure(hz);
     return hz;
   }
 }
