@@ -11,7 +11,7 @@ import io.switchboard.gateway.sse.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.common.sse.history.AppendEvent;
 import io.switchboard.common.sse.history.HistoryMaps;
-import io.switchboard.common.sse.history.TopicLog;
+import io.switchboard.common.sse.history.TopicJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -252,7 +252,7 @@ class SseClusterTest {
     String before = SseNodes.publishData(web, gatewayB.port(), topic, "published");
     try (SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic, before)) {
       // As if an sse-service instance died between storing the event and publishing it.
-      serviceA.node().hazelcast().<String, TopicLog>getMap(HistoryMaps.HISTORY)
+      serviceA.node().hazelcast().<String, TopicJournal>getMap(HistoryMaps.HISTORY)
           .executeOnKey(topic, new AppendEvent(null, "\"stored only\"", "g:test",
               System.currentTimeMillis(), SseServiceConfig.defaults().limits(), "unused"));
       SseClient.Event event = client.next(WAIT);

@@ -10,7 +10,7 @@ import io.switchboard.common.sse.history.HistoryMaps;
 import io.switchboard.common.sse.history.LogEntry;
 import io.switchboard.common.sse.history.LogSlice;
 import io.switchboard.common.sse.history.ReadEvents;
-import io.switchboard.common.sse.history.TopicLog;
+import io.switchboard.common.sse.history.TopicJournal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,7 +23,7 @@ import java.util.UUID;
 /**
  * TopicHistory stores each topic's events in the cluster and reads them back by id.
  *
- * <p>A topic's history is one {@link TopicLog} in a Hazelcast map with a synchronous backup, so
+ * <p>A topic's history is one {@link TopicJournal} in a Hazelcast map with a synchronous backup, so
  * losing any one data member loses no stored event. Appends go through {@link AppendEvent}, which
  * stores an event and its idempotency key in one step: a retried append, by Hazelcast after a
  * member died or by a client that lost the reply, stores nothing twice. Each topic has an epoch,
@@ -39,7 +39,7 @@ public final class TopicHistory {
 
   private final Vertx vertx;
   private final Context context;
-  private final IMap<String, TopicLog> logs;
+  private final IMap<String, TopicJournal> logs;
   private final HistoryLimits limits;
   private final int maxTopics;
   // Topics this instance saw stored; a new topic is checked against the cap once.

@@ -12,13 +12,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 
 /**
- * AppendEvent stores one event in its topic's {@link TopicLog}, at most once per idempotency key,
+ * AppendEvent stores one event in its topic's {@link TopicJournal}, at most once per idempotency key,
  * creating the log with a fresh epoch when the topic has none.
  *
  * <p>It carries everything the change depends on, the clock and the limits included, and runs
  * again as itself on the backup.
  */
-public final class AppendEvent implements EntryProcessor<String, TopicLog, AppendOutcome>,
+public final class AppendEvent implements EntryProcessor<String, TopicJournal, AppendOutcome>,
     DataSerializable {
 
   private String type;
@@ -72,10 +72,10 @@ public final class AppendEvent implements EntryProcessor<String, TopicLog, Appen
   }
 
   @Override
-  public AppendOutcome process(Map.Entry<String, TopicLog> entry) {
-    TopicLog log = entry.getValue();
+  public AppendOutcome process(Map.Entry<String, TopicJournal> entry) {
+    TopicJournal log = entry.getValue();
     if (log == null) {
-      log = new TopicLog(newEpoch);
+      log = new TopicJournal(newEpoch);
     }
     AppendOutcome outcome = log.append(this);
     // In place or not, the entry is set again, so the backup runs this append too.

@@ -55,7 +55,7 @@ public final class AppendOutcome implements DataSerializable {
     out.writeLong(sequence);
     out.writeBoolean(entry != null);
     if (entry != null) {
-      TopicLog.writeEntry(out, entry);
+      TopicJournal.writeEntry(out, entry);
     }
   }
 
@@ -64,6 +64,6 @@ public final class AppendOutcome implements DataSerializable {
     status = Status.values()[in.readByte()];
     epoch = in.readString();
     sequence = in.readLong();
-    entry = in.readBoolean() ? TopicLog.readEntry(in) : null;
+    entry = in.readBoolean() ? TopicJournal.readEntry(in) : null;
   }
 }

@@ -6,7 +6,7 @@ import com.hazelcast.config.MapConfig;
 
 /**
  * HistoryMaps names and configures the Hazelcast map that holds every topic's history: topic name
- * to {@link TopicLog}.
+ * to {@link TopicJournal}.
  *
  * <p>Any data member may own its partitions, whatever service it runs, so the configuration is
  * applied on every member by the common bootstrap. Values are kept as objects: appending an event
@@ -15,7 +15,7 @@ import com.hazelcast.config.MapConfig;
  */
 public final class HistoryMaps {
 
-  /** Topic to {@link TopicLog}. */
+  /** Topic to {@link TopicJournal}. */
   public static final String HISTORY = "switchboard.sse.history";
 
   private HistoryMaps() {

@@ -55,7 +55,7 @@ public final class LogSlice implements DataSerializable {
     out.writeLong(tail);
     out.writeInt(entries.size());
     for (LogEntry entry : entries) {
-      TopicLog.writeEntry(out, entry);
+      TopicJournal.writeEntry(out, entry);
     }
   }
 
@@ -67,7 +67,7 @@ public final class LogSlice implements DataSerializable {
     int count = in.readInt();
     entries = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      entries.add(TopicLog.readEntry(in));
+      entries.add(TopicJournal.readEntry(in));
     }
   }
 }

@@ -9,11 +9,11 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * ReadEvents reads a slice of a topic's {@link TopicLog} in one look: its bounds and up to
+ * ReadEvents reads a slice of a topic's {@link TopicJournal} in one look: its bounds and up to
  * {@code limit} events from a sequence of the given epoch on. The answer is null for a topic
  * without history.
  */
-public final class ReadEvents implements EntryProcessor<String, TopicLog, LogSlice>, ReadOnly,
+public final class ReadEvents implements EntryProcessor<String, TopicJournal, LogSlice>, ReadOnly,
     DataSerializable {
 
   private String epoch;
@@ -38,8 +38,8 @@ public final class ReadEvents implements EntryProcessor<String, TopicLog, LogSli
   }
 
   @Override
-  public LogSlice process(Map.Entry<String, TopicLog> entry) {
-    TopicLog log = entry.getValue();
+  public LogSlice process(Map.Entry<String, TopicJournal> entry) {
+    TopicJournal log = entry.getValue();
     if (log == null) {
       return null;
     }
@@ -48,7 +48,7 @@ public final class ReadEvents implements EntryProcessor<String, TopicLog, LogSli
   }
 
   @Override
-  public EntryProcessor<String, TopicLog, LogSlice> getBackupProcessor() {
+  public EntryProcessor<String, TopicJournal, LogSlice> getBackupProcessor() {
     return null;
   }
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * TopicLog is one topic's history as the cluster keeps it: its epoch, its retained events, and the
+ * TopicJournal is one topic's history as the cluster keeps it: its epoch, its retained events, and the
  * idempotency keys of recent appends with the event each one stored.
  *
  * <p>Events and keys live in one map entry so that storing an event and remembering its key are one
@@ -23,7 +23,7 @@ import java.util.Map;
  * <p>Every change is a function of the log and the {@link AppendEvent}, clock included, so the
  * primary and the backup stay equal.
  */
-public final class TopicLog implements DataSerializable {
+public final class TopicJournal implements DataSerializable {
 
   private String epoch;
   private long nextSequence;
@@ -34,10 +34,10 @@ public final class TopicLog implements DataSerializable {
   private record KeyRecord(long sequence, long hashHigh, long hashLow, long at) {
   }
 
-  public TopicLog() {
+  public TopicJournal() {
   }
 
-  TopicLog(String epoch) {
+  TopicJournal(String epoch) {
     this.epoch = epoch;
   }
 

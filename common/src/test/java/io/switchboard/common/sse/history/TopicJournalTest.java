@@ -7,12 +7,12 @@ import java.util.AbstractMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class TopicLogTest {
+class TopicJournalTest {
 
   private static final HistoryLimits LIMITS = new HistoryLimits(5, 0, 300_000, 100);
 
   /** One map entry, as Hazelcast hands it to a processor. */
-  private final Map.Entry<String, TopicLog> entry = new AbstractMap.SimpleEntry<>("t", null);
+  private final Map.Entry<String, TopicJournal> entry = new AbstractMap.SimpleEntry<>("t", null);
 
   private AppendOutcome append(String data, String key, long now) {
     return append(data, key, now, LIMITS);
@@ -122,7 +122,7 @@ class TopicLogTest {
   void readOfAnotherEpochStartsAtTheOldestRetainedEvent() {
     append("1", "k:a", 1000);
     append("2", "k:b", 1001);
-    Map.Entry<String, TopicLog> same = entry;
+    Map.Entry<String, TopicJournal> same = entry;
     assertEquals(1, new ReadEvents("epoch1", 1, 10, 2000, 0).process(same).entries().get(0).sequence());
     assertEquals(0, new ReadEvents("other", 1, 10, 2000, 0).process(same).entries().get(0).sequence());
     assertNull(new ReadEvents(null, -1, 10, 2000, 0)
