@@ -343,21 +343,56 @@ export async function history(topic, { after = null, base = DEFAULT_BASE } = {})
   return body;
 }
 
-/** Publishes an event to a topic: `POST /api/topics/{topic}/events`; resolves with {topic, id}. */
-export async function publish(topic, data, { event = undefined, base = DEFAULT_BASE } = {}) {
+/** Retries of a publish after a 503, a 504 or a network error, following the backoff schedule. */
+export const DEFAULT_PUBLISH_RETRIES = 4;
+
+/** A random idempotency key: 128 bits as 32 lowercase hex characters. */
+export function newIdempotencyKey() {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Publishes an event to a topic: `POST /api/topics/{topic}/events`; resolves with {topic, id}.
+ *
+ * Every attempt carries the same `Idempotency-Key` (a random one unless `idempotencyKey` is
+ * given), so a retry after an answer that never arrived, or a 504 after which the event may have
+ * been stored, is stored once: the server answers a repeated key with the first attempt's id. A
+ * 503, a 504 or a network error is retried up to `retries` times, waiting as the backoff schedule
+ * says; any other error rejects at once.
+ */
+export async function publish(topic, data, { event = undefined, base = DEFAULT_BASE,
+  idempotencyKey = newIdempotencyKey(), retries = DEFAULT_PUBLISH_RETRIES,
+  backoff = DEFAULT_BACKOFF } = {}) {
   const url = new URL(`/api/topics/${encodeURIComponent(topic)}/events`, base);
-  const payload = event ? { event, data } : { data };
-  const response = await fetch(url, {
+  const request = {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(payload),
-  });
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    throw new SwitchboardError(body?.code ?? 'http-' + response.status,
-      body?.message ?? `Publish failed with HTTP ${response.status}`);
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json',
+      'Idempotency-Key': idempotencyKey },
+    body: JSON.stringify(event ? { event, data } : { data }),
+  };
+  for (let attempt = 0; ; attempt += 1) {
+    let response;
+    try {
+      response = await fetch(url, request);
+    } catch (err) {
+      // No answer: the event may or may not be stored; only a retry with the same key can tell.
+      if (attempt >= retries) {
+        throw err;
+      }
+    }
+    if (response) {
+      const body = await response.json().catch(() => null);
+      if (response.ok) {
+        return body;
+      }
+      if (attempt >= retries || (response.status !== 503 && response.status !== 504)) {
+        throw new SwitchboardError(body?.code ?? 'http-' + response.status,
+          body?.message ?? `Publish failed with HTTP ${response.status}`);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, backoff)));
   }
-  return body;
 }
 
 /**

@@ -1,6 +1,7 @@
 package io.switchboard.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -94,6 +96,76 @@ class FeedPageTest {
       browser.waitForText("#events li[data-id]", "retained");
       browser.find("#events").findElement(By.cssSelector("li.notice"));
       assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  /**
+   * Runs the SDK's {@code publish(topic, {n: 1}, options)} in the page with {@code fetch} wrapped:
+   * the first attempts get {@code failures} in turn (409, 503, or 0 for a network error), the
+   * rest go to the gateway. Returns {keys: the Idempotency-Key of each attempt, published | error}.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> publishThroughTheSdk(Browser browser, String topic, String options,
+      List<Integer> failures) {
+    return (Map<String, Object>) browser.jsAsync("""
+        const [topic, options, failures, done] = arguments;
+        import('/js/switchboard.js').then(async (sb) => {
+          const real = window.fetch;
+          const keys = [];
+          window.fetch = (url, init) => {
+            keys.push(new Headers(init.headers).get('Idempotency-Key'));
+            const status = failures.shift();
+            if (status === undefined) {
+              return real(url, init);
+            }
+            if (status === 0) {
+              return Promise.reject(new TypeError('Failed to fetch'));
+            }
+            const code = { 409: 'idempotency-conflict', 503: 'service-unavailable' }[status];
+            return Promise.resolve(new Response(JSON.stringify({ type: 'error', code,
+              message: 'HTTP ' + status }), { status }));
+          };
+          try {
+            done({ keys, published: await sb.publish(topic, { n: 1 }, JSON.parse(options)) });
+          } catch (err) {
+            done({ keys, error: err.code ?? String(err) });
+          } finally {
+            window.fetch = real;
+          }
+        });
+        """, topic, options, failures);
+  }
+
+  @Test
+  void sdkPublishRetriesANetworkErrorAndA503WithOneIdempotencyKey() {
+    String topic = "sdk-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      Map<String, Object> result = publishThroughTheSdk(browser, topic,
+          "{\"backoff\": {\"baseMs\": 50, \"capMs\": 100}}", List.of(0, 503));
+      @SuppressWarnings("unchecked")
+      List<String> keys = (List<String>) result.get("keys");
+      assertEquals(3, keys.size(), result.toString());
+      assertTrue(keys.get(0).matches("[0-9a-f]{32}"), keys.get(0));
+      assertEquals(List.of(keys.get(0), keys.get(0), keys.get(0)), keys);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> published = (Map<String, Object>) result.get("published");
+      assertEquals(topic, published.get("topic"), result.toString());
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
+  void sdkPublishSendsTheCallersKeyAndDoesNotRetryAConflict() {
+    String topic = "sdk-" + UUID.randomUUID().toString().substring(0, 8);
+    String key = "0123456789abcdef0123456789abcdef";
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      Map<String, Object> result = publishThroughTheSdk(browser, topic,
+          "{\"idempotencyKey\": \"" + key + "\", \"backoff\": {\"baseMs\": 50, \"capMs\": 100}}",
+          List.of(409));
+      assertEquals(List.of(key), result.get("keys"));
+      assertEquals("idempotency-conflict", result.get("error"));
     }
   }
 }

@@ -24,6 +24,7 @@ public enum ErrorCode {
   ROOM_FULL("room-full", 409, 2003),
   RATE_LIMITED("rate-limited", 429, 2004),
   TOPIC_LIMIT("topic-limit", 507, 2005),
+  IDEMPOTENCY_CONFLICT("idempotency-conflict", 409, 2006),
   // 3xxx: the server side is degraded; the same request may succeed later.
   SERVICE_UNAVAILABLE("service-unavailable", 503, 3001),
   TIMEOUT("timeout", 504, 3002),

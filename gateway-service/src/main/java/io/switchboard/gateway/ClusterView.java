@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import io.switchboard.common.cluster.ClusterHealth;
 import io.switchboard.common.cluster.ClusterNode;
 import java.util.Set;
 import java.util.UUID;
@@ -24,6 +25,24 @@ public interface ClusterView {
     return Set.of(nodeId());
   }
 
+  /** Members of the cluster that hold data; lite members (gateways, echo) hold none. */
+  default int dataMemberCount() {
+    return 1;
+  }
+
+  /** Milliseconds since the member list last changed. */
+  default long stableForMillis() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
+   * Addresses the seed names give where a member listens outside this cluster: a split this node
+   * knows of, or a member still joining.
+   */
+  default Set<String> unmergedSeeds() {
+    return Set.of();
+  }
+
   /**
    * Calls {@code left} with the node id of every member that leaves the cluster or is dropped from
    * it, and {@code joined} with that of every member that joins it (a node dropped by mistake can
@@ -35,7 +54,23 @@ public interface ClusterView {
   }
 
   static ClusterView of(ClusterNode node) {
+    ClusterHealth health = ClusterHealth.watch(node);
     return new ClusterView() {
+      @Override
+      public int dataMemberCount() {
+        return health.dataMembers();
+      }
+
+      @Override
+      public long stableForMillis() {
+        return health.stableForMillis();
+      }
+
+      @Override
+      public Set<String> unmergedSeeds() {
+        return health.unmergedSeeds();
+      }
+
       @Override
       public String nodeId() {
         return node.nodeId();

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayList;
@@ -100,12 +101,10 @@ public final class ConnectionRegistry {
   public Future<Void> closeAll() {
     closing = true;
     List<Future<?>> closes = new ArrayList<>();
-    for (ServerWebSocket ws : new ArrayList<>(webSockets)) {
-      closes.add(ws.close(GOING_AWAY, "server shutting down"));
-    }
-    for (Supplier<Future<?>> ender : new ArrayList<>(streams)) {
-      closes.add(ender.get());
-    }
+    // One connection that fails to close must not keep the others open.
+    Fanout.each(new ArrayList<>(webSockets), ws -> closes.add(ws.close(GOING_AWAY, "server shutting down")),
+        "Closing a WebSocket on shutdown");
+    Fanout.each(new ArrayList<>(streams), ender -> closes.add(ender.get()), "Ending a stream on shutdown");
     node.streams(-streams.size());
     own.streams(-streams.size());
     streams.clear();

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param echoBatchMaxBytes size at which a batch is sent without waiting for the end of the
  *     event-loop turn ({@code ECHO_BATCH_MAX_BYTES})
  * @param readyTimeout how long {@code /ready} waits for each service probe ({@code READY_TIMEOUT_MS})
+ * @param readyStable how long the cluster's member list must have been unchanged before
+ *     {@code /ready} says 200 ({@code READY_STABLE_MS})
  * @param wsMaxMessageBytes largest WebSocket message accepted ({@code WS_MAX_MESSAGE_BYTES})
  * @param wsCompression whether WebSocket clients may negotiate compression ({@code WS_COMPRESSION})
  * @param wsCloseLinger how long a WebSocket whose frame was refused goes on being read, and its
@@ -35,6 +37,7 @@ public record GatewayConfig(
     int echoBatchMaxMessages,
     int echoBatchMaxBytes,
     Duration readyTimeout,
+    Duration readyStable,
     int wsMaxMessageBytes,
     boolean wsCompression,
     Duration wsCloseLinger,
@@ -52,6 +55,7 @@ public record GatewayConfig(
         env.integer("ECHO_BATCH_MAX_MESSAGES", 256, 1, 65536),
         env.integer("ECHO_BATCH_MAX_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
         env.millis("READY_TIMEOUT_MS", 1000, 10, 60_000),
+        env.millis("READY_STABLE_MS", 3000, 0, 600_000),
         env.integer("WS_MAX_MESSAGE_BYTES", 65536, 128, 16 * 1024 * 1024),
         env.bool("WS_COMPRESSION", false),
         env.millis("WS_CLOSE_LINGER_MS", 1000, 0, 60_000),
@@ -75,21 +79,21 @@ public record GatewayConfig(
 
   public GatewayConfig withEchoTimeout(Duration timeout) {
     return new GatewayConfig(httpHost, httpPort, eventLoops, timeout, echoMaxInFlight, echoBatchMaxMessages,
-        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, sse, stats);
+        echoBatchMaxBytes, readyTimeout, readyStable, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, sse, stats);
   }
 
   public GatewayConfig withEchoBatchMaxMessages(int messages) {
     return new GatewayConfig(httpHost, httpPort, eventLoops, echoTimeout, echoMaxInFlight, messages,
-        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, sse, stats);
+        echoBatchMaxBytes, readyTimeout, readyStable, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, sse, stats);
   }
 
   public GatewayConfig withEventLoops(int loops) {
     return new GatewayConfig(httpHost, httpPort, loops, echoTimeout, echoMaxInFlight, echoBatchMaxMessages,
-        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, sse, stats);
+        echoBatchMaxBytes, readyTimeout, readyStable, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, sse, stats);
   }
 
   public GatewayConfig withSse(SseConfig settings) {
     return new GatewayConfig(httpHost, httpPort, eventLoops, echoTimeout, echoMaxInFlight, echoBatchMaxMessages,
-        echoBatchMaxBytes, readyTimeout, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, settings, stats);
+        echoBatchMaxBytes, readyTimeout, readyStable, wsMaxMessageBytes, wsCompression, wsCloseLinger, shutdownGrace, settings, stats);
   }
 }

@@ -94,7 +94,8 @@ final class GatewayServer extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(new HealthHandler(shared.cluster()));
     router.get("/ready").handler(
-        new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout()));
+        new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout(),
+            config.readyStable()));
     router.get("/ws/echo").handler(
         new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config), config,
             connections, shared.meters().echo()));

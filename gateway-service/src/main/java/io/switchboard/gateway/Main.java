@@ -2,20 +2,27 @@ package io.switchboard.gateway;
 
 import io.switchboard.common.config.Env;
 import io.switchboard.common.service.ServiceRunner;
+import io.switchboard.common.service.WaitingPage;
 import io.switchboard.gateway.signaling.SignalingConfig;
 
-/** Starts a gateway-service node. */
+/**
+ * Starts a gateway-service node: a Hazelcast lite member, since gateways come and go with load and
+ * must not carry cluster state.
+ */
 public final class Main {
 
   private Main() {
   }
 
   public static void main(String[] args) {
-    ServiceRunner.run("gateway-service", Env.system(), env -> {
+    ServiceRunner.runLite("gateway-service", Env.system(), env -> {
       GatewayConfig config = GatewayConfig.from(env);
       SignalingConfig signaling = SignalingConfig.from(env);
       return node -> node.vertx().deployVerticle(
           new GatewayVerticle(config, ClusterView.of(node), signaling));
+    }, env -> {
+      GatewayConfig config = GatewayConfig.from(env);
+      return new WaitingPage("gateway-service", config.httpHost(), config.httpPort());
     });
   }
 }

@@ -146,6 +146,30 @@ class PackagedJarsTest {
   }
 
   @Test
+  void liteGatewayStartedBeforeAnyDataMemberWaitsAndBecomesReadyOnceOneJoins() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    ServiceProcess gateway = launch("gateway-first", "gateway-service", "gateway-service",
+        env("HTTP_PORT", String.valueOf(port), "HTTP_HOST", "127.0.0.1"));
+    ServiceProcess echo = launchService("echo");
+    HttpResponse<String> waiting = Http.poll(port, "/ready", r -> r.statusCode() == 503, START);
+    assertTrue(Http.json(waiting).getJsonArray("missing").contains("data-members"), waiting.body());
+    assertEquals(200, Http.get(port, "/health").statusCode());
+    gateway.awaitOutput(Pattern.compile("waits for one before it serves"), START);
+    assertTrue(gateway.isAlive() && echo.isAlive(), "lite members wait rather than exit");
+
+    launchService("sse");
+    launchService("signaling");
+    gateway.awaitStarted(START);
+    HttpResponse<String> ready = Http.poll(port, "/ready", r -> r.statusCode() == 200, START);
+    assertEquals(2, Http.json(ready).getJsonObject("cluster").getInteger("dataMembers"));
+    assertEquals(4, Http.json(ready).getJsonObject("cluster").getInteger("members"));
+  }
+
+  @Test
   void standaloneJarServesEverythingFromOneProcess() {
     ServiceProcess standalone = launch("standalone", "standalone", "switchboard", env());
     Pattern ready = Pattern.compile("Switchboard is ready on http://localhost:(\\d+)");

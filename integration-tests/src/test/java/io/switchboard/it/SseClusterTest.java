@@ -9,7 +9,9 @@ import io.switchboard.common.sse.Topics;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.sse.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
-import io.switchboard.sse.TopicHistory;
+import io.switchboard.common.sse.history.AppendEvent;
+import io.switchboard.common.sse.history.HistoryMaps;
+import io.switchboard.common.sse.history.TopicLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -250,8 +252,9 @@ class SseClusterTest {
     String before = SseNodes.publishData(web, gatewayB.port(), topic, "published");
     try (SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic, before)) {
       // As if an sse-service instance died between storing the event and publishing it.
-      serviceA.node().hazelcast().<String>getRingbuffer(TopicHistory.RING_PREFIX + topic)
-          .add("\n\"stored only\"");
+      serviceA.node().hazelcast().<String, TopicLog>getMap(HistoryMaps.HISTORY)
+          .executeOnKey(topic, new AppendEvent(null, "\"stored only\"", "g:test",
+              System.currentTimeMillis(), SseServiceConfig.defaults().limits(), "unused"));
       SseClient.Event event = client.next(WAIT);
       assertEquals("\"stored only\"", event.data());
       assertEquals(SseClient.position(before) + 1, event.position());

@@ -9,7 +9,6 @@ import io.switchboard.common.config.Env;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.sse.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
-import io.switchboard.sse.TopicHistory;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -136,7 +135,7 @@ class SseFailoverTest {
     for (int i = 0; i < 10_000; i++) {
       String topic = "owned-" + i;
       Member primary = gateway.node().hazelcast().getPartitionService()
-          .getPartition(TopicHistory.RING_PREFIX + topic).getOwner();
+          .getPartition(topic).getOwner();
       if (owner.equals(primary)) {
         return topic;
       }

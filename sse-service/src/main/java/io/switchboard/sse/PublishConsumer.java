@@ -2,6 +2,8 @@ package io.switchboard.sse;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.sse.EventTypes;
+import io.switchboard.common.sse.PublishReply;
+import io.switchboard.common.sse.PublishRequest;
 import io.switchboard.common.sse.Topics;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
@@ -10,12 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PublishConsumer answers publish requests from gateways: {@code {"topic", "event"?, "data"}},
- * where data is encoded JSON, with {@code {"topic", "id"}} once the event is stored.
+ * PublishConsumer answers {@link PublishRequest}s from gateways with a {@link PublishReply} once the
+ * event is stored, or once its idempotency key is found to have stored it already.
  */
 public final class PublishConsumer implements Handler<Message<JsonObject>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(PublishConsumer.class);
+  /** The longest idempotency key accepted, before the gateway's scoping. */
+  public static final int MAX_KEY_LENGTH = 512;
 
   private final TopicPublisher publisher;
 
@@ -25,29 +29,32 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
 
   @Override
   public void handle(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    String topic = body == null ? null : body.getValue("topic") instanceof String t ? t : null;
+    PublishRequest request = PublishRequest.fromJson(message.body());
+    String topic = request.topic();
     if (!Topics.isValid(topic) || Topics.isReserved(topic)) {
       message.fail(ErrorCode.BAD_TOPIC.busCode(), "Not a topic clients may publish to");
       return;
     }
-    Object type = body.getValue("event");
-    Object data = body.getValue("data");
-    if ((type != null && !(type instanceof String text && EventTypes.isValid(text)))
-        || !(data instanceof String)) {
+    String type = request.event();
+    String key = request.key();
+    if ((type != null && !EventTypes.isValid(type)) || request.data() == null
+        || (key != null && (key.isEmpty() || key.length() > MAX_KEY_LENGTH))) {
       message.fail(ErrorCode.BAD_REQUEST.busCode(), "Malformed publish request");
       return;
     }
-    publisher.publish(topic, (String) type, (String) data)
-        .onSuccess(event -> message.reply(new JsonObject().put("topic", topic)
-            .put("id", event.id().toString())))
+    String stored = key == null ? PublishKeys.generated() : PublishKeys.client(key);
+    publisher.publish(topic, type, request.data(), stored)
+        .onSuccess(appended -> message.reply(new PublishReply(topic, appended.event().id().toString(),
+            appended.replayed()).toJson()))
         .onFailure(err -> {
           if (err instanceof TopicHistory.TopicLimitException) {
             message.fail(ErrorCode.TOPIC_LIMIT.busCode(), err.getMessage());
-            return;
+          } else if (err instanceof TopicHistory.IdempotencyConflictException) {
+            message.fail(ErrorCode.IDEMPOTENCY_CONFLICT.busCode(), err.getMessage());
+          } else {
+            LOG.error("Could not store an event of topic {}: {}", topic, err.toString());
+            message.fail(ErrorCode.INTERNAL.busCode(), "Could not store the event");
           }
-          LOG.error("Could not store an event of topic {}: {}", topic, err.toString());
-          message.fail(ErrorCode.INTERNAL.busCode(), "Could not store the event");
         });
   }
 }

@@ -27,19 +27,7 @@ public final class SseVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    // Dynamic configuration reaches every member, including those that will join later, so
-    // history is configured wherever its partitions live. It is a blocking cluster-wide call.
-    return vertx.executeBlocking(() -> {
-      hazelcast.getConfig().addRingBufferConfig(TopicHistory.ringConfig(config));
-      return null;
-    }).recover(err -> Future.failedFuture(new IllegalStateException(
-        "History configuration conflicts with the cluster's; every sse-service instance needs the"
-            + " same SSE_HISTORY_SIZE and SSE_HISTORY_TTL_SECONDS: " + err.getMessage(), err)))
-        .compose(v -> wire());
-  }
-
-  private Future<?> wire() {
-    TopicHistory history = new TopicHistory(vertx, hazelcast, config.maxTopics());
+    TopicHistory history = new TopicHistory(vertx, hazelcast, config);
     TopicPublisher publisher = new TopicPublisher(history, vertx.eventBus());
     MessageConsumer<JsonObject> publish =
         vertx.eventBus().consumer(Addresses.SSE_PUBLISH, new PublishConsumer(publisher));

@@ -21,8 +21,21 @@ public final class TopicPublisher {
     this.bus = bus;
   }
 
-  public Future<StoredEvent> publish(String topic, String type, String data) {
-    return history.append(topic, type, data).onSuccess(event ->
-        bus.publish(Addresses.SSE_EVENTS, event.toJson().put("topic", topic)));
+  /**
+   * Stores and publishes an event under an idempotency key. A replayed key publishes the event it
+   * stored again when it is still retained: the first attempt may have died before publishing,
+   * and gateways drop what they delivered already.
+   */
+  public Future<TopicHistory.Appended> publish(String topic, String type, String data, String key) {
+    return history.append(topic, type, data, key).onSuccess(appended -> {
+      if (appended.retained()) {
+        bus.publish(Addresses.SSE_EVENTS, appended.event().toJson().put("topic", topic));
+      }
+    });
+  }
+
+  /** Stores and publishes an event that no client will retry, under a key of its own. */
+  public Future<TopicHistory.Appended> publish(String topic, String type, String data) {
+    return publish(topic, type, data, PublishKeys.generated());
   }
 }

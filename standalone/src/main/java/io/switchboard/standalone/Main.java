@@ -13,6 +13,8 @@ import io.switchboard.signaling.SignalingVerticle;
 import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.sse.SseVerticle;
 import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    Env env = Env.system();
+    Env env = embeddedDefaults(System.getenv());
     GatewayVerticle[] gateway = new GatewayVerticle[1];
     ServiceRunner.run("switchboard", env, e -> {
       GatewayConfig gatewayConfig = GatewayConfig.from(e);
@@ -38,6 +40,17 @@ public final class Main {
       return node -> deployAll(node, gatewayConfig, sseConfig, signalingConfig, roomConfig, gateway);
     });
     LOG.info("Switchboard is ready on http://localhost:{}", gateway[0].actualPort());
+  }
+
+  /**
+   * The environment with the embedded process's own defaults: a cluster of one has no member list
+   * to wait on, so {@code /ready} does not wait for it to settle unless {@code READY_STABLE_MS} says
+   * so.
+   */
+  static Env embeddedDefaults(Map<String, String> system) {
+    Map<String, String> values = new HashMap<>(system);
+    values.putIfAbsent("READY_STABLE_MS", "0");
+    return new Env(values);
   }
 
   static Future<?> deployAll(ClusterNode node, GatewayConfig config, SseServiceConfig sseConfig,

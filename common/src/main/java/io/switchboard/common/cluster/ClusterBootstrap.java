@@ -1,9 +1,11 @@
 package io.switchboard.common.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.switchboard.common.signaling.RoomMaps;
+import io.switchboard.common.sse.history.HistoryMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -25,7 +27,7 @@ public final class ClusterBootstrap {
   /** Ports probed on a seed given without a port: enough for a handful of nodes on one host. */
   static final int SEED_PORT_TRY_COUNT = 10;
   /** Period of the search for clusters that formed apart and should merge. */
-  static final int MERGE_CHECK_SECONDS = 10;
+  static final int MERGE_CHECK_SECONDS = 5;
   /** Pause between reconnects to a member whose connection failed. */
   static final int RECONNECT_INTERVAL_MS = 20;
   /** Time given to a connection attempt to another member. */
@@ -40,7 +42,19 @@ public final class ClusterBootstrap {
   }
 
   public static Future<ClusterNode> start(ClusterConfig config, VertxOptions options) {
-    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(config));
+    return start(config, options, () -> { });
+  }
+
+  /**
+   * Starts a clustered Vert.x node. A lite member completes only once a data member is in the
+   * cluster, and calls {@code onWaiting} (on a cluster thread) if it has to wait for one.
+   */
+  public static Future<ClusterNode> start(ClusterConfig config, VertxOptions options,
+      Runnable onWaiting) {
+    Config hz = hazelcastConfig(config);
+    HazelcastClusterManager manager = config.liteMember()
+        ? new LiteClusterManager(hz, onWaiting)
+        : new HazelcastClusterManager(hz);
     EventBusOptions bus = options.getEventBusOptions()
         .setHost(config.host())
         .setPort(config.busPort())
@@ -79,9 +93,9 @@ public final class ClusterBootstrap {
     hz.setProperty("hazelcast.invocation.max.retry.count", "1250");
     // Join quickly: the default waits 5 s before the first join attempt.
     hz.setProperty("hazelcast.wait.seconds.before.join", "1");
-    hz.setProperty("hazelcast.tcp.join.port.try.count", String.valueOf(SEED_PORT_TRY_COUNT));
-    // Members that start together on a busy host can miss each other's join window and form
-    // separate clusters; look for other clusters to merge with every few seconds, not after 5 min.
+    // Members that start apart can still form separate clusters (a seed name that did not settle,
+    // a member that was partitioned away): look for other clusters to merge with every few
+    // seconds, not after 5 minutes. Discovery resolves the seed names again for every search.
     hz.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_CHECK_SECONDS));
     hz.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_CHECK_SECONDS));
     hz.setProperty("hazelcast.socket.bind.any", "false");
@@ -100,9 +114,17 @@ public final class ClusterBootstrap {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(config.members()).setConnectionTimeoutSeconds(2);
+    join.getTcpIpConfig().setEnabled(false);
+    // Hazelcast's own TCP-IP join resolves a seed name once for the first join, through the JVM's
+    // 30-second DNS cache; SeedDiscovery asks DNS each time and waits for the names to settle.
+    hz.setProperty("hazelcast.discovery.enabled", "true");
+    SeedResolver seeds = new SeedResolver(config.members(), config.port(), SEED_PORT_TRY_COUNT);
+    join.getDiscoveryConfig().addDiscoveryStrategyConfig(
+        new DiscoveryStrategyConfig(new SeedDiscovery.Factory(seeds, config.host())));
+    hz.setLiteMember(config.liteMember());
 
     RoomMaps.configure(hz);
+    HistoryMaps.configure(hz);
     return hz;
   }
 }

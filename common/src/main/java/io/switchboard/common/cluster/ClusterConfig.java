@@ -20,6 +20,9 @@ import java.util.List;
  * @param busPort event-bus TCP port, 0 for an ephemeral one ({@code CLUSTER_BUS_PORT})
  * @param heartbeatIntervalSeconds Hazelcast heartbeat period ({@code CLUSTER_HEARTBEAT_INTERVAL_SECONDS})
  * @param maxNoHeartbeatSeconds silence after which a member is dropped ({@code CLUSTER_MAX_NO_HEARTBEAT_SECONDS})
+ * @param liteMember true for a Hazelcast lite member, which holds no partition of cluster state:
+ *     gateways and echo services are lite, sse-service, signaling-service and the embedded process
+ *     hold the data. Set by the process, not by a variable.
  */
 public record ClusterConfig(
     String name,
@@ -28,13 +31,26 @@ public record ClusterConfig(
     List<String> members,
     int busPort,
     int heartbeatIntervalSeconds,
-    int maxNoHeartbeatSeconds) {
+    int maxNoHeartbeatSeconds,
+    boolean liteMember) {
 
   public static final String DEFAULT_NAME = "switchboard";
   public static final int DEFAULT_PORT = 5701;
 
   public ClusterConfig {
     members = List.copyOf(members);
+  }
+
+  /** A data member's configuration. */
+  public ClusterConfig(String name, String host, int port, List<String> members, int busPort,
+      int heartbeatIntervalSeconds, int maxNoHeartbeatSeconds) {
+    this(name, host, port, members, busPort, heartbeatIntervalSeconds, maxNoHeartbeatSeconds, false);
+  }
+
+  /** The same configuration for a lite member, or a data member. */
+  public ClusterConfig asLiteMember(boolean lite) {
+    return new ClusterConfig(name, host, port, members, busPort, heartbeatIntervalSeconds,
+        maxNoHeartbeatSeconds, lite);
   }
 
   /** Reads and validates the CLUSTER_* variables. */

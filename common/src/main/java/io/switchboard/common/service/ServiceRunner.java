@@ -30,13 +30,30 @@ public final class ServiceRunner {
    * joins the cluster, so a bad value stops the process before anything starts.
    */
   public static ClusterNode run(String service, Env env, Function<Env, Deployer> configure) {
+    return run(service, env, false, configure, e -> null);
+  }
+
+  /**
+   * Runs a service as a Hazelcast lite member, which holds no cluster state. It waits for a data
+   * member to join, however long that takes; meanwhile the page {@code waiting} makes (if any)
+   * answers probes.
+   */
+  public static ClusterNode runLite(String service, Env env, Function<Env, Deployer> configure,
+      Function<Env, WaitingPage> waiting) {
+    return run(service, env, true, configure, waiting);
+  }
+
+  private static ClusterNode run(String service, Env env, boolean lite,
+      Function<Env, Deployer> configure, Function<Env, WaitingPage> waiting) {
     ClusterConfig clusterConfig;
+    WaitingPage page;
     ProcessConfig processConfig;
     Deployer deployer;
     try {
-      clusterConfig = ClusterConfig.from(env);
+      clusterConfig = ClusterConfig.from(env).asLiteMember(lite);
       processConfig = ProcessConfig.from(env);
       deployer = configure.apply(env);
+      page = waiting.apply(env);
     } catch (ConfigException e) {
       LOG.error("{}: invalid configuration: {}", service, e.getMessage());
       System.exit(2);
@@ -45,10 +62,16 @@ public final class ServiceRunner {
 
     long started = System.nanoTime();
     ClusterNode node;
+    Runnable onWaiting = page == null ? () -> { }
+        : () -> new Thread(page::open, "switchboard-waiting-page").start();
     try {
-      node = ClusterBootstrap.start(clusterConfig, processConfig.vertxOptions())
-          .toCompletionStage().toCompletableFuture()
-          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      // A lite member may wait for a data member for as long as it takes.
+      var joining = ClusterBootstrap.start(clusterConfig, processConfig.vertxOptions(), onWaiting)
+          .toCompletionStage().toCompletableFuture();
+      node = lite ? joining.get() : joining.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (page != null) {
+        page.close();
+      }
     } catch (Exception e) {
       LOG.error("Could not join cluster {} on {}: {}", clusterConfig.name(), clusterConfig.host(),
           e.toString());

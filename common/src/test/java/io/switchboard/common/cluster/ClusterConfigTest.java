@@ -42,14 +42,23 @@ class ClusterConfigTest {
   }
 
   @Test
-  void seedNamesKeepEveryAddressTheyResolveTo() {
+  void seedsAreFoundThroughDiscoveryThatResolvesThemAgainEachTime() {
     ClusterConfig config = ClusterConfig.from(new Env(Map.of(
         "CLUSTER_HOST", "127.0.0.1", "CLUSTER_MEMBERS", "gateway,echo")));
     Config hz = ClusterBootstrap.hazelcastConfig(config);
-    // Hazelcast drops the addresses of a seed name that match no listed interface; a scaled
-    // compose service resolves to the addresses of other containers, which must all stay.
+    // Hazelcast's TCP-IP join resolves a name once, through the JVM's DNS cache.
+    assertFalse(hz.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled());
+    assertEquals("true", hz.getProperty("hazelcast.discovery.enabled"));
+    assertEquals(1, hz.getNetworkConfig().getJoin().getDiscoveryConfig()
+        .getDiscoveryStrategyConfigs().size());
     assertEquals(List.of("*.*.*.*"), List.copyOf(hz.getNetworkConfig().getInterfaces().getInterfaces()));
-    assertEquals(List.of("gateway", "echo"), hz.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+  }
+
+  @Test
+  void gatewaysAndEchoAreLiteMembersAndTheRestHoldData() {
+    ClusterConfig config = ClusterConfig.loopback("t");
+    assertFalse(ClusterBootstrap.hazelcastConfig(config).isLiteMember());
+    assertTrue(ClusterBootstrap.hazelcastConfig(config.asLiteMember(true)).isLiteMember());
   }
 
   @Test
@@ -86,7 +95,7 @@ class ClusterConfigTest {
     assertEquals("1", hz.getProperty("hazelcast.heartbeat.interval.seconds"));
     assertEquals("5", hz.getProperty("hazelcast.max.no.heartbeat.seconds"));
     assertFalse(hz.getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
-    assertTrue(hz.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled());
+    assertTrue(hz.getNetworkConfig().getJoin().getDiscoveryConfig().isEnabled());
     assertTrue(hz.getNetworkConfig().isPortAutoIncrement());
     // Vert.x's own structures from its default configuration are kept.
     assertEquals(1, hz.getMultiMapConfig("__vertx.subs").getBackupCount());

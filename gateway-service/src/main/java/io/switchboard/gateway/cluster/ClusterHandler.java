@@ -48,7 +48,7 @@ public final class ClusterHandler {
     long[] timer = new long[1];
     Supplier<Future<?>> ender = () -> {
       vertx.cancelTimer(timer[0]);
-      return response.end();
+      return response.ended() ? Future.succeededFuture() : response.end();
     };
     if (!connections.addStream(ender)) {
       return;
@@ -63,7 +63,8 @@ public final class ClusterHandler {
   }
 
   private void push(HttpServerResponse response) {
-    if (response.closed() || response.writeQueueFull()) {
+    // An ended response throws on writeQueueFull and on writes.
+    if (response.closed() || response.ended() || response.writeQueueFull()) {
       return;
     }
     JsonObject view = board.view();

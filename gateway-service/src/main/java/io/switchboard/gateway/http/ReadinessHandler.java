@@ -16,10 +16,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * ReadinessHandler answers {@code GET /ready}: 200 when this node is in the cluster and every
- * backend service answers a probe, otherwise 503 with what is missing.
+ * ReadinessHandler answers {@code GET /ready}: 200 when this node is in the cluster, its member list
+ * has been unchanged for {@code READY_STABLE_MS}, no seed address points at a member outside it (a
+ * split), the cluster has a data member, and every backend service answers a probe; otherwise 503
+ * with what is missing.
  */
 public final class ReadinessHandler implements Handler<RoutingContext> {
 
@@ -27,13 +30,15 @@ public final class ReadinessHandler implements Handler<RoutingContext> {
   private final EventBus bus;
   private final ConnectionRegistry connections;
   private final Duration timeout;
+  private final Duration stable;
 
   public ReadinessHandler(ClusterView cluster, EventBus bus, ConnectionRegistry connections,
-      Duration timeout) {
+      Duration timeout, Duration stable) {
     this.cluster = cluster;
     this.bus = bus;
     this.connections = connections;
     this.timeout = timeout;
+    this.stable = stable;
   }
 
   @Override
@@ -44,10 +49,17 @@ public final class ReadinessHandler implements Handler<RoutingContext> {
     }
     Future.join(probes).onComplete(done -> {
       boolean joined = cluster.joined();
+      long stableFor = cluster.stableForMillis();
+      boolean settled = stableFor >= stable.toMillis();
+      Set<String> unmerged = cluster.unmergedSeeds();
+      int dataMembers = cluster.dataMemberCount();
       JsonObject services = new JsonObject();
       JsonArray missing = new JsonArray();
-      if (!joined) {
+      if (!joined || !settled || !unmerged.isEmpty()) {
         missing.add("cluster");
+      }
+      if (dataMembers == 0) {
+        missing.add("data-members");
       }
       if (connections.closing()) {
         missing.add("gateway");
@@ -67,7 +79,11 @@ public final class ReadinessHandler implements Handler<RoutingContext> {
           .put("cluster", new JsonObject()
               .put("name", cluster.clusterName())
               .put("joined", joined)
-              .put("members", cluster.memberCount()))
+              .put("members", cluster.memberCount())
+              .put("dataMembers", dataMembers)
+              .put("stable", settled)
+              .put("stableForMs", Math.min(stableFor, Long.MAX_VALUE / 2))
+              .put("unmerged", new JsonArray(List.copyOf(unmerged))))
           .put("services", services)
           .put("missing", missing));
     });

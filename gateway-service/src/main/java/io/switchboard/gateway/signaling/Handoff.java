@@ -33,7 +33,7 @@ final class Handoff {
 
   void run(Runnable work) {
     if (sameThread) {
-      work.run();
+      runAlone(work);
       return;
     }
     pending.add(work);
@@ -50,13 +50,17 @@ final class Handoff {
     pending = new ArrayList<>();
     target.runOnContext(v -> {
       for (Runnable work : batch) {
-        try {
-          work.run();
-        } catch (RuntimeException e) {
-          // One failing piece of work must not drop the others of its batch.
-          LOG.error("Work handed over between event loops failed", e);
-        }
+        runAlone(work);
       }
     });
+  }
+
+  /** One failing piece of work must not drop the others of its batch, or of its caller's loop. */
+  private static void runAlone(Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      LOG.error("Work handed over between event loops failed", e);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.stats.RateMeter;
+import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -90,9 +91,8 @@ final class SignalingLoop {
 
   private void deliver(PeerDelivery delivery) {
     if (delivery.broadcast()) {
-      for (SignalingSession session : peers.inRoom(delivery.room())) {
-        session.onPeerDelivery(delivery);
-      }
+      Fanout.each(peers.inRoom(delivery.room()), session -> session.onPeerDelivery(delivery),
+          "Broadcast in room " + delivery.room());
     } else {
       SignalingSession target = peers.peer(delivery.peer());
       if (target != null) {
@@ -106,15 +106,11 @@ final class SignalingLoop {
     if (room == null || !SignalingProtocol.KIND_PRESENCE.equals(delivery.getString(SignalingProtocol.KIND))) {
       return;
     }
-    for (SignalingSession session : peers.inRoom(room)) {
-      session.onPresence(delivery);
-    }
+    Fanout.each(peers.inRoom(room), session -> session.onPresence(delivery), "Presence of room " + room);
   }
 
   void nodeLost(String lostNode) {
-    for (SignalingSession session : peers.all()) {
-      session.onNodeLost(lostNode);
-    }
+    Fanout.each(peers.all(), session -> session.onNodeLost(lostNode), "Loss of node " + lostNode);
   }
 
   LocalPeers peers() {

@@ -3,6 +3,7 @@ package io.switchboard.gateway.signaling;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.SignalingProtocol;
+import io.switchboard.gateway.transport.SocketWrites;
 import io.switchboard.gateway.ws.BusErrors;
 import io.switchboard.gateway.ws.SocketLimits;
 import io.vertx.core.Future;
@@ -69,6 +70,11 @@ final class SignalingSession {
   }
 
   void start() {
+    if (ws.isClosed()) {
+      // Closed by its client already: Vert.x would refuse the handlers, and no close handler runs.
+      onClose.run();
+      return;
+    }
     loop.peers().add(this);
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
@@ -387,6 +393,10 @@ final class SignalingSession {
   }
 
   private void apply(Object delivery) {
+    if (closed) {
+      // A write of the same batch found the socket closed.
+      return;
+    }
     if (delivery instanceof JsonObject event) {
       applyPresence(event);
     } else if (delivery instanceof PeerDelivery frame) {
@@ -398,18 +408,20 @@ final class SignalingSession {
   }
 
   private void applyPresence(JsonObject delivery) {
-    String room = presence.room();
+    // A write that finds the socket closed drops the field: the rest of the event goes nowhere.
+    RoomPresence view = presence;
+    String room = view.room();
     long version = delivery.getLong("version", 0L);
     delivery.getJsonObject("joined", new JsonObject()).forEach(entry -> {
       String peerNode = String.valueOf(entry.getValue());
       // A join on a gateway that is gone already can arrive after its loss; its eviction follows.
-      if (!loop.isLost(peerNode) && presence.joined(entry.getKey(), peerNode, version)) {
+      if (!loop.isLost(peerNode) && view.joined(entry.getKey(), peerNode, version)) {
         write(new JsonObject().put("type", "peer-joined").put("room", room)
             .put("data", entry.getKey()));
       }
     });
     for (Object peer : delivery.getJsonArray("left", new JsonArray())) {
-      if (presence.left(String.valueOf(peer), version)) {
+      if (view.left(String.valueOf(peer), version)) {
         write(new JsonObject().put("type", "peer-left").put("room", room).put("data", peer));
       }
     }
@@ -417,8 +429,8 @@ final class SignalingSession {
 
   private void error(ErrorCode code, String message) {
     // Errors are advice: a client that does not read them gets no more of them.
-    if (!closed && !ws.writeQueueFull()) {
-      ws.writeTextMessage(code.toFrame(message).encode());
+    if (!closed && !SocketWrites.full(ws)) {
+      send(code.toFrame(message).encode());
     }
   }
 
@@ -430,7 +442,7 @@ final class SignalingSession {
     if (closed) {
       return;
     }
-    if (ws.writeQueueFull()) {
+    if (SocketWrites.full(ws)) {
       // A client that stops reading must not grow this node's memory without bound.
       if (++framesWhileFull > config.maxQueuedFrames()) {
         LOG.info("Closing signaling connection {}: it does not read its messages", peerId);
@@ -440,7 +452,15 @@ final class SignalingSession {
     } else {
       framesWhileFull = 0;
     }
-    ws.writeTextMessage(frame);
+    send(frame);
+  }
+
+  private void send(String frame) {
+    if (!SocketWrites.text(ws, frame)) {
+      // Closed under this session, before its close handler ran: it is gone all the same.
+      LOG.debug("Signaling connection {} closed before its close handler ran", peerId);
+      onClosed();
+    }
   }
 
   private void close(short code, String reason) {

@@ -15,8 +15,17 @@ import java.time.Duration;
  * PublishHandler answers {@code POST /api/topics/{topic}/events} with body
  * {@code {"event": "<optional type>", "data": <any JSON>}}: 202 with the event's id once
  * sse-service stored it.
+ *
+ * <p>An {@code Idempotency-Key} header makes the publish safe to retry: within
+ * {@code PUBLISH_IDEMPOTENCY_WINDOW_SECONDS} the same key and body on the same topic answer 202
+ * with the first attempt's body (and {@code Idempotent-Replayed: true}) and store nothing; the same
+ * key with another body answers 409 {@code idempotency-conflict}.
  */
 final class PublishHandler {
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String REPLAYED = "Idempotent-Replayed";
+  static final int MAX_KEY_LENGTH = 255;
 
   private final SseBackend backend;
   private final Duration timeout;
@@ -37,6 +46,12 @@ final class PublishHandler {
     if (Topics.isReserved(topic)) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_TOPIC,
           "Topic '" + topic + "' is written by the server only");
+      return;
+    }
+    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+    if (key != null && !validKey(key)) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
+          IDEMPOTENCY_KEY + " must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
       return;
     }
     String type = ctx.request().getHeader("Content-Type");
@@ -76,10 +91,29 @@ final class PublishHandler {
       return;
     }
     String data = Json.encode(body.getValue("data"));
-    backend.publish(topic, (String) type, data)
-        .onSuccess(reply -> JsonResponses.json(ctx.response(), 202, reply))
+    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+    backend.publish(topic, (String) type, data, key)
+        .onSuccess(reply -> {
+          if (reply.replayed()) {
+            ctx.response().putHeader(REPLAYED, "true");
+          }
+          JsonResponses.json(ctx.response(), 202, reply.toClientJson());
+        })
         .onFailure(err -> JsonResponses.error(ctx.response(), BusErrors.code(err),
             BusErrors.message(err, "sse", timeout)));
+  }
+
+  private static boolean validKey(String key) {
+    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The body handler fails the request with 413 when the body is over the limit. */

@@ -1,6 +1,8 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.sse.PublishReply;
+import io.switchboard.common.sse.PublishRequest;
 import io.switchboard.common.sse.EventId;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -24,13 +26,11 @@ public final class SseBackend {
     this.delivery = new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis());
   }
 
-  /** Stores and publishes an event; the reply is {@code {"topic", "id"}}. */
-  public Future<JsonObject> publish(String topic, String type, String data) {
-    JsonObject request = new JsonObject().put("topic", topic).put("data", data);
-    if (type != null) {
-      request.put("event", type);
-    }
-    return bus.<JsonObject>request(Addresses.SSE_PUBLISH, request, delivery).map(Message::body);
+  /** Stores and publishes an event, at most once per idempotency key (null for none). */
+  public Future<PublishReply> publish(String topic, String type, String data, String key) {
+    PublishRequest request = new PublishRequest(topic, type, data, key);
+    return bus.<JsonObject>request(Addresses.SSE_PUBLISH, request.toJson(), delivery)
+        .map(reply -> PublishReply.fromJson(reply.body()));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.switchboard.gateway.sse;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.stats.RateMeter;
+import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -62,12 +63,8 @@ public final class SseHub {
         vertx.eventBus().consumer(Addresses.SSE_EVENTS, message -> onEvent(message.body()));
     long period = config.heartbeat().toMillis();
     vertx.setPeriodic(period, period, id -> {
-      for (SseStream stream : new ArrayList<>(streams)) {
-        stream.heartbeat();
-      }
-      for (TopicFeed feed : new ArrayList<>(feeds.values())) {
-        feed.sync();
-      }
+      Fanout.each(new ArrayList<>(streams), SseStream::heartbeat, "Heartbeat", SseStream::drop);
+      Fanout.each(new ArrayList<>(feeds.values()), TopicFeed::sync, "History check of a quiet topic");
     });
     return consumer.completion();
   }

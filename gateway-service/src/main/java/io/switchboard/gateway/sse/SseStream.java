@@ -115,7 +115,7 @@ final class SseStream {
           reread = true;
           return;
         }
-        overflow();
+        drop();
         return;
       }
       // The queue holds a reference of its own, given back when the event leaves it.
@@ -216,8 +216,11 @@ final class SseStream {
     }
   }
 
-  private void overflow() {
-    // Closing the connection drops what is buffered for it, unlike a graceful end.
+  /**
+   * Ends the stream by closing its connection, which drops what is buffered for it, unlike a
+   * graceful end: for a client that does not keep up, or a stream that failed under a write.
+   */
+  void drop() {
     ended = true;
     clearQueue();
     response.reset();

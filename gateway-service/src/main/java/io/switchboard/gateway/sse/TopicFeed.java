@@ -1,11 +1,13 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.common.sse.EventId;
+import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -197,9 +199,9 @@ final class TopicFeed {
           if (snapshot == null) {
             snapshot = subscribers.toArray(new SseStream[0]);
           }
-          for (SseStream stream : snapshot) {
-            stream.offer(event);
-          }
+          // A stream that throws is dropped; its client resumes from its last id.
+          Fanout.each(Arrays.asList(snapshot), stream -> stream.offer(event),
+              "Event " + event.id() + " of topic " + topic, SseStream::drop);
         }
       } finally {
         event.release();
@@ -276,9 +278,8 @@ final class TopicFeed {
     if (reason != null) {
       LOG.warn("Ending {} streams of topic {}: {}", subscribers.size(), topic, reason);
     }
-    for (SseStream stream : new ArrayList<>(subscribers)) {
-      stream.end();
-    }
+    Fanout.each(new ArrayList<>(subscribers), SseStream::end, "Ending a stream of topic " + topic,
+        SseStream::drop);
     subscribers.clear();
     snapshot = null;
     onClosed.run();

@@ -4,6 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.echo.EchoBatch;
 import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +15,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -83,7 +85,8 @@ public final class EchoForwarder {
     bus.request(Addresses.ECHO_BATCH, body, delivery)
         .onComplete(reply -> {
           if (reply.failed()) {
-            answers.forEach(answer -> answer.fail(reply.cause()));
+            // An answer's listener writes to its socket; one that throws must not keep the rest waiting.
+            Fanout.each(answers, answer -> answer.fail(reply.cause()), "Failing an echo batch");
           } else {
             complete(answers, reply.result());
           }
@@ -103,11 +106,10 @@ public final class EchoForwarder {
       ReplyException broken = new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
           ErrorCode.INTERNAL.busCode(), "echo-service answered " + replies.size() + " of "
           + answers.size() + " messages");
-      answers.forEach(answer -> answer.fail(broken));
+      Fanout.each(answers, answer -> answer.fail(broken), "Failing an echo batch");
       return;
     }
-    for (int i = 0; i < answers.size(); i++) {
-      answers.get(i).complete(replies.get(i));
-    }
+    Iterator<Object> next = replies.iterator();
+    Fanout.each(answers, answer -> answer.complete(next.next()), "Answering an echo batch");
   }
 }

@@ -3,6 +3,7 @@ package io.switchboard.gateway.ws;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.transport.SocketWrites;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -38,14 +39,25 @@ public final class EchoSession {
   }
 
   public void start() {
+    if (ws.isClosed()) {
+      // Closed by its client already: Vert.x would refuse the handlers, and no close handler runs.
+      gone();
+      return;
+    }
     ws.textMessageHandler(this::forward);
     ws.binaryMessageHandler(this::forward);
     ws.drainHandler(v -> updateFlow());
-    ws.closeHandler(v -> {
-      closed = true;
-      pending.clear();
-      onClose.run();
-    });
+    ws.closeHandler(v -> gone());
+  }
+
+  /** The socket closed: by its close handler, or found closed by a write before that ran. */
+  private void gone() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    pending.clear();
+    onClose.run();
   }
 
   private void forward(Object body) {
@@ -67,17 +79,18 @@ public final class EchoSession {
     if (closed) {
       return;
     }
+    boolean written;
     if (reply.succeeded()) {
       Object body = reply.result();
-      if (body instanceof Buffer bytes) {
-        ws.writeBinaryMessage(bytes);
-      } else {
-        ws.writeTextMessage(String.valueOf(body));
-      }
+      written = body instanceof Buffer bytes ? SocketWrites.binary(ws, bytes)
+          : SocketWrites.text(ws, String.valueOf(body));
     } else {
       ErrorCode code = BusErrors.code(reply.cause());
       String message = BusErrors.message(reply.cause(), "echo", config.echoTimeout());
-      ws.writeTextMessage(code.toFrame(message).encode());
+      written = SocketWrites.text(ws, code.toFrame(message).encode());
+    }
+    if (!written) {
+      gone();
     }
   }
 
@@ -85,7 +98,7 @@ public final class EchoSession {
     if (closed) {
       return;
     }
-    boolean shouldPause = pending.size() >= config.echoMaxInFlight() || ws.writeQueueFull();
+    boolean shouldPause = pending.size() >= config.echoMaxInFlight() || SocketWrites.full(ws);
     if (shouldPause && !paused) {
       paused = true;
       ws.pause();

@@ -1,0 +1,102 @@
+package io.switchboard.common.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Completable;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LiteClusterManager is the cluster manager of a Hazelcast lite member: a gateway or an echo
+ * service, which holds no partition of cluster state.
+ *
+ * <p>Vert.x keeps its own state (the event-bus subscriptions and node infos) in maps, and a
+ * cluster of lite members alone has nowhere to keep them. So joining completes only once a data
+ * member (an sse-service, a signaling-service or the embedded process) is in the cluster: until
+ * then the member waits, logs every {@link #WAIT_LOG_MS} that it does, and never gives up.
+ */
+final class LiteClusterManager extends HazelcastClusterManager {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiteClusterManager.class);
+  static final long WAIT_LOG_MS = 10_000;
+
+  private final Runnable onWaiting;
+  private Vertx vertx;
+
+  LiteClusterManager(Config config, Runnable onWaiting) {
+    super(config);
+    this.onWaiting = onWaiting;
+  }
+
+  @Override
+  public void init(Vertx vertx) {
+    super.init(vertx);
+    this.vertx = vertx;
+  }
+
+  @Override
+  public void join(Completable<Void> promise) {
+    super.join((ok, failure) -> {
+      if (failure != null) {
+        promise.fail(failure);
+        return;
+      }
+      whenDataMember(getHazelcastInstance()).future().onComplete(promise);
+    });
+  }
+
+  /** True when a member of the cluster holds data. */
+  static boolean hasDataMember(HazelcastInstance hazelcast) {
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      if (!member.isLiteMember()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Promise<Void> whenDataMember(HazelcastInstance hazelcast) {
+    Promise<Void> found = Promise.promise();
+    AtomicBoolean done = new AtomicBoolean();
+    UUID registration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        if (!event.getMember().isLiteMember() && done.compareAndSet(false, true)) {
+          found.tryComplete();
+        }
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+      }
+    });
+    if (hasDataMember(hazelcast) && done.compareAndSet(false, true)) {
+      found.tryComplete();
+    }
+    if (!done.get()) {
+      LOG.warn("No data member (sse-service, signaling-service or the embedded process) in the"
+          + " cluster yet; this lite member waits for one before it serves");
+      onWaiting.run();
+      long timer = vertx.setPeriodic(WAIT_LOG_MS, id -> {
+        if (!done.get()) {
+          LOG.warn("Still waiting for a data member to join the cluster ({} members, all lite)",
+              hazelcast.getCluster().getMembers().size());
+        }
+      });
+      found.future().onComplete(v -> vertx.cancelTimer(timer));
+    }
+    found.future().onComplete(v -> {
+      hazelcast.getCluster().removeMembershipListener(registration);
+      LOG.info("A data member is in the cluster; joining");
+    });
+    return found;
+  }
+}
