@@ -1,7 +1,12 @@
 // Client side of compose-test.sh: drives a running docker-compose deployment of Switchboard
 // through its load balancer, kills a gateway container, and prints a report.
 //
-//   node check.mjs --base http://127.0.0.1:18080 --project switchboard-test
+//   node check.mjs --base http://127.0.0.1:18080 --project switchboard-test \
+//     [--compose "docker compose"] [--scale "gateway=3 signaling=2 sse=2 echo=2"]
+//
+// It expects the deployment to have been started all at once (one `up -d --scale ...`), and
+// first checks that it formed one cluster: right after /ready answers 200, every gateway must
+// count every Java container as a member.
 //
 // Which gateway container holds a connection is read from nginx's own TCP table: the upstream
 // socket that appears when a connection opens points at one gateway container, whose /health
@@ -19,6 +24,10 @@ const args = parseArgs(process.argv.slice(2));
 const BASE = args.base ?? 'http://127.0.0.1:8080';
 const PROJECT = args.project ?? 'switchboard';
 const READY_DEADLINE_MS = Number(args['ready-timeout-s'] ?? 300) * 1000;
+// Once every container has joined a cluster, the time allowed for every member to see all of them.
+const ONE_CLUSTER_SETTLE_MS = Number(args['settle-s'] ?? 5) * 1000;
+// After a split, how long the test waits for the cluster to become whole before it gives up.
+const HEAL_DEADLINE_MS = Number(args['heal-timeout-s'] ?? 120) * 1000;
 const PEER_LEFT_DEADLINE_MS = 10_000;
 // nginx notices a dead upstream through TCP keepalive (10 s idle + 3 probes of 3 s) or an error.
 const DEAD_STREAM_DEADLINE_MS = 60_000;
@@ -129,11 +138,33 @@ async function containers(service) {
   return result.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+async function containerLog(container) {
+  const { stdout, stderr } = await run('docker', ['logs', container.id], { maxBuffer: 64 * 1024 * 1024 });
+  return `${stdout}\n${stderr}`;
+}
+
 /** The last cluster size a node logged ("Members {size:N, ...}"), or null. */
 async function loggedClusterSize(container) {
-  const { stdout, stderr } = await run('docker', ['logs', container.id], { maxBuffer: 64 * 1024 * 1024 });
-  const sizes = [...`${stdout}\n${stderr}`.matchAll(/Members \{size:(\d+)/g)].map((m) => Number(m[1]));
-  return sizes.length ? sizes[sizes.length - 1] : null;
+  return (await loggedClusterView(container)).size;
+}
+
+/**
+ * What a node's log says about its cluster: the size and the member addresses of the last member
+ * list it logged (size null before it has joined or formed a cluster), and whether Hazelcast
+ * merged it into another cluster, which happens only after the members had split.
+ */
+async function loggedClusterView(container) {
+  const text = await containerLog(container);
+  const start = text.lastIndexOf('Members {size:');
+  let size = null;
+  let members = [];
+  if (start >= 0) {
+    size = Number(/^Members \{size:(\d+)/.exec(text.slice(start))[1]);
+    const block = text.slice(start, text.indexOf('\n]', start) >= 0 ? text.indexOf('\n]', start) : undefined);
+    members = [...block.matchAll(/Member \[([^\]]+)\]:(\d+)/g)].map((m) => `${m[1]}:${m[2]}`).sort();
+  }
+  const merged = /\bis merging\b|\bis MERG(ING|ED)\b/i.test(text);
+  return { size, members, merged };
 }
 
 function hexToIp(hex) {
@@ -468,6 +499,95 @@ function describe(client) {
 
 // ---------------------------------------------------------------------------------------------
 // Checks
+
+/**
+ * The deployment started all at once must be one cluster by the time it says it is ready. Once
+ * /ready answers 200 through the load balancer, and every Java container has logged a member list
+ * (it has joined or formed a cluster) and every gateway serves HTTP, every gateway must report
+ * every Java container as a member, in /ready and in /api/cluster, and so must the other
+ * containers' logs. A few seconds are allowed for the last join to reach every member. A merge
+ * logged before then (clusters that formed apart and found each other) is reported in a note.
+ */
+async function checkOneCluster() {
+  let readyAt = null;
+  let notStarted = null;
+  try {
+    await until('the load balancer answers /ready with 200', READY_DEADLINE_MS, async () => {
+      const { status } = await getJson(`${BASE}/ready`);
+      return status === 200;
+    }, 1000);
+    readyAt = Date.now();
+    await until('every container has joined a cluster and every gateway answers /ready', READY_DEADLINE_MS, async () => {
+      for (const c of JAVA_SERVICES.flatMap((s) => topology.byService[s])) {
+        if ((await loggedClusterView(c)).size === null) {
+          return false;
+        }
+      }
+      for (const gateway of topology.byService.gateway) {
+        const { body } = await getJson(`http://${gateway.ip}:8080/ready`, 3000);
+        if (typeof body?.cluster?.members !== 'number') {
+          return false;
+        }
+      }
+      return true;
+    }, 1000);
+  } catch (err) {
+    notStarted = err;
+  }
+  const total = expectedMembers();
+  let rows;
+  const settleEnd = Date.now() + ONE_CLUSTER_SETTLE_MS;
+  for (;;) {
+    rows = await oneClusterRows();
+    if (notStarted || rows.every((r) => r.ok(total)) || Date.now() > settleEnd) {
+      break;
+    }
+    await sleep(500);
+  }
+  const describeRow = (r) => r.service === 'gateway'
+    ? `${r.name} /ready ${r.ready}, /api/cluster ${r.api}`
+    : `${r.name} ${r.logged}`;
+  const wrong = rows.filter((r) => !r.ok(total));
+  const groups = new Map();
+  for (const r of rows) {
+    const key = r.members.join(',');
+    groups.set(key, [...(groups.get(key) ?? []), r.name]);
+  }
+  const merged = rows.filter((r) => r.merged).map((r) => r.name);
+  const split = groups.size > 1
+    ? `; the containers logged ${groups.size} different member lists: ${[...groups.values()].map((names) => `[${names.join(' ')}]`).join(' ')}`
+    : '';
+  assert(!notStarted, `${notStarted?.message}; member counts: ${rows.map(describeRow).join(', ')}${split}`);
+  assert(!wrong.length, `expected every node to count ${total} members; ${wrong.map(describeRow).join(', ')}${split}`);
+  // A merge before /ready is not a failure here, but it means clusters had formed apart: report it.
+  const mergeNote = merged.length
+    ? `; ${merged.join(', ')} logged a cluster merge (clusters had formed apart before /ready)` : '';
+  if (merged.length) {
+    notes.push(`cluster merge logged before /ready by ${merged.join(', ')}`);
+  }
+  return `every gateway counts ${total} members in /ready and /api/cluster, and so do the others' logs (every container up ${Date.now() - readyAt} ms after the first 200)${mergeNote}`;
+}
+
+async function oneClusterRows() {
+  const rows = [];
+  for (const service of JAVA_SERVICES) {
+    for (const c of topology.byService[service]) {
+      const view = await loggedClusterView(c);
+      const row = { service, name: c.name, logged: view.size, members: view.members, merged: view.merged };
+      if (service === 'gateway') {
+        const ready = await getJson(`http://${c.ip}:8080/ready`, 3000).catch((err) => ({ body: { error: err.message } }));
+        const api = await getJson(`http://${c.ip}:8080/api/cluster`, 3000).catch((err) => ({ body: { error: err.message } }));
+        row.ready = ready.body?.cluster?.members ?? null;
+        row.api = api.body?.members ?? null;
+        row.ok = (total) => row.ready === total && row.api === total;
+      } else {
+        row.ok = (total) => row.logged === total;
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}
 
 async function waitForCluster(deadlineMs = READY_DEADLINE_MS) {
   const total = expectedMembers();
@@ -911,10 +1031,13 @@ async function main() {
   for (const service of JAVA_SERVICES) {
     assert(topology.byService[service].length >= 1, `no ${service} container is running`);
   }
-  log(`replicas: ${JAVA_SERVICES.map((s) => `${s}=${topology.byService[s].length}`).join(' ')}`);
+  log(`compose command: ${COMPOSE.join(' ')}; replicas: ${JAVA_SERVICES.map((s) => `${s}=${topology.byService[s].length}`).join(' ')}`);
   let sizes = [];
+  const one = await check(`one cluster: right after /ready answers 200, every gateway counts all ${expectedMembers()} Java containers`,
+    checkOneCluster);
   const formed = await check('cluster forms: every gateway is ready and sees every container', async () => {
-    await waitForCluster();
+    // After a split, wait only as long as it takes to see whether the clusters merge.
+    await waitForCluster(one ? READY_DEADLINE_MS : HEAL_DEADLINE_MS);
     for (const gateway of topology.byService.gateway) {
       await gatewayNode(gateway);
     }

@@ -22,19 +22,9 @@ nginx_image=${NGINX_IMAGE:-$(sed -n 's/^[[:space:]]*image:[[:space:]]*\(nginx:[^
 
 log() { printf '[base-images] %s\n' "$*" >&2; }
 
-# The Debian archive this machine already uses, so the build works behind the same mirror.
-debian_mirror() {
-  local uri
-  uri=$(
-    {
-      grep -hsE '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-        | tr ' ' '\n' | grep -E '^[a-z+]+://' || true
-      grep -hsE '^[[:space:]]*URIs:' /etc/apt/sources.list.d/*.sources \
-        | sed 's/^[[:space:]]*URIs:[[:space:]]*//' | tr ' ' '\n' || true
-    } | grep -E '/debian/?$' | head -n1
-  )
-  echo "${uri:-http://deb.debian.org/debian}"
-}
+# debian_mirror: the Debian archive this machine already uses, so the build works behind the same
+# mirror.
+. "$root_dir/deploy/images/debian-mirror.sh"
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -47,7 +37,7 @@ remove_tree() {
   rm -rf --one-file-system "$dir"
 }
 
-mirror=${DEBIAN_MIRROR:-$(debian_mirror)}
+mirror=$(debian_mirror)
 missing=()
 for tag in "$jre_image" "$nginx_image"; do
   if image_exists "$tag"; then
