@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * cluster of lite members alone has nowhere to keep them. So joining completes only once a data
  * member (an sse-service, a signaling-service or the embedded process) is in the cluster: until
  * then the member waits, logs every {@link #WAIT_LOG_MS} that it does, and never gives up.
+ *
+ * <p>Should every data member be lost later, Vert.x's state goes with them, this member's
+ * subscriptions included, and nothing would put them back when a data member returns. So when the
+ * first data member joins a cluster left with none, this member publishes its subscriptions and
+ * node info again, as Vert.x does itself after a member is removed.
  */
 final class LiteClusterManager extends HazelcastClusterManager {
 
@@ -49,7 +54,35 @@ final class LiteClusterManager extends HazelcastClusterManager {
         promise.fail(failure);
         return;
       }
-      whenDataMember(getHazelcastInstance()).future().onComplete(promise);
+      HazelcastInstance hazelcast = getHazelcastInstance();
+      whenDataMember(hazelcast).future().onComplete(promise).onSuccess(v -> watchDataMembers(hazelcast));
+    });
+  }
+
+  /** Republishes this member's state when data members come back after all were lost. */
+  private void watchDataMembers(HazelcastInstance hazelcast) {
+    AtomicBoolean lost = new AtomicBoolean();
+    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        if (!event.getMember().isLiteMember() && lost.compareAndSet(true, false)) {
+          LOG.warn("A data member joined a cluster that had lost them all; publishing this"
+              + " member's event-bus subscriptions again");
+          vertx.executeBlocking(() -> {
+            VertxInternals.republishOwnState(LiteClusterManager.this);
+            return null;
+          }, false).onFailure(err -> LOG.error("Could not publish the subscriptions again: {}",
+              err.toString()));
+        }
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        if (!hasDataMember(hazelcast) && lost.compareAndSet(false, true)) {
+          LOG.error("Every data member has left the cluster: cluster state is lost, and this lite"
+              + " member cannot serve until one joins");
+        }
+      }
     });
   }
 
