@@ -3,6 +3,7 @@ package io.switchboard.gateway.signaling;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -38,6 +39,9 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   private final List<Sent> remote = new ArrayList<>();
   private final List<String> leaves = new ArrayList<>();
   private long version;
+  private boolean deferNextJoin;
+  private Promise<RoomSnapshot> deferredJoin;
+  private RoomSnapshot deferredSnapshot;
 
   InMemorySignaling(int capacity) {
     this.capacity = capacity;
@@ -56,7 +60,15 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     long joinedAt = version;
     Map<String, String> snapshot = new LinkedHashMap<>(members);
     boolean left = leaving != null && !leaving.equals(room) && remove(leaving, peer);
-    return Future.succeededFuture(new RoomSnapshot(joinedAt, snapshot, left));
+    RoomSnapshot joined = new RoomSnapshot(joinedAt, snapshot, left);
+    if (deferNextJoin) {
+      // The room has changed and its members were told; the reply is still on its way.
+      deferNextJoin = false;
+      deferredJoin = Promise.promise();
+      deferredSnapshot = joined;
+      return deferredJoin.future();
+    }
+    return Future.succeededFuture(joined);
   }
 
   @Override
@@ -130,6 +142,15 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     rooms.forEach((room, members) -> List.copyOf(members.entrySet()).stream()
         .filter(member -> member.getValue().equals(node))
         .forEach(member -> remove(room, member.getKey())));
+  }
+
+  /** The reply to the next join waits for {@link #answerDeferredJoin()}. */
+  void deferNextJoin() {
+    deferNextJoin = true;
+  }
+
+  void answerDeferredJoin() {
+    deferredJoin.complete(deferredSnapshot);
   }
 
   /** Deliveries for other gateway nodes, in the order they were sent. */

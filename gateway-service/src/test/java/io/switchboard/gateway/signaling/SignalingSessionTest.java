@@ -1,6 +1,7 @@
 package io.switchboard.gateway.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.stats.RateMeter;
@@ -248,5 +249,21 @@ class SignalingSessionTest {
     bob.socket().closeByClient();
     assertEquals(List.of(bob.id() + "@" + ROOM), cluster.leavesOfClosedConnections());
     assertEquals(presence("peer-left", bob.id()), next(alice.socket()));
+  }
+
+  @Test
+  void whatArrivesWhileAJoinIsInFlightFollowsTheJoined() throws InterruptedException {
+    Client alice = joined(ROOM);
+    Client bob = connect();
+    cluster.deferNextJoin();
+    bob.send(join(ROOM));
+    assertEquals(presence("peer-joined", bob.id()), next(alice.socket()));
+    alice.send(new JsonObject().put("type", "sdp").put("target", bob.id()));
+    // The fakes are synchronous: the relay reached bob's session, which holds it for now.
+    assertNull(bob.socket().pending());
+    cluster.answerDeferredJoin();
+    assertEquals(new JsonArray().add(alice.id()), next(bob.socket()).getJsonArray("peers"));
+    assertEquals(new JsonObject().put("type", "sdp").put("target", bob.id()).put("from", alice.id()),
+        next(bob.socket()));
   }
 }
