@@ -9,6 +9,7 @@ import io.switchboard.gateway.http.JsonResponses;
 import io.switchboard.gateway.http.ReadinessHandler;
 import io.switchboard.gateway.signaling.RoomsHandler;
 import io.switchboard.gateway.signaling.SignalingConfig;
+import io.switchboard.gateway.signaling.SignalingLoop;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.signaling.SignalingSocketHandler;
 import io.switchboard.gateway.sse.SseRoutes;
@@ -67,7 +68,9 @@ final class GatewayServer extends VerticleBase {
         .setHttp2ClearTextEnabled(false);
     SseRoutes sse = new SseRoutes(vertx, config.sse(), connections, shared.streamCounts(),
         shared.meters().sse());
-    server = vertx.createHttpServer(options).requestHandler(router(sse));
+    // This loop joins the node's signaling; the first to join registers the node's inbox.
+    SignalingLoop signaling = shared.signaling().addLoop(context);
+    server = vertx.createHttpServer(options).requestHandler(router(sse, signaling));
     // The node's signaling inbox is registered cluster-wide before the first client can connect.
     return Future.all(sse.start(), shared.signaling().ready()).compose(v -> listenHere());
   }
@@ -89,7 +92,7 @@ final class GatewayServer extends VerticleBase {
     return server.actualPort();
   }
 
-  private Router router(SseRoutes sse) {
+  private Router router(SseRoutes sse, SignalingLoop signaling) {
     GatewayConfig config = shared.config();
     Router router = Router.router(vertx);
     router.get("/health").handler(new HealthHandler(shared.cluster()));
@@ -100,7 +103,7 @@ final class GatewayServer extends VerticleBase {
         new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config), config,
             connections, shared.meters().echo()));
     sse.mount(router);
-    router.get("/ws/signaling").handler(new SignalingSocketHandler(shared.signaling(),
+    router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling,
         shared.signalingConfig(), connections, config.wsCloseLinger()));
     RoomsHandler rooms = new RoomsHandler(vertx.eventBus(), shared.signalingConfig());
     router.get("/api/rooms").handler(rooms::list);

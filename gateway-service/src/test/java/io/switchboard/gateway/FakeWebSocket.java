@@ -27,6 +27,8 @@ public final class FakeWebSocket implements InvocationHandler {
   private final ServerWebSocket socket = (ServerWebSocket) Proxy.newProxyInstance(
       ServerWebSocket.class.getClassLoader(), new Class<?>[] {ServerWebSocket.class}, this);
   private Handler<String> onText;
+  private Handler<Void> onClose;
+  private volatile Short closeStatus;
   private volatile boolean closed;
 
   public ServerWebSocket socket() {
@@ -41,6 +43,17 @@ public final class FakeWebSocket implements InvocationHandler {
   /** Closes the socket as Vert.x sees it, without running its close handler. */
   public void closeUnderItsSession() {
     closed = true;
+  }
+
+  /** The client closes the connection: the socket closes and its close handler runs. */
+  public void closeByClient() {
+    closed = true;
+    onClose.handle(null);
+  }
+
+  /** The status code the server closed the socket with, or null. */
+  public Short closeStatus() {
+    return closeStatus;
   }
 
   /** The next text message written, waiting up to {@code timeout}; fails the test when none comes. */
@@ -89,8 +102,15 @@ public final class FakeWebSocket implements InvocationHandler {
       case "textMessageHandler":
         onText = (Handler<String>) args[0];
         return proxy;
+      case "closeHandler":
+        if (closed) {
+          throw new IllegalStateException("WebSocket is closed");
+        }
+        onClose = (Handler<Void>) args[0];
+        return proxy;
       case "close":
         closed = true;
+        closeStatus = args != null && args.length > 0 && args[0] instanceof Short status ? status : closeStatus;
         return Future.succeededFuture();
       case "hashCode":
         return System.identityHashCode(proxy);

@@ -9,14 +9,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * RoomControl sends a gateway's join and leave requests to signaling-service over the event bus,
- * each with a timeout.
+ * RoomControl is the clustered {@link RoomDirectory}: it sends a gateway's join and leave requests to
+ * signaling-service over the event bus, each with a timeout, and reads lost nodes from the node.
  */
-final class RoomControl {
+final class RoomControl implements RoomDirectory {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoomControl.class);
   /** Attempts for a leave nobody waits for, as when a connection closes. */
@@ -26,10 +27,12 @@ final class RoomControl {
   private final Vertx vertx;
   private final String nodeId;
   private final DeliveryOptions delivery;
+  private final LostNodes lostNodes;
 
-  RoomControl(Vertx vertx, String nodeId, SignalingConfig config) {
+  RoomControl(Vertx vertx, String nodeId, SignalingConfig config, LostNodes lostNodes) {
     this.vertx = vertx;
     this.nodeId = nodeId;
+    this.lostNodes = lostNodes;
     this.delivery = new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis());
   }
 
@@ -37,20 +40,19 @@ final class RoomControl {
     return nodeId;
   }
 
-  /** Joins {@code room}, leaving {@code leaving} (may be null) once in; replies with the members. */
-  Future<JsonObject> join(String room, String peer, String leaving) {
-    return request(SignalingProtocol.joinRequest(room, peer, nodeId, leaving));
+  @Override
+  public Future<RoomSnapshot> join(String room, String peer, String leaving) {
+    return request(SignalingProtocol.joinRequest(room, peer, nodeId, leaving)).map(RoomSnapshot::fromReply);
   }
 
-  Future<JsonObject> leave(String room, String peer) {
-    return request(SignalingProtocol.leaveRequest(room, peer));
+  @Override
+  public Future<Void> leave(String room, String peer) {
+    return request(SignalingProtocol.leaveRequest(room, peer)).mapEmpty();
   }
 
-  /**
-   * Leaves on behalf of a connection that is gone, retrying a few times: a leave that never lands
-   * would leave a ghost member until this gateway node itself leaves the cluster.
-   */
-  void leaveEventually(String room, String peer) {
+  /** A ghost member would stay until this gateway node itself leaves the cluster. */
+  @Override
+  public void leaveEventually(String room, String peer) {
     leaveAttempt(room, peer, 1);
   }
 
@@ -64,6 +66,16 @@ final class RoomControl {
         LOG.warn("Peer {} could not leave room {}: {}", peer, room, err.toString());
       }
     });
+  }
+
+  @Override
+  public Collection<String> lostNodes() {
+    return lostNodes.all();
+  }
+
+  @Override
+  public boolean isLost(String node) {
+    return lostNodes.contains(node);
   }
 
   private Future<JsonObject> request(JsonObject body) {

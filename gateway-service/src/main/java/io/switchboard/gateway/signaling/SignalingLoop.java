@@ -1,21 +1,20 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.signaling.SignalingProtocol;
-import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * SignalingLoop is the signaling of one of the gateway's event loops: the sessions of the
  * connections on it, its batches to other gateway nodes, and its handoffs to the other loops of
- * the node. It is used from its event loop only.
+ * the node. It is the {@link PeerRouter} of the sessions on its loop, and is used from that loop only.
  */
-final class SignalingLoop {
+public final class SignalingLoop implements PeerRouter {
 
   private final SignalingNode node;
   private final Context context;
@@ -48,11 +47,37 @@ final class SignalingLoop {
     handoffs.computeIfAbsent(target, t -> new Handoff(context, t.context, thread == t.thread)).run(work);
   }
 
+  /** A session of a connection on this loop. */
+  SignalingSession session(ServerWebSocket ws, SignalingConfig config, Runnable onClose) {
+    return new SignalingSession(ws, config, node.rooms(), this, node.iceServers(), node.frames(), onClose);
+  }
+
+  @Override
+  public void attach(SignalingSession session) {
+    peers.add(session);
+  }
+
+  @Override
+  public void detach(SignalingSession session) {
+    peers.remove(session);
+  }
+
+  @Override
+  public void enter(String room, SignalingSession session) {
+    peers.enter(room, session);
+  }
+
+  @Override
+  public void exit(String room, SignalingSession session) {
+    peers.exit(room, session);
+  }
+
   /**
    * Delivers to a gateway node's signaling: this node's own peers without the bus, other nodes in
    * the batch of this event-loop turn.
    */
-  void send(String targetNode, PeerDelivery delivery) {
+  @Override
+  public void send(String targetNode, PeerDelivery delivery) {
     if (targetNode.equals(node.nodeId())) {
       route(delivery);
     } else {
@@ -111,29 +136,5 @@ final class SignalingLoop {
 
   void nodeLost(String lostNode) {
     Fanout.each(peers.all(), session -> session.onNodeLost(lostNode), "Loss of node " + lostNode);
-  }
-
-  LocalPeers peers() {
-    return peers;
-  }
-
-  RateMeter frames() {
-    return node.frames();
-  }
-
-  RoomControl control() {
-    return node.control();
-  }
-
-  IceServers iceServers() {
-    return node.iceServers();
-  }
-
-  Collection<String> lostNodes() {
-    return node.lostNodes();
-  }
-
-  boolean isLost(String lostNode) {
-    return node.isLost(lostNode);
   }
 }

@@ -7,14 +7,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -33,16 +29,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class SignalingNode {
 
-  /** Lost gateway nodes remembered, so that a join answered after a loss does not list its peers. */
-  private static final int MAX_LOST_NODES = 64;
-
   private final Vertx vertx;
   private final String nodeId;
+  private final LostNodes lostNodes;
   private final RoomControl control;
   private final IceServers iceServers;
   private final RateMeter frames = new RateMeter();
   private final int batchMaxMessages;
-  private final Set<String> lostNodes = new LinkedHashSet<>();
   private final List<SignalingLoop> loops = new CopyOnWriteArrayList<>();
   private final Map<String, SignalingLoop> peerLoops = new ConcurrentHashMap<>();
   private final Map<String, Integer> roomMembers = new ConcurrentHashMap<>();
@@ -52,16 +45,18 @@ public final class SignalingNode {
   public SignalingNode(Vertx vertx, String nodeId, SignalingConfig config) {
     this.vertx = vertx;
     this.nodeId = nodeId;
-    this.control = new RoomControl(vertx, nodeId, config);
+    this.lostNodes = new LostNodes(nodeId);
+    this.control = new RoomControl(vertx, nodeId, config, lostNodes);
     this.iceServers = new IceServers(config, Clock.systemUTC());
     this.batchMaxMessages = config.batchMaxMessages();
   }
 
   /**
-   * The signaling of the event loop of {@code context}; called on that loop. The first loop becomes
-   * the home loop and registers the node's inbox there, unregistered with its verticle.
+   * Adds the event loop of {@code context} to the node and returns its signaling; called on that
+   * loop, by the server that serves connections there. The first loop becomes the home loop and
+   * registers the node's inbox there, unregistered with its verticle.
    */
-  synchronized SignalingLoop loop(Context context) {
+  public synchronized SignalingLoop addLoop(Context context) {
     SignalingLoop loop = new SignalingLoop(this, context, vertx.eventBus(), batchMaxMessages);
     loop.bindToCurrentThread();
     loops.add(loop);
@@ -87,19 +82,19 @@ public final class SignalingNode {
     return home;
   }
 
+  /** This node's signaling rooms, in signaling-service. */
+  RoomDirectory rooms() {
+    return control;
+  }
+
   /**
    * Tells this node's connections that a gateway node left the cluster, so their room-mates on it
    * are announced gone at once. signaling-service evicts those peers from the rooms as well; its
    * notifications that follow are recognised as already applied. May be called on any thread.
    */
   public void nodeLost(String lostNode) {
-    synchronized (lostNodes) {
-      if (lostNode.equals(nodeId) || !lostNodes.add(lostNode)) {
-        return;
-      }
-      if (lostNodes.size() > MAX_LOST_NODES) {
-        lostNodes.remove(lostNodes.iterator().next());
-      }
+    if (!lostNodes.add(lostNode)) {
+      return;
     }
     SignalingLoop from = home;
     if (from != null) {
@@ -116,23 +111,7 @@ public final class SignalingNode {
    * back under the same id once the cluster heals: its peers count again from then on.
    */
   public void nodeJoined(String node) {
-    synchronized (lostNodes) {
-      lostNodes.remove(node);
-    }
-  }
-
-  /** Gateway nodes lost and not back, oldest first. */
-  Collection<String> lostNodes() {
-    synchronized (lostNodes) {
-      return List.copyOf(lostNodes);
-    }
-  }
-
-  /** True when {@code node} left the cluster and has not come back. */
-  boolean isLost(String node) {
-    synchronized (lostNodes) {
-      return lostNodes.contains(node);
-    }
+    lostNodes.remove(node);
   }
 
   /** Members connected to this node, per room, for the cluster view. */
@@ -165,10 +144,6 @@ public final class SignalingNode {
 
   Map<String, Integer> roomMembers() {
     return roomMembers;
-  }
-
-  RoomControl control() {
-    return control;
   }
 
   IceServers iceServers() {

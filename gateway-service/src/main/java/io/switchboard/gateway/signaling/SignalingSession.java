@@ -1,68 +1,52 @@
 package io.switchboard.gateway.signaling;
 
-import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
-import io.switchboard.common.signaling.SignalingProtocol;
-import io.switchboard.gateway.transport.SocketWrites;
-import io.switchboard.gateway.ws.BusErrors;
+import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.ws.SocketLimits;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * SignalingSession is one {@code /ws/signaling} connection: it validates and rate-limits what the
- * client sends, runs its joins and leaves one at a time through signaling-service, routes its relays
- * and broadcasts straight to the gateway nodes of their recipients, and writes what is delivered to it.
+ * client sends, has its {@link RoomMembership} join and leave rooms through the
+ * {@link RoomDirectory}, and sends its relays and broadcasts through the {@link PeerRouter} to the
+ * gateway nodes of their recipients. What is delivered to it comes in through {@link #onPresence},
+ * {@link #onPeerDelivery} and {@link #onNodeLost}.
  */
 final class SignalingSession {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
 
-  static final short CLOSE_POLICY = 1008;
-  /** Deliveries held while a join is in flight, by kind. */
-  private static final int MAX_HELD_PRESENCE = 1024;
-  private static final int MAX_HELD_MESSAGES = 64;
-
   private final ServerWebSocket ws;
   private final String peerId;
   private final SignalingConfig config;
-  private final SignalingLoop loop;
+  private final PeerRouter router;
+  private final IceServers iceServers;
+  private final RateMeter frames;
   private final RateLimiter limiter;
   private final Runnable onClose;
-  private final ArrayDeque<Supplier<Future<?>>> control = new ArrayDeque<>();
-  private boolean controlBusy;
-  private RoomPresence presence;
-  private String joining;
-  /** Presence events ({@link JsonObject}) and peer deliveries ({@link PeerDelivery}), in order. */
-  private List<Object> held;
-  private int heldMessages;
-  private int framesWhileFull;
-  private boolean closed;
+  private final SessionSocket out;
+  private final RoomMembership membership;
 
-  /** {@code loop} is the signaling of the connection's event loop, where the session runs. */
-  SignalingSession(ServerWebSocket ws, SignalingConfig config, SignalingLoop loop, Runnable onClose) {
+  /** Runs on the event loop of its connection, where {@code router} serves it. */
+  SignalingSession(ServerWebSocket ws, SignalingConfig config, RoomDirectory rooms, PeerRouter router,
+      IceServers iceServers, RateMeter frames, Runnable onClose) {
     this.ws = ws;
     this.peerId = PeerIds.next();
     this.config = config;
-    this.loop = loop;
+    this.router = router;
+    this.iceServers = iceServers;
+    this.frames = frames;
     this.onClose = onClose;
     this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), config.floodLimit(),
         config.floodWindow().toNanos(), System.nanoTime());
+    this.out = new SessionSocket(ws, peerId, config.maxQueuedFrames(), this::onClosed);
+    this.membership = new RoomMembership(this, config, rooms, router, out);
   }
 
   String peerId() {
@@ -75,76 +59,67 @@ final class SignalingSession {
       onClose.run();
       return;
     }
-    loop.peers().add(this);
+    router.attach(this);
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
     ws.exceptionHandler(this::onFailure);
     ws.closeHandler(v -> onClosed());
-    write(new JsonObject().put("type", "welcome").put("id", peerId)
-        .put("iceServers", loop.iceServers().forPeer(peerId)));
+    out.write(new JsonObject().put("type", "welcome").put("id", peerId)
+        .put("iceServers", iceServers.forPeer(peerId)));
     LOG.debug("Signaling connection {} opened", peerId);
   }
 
   // ---- from the client
 
   private void onText(String text) {
-    if (closed || !admit()) {
+    if (out.closed() || !admit()) {
       return;
     }
-    loop.frames().mark();
-    if (tooLarge(text)) {
-      error(ErrorCode.TOO_LARGE, "Messages are limited to " + config.maxMessageBytes() + " bytes");
-      close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
+    frames.mark();
+    if (ClientFrames.tooLarge(text, config.maxMessageBytes())) {
+      out.error(ErrorCode.TOO_LARGE, "Messages are limited to " + config.maxMessageBytes() + " bytes");
+      out.close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
       return;
     }
     Object decoded;
     try {
       decoded = StrictJson.decode(text);
     } catch (java.io.IOException e) {
-      error(ErrorCode.BAD_JSON, "The message is not valid JSON (comments and repeated keys are not allowed)");
+      out.error(ErrorCode.BAD_JSON, "The message is not valid JSON (comments and repeated keys are not allowed)");
       return;
     }
     if (!(decoded instanceof JsonObject message)) {
-      error(ErrorCode.BAD_REQUEST, "A message must be a JSON object");
-      return;
+      out.error(ErrorCode.BAD_REQUEST, "A message must be a JSON object");
+    } else if (!(message.getValue("type") instanceof String type)) {
+      out.error(ErrorCode.BAD_REQUEST, "A message needs a string field 'type'");
+    } else {
+      dispatch(type, text, message);
     }
-    if (!(message.getValue("type") instanceof String type)) {
-      error(ErrorCode.BAD_REQUEST, "A message needs a string field 'type'");
-      return;
-    }
+  }
+
+  private void dispatch(String type, String text, JsonObject message) {
     switch (type) {
-      case "join":
-        onJoin(message);
-        break;
-      case "leave":
-        enqueue(this::leave);
-        break;
-      case "sdp":
-      case "ice-candidate":
-        onRelay(type, text, message);
-        break;
-      case "broadcast":
-        onBroadcast(message);
-        break;
-      default:
-        error(ErrorCode.UNKNOWN_TYPE, "Unknown message type '" + truncate(type) + "'");
-        break;
+      case "join" -> onJoin(message);
+      case "leave" -> membership.requestLeave();
+      case "sdp", "ice-candidate" -> onRelay(type, text, message);
+      case "broadcast" -> onBroadcast(message);
+      default -> out.error(ErrorCode.UNKNOWN_TYPE, "Unknown message type '" + ClientFrames.truncate(type) + "'");
     }
   }
 
   private void onBinary(Buffer bytes) {
-    if (closed || !admit()) {
+    if (out.closed() || !admit()) {
       return;
     }
-    error(ErrorCode.BAD_REQUEST, "Signaling messages are JSON text frames, not binary");
+    out.error(ErrorCode.BAD_REQUEST, "Signaling messages are JSON text frames, not binary");
   }
 
   private void onFailure(Throwable err) {
     if (SocketLimits.isOversize(err)) {
-      error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
-      close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
+      out.error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
+      out.close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
     } else if (SocketLimits.isProtocolViolation(err)) {
-      close(SocketLimits.PROTOCOL_ERROR, "protocol error");
+      out.close(SocketLimits.PROTOCOL_ERROR, "protocol error");
     } else {
       LOG.debug("Signaling connection {} failed: {}", peerId, err.toString());
     }
@@ -156,82 +131,53 @@ final class SignalingSession {
       case ACCEPT:
         return true;
       case REFUSE:
-        error(ErrorCode.RATE_LIMITED, "Too many messages: at most " + config.ratePerSecond()
+        out.error(ErrorCode.RATE_LIMITED, "Too many messages: at most " + config.ratePerSecond()
             + " per second, bursts of " + config.rateBurst());
         return false;
       default:
         LOG.info("Closing signaling connection {}: flooding", peerId);
-        error(ErrorCode.RATE_LIMITED, "Too many messages; closing the connection");
-        close(CLOSE_POLICY, "rate limit exceeded");
+        out.error(ErrorCode.RATE_LIMITED, "Too many messages; closing the connection");
+        out.close(SessionSocket.CLOSE_POLICY, "rate limit exceeded");
         return false;
     }
   }
 
-  /**
-   * The client's frame with {@code "from"} set to this peer, whatever the client put there: a peer
-   * cannot pose as another. The usual frame has no {@code from} and is extended as text, so it is
-   * relayed byte for byte as the client wrote it, without being encoded again.
-   */
-  private String withSender(String text, JsonObject message) {
-    if (message.containsKey("from")) {
-      return message.put("from", peerId).encode();
-    }
-    // Strict JSON with nothing after the value: the text ends with the object's closing brace,
-    // perhaps followed by whitespace.
-    int end = text.lastIndexOf('}');
-    int last = end - 1;
-    while (last >= 0 && Character.isWhitespace(text.charAt(last))) {
-      last--;
-    }
-    String separator = text.charAt(last) == '{' ? "" : ",";
-    // Peer ids are URL-safe Base64: nothing in them needs escaping.
-    return text.substring(0, end) + separator + "\"from\":\"" + peerId + "\"}";
-  }
-
-  private boolean tooLarge(String text) {
-    int max = config.maxMessageBytes();
-    if (text.length() > max) {
-      return true;
-    }
-    // A UTF-8 character takes at most 3 bytes per UTF-16 unit: only count when it could matter.
-    return (long) text.length() * 3 > max && text.getBytes(StandardCharsets.UTF_8).length > max;
-  }
-
   private void onJoin(JsonObject message) {
-    Object roomValue = message.getValue("room");
-    String room = roomValue == null ? SignalingProtocol.DEFAULT_ROOM
-        : roomValue instanceof String name ? name : null;
-    if (!SignalingProtocol.validRoom(room)) {
-      error(ErrorCode.BAD_REQUEST, "'room' must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
+    String room = ClientFrames.room(message);
+    if (room == null) {
+      out.error(ErrorCode.BAD_REQUEST, "'room' must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
       return;
     }
-    enqueue(() -> join(room));
+    membership.requestJoin(room);
   }
 
   private void onRelay(String type, String text, JsonObject message) {
     if (!(message.getValue("target") instanceof String target) || target.isEmpty()) {
-      error(ErrorCode.BAD_REQUEST, "'" + type + "' needs a string field 'target' with a peer id");
+      out.error(ErrorCode.BAD_REQUEST, "'" + type + "' needs a string field 'target' with a peer id");
       return;
     }
+    RoomPresence presence = membership.presence();
     if (presence == null) {
-      error(ErrorCode.NOT_JOINED, "Join a room before sending '" + type + "'");
+      out.error(ErrorCode.NOT_JOINED, "Join a room before sending '" + type + "'");
       return;
     }
     String targetNode = presence.nodeOf(target);
     if (targetNode == null) {
-      error(ErrorCode.UNKNOWN_PEER, "No peer '" + truncate(target) + "' in room " + presence.room());
+      out.error(ErrorCode.UNKNOWN_PEER, "No peer '" + ClientFrames.truncate(target) + "' in room " + presence.room());
       return;
     }
-    loop.send(targetNode, PeerDelivery.relay(presence.room(), target, withSender(text, message)));
+    router.send(targetNode, PeerDelivery.relay(presence.room(), target,
+        ClientFrames.withSender(text, message, peerId)));
   }
 
   private void onBroadcast(JsonObject message) {
     if (!message.containsKey("data")) {
-      error(ErrorCode.BAD_REQUEST, "'broadcast' needs a field 'data'");
+      out.error(ErrorCode.BAD_REQUEST, "'broadcast' needs a field 'data'");
       return;
     }
+    RoomPresence presence = membership.presence();
     if (presence == null) {
-      error(ErrorCode.NOT_JOINED, "Join a room before sending 'broadcast'");
+      out.error(ErrorCode.NOT_JOINED, "Join a room before sending 'broadcast'");
       return;
     }
     String frame = new JsonObject().put("type", "broadcast").put("room", presence.room())
@@ -239,253 +185,34 @@ final class SignalingSession {
     PeerDelivery delivery = PeerDelivery.broadcast(presence.room(), peerId, frame);
     Set<String> nodes = new LinkedHashSet<>(presence.members().values());
     for (String target : nodes) {
-      loop.send(target, delivery);
+      router.send(target, delivery);
     }
-  }
-
-  // ---- joins and leaves, one at a time
-
-  private void enqueue(Supplier<Future<?>> op) {
-    if (control.size() >= config.maxQueuedRequests()) {
-      error(ErrorCode.RATE_LIMITED, "Too many joins and leaves in flight");
-      return;
-    }
-    control.add(op);
-    runControl();
-  }
-
-  private void runControl() {
-    if (controlBusy || control.isEmpty() || closed) {
-      return;
-    }
-    controlBusy = true;
-    control.poll().get().onComplete(done -> {
-      controlBusy = false;
-      runControl();
-    });
-  }
-
-  private Future<?> join(String room) {
-    if (presence != null && presence.room().equals(room)) {
-      writeJoined();
-      return Future.succeededFuture();
-    }
-    String leaving = presence == null ? null : presence.room();
-    joining = room;
-    held = new ArrayList<>();
-    heldMessages = 0;
-    loop.peers().enter(room, this);
-    return loop.control().join(room, peerId, leaving)
-        .onSuccess(reply -> joined(room, reply))
-        .onFailure(err -> joinFailed(room, err));
-  }
-
-  private void joined(String room, JsonObject reply) {
-    List<Object> pending = held;
-    joining = null;
-    held = null;
-    if (closed) {
-      // The connection closed while the join was in flight: undo it.
-      loop.control().leaveEventually(room, peerId);
-      return;
-    }
-    if (reply.getString("left") != null && presence != null) {
-      exitRoom();
-    }
-    Map<String, String> members = new LinkedHashMap<>();
-    reply.getJsonObject("members", new JsonObject())
-        .forEach(entry -> members.put(entry.getKey(), String.valueOf(entry.getValue())));
-    presence = new RoomPresence(room, peerId, reply.getLong("version", 0L), members);
-    // The snapshot may predate the eviction of a lost node's peers; they are gone already.
-    for (String lost : loop.lostNodes()) {
-      presence.nodeLost(lost);
-    }
-    writeJoined();
-    for (Object delivery : pending) {
-      apply(delivery);
-    }
-  }
-
-  private void joinFailed(String room, Throwable err) {
-    joining = null;
-    held = null;
-    if (presence == null || !presence.room().equals(room)) {
-      loop.peers().exit(room, this);
-    }
-    ErrorCode code = BusErrors.code(err);
-    if (code == ErrorCode.TIMEOUT) {
-      // The join may still land after the timeout: make sure it does not leave a ghost member.
-      loop.control().leaveEventually(room, peerId);
-    }
-    if (!closed) {
-      error(code, BusErrors.message(err, "signaling", config.requestTimeout()));
-    }
-  }
-
-  private Future<?> leave() {
-    if (presence == null) {
-      error(ErrorCode.NOT_JOINED, "Not in a room");
-      return Future.succeededFuture();
-    }
-    String room = presence.room();
-    return loop.control().leave(room, peerId)
-        .onSuccess(reply -> {
-          if (presence != null && presence.room().equals(room)) {
-            exitRoom();
-          }
-        })
-        .onFailure(err -> error(BusErrors.code(err),
-            BusErrors.message(err, "signaling", config.requestTimeout())));
-  }
-
-  private void exitRoom() {
-    String room = presence.room();
-    presence = null;
-    loop.peers().exit(room, this);
-    write(new JsonObject().put("type", "left").put("room", room));
-  }
-
-  private void writeJoined() {
-    write(new JsonObject().put("type", "joined").put("room", presence.room()).put("id", peerId)
-        .put("peers", new JsonArray(presence.peers())));
   }
 
   // ---- to the client
 
   /** A presence event of this connection's room, from signaling-service. */
   void onPresence(JsonObject delivery) {
-    route(delivery.getString("room"), delivery);
+    membership.deliver(delivery.getString("room"), delivery);
   }
 
   /** A relay to this connection, or a broadcast in its room. */
   void onPeerDelivery(PeerDelivery delivery) {
-    route(delivery.room(), delivery);
-  }
-
-  private void route(String room, Object delivery) {
-    if (closed) {
-      return;
-    }
-    if (room.equals(joining)) {
-      hold(delivery);
-    } else if (presence != null && presence.room().equals(room)) {
-      apply(delivery);
-    }
+    membership.deliver(delivery.room(), delivery);
   }
 
   /** A gateway node left the cluster: its peers in this connection's room are gone. */
   void onNodeLost(String lostNode) {
-    if (closed || presence == null) {
-      return;
-    }
-    String room = presence.room();
-    for (String peer : presence.nodeLost(lostNode)) {
-      write(new JsonObject().put("type", "peer-left").put("room", room).put("data", peer));
-    }
-  }
-
-  private void hold(Object delivery) {
-    boolean isPresence = delivery instanceof JsonObject;
-    if (isPresence ? held.size() - heldMessages < MAX_HELD_PRESENCE : heldMessages < MAX_HELD_MESSAGES) {
-      held.add(delivery);
-      heldMessages += isPresence ? 0 : 1;
-    }
-  }
-
-  private void apply(Object delivery) {
-    if (closed) {
-      // A write of the same batch found the socket closed.
-      return;
-    }
-    if (delivery instanceof JsonObject event) {
-      applyPresence(event);
-    } else if (delivery instanceof PeerDelivery frame) {
-      // The sender of a broadcast is in the room too; it does not get its own frame back.
-      if (!frame.broadcast() || !peerId.equals(frame.peer())) {
-        writeText(frame.frame());
-      }
-    }
-  }
-
-  private void applyPresence(JsonObject delivery) {
-    // A write that finds the socket closed drops the field: the rest of the event goes nowhere.
-    RoomPresence view = presence;
-    String room = view.room();
-    long version = delivery.getLong("version", 0L);
-    delivery.getJsonObject("joined", new JsonObject()).forEach(entry -> {
-      String peerNode = String.valueOf(entry.getValue());
-      // A join on a gateway that is gone already can arrive after its loss; its eviction follows.
-      if (!loop.isLost(peerNode) && view.joined(entry.getKey(), peerNode, version)) {
-        write(new JsonObject().put("type", "peer-joined").put("room", room)
-            .put("data", entry.getKey()));
-      }
-    });
-    for (Object peer : delivery.getJsonArray("left", new JsonArray())) {
-      if (view.left(String.valueOf(peer), version)) {
-        write(new JsonObject().put("type", "peer-left").put("room", room).put("data", peer));
-      }
-    }
-  }
-
-  private void error(ErrorCode code, String message) {
-    // Errors are advice: a client that does not read them gets no more of them.
-    if (!closed && !SocketWrites.full(ws)) {
-      send(code.toFrame(message).encode());
-    }
-  }
-
-  private void write(JsonObject frame) {
-    writeText(frame.encode());
-  }
-
-  private void writeText(String frame) {
-    if (closed) {
-      return;
-    }
-    if (SocketWrites.full(ws)) {
-      // A client that stops reading must not grow this node's memory without bound.
-      if (++framesWhileFull > config.maxQueuedFrames()) {
-        LOG.info("Closing signaling connection {}: it does not read its messages", peerId);
-        close(CLOSE_POLICY, "not reading");
-        return;
-      }
-    } else {
-      framesWhileFull = 0;
-    }
-    send(frame);
-  }
-
-  private void send(String frame) {
-    if (!SocketWrites.text(ws, frame)) {
-      // Closed under this session, before its close handler ran: it is gone all the same.
-      LOG.debug("Signaling connection {} closed before its close handler ran", peerId);
-      onClosed();
-    }
-  }
-
-  private void close(short code, String reason) {
-    if (!ws.isClosed()) {
-      ws.close(code, reason);
-    }
-    onClosed();
+    membership.nodeLost(lostNode);
   }
 
   private void onClosed() {
-    if (closed) {
+    if (!out.markClosed()) {
       return;
     }
-    closed = true;
-    control.clear();
-    loop.peers().remove(this);
-    if (presence != null) {
-      loop.control().leaveEventually(presence.room(), peerId);
-      presence = null;
-    }
+    membership.close();
+    router.detach(this);
     onClose.run();
     LOG.debug("Signaling connection {} closed", peerId);
-  }
-
-  private static String truncate(String text) {
-    return text.length() <= 64 ? text : text.substring(0, 64) + "…";
   }
 }

@@ -7,7 +7,6 @@ import io.switchboard.gateway.ws.LingeringClose;
 import io.switchboard.gateway.ws.SocketLimits;
 import io.switchboard.gateway.ws.WriteCoalescing;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -20,10 +19,10 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
   private final Duration closeLinger;
   private final SignalingLoop loop;
 
-  /** Handles the upgrades of the event loop it is created on. */
-  public SignalingSocketHandler(SignalingNode node, SignalingConfig config,
+  /** Handles the upgrades of the event loop of {@code loop}. */
+  public SignalingSocketHandler(SignalingLoop loop, SignalingConfig config,
       ConnectionRegistry connections, Duration closeLinger) {
-    this.loop = node.loop(Vertx.currentContext());
+    this.loop = loop;
     this.config = config;
     this.connections = connections;
     this.closeLinger = closeLinger;
@@ -42,7 +41,7 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
       LingeringClose.install(connection, closeLinger);
       if (connections.add(ws)) {
         // The session's own exception handler closes oversized messages with too-large and 1009.
-        new SignalingSession(ws, config, loop, () -> connections.remove(ws)).start();
+        loop.session(ws, config, () -> connections.remove(ws)).start();
       }
     });
   }

@@ -54,7 +54,7 @@ class SignalingFanoutTest {
         .completion());
     context = vertx.getOrCreateContext();
     Promise<SignalingLoop> created = Promise.promise();
-    context.runOnContext(v -> created.complete(node.loop(context)));
+    context.runOnContext(v -> created.complete(node.addLoop(context)));
     SignalingLoop loop = TestCluster.await(created.future());
     TestCluster.await(node.ready());
     Promise<Void> joining = Promise.promise();
@@ -63,7 +63,7 @@ class SignalingFanoutTest {
       for (int i = 0; i < 4; i++) {
         FakeWebSocket socket = new FakeWebSocket();
         CompletableFuture<Void> onClose = new CompletableFuture<>();
-        new SignalingSession(socket.socket(), SignalingConfig.defaults(), loop,
+        loop.session(socket.socket(), SignalingConfig.defaults(),
             () -> onClose.complete(null)).start();
         socket.receive(new JsonObject().put("type", "join").put("room", ROOM).encode());
         sockets.add(socket);

@@ -24,20 +24,20 @@ class SignalingNodeTest {
   @Test
   void aLostNodeCountsAsLostUntilItJoinsAgain() {
     node.nodeLost("gateway-b");
-    assertTrue(node.isLost("gateway-b"));
+    assertTrue(node.rooms().isLost("gateway-b"));
     // A partition heals: the same node id is back, and its peers count again.
     node.nodeJoined("gateway-b");
-    assertFalse(node.isLost("gateway-b"));
+    assertFalse(node.rooms().isLost("gateway-b"));
   }
 
   @Test
   void thisNodeIsNeverLostAndTheMemoryOfLossesIsBounded() {
     node.nodeLost("self");
-    assertFalse(node.isLost("self"));
+    assertFalse(node.rooms().isLost("self"));
     for (int i = 0; i < 100; i++) {
       node.nodeLost("gateway-" + i);
     }
-    assertEquals(64, node.lostNodes().size());
-    assertEquals(List.of("gateway-36", "gateway-37"), List.copyOf(node.lostNodes()).subList(0, 2));
+    assertEquals(64, node.rooms().lostNodes().size());
+    assertEquals(List.of("gateway-36", "gateway-37"), List.copyOf(node.rooms().lostNodes()).subList(0, 2));
   }
 }

@@ -1,0 +1,54 @@
+package io.switchboard.gateway.signaling;
+
+import io.switchboard.common.signaling.SignalingProtocol;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+
+/** ClientFrames reads and extends the frames a signaling client sends. */
+final class ClientFrames {
+
+  private ClientFrames() {
+  }
+
+  /**
+   * The client's frame with {@code "from"} set to {@code peerId}, whatever the client put there: a
+   * peer cannot pose as another. The usual frame has no {@code from} and is extended as text, so it
+   * is relayed byte for byte as the client wrote it, without being encoded again.
+   */
+  static String withSender(String text, JsonObject message, String peerId) {
+    if (message.containsKey("from")) {
+      return message.put("from", peerId).encode();
+    }
+    // Strict JSON with nothing after the value: the text ends with the object's closing brace,
+    // perhaps followed by whitespace.
+    int end = text.lastIndexOf('}');
+    int last = end - 1;
+    while (last >= 0 && Character.isWhitespace(text.charAt(last))) {
+      last--;
+    }
+    String separator = text.charAt(last) == '{' ? "" : ",";
+    // Peer ids are URL-safe Base64: nothing in them needs escaping.
+    return text.substring(0, end) + separator + "\"from\":\"" + peerId + "\"}";
+  }
+
+  /** True when {@code text} takes more than {@code max} bytes in UTF-8. */
+  static boolean tooLarge(String text, int max) {
+    if (text.length() > max) {
+      return true;
+    }
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit: only count when it could matter.
+    return (long) text.length() * 3 > max && text.getBytes(StandardCharsets.UTF_8).length > max;
+  }
+
+  /** The room a join asks for, the default one when it names none; null when the name is not valid. */
+  static String room(JsonObject join) {
+    Object value = join.getValue("room");
+    String room = value == null ? SignalingProtocol.DEFAULT_ROOM : value instanceof String name ? name : null;
+    return SignalingProtocol.validRoom(room) ? room : null;
+  }
+
+  /** Client text quoted in an error, cut to a readable length. */
+  static String truncate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+  }
+}

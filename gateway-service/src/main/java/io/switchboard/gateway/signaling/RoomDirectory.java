@@ -1,0 +1,30 @@
+package io.switchboard.gateway.signaling;
+
+import io.vertx.core.Future;
+import java.util.Collection;
+
+/**
+ * RoomDirectory is where a connection's peer joins and leaves rooms: a join answers with the room's
+ * members, and the directory knows which gateway nodes left the cluster, taking their peers with
+ * them. Presence changes of a joined room then reach the session as events, in
+ * {@link SignalingSession#onPresence}. The clustered directory is {@link RoomControl}.
+ */
+interface RoomDirectory {
+
+  /** Joins {@code room}, leaving {@code leaving} (may be null) once in. */
+  Future<RoomSnapshot> join(String room, String peer, String leaving);
+
+  Future<Void> leave(String room, String peer);
+
+  /**
+   * Leaves on behalf of a connection that is gone, retrying a few times: a leave that never lands
+   * would leave a ghost member.
+   */
+  void leaveEventually(String room, String peer);
+
+  /** Gateway nodes lost and not back, oldest first. */
+  Collection<String> lostNodes();
+
+  /** True when {@code node} left the cluster and has not come back. */
+  boolean isLost(String node);
+}

@@ -1,0 +1,223 @@
+package io.switchboard.gateway.signaling;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.gateway.ws.BusErrors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * RoomMembership is the room side of one signaling connection: it runs the connection's joins and
+ * leaves one at a time through the {@link RoomDirectory}, keeps the {@link RoomPresence} of the room
+ * it is in, and writes to the client what happens in that room. Deliveries that arrive while a join
+ * is in flight are held, and applied once the join's snapshot is in.
+ */
+final class RoomMembership {
+
+  private final SignalingSession session;
+  private final SignalingConfig config;
+  private final RoomDirectory rooms;
+  private final PeerRouter router;
+  private final SessionSocket out;
+  private final ArrayDeque<Supplier<Future<?>>> control = new ArrayDeque<>();
+  private boolean controlBusy;
+  private RoomPresence presence;
+  private String joining;
+  private HeldDeliveries held;
+
+  RoomMembership(SignalingSession session, SignalingConfig config, RoomDirectory rooms, PeerRouter router,
+      SessionSocket out) {
+    this.session = session;
+    this.config = config;
+    this.rooms = rooms;
+    this.router = router;
+    this.out = out;
+  }
+
+  /** The room joined, or null before the first join and after a leave. */
+  RoomPresence presence() {
+    return presence;
+  }
+
+  void requestJoin(String room) {
+    enqueue(() -> join(room));
+  }
+
+  void requestLeave() {
+    enqueue(this::leave);
+  }
+
+  // ---- joins and leaves, one at a time
+
+  private void enqueue(Supplier<Future<?>> op) {
+    if (control.size() >= config.maxQueuedRequests()) {
+      out.error(ErrorCode.RATE_LIMITED, "Too many joins and leaves in flight");
+      return;
+    }
+    control.add(op);
+    runControl();
+  }
+
+  private void runControl() {
+    if (controlBusy || control.isEmpty() || out.closed()) {
+      return;
+    }
+    controlBusy = true;
+    control.poll().get().onComplete(done -> {
+      controlBusy = false;
+      runControl();
+    });
+  }
+
+  private Future<?> join(String room) {
+    if (presence != null && presence.room().equals(room)) {
+      writeJoined();
+      return Future.succeededFuture();
+    }
+    String leaving = presence == null ? null : presence.room();
+    joining = room;
+    held = new HeldDeliveries();
+    router.enter(room, session);
+    return rooms.join(room, session.peerId(), leaving)
+        .onSuccess(snapshot -> joined(room, snapshot))
+        .onFailure(err -> joinFailed(room, err));
+  }
+
+  private void joined(String room, RoomSnapshot snapshot) {
+    List<Object> pending = held.drain();
+    joining = null;
+    held = null;
+    if (out.closed()) {
+      // The connection closed while the join was in flight: undo it.
+      rooms.leaveEventually(room, session.peerId());
+      return;
+    }
+    if (snapshot.leftPrevious() && presence != null) {
+      exitRoom();
+    }
+    presence = new RoomPresence(room, session.peerId(), snapshot.version(), snapshot.members());
+    // The snapshot may predate the eviction of a lost node's peers; they are gone already.
+    for (String lost : rooms.lostNodes()) {
+      presence.nodeLost(lost);
+    }
+    writeJoined();
+    for (Object delivery : pending) {
+      apply(delivery);
+    }
+  }
+
+  private void joinFailed(String room, Throwable err) {
+    joining = null;
+    held = null;
+    if (presence == null || !presence.room().equals(room)) {
+      router.exit(room, session);
+    }
+    ErrorCode code = BusErrors.code(err);
+    if (code == ErrorCode.TIMEOUT) {
+      // The join may still land after the timeout: make sure it does not leave a ghost member.
+      rooms.leaveEventually(room, session.peerId());
+    }
+    if (!out.closed()) {
+      out.error(code, BusErrors.message(err, "signaling", config.requestTimeout()));
+    }
+  }
+
+  private Future<?> leave() {
+    if (presence == null) {
+      out.error(ErrorCode.NOT_JOINED, "Not in a room");
+      return Future.succeededFuture();
+    }
+    String room = presence.room();
+    return rooms.leave(room, session.peerId())
+        .onSuccess(v -> {
+          if (presence != null && presence.room().equals(room)) {
+            exitRoom();
+          }
+        })
+        .onFailure(err -> out.error(BusErrors.code(err),
+            BusErrors.message(err, "signaling", config.requestTimeout())));
+  }
+
+  private void exitRoom() {
+    String room = presence.room();
+    presence = null;
+    router.exit(room, session);
+    out.write(new JsonObject().put("type", "left").put("room", room));
+  }
+
+  private void writeJoined() {
+    out.write(new JsonObject().put("type", "joined").put("room", presence.room()).put("id", session.peerId())
+        .put("peers", new JsonArray(presence.peers())));
+  }
+
+  /** The connection is gone: drops what is queued and leaves the room, eventually. */
+  void close() {
+    control.clear();
+    if (presence != null) {
+      rooms.leaveEventually(presence.room(), session.peerId());
+      presence = null;
+    }
+  }
+
+  // ---- what happens in the room
+
+  /** A presence event ({@link JsonObject}) or a peer's frame ({@link PeerDelivery}) in {@code room}. */
+  void deliver(String room, Object delivery) {
+    if (out.closed()) {
+      return;
+    }
+    if (room.equals(joining)) {
+      held.add(delivery);
+    } else if (presence != null && presence.room().equals(room)) {
+      apply(delivery);
+    }
+  }
+
+  /** A gateway node left the cluster: its peers in the room are gone. */
+  void nodeLost(String lostNode) {
+    if (out.closed() || presence == null) {
+      return;
+    }
+    String room = presence.room();
+    for (String peer : presence.nodeLost(lostNode)) {
+      out.write(new JsonObject().put("type", "peer-left").put("room", room).put("data", peer));
+    }
+  }
+
+  private void apply(Object delivery) {
+    if (out.closed()) {
+      // A write of the same batch found the socket closed.
+      return;
+    }
+    if (delivery instanceof JsonObject event) {
+      applyPresence(event);
+    } else if (delivery instanceof PeerDelivery frame) {
+      // The sender of a broadcast is in the room too; it does not get its own frame back.
+      if (!frame.broadcast() || !session.peerId().equals(frame.peer())) {
+        out.writeText(frame.frame());
+      }
+    }
+  }
+
+  private void applyPresence(JsonObject delivery) {
+    // A write that finds the socket closed drops the field: the rest of the event goes nowhere.
+    RoomPresence view = presence;
+    String room = view.room();
+    long version = delivery.getLong("version", 0L);
+    delivery.getJsonObject("joined", new JsonObject()).forEach(entry -> {
+      String peerNode = String.valueOf(entry.getValue());
+      // A join on a gateway that is gone already can arrive after its loss; its eviction follows.
+      if (!rooms.isLost(peerNode) && view.joined(entry.getKey(), peerNode, version)) {
+        out.write(new JsonObject().put("type", "peer-joined").put("room", room).put("data", entry.getKey()));
+      }
+    });
+    for (Object peer : delivery.getJsonArray("left", new JsonArray())) {
+      if (view.left(String.valueOf(peer), version)) {
+        out.write(new JsonObject().put("type", "peer-left").put("room", room).put("data", peer));
+      }
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.switchboard.gateway.signaling;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.signaling.SignalingProtocol;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * InMemorySignaling is one gateway node's rooms and routes in memory, for unit tests of
+ * {@link SignalingSession}: the {@link RoomDirectory} keeps the rooms and announces their presence
+ * changes to the node's sessions at once, and the {@link PeerRouter} hands deliveries for this
+ * node straight to its sessions and records those for other nodes. Peers on other nodes are added
+ * by the test. Everything happens synchronously, on the caller's thread.
+ */
+final class InMemorySignaling implements RoomDirectory, PeerRouter {
+
+  static final String NODE = "gateway-a";
+
+  /** A delivery for another gateway node. */
+  record Sent(String node, PeerDelivery delivery) {
+  }
+
+  private final int capacity;
+  private final Map<String, Map<String, String>> rooms = new HashMap<>();
+  private final Map<String, SignalingSession> sessions = new HashMap<>();
+  private final Map<String, Set<SignalingSession>> byRoom = new HashMap<>();
+  private final Set<String> lost = new LinkedHashSet<>();
+  private final List<Sent> remote = new ArrayList<>();
+  private final List<String> leaves = new ArrayList<>();
+  private long version;
+  private boolean deferNextJoin;
+  private Promise<RoomSnapshot> deferredJoin;
+  private RoomSnapshot deferredSnapshot;
+
+  InMemorySignaling(int capacity) {
+    this.capacity = capacity;
+  }
+
+  // ---- RoomDirectory
+
+  @Override
+  public Future<RoomSnapshot> join(String room, String peer, String leaving) {
+    Map<String, String> members = rooms.computeIfAbsent(room, r -> new LinkedHashMap<>());
+    if (!members.containsKey(peer) && members.size() >= capacity) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+          ErrorCode.ROOM_FULL.busCode(), "Room " + room + " is full (" + capacity + " peers)"));
+    }
+    add(room, peer, NODE);
+    long joinedAt = version;
+    Map<String, String> snapshot = new LinkedHashMap<>(members);
+    boolean left = leaving != null && !leaving.equals(room) && remove(leaving, peer);
+    RoomSnapshot joined = new RoomSnapshot(joinedAt, snapshot, left);
+    if (deferNextJoin) {
+      // The room has changed and its members were told; the reply is still on its way.
+      deferNextJoin = false;
+      deferredJoin = Promise.promise();
+      deferredSnapshot = joined;
+      return deferredJoin.future();
+    }
+    return Future.succeededFuture(joined);
+  }
+
+  @Override
+  public Future<Void> leave(String room, String peer) {
+    remove(room, peer);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public void leaveEventually(String room, String peer) {
+    leaves.add(peer + "@" + room);
+    remove(room, peer);
+  }
+
+  @Override
+  public Collection<String> lostNodes() {
+    return List.copyOf(lost);
+  }
+
+  @Override
+  public boolean isLost(String node) {
+    return lost.contains(node);
+  }
+
+  // ---- PeerRouter
+
+  @Override
+  public void attach(SignalingSession session) {
+    sessions.put(session.peerId(), session);
+  }
+
+  @Override
+  public void detach(SignalingSession session) {
+    sessions.remove(session.peerId());
+    byRoom.values().forEach(members -> members.remove(session));
+  }
+
+  @Override
+  public void enter(String room, SignalingSession session) {
+    byRoom.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(session);
+  }
+
+  @Override
+  public void exit(String room, SignalingSession session) {
+    byRoom.getOrDefault(room, Set.of()).remove(session);
+  }
+
+  @Override
+  public void send(String node, PeerDelivery delivery) {
+    if (!node.equals(NODE)) {
+      remote.add(new Sent(node, delivery));
+    } else if (delivery.broadcast()) {
+      inRoom(delivery.room()).forEach(session -> session.onPeerDelivery(delivery));
+    } else if (sessions.get(delivery.peer()) != null) {
+      sessions.get(delivery.peer()).onPeerDelivery(delivery);
+    }
+  }
+
+  // ---- what the test does to the cluster
+
+  /** A peer of another gateway node joins {@code room}. */
+  void joinFromElsewhere(String room, String peer, String node) {
+    rooms.computeIfAbsent(room, r -> new LinkedHashMap<>());
+    add(room, peer, node);
+  }
+
+  /** A gateway node leaves the cluster; its peers are evicted after the sessions are told. */
+  void loseNode(String node) {
+    lost.add(node);
+    List.copyOf(sessions.values()).forEach(session -> session.onNodeLost(node));
+    rooms.forEach((room, members) -> List.copyOf(members.entrySet()).stream()
+        .filter(member -> member.getValue().equals(node))
+        .forEach(member -> remove(room, member.getKey())));
+  }
+
+  /** The reply to the next join waits for {@link #answerDeferredJoin()}. */
+  void deferNextJoin() {
+    deferNextJoin = true;
+  }
+
+  void answerDeferredJoin() {
+    deferredJoin.complete(deferredSnapshot);
+  }
+
+  /** Deliveries for other gateway nodes, in the order they were sent. */
+  List<Sent> remote() {
+    return remote;
+  }
+
+  /** Leaves made for connections that are gone, as {@code peer@room}. */
+  List<String> leavesOfClosedConnections() {
+    return leaves;
+  }
+
+  Map<String, String> members(String room) {
+    return rooms.getOrDefault(room, Map.of());
+  }
+
+  private void add(String room, String peer, String node) {
+    rooms.get(room).put(peer, node);
+    publish(SignalingProtocol.presence(room, ++version, Map.of(peer, node), List.of()));
+  }
+
+  private boolean remove(String room, String peer) {
+    Map<String, String> members = rooms.get(room);
+    if (members == null || members.remove(peer) == null) {
+      return false;
+    }
+    if (members.isEmpty()) {
+      rooms.remove(room);
+    }
+    publish(SignalingProtocol.presence(room, ++version, Map.of(), List.of(peer)));
+    return true;
+  }
+
+  private void publish(JsonObject presence) {
+    inRoom(presence.getString("room")).forEach(session -> session.onPresence(presence));
+  }
+
+  private List<SignalingSession> inRoom(String room) {
+    return List.copyOf(byRoom.getOrDefault(room, Set.of()));
+  }
+}
