@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.transport.SseWriter;
 import io.netty.buffer.ByteBuf;
 import io.switchboard.common.sse.EventId;
 import io.vertx.core.buffer.Buffer;

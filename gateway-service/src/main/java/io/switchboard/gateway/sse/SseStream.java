@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.transport.SseWriter;
 import io.switchboard.common.sse.EventId;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
