@@ -3,6 +3,8 @@ package io.switchboard.sse;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.sse.history.AppendEvent;
 import io.switchboard.common.sse.history.AppendOutcome;
 import io.switchboard.common.sse.history.HistoryLimits;
@@ -96,7 +98,7 @@ public final class TopicHistory {
 
   private static HistoryPage empty(String topic, EventId after) {
     boolean lost = after != null && !after.equals(EventId.START);
-    return new HistoryPage(topic, EventId.START, lost, lost ? "unknown" : null, EventId.START,
+    return new HistoryPage(topic, EventId.START, lost, lost ? HistoryPage.UNKNOWN : null, EventId.START,
         List.of(), false);
   }
 
@@ -110,9 +112,9 @@ public final class TopicHistory {
       boolean sameHistory = after.epoch().equals(epoch) || after.equals(EventId.START);
       long next = after.nextSequence();
       if (!sameHistory || next > tail + 1) {
-        lostReason = "unknown";
+        lostReason = HistoryPage.UNKNOWN;
       } else if (next < head) {
-        lostReason = "expired";
+        lostReason = HistoryPage.EXPIRED;
       } else {
         start = next;
       }

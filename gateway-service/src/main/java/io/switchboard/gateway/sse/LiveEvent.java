@@ -3,6 +3,7 @@ package io.switchboard.gateway.sse;
 import io.switchboard.gateway.transport.SseWriter;
 import io.netty.buffer.ByteBuf;
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.StoredEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -37,16 +38,14 @@ final class LiveEvent {
    * holds the event's one reference and must {@link #release} it.
    */
   static LiveEvent fromJson(JsonObject json) {
-    if (!(json.getValue("id") instanceof String text) || !(json.getValue("data") instanceof String data)) {
-      return null;
-    }
-    EventId id = EventId.parse(text).orElse(null);
-    Object type = json.getValue("event");
-    if (id == null || (type != null && !(type instanceof String))) {
-      return null;
-    }
-    Buffer frame = SseWriter.event(text, (String) type, data);
-    return new LiveEvent(id, frame, SseWriter.chunk(frame));
+    StoredEvent stored = StoredEvent.fromJson(json);
+    return stored == null ? null : of(stored);
+  }
+
+  /** The event ready to write; the caller holds its one reference and must {@link #release} it. */
+  static LiveEvent of(StoredEvent stored) {
+    Buffer frame = SseWriter.event(stored.id().toString(), stored.event(), stored.data());
+    return new LiveEvent(stored.id(), frame, SseWriter.chunk(frame));
   }
 
   /** Takes one more reference, for a holder that keeps the event; returns this event. */

@@ -4,10 +4,11 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.sse.PublishReply;
 import io.switchboard.common.sse.PublishRequest;
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.common.sse.HistoryRequest;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -39,17 +40,13 @@ public final class SseBackend {
    * <p>Reads change nothing, so a failed one is tried again: right after an sse-service instance
    * dies, the bus may still route a request to it until the cluster has dropped it.
    */
-  public Future<JsonObject> history(String topic, String after, int limit) {
-    JsonObject request = new JsonObject().put("topic", topic).put("limit", limit);
-    if (after != null) {
-      request.put("after", after);
-    }
-    return readHistory(request, HISTORY_ATTEMPTS);
+  public Future<HistoryPage> history(String topic, String after, int limit) {
+    return readHistory(new HistoryRequest(topic, after, limit).toJson(), HISTORY_ATTEMPTS);
   }
 
-  private Future<JsonObject> readHistory(JsonObject request, int attempts) {
+  private Future<HistoryPage> readHistory(JsonObject request, int attempts) {
     return bus.<JsonObject>request(Addresses.SSE_HISTORY, request, delivery)
-        .map(Message::body)
+        .map(reply -> HistoryPage.fromJson(reply.body()))
         .recover(err -> attempts > 1 && retriable(err)
             ? readHistory(request, attempts - 1)
             : Future.failedFuture(err));
@@ -61,7 +58,7 @@ public final class SseBackend {
         || reply.failureType() != ReplyFailure.RECIPIENT_FAILURE;
   }
 
-  public Future<JsonObject> history(String topic, EventId after, int limit) {
+  public Future<HistoryPage> history(String topic, EventId after, int limit) {
     return history(topic, after == null ? null : after.toString(), limit);
   }
 }

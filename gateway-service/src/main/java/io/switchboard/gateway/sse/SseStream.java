@@ -2,10 +2,11 @@ package io.switchboard.gateway.sse;
 
 import io.switchboard.gateway.transport.SseWriter;
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.common.sse.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 
@@ -144,31 +145,28 @@ final class SseStream {
         end();
         return;
       }
-      JsonObject page = ar.result();
-      EventId resumeFrom = EventId.parse(page.getString("resumeFrom")).orElse(EventId.START);
+      HistoryPage page = ar.result();
+      EventId resumeFrom = page.resumeFrom() == null ? EventId.START : page.resumeFrom();
       // Any page can report a loss: a busy topic may overwrite events between two pages.
-      if (page.getBoolean("lost", false)) {
+      if (page.lost()) {
         response.write(SseWriter.event(resumeFrom.toString(), HISTORY_LOST, new JsonObject()
             .put("topic", topic)
             .put("lastEventId", after)
-            .put("reason", page.getString("lostReason", "unknown"))
+            .put("reason", page.lostReason() == null ? HistoryPage.UNKNOWN : page.lostReason())
             .encode()));
         sent = resumeFrom;
       } else if (first) {
         sent = resumeFrom;
       }
-      JsonArray events = page.getJsonArray("events");
-      for (Object item : events) {
-        LiveEvent event = item instanceof JsonObject json ? LiveEvent.fromJson(json) : null;
-        if (event != null) {
-          try {
-            write(event);
-          } finally {
-            event.release();
-          }
+      for (StoredEvent stored : page.events()) {
+        LiveEvent event = LiveEvent.of(stored);
+        try {
+          write(event);
+        } finally {
+          event.release();
         }
       }
-      if (page.getBoolean("more", false)) {
+      if (page.more()) {
         String next = sent.toString();
         if (channel.full()) {
           whenWritable = () -> {

@@ -1,11 +1,12 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -86,7 +87,7 @@ final class TopicFeed {
       if (closed) {
         return;
       }
-      EventId tail = ar.succeeded() ? EventId.parse(ar.result().getString("tail")).orElse(null) : null;
+      EventId tail = ar.succeeded() ? ar.result().tail() : null;
       if (tail == null) {
         ready.tryFail("topic history unavailable");
         close("history unavailable: " + (ar.failed() ? ar.cause().getMessage() : "bad reply"));
@@ -237,20 +238,19 @@ final class TopicFeed {
         close("history after " + after + " not read: " + ar.cause().getMessage());
         return;
       }
-      JsonObject page = ar.result();
-      if (page.getBoolean("lost", false)) {
+      HistoryPage page = ar.result();
+      if (page.lost()) {
         close("events after " + after + " are no longer in history");
         return;
       }
-      for (Object item : page.getJsonArray("events")) {
-        LiveEvent event = item instanceof JsonObject json ? LiveEvent.fromJson(json) : null;
-        if (event != null && !hold(event)) {
+      for (StoredEvent stored : page.events()) {
+        if (!hold(LiveEvent.of(stored))) {
           return;
         }
       }
       drain();
       // Held events reveal a remaining gap by themselves; without any, only history knows of more.
-      if (page.getBoolean("more", false) && pending.isEmpty()) {
+      if (page.more() && pending.isEmpty()) {
         behind = true;
       }
       catchUpIfBehind();
