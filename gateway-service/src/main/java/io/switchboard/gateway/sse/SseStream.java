@@ -4,6 +4,7 @@ import io.switchboard.gateway.transport.SseWriter;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
+import io.switchboard.gateway.topic.TopicLog;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -32,7 +33,7 @@ final class SseStream {
   private final String topic;
   private final HttpServerResponse response;
   private final HttpServerRequest request;
-  private final SseBackend backend;
+  private final TopicLog log;
   private final int queueMax;
   private final ArrayDeque<LiveEvent> queue = new ArrayDeque<>();
   private TopicFeed feed;
@@ -47,12 +48,12 @@ final class SseStream {
   private boolean reread;
   private boolean ended;
 
-  SseStream(String topic, HttpServerRequest request, HttpServerResponse response, SseBackend backend,
+  SseStream(String topic, HttpServerRequest request, HttpServerResponse response, TopicLog log,
       int queueMax) {
     this.topic = topic;
     this.response = response;
     this.request = request;
-    this.backend = backend;
+    this.log = log;
     this.queueMax = queueMax;
   }
 
@@ -137,7 +138,7 @@ final class SseStream {
     if (ended) {
       return;
     }
-    backend.history(topic, after, HISTORY_PAGE).onComplete(ar -> {
+    log.read(topic, after, HISTORY_PAGE).onComplete(ar -> {
       if (ended) {
         return;
       }

@@ -6,6 +6,7 @@ import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.gateway.http.JsonResponses;
+import io.switchboard.gateway.topic.TopicLog;
 import io.switchboard.gateway.ws.BusErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
@@ -24,11 +25,11 @@ final class TopicEventsHandler implements Handler<RoutingContext> {
   /** The most events one response holds, and the default. */
   static final int MAX_LIMIT = 1000;
 
-  private final SseBackend backend;
+  private final TopicLog log;
   private final Duration timeout;
 
-  TopicEventsHandler(SseBackend backend, SseConfig config) {
-    this.backend = backend;
+  TopicEventsHandler(TopicLog log, SseConfig config) {
+    this.log = log;
     this.timeout = config.requestTimeout();
   }
 
@@ -59,7 +60,7 @@ final class TopicEventsHandler implements Handler<RoutingContext> {
       after = null;
     }
     String requested = after;
-    backend.history(topic, after, limit)
+    log.read(topic, after, limit)
         .onSuccess(page -> JsonResponses.json(ctx.response(), 200, toResponse(topic, requested, page)))
         .onFailure(err -> JsonResponses.error(ctx.response(), BusErrors.code(err),
             BusErrors.message(err, "sse", timeout)));

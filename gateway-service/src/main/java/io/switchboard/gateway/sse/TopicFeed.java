@@ -3,6 +3,9 @@ package io.switchboard.gateway.sse;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
+import io.switchboard.common.stats.RateMeter;
+import io.switchboard.gateway.topic.TopicListener;
+import io.switchboard.gateway.topic.TopicLog;
 import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Used from the event loop of its hub only.
  */
-final class TopicFeed {
+final class TopicFeed implements TopicListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicFeed.class);
   /** The most events one history read returns. */
@@ -42,8 +45,9 @@ final class TopicFeed {
 
   private final String topic;
   private final Vertx vertx;
-  private final SseBackend backend;
+  private final TopicLog log;
   private final SseConfig config;
+  private final RateMeter delivered;
   private final Runnable onClosed;
   private final Set<SseStream> subscribers = Collections.newSetFromMap(new IdentityHashMap<>());
   /**
@@ -55,7 +59,8 @@ final class TopicFeed {
   private final Promise<Void> ready = Promise.promise();
   /** The topic's epoch, {@link EventId#NO_EPOCH} until its first event; null before the baseline. */
   private String epoch;
-  private long delivered;
+  /** The position of the last event delivered. */
+  private long position;
   private long deliveredAtLastTick = -1;
   private long deliveredAtLastSync = -1;
   private long gapTimer = -1;
@@ -64,11 +69,13 @@ final class TopicFeed {
   private boolean behind;
   private boolean closed;
 
-  TopicFeed(String topic, Vertx vertx, SseBackend backend, SseConfig config, Runnable onClosed) {
+  TopicFeed(String topic, Vertx vertx, TopicLog log, SseConfig config, RateMeter delivered,
+      Runnable onClosed) {
     this.topic = topic;
     this.vertx = vertx;
-    this.backend = backend;
+    this.log = log;
     this.config = config;
+    this.delivered = delivered;
     this.onClosed = onClosed;
   }
 
@@ -81,20 +88,24 @@ final class TopicFeed {
     return ready.future();
   }
 
-  /** Reads the topic's tail; events after it are delivered live, the rest come from history. */
+  /**
+   * Subscribes to the topic's live events and reads its tail; events after it are delivered live,
+   * the rest come from history.
+   */
   void start() {
-    backend.history(topic, (String) null, 0).onComplete(ar -> {
+    log.subscribe(topic, this);
+    log.tail(topic).onComplete(ar -> {
       if (closed) {
         return;
       }
-      EventId tail = ar.succeeded() ? ar.result().tail() : null;
-      if (tail == null) {
+      if (ar.failed()) {
         ready.tryFail("topic history unavailable");
-        close("history unavailable: " + (ar.failed() ? ar.cause().getMessage() : "bad reply"));
+        close("history unavailable: " + ar.cause().getMessage());
         return;
       }
+      EventId tail = ar.result();
       epoch = tail.epoch();
-      delivered = tail.position();
+      position = tail.position();
       ready.tryComplete();
       drain();
       catchUpIfBehind();
@@ -114,15 +125,18 @@ final class TopicFeed {
     }
   }
 
-  int subscriberCount() {
-    return subscribers.size();
+  /** A live event of the topic, in whatever order it reached this node. */
+  @Override
+  public void onEvent(StoredEvent stored) {
+    if (closed) {
+      return;
+    }
+    delivered.mark(subscribers.size());
+    onEvent(LiveEvent.of(stored));
   }
 
-  /**
-   * An event from sse-service, in whatever order the bus brought it; the feed takes over the
-   * caller's reference to it.
-   */
-  void onEvent(LiveEvent event) {
+  /** An event in whatever order it came; the feed takes over the caller's reference to it. */
+  private void onEvent(LiveEvent event) {
     if (closed) {
       event.release();
       return;
@@ -152,7 +166,7 @@ final class TopicFeed {
       close("history replaced: epoch " + epoch + " became " + event.id().epoch());
       return false;
     }
-    if (epoch == null || event.position() > delivered) {
+    if (epoch == null || event.position() > position) {
       LiveEvent replaced = pending.put(event.position(), event);
       if (replaced != null) {
         replaced.release();
@@ -172,10 +186,10 @@ final class TopicFeed {
     if (epoch == null || closed || filling) {
       return;
     }
-    boolean quiet = delivered == deliveredAtLastTick;
-    deliveredAtLastTick = delivered;
-    if (quiet && delivered != deliveredAtLastSync) {
-      deliveredAtLastSync = delivered;
+    boolean quiet = position == deliveredAtLastTick;
+    deliveredAtLastTick = position;
+    if (quiet && position != deliveredAtLastSync) {
+      deliveredAtLastSync = position;
       readAfterDelivered(HISTORY_READ_MAX);
     }
   }
@@ -192,11 +206,11 @@ final class TopicFeed {
     if (epoch == null || closed) {
       return;
     }
-    while (!pending.isEmpty() && pending.firstKey() <= delivered + 1) {
+    while (!pending.isEmpty() && pending.firstKey() <= position + 1) {
       LiveEvent event = pending.pollFirstEntry().getValue();
       try {
-        if (event.position() == delivered + 1) {
-          delivered = event.position();
+        if (event.position() == position + 1) {
+          position = event.position();
           if (snapshot == null) {
             snapshot = subscribers.toArray(new SseStream[0]);
           }
@@ -223,13 +237,13 @@ final class TopicFeed {
     if (filling || closed || pending.isEmpty()) {
       return;
     }
-    readAfterDelivered((int) Math.min(pending.firstKey() - delivered - 1, HISTORY_READ_MAX));
+    readAfterDelivered((int) Math.min(pending.firstKey() - position - 1, HISTORY_READ_MAX));
   }
 
   private void readAfterDelivered(int limit) {
     filling = true;
-    EventId after = new EventId(epoch, delivered);
-    backend.history(topic, after, limit).onComplete(ar -> {
+    EventId after = new EventId(epoch, position);
+    log.read(topic, after.toString(), limit).onComplete(ar -> {
       filling = false;
       if (closed) {
         return;
@@ -271,6 +285,7 @@ final class TopicFeed {
       return;
     }
     closed = true;
+    log.unsubscribe(topic, this);
     vertx.cancelTimer(gapTimer);
     pending.values().forEach(LiveEvent::release);
     pending.clear();
