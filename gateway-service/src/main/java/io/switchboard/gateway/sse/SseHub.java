@@ -63,9 +63,13 @@ public final class SseHub {
     boolean created = feed == null;
     if (created) {
       TopicFeed[] self = new TopicFeed[1];
-      feed = new TopicFeed(topic, vertx, log, config, delivered, () -> feeds.remove(topic, self[0]));
+      feed = new TopicFeed(topic, vertx, log, config, delivered, () -> {
+        feeds.remove(topic, self[0]);
+        counts.feedClosed(topic);
+      });
       self[0] = feed;
       feeds.put(topic, feed);
+      counts.feedOpened(topic);
     }
     SseStream stream = new SseStream(topic, request, response, log, config.clientQueueMax());
     streams.add(stream);
@@ -79,5 +83,10 @@ public final class SseHub {
       feed.start();
     }
     return stream;
+  }
+
+  /** Whether this hub holds a feed of {@code topic}: it has streams of it, or had until just now. */
+  boolean follows(String topic) {
+    return feeds.containsKey(topic);
   }
 }
