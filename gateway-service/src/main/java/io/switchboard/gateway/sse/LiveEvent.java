@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.topic.TopicEvent;
 import io.switchboard.gateway.transport.SseWriter;
 import io.netty.buffer.ByteBuf;
 import io.switchboard.common.sse.EventId;
@@ -21,7 +22,7 @@ import io.vertx.core.json.JsonObject;
  * topic's held events, a slow stream's queue) {@link #retain}s it and releases it when done; each
  * write's view holds its own until the socket has the bytes.
  */
-final class LiveEvent {
+final class LiveEvent implements TopicEvent {
 
   private final EventId id;
   private final Buffer frame;
@@ -49,22 +50,21 @@ final class LiveEvent {
   }
 
   /** Takes one more reference, for a holder that keeps the event; returns this event. */
-  LiveEvent retain() {
+  @Override
+  public LiveEvent retain() {
     chunk.retain();
     return this;
   }
 
   /** Gives back one reference; the chunk returns to the pool with the last. */
-  void release() {
+  @Override
+  public void release() {
     chunk.release();
   }
 
-  EventId id() {
+  @Override
+  public EventId id() {
     return id;
-  }
-
-  long position() {
-    return id.position();
   }
 
   /** The event as written by {@code HttpServerResponse.write}. */

@@ -1,7 +1,10 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.common.stats.RateMeter;
+import io.switchboard.gateway.topic.FeedLimits;
+import io.switchboard.gateway.topic.TopicFeed;
 import io.switchboard.gateway.topic.TopicLog;
+import io.switchboard.gateway.topic.TopicStream;
 import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,8 +29,9 @@ public final class SseHub {
 
   private final Vertx vertx;
   private final SseConfig config;
+  private final FeedLimits limits;
   private final TopicLog log;
-  private final Map<String, TopicFeed> feeds = new HashMap<>();
+  private final Map<String, TopicFeed<LiveEvent>> feeds = new HashMap<>();
   private final Set<SseStream> streams = Collections.newSetFromMap(new IdentityHashMap<>());
   private final StreamCounts counts;
   private final RateMeter delivered;
@@ -36,6 +40,7 @@ public final class SseHub {
   public SseHub(Vertx vertx, SseConfig config, TopicLog log, StreamCounts counts, RateMeter delivered) {
     this.vertx = vertx;
     this.config = config;
+    this.limits = new FeedLimits(config.clientQueueMax(), config.gapWait());
     this.log = log;
     this.counts = counts;
     this.delivered = delivered;
@@ -59,11 +64,11 @@ public final class SseHub {
    */
   SseStream open(String topic, HttpServerRequest request, HttpServerResponse response, String lastEventId,
       Runnable onEnd) {
-    TopicFeed feed = feeds.get(topic);
+    TopicFeed<LiveEvent> feed = feeds.get(topic);
     boolean created = feed == null;
     if (created) {
-      TopicFeed[] self = new TopicFeed[1];
-      feed = new TopicFeed(topic, vertx, log, config, delivered, () -> {
+      Object[] self = new Object[1];
+      feed = new TopicFeed<>(topic, vertx, log, limits, LiveEvent::of, delivered, () -> {
         feeds.remove(topic, self[0]);
         counts.feedClosed(topic);
       });
@@ -71,7 +76,8 @@ public final class SseHub {
       feeds.put(topic, feed);
       counts.feedOpened(topic);
     }
-    SseStream stream = new SseStream(topic, request, response, log, config.clientQueueMax());
+    SseStream stream = new SseStream(request, response,
+        new TopicStream<>(topic, log, LiveEvent::of, config.clientQueueMax()));
     streams.add(stream);
     counts.opened(topic);
     stream.start(feed, lastEventId, () -> {
