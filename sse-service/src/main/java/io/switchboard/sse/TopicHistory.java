@@ -36,9 +36,6 @@ import java.util.UUID;
  */
 public final class TopicHistory {
 
-  /** The most events one read returns. */
-  public static final int MAX_READ = 1000;
-
   private final Vertx vertx;
   private final Context context;
   private final IMap<String, TopicJournal> logs;
@@ -88,7 +85,7 @@ public final class TopicHistory {
    * one when {@code after} is null. A limit of 0 only reports the topic's tail.
    */
   public Future<HistoryPage> read(String topic, EventId after, int limit) {
-    int count = Math.max(0, Math.min(limit, MAX_READ));
+    int count = Math.max(0, Math.min(limit, HistoryPage.MAX_EVENTS));
     String epoch = after == null ? null : after.equals(EventId.START) ? null : after.epoch();
     long from = after == null ? -1 : after.nextSequence();
     ReadEvents read = new ReadEvents(epoch, from, count, System.currentTimeMillis(), limits.ttlMillis());

@@ -28,6 +28,8 @@ public record HistoryPage(
     List<StoredEvent> events,
     boolean more) {
 
+  /** The most events one page holds, whatever limit a request asks for. */
+  public static final int MAX_EVENTS = 1000;
   public static final String EXPIRED = "expired";
   public static final String UNKNOWN = "unknown";
 

@@ -23,7 +23,7 @@ import java.time.Duration;
 final class TopicEventsHandler implements Handler<RoutingContext> {
 
   /** The most events one response holds, and the default. */
-  static final int MAX_LIMIT = 1000;
+  static final int MAX_LIMIT = HistoryPage.MAX_EVENTS;
 
   private final TopicLog log;
   private final Duration timeout;

@@ -29,8 +29,7 @@ import java.util.function.Function;
  */
 final class FeedOrder<E extends TopicEvent> {
 
-  /** The most events one history read returns. */
-  private static final int HISTORY_READ_MAX = 1000;
+  private static final int HISTORY_READ_MAX = HistoryPage.MAX_EVENTS;
 
   private final String topic;
   private final Vertx vertx;
