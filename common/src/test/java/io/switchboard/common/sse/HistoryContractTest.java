@@ -31,6 +31,13 @@ class HistoryContractTest {
   }
 
   @Test
+  void aLiveEventReadsAsMalformedWithoutIdOrDataOrWithATypeThatIsNotAString() {
+    assertNull(StoredEvent.fromJson(new JsonObject().put("id", "ep1-7")));
+    assertNull(StoredEvent.fromJson(new JsonObject().put("id", 7).put("data", "x")));
+    assertNull(StoredEvent.fromJson(new JsonObject().put("id", "ep1-7").put("data", "x").put("event", 1)));
+  }
+
+  @Test
   void aRequestKeepsTheClientsIdAsGiven() {
     HistoryRequest request = new HistoryRequest("prices", "not-an-id!", 100);
     assertEquals("{\"topic\":\"prices\",\"limit\":100,\"after\":\"not-an-id!\"}", request.toJson().encode());

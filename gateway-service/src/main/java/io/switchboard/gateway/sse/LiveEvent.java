@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.StoredEvent;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * LiveEvent is an event of a topic ready to write: its parsed id, its frame, and the frame as an
@@ -18,7 +17,7 @@ import io.vertx.core.json.JsonObject;
  * pauses stall every stream at once, seldom runs however many streams an event goes to.
  *
  * <p>The chunk is reference-counted, and goes back to the pool when the last holder releases it:
- * {@link #fromJson} hands its caller one reference; whoever keeps the event beyond a call (a
+ * {@link #of} hands its caller one reference; whoever keeps the event beyond a call (a
  * topic's held events, a slow stream's queue) {@link #retain}s it and releases it when done; each
  * write's view holds its own until the socket has the bytes.
  */
@@ -32,15 +31,6 @@ final class LiveEvent implements TopicEvent {
     this.id = id;
     this.frame = frame;
     this.chunk = chunk;
-  }
-
-  /**
-   * From sse-service's JSON form {@code {"id", "event"?, "data"}}; null when malformed. The caller
-   * holds the event's one reference and must {@link #release} it.
-   */
-  static LiveEvent fromJson(JsonObject json) {
-    StoredEvent stored = StoredEvent.fromJson(json);
-    return stored == null ? null : of(stored);
   }
 
   /** The event ready to write; the caller holds its one reference and must {@link #release} it. */

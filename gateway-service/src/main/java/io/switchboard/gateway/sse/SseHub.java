@@ -20,10 +20,8 @@ import java.util.Set;
  * SseHub holds the SSE streams of one of the gateway's event loops, grouped by topic, each topic's
  * streams fed by one {@link TopicFeed} over the loop's {@link TopicLog}.
  *
- * <p>Per loop,
- * one timer sends the heartbeats of all streams and lets each quiet topic check its history once,
- * so neither a stream nor a topic owns a timer.
- * Used from its event loop only.
+ * <p>One timer per loop sends the heartbeats of all streams and lets each quiet topic check its
+ * history once, so neither a stream nor a topic owns a timer. Used from its event loop only.
  */
 public final class SseHub {
 
