@@ -8,15 +8,13 @@ import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.common.testing.TestCluster;
+import io.switchboard.gateway.TestLoop;
 import io.switchboard.gateway.topic.MemoryTopicLog;
-import io.vertx.core.Context;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +29,7 @@ class TopicStreamTest {
   private static final int QUEUE_MAX = 4;
 
   private final Vertx vertx = Vertx.vertx();
-  private final Context context = vertx.getOrCreateContext();
+  private final TestLoop loop = new TestLoop(vertx.getOrCreateContext());
   private final MemoryTopicLog log = new MemoryTopicLog();
   private final StreamCounts counts = new StreamCounts();
   private final SseHub hub = new SseHub(vertx,
@@ -46,8 +44,8 @@ class TopicStreamTest {
   @Test
   void eventsThatArriveOutOfOrderAreHeldUntilTheGapIsFilled() throws Exception {
     FakeResponse client = open(null);
-    List<StoredEvent> events = on(() -> List.of(store("1"), store("2"), store("3")));
-    on(() -> {
+    List<StoredEvent> events = loop.call(() -> List.of(store("1"), store("2"), store("3")));
+    loop.call(() -> {
       log.publish(TOPIC, events.get(2));
       log.publish(TOPIC, events.get(1));
       log.publish(TOPIC, events.get(0));
@@ -62,8 +60,8 @@ class TopicStreamTest {
   void aGapStillOpenAfterTheWaitIsFilledFromHistory() throws Exception {
     FakeResponse client = open(null);
     // The first event is stored but never published, as by an sse-service instance that died.
-    StoredEvent lost = on(() -> store("1"));
-    StoredEvent next = on(() -> append("2"));
+    StoredEvent lost = loop.call(() -> store("1"));
+    StoredEvent next = loop.call(() -> append("2"));
     assertEquals(frame(lost), client.next(WAIT));
     assertEquals(frame(next), client.next(WAIT));
   }
@@ -71,19 +69,19 @@ class TopicStreamTest {
   @Test
   void duplicatesAreDeliveredOnce() throws Exception {
     FakeResponse client = open(null);
-    StoredEvent first = on(() -> append("1"));
-    on(() -> {
+    StoredEvent first = loop.call(() -> append("1"));
+    loop.call(() -> {
       log.publish(TOPIC, first);
       return null;
     });
-    StoredEvent second = on(() -> append("2"));
+    StoredEvent second = loop.call(() -> append("2"));
     assertEquals(frame(first), client.next(WAIT));
     assertEquals(frame(second), client.next(WAIT));
   }
 
   @Test
   void aResumeAfterAnExpiredIdReportsTheLossThenTheRetainedEvents() throws Exception {
-    List<StoredEvent> events = on(() -> {
+    List<StoredEvent> events = loop.call(() -> {
       List<StoredEvent> stored = new ArrayList<>();
       for (int i = 1; i <= 5; i++) {
         stored.add(append(String.valueOf(i)));
@@ -101,9 +99,9 @@ class TopicStreamTest {
   @Test
   void aReplacedHistoryEndsTheStreamsAndTheirResumeReportsTheLossAsUnknown() throws Exception {
     FakeResponse client = open(null);
-    StoredEvent before = on(() -> append("1"));
+    StoredEvent before = loop.call(() -> append("1"));
     assertEquals(frame(before), client.next(WAIT));
-    StoredEvent after = on(() -> {
+    StoredEvent after = loop.call(() -> {
       log.replace(TOPIC);
       return append("2");
     });
@@ -117,9 +115,9 @@ class TopicStreamTest {
   @Test
   void aSlowStreamWhoseQueueOverflowsIsClosedAndItsClientResumesWithEveryEvent() throws Exception {
     FakeResponse client = open(null);
-    StoredEvent seen = on(() -> append("0"));
+    StoredEvent seen = loop.call(() -> append("0"));
     assertEquals(frame(seen), client.next(WAIT));
-    List<StoredEvent> missed = on(() -> {
+    List<StoredEvent> missed = loop.call(() -> {
       client.fill();
       List<StoredEvent> stored = new ArrayList<>();
       for (int i = 1; i <= QUEUE_MAX + 1; i++) {
@@ -138,18 +136,18 @@ class TopicStreamTest {
   @Test
   void theLastStreamToLeaveReleasesItsTopicAtOnce() throws Exception {
     FakeResponse client = new FakeResponse();
-    SseStream stream = on(() -> hub.open(TOPIC, client.request(), client.response(), null, () -> { }));
+    SseStream stream = loop.call(() -> hub.open(TOPIC, client.request(), client.response(), null, () -> { }));
     assertEquals(": stream " + TOPIC + "\n\n", client.next(WAIT));
-    assertTrue(on(() -> hub.follows(TOPIC)));
-    on(() -> stream.end());
-    assertFalse(on(() -> log.subscribed(TOPIC)), "the topic's feed stopped listening");
-    assertFalse(on(() -> hub.follows(TOPIC)), "the hub forgot the topic's feed");
+    assertTrue(loop.call(() -> hub.follows(TOPIC)));
+    loop.call(() -> stream.end());
+    assertFalse(loop.call(() -> log.subscribed(TOPIC)), "the topic's feed stopped listening");
+    assertFalse(loop.call(() -> hub.follows(TOPIC)), "the hub forgot the topic's feed");
     assertEquals(0, counts.subscriberCount(TOPIC));
     client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private FakeResponse open(String lastEventId) throws Exception {
-    FakeResponse client = on(() -> {
+    FakeResponse client = loop.call(() -> {
       FakeResponse response = new FakeResponse();
       hub.open(TOPIC, response.request(), response.response(), lastEventId, () -> { });
       return response;
@@ -166,19 +164,6 @@ class TopicStreamTest {
   private StoredEvent append(String data) {
     String id = log.append(TOPIC, null, data, null).result().id();
     return new StoredEvent(EventId.parse(id).orElseThrow(), null, data);
-  }
-
-  /** Runs {@code action} on the hub's event loop and returns its result. */
-  private <T> T on(Supplier<T> action) {
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        result.complete(action.get());
-      } catch (RuntimeException | AssertionError e) {
-        result.fail(e);
-      }
-    });
-    return TestCluster.await(result.future());
   }
 
   private static String frame(StoredEvent event) {

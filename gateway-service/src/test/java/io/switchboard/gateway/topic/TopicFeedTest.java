@@ -7,14 +7,12 @@ import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.common.testing.TestCluster;
-import io.vertx.core.Context;
+import io.switchboard.gateway.TestLoop;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +22,7 @@ class TopicFeedTest {
   private static final String TOPIC = "prices";
 
   private final Vertx vertx = Vertx.vertx();
-  private final Context context = vertx.getOrCreateContext();
+  private final TestLoop loop = new TestLoop(vertx.getOrCreateContext());
   private final MemoryTopicLog log = new MemoryTopicLog();
   private final List<CountedEvent> made = new ArrayList<>();
   private final Recorder subscriber = new Recorder();
@@ -37,7 +35,7 @@ class TopicFeedTest {
 
   @Test
   void passesEventsOnInOrderOnceEachAndGivesBackEveryReference() {
-    on(() -> {
+    loop.call(() -> {
       startFeed();
       List<StoredEvent> stored = List.of(store("1"), store("2"), store("3"));
       log.publish(TOPIC, stored.get(2));
@@ -46,8 +44,8 @@ class TopicFeedTest {
       log.publish(TOPIC, stored.get(1));
       return null;
     });
-    assertEquals(List.of("ep1-1", "ep1-2", "ep1-3"), on(() -> subscriber.received));
-    on(() -> {
+    assertEquals(List.of("ep1-1", "ep1-2", "ep1-3"), loop.call(() -> subscriber.received));
+    loop.call(() -> {
       made.forEach(event -> assertEquals(0, event.references, event.id() + " still referenced"));
       return null;
     });
@@ -55,16 +53,16 @@ class TopicFeedTest {
 
   @Test
   void endsItsSubscribersAndLetsGoOfTheTopicWhenItsHistoryIsReplaced() {
-    on(() -> {
+    loop.call(() -> {
       startFeed();
       log.publish(TOPIC, store("1"));
       log.replace(TOPIC);
       log.publish(TOPIC, store("2"));
       return null;
     });
-    assertEquals(List.of("ep1-1"), on(() -> subscriber.received));
-    assertEquals(1, on(() -> subscriber.ended));
-    assertFalse(on(() -> log.subscribed(TOPIC)), "the feed stopped listening");
+    assertEquals(List.of("ep1-1"), loop.call(() -> subscriber.received));
+    assertEquals(1, loop.call(() -> subscriber.ended));
+    assertFalse(loop.call(() -> log.subscribed(TOPIC)), "the feed stopped listening");
   }
 
   private void startFeed() {
@@ -82,18 +80,6 @@ class TopicFeedTest {
     CountedEvent event = new CountedEvent(stored.id());
     made.add(event);
     return event;
-  }
-
-  private <T> T on(Supplier<T> action) {
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        result.complete(action.get());
-      } catch (RuntimeException | AssertionError e) {
-        result.fail(e);
-      }
-    });
-    return TestCluster.await(result.future());
   }
 
   /** An event that counts its references, as a transport's encoded bytes would. */
