@@ -316,9 +316,11 @@ class SseClusterTest {
     int before = gatewayA.verticle().sseStreams().streamCount();
     SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic);
     awaitStreams(gatewayA, 1, topic);
+    assertEquals(1, gatewayA.verticle().sseStreams().feedCount(topic), "one feed serves the topic");
     client.close();
     awaitCondition(() -> gatewayA.verticle().sseStreams().streamCount() == before
-        && gatewayA.verticle().sseStreams().subscriberCount(topic) == 0, "stream released");
+        && gatewayA.verticle().sseStreams().subscriberCount(topic) == 0
+        && gatewayA.verticle().sseStreams().feedCount(topic) == 0, "stream and topic feed released");
   }
 
   @Test

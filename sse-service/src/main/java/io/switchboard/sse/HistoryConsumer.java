@@ -2,6 +2,8 @@ package io.switchboard.sse;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.common.sse.HistoryRequest;
 import io.switchboard.common.sse.Topics;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
@@ -10,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HistoryConsumer answers history reads from gateways: {@code {"topic", "after"?, "limit"}} with a
- * {@link HistoryPage}. An {@code after} that is not a well-formed id counts as unknown.
+ * HistoryConsumer answers {@link HistoryRequest}s from gateways with a {@link HistoryPage}. An
+ * {@code after} that is not a well-formed id counts as unknown.
  */
 public final class HistoryConsumer implements Handler<Message<JsonObject>> {
 
@@ -25,23 +27,22 @@ public final class HistoryConsumer implements Handler<Message<JsonObject>> {
 
   @Override
   public void handle(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    String topic = body == null ? null : body.getValue("topic") instanceof String t ? t : null;
+    HistoryRequest request = HistoryRequest.fromJson(message.body());
+    String topic = request.topic();
     if (!Topics.isValid(topic)) {
       message.fail(ErrorCode.BAD_TOPIC.busCode(), "Not a valid topic name");
       return;
     }
-    Object limit = body.getValue("limit");
-    if (!(limit instanceof Integer count) || count < 0) {
+    if (request.limit() < 0) {
       message.fail(ErrorCode.BAD_REQUEST.busCode(), "limit must be a non-negative integer");
       return;
     }
     EventId after = null;
-    if (body.getValue("after") instanceof String text) {
+    if (request.after() != null) {
       // An id that does not parse cannot be in the history: report it as unknown.
-      after = EventId.parse(text).orElse(new EventId("unknown", Long.MAX_VALUE));
+      after = EventId.parse(request.after()).orElse(new EventId("unknown", Long.MAX_VALUE));
     }
-    history.read(topic, after, count)
+    history.read(topic, after, request.limit())
         .onSuccess(page -> message.reply(page.toJson()))
         .onFailure(err -> {
           LOG.error("Could not read the history of topic {}: {}", topic, err.toString());

@@ -3,6 +3,8 @@ package io.switchboard.sse;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.sse.history.AppendEvent;
 import io.switchboard.common.sse.history.AppendOutcome;
 import io.switchboard.common.sse.history.HistoryLimits;
@@ -33,9 +35,6 @@ import java.util.UUID;
  * <p>Used from one event loop: every callback comes back on the owning context.
  */
 public final class TopicHistory {
-
-  /** The most events one read returns. */
-  public static final int MAX_READ = 1000;
 
   private final Vertx vertx;
   private final Context context;
@@ -86,7 +85,7 @@ public final class TopicHistory {
    * one when {@code after} is null. A limit of 0 only reports the topic's tail.
    */
   public Future<HistoryPage> read(String topic, EventId after, int limit) {
-    int count = Math.max(0, Math.min(limit, MAX_READ));
+    int count = Math.max(0, Math.min(limit, HistoryPage.MAX_EVENTS));
     String epoch = after == null ? null : after.equals(EventId.START) ? null : after.epoch();
     long from = after == null ? -1 : after.nextSequence();
     ReadEvents read = new ReadEvents(epoch, from, count, System.currentTimeMillis(), limits.ttlMillis());
@@ -96,7 +95,7 @@ public final class TopicHistory {
 
   private static HistoryPage empty(String topic, EventId after) {
     boolean lost = after != null && !after.equals(EventId.START);
-    return new HistoryPage(topic, EventId.START, lost, lost ? "unknown" : null, EventId.START,
+    return new HistoryPage(topic, EventId.START, lost, lost ? HistoryPage.UNKNOWN : null, EventId.START,
         List.of(), false);
   }
 
@@ -110,9 +109,9 @@ public final class TopicHistory {
       boolean sameHistory = after.epoch().equals(epoch) || after.equals(EventId.START);
       long next = after.nextSequence();
       if (!sameHistory || next > tail + 1) {
-        lostReason = "unknown";
+        lostReason = HistoryPage.UNKNOWN;
       } else if (next < head) {
-        lostReason = "expired";
+        lostReason = HistoryPage.EXPIRED;
       } else {
         start = next;
       }

@@ -1,6 +1,7 @@
 package io.switchboard.sse;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.sse.PublishedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 
@@ -29,7 +30,7 @@ public final class TopicPublisher {
   public Future<TopicHistory.Appended> publish(String topic, String type, String data, String key) {
     return history.append(topic, type, data, key).onSuccess(appended -> {
       if (appended.retained()) {
-        bus.publish(Addresses.SSE_EVENTS, appended.event().toJson().put("topic", topic));
+        bus.publish(Addresses.SSE_EVENTS, new PublishedEvent(topic, appended.event()).toJson());
       }
     });
   }

@@ -2,6 +2,7 @@ package io.switchboard.gateway.cluster;
 
 import io.switchboard.gateway.ConnectionRegistry;
 import io.switchboard.gateway.http.JsonResponses;
+import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -41,10 +42,7 @@ public final class ClusterHandler {
 
   public void stream(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
-    response.setChunked(true)
-        .putHeader("Content-Type", "text/event-stream")
-        .putHeader("Cache-Control", "no-cache")
-        .putHeader("X-Accel-Buffering", "no");
+    SseWriter.open(response);
     long[] timer = new long[1];
     Supplier<Future<?>> ender = () -> {
       vertx.cancelTimer(timer[0]);
@@ -53,7 +51,7 @@ public final class ClusterHandler {
     if (!connections.addStream(ender)) {
       return;
     }
-    response.write(": cluster view every " + config.interval().toMillis() + " ms\n\n");
+    response.write(SseWriter.comment("cluster view every " + config.interval().toMillis() + " ms"));
     push(response);
     timer[0] = vertx.setPeriodic(config.interval().toMillis(), id -> push(response));
     response.closeHandler(v -> {
@@ -68,6 +66,7 @@ public final class ClusterHandler {
       return;
     }
     JsonObject view = board.view();
-    response.write("event: " + EVENT + "\ndata: " + view.encode() + "\n\n");
+    // Views carry no id: a dashboard that reconnects wants the current view, not missed ones.
+    response.write(SseWriter.event(null, EVENT, view.encode()));
   }
 }

@@ -1,9 +1,11 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.topic.TopicEvent;
+import io.switchboard.gateway.transport.SseWriter;
 import io.netty.buffer.ByteBuf;
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.StoredEvent;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * LiveEvent is an event of a topic ready to write: its parsed id, its frame, and the frame as an
@@ -15,11 +17,11 @@ import io.vertx.core.json.JsonObject;
  * pauses stall every stream at once, seldom runs however many streams an event goes to.
  *
  * <p>The chunk is reference-counted, and goes back to the pool when the last holder releases it:
- * {@link #fromJson} hands its caller one reference; whoever keeps the event beyond a call (a
+ * {@link #of} hands its caller one reference; whoever keeps the event beyond a call (a
  * topic's held events, a slow stream's queue) {@link #retain}s it and releases it when done; each
  * write's view holds its own until the socket has the bytes.
  */
-final class LiveEvent {
+final class LiveEvent implements TopicEvent {
 
   private final EventId id;
   private final Buffer frame;
@@ -31,40 +33,28 @@ final class LiveEvent {
     this.chunk = chunk;
   }
 
-  /**
-   * From sse-service's JSON form {@code {"id", "event"?, "data"}}; null when malformed. The caller
-   * holds the event's one reference and must {@link #release} it.
-   */
-  static LiveEvent fromJson(JsonObject json) {
-    if (!(json.getValue("id") instanceof String text) || !(json.getValue("data") instanceof String data)) {
-      return null;
-    }
-    EventId id = EventId.parse(text).orElse(null);
-    Object type = json.getValue("event");
-    if (id == null || (type != null && !(type instanceof String))) {
-      return null;
-    }
-    Buffer frame = SseWriter.event(text, (String) type, data);
-    return new LiveEvent(id, frame, SseWriter.chunk(frame));
+  /** The event ready to write; the caller holds its one reference and must {@link #release} it. */
+  static LiveEvent of(StoredEvent stored) {
+    Buffer frame = SseWriter.event(stored.id().toString(), stored.event(), stored.data());
+    return new LiveEvent(stored.id(), frame, SseWriter.chunk(frame));
   }
 
   /** Takes one more reference, for a holder that keeps the event; returns this event. */
-  LiveEvent retain() {
+  @Override
+  public LiveEvent retain() {
     chunk.retain();
     return this;
   }
 
   /** Gives back one reference; the chunk returns to the pool with the last. */
-  void release() {
+  @Override
+  public void release() {
     chunk.release();
   }
 
-  EventId id() {
+  @Override
+  public EventId id() {
     return id;
-  }
-
-  long position() {
-    return id.position();
   }
 
   /** The event as written by {@code HttpServerResponse.write}. */

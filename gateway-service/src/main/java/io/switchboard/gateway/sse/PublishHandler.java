@@ -4,6 +4,7 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.sse.EventTypes;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.gateway.http.JsonResponses;
+import io.switchboard.gateway.topic.TopicLog;
 import io.switchboard.gateway.ws.BusErrors;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -27,11 +28,11 @@ final class PublishHandler {
   static final String REPLAYED = "Idempotent-Replayed";
   static final int MAX_KEY_LENGTH = 255;
 
-  private final SseBackend backend;
+  private final TopicLog log;
   private final Duration timeout;
 
-  PublishHandler(SseBackend backend, SseConfig config) {
-    this.backend = backend;
+  PublishHandler(TopicLog log, SseConfig config) {
+    this.log = log;
     this.timeout = config.requestTimeout();
   }
 
@@ -92,7 +93,7 @@ final class PublishHandler {
     }
     String data = Json.encode(body.getValue("data"));
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
-    backend.publish(topic, (String) type, data, key)
+    log.append(topic, (String) type, data, key)
         .onSuccess(reply -> {
           if (reply.replayed()) {
             ctx.response().putHeader(REPLAYED, "true");

@@ -3,6 +3,7 @@ package io.switchboard.gateway.sse;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.ConnectionRegistry;
+import io.switchboard.gateway.topic.ClusteredTopicLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -15,7 +16,7 @@ public final class SseRoutes {
   private static final String TOPIC = "(?<topic>[^/]*)";
 
   private final SseConfig config;
-  private final SseBackend backend;
+  private final ClusteredTopicLog log;
   private final SseHub hub;
   private final ConnectionRegistry connections;
 
@@ -23,13 +24,15 @@ public final class SseRoutes {
   public SseRoutes(Vertx vertx, SseConfig config, ConnectionRegistry connections, StreamCounts counts,
       RateMeter delivered) {
     this.config = config;
-    this.backend = new SseBackend(vertx.eventBus(), config);
-    this.hub = new SseHub(vertx, config, backend, counts, delivered);
+    this.log = new ClusteredTopicLog(vertx, config.requestTimeout());
+    this.hub = new SseHub(vertx, config, log, counts, delivered);
     this.connections = connections;
   }
 
+  /** Starts the loop's hub, and completes once the loop receives live events cluster-wide. */
   public Future<Void> start() {
-    return hub.start();
+    hub.start();
+    return log.start();
   }
 
   public SseHub hub() {
@@ -39,7 +42,7 @@ public final class SseRoutes {
   public void mount(Router router) {
     router.get("/sse").handler(new SseStreamHandler(hub, connections, Topics.TICKS));
     router.getWithRegex("/sse/" + TOPIC).handler(new SseStreamHandler(hub, connections, null));
-    PublishHandler publish = new PublishHandler(backend, config);
+    PublishHandler publish = new PublishHandler(log, config);
     // Two routes: Vert.x wants a body handler first on its route, and the checks come first so
     // that a bad topic or content type is refused before any body is read.
     router.postWithRegex("/api/topics/" + TOPIC + "/events").handler(publish::checkRequest);
@@ -47,6 +50,6 @@ public final class SseRoutes {
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .handler(publish::publish)
         .failureHandler(publish::failure);
-    router.getWithRegex("/api/topics/" + TOPIC + "/events").handler(new TopicEventsHandler(backend, config));
+    router.getWithRegex("/api/topics/" + TOPIC + "/events").handler(new TopicEventsHandler(log, config));
   }
 }

@@ -1,240 +1,103 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.common.sse.EventId;
+import io.switchboard.gateway.topic.StreamSink;
+import io.switchboard.gateway.topic.TopicFeed;
+import io.switchboard.gateway.topic.TopicStream;
+import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
 
 /**
- * SseStream is one client's open event stream on one topic.
- *
- * <p>A stream that resumes joins its topic's feed first and holds the live events while it sends
- * the retained ones from history, then sends the held events it has not sent yet: nothing is
- * missed between history and live, and nothing is sent twice. Events wait in a queue bounded by
- * {@code SSE_CLIENT_QUEUE_MAX} whenever the connection cannot take them; a client that lets the
- * queue fill is disconnected, and resumes by id when it comes back. While a resuming stream waits
- * for history rather than for its client, a full queue is emptied instead: the events in it are in
- * history, so the stream reads history once more before it goes live.
+ * SseStream is one client's open event stream on one topic: the HTTP side of a {@link TopicStream},
+ * which decides what to send, written here as {@code text/event-stream}.
  *
  * <p>Used from the event loop of its hub only.
  */
-final class SseStream {
+final class SseStream implements StreamSink<LiveEvent> {
 
-  /** Events per history read while catching up: keeps each reply, and the write queue, small. */
-  static final int HISTORY_PAGE = 100;
   static final String HISTORY_LOST = "history-lost";
 
   private final String topic;
-  private final HttpServerResponse response;
   private final HttpServerRequest request;
-  private final SseBackend backend;
-  private final int queueMax;
-  private final ArrayDeque<LiveEvent> queue = new ArrayDeque<>();
-  private TopicFeed feed;
+  private final HttpServerResponse response;
+  private final TopicStream<LiveEvent> stream;
   private StreamChannel channel;
-  /** What to do when the connection can take more: send held events, or read the next page. */
-  private Runnable whenWritable = this::flush;
-  private Runnable onEnd;
-  private EventId sent;
-  private boolean catchingUp;
-  private boolean resuming;
-  /** Held live events were dropped during catch-up: read history again before going live. */
-  private boolean reread;
-  private boolean ended;
 
-  SseStream(String topic, HttpServerRequest request, HttpServerResponse response, SseBackend backend,
-      int queueMax) {
-    this.topic = topic;
-    this.response = response;
+  SseStream(HttpServerRequest request, HttpServerResponse response, TopicStream<LiveEvent> stream) {
+    this.topic = stream.topic();
     this.request = request;
-    this.backend = backend;
-    this.queueMax = queueMax;
-  }
-
-  String topic() {
-    return topic;
-  }
-
-  boolean ended() {
-    return ended;
+    this.response = response;
+    this.stream = stream;
   }
 
   /**
    * Starts streaming from {@code feed}: live only when {@code lastEventId} is null, otherwise
    * every retained event after it first. {@code onEnd} runs once, whatever ends the stream.
    */
-  void start(TopicFeed feed, String lastEventId, Runnable onEnd) {
-    this.feed = feed;
-    this.onEnd = onEnd;
-    response.closeHandler(v -> end());
-    response.exceptionHandler(err -> end());
-    channel = StreamChannel.of(request, response, request.connection(), () -> whenWritable.run());
-    // Live events wait until the stream is open and has caught up.
-    catchingUp = true;
-    resuming = lastEventId != null;
-    feed.add(this);
-    // The stream opens only once the feed knows the topic's tail: a client that saw the stream
-    // open and then publishes must receive its own event.
-    feed.ready().onComplete(ar -> {
-      if (ended) {
-        return;
-      }
-      if (ar.failed()) {
-        // A 200 that ends at once makes EventSource retry; an error status would stop it for good.
-        SseWriter.open(response);
-        response.write(SseWriter.comment("error service-unavailable"));
-        end();
-        return;
-      }
-      SseWriter.open(response);
-      response.write(SseWriter.comment("stream " + topic));
-      if (lastEventId != null) {
-        catchUp(lastEventId, true);
-      } else {
-        catchingUp = false;
-        flush();
-      }
-    });
+  void start(TopicFeed<LiveEvent> feed, String lastEventId, Runnable onEnd) {
+    response.closeHandler(v -> stream.end());
+    response.exceptionHandler(err -> stream.end());
+    channel = StreamChannel.of(request, response, request.connection(), stream::writable);
+    stream.start(feed, this, lastEventId, onEnd);
   }
 
-  /**
-   * A live event from the feed, in order. The feed keeps its reference; the stream takes one of
-   * its own for as long as it holds the event.
-   */
-  void offer(LiveEvent event) {
-    if (ended) {
-      return;
-    }
-    if (catchingUp || !queue.isEmpty() || channel.full()) {
-      if (queue.size() >= queueMax) {
-        if (catchingUp && resuming && !channel.full()) {
-          clearQueue();
-          reread = true;
-          return;
-        }
-        drop();
-        return;
-      }
-      // The queue holds a reference of its own, given back when the event leaves it.
-      queue.add(event.retain());
-      return;
-    }
-    write(event);
+  boolean ended() {
+    return stream.ended();
   }
 
   void heartbeat() {
-    if (!ended && response.headWritten() && !channel.full()) {
+    if (!stream.ended() && response.headWritten() && !channel.full()) {
       channel.heartbeat();
     }
   }
 
-  private void catchUp(String after, boolean first) {
-    if (ended) {
-      return;
-    }
-    backend.history(topic, after, HISTORY_PAGE).onComplete(ar -> {
-      if (ended) {
-        return;
-      }
-      if (ar.failed()) {
-        end();
-        return;
-      }
-      JsonObject page = ar.result();
-      EventId resumeFrom = EventId.parse(page.getString("resumeFrom")).orElse(EventId.START);
-      // Any page can report a loss: a busy topic may overwrite events between two pages.
-      if (page.getBoolean("lost", false)) {
-        response.write(SseWriter.event(resumeFrom.toString(), HISTORY_LOST, new JsonObject()
-            .put("topic", topic)
-            .put("lastEventId", after)
-            .put("reason", page.getString("lostReason", "unknown"))
-            .encode()));
-        sent = resumeFrom;
-      } else if (first) {
-        sent = resumeFrom;
-      }
-      JsonArray events = page.getJsonArray("events");
-      for (Object item : events) {
-        LiveEvent event = item instanceof JsonObject json ? LiveEvent.fromJson(json) : null;
-        if (event != null) {
-          try {
-            write(event);
-          } finally {
-            event.release();
-          }
-        }
-      }
-      if (page.getBoolean("more", false)) {
-        String next = sent.toString();
-        if (channel.full()) {
-          whenWritable = () -> {
-            whenWritable = this::flush;
-            catchUp(next, false);
-          };
-        } else {
-          catchUp(next, false);
-        }
-        return;
-      }
-      if (reread) {
-        reread = false;
-        catchUp(sent.toString(), false);
-        return;
-      }
-      catchingUp = false;
-      flush();
-    });
+  /** Ends the stream gracefully; the client reconnects by itself. */
+  Future<Void> end() {
+    return stream.end();
   }
 
-  private void flush() {
-    while (!ended && !catchingUp && !queue.isEmpty() && !channel.full()) {
-      LiveEvent event = queue.poll();
-      try {
-        write(event);
-      } finally {
-        event.release();
-      }
-    }
+  /** Ends the stream by closing its connection, for a stream that failed under a write. */
+  void drop() {
+    stream.drop();
   }
 
-  private void write(LiveEvent event) {
-    EventId id = event.id();
-    // Held live events may repeat what history already sent.
-    if (sent != null && id.epoch().equals(sent.epoch()) && id.position() <= sent.position()) {
-      return;
-    }
-    sent = id;
+  @Override
+  public void opened() {
+    SseWriter.open(response);
+    response.write(SseWriter.comment("stream " + topic));
+  }
+
+  /** A 200 that ends at once makes EventSource retry; an error status would stop it for good. */
+  @Override
+  public void unavailable() {
+    SseWriter.open(response);
+    response.write(SseWriter.comment("error service-unavailable"));
+  }
+
+  @Override
+  public boolean full() {
+    return channel.full();
+  }
+
+  @Override
+  public void write(LiveEvent event) {
     channel.write(event);
   }
 
-  private void clearQueue() {
-    for (LiveEvent event = queue.poll(); event != null; event = queue.poll()) {
-      event.release();
-    }
+  @Override
+  public void lost(EventId resumeFrom, String lastEventId, String reason) {
+    response.write(SseWriter.event(resumeFrom.toString(), HISTORY_LOST, new JsonObject()
+        .put("topic", topic)
+        .put("lastEventId", lastEventId)
+        .put("reason", reason)
+        .encode()));
   }
 
-  /**
-   * Ends the stream by closing its connection, which drops what is buffered for it, unlike a
-   * graceful end: for a client that does not keep up, or a stream that failed under a write.
-   */
-  void drop() {
-    ended = true;
-    clearQueue();
-    response.reset();
-    release();
-  }
-
-  /** Ends the stream gracefully; the client reconnects by itself. */
-  Future<Void> end() {
-    if (ended) {
-      return Future.succeededFuture();
-    }
-    ended = true;
-    clearQueue();
-    release();
+  @Override
+  public Future<Void> close() {
     if (response.ended() || response.closed()) {
       return Future.succeededFuture();
     }
@@ -244,17 +107,15 @@ final class SseStream {
     return response.end();
   }
 
-  private void release() {
+  @Override
+  public void reset() {
+    response.reset();
+  }
+
+  @Override
+  public void release() {
     if (channel != null) {
       channel.release();
-    }
-    if (feed != null) {
-      feed.remove(this);
-    }
-    if (onEnd != null) {
-      Runnable run = onEnd;
-      onEnd = null;
-      run.run();
     }
   }
 }

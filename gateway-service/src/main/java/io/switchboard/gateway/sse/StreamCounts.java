@@ -6,12 +6,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * StreamCounts is the number of SSE streams open on this gateway node, in all and per topic, summed
- * over its event loops. Each loop's {@link SseHub} keeps it current; any thread may read it.
+ * StreamCounts is the number of SSE streams open on this gateway node, in all and per topic, and of
+ * the topic feeds that serve them, summed over its event loops. Each loop's {@link SseHub} keeps it
+ * current; any thread may read it.
  */
 public final class StreamCounts {
 
   private final ConcurrentHashMap<String, Integer> byTopic = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Integer> feedsByTopic = new ConcurrentHashMap<>();
   private final AtomicInteger streams = new AtomicInteger();
 
   void opened(String topic) {
@@ -23,6 +25,22 @@ public final class StreamCounts {
     streams.decrementAndGet();
     // A count that falls to zero removes its topic.
     byTopic.computeIfPresent(topic, (t, n) -> n > 1 ? n - 1 : null);
+  }
+
+  void feedOpened(String topic) {
+    feedsByTopic.merge(topic, 1, Integer::sum);
+  }
+
+  void feedClosed(String topic) {
+    feedsByTopic.computeIfPresent(topic, (t, n) -> n > 1 ? n - 1 : null);
+  }
+
+  /**
+   * The event loops of this node whose hub holds a feed of {@code topic}, listening to its live
+   * events; 0 once its last stream on the node ended.
+   */
+  public int feedCount(String topic) {
+    return feedsByTopic.getOrDefault(topic, 0);
   }
 
   /** Open streams. */

@@ -1,8 +1,12 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.gateway.http.JsonResponses;
+import io.switchboard.gateway.topic.TopicLog;
 import io.switchboard.gateway.ws.BusErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
@@ -19,13 +23,13 @@ import java.time.Duration;
 final class TopicEventsHandler implements Handler<RoutingContext> {
 
   /** The most events one response holds, and the default. */
-  static final int MAX_LIMIT = 1000;
+  static final int MAX_LIMIT = HistoryPage.MAX_EVENTS;
 
-  private final SseBackend backend;
+  private final TopicLog log;
   private final Duration timeout;
 
-  TopicEventsHandler(SseBackend backend, SseConfig config) {
-    this.backend = backend;
+  TopicEventsHandler(TopicLog log, SseConfig config) {
+    this.log = log;
     this.timeout = config.requestTimeout();
   }
 
@@ -56,38 +60,37 @@ final class TopicEventsHandler implements Handler<RoutingContext> {
       after = null;
     }
     String requested = after;
-    backend.history(topic, after, limit)
+    log.read(topic, after, limit)
         .onSuccess(page -> JsonResponses.json(ctx.response(), 200, toResponse(topic, requested, page)))
         .onFailure(err -> JsonResponses.error(ctx.response(), BusErrors.code(err),
             BusErrors.message(err, "sse", timeout)));
   }
 
-  private static JsonObject toResponse(String topic, String after, JsonObject page) {
+  private static JsonObject toResponse(String topic, String after, HistoryPage page) {
     JsonArray events = new JsonArray();
-    String lastEventId = page.getString("resumeFrom");
-    for (Object item : page.getJsonArray("events")) {
-      JsonObject stored = (JsonObject) item;
-      JsonObject event = new JsonObject().put("id", stored.getString("id"));
-      if (stored.getString("event") != null) {
-        event.put("event", stored.getString("event"));
+    EventId lastEventId = page.resumeFrom();
+    for (StoredEvent stored : page.events()) {
+      JsonObject event = new JsonObject().put("id", stored.id().toString());
+      if (stored.event() != null) {
+        event.put("event", stored.event());
       }
       try {
-        event.put("data", Json.decodeValue(stored.getString("data")));
+        event.put("data", Json.decodeValue(stored.data()));
       } catch (DecodeException e) {
-        event.put("data", stored.getString("data"));
+        event.put("data", stored.data());
       }
       events.add(event);
-      lastEventId = stored.getString("id");
+      lastEventId = stored.id();
     }
     JsonObject response = new JsonObject()
         .put("topic", topic)
         .put("after", after)
-        .put("historyLost", page.getBoolean("lost", false))
+        .put("historyLost", page.lost())
         .put("events", events)
-        .put("lastEventId", lastEventId)
-        .put("more", page.getBoolean("more", false));
-    if (page.getString("lostReason") != null) {
-      response.put("reason", page.getString("lostReason"));
+        .put("lastEventId", lastEventId == null ? null : lastEventId.toString())
+        .put("more", page.more());
+    if (page.lostReason() != null) {
+      response.put("reason", page.lostReason());
     }
     return response;
   }

@@ -26,12 +26,14 @@ final class FakeResponse implements InvocationHandler {
 
   private final BlockingQueue<String> written = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> reset = new CompletableFuture<>();
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
   private final HttpServerResponse response = (HttpServerResponse) Proxy.newProxyInstance(
       HttpServerResponse.class.getClassLoader(), new Class<?>[] {HttpServerResponse.class}, this);
   private final HttpServerRequest request = (HttpServerRequest) Proxy.newProxyInstance(
       HttpServerRequest.class.getClassLoader(), new Class<?>[] {HttpServerRequest.class},
       (proxy, method, args) -> method.getName().equals("version") ? HttpVersion.HTTP_1_1 : null);
   private volatile boolean throwing;
+  private volatile boolean full;
   private boolean headWritten;
 
   HttpServerRequest request() {
@@ -47,6 +49,11 @@ final class FakeResponse implements InvocationHandler {
     throwing = true;
   }
 
+  /** From now on the response reports its write queue full, as for a client that stopped reading. */
+  void fill() {
+    full = true;
+  }
+
   /** The next chunk written, waiting up to {@code timeout}; fails the test when none comes. */
   String next(Duration timeout) throws InterruptedException {
     String chunk = written.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -59,6 +66,11 @@ final class FakeResponse implements InvocationHandler {
     return reset;
   }
 
+  /** Completes when the stream ends the response gracefully. */
+  CompletableFuture<Void> ended() {
+    return ended;
+  }
+
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) {
     switch (method.getName()) {
@@ -68,13 +80,16 @@ final class FakeResponse implements InvocationHandler {
           throw new IllegalStateException("Response has already been written");
         }
         if (method.getName().equals("writeQueueFull")) {
-          return false;
+          return full;
         }
         headWritten = true;
         written.add(((Buffer) args[0]).toString());
         return Future.succeededFuture();
       case "headWritten":
         return headWritten;
+      case "end":
+        ended.complete(null);
+        return Future.succeededFuture();
       case "reset":
         reset.complete(null);
         return Future.succeededFuture();

@@ -6,6 +6,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.config.Env;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.common.testing.TestCluster;
+import io.switchboard.gateway.topic.ClusteredTopicLog;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -39,12 +40,12 @@ class SseFanoutTest {
         request.reply(new JsonObject().put("tail", "e-0").put("events", new JsonArray())))
         .completion());
     SseConfig config = SseConfig.from(new Env(Map.of()));
-    SseHub hub = new SseHub(vertx, config, new SseBackend(vertx.eventBus(), config),
-        new StreamCounts(), new RateMeter());
+    ClusteredTopicLog log = new ClusteredTopicLog(vertx, config.requestTimeout());
+    SseHub hub = new SseHub(vertx, config, log, new StreamCounts(), new RateMeter());
     Context context = vertx.getOrCreateContext();
     List<FakeResponse> streams = new ArrayList<>();
     Promise<Void> opened = Promise.promise();
-    context.runOnContext(v -> hub.start().onComplete(started -> {
+    context.runOnContext(v -> log.start().onComplete(started -> {
       for (int i = 0; i < 4; i++) {
         FakeResponse stream = new FakeResponse();
         hub.open(TOPIC, stream.request(), stream.response(), null, () -> { });

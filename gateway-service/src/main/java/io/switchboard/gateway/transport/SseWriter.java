@@ -1,4 +1,4 @@
-package io.switchboard.gateway.sse;
+package io.switchboard.gateway.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * SseWriter is the one serializer of the text/event-stream format: response headers, events and
- * comments.
+ * comments, for the topic streams and the cluster view stream alike.
  */
 public final class SseWriter {
 
@@ -28,11 +28,13 @@ public final class SseWriter {
 
   /**
    * One event. A line break inside {@code data} becomes several {@code data:} lines, which
-   * EventSource joins back with {@code \n}; {@code type} is omitted when null.
+   * EventSource joins back with {@code \n}; {@code id} and {@code type} are omitted when null.
    */
   public static Buffer event(String id, String type, String data) {
     StringBuilder frame = new StringBuilder(data.length() + 64);
-    frame.append("id: ").append(id).append('\n');
+    if (id != null) {
+      frame.append("id: ").append(id).append('\n');
+    }
     if (type != null) {
       frame.append("event: ").append(type).append('\n');
     }

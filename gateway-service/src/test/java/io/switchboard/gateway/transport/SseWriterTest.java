@@ -1,4 +1,4 @@
-package io.switchboard.gateway.sse;
+package io.switchboard.gateway.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +24,12 @@ class SseWriterTest {
   void splitsLineBreaksInDataIntoSeveralDataLines() {
     assertEquals("id: e-3\ndata: one\ndata: two\ndata: three\ndata: \n\n",
         SseWriter.event("e-3", null, "one\ntwo\r\nthree\r").toString());
+  }
+
+  @Test
+  void omitsTheIdWhenNoneWasGiven() {
+    assertEquals("event: cluster\ndata: {\"nodes\":[]}\n\n",
+        SseWriter.event(null, "cluster", "{\"nodes\":[]}").toString());
   }
 
   @Test

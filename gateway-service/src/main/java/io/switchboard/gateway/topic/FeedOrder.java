@@ -1,0 +1,225 @@
+package io.switchboard.gateway.topic;
+
+import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.common.sse.StoredEvent;
+import io.vertx.core.Vertx;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * FeedOrder puts one topic's events back in order for its {@link TopicFeed}: it passes each event
+ * on once, after every earlier one, and fills gaps from history.
+ *
+ * <p>Events reach the gateway out of order when several sse-service instances publish to one topic
+ * at once, and one can miss the gateway altogether (an instance that dies between storing and
+ * publishing). Positions in a topic are consecutive, so an event is held until every earlier one
+ * was passed on; a gap still open after {@link FeedLimits#gapWait} is filled from history. When
+ * that is impossible (the events left history already, or the topic's history was replaced) the
+ * order gives up with a reason, and the feed ends its streams: each client reconnects with its last
+ * id and learns what was lost.
+ *
+ * <p>At most {@link FeedLimits#queueMax} events are held. Past that, while nothing can be passed on
+ * yet (the starting position or a history read is still on its way), the newest held event is
+ * dropped rather than the streams: every published event was stored first, so the order reads what
+ * it dropped from history as soon as it can.
+ *
+ * <p>Used from one event loop only.
+ */
+final class FeedOrder<E extends TopicEvent> {
+
+  private static final int HISTORY_READ_MAX = HistoryPage.MAX_EVENTS;
+
+  private final String topic;
+  private final Vertx vertx;
+  private final TopicLog log;
+  private final FeedLimits limits;
+  private final Function<StoredEvent, E> events;
+  private final Consumer<E> next;
+  private final Consumer<String> giveUp;
+  private final TreeMap<Long, E> pending = new TreeMap<>();
+  /** The topic's epoch, {@link EventId#NO_EPOCH} until its first event; null before the baseline. */
+  private String epoch;
+  /** The position of the last event passed on. */
+  private long position;
+  private long positionAtLastTick = -1;
+  private long positionAtLastSync = -1;
+  private long gapTimer = -1;
+  private boolean filling;
+  /** Events were dropped or are known to be stored after the last one passed on. */
+  private boolean behind;
+  private boolean closed;
+
+  /** {@code next} receives the events in order; {@code giveUp} the reason the order cannot be kept. */
+  FeedOrder(String topic, Vertx vertx, TopicLog log, FeedLimits limits, Function<StoredEvent, E> events,
+      Consumer<E> next, Consumer<String> giveUp) {
+    this.topic = topic;
+    this.vertx = vertx;
+    this.log = log;
+    this.limits = limits;
+    this.events = events;
+    this.next = next;
+    this.giveUp = giveUp;
+  }
+
+  /** Sets where the topic stands: events after {@code tail} are passed on once {@link #start}ed. */
+  void baseline(EventId tail) {
+    epoch = tail.epoch();
+    position = tail.position();
+  }
+
+  /** Passes on the held events that are next, and reads history when some were dropped. */
+  void start() {
+    drain();
+    catchUpIfBehind();
+  }
+
+  /** An event in whatever order it came; takes over the caller's reference to it. */
+  void add(E event) {
+    if (closed) {
+      event.release();
+      return;
+    }
+    if (!hold(event)) {
+      return;
+    }
+    if (pending.size() > limits.queueMax()) {
+      if (epoch == null || filling) {
+        // Nothing can be passed on before the pending read answers; the event is in history.
+        pending.pollLastEntry().getValue().release();
+        behind = true;
+        return;
+      }
+      fillGap();
+    }
+    drain();
+  }
+
+  /**
+   * Holds an event until its turn, taking over the caller's reference; false when the order gave
+   * up because of it.
+   */
+  private boolean hold(E event) {
+    if (epoch != null && !sameEpoch(event)) {
+      event.release();
+      giveUp.accept("history replaced: epoch " + epoch + " became " + event.id().epoch());
+      return false;
+    }
+    if (epoch == null || event.position() > position) {
+      E replaced = pending.put(event.position(), event);
+      if (replaced != null) {
+        replaced.release();
+      }
+    } else {
+      event.release();
+    }
+    return true;
+  }
+
+  /**
+   * Called every heartbeat period. Once a topic has gone quiet, reads its history once after the
+   * last event passed on: an event stored by an sse-service instance that died before publishing
+   * it is then delivered, instead of waiting for a later event to reveal the gap.
+   */
+  void sync() {
+    if (epoch == null || closed || filling) {
+      return;
+    }
+    boolean quiet = position == positionAtLastTick;
+    positionAtLastTick = position;
+    if (quiet && position != positionAtLastSync) {
+      positionAtLastSync = position;
+      readAfterPosition(HISTORY_READ_MAX);
+    }
+  }
+
+  private boolean sameEpoch(E event) {
+    if (epoch.equals(EventId.NO_EPOCH)) {
+      epoch = event.id().epoch();
+      return true;
+    }
+    return epoch.equals(event.id().epoch());
+  }
+
+  private void drain() {
+    if (epoch == null || closed) {
+      return;
+    }
+    while (!pending.isEmpty() && pending.firstKey() <= position + 1) {
+      E event = pending.pollFirstEntry().getValue();
+      try {
+        if (event.position() == position + 1) {
+          position = event.position();
+          next.accept(event);
+        }
+      } finally {
+        event.release();
+      }
+    }
+    if (pending.isEmpty()) {
+      vertx.cancelTimer(gapTimer);
+      gapTimer = -1;
+    } else if (gapTimer == -1 && !filling) {
+      gapTimer = vertx.setTimer(limits.gapWait().toMillis(), id -> {
+        gapTimer = -1;
+        fillGap();
+      });
+    }
+  }
+
+  private void fillGap() {
+    if (filling || closed || pending.isEmpty()) {
+      return;
+    }
+    readAfterPosition((int) Math.min(pending.firstKey() - position - 1, HISTORY_READ_MAX));
+  }
+
+  private void readAfterPosition(int limit) {
+    filling = true;
+    EventId after = new EventId(epoch, position);
+    log.read(topic, after.toString(), limit).onComplete(ar -> {
+      filling = false;
+      if (closed) {
+        return;
+      }
+      if (ar.failed()) {
+        giveUp.accept("history after " + after + " not read: " + ar.cause().getMessage());
+      } else if (ar.result().lost()) {
+        giveUp.accept("events after " + after + " are no longer in history");
+      } else {
+        fillFrom(ar.result());
+      }
+    });
+  }
+
+  private void fillFrom(HistoryPage page) {
+    for (StoredEvent stored : page.events()) {
+      if (!hold(events.apply(stored))) {
+        return;
+      }
+    }
+    drain();
+    // Held events reveal a remaining gap by themselves; without any, only history knows of more.
+    if (page.more() && pending.isEmpty()) {
+      behind = true;
+    }
+    catchUpIfBehind();
+  }
+
+  /** Reads history after the last event passed on when events were dropped or missed. */
+  private void catchUpIfBehind() {
+    if (behind && !filling && !closed && epoch != null) {
+      behind = false;
+      readAfterPosition(HISTORY_READ_MAX);
+    }
+  }
+
+  /** Releases the held events; nothing is passed on after. */
+  void close() {
+    closed = true;
+    vertx.cancelTimer(gapTimer);
+    pending.values().forEach(TopicEvent::release);
+    pending.clear();
+  }
+}

@@ -1,0 +1,152 @@
+package io.switchboard.gateway.topic;
+
+import io.switchboard.common.sse.StoredEvent;
+import io.switchboard.common.stats.RateMeter;
+import io.switchboard.gateway.transport.Fanout;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TopicFeed delivers one topic's live events to the subscribers of one of the gateway's event
+ * loops, in id order, without gaps and without duplicates, whatever their transport: it listens to
+ * the topic on the {@link TopicLog}, and its {@link FeedOrder} restores the order.
+ *
+ * <p>Used from one event loop only.
+ */
+public final class TopicFeed<E extends TopicEvent> implements TopicListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicFeed.class);
+
+  private final String topic;
+  private final TopicLog log;
+  private final Function<StoredEvent, E> events;
+  private final RateMeter delivered;
+  private final Runnable onClosed;
+  private final FeedOrder<E> order;
+  private final Set<TopicSubscriber<E>> subscribers = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * The subscribers as an array, made again only after they change: an event to ten thousand
+   * streams then copies nothing, and a stream that leaves during a delivery does not disturb it.
+   */
+  private TopicSubscriber<E>[] snapshot;
+  private final Promise<Void> ready = Promise.promise();
+  private boolean closed;
+
+  /**
+   * A feed of {@code topic} from {@code log}, whose events the transport encodes once each with
+   * {@code events}; {@code delivered} counts deliveries, and {@code onClosed} runs when it closes.
+   */
+  public TopicFeed(String topic, Vertx vertx, TopicLog log, FeedLimits limits,
+      Function<StoredEvent, E> events, RateMeter delivered, Runnable onClosed) {
+    this.topic = topic;
+    this.log = log;
+    this.events = events;
+    this.delivered = delivered;
+    this.onClosed = onClosed;
+    this.order = new FeedOrder<>(topic, vertx, log, limits, events, this::deliver, this::close);
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /** Completes once the feed knows where the topic stands; streams catch up from history after. */
+  public Future<Void> ready() {
+    return ready.future();
+  }
+
+  /**
+   * Subscribes to the topic's live events and reads its tail; events after it are delivered live,
+   * the rest come from history.
+   */
+  public void start() {
+    log.subscribe(topic, this);
+    log.tail(topic).onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      if (ar.failed()) {
+        ready.tryFail("topic history unavailable");
+        close("history unavailable: " + ar.cause().getMessage());
+        return;
+      }
+      order.baseline(ar.result());
+      ready.tryComplete();
+      order.start();
+    });
+  }
+
+  public void add(TopicSubscriber<E> subscriber) {
+    subscribers.add(subscriber);
+    snapshot = null;
+  }
+
+  public void remove(TopicSubscriber<E> subscriber) {
+    subscribers.remove(subscriber);
+    snapshot = null;
+    if (subscribers.isEmpty()) {
+      close(null);
+    }
+  }
+
+  /** A live event of the topic, in whatever order it reached this node. */
+  @Override
+  public void onEvent(StoredEvent stored) {
+    if (closed) {
+      return;
+    }
+    delivered.mark(subscribers.size());
+    // The order takes over the event's reference.
+    order.add(events.apply(stored));
+  }
+
+  /** Called every heartbeat period: a quiet topic checks its history once. */
+  public void sync() {
+    if (!closed) {
+      order.sync();
+    }
+  }
+
+  /** The next event in order, to every subscriber; the caller keeps its reference. */
+  private void deliver(E event) {
+    if (snapshot == null) {
+      snapshot = newSnapshot();
+    }
+    // A subscriber that throws is dropped; its client resumes from its last id.
+    Fanout.each(Arrays.asList(snapshot), subscriber -> subscriber.offer(event),
+        "Event " + event.id() + " of topic " + topic, TopicSubscriber::drop);
+  }
+
+  /** Ends every stream and forgets the topic; {@code reason} null means the last one left. */
+  public void close(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.unsubscribe(topic, this);
+    order.close();
+    ready.tryFail("feed closed");
+    if (reason != null) {
+      LOG.warn("Ending {} streams of topic {}: {}", subscribers.size(), topic, reason);
+    }
+    Fanout.each(new ArrayList<>(subscribers), TopicSubscriber::end, "Ending a stream of topic " + topic,
+        TopicSubscriber::drop);
+    subscribers.clear();
+    snapshot = null;
+    onClosed.run();
+  }
+
+  @SuppressWarnings("unchecked")
+  private TopicSubscriber<E>[] newSnapshot() {
+    return subscribers.toArray(new TopicSubscriber[0]);
+  }
+}

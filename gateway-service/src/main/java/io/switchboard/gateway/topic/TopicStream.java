@@ -1,0 +1,250 @@
+package io.switchboard.gateway.topic;
+
+import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.common.sse.StoredEvent;
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.function.Function;
+
+/**
+ * TopicStream is one client's subscription to a topic, whatever its transport: it decides what to
+ * send and when, and its {@link StreamSink} writes it.
+ *
+ * <p>A stream that resumes joins its topic's feed first and holds the live events while it sends
+ * the retained ones from history, then sends the held events it has not sent yet: nothing is
+ * missed between history and live, and nothing is sent twice. Events wait in a queue bounded by
+ * {@link FeedLimits#queueMax} whenever the connection cannot take them; a client that lets the
+ * queue fill is disconnected, and resumes by id when it comes back. While a resuming stream waits
+ * for history rather than for its client, a full queue is emptied instead: the events in it are in
+ * history, so the stream reads history once more before it goes live.
+ *
+ * <p>Used from the event loop of its feed only.
+ */
+public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<E> {
+
+  /** Events per history read while catching up: keeps each reply, and the write queue, small. */
+  public static final int HISTORY_PAGE = 100;
+
+  private final String topic;
+  private final TopicLog log;
+  private final Function<StoredEvent, E> events;
+  private final int queueMax;
+  private final ArrayDeque<E> queue = new ArrayDeque<>();
+  private TopicFeed<E> feed;
+  private StreamSink<E> sink;
+  /** What to do when the connection can take more: send held events, or read the next page. */
+  private Runnable whenWritable = this::flush;
+  private Runnable onEnd;
+  private EventId sent;
+  private boolean catchingUp;
+  private boolean resuming;
+  /** Held live events were dropped during catch-up: read history again before going live. */
+  private boolean reread;
+  private boolean ended;
+
+  /** A stream of {@code topic}, whose history events the transport encodes with {@code events}. */
+  public TopicStream(String topic, TopicLog log, Function<StoredEvent, E> events, int queueMax) {
+    this.topic = topic;
+    this.log = log;
+    this.events = events;
+    this.queueMax = queueMax;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public boolean ended() {
+    return ended;
+  }
+
+  /**
+   * Starts streaming from {@code feed} to {@code sink}: live only when {@code lastEventId} is null,
+   * otherwise every retained event after it first. {@code onEnd} runs once, whatever ends the
+   * stream.
+   */
+  public void start(TopicFeed<E> feed, StreamSink<E> sink, String lastEventId, Runnable onEnd) {
+    this.feed = feed;
+    this.sink = sink;
+    this.onEnd = onEnd;
+    // Live events wait until the stream is open and has caught up.
+    catchingUp = true;
+    resuming = lastEventId != null;
+    feed.add(this);
+    // The stream opens only once the feed knows the topic's tail: a client that saw the stream
+    // open and then publishes must receive its own event.
+    feed.ready().onComplete(ar -> {
+      if (ended) {
+        return;
+      }
+      if (ar.failed()) {
+        sink.unavailable();
+        end();
+        return;
+      }
+      sink.opened();
+      if (lastEventId != null) {
+        catchUp(lastEventId, true);
+      } else {
+        catchingUp = false;
+        flush();
+      }
+    });
+  }
+
+  /** The sink's connection can take more. */
+  public void writable() {
+    whenWritable.run();
+  }
+
+  /**
+   * A live event from the feed, in order. The feed keeps its reference; the stream takes one of
+   * its own for as long as it holds the event.
+   */
+  @Override
+  public void offer(E event) {
+    if (ended) {
+      return;
+    }
+    if (catchingUp || !queue.isEmpty() || sink.full()) {
+      if (queue.size() >= queueMax) {
+        if (catchingUp && resuming && !sink.full()) {
+          clearQueue();
+          reread = true;
+          return;
+        }
+        drop();
+        return;
+      }
+      // The queue holds a reference of its own, given back when the event leaves it.
+      event.retain();
+      queue.add(event);
+      return;
+    }
+    write(event);
+  }
+
+  private void catchUp(String after, boolean first) {
+    if (ended) {
+      return;
+    }
+    log.read(topic, after, HISTORY_PAGE).onComplete(ar -> {
+      if (ended) {
+        return;
+      }
+      if (ar.failed()) {
+        end();
+        return;
+      }
+      send(ar.result(), after, first);
+      next(ar.result());
+    });
+  }
+
+  /** Sends a page of history, and the loss it reports. */
+  private void send(HistoryPage page, String after, boolean first) {
+    EventId resumeFrom = page.resumeFrom() == null ? EventId.START : page.resumeFrom();
+    // Any page can report a loss: a busy topic may overwrite events between two pages.
+    if (page.lost()) {
+      sink.lost(resumeFrom, after, page.lostReason() == null ? HistoryPage.UNKNOWN : page.lostReason());
+      sent = resumeFrom;
+    } else if (first) {
+      sent = resumeFrom;
+    }
+    for (StoredEvent stored : page.events()) {
+      E event = events.apply(stored);
+      try {
+        write(event);
+      } finally {
+        event.release();
+      }
+    }
+  }
+
+  /** After a page: the next one, history once more, or live. */
+  private void next(HistoryPage page) {
+    if (page.more()) {
+      String next = sent.toString();
+      if (sink.full()) {
+        whenWritable = () -> {
+          whenWritable = this::flush;
+          catchUp(next, false);
+        };
+      } else {
+        catchUp(next, false);
+      }
+      return;
+    }
+    if (reread) {
+      reread = false;
+      catchUp(sent.toString(), false);
+      return;
+    }
+    catchingUp = false;
+    flush();
+  }
+
+  private void flush() {
+    while (!ended && !catchingUp && !queue.isEmpty() && !sink.full()) {
+      E event = queue.poll();
+      try {
+        write(event);
+      } finally {
+        event.release();
+      }
+    }
+  }
+
+  private void write(E event) {
+    EventId id = event.id();
+    // Held live events may repeat what history already sent.
+    if (sent != null && id.epoch().equals(sent.epoch()) && id.position() <= sent.position()) {
+      return;
+    }
+    sent = id;
+    sink.write(event);
+  }
+
+  private void clearQueue() {
+    for (E event = queue.poll(); event != null; event = queue.poll()) {
+      event.release();
+    }
+  }
+
+  /**
+   * Ends the stream by closing its connection, which drops what is buffered for it, unlike a
+   * graceful end: for a client that does not keep up, or a stream that failed under a write.
+   */
+  @Override
+  public void drop() {
+    ended = true;
+    clearQueue();
+    sink.reset();
+    release();
+  }
+
+  /** Ends the stream gracefully; the client reconnects by itself. */
+  @Override
+  public Future<Void> end() {
+    if (ended) {
+      return Future.succeededFuture();
+    }
+    ended = true;
+    clearQueue();
+    release();
+    return sink.close();
+  }
+
+  private void release() {
+    sink.release();
+    if (feed != null) {
+      feed.remove(this);
+    }
+    if (onEnd != null) {
+      Runnable run = onEnd;
+      onEnd = null;
+      run.run();
+    }
+  }
+}

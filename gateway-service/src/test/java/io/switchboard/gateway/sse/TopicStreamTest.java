@@ -1,0 +1,177 @@
+package io.switchboard.gateway.sse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.StoredEvent;
+import io.switchboard.common.stats.RateMeter;
+import io.switchboard.common.testing.TestCluster;
+import io.switchboard.gateway.TestLoop;
+import io.switchboard.gateway.topic.MemoryTopicLog;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A topic's SSE streams over the in-memory topic log: order, gaps, resume and slow clients, as the
+ * frames a client reads.
+ */
+class TopicStreamTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String TOPIC = "prices";
+  private static final int QUEUE_MAX = 4;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final TestLoop loop = new TestLoop(vertx.getOrCreateContext());
+  private final MemoryTopicLog log = new MemoryTopicLog();
+  private final StreamCounts counts = new StreamCounts();
+  private final SseHub hub = new SseHub(vertx,
+      new SseConfig(Duration.ofHours(1), QUEUE_MAX, 65536, Duration.ofSeconds(1), Duration.ofMillis(50)),
+      log, counts, new RateMeter());
+
+  @AfterEach
+  void close() {
+    TestCluster.await(vertx.close());
+  }
+
+  @Test
+  void eventsThatArriveOutOfOrderAreHeldUntilTheGapIsFilled() throws Exception {
+    FakeResponse client = open(null);
+    List<StoredEvent> events = loop.call(() -> List.of(store("1"), store("2"), store("3")));
+    loop.call(() -> {
+      log.publish(TOPIC, events.get(2));
+      log.publish(TOPIC, events.get(1));
+      log.publish(TOPIC, events.get(0));
+      return null;
+    });
+    for (StoredEvent event : events) {
+      assertEquals(frame(event), client.next(WAIT));
+    }
+  }
+
+  @Test
+  void aGapStillOpenAfterTheWaitIsFilledFromHistory() throws Exception {
+    FakeResponse client = open(null);
+    // The first event is stored but never published, as by an sse-service instance that died.
+    StoredEvent lost = loop.call(() -> store("1"));
+    StoredEvent next = loop.call(() -> append("2"));
+    assertEquals(frame(lost), client.next(WAIT));
+    assertEquals(frame(next), client.next(WAIT));
+  }
+
+  @Test
+  void duplicatesAreDeliveredOnce() throws Exception {
+    FakeResponse client = open(null);
+    StoredEvent first = loop.call(() -> append("1"));
+    loop.call(() -> {
+      log.publish(TOPIC, first);
+      return null;
+    });
+    StoredEvent second = loop.call(() -> append("2"));
+    assertEquals(frame(first), client.next(WAIT));
+    assertEquals(frame(second), client.next(WAIT));
+  }
+
+  @Test
+  void aResumeAfterAnExpiredIdReportsTheLossThenTheRetainedEvents() throws Exception {
+    List<StoredEvent> events = loop.call(() -> {
+      List<StoredEvent> stored = new ArrayList<>();
+      for (int i = 1; i <= 5; i++) {
+        stored.add(append(String.valueOf(i)));
+      }
+      log.expire(TOPIC, 3);
+      return stored;
+    });
+    String epoch = events.get(0).id().epoch();
+    FakeResponse client = open(epoch + "-1");
+    assertEquals(lostFrame(epoch + "-3", epoch + "-1", "expired"), client.next(WAIT));
+    assertEquals(frame(events.get(3)), client.next(WAIT));
+    assertEquals(frame(events.get(4)), client.next(WAIT));
+  }
+
+  @Test
+  void aReplacedHistoryEndsTheStreamsAndTheirResumeReportsTheLossAsUnknown() throws Exception {
+    FakeResponse client = open(null);
+    StoredEvent before = loop.call(() -> append("1"));
+    assertEquals(frame(before), client.next(WAIT));
+    StoredEvent after = loop.call(() -> {
+      log.replace(TOPIC);
+      return append("2");
+    });
+    client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+    FakeResponse resumed = open(before.id().toString());
+    assertEquals(lostFrame(after.id().epoch() + "-0", before.id().toString(), "unknown"), resumed.next(WAIT));
+    assertEquals(frame(after), resumed.next(WAIT));
+  }
+
+  @Test
+  void aSlowStreamWhoseQueueOverflowsIsClosedAndItsClientResumesWithEveryEvent() throws Exception {
+    FakeResponse client = open(null);
+    StoredEvent seen = loop.call(() -> append("0"));
+    assertEquals(frame(seen), client.next(WAIT));
+    List<StoredEvent> missed = loop.call(() -> {
+      client.fill();
+      List<StoredEvent> stored = new ArrayList<>();
+      for (int i = 1; i <= QUEUE_MAX + 1; i++) {
+        stored.add(append(String.valueOf(i)));
+      }
+      return stored;
+    });
+    client.reset().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+    FakeResponse resumed = open(seen.id().toString());
+    for (StoredEvent event : missed) {
+      assertEquals(frame(event), resumed.next(WAIT));
+    }
+  }
+
+  @Test
+  void theLastStreamToLeaveReleasesItsTopicAtOnce() throws Exception {
+    FakeResponse client = new FakeResponse();
+    SseStream stream = loop.call(() -> hub.open(TOPIC, client.request(), client.response(), null, () -> { }));
+    assertEquals(": stream " + TOPIC + "\n\n", client.next(WAIT));
+    assertTrue(loop.call(() -> hub.follows(TOPIC)));
+    loop.call(() -> stream.end());
+    assertFalse(loop.call(() -> log.subscribed(TOPIC)), "the topic's feed stopped listening");
+    assertFalse(loop.call(() -> hub.follows(TOPIC)), "the hub forgot the topic's feed");
+    assertEquals(0, counts.subscriberCount(TOPIC));
+    client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private FakeResponse open(String lastEventId) throws Exception {
+    FakeResponse client = loop.call(() -> {
+      FakeResponse response = new FakeResponse();
+      hub.open(TOPIC, response.request(), response.response(), lastEventId, () -> { });
+      return response;
+    });
+    assertEquals(": stream " + TOPIC + "\n\n", client.next(WAIT));
+    return client;
+  }
+
+  private StoredEvent store(String data) {
+    return log.store(TOPIC, null, data);
+  }
+
+  /** Stores and publishes an event; the in-memory log answers at once. */
+  private StoredEvent append(String data) {
+    String id = log.append(TOPIC, null, data, null).result().id();
+    return new StoredEvent(EventId.parse(id).orElseThrow(), null, data);
+  }
+
+  private static String frame(StoredEvent event) {
+    return "id: " + event.id() + "\ndata: " + event.data() + "\n\n";
+  }
+
+  private static String lostFrame(String id, String lastEventId, String reason) {
+    return "id: " + id + "\nevent: history-lost\ndata: {\"topic\":\"" + TOPIC + "\",\"lastEventId\":\""
+        + lastEventId + "\",\"reason\":\"" + reason + "\"}\n\n";
+  }
+}

@@ -1,0 +1,132 @@
+package io.switchboard.gateway.topic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.StoredEvent;
+import io.switchboard.common.stats.RateMeter;
+import io.switchboard.common.testing.TestCluster;
+import io.switchboard.gateway.TestLoop;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A topic's feed without any transport: order, references and the end of a history. */
+class TopicFeedTest {
+
+  private static final String TOPIC = "prices";
+
+  private final Vertx vertx = Vertx.vertx();
+  private final TestLoop loop = new TestLoop(vertx.getOrCreateContext());
+  private final MemoryTopicLog log = new MemoryTopicLog();
+  private final List<CountedEvent> made = new ArrayList<>();
+  private final Recorder subscriber = new Recorder();
+  private TopicFeed<CountedEvent> feed;
+
+  @AfterEach
+  void close() {
+    TestCluster.await(vertx.close());
+  }
+
+  @Test
+  void passesEventsOnInOrderOnceEachAndGivesBackEveryReference() {
+    loop.call(() -> {
+      startFeed();
+      List<StoredEvent> stored = List.of(store("1"), store("2"), store("3"));
+      log.publish(TOPIC, stored.get(2));
+      log.publish(TOPIC, stored.get(0));
+      log.publish(TOPIC, stored.get(0));
+      log.publish(TOPIC, stored.get(1));
+      return null;
+    });
+    assertEquals(List.of("ep1-1", "ep1-2", "ep1-3"), loop.call(() -> subscriber.received));
+    loop.call(() -> {
+      made.forEach(event -> assertEquals(0, event.references, event.id() + " still referenced"));
+      return null;
+    });
+  }
+
+  @Test
+  void endsItsSubscribersAndLetsGoOfTheTopicWhenItsHistoryIsReplaced() {
+    loop.call(() -> {
+      startFeed();
+      log.publish(TOPIC, store("1"));
+      log.replace(TOPIC);
+      log.publish(TOPIC, store("2"));
+      return null;
+    });
+    assertEquals(List.of("ep1-1"), loop.call(() -> subscriber.received));
+    assertEquals(1, loop.call(() -> subscriber.ended));
+    assertFalse(loop.call(() -> log.subscribed(TOPIC)), "the feed stopped listening");
+  }
+
+  private void startFeed() {
+    feed = new TopicFeed<>(TOPIC, vertx, log, new FeedLimits(8, Duration.ofMillis(50)), this::make,
+        new RateMeter(), () -> { });
+    feed.add(subscriber);
+    feed.start();
+  }
+
+  private StoredEvent store(String data) {
+    return log.store(TOPIC, null, data);
+  }
+
+  private CountedEvent make(StoredEvent stored) {
+    CountedEvent event = new CountedEvent(stored.id());
+    made.add(event);
+    return event;
+  }
+
+  /** An event that counts its references, as a transport's encoded bytes would. */
+  private static final class CountedEvent implements TopicEvent {
+    private final EventId id;
+    private int references = 1;
+
+    CountedEvent(EventId id) {
+      this.id = id;
+    }
+
+    @Override
+    public EventId id() {
+      return id;
+    }
+
+    @Override
+    public TopicEvent retain() {
+      references++;
+      return this;
+    }
+
+    @Override
+    public void release() {
+      references--;
+    }
+  }
+
+  /** A subscriber that keeps the ids it was offered. */
+  private static final class Recorder implements TopicSubscriber<CountedEvent> {
+    private final List<String> received = new ArrayList<>();
+    private int ended;
+
+    @Override
+    public void offer(CountedEvent event) {
+      received.add(event.id().toString());
+    }
+
+    @Override
+    public Future<Void> end() {
+      ended++;
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public void drop() {
+      ended++;
+    }
+  }
+}
