@@ -1,7 +1,7 @@
 package io.switchboard.gateway.cluster;
 
 import io.switchboard.gateway.ConnectionRegistry;
-import io.switchboard.gateway.http.JsonResponses;
+import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package io.switchboard.gateway.http;
 
+import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.ClusterView;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;

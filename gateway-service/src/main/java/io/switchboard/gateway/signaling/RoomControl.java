@@ -3,7 +3,7 @@ package io.switchboard.gateway.signaling;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.SignalingProtocol;
-import io.switchboard.gateway.ws.BusErrors;
+import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

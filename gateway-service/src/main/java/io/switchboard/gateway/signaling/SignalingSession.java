@@ -2,7 +2,7 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
-import io.switchboard.gateway.ws.SocketLimits;
+import io.switchboard.gateway.transport.SocketLimits;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;

@@ -2,10 +2,10 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.ConnectionRegistry;
-import io.switchboard.gateway.http.JsonResponses;
-import io.switchboard.gateway.ws.LingeringClose;
-import io.switchboard.gateway.ws.SocketLimits;
-import io.switchboard.gateway.ws.WriteCoalescing;
+import io.switchboard.gateway.transport.JsonResponses;
+import io.switchboard.gateway.transport.LingeringClose;
+import io.switchboard.gateway.transport.SocketLimits;
+import io.switchboard.gateway.transport.WriteCoalescing;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;

@@ -1,10 +1,13 @@
-package io.switchboard.gateway.ws;
+package io.switchboard.gateway.echo;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.ConnectionRegistry;
 import io.switchboard.gateway.GatewayConfig;
-import io.switchboard.gateway.http.JsonResponses;
+import io.switchboard.gateway.transport.JsonResponses;
+import io.switchboard.gateway.transport.LingeringClose;
+import io.switchboard.gateway.transport.SocketLimits;
+import io.switchboard.gateway.transport.WriteCoalescing;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;

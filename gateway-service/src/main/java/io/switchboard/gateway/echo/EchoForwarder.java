@@ -1,4 +1,4 @@
-package io.switchboard.gateway.ws;
+package io.switchboard.gateway.echo;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;

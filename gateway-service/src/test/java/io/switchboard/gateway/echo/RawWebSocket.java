@@ -1,4 +1,4 @@
-package io.switchboard.gateway.ws;
+package io.switchboard.gateway.echo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.switchboard.gateway.ws;
+package io.switchboard.gateway.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

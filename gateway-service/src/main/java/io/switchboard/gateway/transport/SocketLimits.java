@@ -1,4 +1,4 @@
-package io.switchboard.gateway.ws;
+package io.switchboard.gateway.transport;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.ServerWebSocket;

@@ -1,8 +1,9 @@
-package io.switchboard.gateway.ws;
+package io.switchboard.gateway.echo;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.transport.BusErrors;
 import io.switchboard.gateway.transport.SocketWrites;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

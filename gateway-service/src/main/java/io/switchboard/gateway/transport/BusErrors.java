@@ -1,4 +1,4 @@
-package io.switchboard.gateway.ws;
+package io.switchboard.gateway.transport;
 
 import io.switchboard.common.ErrorCode;
 import io.vertx.core.eventbus.ReplyException;
