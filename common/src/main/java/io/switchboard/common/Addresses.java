@@ -10,9 +10,6 @@ public final class Addresses {
 
   private static final String PREFIX = "switchboard.";
 
-  /** Echo requests: a String or Buffer body, answered by any echo-service instance. */
-  public static final String ECHO_REQUEST = PREFIX + "echo.request";
-
   /**
    * Batched echo requests: an {@link io.switchboard.common.echo.EchoBatch} of messages, answered
    * with a batch of their replies by any echo-service instance. Gateways forward through this.

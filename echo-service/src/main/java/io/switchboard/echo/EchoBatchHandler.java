@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class EchoBatchHandler implements Handler<Message<Object>> {
 
-  private static final byte[] PREFIX = EchoHandler.TEXT_PREFIX.getBytes(StandardCharsets.UTF_8);
+  /** What a text reply starts with: text {@code T} is answered {@code "Server received: T"}. */
+  public static final String TEXT_PREFIX = "Server received: ";
+  private static final byte[] PREFIX = TEXT_PREFIX.getBytes(StandardCharsets.UTF_8);
 
   private final RateMeter messages;
 

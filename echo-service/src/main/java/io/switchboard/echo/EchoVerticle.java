@@ -23,16 +23,11 @@ public final class EchoVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    EchoHandler handler = new EchoHandler();
-    MessageConsumer<Object> echo = vertx.eventBus().consumer(Addresses.ECHO_REQUEST, message -> {
-      requests.mark();
-      handler.handle(message);
-    });
     stats = StatsPublisher.start(vertx, ServiceRole.ECHO, nodeId, () -> new JsonObject()
         .put("messagesPerSecond", requests.perSecondSinceLastRead()));
     MessageConsumer<Object> batches =
         vertx.eventBus().consumer(Addresses.ECHO_BATCH, new EchoBatchHandler(requests));
-    return Future.all(echo.completion(), batches.completion(),
+    return Future.all(batches.completion(),
         ServiceProbe.register(vertx, ServiceRole.ECHO, nodeId));
   }
 
