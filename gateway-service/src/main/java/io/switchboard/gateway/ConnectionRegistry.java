@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.common.CloseCode;
 import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
@@ -17,9 +18,6 @@ import java.util.function.Supplier;
  */
 public final class ConnectionRegistry {
 
-  /** WebSocket close code sent on shutdown: 1001, going away. */
-  public static final short GOING_AWAY = 1001;
-
   private final Set<ServerWebSocket> webSockets = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Supplier<Future<?>>> streams = Collections.newSetFromMap(new IdentityHashMap<>());
   private final ConnectionCounts node;
@@ -31,14 +29,13 @@ public final class ConnectionRegistry {
     this.node = node;
   }
 
-
   /**
    * Tracks a WebSocket; its owner calls {@link #remove(ServerWebSocket)} from its close handler.
    * Returns false, and closes the socket, during shutdown.
    */
   public boolean add(ServerWebSocket ws) {
     if (closing) {
-      ws.close(GOING_AWAY, "server shutting down");
+      ws.close(CloseCode.GOING_AWAY.code(), "server shutting down");
       return false;
     }
     if (webSockets.add(ws)) {
@@ -102,7 +99,7 @@ public final class ConnectionRegistry {
     closing = true;
     List<Future<?>> closes = new ArrayList<>();
     // One connection that fails to close must not keep the others open.
-    Fanout.each(new ArrayList<>(webSockets), ws -> closes.add(ws.close(GOING_AWAY, "server shutting down")),
+    Fanout.each(new ArrayList<>(webSockets), ws -> closes.add(ws.close(CloseCode.GOING_AWAY.code(), "server shutting down")),
         "Closing a WebSocket on shutdown");
     Fanout.each(new ArrayList<>(streams), ender -> closes.add(ender.get()), "Ending a stream on shutdown");
     node.streams(-streams.size());

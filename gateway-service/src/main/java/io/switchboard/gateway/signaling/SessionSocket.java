@@ -1,5 +1,6 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.transport.SocketWrites;
 import io.vertx.core.http.ServerWebSocket;
@@ -15,8 +16,6 @@ import org.slf4j.LoggerFactory;
 final class SessionSocket {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionSocket.class);
-
-  static final short CLOSE_POLICY = 1008;
 
   private final ServerWebSocket ws;
   private final String peerId;
@@ -65,7 +64,7 @@ final class SessionSocket {
       // A client that stops reading must not grow this node's memory without bound.
       if (++framesWhileFull > maxQueuedFrames) {
         LOG.info("Closing signaling connection {}: it does not read its messages", peerId);
-        close(CLOSE_POLICY, "not reading");
+        close(CloseCode.POLICY_VIOLATION.code(), "not reading");
         return;
       }
     } else {

@@ -1,5 +1,6 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.transport.SocketLimits;
@@ -78,7 +79,7 @@ final class SignalingSession {
     frames.mark();
     if (ClientFrames.tooLarge(text, config.maxMessageBytes())) {
       out.error(ErrorCode.TOO_LARGE, "Messages are limited to " + config.maxMessageBytes() + " bytes");
-      out.close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
+      out.close(CloseCode.MESSAGE_TOO_BIG.code(), "message too big");
       return;
     }
     Object decoded;
@@ -117,9 +118,9 @@ final class SignalingSession {
   private void onFailure(Throwable err) {
     if (SocketLimits.isOversize(err)) {
       out.error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
-      out.close(SocketLimits.MESSAGE_TOO_BIG, "message too big");
+      out.close(CloseCode.MESSAGE_TOO_BIG.code(), "message too big");
     } else if (SocketLimits.isProtocolViolation(err)) {
-      out.close(SocketLimits.PROTOCOL_ERROR, "protocol error");
+      out.close(CloseCode.PROTOCOL_ERROR.code(), "protocol error");
     } else {
       LOG.debug("Signaling connection {} failed: {}", peerId, err.toString());
     }
@@ -137,7 +138,7 @@ final class SignalingSession {
       default:
         LOG.info("Closing signaling connection {}: flooding", peerId);
         out.error(ErrorCode.RATE_LIMITED, "Too many messages; closing the connection");
-        out.close(SessionSocket.CLOSE_POLICY, "rate limit exceeded");
+        out.close(CloseCode.POLICY_VIOLATION.code(), "rate limit exceeded");
         return false;
     }
   }

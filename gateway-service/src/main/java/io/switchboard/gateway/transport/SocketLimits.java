@@ -1,5 +1,6 @@
 package io.switchboard.gateway.transport;
 
+import io.switchboard.common.CloseCode;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
@@ -9,11 +10,6 @@ import io.vertx.ext.web.RoutingContext;
  * closes the connection with 1009, and only real upgrade requests are upgraded.
  */
 public final class SocketLimits {
-
-  /** Close status for a message over the size limit: 1009, message too big. */
-  public static final short MESSAGE_TOO_BIG = 1009;
-  /** Close status for a frame that breaks the WebSocket framing: 1002, protocol error. */
-  public static final short PROTOCOL_ERROR = 1002;
 
   private SocketLimits() {
   }
@@ -25,9 +21,9 @@ public final class SocketLimits {
   public static void closeOnOversize(ServerWebSocket ws, int maxBytes) {
     ws.exceptionHandler(err -> {
       if (isOversize(err)) {
-        ws.close(MESSAGE_TOO_BIG, "message larger than " + maxBytes + " bytes");
+        ws.close(CloseCode.MESSAGE_TOO_BIG.code(), "message larger than " + maxBytes + " bytes");
       } else if (isProtocolViolation(err)) {
-        ws.close(PROTOCOL_ERROR, "protocol error");
+        ws.close(CloseCode.PROTOCOL_ERROR.code(), "protocol error");
       } else {
         ws.close();
       }
@@ -37,7 +33,7 @@ public final class SocketLimits {
   /** True when {@code err} is Vert.x refusing a frame or message over the size limits. */
   public static boolean isOversize(Throwable err) {
     if (err instanceof CorruptedWebSocketFrameException corrupted) {
-      return corrupted.closeStatus().code() == MESSAGE_TOO_BIG;
+      return corrupted.closeStatus().code() == CloseCode.MESSAGE_TOO_BIG.code();
     }
     String message = err.getMessage();
     return message != null && message.contains("max message size");

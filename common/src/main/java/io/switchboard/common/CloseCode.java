@@ -1,0 +1,28 @@
+package io.switchboard.common;
+
+/**
+ * CloseCode is the set of WebSocket close statuses the gateway sends, a documented contract (see
+ * docs/protocol.md). A client reconnects after {@link #GOING_AWAY}; the others tell it to change
+ * what it sends first.
+ */
+public enum CloseCode {
+  /** The gateway is shutting down; reconnect, to another gateway. */
+  GOING_AWAY(1001),
+  /** A frame broke the WebSocket framing. */
+  PROTOCOL_ERROR(1002),
+  /** The client broke a rule: it sent too fast, or did not read what it was sent. */
+  POLICY_VIOLATION(1008),
+  /** A message was over the size limit. */
+  MESSAGE_TOO_BIG(1009);
+
+  private final short code;
+
+  CloseCode(int code) {
+    this.code = (short) code;
+  }
+
+  /** The status as sent in the close frame. */
+  public short code() {
+    return code;
+  }
+}
