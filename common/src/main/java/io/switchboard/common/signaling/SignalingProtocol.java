@@ -17,6 +17,10 @@ public final class SignalingProtocol {
 
   /** A room name: 1 to 64 characters of {@code [A-Za-z0-9._-]}. */
   public static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  /** What a client is told when a room name breaks {@link #ROOM_NAME}'s rule. */
+  public static final String ROOM_NAME_RULE = "A room name is 1 to 64 characters of A-Z a-z 0-9 . _ -";
+  /** The same rule, for the {@code room} field of a frame. */
+  public static final String ROOM_FIELD_RULE = "'room' must be 1 to 64 characters of A-Z a-z 0-9 . _ -";
   public static final String DEFAULT_ROOM = "lobby";
 
   // Control requests: {"op": ..., ...}.

@@ -9,6 +9,8 @@ public final class Topics {
   public static final String TICKS = "ticks";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  /** What a client is told when a topic name breaks {@link #NAME}'s rule. */
+  public static final String NAME_RULE = "A topic name is 1 to 128 characters of A-Z a-z 0-9 . _ -";
 
   private Topics() {
   }

@@ -33,7 +33,7 @@ public final class RoomsHandler {
     String room = ctx.pathParam("room");
     if (!SignalingProtocol.validRoom(room)) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
-          "A room name is 1 to 64 characters of A-Z a-z 0-9 . _ -");
+          SignalingProtocol.ROOM_NAME_RULE);
       return;
     }
     ask(ctx, new JsonObject().put(SignalingProtocol.OP, SignalingProtocol.OP_ROOM).put("room", room));

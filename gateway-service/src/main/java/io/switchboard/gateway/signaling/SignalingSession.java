@@ -1,5 +1,6 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
@@ -146,7 +147,7 @@ final class SignalingSession {
   private void onJoin(JsonObject message) {
     String room = ClientFrames.room(message);
     if (room == null) {
-      out.error(ErrorCode.BAD_REQUEST, "'room' must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
+      out.error(ErrorCode.BAD_REQUEST, SignalingProtocol.ROOM_FIELD_RULE);
       return;
     }
     membership.requestJoin(room);

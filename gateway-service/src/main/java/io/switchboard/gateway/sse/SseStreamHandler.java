@@ -40,7 +40,7 @@ final class SseStreamHandler implements Handler<RoutingContext> {
     }
     if (!Topics.isValid(topic)) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_TOPIC,
-          "A topic name is 1 to 128 characters of A-Z a-z 0-9 . _ -");
+          Topics.NAME_RULE);
       return;
     }
     String lastEventId = ctx.request().getHeader("Last-Event-ID");

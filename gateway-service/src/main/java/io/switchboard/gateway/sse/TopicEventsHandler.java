@@ -38,7 +38,7 @@ final class TopicEventsHandler implements Handler<RoutingContext> {
     String topic = ctx.pathParam("topic");
     if (!Topics.isValid(topic)) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_TOPIC,
-          "A topic name is 1 to 128 characters of A-Z a-z 0-9 . _ -");
+          Topics.NAME_RULE);
       return;
     }
     int limit = MAX_LIMIT;
