@@ -1,5 +1,9 @@
 package io.switchboard.gateway;
 
+import io.switchboard.gateway.node.ClusterView;
+import io.switchboard.gateway.node.ConnectionCounts;
+import io.switchboard.gateway.node.ConnectionRegistry;
+import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.ClusterHandler;

@@ -1,5 +1,8 @@
 package io.switchboard.gateway;
 
+import io.switchboard.gateway.node.ClusterView;
+import io.switchboard.gateway.node.ConnectionCounts;
+import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.ServiceRole;
 import io.switchboard.common.stats.StatsPublisher;
 import io.switchboard.gateway.cluster.ClusterBoard;

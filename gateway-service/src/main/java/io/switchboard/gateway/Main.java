@@ -1,5 +1,7 @@
 package io.switchboard.gateway;
 
+import io.switchboard.gateway.node.ClusterView;
+import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.config.Env;
 import io.switchboard.common.service.ServiceRunner;
 import io.switchboard.common.service.WaitingPage;

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.gateway.node.ClusterView;
 /** FixedClusterView is a ClusterView with set values, for tests on a plain Vert.x instance. */
 public record FixedClusterView(String nodeId, String clusterName, boolean joined, int memberCount)
     implements ClusterView {

@@ -1,5 +1,7 @@
 package io.switchboard.gateway;
 
+import io.switchboard.gateway.node.ClusterView;
+import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.testing.TestCluster;
 import io.vertx.core.Vertx;
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.sse.Topics;
 import io.switchboard.common.testing.TestCluster;
-import io.switchboard.gateway.sse.SseConfig;
+import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.common.sse.history.AppendEvent;
 import io.switchboard.common.sse.history.HistoryMaps;

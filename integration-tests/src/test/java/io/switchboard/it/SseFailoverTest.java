@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.cluster.Member;
 import io.switchboard.common.config.Env;
 import io.switchboard.common.testing.TestCluster;
-import io.switchboard.gateway.sse.SseConfig;
+import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -2,10 +2,10 @@ package io.switchboard.it;
 
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.testing.TestCluster;
-import io.switchboard.gateway.ClusterView;
-import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.node.ClusterView;
+import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
-import io.switchboard.gateway.sse.SseConfig;
+import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.sse.SseVerticle;
 import io.vertx.core.Vertx;

@@ -3,7 +3,7 @@ package io.switchboard.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.common.testing.TestCluster;
-import io.switchboard.gateway.sse.SseConfig;
+import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,8 +1,9 @@
 package io.switchboard.gateway.cluster;
 
+import io.switchboard.gateway.node.ClusterStatsConfig;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceRole;
-import io.switchboard.gateway.ClusterView;
+import io.switchboard.gateway.node.ClusterView;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.cluster;
 
-import io.switchboard.gateway.ConnectionRegistry;
+import io.switchboard.gateway.node.ClusterStatsConfig;
+import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package io.switchboard.gateway.cluster;
 
-import io.switchboard.gateway.ConnectionCounts;
+import io.switchboard.gateway.node.ConnectionCounts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.switchboard.gateway.echo;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.echo.EchoBatch;
-import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -2,7 +2,7 @@ package io.switchboard.gateway.echo;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
-import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.transport.BusErrors;
 import io.switchboard.gateway.transport.SocketWrites;
 import io.vertx.core.Future;

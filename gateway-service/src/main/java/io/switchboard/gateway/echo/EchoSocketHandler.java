@@ -2,8 +2,8 @@ package io.switchboard.gateway.echo;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
-import io.switchboard.gateway.ConnectionRegistry;
-import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.node.ConnectionRegistry;
+import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.transport.LingeringClose;
 import io.switchboard.gateway.transport.SocketLimits;

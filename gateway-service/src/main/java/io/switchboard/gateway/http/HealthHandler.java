@@ -1,7 +1,7 @@
 package io.switchboard.gateway.http;
 
 import io.switchboard.gateway.transport.JsonResponses;
-import io.switchboard.gateway.ClusterView;
+import io.switchboard.gateway.node.ClusterView;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

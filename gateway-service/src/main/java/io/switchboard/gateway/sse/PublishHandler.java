@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.sse.EventTypes;
 import io.switchboard.common.sse.Topics;

@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.topic.FeedLimits;
 import io.switchboard.gateway.topic.TopicFeed;

@@ -1,8 +1,9 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.common.stats.RateMeter;
-import io.switchboard.gateway.ConnectionRegistry;
+import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.topic.ClusteredTopicLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

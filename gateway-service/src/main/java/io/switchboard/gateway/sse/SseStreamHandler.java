@@ -2,7 +2,7 @@ package io.switchboard.gateway.sse;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.sse.Topics;
-import io.switchboard.gateway.ConnectionRegistry;
+import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,9 +1,10 @@
 package io.switchboard.gateway.cluster;
 
+import io.switchboard.gateway.node.ClusterStatsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.gateway.ClusterView;
+import io.switchboard.gateway.node.ClusterView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

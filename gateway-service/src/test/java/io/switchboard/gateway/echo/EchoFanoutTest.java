@@ -7,7 +7,7 @@ import io.switchboard.common.echo.EchoBatch;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.FakeWebSocket;
-import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.node.GatewayConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

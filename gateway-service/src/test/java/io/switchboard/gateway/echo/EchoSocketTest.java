@@ -10,7 +10,7 @@ import io.switchboard.common.testing.TestCluster;
 import io.switchboard.common.testing.TestSocket;
 import io.switchboard.echo.EchoVerticle;
 import io.switchboard.gateway.FixedClusterView;
-import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayTestSupport;
 import io.switchboard.gateway.GatewayVerticle;
 import io.vertx.core.Vertx;

@@ -7,7 +7,7 @@ import io.switchboard.common.ServiceRole;
 import io.switchboard.common.service.ServiceProbe;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.FixedClusterView;
-import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayTestSupport;
 import io.switchboard.gateway.GatewayVerticle;
 import io.vertx.core.Vertx;

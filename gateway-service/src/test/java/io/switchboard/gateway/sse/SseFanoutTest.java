@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.node.SseConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.common.Addresses;

@@ -1,4 +1,4 @@
-package io.switchboard.gateway;
+package io.switchboard.gateway.node;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,8 +1,6 @@
-package io.switchboard.gateway;
+package io.switchboard.gateway.node;
 
 import io.switchboard.common.config.Env;
-import io.switchboard.gateway.cluster.ClusterStatsConfig;
-import io.switchboard.gateway.sse.SseConfig;
 import java.time.Duration;
 
 /**

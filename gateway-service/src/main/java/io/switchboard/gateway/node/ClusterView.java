@@ -1,4 +1,4 @@
-package io.switchboard.gateway;
+package io.switchboard.gateway.node;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;

@@ -1,4 +1,4 @@
-package io.switchboard.gateway;
+package io.switchboard.gateway.node;
 
 import io.switchboard.common.CloseCode;
 import io.switchboard.gateway.transport.Fanout;

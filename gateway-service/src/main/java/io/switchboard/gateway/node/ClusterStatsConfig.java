@@ -1,4 +1,4 @@
-package io.switchboard.gateway.cluster;
+package io.switchboard.gateway.node;
 
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.Env;

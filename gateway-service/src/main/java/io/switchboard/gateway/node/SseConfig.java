@@ -1,4 +1,4 @@
-package io.switchboard.gateway.sse;
+package io.switchboard.gateway.node;
 
 import io.switchboard.common.config.Env;
 import java.time.Duration;
