@@ -12,6 +12,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SB_HOME=${SB_HOME:-$ROOT}
+# BASELINE_HOME: another checkout of Switchboard with its jars built (say, of an earlier commit).
+# Its embedded and clustered systems then run too, round by round beside this build's, as
+# switchboard-embedded-baseline and switchboard-clustered-baseline. PEERS=0 leaves out the Node
+# peers and Redis, for a comparison of two Switchboard builds alone.
+BASELINE_HOME=${BASELINE_HOME:-}
+PEERS=${PEERS:-1}
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
@@ -204,14 +210,17 @@ bench() { # SCENARIO SYSTEM ROUND ARGS...
 # The systems under test. Every Switchboard JVM logs its garbage collections to
 # logs/NAME-gc-HHMMSS.log (the time it started), so that a pause can be matched with a round.
 gc_log() { echo "-Xlog:gc:file=$OUT/logs/$1-gc-$(date -u +%H%M%S).log:time,uptime"; }
+# start_switchboard_embedded [HOME] [NAME]: the standalone jar of HOME (SB_HOME by default); sets
+# SB_PORT and SB_PID, or SBB_PORT and SBB_PID for the baseline build.
 start_switchboard_embedded() {
-  SB_PORT=$(free_port)
-  start switchboard-embedded env "${SIGNALING_LIMITS[@]}" CLUSTER_NAME="bench-embedded-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
-    HTTP_HOST=127.0.0.1 HTTP_PORT="$SB_PORT" LOG_LEVEL=WARN \
-    java $GATEWAY_JAVA_OPTS "$(gc_log switchboard-embedded)" -jar "$SB_HOME/standalone/target/switchboard.jar"
-  SB_PID=$LAST_PID
-  wait_http "http://127.0.0.1:$SB_PORT/ready"
-  log "Switchboard embedded on :$SB_PORT (pid $SB_PID)"
+  local home=${1:-$SB_HOME} name=${2:-switchboard-embedded} port
+  port=$(free_port)
+  start "$name" env "${SIGNALING_LIMITS[@]}" CLUSTER_NAME="bench-$name-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
+    HTTP_HOST=127.0.0.1 HTTP_PORT="$port" LOG_LEVEL=WARN \
+    java $GATEWAY_JAVA_OPTS "$(gc_log "$name")" -jar "$home/standalone/target/switchboard.jar"
+  wait_http "http://127.0.0.1:$port/ready"
+  log "$name on :$port (pid $LAST_PID)"
+  if [ "$name" = switchboard-embedded ]; then SB_PORT=$port; SB_PID=$LAST_PID; else SBB_PORT=$port; SBB_PID=$LAST_PID; fi
 }
 
 # The embedded system again with one gateway event loop per core instead of the default half: the
@@ -228,29 +237,38 @@ start_switchboard_embedded_all_loops() {
 }
 
 # Two gateways and one echo, sse and signaling service, each its own JVM, clustered over loopback.
+# start_switchboard_clustered [HOME] [NAME]: sets GW1_PORT, GW2_PORT and the PIDs, or the same
+# names prefixed with B_ for the baseline build.
 start_switchboard_clustered() {
-  local cluster="bench-clustered-$STAMP"
+  local home=${1:-$SB_HOME} name=${2:-switchboard-clustered} p=""
+  [ "$name" = switchboard-clustered ] || p=B_
+  local cluster="bench-$name-$STAMP" gw1 gw2
   local common=(CLUSTER_NAME="$cluster" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 LOG_LEVEL=WARN "${SIGNALING_LIMITS[@]}")
-  GW1_PORT=$(free_port); GW2_PORT=$(free_port)
-  start echo-service env "${common[@]}" java $SERVICE_JAVA_OPTS "$(gc_log echo-service)" -jar "$SB_HOME/echo-service/target/echo-service.jar"
-  ECHO_PID=$LAST_PID
-  start sse-service env "${common[@]}" java $SERVICE_JAVA_OPTS "$(gc_log sse-service)" -jar "$SB_HOME/sse-service/target/sse-service.jar"
-  SSE_PID=$LAST_PID
-  start signaling-service env "${common[@]}" java $SERVICE_JAVA_OPTS "$(gc_log signaling-service)" -jar "$SB_HOME/signaling-service/target/signaling-service.jar"
-  SIG_PID=$LAST_PID
-  start gateway-1 env "${common[@]}" HTTP_HOST=127.0.0.1 HTTP_PORT="$GW1_PORT" \
-    java $GATEWAY_JAVA_OPTS "$(gc_log gateway-1)" -jar "$SB_HOME/gateway-service/target/gateway-service.jar"
-  GW1_PID=$LAST_PID
-  start gateway-2 env "${common[@]}" HTTP_HOST=127.0.0.1 HTTP_PORT="$GW2_PORT" \
-    java $GATEWAY_JAVA_OPTS "$(gc_log gateway-2)" -jar "$SB_HOME/gateway-service/target/gateway-service.jar"
-  GW2_PID=$LAST_PID
-  wait_http "http://127.0.0.1:$GW1_PORT/ready" 180
-  wait_http "http://127.0.0.1:$GW2_PORT/ready" 180
-  log "Switchboard clustered: gateways :$GW1_PORT (pid $GW1_PID) and :$GW2_PORT (pid $GW2_PID)"
+  gw1=$(free_port); gw2=$(free_port)
+  start "${p}echo-service" env "${common[@]}" java $SERVICE_JAVA_OPTS "$(gc_log "${p}echo-service")" -jar "$home/echo-service/target/echo-service.jar"
+  printf -v "${p}ECHO_PID" %s "$LAST_PID"
+  start "${p}sse-service" env "${common[@]}" java $SERVICE_JAVA_OPTS "$(gc_log "${p}sse-service")" -jar "$home/sse-service/target/sse-service.jar"
+  printf -v "${p}SSE_PID" %s "$LAST_PID"
+  start "${p}signaling-service" env "${common[@]}" java $SERVICE_JAVA_OPTS "$(gc_log "${p}signaling-service")" -jar "$home/signaling-service/target/signaling-service.jar"
+  printf -v "${p}SIG_PID" %s "$LAST_PID"
+  start "${p}gateway-1" env "${common[@]}" HTTP_HOST=127.0.0.1 HTTP_PORT="$gw1" \
+    java $GATEWAY_JAVA_OPTS "$(gc_log "${p}gateway-1")" -jar "$home/gateway-service/target/gateway-service.jar"
+  printf -v "${p}GW1_PID" %s "$LAST_PID"
+  start "${p}gateway-2" env "${common[@]}" HTTP_HOST=127.0.0.1 HTTP_PORT="$gw2" \
+    java $GATEWAY_JAVA_OPTS "$(gc_log "${p}gateway-2")" -jar "$home/gateway-service/target/gateway-service.jar"
+  printf -v "${p}GW2_PID" %s "$LAST_PID"
+  printf -v "${p}GW1_PORT" %s "$gw1"; printf -v "${p}GW2_PORT" %s "$gw2"
+  wait_http "http://127.0.0.1:$gw1/ready" 180
+  wait_http "http://127.0.0.1:$gw2/ready" 180
+  log "$name: gateways :$gw1 and :$gw2"
 }
-stop_switchboard_clustered() { stop "$GW1_PID" "$GW2_PID" "$ECHO_PID" "$SSE_PID" "$SIG_PID"; }
-# Every process of the cluster, for CPU accounting.
+stop_switchboard_clustered() {
+  stop "$GW1_PID" "$GW2_PID" "$ECHO_PID" "$SSE_PID" "$SIG_PID"
+  if [ -n "$BASELINE_HOME" ]; then stop "$B_GW1_PID" "$B_GW2_PID" "$B_ECHO_PID" "$B_SSE_PID" "$B_SIG_PID"; fi
+}
+# Every process of a cluster, for CPU accounting.
 clustered_pids() { echo "$GW1_PID,$GW2_PID,$ECHO_PID,$SSE_PID,$SIG_PID"; }
+baseline_clustered_pids() { echo "$B_GW1_PID,$B_GW2_PID,$B_ECHO_PID,$B_SSE_PID,$B_SIG_PID"; }
 
 start_node_peer() { # NAME SCRIPT [ENV...]: sets PEER_PORT and PEER_PID
   local name=$1 script=$2; shift 2
@@ -291,15 +309,27 @@ has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 if has echo || has sse-fanout || has signaling-relay; then
   start_switchboard_embedded
   start_switchboard_clustered
+  if [ -n "$BASELINE_HOME" ]; then
+    start_switchboard_embedded "$BASELINE_HOME" switchboard-embedded-baseline
+    start_switchboard_clustered "$BASELINE_HOME" switchboard-clustered-baseline
+  fi
 fi
+
+peers() { [ "$PEERS" = 1 ]; }
+baseline() { [ -n "$BASELINE_HOME" ]; }
 
 if has echo; then
   log "scenario echo"
-  start_node_peer node-ws ws-echo.js; WS_PORT=$PEER_PORT; WS_PID=$PEER_PID
+  WARM_URLS=("ws://127.0.0.1:$SB_PORT/ws/echo" "ws://127.0.0.1:$GW1_PORT/ws/echo")
+  if peers; then
+    start_node_peer node-ws ws-echo.js; WS_PORT=$PEER_PORT; WS_PID=$PEER_PID
+    WARM_URLS+=("ws://127.0.0.1:$WS_PORT/")
+  fi
+  if baseline; then WARM_URLS+=("ws://127.0.0.1:$SBB_PORT/ws/echo" "ws://127.0.0.1:$B_GW1_PORT/ws/echo"); fi
   # Every server gets one unrecorded run first, so that the rounds measure compiled code (the JVMs'
   # JIT, and V8's) rather than a process that has just started.
   log "warming the echo servers up (${ECHO_PREWARM}s each, not recorded)"
-  for url in "ws://127.0.0.1:$SB_PORT/ws/echo" "ws://127.0.0.1:$GW1_PORT/ws/echo" "ws://127.0.0.1:$WS_PORT/"; do
+  for url in "${WARM_URLS[@]}"; do
     java $BENCH_JAVA_OPTS -jar bench/target/bench.jar echo --url "$url" --connections "$ECHO_CONNECTIONS" \
       --in-flight "${ECHO_IN_FLIGHT%% *}" --warmup 1 --duration "$ECHO_PREWARM" --out "$OUT/logs/prewarm.json" \
       >>"$OUT/logs/prewarm.txt" 2>>"$OUT/logs/bench.log" || log "warm-up against $url failed"
@@ -310,18 +340,28 @@ if has echo; then
     ECHO_ARGS=(--connections "$ECHO_CONNECTIONS" --in-flight "$in_flight" --warmup "$ECHO_WARMUP" --duration "$ECHO_SECONDS")
     for round in $(seq "$ECHO_ROUNDS"); do
       bench echo switchboard-embedded "$round" --url "ws://127.0.0.1:$SB_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SB_PID"
+      if baseline; then
+        bench echo switchboard-embedded-baseline "$round" --url "ws://127.0.0.1:$SBB_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SBB_PID"
+      fi
       bench echo switchboard-clustered "$round" --url "ws://127.0.0.1:$GW1_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$(clustered_pids)"
-      bench echo node-ws "$round" --url "ws://127.0.0.1:$WS_PORT/" "${ECHO_ARGS[@]}" --server-pids "$WS_PID"
+      if baseline; then
+        bench echo switchboard-clustered-baseline "$round" --url "ws://127.0.0.1:$B_GW1_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$(baseline_clustered_pids)"
+      fi
+      if peers; then
+        bench echo node-ws "$round" --url "ws://127.0.0.1:$WS_PORT/" "${ECHO_ARGS[@]}" --server-pids "$WS_PID"
+      fi
     done
   done
   unset VARIANT VARIANT_SLUG
-  stop "$WS_PID"
+  if peers; then stop "$WS_PID"; fi
 fi
 
 if has sse-fanout; then
   log "scenario sse-fanout"
-  start_node_peer express-sse express-sse.js; EX_PORT=$PEER_PORT; EX_PID=$PEER_PID
-  start_switchboard_embedded_all_loops
+  if peers; then
+    start_node_peer express-sse express-sse.js; EX_PORT=$PEER_PORT; EX_PID=$PEER_PID
+    start_switchboard_embedded_all_loops
+  fi
   # SSE_SUBSCRIBERS may list several sizes ("2000 10000"): each is its own table.
   for subscribers in $SSE_SUBSCRIBERS; do
     VARIANT="$subscribers subscribers"; VARIANT_SLUG="n$subscribers"
@@ -330,49 +370,74 @@ if has sse-fanout; then
       topic="bench-$round-$RANDOM"
       bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" --server-pids "$SB_PID" \
         --subscribe-url "http://127.0.0.1:$SB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events"
+      if baseline; then
+        bench sse-fanout switchboard-embedded-baseline "$round" "${SSE_ARGS[@]}" --server-pids "$SBB_PID" \
+          --subscribe-url "http://127.0.0.1:$SBB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SBB_PORT/api/topics/$topic/events"
+      fi
       # Subscribers on gateway 1, events published through gateway 2: every event crosses the cluster.
       bench sse-fanout switchboard-clustered "$round" "${SSE_ARGS[@]}" --server-pids "$(clustered_pids)" \
         --subscribe-url "http://127.0.0.1:$GW1_PORT/sse/$topic" --publish-url "http://127.0.0.1:$GW2_PORT/api/topics/$topic/events"
-      bench sse-fanout express-sse "$round" "${SSE_ARGS[@]}" --server-pids "$EX_PID" \
-        --subscribe-url "http://127.0.0.1:$EX_PORT/events" --publish-url "http://127.0.0.1:$EX_PORT/events"
-      bench sse-fanout "switchboard-embedded-$(nproc)-loops" "$round" "${SSE_ARGS[@]}" --server-pids "$SBL_PID" \
-        --subscribe-url "http://127.0.0.1:$SBL_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SBL_PORT/api/topics/$topic/events"
+      if baseline; then
+        bench sse-fanout switchboard-clustered-baseline "$round" "${SSE_ARGS[@]}" --server-pids "$(baseline_clustered_pids)" \
+          --subscribe-url "http://127.0.0.1:$B_GW1_PORT/sse/$topic" --publish-url "http://127.0.0.1:$B_GW2_PORT/api/topics/$topic/events"
+      fi
+      if peers; then
+        bench sse-fanout express-sse "$round" "${SSE_ARGS[@]}" --server-pids "$EX_PID" \
+          --subscribe-url "http://127.0.0.1:$EX_PORT/events" --publish-url "http://127.0.0.1:$EX_PORT/events"
+        bench sse-fanout "switchboard-embedded-$(nproc)-loops" "$round" "${SSE_ARGS[@]}" --server-pids "$SBL_PID" \
+          --subscribe-url "http://127.0.0.1:$SBL_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SBL_PORT/api/topics/$topic/events"
+      fi
     done
   done
   unset VARIANT VARIANT_SLUG
-  stop "$EX_PID" "$SBL_PID"
+  if peers; then stop "$EX_PID" "$SBL_PID"; fi
 fi
 
 if has signaling-relay; then
   log "scenario signaling-relay"
-  REDIS_PORT=$(free_port)
-  start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no
-  REDIS_PID=$LAST_PID
-  wait_port "$REDIS_PORT"
-  start_node_peer socketio-1 socketio-signaling.js REDIS_URL="redis://127.0.0.1:$REDIS_PORT"; SIO1_PORT=$PEER_PORT; SIO1_PID=$PEER_PID
-  start_node_peer socketio-2 socketio-signaling.js REDIS_URL="redis://127.0.0.1:$REDIS_PORT"; SIO2_PORT=$PEER_PORT; SIO2_PID=$PEER_PID
-  start_node_peer peerjs peerjs-server.js; PJ_PORT=$PEER_PORT; PJ_PID=$PEER_PID
   SIO="socket.io/?EIO=4&transport=websocket"
+  if peers; then
+    REDIS_PORT=$(free_port)
+    start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no
+    REDIS_PID=$LAST_PID
+    wait_port "$REDIS_PORT"
+    start_node_peer socketio-1 socketio-signaling.js REDIS_URL="redis://127.0.0.1:$REDIS_PORT"; SIO1_PORT=$PEER_PORT; SIO1_PID=$PEER_PID
+    start_node_peer socketio-2 socketio-signaling.js REDIS_URL="redis://127.0.0.1:$REDIS_PORT"; SIO2_PORT=$PEER_PORT; SIO2_PID=$PEER_PID
+    start_node_peer peerjs peerjs-server.js; PJ_PORT=$PEER_PORT; PJ_PID=$PEER_PID
+  fi
   for variant in max "${SIG_RATE}/s"; do
     if [ "$variant" = max ]; then RATE=(); VARIANT="as fast as possible"; VARIANT_SLUG=max; else RATE=(--rate "$SIG_RATE"); VARIANT="paced at $variant"; VARIANT_SLUG=paced; fi
     SIG_ARGS=(--pairs "$SIG_PAIRS" --warmup "$SIG_WARMUP" --duration "$SIG_SECONDS" "${RATE[@]}")
     for round in $(seq "$SIG_ROUNDS"); do
       bench signaling-relay switchboard-2-gateways "$round" --protocol switchboard "${SIG_ARGS[@]}" --server-pids "$(clustered_pids)" \
         --url-a "ws://127.0.0.1:$GW1_PORT/ws/signaling" --url-b "ws://127.0.0.1:$GW2_PORT/ws/signaling"
-      bench signaling-relay socketio-redis "$round" --protocol socketio "${SIG_ARGS[@]}" --server-pids "$SIO1_PID,$SIO2_PID,$REDIS_PID" \
-        --url-a "ws://127.0.0.1:$SIO1_PORT/$SIO" --url-b "ws://127.0.0.1:$SIO2_PORT/$SIO"
+      if baseline; then
+        bench signaling-relay switchboard-2-gateways-baseline "$round" --protocol switchboard "${SIG_ARGS[@]}" --server-pids "$(baseline_clustered_pids)" \
+          --url-a "ws://127.0.0.1:$B_GW1_PORT/ws/signaling" --url-b "ws://127.0.0.1:$B_GW2_PORT/ws/signaling"
+      fi
+      if peers; then
+        bench signaling-relay socketio-redis "$round" --protocol socketio "${SIG_ARGS[@]}" --server-pids "$SIO1_PID,$SIO2_PID,$REDIS_PID" \
+          --url-a "ws://127.0.0.1:$SIO1_PORT/$SIO" --url-b "ws://127.0.0.1:$SIO2_PORT/$SIO"
+      fi
       bench signaling-relay switchboard-embedded "$round" --protocol switchboard "${SIG_ARGS[@]}" --server-pids "$SB_PID" \
         --url-a "ws://127.0.0.1:$SB_PORT/ws/signaling" --url-b "ws://127.0.0.1:$SB_PORT/ws/signaling"
-      bench signaling-relay peerjs "$round" --protocol peerjs "${SIG_ARGS[@]}" --server-pids "$PJ_PID" \
-        --url-a "ws://127.0.0.1:$PJ_PORT/peerjs?key=peerjs"
+      if baseline; then
+        bench signaling-relay switchboard-embedded-baseline "$round" --protocol switchboard "${SIG_ARGS[@]}" --server-pids "$SBB_PID" \
+          --url-a "ws://127.0.0.1:$SBB_PORT/ws/signaling" --url-b "ws://127.0.0.1:$SBB_PORT/ws/signaling"
+      fi
+      if peers; then
+        bench signaling-relay peerjs "$round" --protocol peerjs "${SIG_ARGS[@]}" --server-pids "$PJ_PID" \
+          --url-a "ws://127.0.0.1:$PJ_PORT/peerjs?key=peerjs"
+      fi
     done
   done
   unset VARIANT VARIANT_SLUG
-  stop "$SIO1_PID" "$SIO2_PID" "$PJ_PID" "$REDIS_PID"
+  if peers; then stop "$SIO1_PID" "$SIO2_PID" "$PJ_PID" "$REDIS_PID"; fi
 fi
 
 if has echo || has sse-fanout || has signaling-relay; then
   stop "$SB_PID"; stop_switchboard_clustered
+  if baseline; then stop "$SBB_PID"; fi
 fi
 
 if has connections; then
@@ -394,6 +459,10 @@ fi
 
 echo "uptime after: $(uptime)" >>"$OUT/machine.txt"
 echo "finished: $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$OUT/machine.txt"
-java -jar bench/target/bench.jar report --results "$OUT/json" --out "$OUT" \
-  --baselines "echo=node-ws,sse-fanout=express-sse,signaling-relay=socketio-redis" >&2
+if peers; then
+  BASELINES="echo=node-ws,sse-fanout=express-sse,signaling-relay=socketio-redis"
+else
+  BASELINES="echo=switchboard-embedded-baseline,sse-fanout=switchboard-embedded-baseline,signaling-relay=switchboard-embedded-baseline"
+fi
+java -jar bench/target/bench.jar report --results "$OUT/json" --out "$OUT" --baselines "$BASELINES" >&2
 log "done: $OUT/results.md"
