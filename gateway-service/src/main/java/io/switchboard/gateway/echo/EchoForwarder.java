@@ -5,6 +5,7 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.echo.EchoBatch;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.transport.Fanout;
+import io.switchboard.gateway.transport.TurnBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -31,58 +32,42 @@ import java.util.List;
  */
 public final class EchoForwarder {
 
-  private final Context context;
   private final EventBus bus;
   private final DeliveryOptions delivery;
   private final int maxMessages;
   private final int maxBytes;
-  private EchoBatch batch;
-  private List<Promise<Object>> waiting;
-  private boolean flushScheduled;
+  private final TurnBatch<Outgoing> turn;
 
   public EchoForwarder(Context context, EventBus bus, GatewayConfig config) {
-    this.context = context;
     this.bus = bus;
     this.delivery = new DeliveryOptions().setSendTimeout(config.echoTimeout().toMillis());
     this.maxMessages = config.echoBatchMaxMessages();
     this.maxBytes = config.echoBatchMaxBytes();
+    // Flushed after the frames read in this turn, from every connection, have been added.
+    this.turn = new TurnBatch<>(context, Outgoing::new, this::send);
   }
 
   /** Forwards a text ({@link String}) or binary ({@link Buffer}) message; completes with its answer. */
   public Future<Object> forward(Object message) {
-    if (batch == null) {
-      batch = new EchoBatch();
-      waiting = new ArrayList<>();
-    }
+    Outgoing outgoing = turn.batch();
     if (message instanceof Buffer bytes) {
-      batch.addBinary(bytes);
+      outgoing.messages.addBinary(bytes);
     } else {
-      batch.addText(String.valueOf(message));
+      outgoing.messages.addText(String.valueOf(message));
     }
     Promise<Object> answer = Promise.promise();
-    waiting.add(answer);
-    if (batch.count() >= maxMessages || batch.byteLength() >= maxBytes) {
-      send();
-    } else if (!flushScheduled) {
-      flushScheduled = true;
-      // Runs after the frames read in this turn, from every connection, have been added.
-      context.runOnContext(v -> {
-        flushScheduled = false;
-        send();
-      });
+    outgoing.answers.add(answer);
+    if (outgoing.messages.count() >= maxMessages || outgoing.messages.byteLength() >= maxBytes) {
+      turn.flushNow();
+    } else {
+      turn.flushAtEndOfTurn();
     }
     return answer.future();
   }
 
-  private void send() {
-    if (batch == null) {
-      return;
-    }
-    Buffer body = batch.toBuffer();
-    List<Promise<Object>> answers = waiting;
-    batch = null;
-    waiting = null;
-    bus.request(Addresses.ECHO_BATCH, body, delivery)
+  private void send(Outgoing outgoing) {
+    List<Promise<Object>> answers = outgoing.answers;
+    bus.request(Addresses.ECHO_BATCH, outgoing.messages.toBuffer(), delivery)
         .onComplete(reply -> {
           if (reply.failed()) {
             // An answer's listener writes to its socket; one that throws must not keep the rest waiting.
@@ -111,5 +96,12 @@ public final class EchoForwarder {
     }
     Iterator<Object> next = replies.iterator();
     Fanout.each(answers, answer -> answer.complete(next.next()), "Answering an echo batch");
+  }
+
+  /** One batch on its way: the messages, and the answers they wait for in the same order. */
+  private static final class Outgoing {
+
+    private final EchoBatch messages = new EchoBatch();
+    private final List<Promise<Object>> answers = new ArrayList<>();
   }
 }

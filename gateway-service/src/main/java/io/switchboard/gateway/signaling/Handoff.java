@@ -1,5 +1,6 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.gateway.transport.TurnBatch;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,17 +19,15 @@ final class Handoff {
 
   private static final Logger LOG = LoggerFactory.getLogger(Handoff.class);
 
-  private final Context source;
-  private final Context target;
   private final boolean sameThread;
-  private List<Runnable> pending = new ArrayList<>();
-  private boolean flushScheduled;
+  private final TurnBatch<List<Runnable>> turn;
 
   /** {@code sameThread}: the two contexts run on one event-loop thread. */
   Handoff(Context source, Context target, boolean sameThread) {
-    this.source = source;
-    this.target = target;
     this.sameThread = sameThread;
+    // Flushed after what the source loop has queued already: the rest of this turn's work.
+    this.turn = new TurnBatch<>(source, ArrayList::new,
+        batch -> target.runOnContext(v -> runAll(batch)));
   }
 
   void run(Runnable work) {
@@ -36,23 +35,14 @@ final class Handoff {
       runAlone(work);
       return;
     }
-    pending.add(work);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      // Runs after what the source loop has queued already: the rest of this turn's work.
-      source.runOnContext(v -> flush());
-    }
+    turn.batch().add(work);
+    turn.flushAtEndOfTurn();
   }
 
-  private void flush() {
-    flushScheduled = false;
-    List<Runnable> batch = pending;
-    pending = new ArrayList<>();
-    target.runOnContext(v -> {
-      for (Runnable work : batch) {
-        runAlone(work);
-      }
-    });
+  private static void runAll(List<Runnable> batch) {
+    for (Runnable work : batch) {
+      runAlone(work);
+    }
   }
 
   /** One failing piece of work must not drop the others of its batch, or of its caller's loop. */

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.gateway.transport.TurnBatch;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
@@ -16,35 +17,28 @@ import java.util.Map;
  */
 final class NodeOutbox {
 
-  private final Context context;
   private final EventBus bus;
   private final int maxBatch;
-  private final Map<String, List<PeerDelivery>> pending = new LinkedHashMap<>();
-  private boolean flushScheduled;
+  /** Each target node's deliveries of this turn, in the order the nodes were first sent to. */
+  private final TurnBatch<Map<String, List<PeerDelivery>>> turn;
 
   NodeOutbox(Context context, EventBus bus, int maxBatch) {
-    this.context = context;
     this.bus = bus;
     this.maxBatch = maxBatch;
+    // Flushed once the frames read in this turn, from every connection, have been routed.
+    this.turn = new TurnBatch<>(context, LinkedHashMap::new, pending -> pending.forEach(this::send));
   }
 
   void send(String node, PeerDelivery delivery) {
+    Map<String, List<PeerDelivery>> pending = turn.batch();
     List<PeerDelivery> batch = pending.computeIfAbsent(node, n -> new ArrayList<>());
     batch.add(delivery);
     if (batch.size() >= maxBatch) {
       pending.remove(node);
       send(node, batch);
-    } else if (!flushScheduled) {
-      flushScheduled = true;
-      // Runs once the frames read in this turn, from every connection, have been routed.
-      context.runOnContext(v -> flush());
+    } else {
+      turn.flushAtEndOfTurn();
     }
-  }
-
-  private void flush() {
-    flushScheduled = false;
-    pending.forEach(this::send);
-    pending.clear();
   }
 
   private void send(String node, List<PeerDelivery> batch) {

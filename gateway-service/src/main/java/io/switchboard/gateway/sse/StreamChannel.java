@@ -1,17 +1,16 @@
 package io.switchboard.gateway.sse;
 
-import io.switchboard.gateway.transport.SseWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.switchboard.gateway.transport.NettyPipelines;
+import io.switchboard.gateway.transport.SseWriter;
+import io.switchboard.gateway.transport.VertxNetty;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import java.util.List;
 
 /**
  * StreamChannel writes a stream's live events to its HTTP/1.1 connection as chunks encoded once per
@@ -35,9 +34,6 @@ import java.util.List;
  */
 final class StreamChannel {
 
-  private static final String ENCODER = "httpEncoder";
-  /** Vert.x's own handler, last in the pipeline. */
-  private static final String VERTX_HANDLER = "handler";
   private static final String NAME = "switchboard-sse-writability";
   /** The heartbeat comment as a chunk, shared by every stream for the life of the process. */
   private static final ByteBuf HEARTBEAT = SseWriter.chunk(SseWriter.comment("heartbeat"));
@@ -58,18 +54,20 @@ final class StreamChannel {
    */
   static StreamChannel of(HttpServerRequest request, HttpServerResponse response, HttpConnection connection,
       Runnable onWritable) {
-    ChannelPipeline pipeline = NettyPipelines.of(connection);
+    ChannelPipeline pipeline = VertxNetty.pipeline(connection);
     if (pipeline != null && pipeline.get(NAME) != null) {
       // Left by an earlier stream on this keep-alive connection.
       pipeline.remove(NAME);
     }
-    if (pipeline == null || request.version() != HttpVersion.HTTP_1_1 || !encoderNextToVertx(pipeline)) {
+    // Netty's encoder directly followed by Vert.x's handler: nothing between them is skipped.
+    ChannelHandlerContext encoder = pipeline == null || request.version() != HttpVersion.HTTP_1_1
+        ? null : VertxNetty.encoderNextToVertx(pipeline);
+    if (encoder == null) {
       response.drainHandler(v -> onWritable.run());
       return new StreamChannel(response, null, null);
     }
-    ChannelHandlerContext encoder = pipeline.context(ENCODER);
     // Before Vert.x's handler, which does not pass the event on; Vert.x drains its queue first.
-    pipeline.addBefore(VERTX_HANDLER, NAME, new ChannelInboundHandlerAdapter() {
+    VertxNetty.addBeforeVertx(pipeline, NAME, new ChannelInboundHandlerAdapter() {
       @Override
       public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         ctx.fireChannelWritabilityChanged();
@@ -81,13 +79,6 @@ final class StreamChannel {
     // Vert.x's own queue drains through its drain handler.
     response.drainHandler(v -> onWritable.run());
     return new StreamChannel(response, pipeline.channel(), encoder);
-  }
-
-  /** Netty's encoder directly followed by Vert.x's handler: nothing between them is skipped. */
-  private static boolean encoderNextToVertx(ChannelPipeline pipeline) {
-    List<String> names = pipeline.names();
-    int encoder = names.indexOf(ENCODER);
-    return encoder >= 0 && encoder + 1 < names.size() && names.get(encoder + 1).equals(VERTX_HANDLER);
   }
 
   /** Takes this stream's handler out of the connection's pipeline; the connection may live on. */

@@ -32,8 +32,6 @@ public final class LingeringClose extends ChannelDuplexHandler {
 
   private static final String NAME = "switchboard-lingering-close";
   private static final String DISCARD = "switchboard-lingering-discard";
-  /** The pipeline name of the Vert.x handler of an upgraded WebSocket connection. */
-  private static final String VERTX_HANDLER = "handler";
   /** How often a lingering connection checks whether its last frames have left. */
   private static final long FLUSH_CHECK_MS = 10;
 
@@ -50,14 +48,14 @@ public final class LingeringClose extends ChannelDuplexHandler {
    * {@code linger} leaves the connection as Vert.x made it.
    */
   public static void install(HttpConnection connection, Duration linger) {
-    ChannelPipeline pipeline = NettyPipelines.of(connection);
+    ChannelPipeline pipeline = VertxNetty.pipeline(connection);
     if (linger.isZero() || pipeline == null) {
       return;
     }
     // Between the WebSocket decoder, whose failures it must see, and the Vert.x handler, whose
     // close it must see.
-    if (pipeline.get(NAME) == null && pipeline.get(VERTX_HANDLER) != null) {
-      pipeline.addBefore(VERTX_HANDLER, NAME, new LingeringClose(linger.toMillis()));
+    if (pipeline.get(NAME) == null) {
+      VertxNetty.addBeforeVertx(pipeline, NAME, new LingeringClose(linger.toMillis()));
     }
   }
 

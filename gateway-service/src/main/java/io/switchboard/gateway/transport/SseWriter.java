@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -53,7 +52,7 @@ public final class SseWriter {
     byte[] size = (Integer.toHexString(frame.length()) + "\r\n").getBytes(StandardCharsets.US_ASCII);
     int length = size.length + frame.length() + 2;
     ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
-    ByteBuf bytes = ((BufferInternal) frame).getByteBuf();
+    ByteBuf bytes = VertxNetty.byteBuf(frame);
     return chunk.writeBytes(size).writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes())
         .writeByte('\r').writeByte('\n');
   }

@@ -27,7 +27,7 @@ public final class WriteCoalescing {
 
   /** Installs coalescing on the connection of an upgraded WebSocket; call on its event loop. */
   public static void install(HttpConnection connection) {
-    ChannelPipeline pipeline = NettyPipelines.of(connection);
+    ChannelPipeline pipeline = VertxNetty.pipeline(connection);
     if (pipeline != null && pipeline.get(NAME) == null) {
       // First in the pipeline, so that it sees every flush on its way to the socket.
       pipeline.addFirst(NAME, new FlushConsolidationHandler(MAX_WRITES_PER_FLUSH, true));
@@ -36,7 +36,7 @@ public final class WriteCoalescing {
 
   /** True when coalescing is installed on the connection. */
   public static boolean installed(HttpConnection connection) {
-    ChannelPipeline pipeline = NettyPipelines.of(connection);
+    ChannelPipeline pipeline = VertxNetty.pipeline(connection);
     return pipeline != null && pipeline.get(NAME) != null;
   }
 }

@@ -1,0 +1,67 @@
+package io.switchboard.gateway.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.List;
+
+/**
+ * VertxNetty is the one place the gateway reaches past Vert.x's public API into the Netty plumbing
+ * under it: the pipeline behind a connection, the bytes behind a buffer, and the names Vert.x gives
+ * the handlers it puts in a pipeline. Vert.x exposes none of these from its API, so an upgrade may
+ * change them without notice; {@code VertxNettyTest} fails, naming this class, when one does.
+ */
+public final class VertxNetty {
+
+  /**
+   * Vert.x's own handler, last in the pipeline of an HTTP/1.x connection, and still there once the
+   * connection is upgraded to a WebSocket.
+   */
+  static final String VERTX_HANDLER = "handler";
+  /** Netty's HTTP/1.x encoder, as Vert.x names it in the pipeline. */
+  static final String HTTP_ENCODER = "httpEncoder";
+
+  private VertxNetty() {
+  }
+
+  /** The connection's pipeline, or null for a connection of another kind. */
+  public static ChannelPipeline pipeline(HttpConnection connection) {
+    return connection instanceof ConnectionBase base ? base.channelHandlerContext().pipeline() : null;
+  }
+
+  /** The bytes behind {@code buffer}, without a copy; read them, do not keep or release them. */
+  public static ByteBuf byteBuf(Buffer buffer) {
+    return ((BufferInternal) buffer).getByteBuf();
+  }
+
+  /**
+   * Adds {@code handler} right before Vert.x's own handler, where it sees what Vert.x is about to
+   * receive; false, and nothing added, when the pipeline has no Vert.x handler.
+   */
+  public static boolean addBeforeVertx(ChannelPipeline pipeline, String name,
+      ChannelHandler handler) {
+    if (pipeline.get(VERTX_HANDLER) == null) {
+      return false;
+    }
+    pipeline.addBefore(VERTX_HANDLER, name, handler);
+    return true;
+  }
+
+  /**
+   * The context of Netty's HTTP/1.x encoder when Vert.x's handler directly follows it, so that a
+   * write from there skips nothing but Vert.x; null otherwise (no encoder, or a handler between
+   * them such as compression).
+   */
+  public static ChannelHandlerContext encoderNextToVertx(ChannelPipeline pipeline) {
+    List<String> names = pipeline.names();
+    int encoder = names.indexOf(HTTP_ENCODER);
+    boolean next = encoder >= 0 && encoder + 1 < names.size()
+        && names.get(encoder + 1).equals(VERTX_HANDLER);
+    return next ? pipeline.context(HTTP_ENCODER) : null;
+  }
+}
