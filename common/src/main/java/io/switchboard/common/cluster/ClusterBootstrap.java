@@ -73,6 +73,16 @@ public final class ClusterBootstrap {
     hz.setClusterName(config.name());
     hz.setProperty("hazelcast.logging.type", "slf4j");
     hz.setProperty("hazelcast.phone.home.enabled", "false");
+    failureDetection(hz, config);
+    mergeAndJoinTiming(hz);
+    network(hz, config);
+    hz.setLiteMember(config.liteMember());
+    RoomMaps.configure(hz);
+    HistoryMaps.configure(hz);
+    return hz;
+  }
+
+  private static void failureDetection(Config hz, ClusterConfig config) {
     // Detect a killed member in seconds, not minutes: heartbeat every second, drop after silence.
     hz.setProperty("hazelcast.heartbeat.interval.seconds",
         String.valueOf(config.heartbeatIntervalSeconds()));
@@ -91,6 +101,9 @@ public final class ClusterBootstrap {
     // retry every 100 ms rather than every 500 ms, for as long in total as Hazelcast's default.
     hz.setProperty("hazelcast.invocation.retry.pause.millis", "100");
     hz.setProperty("hazelcast.invocation.max.retry.count", "1250");
+  }
+
+  private static void mergeAndJoinTiming(Config hz) {
     // Join quickly: the default waits 5 s before the first join attempt.
     hz.setProperty("hazelcast.wait.seconds.before.join", "1");
     // Members that start apart can still form separate clusters (a seed name that did not settle,
@@ -98,6 +111,9 @@ public final class ClusterBootstrap {
     // seconds, not after 5 minutes. Discovery resolves the seed names again for every search.
     hz.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_CHECK_SECONDS));
     hz.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_CHECK_SECONDS));
+  }
+
+  private static void network(Config hz, ClusterConfig config) {
     hz.setProperty("hazelcast.socket.bind.any", "false");
     // Bind and advertise exactly CLUSTER_HOST. The address is forced by this property rather than
     // by the interface list, because Hazelcast also filters the addresses a seed name resolves to
@@ -121,10 +137,5 @@ public final class ClusterBootstrap {
     SeedResolver seeds = new SeedResolver(config.members(), config.port(), SEED_PORT_TRY_COUNT);
     join.getDiscoveryConfig().addDiscoveryStrategyConfig(
         new DiscoveryStrategyConfig(new SeedDiscovery.Factory(seeds, config.host())));
-    hz.setLiteMember(config.liteMember());
-
-    RoomMaps.configure(hz);
-    HistoryMaps.configure(hz);
-    return hz;
   }
 }

@@ -45,50 +45,10 @@ public final class ServiceRunner {
 
   private static ClusterNode run(String service, Env env, boolean lite,
       Function<Env, Deployer> configure, Function<Env, WaitingPage> waiting) {
-    ClusterConfig clusterConfig;
-    WaitingPage page;
-    ProcessConfig processConfig;
-    Deployer deployer;
-    try {
-      clusterConfig = ClusterConfig.from(env).asLiteMember(lite);
-      processConfig = ProcessConfig.from(env);
-      deployer = configure.apply(env);
-      page = waiting.apply(env);
-    } catch (ConfigException e) {
-      LOG.error("{}: invalid configuration: {}", service, e.getMessage());
-      System.exit(2);
-      return null;
-    }
-
+    Settings settings = Settings.read(service, env, lite, configure, waiting);
     long started = System.nanoTime();
-    ClusterNode node;
-    Runnable onWaiting = page == null ? () -> { }
-        : () -> new Thread(page::open, "switchboard-waiting-page").start();
-    try {
-      // A lite member may wait for a data member for as long as it takes.
-      var joining = ClusterBootstrap.start(clusterConfig, processConfig.vertxOptions(), onWaiting)
-          .toCompletionStage().toCompletableFuture();
-      node = lite ? joining.get() : joining.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      if (page != null) {
-        page.close();
-      }
-    } catch (Exception e) {
-      LOG.error("Could not join cluster {} on {}: {}", clusterConfig.name(), clusterConfig.host(),
-          e.toString());
-      System.exit(1);
-      return null;
-    }
-
-    try {
-      deployer.deploy(node).toCompletionStage().toCompletableFuture()
-          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.error("Could not start {}: {}", service, e.toString(), e);
-      closeQuietly(node);
-      System.exit(1);
-      return null;
-    }
-
+    ClusterNode node = join(settings);
+    deploy(service, settings.deployer(), node);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Stopping {} on node {}", service, node.nodeId());
       closeQuietly(node);
@@ -96,10 +56,59 @@ public final class ServiceRunner {
 
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     LOG.info("Started {} on node {} in cluster '{}' at {} ({} members) in {} ms; {} event loops, {} transport",
-        service, node.nodeId(), clusterConfig.name(), clusterConfig.host(),
-        node.clusterManager().getNodes().size(), millis, processConfig.eventLoops(),
+        service, node.nodeId(), settings.cluster().name(), settings.cluster().host(),
+        node.clusterManager().getNodes().size(), millis, settings.process().eventLoops(),
         node.vertx().isNativeTransportEnabled() ? "native" : "NIO");
     return node;
+  }
+
+  /** Everything a service reads from the environment before it joins; a bad value exits with 2. */
+  private record Settings(ClusterConfig cluster, ProcessConfig process, Deployer deployer, WaitingPage page) {
+
+    static Settings read(String service, Env env, boolean lite, Function<Env, Deployer> configure,
+        Function<Env, WaitingPage> waiting) {
+      try {
+        return new Settings(ClusterConfig.from(env).asLiteMember(lite), ProcessConfig.from(env),
+            configure.apply(env), waiting.apply(env));
+      } catch (ConfigException e) {
+        LOG.error("{}: invalid configuration: {}", service, e.getMessage());
+        System.exit(2);
+        return null;
+      }
+    }
+  }
+
+  private static ClusterNode join(Settings settings) {
+    WaitingPage page = settings.page();
+    Runnable onWaiting = page == null ? () -> { }
+        : () -> new Thread(page::open, "switchboard-waiting-page").start();
+    try {
+      // A lite member may wait for a data member for as long as it takes.
+      var joining = ClusterBootstrap.start(settings.cluster(), settings.process().vertxOptions(), onWaiting)
+          .toCompletionStage().toCompletableFuture();
+      ClusterNode node = settings.cluster().liteMember() ? joining.get()
+          : joining.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (page != null) {
+        page.close();
+      }
+      return node;
+    } catch (Exception e) {
+      LOG.error("Could not join cluster {} on {}: {}", settings.cluster().name(), settings.cluster().host(),
+          e.toString());
+      System.exit(1);
+      return null;
+    }
+  }
+
+  private static void deploy(String service, Deployer deployer, ClusterNode node) {
+    try {
+      deployer.deploy(node).toCompletionStage().toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("Could not start {}: {}", service, e.toString(), e);
+      closeQuietly(node);
+      System.exit(1);
+    }
   }
 
   private static void closeQuietly(ClusterNode node) {

@@ -96,50 +96,18 @@ public final class ClusterBoard {
     List<String> nodeIds = new ArrayList<>(latest.keySet());
     nodeIds.sort(Comparator.comparing((String n) -> !latest.get(n).containsKey("gateway"))
         .thenComparing(n -> n));
-
     JsonArray nodes = new JsonArray();
     JsonArray gateways = new JsonArray();
-    Map<String, Integer> rooms = new TreeMap<>();
-    Map<String, Integer> topics = new TreeMap<>();
-    double echo = 0;
-    double sse = 0;
-    double signaling = 0;
+    Totals totals = new Totals();
     for (String node : nodeIds) {
       Map<String, Snapshot> roles = latest.get(node);
-      JsonObject services = new JsonObject();
-      for (Map.Entry<String, Snapshot> role : roles.entrySet()) {
-        services.put(role.getKey(), role.getValue().stats());
-      }
-      nodes.add(new JsonObject()
-          .put("id", node)
-          .put("self", node.equals(cluster.nodeId()))
-          .put("roles", new JsonArray(new ArrayList<>(roles.keySet())))
-          .put("services", services));
+      nodes.add(nodeEntry(node, roles));
       Snapshot gateway = roles.get("gateway");
-      if (gateway == null) {
-        continue;
+      if (gateway != null) {
+        gateways.add(gatewayEntry(node, gateway.stats()));
+        totals.add(gateway.stats());
       }
-      JsonObject stats = gateway.stats();
-      JsonObject rates = stats.getJsonObject("messagesPerSecond", new JsonObject());
-      gateways.add(new JsonObject()
-          .put("node", node)
-          .put("webSockets", stats.getInteger("webSockets", 0))
-          .put("sseStreams", stats.getInteger("sseStreams", 0))
-          .put("connectionsPerEventLoop", stats.getValue("connectionsPerEventLoop") instanceof JsonArray loops
-              ? loops : new JsonArray())
-          .put("messagesPerSecond", rates));
-      echo += number(rates, "echo");
-      sse += number(rates, "sse");
-      signaling += number(rates, "signaling");
-      sum(stats.getJsonObject("rooms"), rooms);
-      sum(stats.getJsonObject("topics"), topics);
     }
-
-    JsonArray roomList = new JsonArray();
-    rooms.forEach((room, members) -> roomList.add(new JsonObject().put("room", room).put("members", members)));
-    JsonArray topicList = new JsonArray();
-    topics.forEach((topic, subscribers) ->
-        topicList.add(new JsonObject().put("topic", topic).put("subscribers", subscribers)));
     return new JsonObject()
         .put("cluster", cluster.clusterName())
         .put("servedBy", cluster.nodeId())
@@ -147,13 +115,70 @@ public final class ClusterBoard {
         .put("members", cluster.memberCount())
         .put("nodes", nodes)
         .put("gateways", gateways)
-        .put("rooms", roomList)
-        .put("topics", topicList)
-        .put("messagesPerSecond", new JsonObject()
-            .put("echo", round(echo))
-            .put("sse", round(sse))
-            .put("signaling", round(signaling))
-            .put("total", round(echo + sse + signaling)));
+        .put("rooms", totals.rooms())
+        .put("topics", totals.topics())
+        .put("messagesPerSecond", totals.rates());
+  }
+
+  private JsonObject nodeEntry(String node, Map<String, Snapshot> roles) {
+    JsonObject services = new JsonObject();
+    for (Map.Entry<String, Snapshot> role : roles.entrySet()) {
+      services.put(role.getKey(), role.getValue().stats());
+    }
+    return new JsonObject()
+        .put("id", node)
+        .put("self", node.equals(cluster.nodeId()))
+        .put("roles", new JsonArray(new ArrayList<>(roles.keySet())))
+        .put("services", services);
+  }
+
+  private static JsonObject gatewayEntry(String node, JsonObject stats) {
+    return new JsonObject()
+        .put("node", node)
+        .put("webSockets", stats.getInteger("webSockets", 0))
+        .put("sseStreams", stats.getInteger("sseStreams", 0))
+        .put("connectionsPerEventLoop", stats.getValue("connectionsPerEventLoop") instanceof JsonArray loops
+            ? loops : new JsonArray())
+        .put("messagesPerSecond", stats.getJsonObject("messagesPerSecond", new JsonObject()));
+  }
+
+  /** The gateways' rooms, topics and message rates, summed over the cluster. */
+  private static final class Totals {
+    private final Map<String, Integer> rooms = new TreeMap<>();
+    private final Map<String, Integer> topics = new TreeMap<>();
+    private double echo;
+    private double sse;
+    private double signaling;
+
+    void add(JsonObject stats) {
+      JsonObject rates = stats.getJsonObject("messagesPerSecond", new JsonObject());
+      echo += number(rates, "echo");
+      sse += number(rates, "sse");
+      signaling += number(rates, "signaling");
+      sum(stats.getJsonObject("rooms"), rooms);
+      sum(stats.getJsonObject("topics"), topics);
+    }
+
+    JsonArray rooms() {
+      JsonArray list = new JsonArray();
+      rooms.forEach((room, members) -> list.add(new JsonObject().put("room", room).put("members", members)));
+      return list;
+    }
+
+    JsonArray topics() {
+      JsonArray list = new JsonArray();
+      topics.forEach((topic, subscribers) ->
+          list.add(new JsonObject().put("topic", topic).put("subscribers", subscribers)));
+      return list;
+    }
+
+    JsonObject rates() {
+      return new JsonObject()
+          .put("echo", round(echo))
+          .put("sse", round(sse))
+          .put("signaling", round(signaling))
+          .put("total", round(echo + sse + signaling));
+    }
   }
 
   private static void sum(JsonObject counts, Map<String, Integer> into) {

@@ -17,7 +17,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * ReadinessHandler answers {@code GET /ready}: 200 when this node is in the cluster, its member list
@@ -48,46 +47,50 @@ public final class ReadinessHandler implements Handler<RoutingContext> {
     for (ServiceRole role : ServiceRole.backends()) {
       probes.add(probe(role));
     }
-    Future.join(probes).onComplete(done -> {
-      boolean joined = cluster.joined();
-      long stableFor = cluster.stableForMillis();
-      boolean settled = stableFor >= stable.toMillis();
-      Set<String> unmerged = cluster.unmergedSeeds();
-      int dataMembers = cluster.dataMemberCount();
-      JsonObject services = new JsonObject();
-      JsonArray missing = new JsonArray();
-      if (!joined || !settled || !unmerged.isEmpty()) {
-        missing.add("cluster");
+    Future.join(probes).onComplete(done -> answer(ctx, probes));
+  }
+
+  private void answer(RoutingContext ctx, List<Future<JsonObject>> probes) {
+    JsonObject clusterStatus = clusterStatus();
+    JsonArray missing = new JsonArray();
+    if (!clusterStatus.getBoolean("joined") || !clusterStatus.getBoolean("stable")
+        || !clusterStatus.getJsonArray("unmerged").isEmpty()) {
+      missing.add("cluster");
+    }
+    if (clusterStatus.getInteger("dataMembers") == 0) {
+      missing.add("data-members");
+    }
+    if (connections.closing()) {
+      missing.add("gateway");
+    }
+    JsonObject services = new JsonObject();
+    ServiceRole[] roles = ServiceRole.backends();
+    for (int i = 0; i < roles.length; i++) {
+      JsonObject status = probes.get(i).result();
+      services.put(roles[i].id(), status);
+      if (!status.getBoolean("live")) {
+        missing.add(roles[i].id());
       }
-      if (dataMembers == 0) {
-        missing.add("data-members");
-      }
-      if (connections.closing()) {
-        missing.add("gateway");
-      }
-      ServiceRole[] roles = ServiceRole.backends();
-      for (int i = 0; i < roles.length; i++) {
-        JsonObject status = probes.get(i).result();
-        services.put(roles[i].id(), status);
-        if (!status.getBoolean("live")) {
-          missing.add(roles[i].id());
-        }
-      }
-      boolean ready = missing.isEmpty();
-      JsonResponses.json(ctx.response(), ready ? 200 : 503, new JsonObject()
-          .put("status", ready ? "ready" : "not-ready")
-          .put("node", cluster.nodeId())
-          .put("cluster", new JsonObject()
-              .put("name", cluster.clusterName())
-              .put("joined", joined)
-              .put("members", cluster.memberCount())
-              .put("dataMembers", dataMembers)
-              .put("stable", settled)
-              .put("stableForMs", Math.min(stableFor, Long.MAX_VALUE / 2))
-              .put("unmerged", new JsonArray(List.copyOf(unmerged))))
-          .put("services", services)
-          .put("missing", missing));
-    });
+    }
+    boolean ready = missing.isEmpty();
+    JsonResponses.json(ctx.response(), ready ? 200 : 503, new JsonObject()
+        .put("status", ready ? "ready" : "not-ready")
+        .put("node", cluster.nodeId())
+        .put("cluster", clusterStatus)
+        .put("services", services)
+        .put("missing", missing));
+  }
+
+  private JsonObject clusterStatus() {
+    long stableFor = cluster.stableForMillis();
+    return new JsonObject()
+        .put("name", cluster.clusterName())
+        .put("joined", cluster.joined())
+        .put("members", cluster.memberCount())
+        .put("dataMembers", cluster.dataMemberCount())
+        .put("stable", stableFor >= stable.toMillis())
+        .put("stableForMs", Math.min(stableFor, Long.MAX_VALUE / 2))
+        .put("unmerged", new JsonArray(List.copyOf(cluster.unmergedSeeds())));
   }
 
   private Future<JsonObject> probe(ServiceRole role) {

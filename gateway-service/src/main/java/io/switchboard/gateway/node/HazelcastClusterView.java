@@ -1,0 +1,89 @@
+package io.switchboard.gateway.node;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.switchboard.common.cluster.ClusterHealth;
+import io.switchboard.common.cluster.ClusterNode;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** HazelcastClusterView answers from this node's Hazelcast member and its cluster health watch. */
+final class HazelcastClusterView implements ClusterView {
+
+  private final ClusterNode node;
+  private final ClusterHealth health;
+
+  HazelcastClusterView(ClusterNode node) {
+    this.node = node;
+    this.health = ClusterHealth.watch(node);
+  }
+
+  @Override
+  public int dataMemberCount() {
+    return health.dataMembers();
+  }
+
+  @Override
+  public long stableForMillis() {
+    return health.stableForMillis();
+  }
+
+  @Override
+  public Set<String> unmergedSeeds() {
+    return health.unmergedSeeds();
+  }
+
+  @Override
+  public String nodeId() {
+    return node.nodeId();
+  }
+
+  @Override
+  public String clusterName() {
+    return node.config().name();
+  }
+
+  @Override
+  public boolean joined() {
+    return node.clusterManager().isActive()
+        && node.hazelcast().getLifecycleService().isRunning()
+        && node.clusterManager().getNodes().contains(node.nodeId());
+  }
+
+  @Override
+  public int memberCount() {
+    return node.clusterManager().getNodes().size();
+  }
+
+  @Override
+  public Set<String> memberIds() {
+    return Set.copyOf(node.clusterManager().getNodes());
+  }
+
+  @Override
+  public Runnable watchMembers(Consumer<String> left, Consumer<String> joined) {
+    UUID registration = node.hazelcast().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        String id = event.getMember().getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
+        if (id != null) {
+          joined.accept(id);
+        }
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        String id = event.getMember().getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
+        if (id != null) {
+          left.accept(id);
+        }
+      }
+    });
+    return () -> {
+      if (node.hazelcast().getLifecycleService().isRunning()) {
+        node.hazelcast().getCluster().removeMembershipListener(registration);
+      }
+    };
+  }
+}
