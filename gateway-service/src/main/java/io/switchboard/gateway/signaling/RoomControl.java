@@ -2,7 +2,9 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
-import io.switchboard.common.signaling.SignalingProtocol;
+import io.switchboard.common.signaling.JoinReply;
+import io.switchboard.common.signaling.JoinRequest;
+import io.switchboard.common.signaling.LeaveRequest;
 import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,13 +43,13 @@ final class RoomControl implements RoomDirectory {
   }
 
   @Override
-  public Future<RoomSnapshot> join(String room, String peer, String leaving) {
-    return request(SignalingProtocol.joinRequest(room, peer, nodeId, leaving)).map(RoomSnapshot::fromReply);
+  public Future<JoinReply> join(String room, String peer, String leaving) {
+    return request(new JoinRequest(room, peer, nodeId, leaving).toJson()).map(JoinReply::fromJson);
   }
 
   @Override
   public Future<Void> leave(String room, String peer) {
-    return request(SignalingProtocol.leaveRequest(room, peer)).mapEmpty();
+    return request(new LeaveRequest(room, peer).toJson()).mapEmpty();
   }
 
   /** A ghost member would stay until this gateway node itself leaves the cluster. */

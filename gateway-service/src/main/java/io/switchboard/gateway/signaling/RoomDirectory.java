@@ -1,5 +1,6 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.common.signaling.JoinReply;
 import io.vertx.core.Future;
 import java.util.Collection;
 
@@ -12,7 +13,7 @@ import java.util.Collection;
 interface RoomDirectory {
 
   /** Joins {@code room}, leaving {@code leaving} (may be null) once in. */
-  Future<RoomSnapshot> join(String room, String peer, String leaving);
+  Future<JoinReply> join(String room, String peer, String leaving);
 
   Future<Void> leave(String room, String peer);
 

@@ -1,12 +1,12 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.ErrorCode;
-import io.switchboard.common.signaling.SignalingProtocol;
+import io.switchboard.common.signaling.JoinReply;
+import io.switchboard.common.signaling.PresenceEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -40,8 +40,8 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   private final List<String> leaves = new ArrayList<>();
   private long version;
   private boolean deferNextJoin;
-  private Promise<RoomSnapshot> deferredJoin;
-  private RoomSnapshot deferredSnapshot;
+  private Promise<JoinReply> deferredJoin;
+  private JoinReply deferredReply;
 
   InMemorySignaling(int capacity) {
     this.capacity = capacity;
@@ -50,7 +50,7 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   // ---- RoomDirectory
 
   @Override
-  public Future<RoomSnapshot> join(String room, String peer, String leaving) {
+  public Future<JoinReply> join(String room, String peer, String leaving) {
     Map<String, String> members = rooms.computeIfAbsent(room, r -> new LinkedHashMap<>());
     if (!members.containsKey(peer) && members.size() >= capacity) {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
@@ -60,12 +60,12 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     long joinedAt = version;
     Map<String, String> snapshot = new LinkedHashMap<>(members);
     boolean left = leaving != null && !leaving.equals(room) && remove(leaving, peer);
-    RoomSnapshot joined = new RoomSnapshot(joinedAt, snapshot, left);
+    JoinReply joined = new JoinReply(room, joinedAt, snapshot, left ? leaving : null);
     if (deferNextJoin) {
       // The room has changed and its members were told; the reply is still on its way.
       deferNextJoin = false;
       deferredJoin = Promise.promise();
-      deferredSnapshot = joined;
+      deferredReply = joined;
       return deferredJoin.future();
     }
     return Future.succeededFuture(joined);
@@ -150,7 +150,7 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   }
 
   void answerDeferredJoin() {
-    deferredJoin.complete(deferredSnapshot);
+    deferredJoin.complete(deferredReply);
   }
 
   /** Deliveries for other gateway nodes, in the order they were sent. */
@@ -169,7 +169,7 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
 
   private void add(String room, String peer, String node) {
     rooms.get(room).put(peer, node);
-    publish(SignalingProtocol.presence(room, ++version, Map.of(peer, node), List.of()));
+    publish(PresenceEvent.joined(room, ++version, peer, node));
   }
 
   private boolean remove(String room, String peer) {
@@ -180,12 +180,12 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     if (members.isEmpty()) {
       rooms.remove(room);
     }
-    publish(SignalingProtocol.presence(room, ++version, Map.of(), List.of(peer)));
+    publish(PresenceEvent.left(room, ++version, List.of(peer)));
     return true;
   }
 
-  private void publish(JsonObject presence) {
-    inRoom(presence.getString("room")).forEach(session -> session.onPresence(presence));
+  private void publish(PresenceEvent presence) {
+    inRoom(presence.room()).forEach(session -> session.onPresence(presence));
   }
 
   private List<SignalingSession> inRoom(String room) {
