@@ -5,6 +5,10 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.JoinReply;
 import io.switchboard.common.signaling.JoinRequest;
 import io.switchboard.common.signaling.LeaveRequest;
+import io.switchboard.common.signaling.RoomList;
+import io.switchboard.common.signaling.RoomListRequest;
+import io.switchboard.common.signaling.RoomPeers;
+import io.switchboard.common.signaling.RoomPeersRequest;
 import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * RoomControl is the clustered {@link RoomDirectory}: it sends a gateway's join and leave requests to
- * signaling-service over the event bus, each with a timeout, and reads lost nodes from the node.
+ * RoomControl is the clustered {@link RoomDirectory}: it sends a gateway's join and leave requests,
+ * and its room listings, to signaling-service over the event bus, each with a timeout, and reads
+ * lost nodes from the node.
  */
 final class RoomControl implements RoomDirectory {
 
@@ -78,6 +83,16 @@ final class RoomControl implements RoomDirectory {
   @Override
   public boolean isLost(String node) {
     return lostNodes.contains(node);
+  }
+
+  @Override
+  public Future<RoomList> listRooms() {
+    return request(new RoomListRequest().toJson()).map(RoomList::fromJson);
+  }
+
+  @Override
+  public Future<RoomPeers> roomPeers(String room) {
+    return request(new RoomPeersRequest(room).toJson()).map(RoomPeers::fromJson);
   }
 
   private Future<JsonObject> request(JsonObject body) {

@@ -3,6 +3,8 @@ package io.switchboard.gateway.signaling;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.JoinReply;
 import io.switchboard.common.signaling.PresenceEvent;
+import io.switchboard.common.signaling.RoomList;
+import io.switchboard.common.signaling.RoomPeers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.ReplyException;
@@ -15,13 +17,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * InMemorySignaling is one gateway node's rooms and routes in memory, for unit tests of
- * {@link SignalingSession}: the {@link RoomDirectory} keeps the rooms and announces their presence
- * changes to the node's sessions at once, and the {@link PeerRouter} hands deliveries for this
- * node straight to its sessions and records those for other nodes. Peers on other nodes are added
- * by the test. Everything happens synchronously, on the caller's thread.
+ * {@link SignalingSession} and {@link RoomsHandler}: the {@link RoomDirectory} keeps the rooms and
+ * announces their presence changes to the node's sessions at once, and the {@link PeerRouter}
+ * hands deliveries for this node straight to its sessions and records those for other nodes. Peers
+ * on other nodes are added by the test. Everything happens synchronously, on the caller's thread.
  */
 final class InMemorySignaling implements RoomDirectory, PeerRouter {
 
@@ -91,6 +94,22 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   @Override
   public boolean isLost(String node) {
     return lost.contains(node);
+  }
+
+  @Override
+  public Future<RoomList> listRooms() {
+    Map<String, Integer> sizes = new TreeMap<>();
+    rooms.forEach((room, members) -> {
+      if (!members.isEmpty()) {
+        sizes.put(room, members.size());
+      }
+    });
+    return Future.succeededFuture(RoomList.of(sizes));
+  }
+
+  @Override
+  public Future<RoomPeers> roomPeers(String room) {
+    return Future.succeededFuture(new RoomPeers(room, List.copyOf(members(room).keySet())));
   }
 
   // ---- PeerRouter
