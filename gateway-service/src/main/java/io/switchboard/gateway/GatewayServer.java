@@ -109,7 +109,7 @@ final class GatewayServer extends VerticleBase {
     sse.mount(router);
     router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling,
         shared.signalingConfig(), connections, config.wsCloseLinger()));
-    RoomsHandler rooms = new RoomsHandler(vertx.eventBus(), shared.signalingConfig());
+    RoomsHandler rooms = new RoomsHandler(shared.signaling(), shared.signalingConfig());
     router.get("/api/rooms").handler(rooms::list);
     router.get("/api/rooms/:room").handler(rooms::get);
     ClusterHandler clusterView = new ClusterHandler(vertx, shared.board(), connections, config.stats());

@@ -1,8 +1,8 @@
 package io.switchboard.signaling;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.common.signaling.RoomChange;
-import io.switchboard.common.signaling.SignalingProtocol;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
@@ -24,8 +24,7 @@ public final class PresenceNotifier {
   /** A peer was added by {@code change}; tells every other member. */
   public void joined(String room, String peer, RoomChange change) {
     String node = change.members().get(peer);
-    JsonObject event = SignalingProtocol.presence(room, change.version(), Map.of(peer, node), Set.of());
-    send(event, nodesOf(change.members(), peer));
+    send(PresenceEvent.joined(room, change.version(), peer, node), nodesOf(change.members(), peer));
   }
 
   /** Peers were removed by {@code change}; tells every remaining member. */
@@ -33,9 +32,8 @@ public final class PresenceNotifier {
     if (change.members().isEmpty()) {
       return;
     }
-    JsonObject event = SignalingProtocol.presence(room, change.version(), Map.of(),
-        change.removed().keySet());
-    send(event, nodesOf(change.members(), null));
+    send(PresenceEvent.left(room, change.version(), change.removed().keySet()),
+        nodesOf(change.members(), null));
   }
 
   private static Set<String> nodesOf(Map<String, String> members, String except) {
@@ -48,9 +46,10 @@ public final class PresenceNotifier {
     return nodes;
   }
 
-  private void send(JsonObject event, Set<String> nodes) {
+  private void send(PresenceEvent event, Set<String> nodes) {
+    JsonObject json = event.toJson();
     for (String node : nodes) {
-      bus.send(Addresses.gatewaySignaling(node), event);
+      bus.send(Addresses.gatewaySignaling(node), json);
     }
   }
 }

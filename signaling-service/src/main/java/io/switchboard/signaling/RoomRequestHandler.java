@@ -1,12 +1,18 @@
 package io.switchboard.signaling;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.signaling.JoinReply;
+import io.switchboard.common.signaling.JoinRequest;
+import io.switchboard.common.signaling.LeaveReply;
+import io.switchboard.common.signaling.LeaveRequest;
 import io.switchboard.common.signaling.RoomChange;
+import io.switchboard.common.signaling.RoomList;
+import io.switchboard.common.signaling.RoomPeers;
+import io.switchboard.common.signaling.RoomPeersRequest;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,54 +37,44 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
   @Override
   public void handle(Message<JsonObject> message) {
     JsonObject request = message.body();
-    String op = request == null ? null : request.getString(SignalingProtocol.OP);
+    String op = SignalingProtocol.op(request);
     if (op == null) {
       message.fail(ErrorCode.BAD_REQUEST.busCode(), "Missing op");
       return;
     }
-    Future<JsonObject> reply;
-    switch (op) {
-      case SignalingProtocol.OP_JOIN:
-        reply = join(request);
-        break;
-      case SignalingProtocol.OP_LEAVE:
-        reply = leave(request);
-        break;
-      case SignalingProtocol.OP_ROOMS:
-        reply = rooms();
-        break;
-      case SignalingProtocol.OP_ROOM:
-        reply = room(request);
-        break;
-      default:
-        message.fail(ErrorCode.UNKNOWN_TYPE.busCode(), "Unknown op " + op);
-        return;
+    Future<JsonObject> reply = switch (op) {
+      case SignalingProtocol.OP_JOIN -> join(JoinRequest.fromJson(request)).map(JoinReply::toJson);
+      case SignalingProtocol.OP_LEAVE -> leave(LeaveRequest.fromJson(request)).map(LeaveReply::toJson);
+      case SignalingProtocol.OP_ROOMS -> registry.sizes().map(sizes -> RoomList.of(sizes).toJson());
+      case SignalingProtocol.OP_ROOM -> room(RoomPeersRequest.fromJson(request)).map(RoomPeers::toJson);
+      default -> null;
+    };
+    if (reply == null) {
+      message.fail(ErrorCode.UNKNOWN_TYPE.busCode(), "Unknown op " + op);
+      return;
     }
     reply.onSuccess(message::reply).onFailure(err -> fail(message, op, err));
   }
 
-  private Future<JsonObject> join(JsonObject request) {
-    String room = request.getString("room");
-    String peer = request.getString("peer");
-    String node = request.getString("node");
-    String leaving = request.getString("leave");
-    if (!SignalingProtocol.validRoom(room) || peer == null || node == null) {
+  private Future<JoinReply> join(JoinRequest request) {
+    String room = request.room();
+    String peer = request.peer();
+    if (!SignalingProtocol.validRoom(room) || peer == null || request.node() == null) {
       return Future.failedFuture(new RequestException(ErrorCode.BAD_REQUEST, "Invalid join request"));
     }
-    return registry.join(room, peer, node).compose(change -> {
+    return registry.join(room, peer, request.node()).compose(change -> {
       if (change.outcome() == RoomChange.Outcome.FULL) {
         return Future.failedFuture(new RequestException(ErrorCode.ROOM_FULL,
             "Room " + room + " is full (" + registry.capacity() + " peers)"));
       }
       if (change.outcome() == RoomChange.Outcome.JOINED) {
-        LOG.debug("Peer {} on node {} joined room {} ({} members)", peer, node, room,
+        LOG.debug("Peer {} on node {} joined room {} ({} members)", peer, request.node(), room,
             change.members().size());
         notifier.joined(room, peer, change);
       }
-      JsonObject reply = new JsonObject().put("room", room).put("version", change.version())
-          .put("members", SignalingProtocol.members(change.members()));
+      String leaving = request.leave();
       if (leaving == null || leaving.equals(room)) {
-        return Future.succeededFuture(reply);
+        return Future.succeededFuture(new JoinReply(room, change.version(), change.members(), null));
       }
       return removeFrom(leaving, peer)
           .recover(err -> {
@@ -87,18 +83,15 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
                 err.toString());
             return Future.succeededFuture(false);
           })
-          .map(v -> reply.put("left", leaving));
+          .map(v -> new JoinReply(room, change.version(), change.members(), leaving));
     });
   }
 
-  private Future<JsonObject> leave(JsonObject request) {
-    String room = request.getString("room");
-    String peer = request.getString("peer");
-    if (room == null || peer == null) {
+  private Future<LeaveReply> leave(LeaveRequest request) {
+    if (request.room() == null || request.peer() == null) {
       return Future.failedFuture(new RequestException(ErrorCode.BAD_REQUEST, "Invalid leave request"));
     }
-    return removeFrom(room, peer).map(removed -> new JsonObject().put("room", room)
-        .put("removed", removed));
+    return removeFrom(request.room(), request.peer()).map(removed -> new LeaveReply(request.room(), removed));
   }
 
   private Future<Boolean> removeFrom(String room, String peer) {
@@ -112,21 +105,13 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
     });
   }
 
-  private Future<JsonObject> rooms() {
-    return registry.sizes().map(sizes -> {
-      JsonArray rooms = new JsonArray();
-      sizes.forEach((room, count) -> rooms.add(new JsonObject().put("room", room).put("peers", count)));
-      return new JsonObject().put("rooms", rooms);
-    });
-  }
-
-  private Future<JsonObject> room(JsonObject request) {
-    String room = request.getString("room");
+  private Future<RoomPeers> room(RoomPeersRequest request) {
+    String room = request.room();
     if (!SignalingProtocol.validRoom(room)) {
       return Future.failedFuture(new RequestException(ErrorCode.BAD_REQUEST, "Invalid room name"));
     }
-    return registry.get(room).map(found -> new JsonObject().put("room", room)
-        .put("peers", new JsonArray(found == null ? List.of() : List.copyOf(found.members().keySet()))));
+    return registry.get(room).map(found ->
+        new RoomPeers(room, found == null ? List.of() : List.copyOf(found.members().keySet())));
   }
 
   private static void fail(Message<JsonObject> message, String op, Throwable err) {

@@ -8,14 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.cluster.ClusterNode;
-import io.switchboard.common.signaling.SignalingProtocol;
+import io.switchboard.common.signaling.JoinReply;
+import io.switchboard.common.signaling.JoinRequest;
+import io.switchboard.common.signaling.LeaveReply;
+import io.switchboard.common.signaling.LeaveRequest;
+import io.switchboard.common.signaling.PresenceEvent;
+import io.switchboard.common.signaling.RoomList;
+import io.switchboard.common.signaling.RoomListRequest;
+import io.switchboard.common.signaling.RoomPeers;
+import io.switchboard.common.signaling.RoomPeersRequest;
+import io.switchboard.common.signaling.RoomSummary;
 import io.switchboard.common.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -70,51 +78,53 @@ class RoomRequestHandlerTest {
     return assertInstanceOf(ReplyException.class, failure);
   }
 
-  private static JsonObject join(String room, String peer, String node) {
-    return request(SignalingProtocol.joinRequest(room, peer, node, null));
+  private static JoinReply join(String room, String peer, String node) {
+    return JoinReply.fromJson(request(new JoinRequest(room, peer, node, null).toJson()));
   }
 
-  private static JsonObject next(BlockingQueue<JsonObject> inbox) throws InterruptedException {
+  private static RoomPeers peers(String room) {
+    return RoomPeers.fromJson(request(new RoomPeersRequest(room).toJson()));
+  }
+
+  private static PresenceEvent next(BlockingQueue<JsonObject> inbox) throws InterruptedException {
     JsonObject event = inbox.poll(10, TimeUnit.SECONDS);
     assertNotNull(event, "no presence event");
-    return event;
+    return PresenceEvent.fromJson(event);
   }
 
   @Test
   void aJoinAnswersTheMembersAndTellsTheOtherMembersGateways() throws InterruptedException {
-    JsonObject first = join("standup", "alice", "gw-a");
-    JsonObject second = join("standup", "bob", "gw-b");
-    assertEquals(new JsonObject().put("alice", "gw-a").put("bob", "gw-b"), second.getJsonObject("members"));
-    assertTrue(second.getLong("version") > first.getLong("version"));
-    assertEquals(SignalingProtocol.presence("standup", second.getLong("version"), Map.of("bob", "gw-b"),
-        List.of()), next(gatewayA));
+    JoinReply first = join("standup", "alice", "gw-a");
+    JoinReply second = join("standup", "bob", "gw-b");
+    assertEquals(List.of("alice", "bob"), List.copyOf(second.members().keySet()));
+    assertEquals(Map.of("alice", "gw-a", "bob", "gw-b"), second.members());
+    assertTrue(second.version() > first.version());
+    assertEquals(PresenceEvent.joined("standup", second.version(), "bob", "gw-b"), next(gatewayA));
     // bob's own gateway hears of alice's leave first: it was not told of bob's join.
-    JsonObject left = request(SignalingProtocol.leaveRequest("standup", "alice"));
-    assertEquals(new JsonObject().put("room", "standup").put("removed", true), left);
-    JsonObject event = next(gatewayB);
-    assertEquals(new JsonArray().add("alice"), event.getJsonArray("left"));
-    assertTrue(event.getLong("version") > second.getLong("version"));
+    JsonObject left = request(new LeaveRequest("standup", "alice").toJson());
+    assertEquals(new LeaveReply("standup", true), LeaveReply.fromJson(left));
+    PresenceEvent event = next(gatewayB);
+    assertEquals(List.of("alice"), event.left());
+    assertTrue(event.version() > second.version());
   }
 
   @Test
   void aJoinOfAFullRoomIsRefusedWithRoomFull() {
     join("full", "alice", "gw-x");
     join("full", "bob", "gw-x");
-    ReplyException refused = refusal(SignalingProtocol.joinRequest("full", "carol", "gw-x", null));
+    ReplyException refused = refusal(new JoinRequest("full", "carol", "gw-x", null).toJson());
     assertEquals(ErrorCode.ROOM_FULL.busCode(), refused.failureCode());
     assertEquals("Room full is full (2 peers)", refused.getMessage());
-    assertEquals(new JsonObject().put("room", "full").put("peers", new JsonArray().add("alice").add("bob")),
-        request(new JsonObject().put(SignalingProtocol.OP, SignalingProtocol.OP_ROOM).put("room", "full")));
+    assertEquals(new RoomPeers("full", List.of("alice", "bob")), peers("full"));
   }
 
   @Test
   void aJoinThatLeavesAnotherRoomMovesThePeer() {
     join("from", "alice", "gw-x");
-    JsonObject moved = request(SignalingProtocol.joinRequest("to", "alice", "gw-x", "from"));
-    assertEquals("from", moved.getString("left"));
-    assertEquals(new JsonObject().put("alice", "gw-x"), moved.getJsonObject("members"));
-    assertEquals(new JsonObject().put("room", "from").put("peers", new JsonArray()),
-        request(new JsonObject().put(SignalingProtocol.OP, SignalingProtocol.OP_ROOM).put("room", "from")));
+    JoinReply moved = JoinReply.fromJson(request(new JoinRequest("to", "alice", "gw-x", "from").toJson()));
+    assertEquals("from", moved.left());
+    assertEquals(Map.of("alice", "gw-x"), moved.members());
+    assertEquals(new RoomPeers("from", List.of()), peers("from"));
   }
 
   @Test
@@ -122,24 +132,25 @@ class RoomRequestHandlerTest {
     join("listed-1", "alice", "gw-x");
     join("listed-2", "bob", "gw-x");
     join("listed-2", "carol", "gw-x");
-    JsonArray rooms = request(new JsonObject().put(SignalingProtocol.OP, SignalingProtocol.OP_ROOMS))
-        .getJsonArray("rooms");
-    assertTrue(rooms.contains(new JsonObject().put("room", "listed-1").put("peers", 1)));
-    assertTrue(rooms.contains(new JsonObject().put("room", "listed-2").put("peers", 2)));
+    List<RoomSummary> rooms = RoomList.fromJson(request(new RoomListRequest().toJson())).rooms();
+    assertTrue(rooms.contains(new RoomSummary("listed-1", 1)));
+    assertTrue(rooms.contains(new RoomSummary("listed-2", 2)));
   }
 
   @Test
   void aLeaveOfANonMemberRemovesNobody() {
-    assertEquals(new JsonObject().put("room", "empty").put("removed", false),
-        request(SignalingProtocol.leaveRequest("empty", "nobody")));
+    assertEquals(new LeaveReply("empty", false),
+        LeaveReply.fromJson(request(new LeaveRequest("empty", "nobody").toJson())));
   }
 
   @Test
   void malformedRequestsAreRefusedWithTheirCode() {
     assertEquals(ErrorCode.BAD_REQUEST.busCode(), refusal(new JsonObject()).failureCode());
     assertEquals(ErrorCode.UNKNOWN_TYPE.busCode(),
-        refusal(new JsonObject().put(SignalingProtocol.OP, "dance")).failureCode());
+        refusal(new JsonObject().put("op", "dance")).failureCode());
     assertEquals(ErrorCode.BAD_REQUEST.busCode(),
-        refusal(SignalingProtocol.joinRequest("bad room!", "alice", "gw-x", null)).failureCode());
+        refusal(new JoinRequest("bad room!", "alice", "gw-x", null).toJson()).failureCode());
+    assertEquals(ErrorCode.BAD_REQUEST.busCode(),
+        refusal(new JsonObject().put("op", "leave").put("room", "standup").put("peer", 7)).failureCode());
   }
 }

@@ -1,17 +1,16 @@
 package io.switchboard.common.signaling;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * SignalingProtocol holds the shapes exchanged on the event bus between gateways and
- * signaling-service: control requests on {@code Addresses.SIGNALING_ROOMS} and the presence
- * events signaling-service delivers to a gateway node's signaling inbox. (Relays and broadcasts
- * go from gateway to gateway in the gateway's own format.)
+ * SignalingProtocol holds the rules and names shared by the messages exchanged on the event bus
+ * between gateways and signaling-service. Control requests go to {@code Addresses.SIGNALING_ROOMS},
+ * each a record that tells its kind by its op: {@link JoinRequest}, {@link LeaveRequest},
+ * {@link RoomListRequest} and {@link RoomPeersRequest}, answered by {@link JoinReply},
+ * {@link LeaveReply}, {@link RoomList} and {@link RoomPeers}. signaling-service delivers
+ * {@link PresenceEvent}s to a gateway node's signaling inbox. (Relays and broadcasts go from
+ * gateway to gateway in the gateway's own binary format.)
  */
 public final class SignalingProtocol {
 
@@ -32,7 +31,7 @@ public final class SignalingProtocol {
 
   // Inbox deliveries: {"kind": ..., ...}.
   public static final String KIND = "kind";
-  /** Members joined or left a room: {@code room, version, joined {peer: node}, left [peer]}. */
+  /** Members joined or left a room: a {@link PresenceEvent}. */
   public static final String KIND_PRESENCE = "presence";
 
   private SignalingProtocol() {
@@ -42,26 +41,8 @@ public final class SignalingProtocol {
     return room != null && ROOM_NAME.matcher(room).matches();
   }
 
-  public static JsonObject joinRequest(String room, String peer, String node, String leaving) {
-    return new JsonObject().put(OP, OP_JOIN).put("room", room).put("peer", peer).put("node", node)
-        .put("leave", leaving);
-  }
-
-  public static JsonObject leaveRequest(String room, String peer) {
-    return new JsonObject().put(OP, OP_LEAVE).put("room", room).put("peer", peer);
-  }
-
-  public static JsonObject presence(String room, long version, Map<String, String> joined,
-      Collection<String> left) {
-    return new JsonObject().put(KIND, KIND_PRESENCE).put("room", room).put("version", version)
-        .put("joined", members(joined))
-        .put("left", new JsonArray(List.copyOf(left)));
-  }
-
-  /** Peer id to node id as a JSON object, in the map's order. */
-  public static JsonObject members(Map<String, String> members) {
-    JsonObject json = new JsonObject();
-    members.forEach(json::put);
-    return json;
+  /** The op of a control request, or null when it has none or it is not a string. */
+  public static String op(JsonObject request) {
+    return request != null && request.getValue(OP) instanceof String op ? op : null;
   }
 }

@@ -2,7 +2,13 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
-import io.switchboard.common.signaling.SignalingProtocol;
+import io.switchboard.common.signaling.JoinReply;
+import io.switchboard.common.signaling.JoinRequest;
+import io.switchboard.common.signaling.LeaveRequest;
+import io.switchboard.common.signaling.RoomList;
+import io.switchboard.common.signaling.RoomListRequest;
+import io.switchboard.common.signaling.RoomPeers;
+import io.switchboard.common.signaling.RoomPeersRequest;
 import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * RoomControl is the clustered {@link RoomDirectory}: it sends a gateway's join and leave requests to
- * signaling-service over the event bus, each with a timeout, and reads lost nodes from the node.
+ * RoomControl is the clustered {@link RoomDirectory}: it sends a gateway's join and leave requests,
+ * and its room listings, to signaling-service over the event bus, each with a timeout, and reads
+ * lost nodes from the node.
  */
 final class RoomControl implements RoomDirectory {
 
@@ -41,13 +48,13 @@ final class RoomControl implements RoomDirectory {
   }
 
   @Override
-  public Future<RoomSnapshot> join(String room, String peer, String leaving) {
-    return request(SignalingProtocol.joinRequest(room, peer, nodeId, leaving)).map(RoomSnapshot::fromReply);
+  public Future<JoinReply> join(String room, String peer, String leaving) {
+    return request(new JoinRequest(room, peer, nodeId, leaving).toJson()).map(JoinReply::fromJson);
   }
 
   @Override
   public Future<Void> leave(String room, String peer) {
-    return request(SignalingProtocol.leaveRequest(room, peer)).mapEmpty();
+    return request(new LeaveRequest(room, peer).toJson()).mapEmpty();
   }
 
   /** A ghost member would stay until this gateway node itself leaves the cluster. */
@@ -76,6 +83,16 @@ final class RoomControl implements RoomDirectory {
   @Override
   public boolean isLost(String node) {
     return lostNodes.contains(node);
+  }
+
+  @Override
+  public Future<RoomList> listRooms() {
+    return request(new RoomListRequest().toJson()).map(RoomList::fromJson);
+  }
+
+  @Override
+  public Future<RoomPeers> roomPeers(String room) {
+    return request(new RoomPeersRequest(room).toJson()).map(RoomPeers::fromJson);
   }
 
   private Future<JsonObject> request(JsonObject body) {

@@ -1,5 +1,8 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.common.signaling.JoinReply;
+import io.switchboard.common.signaling.RoomList;
+import io.switchboard.common.signaling.RoomPeers;
 import io.vertx.core.Future;
 import java.util.Collection;
 
@@ -7,12 +10,13 @@ import java.util.Collection;
  * RoomDirectory is where a connection's peer joins and leaves rooms: a join answers with the room's
  * members, and the directory knows which gateway nodes left the cluster, taking their peers with
  * them. Presence changes of a joined room then reach the session as events, in
- * {@link SignalingSession#onPresence}. The clustered directory is {@link RoomControl}.
+ * {@link SignalingSession#onPresence}. It also answers what rooms there are, for
+ * {@link RoomsHandler}. The clustered directory is {@link RoomControl}.
  */
 interface RoomDirectory {
 
   /** Joins {@code room}, leaving {@code leaving} (may be null) once in. */
-  Future<RoomSnapshot> join(String room, String peer, String leaving);
+  Future<JoinReply> join(String room, String peer, String leaving);
 
   Future<Void> leave(String room, String peer);
 
@@ -27,4 +31,10 @@ interface RoomDirectory {
 
   /** True when {@code node} left the cluster and has not come back. */
   boolean isLost(String node);
+
+  /** Every room that has members, with its member count, sorted by name. */
+  Future<RoomList> listRooms();
+
+  /** The members of {@code room}, a valid room name, in join order; none when nobody is in it. */
+  Future<RoomPeers> roomPeers(String room);
 }

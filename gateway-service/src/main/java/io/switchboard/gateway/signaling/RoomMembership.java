@@ -1,6 +1,8 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.signaling.JoinReply;
+import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +15,7 @@ import java.util.function.Supplier;
  * RoomMembership is the room side of one signaling connection: it runs the connection's joins and
  * leaves one at a time through the {@link RoomDirectory}, keeps the {@link RoomPresence} of the room
  * it is in, and writes to the client what happens in that room. Deliveries that arrive while a join
- * is in flight are held, and applied once the join's snapshot is in.
+ * is in flight are held, and applied once the join's reply is in.
  */
 final class RoomMembership {
 
@@ -82,11 +84,11 @@ final class RoomMembership {
     held = new HeldDeliveries();
     router.enter(room, session);
     return rooms.join(room, session.peerId(), leaving)
-        .onSuccess(snapshot -> joined(room, snapshot))
+        .onSuccess(reply -> joined(room, reply))
         .onFailure(err -> joinFailed(room, err));
   }
 
-  private void joined(String room, RoomSnapshot snapshot) {
+  private void joined(String room, JoinReply reply) {
     List<Object> pending = held.drain();
     joining = null;
     held = null;
@@ -95,11 +97,11 @@ final class RoomMembership {
       rooms.leaveEventually(room, session.peerId());
       return;
     }
-    if (snapshot.leftPrevious() && presence != null) {
+    if (reply.leftAnother() && presence != null) {
       exitRoom();
     }
-    presence = new RoomPresence(room, session.peerId(), snapshot.version(), snapshot.members());
-    // The snapshot may predate the eviction of a lost node's peers; they are gone already.
+    presence = new RoomPresence(room, session.peerId(), reply.version(), reply.members());
+    // The reply may predate the eviction of a lost node's peers; they are gone already.
     for (String lost : rooms.lostNodes()) {
       presence.nodeLost(lost);
     }
@@ -164,7 +166,7 @@ final class RoomMembership {
 
   // ---- what happens in the room
 
-  /** A presence event ({@link JsonObject}) or a peer's frame ({@link PeerDelivery}) in {@code room}. */
+  /** A {@link PresenceEvent} or a peer's frame ({@link PeerDelivery}) in {@code room}. */
   void deliver(String room, Object delivery) {
     if (out.closed()) {
       return;
@@ -192,7 +194,7 @@ final class RoomMembership {
       // A write of the same batch found the socket closed.
       return;
     }
-    if (delivery instanceof JsonObject event) {
+    if (delivery instanceof PresenceEvent event) {
       applyPresence(event);
     } else if (delivery instanceof PeerDelivery frame) {
       // The sender of a broadcast is in the room too; it does not get its own frame back.
@@ -202,20 +204,19 @@ final class RoomMembership {
     }
   }
 
-  private void applyPresence(JsonObject delivery) {
+  private void applyPresence(PresenceEvent event) {
     // A write that finds the socket closed drops the field: the rest of the event goes nowhere.
     RoomPresence view = presence;
     String room = view.room();
-    long version = delivery.getLong("version", 0L);
-    delivery.getJsonObject("joined", new JsonObject()).forEach(entry -> {
-      String peerNode = String.valueOf(entry.getValue());
+    long version = event.version();
+    event.joined().forEach((peer, peerNode) -> {
       // A join on a gateway that is gone already can arrive after its loss; its eviction follows.
-      if (!rooms.isLost(peerNode) && view.joined(entry.getKey(), peerNode, version)) {
-        out.write(new JsonObject().put("type", "peer-joined").put("room", room).put("data", entry.getKey()));
+      if (!rooms.isLost(peerNode) && view.joined(peer, peerNode, version)) {
+        out.write(new JsonObject().put("type", "peer-joined").put("room", room).put("data", peer));
       }
     });
-    for (Object peer : delivery.getJsonArray("left", new JsonArray())) {
-      if (view.left(String.valueOf(peer), version)) {
+    for (String peer : event.left()) {
+      if (view.left(peer, version)) {
         out.write(new JsonObject().put("type", "peer-left").put("room", room).put("data", peer));
       }
     }

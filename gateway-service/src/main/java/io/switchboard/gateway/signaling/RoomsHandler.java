@@ -1,48 +1,51 @@
 package io.switchboard.gateway.signaling;
 
-import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.signaling.RoomList;
+import io.switchboard.common.signaling.RoomPeers;
 import io.switchboard.common.signaling.SignalingProtocol;
-import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.transport.BusErrors;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
+import io.switchboard.gateway.transport.JsonResponses;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
 /**
  * RoomsHandler answers room introspection: {@code GET /api/rooms} lists rooms with their member
- * counts, {@code GET /api/rooms/:room} lists one room's peers. Both ask signaling-service.
+ * counts, {@code GET /api/rooms/:room} lists one room's peers. Both ask the node's
+ * {@link RoomDirectory}, and answer with its {@link RoomList} or {@link RoomPeers} as they are.
  */
 public final class RoomsHandler {
 
-  private final EventBus bus;
+  private final RoomDirectory rooms;
   private final Duration timeout;
 
-  public RoomsHandler(EventBus bus, SignalingConfig config) {
-    this.bus = bus;
-    this.timeout = config.requestTimeout();
+  /** Over the rooms of {@code node}; {@code config} gives the timeout that failures report. */
+  public RoomsHandler(SignalingNode node, SignalingConfig config) {
+    this(node.rooms(), config.requestTimeout());
+  }
+
+  RoomsHandler(RoomDirectory rooms, Duration timeout) {
+    this.rooms = rooms;
+    this.timeout = timeout;
   }
 
   public void list(RoutingContext ctx) {
-    ask(ctx, new JsonObject().put(SignalingProtocol.OP, SignalingProtocol.OP_ROOMS));
+    answer(ctx, rooms.listRooms().map(RoomList::toJson));
   }
 
   public void get(RoutingContext ctx) {
     String room = ctx.pathParam("room");
     if (!SignalingProtocol.validRoom(room)) {
-      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
-          SignalingProtocol.ROOM_NAME_RULE);
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST, SignalingProtocol.ROOM_NAME_RULE);
       return;
     }
-    ask(ctx, new JsonObject().put(SignalingProtocol.OP, SignalingProtocol.OP_ROOM).put("room", room));
+    answer(ctx, rooms.roomPeers(room).map(RoomPeers::toJson));
   }
 
-  private void ask(RoutingContext ctx, JsonObject request) {
-    bus.<JsonObject>request(Addresses.SIGNALING_ROOMS, request,
-            new DeliveryOptions().setSendTimeout(timeout.toMillis()))
-        .onSuccess(reply -> JsonResponses.json(ctx.response(), 200, reply.body()))
+  private void answer(RoutingContext ctx, Future<JsonObject> body) {
+    body.onSuccess(json -> JsonResponses.json(ctx.response(), 200, json))
         .onFailure(err -> JsonResponses.error(ctx.response(), BusErrors.code(err),
             BusErrors.message(err, "signaling", timeout)));
   }

@@ -1,5 +1,6 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.common.signaling.PresenceEvent;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -10,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * SignalingInbox receives what other nodes deliver to this gateway node's signaling address and
  * hands each to the event loops of the local connections it is for: presence events from
- * signaling-service (a {@link JsonObject}), and relays and broadcasts from other gateways (a batch
- * of {@link PeerDelivery}).
+ * signaling-service (a {@link PresenceEvent} as a {@link JsonObject}), and relays and broadcasts
+ * from other gateways (a batch of {@link PeerDelivery}).
  *
  * <p>It is the only signaling consumer a gateway node registers, whatever its number of
  * connections, and runs on the home loop. Deliveries between peers on this same node skip the bus.
@@ -28,8 +29,13 @@ final class SignalingInbox implements Handler<Message<Object>> {
 
   @Override
   public void handle(Message<Object> message) {
-    if (message.body() instanceof JsonObject presence) {
-      home.routePresence(presence);
+    if (message.body() instanceof JsonObject json) {
+      PresenceEvent presence = PresenceEvent.fromJson(json);
+      if (presence != null) {
+        home.routePresence(presence);
+      } else {
+        LOG.warn("Dropped a delivery that is not a presence event");
+      }
     } else if (message.body() instanceof Buffer batch) {
       try {
         for (PeerDelivery delivery : PeerDelivery.decode(batch)) {

@@ -1,11 +1,10 @@
 package io.switchboard.gateway.signaling;
 
-import io.switchboard.common.signaling.SignalingProtocol;
+import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -108,7 +107,7 @@ public final class SignalingLoop implements PeerRouter {
   }
 
   /** Hands presence events of a room to every loop: any may hold members of it. */
-  void routePresence(JsonObject presence) {
+  void routePresence(PresenceEvent presence) {
     for (SignalingLoop loop : node.loops()) {
       handTo(loop, () -> loop.deliverPresence(presence));
     }
@@ -126,12 +125,9 @@ public final class SignalingLoop implements PeerRouter {
     }
   }
 
-  private void deliverPresence(JsonObject delivery) {
-    String room = delivery.getString("room");
-    if (room == null || !SignalingProtocol.KIND_PRESENCE.equals(delivery.getString(SignalingProtocol.KIND))) {
-      return;
-    }
-    Fanout.each(peers.inRoom(room), session -> session.onPresence(delivery), "Presence of room " + room);
+  private void deliverPresence(PresenceEvent presence) {
+    String room = presence.room();
+    Fanout.each(peers.inRoom(room), session -> session.onPresence(presence), "Presence of room " + room);
   }
 
   void nodeLost(String lostNode) {

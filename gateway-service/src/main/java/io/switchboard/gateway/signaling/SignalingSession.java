@@ -1,5 +1,6 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
@@ -194,8 +195,8 @@ final class SignalingSession {
   // ---- to the client
 
   /** A presence event of this connection's room, from signaling-service. */
-  void onPresence(JsonObject delivery) {
-    membership.deliver(delivery.getString("room"), delivery);
+  void onPresence(PresenceEvent presence) {
+    membership.deliver(presence.room(), presence);
   }
 
   /** A relay to this connection, or a broadcast in its room. */

@@ -1,12 +1,14 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.ErrorCode;
-import io.switchboard.common.signaling.SignalingProtocol;
+import io.switchboard.common.signaling.JoinReply;
+import io.switchboard.common.signaling.PresenceEvent;
+import io.switchboard.common.signaling.RoomList;
+import io.switchboard.common.signaling.RoomPeers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,13 +17,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * InMemorySignaling is one gateway node's rooms and routes in memory, for unit tests of
- * {@link SignalingSession}: the {@link RoomDirectory} keeps the rooms and announces their presence
- * changes to the node's sessions at once, and the {@link PeerRouter} hands deliveries for this
- * node straight to its sessions and records those for other nodes. Peers on other nodes are added
- * by the test. Everything happens synchronously, on the caller's thread.
+ * {@link SignalingSession} and {@link RoomsHandler}: the {@link RoomDirectory} keeps the rooms and
+ * announces their presence changes to the node's sessions at once, and the {@link PeerRouter}
+ * hands deliveries for this node straight to its sessions and records those for other nodes. Peers
+ * on other nodes are added by the test. Everything happens synchronously, on the caller's thread.
  */
 final class InMemorySignaling implements RoomDirectory, PeerRouter {
 
@@ -40,8 +43,8 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   private final List<String> leaves = new ArrayList<>();
   private long version;
   private boolean deferNextJoin;
-  private Promise<RoomSnapshot> deferredJoin;
-  private RoomSnapshot deferredSnapshot;
+  private Promise<JoinReply> deferredJoin;
+  private JoinReply deferredReply;
 
   InMemorySignaling(int capacity) {
     this.capacity = capacity;
@@ -50,7 +53,7 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   // ---- RoomDirectory
 
   @Override
-  public Future<RoomSnapshot> join(String room, String peer, String leaving) {
+  public Future<JoinReply> join(String room, String peer, String leaving) {
     Map<String, String> members = rooms.computeIfAbsent(room, r -> new LinkedHashMap<>());
     if (!members.containsKey(peer) && members.size() >= capacity) {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
@@ -60,12 +63,12 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     long joinedAt = version;
     Map<String, String> snapshot = new LinkedHashMap<>(members);
     boolean left = leaving != null && !leaving.equals(room) && remove(leaving, peer);
-    RoomSnapshot joined = new RoomSnapshot(joinedAt, snapshot, left);
+    JoinReply joined = new JoinReply(room, joinedAt, snapshot, left ? leaving : null);
     if (deferNextJoin) {
       // The room has changed and its members were told; the reply is still on its way.
       deferNextJoin = false;
       deferredJoin = Promise.promise();
-      deferredSnapshot = joined;
+      deferredReply = joined;
       return deferredJoin.future();
     }
     return Future.succeededFuture(joined);
@@ -91,6 +94,22 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   @Override
   public boolean isLost(String node) {
     return lost.contains(node);
+  }
+
+  @Override
+  public Future<RoomList> listRooms() {
+    Map<String, Integer> sizes = new TreeMap<>();
+    rooms.forEach((room, members) -> {
+      if (!members.isEmpty()) {
+        sizes.put(room, members.size());
+      }
+    });
+    return Future.succeededFuture(RoomList.of(sizes));
+  }
+
+  @Override
+  public Future<RoomPeers> roomPeers(String room) {
+    return Future.succeededFuture(new RoomPeers(room, List.copyOf(members(room).keySet())));
   }
 
   // ---- PeerRouter
@@ -150,7 +169,7 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   }
 
   void answerDeferredJoin() {
-    deferredJoin.complete(deferredSnapshot);
+    deferredJoin.complete(deferredReply);
   }
 
   /** Deliveries for other gateway nodes, in the order they were sent. */
@@ -169,7 +188,7 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
 
   private void add(String room, String peer, String node) {
     rooms.get(room).put(peer, node);
-    publish(SignalingProtocol.presence(room, ++version, Map.of(peer, node), List.of()));
+    publish(PresenceEvent.joined(room, ++version, peer, node));
   }
 
   private boolean remove(String room, String peer) {
@@ -180,12 +199,12 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     if (members.isEmpty()) {
       rooms.remove(room);
     }
-    publish(SignalingProtocol.presence(room, ++version, Map.of(), List.of(peer)));
+    publish(PresenceEvent.left(room, ++version, List.of(peer)));
     return true;
   }
 
-  private void publish(JsonObject presence) {
-    inRoom(presence.getString("room")).forEach(session -> session.onPresence(presence));
+  private void publish(PresenceEvent presence) {
+    inRoom(presence.room()).forEach(session -> session.onPresence(presence));
   }
 
   private List<SignalingSession> inRoom(String room) {

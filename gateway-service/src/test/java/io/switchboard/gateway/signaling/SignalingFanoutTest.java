@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.signaling.JoinReply;
+import io.switchboard.common.signaling.JoinRequest;
+import io.switchboard.common.signaling.LeaveReply;
+import io.switchboard.common.signaling.LeaveRequest;
+import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.FakeWebSocket;
@@ -41,7 +46,7 @@ class SignalingFanoutTest {
   private final SignalingNode node = new SignalingNode(vertx, NODE, SignalingConfig.defaults());
   /** The room as the stand-in signaling-service keeps it: peer to node, in join order. */
   private final Map<String, String> members = new LinkedHashMap<>();
-  private final BlockingQueue<JsonObject> leaves = new LinkedBlockingQueue<>();
+  private final BlockingQueue<LeaveRequest> leaves = new LinkedBlockingQueue<>();
   private final List<FakeWebSocket> sockets = new ArrayList<>();
   private final List<CompletableFuture<Void>> closed = new ArrayList<>();
   private final List<String> peerIds = new ArrayList<>();
@@ -84,25 +89,25 @@ class SignalingFanoutTest {
 
   /** A stand-in for signaling-service's rooms: answers joins with the members, records leaves. */
   private void signaling(Message<JsonObject> request) {
-    JsonObject body = request.body();
-    if (SignalingProtocol.OP_JOIN.equals(body.getString(SignalingProtocol.OP))) {
-      members.put(body.getString("peer"), body.getString("node"));
-      request.reply(new JsonObject().put("version", ++version)
-          .put("members", SignalingProtocol.members(members)));
+    if (SignalingProtocol.OP_JOIN.equals(SignalingProtocol.op(request.body()))) {
+      JoinRequest join = JoinRequest.fromJson(request.body());
+      members.put(join.peer(), join.node());
+      request.reply(new JoinReply(join.room(), ++version, members, null).toJson());
     } else {
-      leaves.add(body);
-      request.reply(new JsonObject());
+      LeaveRequest leave = LeaveRequest.fromJson(request.body());
+      leaves.add(leave);
+      request.reply(new LeaveReply(leave.room(), members.remove(leave.peer()) != null).toJson());
     }
   }
 
-  private void closeTheMiddleSocketAndDeliver(JsonObject presence) {
+  private void closeTheMiddleSocketAndDeliver(PresenceEvent presence) {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       sockets.get(1).closeUnderItsSession();
       done.complete();
     });
     TestCluster.await(done.future());
-    vertx.eventBus().send(Addresses.gatewaySignaling(NODE), presence);
+    vertx.eventBus().send(Addresses.gatewaySignaling(NODE), presence.toJson());
   }
 
   private static JsonObject frame(String type, String peer) {
@@ -111,10 +116,9 @@ class SignalingFanoutTest {
 
   @Test
   void oneClosedSocketInAPresenceBatchDoesNotStopTheOthers() throws InterruptedException {
-    closeTheMiddleSocketAndDeliver(SignalingProtocol.presence(ROOM, version + 1,
-        Map.of("newcomer", "gateway-b"), List.of()));
+    closeTheMiddleSocketAndDeliver(PresenceEvent.joined(ROOM, version + 1, "newcomer", "gateway-b"));
     vertx.eventBus().send(Addresses.gatewaySignaling(NODE),
-        SignalingProtocol.presence(ROOM, version + 2, Map.of(), List.of("newcomer")));
+        PresenceEvent.left(ROOM, version + 2, List.of("newcomer")).toJson());
     for (int i : new int[] {0, 2, 3}) {
       assertEquals(frame("peer-joined", "newcomer"), sockets.get(i).next(WAIT));
       assertEquals(frame("peer-left", "newcomer"), sockets.get(i).next(WAIT));
@@ -126,10 +130,9 @@ class SignalingFanoutTest {
   @Test
   void aSessionWhoseSocketClosedUnderItLeavesItsRoomWithoutWaitingForTheCloseHandler()
       throws Exception {
-    closeTheMiddleSocketAndDeliver(SignalingProtocol.presence(ROOM, version + 1,
-        Map.of("newcomer", "gateway-b"), List.of()));
-    JsonObject leave = leaves.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    assertEquals(SignalingProtocol.leaveRequest(ROOM, peerIds.get(1)), leave);
+    closeTheMiddleSocketAndDeliver(PresenceEvent.joined(ROOM, version + 1, "newcomer", "gateway-b"));
+    LeaveRequest leave = leaves.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertEquals(new LeaveRequest(ROOM, peerIds.get(1)), leave);
     closed.get(1).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertEquals(frame("peer-joined", "newcomer"), sockets.get(2).next(WAIT));
   }
