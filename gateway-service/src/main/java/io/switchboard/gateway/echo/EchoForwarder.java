@@ -3,7 +3,7 @@ package io.switchboard.gateway.echo;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.echo.EchoBatch;
-import io.switchboard.gateway.node.GatewayConfig;
+import io.switchboard.gateway.node.EchoConfig;
 import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -40,12 +40,12 @@ public final class EchoForwarder {
   private List<Promise<Object>> waiting;
   private boolean flushScheduled;
 
-  public EchoForwarder(Context context, EventBus bus, GatewayConfig config) {
+  public EchoForwarder(Context context, EventBus bus, EchoConfig config) {
     this.context = context;
     this.bus = bus;
-    this.delivery = new DeliveryOptions().setSendTimeout(config.echoTimeout().toMillis());
-    this.maxMessages = config.echoBatchMaxMessages();
-    this.maxBytes = config.echoBatchMaxBytes();
+    this.delivery = new DeliveryOptions().setSendTimeout(config.timeout().toMillis());
+    this.maxMessages = config.batchMaxMessages();
+    this.maxBytes = config.batchMaxBytes();
   }
 
   /** Forwards a text ({@link String}) or binary ({@link Buffer}) message; completes with its answer. */

@@ -3,6 +3,7 @@ package io.switchboard.gateway.signaling;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.SignalingProtocol;
+import io.switchboard.gateway.node.SignalingConfig;
 import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
