@@ -3,6 +3,7 @@ package io.switchboard.browser;
 import io.switchboard.common.cluster.ClusterBootstrap;
 import io.switchboard.common.cluster.ClusterConfig;
 import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.config.Env;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.echo.EchoVerticle;
 import io.switchboard.gateway.node.ClusterView;
@@ -15,6 +16,7 @@ import io.switchboard.sse.SseVerticle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -94,8 +96,9 @@ public final class SwitchboardCluster implements BeforeAllCallback,
     if (members != 5) {
       throw new IllegalStateException("Expected one cluster of 5 members, gateway A sees " + members);
     }
-    gatewayA = new GatewayVerticle(GatewayConfig.defaults(), ClusterView.of(a));
-    gatewayB = new GatewayVerticle(GatewayConfig.defaults(), ClusterView.of(b));
+    GatewayConfig loopback = GatewayConfig.from(new Env(Map.of("HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1")));
+    gatewayA = new GatewayVerticle(loopback, ClusterView.of(a));
+    gatewayB = new GatewayVerticle(loopback, ClusterView.of(b));
     TestCluster.await(a.vertx().deployVerticle(gatewayA));
     TestCluster.await(b.vertx().deployVerticle(gatewayB));
     gatewayNodeA = a.nodeId();

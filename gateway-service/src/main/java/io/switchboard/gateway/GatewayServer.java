@@ -12,7 +12,6 @@ import io.switchboard.gateway.http.HealthHandler;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.http.ReadinessHandler;
 import io.switchboard.gateway.signaling.RoomsHandler;
-import io.switchboard.gateway.signaling.SignalingConfig;
 import io.switchboard.gateway.signaling.SignalingLoop;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.signaling.SignalingSocketHandler;
@@ -42,9 +41,8 @@ final class GatewayServer extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
   /** The node-wide parts every server of a gateway shares. */
-  record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingConfig signalingConfig,
-      SignalingNode signaling, ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts,
-      StreamCounts streamCounts) {
+  record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
+      ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts) {
   }
 
   private final Shared shared;
@@ -104,12 +102,12 @@ final class GatewayServer extends VerticleBase {
         new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout(),
             config.readyStable()));
     router.get("/ws/echo").handler(
-        new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config), config,
+        new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config.echo()), config,
             connections, shared.meters().echo()));
     sse.mount(router);
     router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling,
-        shared.signalingConfig(), connections, config.wsCloseLinger()));
-    RoomsHandler rooms = new RoomsHandler(shared.signaling(), shared.signalingConfig());
+        config.signaling(), connections, config.wsCloseLinger()));
+    RoomsHandler rooms = new RoomsHandler(shared.signaling(), config.signaling());
     router.get("/api/rooms").handler(rooms::list);
     router.get("/api/rooms/:room").handler(rooms::get);
     ClusterHandler clusterView = new ClusterHandler(vertx, shared.board(), connections, config.stats());

@@ -8,7 +8,6 @@ import io.switchboard.common.stats.StatsPublisher;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.GatewayMeters;
 import io.switchboard.gateway.cluster.GatewayStats;
-import io.switchboard.gateway.signaling.SignalingConfig;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.sse.StreamCounts;
 import io.vertx.core.DeploymentOptions;
@@ -41,7 +40,6 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final ClusterView cluster;
-  private final SignalingConfig signalingConfig;
   private final ConnectionCounts connections = new ConnectionCounts();
   private final StreamCounts streams = new StreamCounts();
   private final List<GatewayServer> servers = new CopyOnWriteArrayList<>();
@@ -50,18 +48,13 @@ public final class GatewayVerticle extends VerticleBase {
   private Runnable stopWatchingNodes = () -> { };
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
-    this(config, cluster, SignalingConfig.defaults());
-  }
-
-  public GatewayVerticle(GatewayConfig config, ClusterView cluster, SignalingConfig signalingConfig) {
     this.config = config;
     this.cluster = cluster;
-    this.signalingConfig = signalingConfig;
   }
 
   @Override
   public Future<?> start() {
-    SignalingNode signaling = new SignalingNode(vertx, cluster.nodeId(), signalingConfig);
+    SignalingNode signaling = new SignalingNode(vertx, cluster.nodeId(), config.signaling());
     GatewayMeters meters = new GatewayMeters(signaling.frames());
     board = new ClusterBoard(vertx.eventBus(), cluster, config.stats());
     stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
@@ -70,8 +63,8 @@ public final class GatewayVerticle extends VerticleBase {
     // Room-mates on a gateway node that dies are announced gone as soon as the cluster drops it.
     stopWatchingNodes = cluster.watchMembers(signaling::nodeLost, signaling::nodeJoined);
     int listenPort = config.httpPort() == 0 ? -EPHEMERAL_KEYS.incrementAndGet() : config.httpPort();
-    GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signalingConfig, signaling,
-        board, meters, connections, streams);
+    GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signaling, board, meters,
+        connections, streams);
     return board.start()
         .compose(v -> vertx.deployVerticle(() -> {
           GatewayServer server = new GatewayServer(shared);

@@ -5,7 +5,6 @@ import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.config.Env;
 import io.switchboard.common.service.ServiceRunner;
 import io.switchboard.common.service.WaitingPage;
-import io.switchboard.gateway.signaling.SignalingConfig;
 
 /**
  * Starts a gateway-service node: a Hazelcast lite member, since gateways come and go with load and
@@ -19,9 +18,7 @@ public final class Main {
   public static void main(String[] args) {
     ServiceRunner.runLite("gateway-service", Env.system(), env -> {
       GatewayConfig config = GatewayConfig.from(env);
-      SignalingConfig signaling = SignalingConfig.from(env);
-      return node -> node.vertx().deployVerticle(
-          new GatewayVerticle(config, ClusterView.of(node), signaling));
+      return node -> node.vertx().deployVerticle(new GatewayVerticle(config, ClusterView.of(node)));
     }, env -> {
       GatewayConfig config = GatewayConfig.from(env);
       return new WaitingPage("gateway-service", config.httpHost(), config.httpPort());

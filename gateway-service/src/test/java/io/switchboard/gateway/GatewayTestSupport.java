@@ -18,6 +18,6 @@ public final class GatewayTestSupport {
   }
 
   public static GatewayVerticle deploy(Vertx vertx) {
-    return deploy(vertx, GatewayConfig.defaults(), FixedClusterView.joinedNode());
+    return deploy(vertx, TestConfigs.gateway(), FixedClusterView.joinedNode());
   }
 }

@@ -9,11 +9,11 @@ import io.switchboard.common.testing.TestCluster;
 import io.switchboard.common.testing.TestSocket;
 import io.switchboard.echo.EchoVerticle;
 import io.switchboard.gateway.node.ClusterView;
-import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +40,9 @@ class EchoClusterTest {
 
   private GatewayVerticle startGateway() {
     ClusterNode node = cluster.startNode();
-    GatewayConfig config = GatewayConfig.defaults().withEchoTimeout(ECHO_TIMEOUT);
-    GatewayVerticle gateway = new GatewayVerticle(config, ClusterView.of(node));
+    GatewayVerticle gateway = new GatewayVerticle(
+        TestConfigs.gateway(Map.of("ECHO_TIMEOUT_MS", String.valueOf(ECHO_TIMEOUT.toMillis()))),
+        ClusterView.of(node));
     TestCluster.await(node.vertx().deployVerticle(gateway));
     return gateway;
   }

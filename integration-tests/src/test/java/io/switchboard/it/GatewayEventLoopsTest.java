@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.cluster.ClusterNode;
-import io.switchboard.common.config.Env;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.node.ClusterView;
-import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
-import io.switchboard.gateway.signaling.SignalingConfig;
 import io.switchboard.signaling.SignalingServiceConfig;
 import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.sse.SseVerticle;
@@ -62,9 +59,9 @@ class GatewayEventLoopsTest {
 
   private static GatewayVerticle gateway() {
     ClusterNode node = cluster.cluster.startNode();
-    GatewayVerticle verticle = new GatewayVerticle(GatewayConfig.defaults().withEventLoops(LOOPS),
-        ClusterView.of(node), SignalingConfig.from(new Env(Map.of("SIGNALING_MAX_QUEUED_FRAMES", "16",
-            "SIGNALING_RATE_PER_SECOND", "1000", "SIGNALING_RATE_BURST", "1000"))));
+    GatewayVerticle verticle = new GatewayVerticle(TestConfigs.gateway(Map.of(
+        "GATEWAY_EVENT_LOOPS", String.valueOf(LOOPS), "SIGNALING_MAX_QUEUED_FRAMES", "16",
+        "SIGNALING_RATE_PER_SECOND", "1000", "SIGNALING_RATE_BURST", "1000")), ClusterView.of(node));
     TestCluster.await(node.vertx().deployVerticle(verticle));
     return verticle;
   }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.switchboard.common.testing.TestCluster;
-import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,9 +36,8 @@ class IdempotentPublishTest {
     cluster = new TestCluster();
     SseNodes.service(cluster, SseServiceConfig.defaults());
     SseNodes.service(cluster, SseServiceConfig.defaults());
-    SseConfig defaults = SseConfig.from(new io.switchboard.common.config.Env(java.util.Map.of()));
-    gatewayA = SseNodes.gateway(cluster, defaults);
-    gatewayB = SseNodes.gateway(cluster, defaults);
+    gatewayA = SseNodes.gateway(cluster);
+    gatewayB = SseNodes.gateway(cluster);
     vertx = Vertx.vertx();
     web = SseNodes.web(vertx);
   }

@@ -1,14 +1,11 @@
 package io.switchboard.it;
 
 import io.switchboard.common.cluster.ClusterNode;
-import io.switchboard.common.config.Env;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.common.testing.TestSocket;
 import io.switchboard.echo.EchoVerticle;
 import io.switchboard.gateway.node.ClusterView;
-import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
-import io.switchboard.gateway.signaling.SignalingConfig;
 import io.switchboard.signaling.SignalingServiceConfig;
 import io.switchboard.signaling.SignalingVerticle;
 import io.vertx.core.Vertx;
@@ -49,8 +46,7 @@ final class SignalingCluster implements AutoCloseable {
   /** Starts a gateway node; returns its HTTP port. */
   Gateway startGateway() {
     ClusterNode node = cluster.startNode();
-    GatewayVerticle verticle = new GatewayVerticle(GatewayConfig.defaults(), ClusterView.of(node),
-        SignalingConfig.from(new Env(gatewayEnv)));
+    GatewayVerticle verticle = new GatewayVerticle(TestConfigs.gateway(gatewayEnv), ClusterView.of(node));
     TestCluster.await(node.vertx().deployVerticle(verticle));
     return new Gateway(node, verticle.actualPort());
   }

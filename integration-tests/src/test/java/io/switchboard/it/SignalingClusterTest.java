@@ -17,6 +17,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,6 @@ class SignalingClusterTest {
 
   private static final int CAPACITY = 16;
   private static final String TURN_SECRET = "test-turn-secret";
-  private static final Duration QUIET = Duration.ofMillis(500);
 
   private static SignalingCluster cluster;
   private static Gateway gatewayA;
@@ -424,17 +424,36 @@ class SignalingClusterTest {
 
   @Test
   void aBurstOverTheRateIsRateLimitedAndTheConnectionStaysOpen() {
-    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB)) {
+    try (Peer a = cluster.connect(gatewayA); Peer b = cluster.connect(gatewayB);
+         Peer c = cluster.connect(gatewayA)) {
       String room = room();
       a.join(room);
       b.join(room);
+      c.join(room);
+      // a broadcasts to the members its gateway knows of, and b hears of c before c's marker.
       a.next("peer-joined");
-      // The burst allows 40 at once; the join took one token.
-      for (int i = 0; i < 45; i++) {
+      a.next("peer-joined");
+      assertEquals(peerEvent("peer-joined", room, c.id()), b.next("peer-joined"));
+      // The bucket holds 40 and refills at 20 a second; the join took one token.
+      int sent = 45;
+      for (int i = 0; i < sent; i++) {
         a.send(new JsonObject().put("type", "broadcast").put("data", i));
       }
-      assertEquals("rate-limited", a.next("error").getString("code"));
-      assertTrue(countOfType(b, "broadcast") >= 35);
+      JsonObject refusal = a.next("error");
+      assertEquals("rate-limited", refusal.getString("code"));
+      // c's broadcast, on a's gateway and sent once a was refused, comes after the whole burst.
+      c.send(new JsonObject().put("type", "broadcast").put("data", "marker"));
+      JsonObject marker = broadcast(room, c, "marker");
+      List<JsonObject> delivered = framesBefore(b, marker);
+      List<JsonObject> refusals = framesBefore(a, marker);
+      refusals.add(refusal);
+      // Each message of the burst was either broadcast or refused with an error.
+      assertEquals(sent, delivered.size() + refusals.size(), "delivered " + delivered + ", refused " + refusals);
+      assertEquals(Collections.nCopies(refusals.size(), refusal), refusals);
+      assertTrue(delivered.size() >= 39, "the tokens left after the join let through " + delivered.size());
+      for (int i = 0; i < 39; i++) {
+        assertEquals(broadcast(room, a, i), delivered.get(i));
+      }
       assertTrue(!a.socket().isClosed());
       // Once tokens are back, messages go through again.
       pollUntil(() -> {
@@ -532,26 +551,18 @@ class SignalingClusterTest {
     assertEquals(marker.copy().put("from", from.id()), to.socket().nextJson(SignalingCluster.WAIT));
   }
 
-  /** Collects what arrives until a quiet moment; for counting, never to prove an absence. */
-  private static List<Object> drain(Peer peer) {
-    List<Object> got = new ArrayList<>();
-    while (true) {
-      try {
-        got.add(peer.socket().next(QUIET));
-      } catch (AssertionError none) {
-        return got;
-      }
-    }
+  private static JsonObject broadcast(String room, Peer from, Object data) {
+    return new JsonObject().put("type", "broadcast").put("room", room).put("from", from.id()).put("data", data);
   }
 
-  private static int countOfType(Peer peer, String type) {
-    int count = 0;
-    for (Object message : drain(peer)) {
-      if (new JsonObject(message.toString()).getString("type").equals(type)) {
-        count++;
-      }
+  /** The frames {@code peer} gets before {@code marker}, which must arrive. */
+  private static List<JsonObject> framesBefore(Peer peer, JsonObject marker) {
+    List<JsonObject> frames = new ArrayList<>();
+    for (JsonObject frame = peer.socket().nextJson(SignalingCluster.WAIT); !frame.equals(marker);
+        frame = peer.socket().nextJson(SignalingCluster.WAIT)) {
+      frames.add(frame);
     }
-    return count;
+    return frames;
   }
 
   @SuppressWarnings("unchecked")

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Member;
-import io.switchboard.common.config.Env;
 import io.switchboard.common.testing.TestCluster;
-import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +15,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +39,7 @@ class SseFailoverTest {
     cluster = new TestCluster();
     first = SseNodes.service(cluster, SseServiceConfig.defaults());
     second = SseNodes.service(cluster, SseServiceConfig.defaults());
-    gateway = SseNodes.gateway(cluster, SseConfig.from(new Env(Map.of())));
+    gateway = SseNodes.gateway(cluster);
     vertx = Vertx.vertx();
     web = WebClient.create(vertx);
   }

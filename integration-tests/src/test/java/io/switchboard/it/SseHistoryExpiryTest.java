@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.config.Env;
 import io.switchboard.common.testing.TestCluster;
-import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,7 +27,7 @@ class SseHistoryExpiryTest {
     try (TestCluster cluster = new TestCluster()) {
       SseServiceConfig config = SseServiceConfig.from(new Env(Map.of("SSE_HISTORY_TTL_SECONDS", "1")));
       SseNodes.service(cluster, config);
-      SseNodes.Gateway gateway = SseNodes.gateway(cluster, SseConfig.from(new Env(Map.of())));
+      SseNodes.Gateway gateway = SseNodes.gateway(cluster);
       String topic = "expiring";
       String first = SseNodes.publishData(web, gateway.port(), topic, 1);
       SseNodes.publishData(web, gateway.port(), topic, 2);

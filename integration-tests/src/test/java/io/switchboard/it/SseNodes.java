@@ -3,9 +3,7 @@ package io.switchboard.it;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.node.ClusterView;
-import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
-import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.sse.SseVerticle;
 import io.vertx.core.Vertx;
@@ -13,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.util.Map;
 
 /** SseNodes starts gateway and sse-service members of a test cluster, as their Main classes do. */
 final class SseNodes {
@@ -28,10 +27,15 @@ final class SseNodes {
   private SseNodes() {
   }
 
-  static Gateway gateway(TestCluster cluster, SseConfig sse) {
+  /** A gateway member with the defaults. */
+  static Gateway gateway(TestCluster cluster) {
+    return gateway(cluster, Map.of());
+  }
+
+  /** A gateway member with {@code variables} set over the defaults. */
+  static Gateway gateway(TestCluster cluster, Map<String, String> variables) {
     ClusterNode node = cluster.startNode();
-    GatewayVerticle verticle = new GatewayVerticle(GatewayConfig.defaults().withSse(sse),
-        ClusterView.of(node));
+    GatewayVerticle verticle = new GatewayVerticle(TestConfigs.gateway(variables), ClusterView.of(node));
     TestCluster.await(node.vertx().deployVerticle(verticle));
     return new Gateway(node, verticle, verticle.actualPort());
   }

@@ -3,7 +3,6 @@ package io.switchboard.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.common.testing.TestCluster;
-import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.sse.SseServiceConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,7 +35,7 @@ class SseTopicLimitTest {
   void publishingToANewTopicBeyondTheLimitGetsTopicLimitWhileExistingTopicsKeepWorking() {
     // The ticker's own topic counts too: room for two client topics.
     SseNodes.service(cluster, SseServiceConfig.defaults().withMaxTopics(3));
-    SseNodes.Gateway gateway = SseNodes.gateway(cluster, SseConfig.from(new io.switchboard.common.config.Env(java.util.Map.of())));
+    SseNodes.Gateway gateway = SseNodes.gateway(cluster);
     WebClient web = SseNodes.web(vertx);
 
     SseNodes.publishData(web, gateway.port(), "first", 1);

@@ -7,7 +7,6 @@ import io.switchboard.echo.EchoVerticle;
 import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
-import io.switchboard.gateway.signaling.SignalingConfig;
 import io.switchboard.signaling.SignalingServiceConfig;
 import io.switchboard.signaling.SignalingVerticle;
 import io.switchboard.sse.SseServiceConfig;
@@ -35,9 +34,8 @@ public final class Main {
     ServiceRunner.run("switchboard", env, e -> {
       GatewayConfig gatewayConfig = GatewayConfig.from(e);
       SseServiceConfig sseConfig = SseServiceConfig.from(e);
-      SignalingConfig signalingConfig = SignalingConfig.from(e);
       SignalingServiceConfig roomConfig = SignalingServiceConfig.from(e);
-      return node -> deployAll(node, gatewayConfig, sseConfig, signalingConfig, roomConfig, gateway);
+      return node -> deployAll(node, gatewayConfig, sseConfig, roomConfig, gateway);
     });
     LOG.info("Switchboard is ready on http://localhost:{}", gateway[0].actualPort());
   }
@@ -54,9 +52,9 @@ public final class Main {
   }
 
   static Future<?> deployAll(ClusterNode node, GatewayConfig config, SseServiceConfig sseConfig,
-      SignalingConfig signalingConfig, SignalingServiceConfig roomConfig, GatewayVerticle[] gateway) {
+      SignalingServiceConfig roomConfig, GatewayVerticle[] gateway) {
     String nodeId = node.nodeId();
-    gateway[0] = new GatewayVerticle(config, ClusterView.of(node), signalingConfig);
+    gateway[0] = new GatewayVerticle(config, ClusterView.of(node));
     // Backends first, so the gateway is ready as soon as it listens.
     return Future.all(
             node.vertx().deployVerticle(new EchoVerticle(nodeId)),

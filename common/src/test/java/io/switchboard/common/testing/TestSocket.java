@@ -136,20 +136,6 @@ public final class TestSocket implements AutoCloseable {
     return bytes;
   }
 
-  /** True when nothing arrives within {@code quiet}. */
-  public boolean silentFor(Duration quiet) {
-    try {
-      Object message = messages.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
-      if (message != null) {
-        throw new AssertionError("Expected silence, got " + message);
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   public boolean isClosed() {
     return closed.isDone();
   }

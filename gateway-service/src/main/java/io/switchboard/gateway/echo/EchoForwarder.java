@@ -3,7 +3,7 @@ package io.switchboard.gateway.echo;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.echo.EchoBatch;
-import io.switchboard.gateway.node.GatewayConfig;
+import io.switchboard.gateway.node.EchoConfig;
 import io.switchboard.gateway.transport.Fanout;
 import io.switchboard.gateway.transport.TurnBatch;
 import io.vertx.core.Context;
@@ -38,11 +38,11 @@ public final class EchoForwarder {
   private final int maxBytes;
   private final TurnBatch<Outgoing> turn;
 
-  public EchoForwarder(Context context, EventBus bus, GatewayConfig config) {
+  public EchoForwarder(Context context, EventBus bus, EchoConfig config) {
     this.bus = bus;
-    this.delivery = new DeliveryOptions().setSendTimeout(config.echoTimeout().toMillis());
-    this.maxMessages = config.echoBatchMaxMessages();
-    this.maxBytes = config.echoBatchMaxBytes();
+    this.delivery = new DeliveryOptions().setSendTimeout(config.timeout().toMillis());
+    this.maxMessages = config.batchMaxMessages();
+    this.maxBytes = config.batchMaxBytes();
     // Flushed after the frames read in this turn, from every connection, have been added.
     this.turn = new TurnBatch<>(context, Outgoing::new, this::send);
   }

@@ -2,7 +2,7 @@ package io.switchboard.gateway.echo;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
-import io.switchboard.gateway.node.GatewayConfig;
+import io.switchboard.gateway.node.EchoConfig;
 import io.switchboard.gateway.transport.BusErrors;
 import io.switchboard.gateway.transport.SocketWrites;
 import io.vertx.core.Future;
@@ -23,14 +23,14 @@ public final class EchoSession {
 
   private final ServerWebSocket ws;
   private final EchoForwarder forwarder;
-  private final GatewayConfig config;
+  private final EchoConfig config;
   private final ArrayDeque<Future<Object>> pending = new ArrayDeque<>();
   private final Runnable onClose;
   private final RateMeter messages;
   private boolean paused;
   private boolean closed;
 
-  public EchoSession(ServerWebSocket ws, EchoForwarder forwarder, GatewayConfig config,
+  public EchoSession(ServerWebSocket ws, EchoForwarder forwarder, EchoConfig config,
       RateMeter messages, Runnable onClose) {
     this.ws = ws;
     this.messages = messages;
@@ -87,7 +87,7 @@ public final class EchoSession {
           : SocketWrites.text(ws, String.valueOf(body));
     } else {
       ErrorCode code = BusErrors.code(reply.cause());
-      String message = BusErrors.message(reply.cause(), "echo", config.echoTimeout());
+      String message = BusErrors.message(reply.cause(), "echo", config.timeout());
       written = SocketWrites.text(ws, code.toFrame(message).encode());
     }
     if (!written) {
@@ -99,7 +99,7 @@ public final class EchoSession {
     if (closed) {
       return;
     }
-    boolean shouldPause = pending.size() >= config.echoMaxInFlight() || SocketWrites.full(ws);
+    boolean shouldPause = pending.size() >= config.maxInFlight() || SocketWrites.full(ws);
     if (shouldPause && !paused) {
       paused = true;
       ws.pause();

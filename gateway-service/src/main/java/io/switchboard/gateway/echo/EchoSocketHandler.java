@@ -41,7 +41,7 @@ public final class EchoSocketHandler implements Handler<RoutingContext> {
       LingeringClose.install(connection, config.wsCloseLinger());
       if (connections.add(ws)) {
         SocketLimits.closeOnOversize(ws, config.wsMaxMessageBytes());
-        new EchoSession(ws, forwarder, config, messages, () -> connections.remove(ws)).start();
+        new EchoSession(ws, forwarder, config.echo(), messages, () -> connections.remove(ws)).start();
       }
     });
   }

@@ -23,8 +23,4 @@ public record ClusterStatsConfig(Duration interval, Duration staleAfter) {
     }
     return new ClusterStatsConfig(interval, stale);
   }
-
-  public static ClusterStatsConfig defaults() {
-    return from(new Env(java.util.Map.of()));
-  }
 }

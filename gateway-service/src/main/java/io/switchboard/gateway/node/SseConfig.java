@@ -29,12 +29,4 @@ public record SseConfig(
         env.millis("SSE_REQUEST_TIMEOUT_MS", 3000, 10, 600_000),
         env.millis("SSE_GAP_WAIT_MS", 500, 1, 60_000));
   }
-
-  public SseConfig withHeartbeat(Duration period) {
-    return new SseConfig(period, clientQueueMax, maxBodyBytes, requestTimeout, gapWait);
-  }
-
-  public SseConfig withClientQueueMax(int max) {
-    return new SseConfig(heartbeat, max, maxBodyBytes, requestTimeout, gapWait);
-  }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.gateway.node.SignalingConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -9,6 +9,7 @@ import io.switchboard.common.signaling.RoomList;
 import io.switchboard.common.signaling.RoomListRequest;
 import io.switchboard.common.signaling.RoomPeers;
 import io.switchboard.common.signaling.RoomPeersRequest;
+import io.switchboard.gateway.node.SignalingConfig;
 import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -3,6 +3,7 @@ package io.switchboard.gateway.signaling;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.JoinReply;
 import io.switchboard.common.signaling.PresenceEvent;
+import io.switchboard.gateway.node.SignalingConfig;
 import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

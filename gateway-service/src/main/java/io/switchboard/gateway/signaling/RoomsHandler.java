@@ -4,6 +4,8 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.RoomList;
 import io.switchboard.common.signaling.RoomPeers;
 import io.switchboard.common.signaling.SignalingProtocol;
+import io.switchboard.gateway.node.SignalingConfig;
+import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.transport.BusErrors;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.vertx.core.Future;

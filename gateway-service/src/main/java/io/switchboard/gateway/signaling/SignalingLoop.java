@@ -1,6 +1,7 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.signaling.PresenceEvent;
+import io.switchboard.gateway.node.SignalingConfig;
 import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;

@@ -2,6 +2,7 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.stats.RateMeter;
+import io.switchboard.gateway.node.SignalingConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -5,6 +5,7 @@ import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
+import io.switchboard.gateway.node.SignalingConfig;
 import io.switchboard.gateway.transport.SocketLimits;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;

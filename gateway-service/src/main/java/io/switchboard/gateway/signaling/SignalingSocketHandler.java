@@ -2,6 +2,7 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.node.ConnectionRegistry;
+import io.switchboard.gateway.node.SignalingConfig;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.transport.LingeringClose;
 import io.switchboard.gateway.transport.SocketLimits;

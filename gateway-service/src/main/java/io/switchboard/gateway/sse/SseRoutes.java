@@ -36,10 +36,6 @@ public final class SseRoutes {
     return log.start();
   }
 
-  public SseHub hub() {
-    return hub;
-  }
-
   public void mount(Router router) {
     router.get("/sse").handler(new SseStreamHandler(hub, connections, Topics.TICKS));
     router.getWithRegex("/sse/" + TOPIC).handler(new SseStreamHandler(hub, connections, null));

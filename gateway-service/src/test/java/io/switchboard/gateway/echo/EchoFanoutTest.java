@@ -7,7 +7,8 @@ import io.switchboard.common.echo.EchoBatch;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.FakeWebSocket;
-import io.switchboard.gateway.node.GatewayConfig;
+import io.switchboard.gateway.TestConfigs;
+import io.switchboard.gateway.node.EchoConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -41,7 +42,7 @@ class EchoFanoutTest {
           "Server received: ".getBytes(StandardCharsets.UTF_8), bytes, start, length));
       message.reply(replies.toBuffer());
     }).completion());
-    GatewayConfig config = GatewayConfig.defaults();
+    EchoConfig config = TestConfigs.gateway().echo();
     Context context = vertx.getOrCreateContext();
     List<FakeWebSocket> sockets = new ArrayList<>();
     List<CompletableFuture<Void>> closed = new ArrayList<>();

@@ -13,12 +13,14 @@ import io.switchboard.gateway.FixedClusterView;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayTestSupport;
 import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.gateway.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +95,7 @@ class EchoSocketTest {
           message.reply(new EchoBatch().addText("Server received: " + text).toBuffer()));
     });
     GatewayVerticle gateway = GatewayTestSupport.deploy(vertx,
-        GatewayConfig.defaults().withEchoBatchMaxMessages(1), FixedClusterView.joinedNode());
+        TestConfigs.gateway(Map.of("ECHO_BATCH_MAX_MESSAGES", "1")), FixedClusterView.joinedNode());
     try (TestSocket socket = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
       for (int i = 0; i < 100; i++) {
         socket.send("m" + i);
@@ -171,7 +173,7 @@ class EchoSocketTest {
     vertx.eventBus().consumer(Addresses.ECHO_BATCH, message -> {
       // Registered but silent.
     });
-    GatewayConfig config = GatewayConfig.defaults().withEchoTimeout(Duration.ofMillis(300));
+    GatewayConfig config = TestConfigs.gateway(Map.of("ECHO_TIMEOUT_MS", "300"));
     GatewayVerticle gateway = GatewayTestSupport.deploy(vertx, config, FixedClusterView.joinedNode());
     try (TestSocket socket = TestSocket.connect(clients, gateway.actualPort(), "/ws/echo")) {
       long started = System.nanoTime();
@@ -263,8 +265,7 @@ class EchoSocketTest {
   }
 
   private static GatewayConfig lingering(int millis) {
-    return GatewayConfig.from(new io.switchboard.common.config.Env(java.util.Map.of(
-        "HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1", "WS_CLOSE_LINGER_MS", String.valueOf(millis))));
+    return TestConfigs.gateway(Map.of("WS_CLOSE_LINGER_MS", String.valueOf(millis)));
   }
 
   private static void assertClosedWellBeforeTheLinger(long startNanos, int round) {
@@ -314,8 +315,7 @@ class EchoSocketTest {
     assertEquals(null, ws.headers().get("sec-websocket-extensions"));
     TestCluster.await(ws.close());
 
-    GatewayConfig compressing = GatewayConfig.from(new io.switchboard.common.config.Env(java.util.Map.of(
-        "HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1", "WS_COMPRESSION", "true")));
+    GatewayConfig compressing = TestConfigs.gateway(Map.of("WS_COMPRESSION", "true"));
     GatewayVerticle deflating = GatewayTestSupport.deploy(vertx, compressing, FixedClusterView.joinedNode());
     ws = TestCluster.await(client.connect(deflating.actualPort(), "127.0.0.1", "/ws/echo"));
     assertTrue(String.valueOf(ws.headers().get("sec-websocket-extensions")).contains("permessage-deflate"));

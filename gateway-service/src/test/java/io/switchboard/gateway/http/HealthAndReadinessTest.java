@@ -7,9 +7,9 @@ import io.switchboard.common.ServiceRole;
 import io.switchboard.common.service.ServiceProbe;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.FixedClusterView;
-import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayTestSupport;
 import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.gateway.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -81,7 +81,7 @@ class HealthAndReadinessTest {
     for (ServiceRole role : ServiceRole.backends()) {
       TestCluster.await(ServiceProbe.register(vertx, role, "n"));
     }
-    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx, GatewayConfig.defaults(),
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx, TestConfigs.gateway(),
         new FixedClusterView("gateway-node", "test", false, 0));
     HttpResponse<Buffer> response = get(gateway, "/ready");
     assertEquals(503, response.statusCode());

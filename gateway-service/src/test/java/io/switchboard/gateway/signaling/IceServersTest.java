@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.Env;
+import io.switchboard.gateway.TestConfigs;
+import io.switchboard.gateway.node.SignalingConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -48,7 +50,7 @@ class IceServersTest {
 
   @Test
   void noServersConfiguredMeansAnEmptyList() {
-    assertEquals(new JsonArray(), new IceServers(SignalingConfig.defaults(), CLOCK).forPeer("abc"));
+    assertEquals(new JsonArray(), new IceServers(TestConfigs.signaling(), CLOCK).forPeer("abc"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.switchboard.gateway.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.switchboard.gateway.TestConfigs;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.testing.TestCluster;
@@ -94,7 +95,7 @@ class RoomsHandlerTest {
   void withNoSignalingServiceTheClusteredDirectoryAnswersServiceUnavailable() {
     // The clustered directory on a bus where no signaling-service consumer is registered.
     RoomControl control =
-        new RoomControl(vertx, "gateway-a", SignalingConfig.defaults(), new LostNodes("gateway-a"));
+        new RoomControl(vertx, "gateway-a", TestConfigs.signaling(), new LostNodes("gateway-a"));
     int port = serve(control);
     for (String path : new String[] {"/api/rooms", "/api/rooms/standup"}) {
       HttpResponse<Buffer> response = get(port, path);

@@ -12,6 +12,7 @@ import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.FakeWebSocket;
+import io.switchboard.gateway.TestConfigs;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -43,7 +44,7 @@ class SignalingFanoutTest {
   private static final String ROOM = "standup";
 
   private final Vertx vertx = Vertx.vertx();
-  private final SignalingNode node = new SignalingNode(vertx, NODE, SignalingConfig.defaults());
+  private final SignalingNode node = new SignalingNode(vertx, NODE, TestConfigs.signaling());
   /** The room as the stand-in signaling-service keeps it: peer to node, in join order. */
   private final Map<String, String> members = new LinkedHashMap<>();
   private final BlockingQueue<LeaveRequest> leaves = new LinkedBlockingQueue<>();
@@ -68,7 +69,7 @@ class SignalingFanoutTest {
       for (int i = 0; i < 4; i++) {
         FakeWebSocket socket = new FakeWebSocket();
         CompletableFuture<Void> onClose = new CompletableFuture<>();
-        loop.session(socket.socket(), SignalingConfig.defaults(),
+        loop.session(socket.socket(), TestConfigs.signaling(),
             () -> onClose.complete(null)).start();
         socket.receive(new JsonObject().put("type", "join").put("room", ROOM).encode());
         sockets.add(socket);

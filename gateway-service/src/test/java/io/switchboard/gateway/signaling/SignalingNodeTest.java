@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.testing.TestCluster;
+import io.switchboard.gateway.TestConfigs;
 import io.vertx.core.Vertx;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +15,7 @@ class SignalingNodeTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final SignalingNode node =
-      new SignalingNode(vertx, "self", SignalingConfig.defaults());
+      new SignalingNode(vertx, "self", TestConfigs.signaling());
 
   @AfterEach
   void close() {

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.FakeWebSocket;
+import io.switchboard.gateway.TestConfigs;
+import io.switchboard.gateway.node.SignalingConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class SignalingSessionTest {
   private static final String ROOM = "standup";
 
   private final InMemorySignaling cluster = new InMemorySignaling(16);
-  private SignalingConfig config = SignalingConfig.defaults();
+  private SignalingConfig config = TestConfigs.signaling();
 
   /** A client connected to this node, its welcome taken. */
   private record Client(FakeWebSocket socket, String id) {
@@ -215,10 +216,8 @@ class SignalingSessionTest {
 
   @Test
   void tooManyMessagesAreRateLimitedAndAFloodClosesTheConnectionWith1008() throws InterruptedException {
-    SignalingConfig defaults = SignalingConfig.defaults();
-    config = new SignalingConfig(defaults.maxMessageBytes(), 1, 1, 2, Duration.ofMinutes(1),
-        defaults.maxQueuedFrames(), defaults.maxQueuedRequests(), defaults.requestTimeout(),
-        defaults.batchMaxMessages(), List.of(), List.of(), null, defaults.turnTtl(), null, null);
+    config = TestConfigs.signaling(Map.of("SIGNALING_RATE_PER_SECOND", "1", "SIGNALING_RATE_BURST", "1",
+        "SIGNALING_FLOOD_LIMIT", "2", "SIGNALING_FLOOD_WINDOW_MS", "60000"));
     Client alice = connect();
     alice.send(marker());
     assertEquals(markerAnswer(), next(alice.socket()));

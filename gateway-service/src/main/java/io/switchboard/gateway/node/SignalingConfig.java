@@ -1,10 +1,9 @@
-package io.switchboard.gateway.signaling;
+package io.switchboard.gateway.node;
 
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.Env;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * SignalingConfig holds the gateway's settings for {@code /ws/signaling}, read once from the
@@ -89,10 +88,6 @@ public record SignalingConfig(
         Duration.ofSeconds(env.integer("SIGNALING_TURN_TTL_SECONDS", 3600, 60, 7 * 24 * 3600)),
         username,
         credential);
-  }
-
-  public static SignalingConfig defaults() {
-    return from(new Env(Map.of()));
   }
 
   private static void requireScheme(String variable, String url, String... schemes) {
