@@ -1,15 +1,11 @@
 package io.switchboard.gateway.echo;
 
-import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.GatewayConfig;
-import io.switchboard.gateway.transport.JsonResponses;
-import io.switchboard.gateway.transport.LingeringClose;
 import io.switchboard.gateway.transport.SocketLimits;
-import io.switchboard.gateway.transport.WriteCoalescing;
+import io.switchboard.gateway.transport.WebSocketUpgrade;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 
 /** EchoSocketHandler upgrades {@code GET /ws/echo} and starts an {@link EchoSession}. */
@@ -30,15 +26,7 @@ public final class EchoSocketHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!SocketLimits.isUpgrade(ctx)) {
-      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
-          "Expected a WebSocket upgrade request");
-      return;
-    }
-    HttpConnection connection = ctx.request().connection();
-    ctx.request().toWebSocket().onSuccess(ws -> {
-      WriteCoalescing.install(connection);
-      LingeringClose.install(connection, config.wsCloseLinger());
+    WebSocketUpgrade.accept(ctx, config.wsCloseLinger(), ws -> {
       if (connections.add(ws)) {
         SocketLimits.closeOnOversize(ws, config.wsMaxMessageBytes());
         new EchoSession(ws, forwarder, config.echo(), messages, () -> connections.remove(ws)).start();
