@@ -10,10 +10,14 @@ public enum CloseCode {
   GOING_AWAY(1001),
   /** A frame broke the WebSocket framing. */
   PROTOCOL_ERROR(1002),
+  /** A text frame was not valid UTF-8. */
+  INVALID_PAYLOAD(1007),
   /** The client broke a rule: it sent too fast, or did not read what it was sent. */
   POLICY_VIOLATION(1008),
   /** A message was over the size limit. */
-  MESSAGE_TOO_BIG(1009);
+  MESSAGE_TOO_BIG(1009),
+  /** The connection's token expired without a refresh; reconnect with a fresh token. */
+  TOKEN_EXPIRED(4001);
 
   private final short code;
 

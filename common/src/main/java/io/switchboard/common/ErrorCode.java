@@ -25,6 +25,13 @@ public enum ErrorCode {
   RATE_LIMITED("rate-limited", 429, 2004),
   TOPIC_LIMIT("topic-limit", 507, 2005),
   IDEMPOTENCY_CONFLICT("idempotency-conflict", 409, 2006),
+  // 4xxx: who is asking, and from where: credentials, permissions, origins, connection limits.
+  UNAUTHORIZED("unauthorized", 401, 4001),
+  FORBIDDEN("forbidden", 403, 4002),
+  BAD_ORIGIN("bad-origin", 403, 4003),
+  TOO_MANY_CONNECTIONS("too-many-connections", 429, 4004),
+  SERVER_FULL("server-full", 503, 4005),
+  TOPIC_CREATION_LIMITED("topic-creation-limited", 429, 4006),
   // 3xxx: the server side is degraded; the same request may succeed later.
   SERVICE_UNAVAILABLE("service-unavailable", 503, 3001),
   TIMEOUT("timeout", 504, 3002),
