@@ -19,11 +19,15 @@ public final class RequestGrants {
   }
 
   /**
-   * The grants of the request. A route reached without authentication (open mode, or a route that
-   * no handler authenticated) is allowed everything, as open mode is.
+   * The grants of the request. The authentication handler runs in both modes (in open mode it
+   * records {@link Grants#open()}), so a route reached without it is a wiring mistake: it fails
+   * closed, with an exception the router answers as {@code 500 internal}.
    */
   public static Grants of(RoutingContext ctx) {
     Grants grants = ctx.get(KEY);
-    return grants != null ? grants : Grants.open();
+    if (grants == null) {
+      throw new IllegalStateException("No authentication ran for " + ctx.request().path());
+    }
+    return grants;
   }
 }
