@@ -5,6 +5,7 @@ import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.gateway.auth.SocketAuth;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.ClusterHandler;
 import io.switchboard.gateway.cluster.GatewayMeters;
@@ -97,16 +98,18 @@ final class GatewayServer extends VerticleBase {
   private Router router(SseRoutes sse, SignalingLoop signaling) {
     GatewayConfig config = shared.config();
     Router router = Router.router(vertx);
+    // What renews the tokens of WebSockets, which outlive the requests that opened them.
+    SocketAuth socketAuth = SocketAuth.open();
     router.get("/health").handler(new HealthHandler(shared.cluster()));
     router.get("/ready").handler(
         new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout(),
             config.readyStable()));
     router.get("/ws/echo").handler(
         new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config.echo()), config,
-            connections, shared.meters().echo()));
+            connections, shared.meters().echo(), socketAuth));
     sse.mount(router);
     router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling,
-        config.signaling(), connections, config.wsCloseLinger()));
+        config.signaling(), connections, config.wsCloseLinger(), socketAuth));
     RoomsHandler rooms = new RoomsHandler(shared.signaling(), config.signaling());
     router.get("/api/rooms").handler(rooms::list);
     router.get("/api/rooms/:room").handler(rooms::get);
