@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SocketAccess is what the client of one WebSocket may do while the socket is open: the grants of
@@ -25,6 +27,8 @@ import java.util.Objects;
  * Used on its socket's event loop only.
  */
 public final class SocketAccess {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SocketAccess.class);
 
   /** The {@code type} of the message that renews a connection's token. */
   public static final String REFRESH = "refresh";
@@ -137,6 +141,8 @@ public final class SocketAccess {
           ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.UNAUTHORIZED;
       return code.toFrame(refused.getMessage());
     }
+    // Only the type: a message might quote the token.
+    LOG.warn("A refresh token could not be checked: {}", failure.getClass().getName());
     return ErrorCode.INTERNAL.toFrame("The token could not be checked");
   }
 
