@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * clustered event bus.
  *
  * <p>It holds what is the node's: the signaling hub, the cluster view, the statistics and the
- * authenticator, on its own event loop, the gateway's home. The connections are served by {@code GATEWAY_EVENT_LOOPS}
- * {@link GatewayServer}s, one per event loop, that it deploys once the node's parts are up and
- * that Vert.x undeploys before it stops.
+ * authenticator, on its own event loop, the gateway's home. The connections are served by
+ * {@code GATEWAY_EVENT_LOOPS} {@link GatewayServer}s, one per event loop, that it deploys once the
+ * node's parts are up and that Vert.x undeploys before it stops.
  */
 public final class GatewayVerticle extends VerticleBase {
 

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * AuthenticationHandler runs before every route but the first: it finds out what the request's
- * credentials allow and records it for the route's own handler ({@link RequestGrants}), or answers
- * {@code 401 unauthorized} before any route, upgrade or stream starts.
+ * AuthenticationHandler runs before the routes (only a router-wide handler mounted ahead of it
+ * comes earlier): it finds out what the request's credentials allow and records it for the route's
+ * own handler ({@link RequestGrants}), or answers {@code 401 unauthorized} before any route,
+ * upgrade or stream starts.
  *
  * <p>With {@code AUTH_MODE=open} every request gets {@link Grants#open()}. With
  * {@code AUTH_MODE=jwt} the {@linkplain PublicRoutes public routes} go on without credentials and
