@@ -127,7 +127,9 @@ final class GatewayServer extends VerticleBase {
     ClusterHandler clusterView = new ClusterHandler(vertx, shared.board(), connections, config.stats());
     router.get("/api/cluster").handler(Permissions::requireAdmin).handler(clusterView::view);
     router.get("/api/cluster/stream").handler(Permissions::requireAdmin).handler(clusterView::stream);
-    router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.get().handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
+        .handler(StaticHandler.create("webroot").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
+    // After every route: each that answers GET answers HEAD too.
     HeadRequests.answerWhereGet(router);
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,

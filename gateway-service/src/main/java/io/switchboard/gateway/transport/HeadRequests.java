@@ -1,9 +1,13 @@
 package io.switchboard.gateway.transport;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.MimeMapping;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
 /**
@@ -30,5 +34,25 @@ public final class HeadRequests {
 
   public static boolean isHead(HttpServerRequest request) {
     return request.method() == HttpMethod.HEAD;
+  }
+
+  /**
+   * Goes before a {@code StaticHandler} serving UTF-8 files with {@code indexPage}: Vert.x's
+   * answers a {@code HEAD} without the {@code Content-Type} it gives the {@code GET}; this puts it back.
+   */
+  public static Handler<RoutingContext> staticFileTypes(String indexPage) {
+    return ctx -> {
+      if (isHead(ctx.request())) {
+        HttpServerResponse response = ctx.response();
+        String path = ctx.normalizedPath();
+        String type = MimeMapping.mimeTypeForFilename(path.endsWith("/") ? path + indexPage : path);
+        response.headersEndHandler(v -> {
+          if (type != null && response.getStatusCode() == 200 && !response.headers().contains("Content-Type")) {
+            response.putHeader("Content-Type", type.startsWith("text") ? type + ";charset=UTF-8" : type);
+          }
+        });
+      }
+      ctx.next();
+    };
   }
 }

@@ -187,6 +187,10 @@ class OriginPolicyTest {
       assertEquals("Idempotent-Replayed, Retry-After", answer.header("Access-Control-Expose-Headers"), path);
     }
     assertEquals(APP, publish(gateway, APP).header("Access-Control-Allow-Origin"));
+    // Errors too, so that a page on another origin reads their code.
+    Answer missing = get(gateway, "/api/no-such-thing", APP);
+    assertEquals("not-found", missing.code());
+    assertEquals(APP, missing.header("Access-Control-Allow-Origin"));
     // Pages are not for other origins to read; only the SDK, streams and API say they may.
     Answer page = get(gateway, "/", APP);
     assertEquals(200, page.status());
