@@ -58,7 +58,7 @@ public final class OriginPolicy implements Handler<RoutingContext> {
   }
 
   /** Whether a request for {@code authority} may come from a page of {@code origin}. */
-  public boolean allows(String origin, HostAndPort authority) {
+  private boolean allows(String origin, HostAndPort authority) {
     if (config.anyOrigin()) {
       return true;
     }
