@@ -38,11 +38,14 @@ class OriginPolicyTest {
 
   private Vertx vertx;
   private HttpClient http;
+  // Held in fields: Vert.x closes a client that becomes unreachable, connections in flight included.
+  private WebSocketClient webSockets;
 
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
     this.http = vertx.createHttpClient();
+    this.webSockets = vertx.createWebSocketClient();
   }
 
   private GatewayVerticle gateway(String allowedOrigins) {
@@ -92,10 +95,9 @@ class OriginPolicyTest {
   }
 
   private UpgradeRejectedException refusedUpgrade(GatewayVerticle gateway, String origin) {
-    WebSocketClient client = vertx.createWebSocketClient();
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.actualPort()).setURI("/ws/echo").addHeader("Origin", origin);
-    Throwable failure = assertThrows(AssertionError.class, () -> TestCluster.await(client.connect(options)))
+    Throwable failure = assertThrows(AssertionError.class, () -> TestCluster.await(webSockets.connect(options)))
         .getCause();
     assertTrue(failure instanceof UpgradeRejectedException, String.valueOf(failure));
     return (UpgradeRejectedException) failure;
@@ -166,7 +168,7 @@ class OriginPolicyTest {
     GatewayVerticle gateway = gateway(null);
     WebSocketConnectOptions withoutOrigin = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.actualPort()).setURI("/ws/echo").setAllowOriginHeader(false);
-    TestCluster.await(TestCluster.await(vertx.createWebSocketClient().connect(withoutOrigin)).close());
+    TestCluster.await(TestCluster.await(webSockets.connect(withoutOrigin)).close());
     Answer cluster = get(gateway, "/api/cluster", null);
     assertEquals(200, cluster.status());
     assertNull(cluster.header("Access-Control-Allow-Origin"));
@@ -222,6 +224,6 @@ class OriginPolicyTest {
     }
     WebSocketConnectOptions foreign = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.actualPort()).setURI("/ws/echo").addHeader("Origin", FOREIGN);
-    TestCluster.await(TestCluster.await(vertx.createWebSocketClient().connect(foreign)).close());
+    TestCluster.await(TestCluster.await(webSockets.connect(foreign)).close());
   }
 }
