@@ -35,6 +35,7 @@ class OriginPolicyTest {
   private static final String FOREIGN = "https://evil.example";
   private static final String APP = "http://127.0.0.1:3000";
   private static final String PUBLISH_BODY = "{\"data\":{\"n\":1}}";
+  private static final String SECRET = "origin-policy-test-secret-of-32-bytes-or-more";
 
   private Vertx vertx;
   private HttpClient http;
@@ -49,7 +50,10 @@ class OriginPolicyTest {
   }
 
   private GatewayVerticle gateway(String allowedOrigins) {
-    Map<String, String> variables = allowedOrigins == null ? Map.of() : Map.of("ALLOWED_ORIGINS", allowedOrigins);
+    return gateway(Map.of("ALLOWED_ORIGINS", allowedOrigins));
+  }
+
+  private GatewayVerticle gateway(Map<String, String> variables) {
     return GatewayTestSupport.deploy(vertx, TestConfigs.gateway(variables), FixedClusterView.joinedNode());
   }
 
@@ -111,7 +115,7 @@ class OriginPolicyTest {
 
   @Test
   void aWebSocketUpgradeFromAForeignOriginIsRefusedWithBadOrigin() {
-    GatewayVerticle gateway = gateway(null);
+    GatewayVerticle gateway = gateway(Map.of());
     UpgradeRejectedException refused = refusedUpgrade(gateway, FOREIGN);
     assertEquals(403, refused.getStatus());
     assertEquals("bad-origin", new JsonObject(refused.getBody()).getString("code"));
@@ -133,7 +137,7 @@ class OriginPolicyTest {
 
   @Test
   void theOpaqueNullOriginAndLocalFilesAreRefused() {
-    GatewayVerticle gateway = gateway(null);
+    GatewayVerticle gateway = gateway(Map.of());
     for (String origin : new String[] {"null", "file://"}) {
       assertEquals(403, refusedUpgrade(gateway, origin).getStatus(), origin);
       assertEquals("bad-origin", get(gateway, "/sse/news", origin).code(), origin);
@@ -165,7 +169,7 @@ class OriginPolicyTest {
 
   @Test
   void requestsWithoutAnOriginAreNotAffected() {
-    GatewayVerticle gateway = gateway(null);
+    GatewayVerticle gateway = gateway(Map.of());
     WebSocketConnectOptions withoutOrigin = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.actualPort()).setURI("/ws/echo").setAllowOriginHeader(false);
     TestCluster.await(TestCluster.await(webSockets.connect(withoutOrigin)).close());
@@ -225,5 +229,20 @@ class OriginPolicyTest {
     WebSocketConnectOptions foreign = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.actualPort()).setURI("/ws/echo").addHeader("Origin", FOREIGN);
     TestCluster.await(TestCluster.await(webSockets.connect(foreign)).close());
+  }
+
+  @Test
+  void withTokensRequiredTheOriginIsCheckedFirstAndPreflightsNeedNoCredentials() {
+    GatewayVerticle gateway = gateway(Map.of("ALLOWED_ORIGINS", APP, "AUTH_MODE", "jwt", "AUTH_JWT_SECRET", SECRET));
+    assertEquals("bad-origin", get(gateway, "/api/cluster", FOREIGN).code());
+    assertEquals(403, refusedUpgrade(gateway, FOREIGN).getStatus());
+    Answer preflight = send(gateway, HttpMethod.OPTIONS, "/api/cluster", Map.of("Origin", APP,
+        "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "authorization"), null);
+    assertEquals(204, preflight.status());
+    assertEquals(APP, preflight.header("Access-Control-Allow-Origin"));
+    // The page of a listed origin reads why it was refused.
+    Answer unauthorized = get(gateway, "/api/cluster", APP);
+    assertEquals("unauthorized", unauthorized.code());
+    assertEquals(APP, unauthorized.header("Access-Control-Allow-Origin"));
   }
 }
