@@ -25,6 +25,7 @@ import java.time.Duration;
  * @param sse SSE streams and topic API ({@code SSE_*})
  * @param stats cluster statistics and the dashboard feed ({@code CLUSTER_STATS_*})
  * @param auth who may connect and what they may do ({@code AUTH_*})
+ * @param origins the browser origins allowed besides the gateway's own ({@code ALLOWED_ORIGINS})
  */
 public record GatewayConfig(
     String httpHost,
@@ -40,7 +41,8 @@ public record GatewayConfig(
     SignalingConfig signaling,
     SseConfig sse,
     ClusterStatsConfig stats,
-    AuthConfig auth) {
+    AuthConfig auth,
+    OriginsConfig origins) {
 
   public static GatewayConfig from(Env env) {
     return new GatewayConfig(
@@ -57,7 +59,8 @@ public record GatewayConfig(
         SignalingConfig.from(env),
         SseConfig.from(env),
         ClusterStatsConfig.from(env),
-        AuthConfig.from(env));
+        AuthConfig.from(env),
+        OriginsConfig.from(env));
   }
 
   /**
