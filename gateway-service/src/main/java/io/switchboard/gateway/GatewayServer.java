@@ -9,6 +9,12 @@ import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.ClusterHandler;
 import io.switchboard.gateway.cluster.GatewayMeters;
 import io.switchboard.gateway.http.HealthHandler;
+import io.switchboard.gateway.limits.ConnectionGate;
+import io.switchboard.gateway.limits.ConnectionLimits;
+import io.switchboard.gateway.limits.TrustedProxies;
+import io.switchboard.gateway.transport.HttpConnections;
+import io.switchboard.gateway.transport.WebSocketPings;
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.http.ReadinessHandler;
 import io.switchboard.gateway.signaling.RoomsHandler;
@@ -27,6 +33,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,16 +49,27 @@ final class GatewayServer extends VerticleBase {
 
   /** The node-wide parts every server of a gateway shares. */
   record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
-      ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts) {
+      ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts,
+      Limits limits) {
+  }
+
+  /** The node's connection limits: the counts, the trusted proxies and their log. */
+  record Limits(ConnectionLimits admissions, TrustedProxies proxies, AtomicInteger open, LimitLog log) {
   }
 
   private final Shared shared;
+  private final WebSocketPings pings;
   private final ConnectionRegistry connections;
+  private final HttpConnections httpConnections;
   private HttpServer server;
 
   GatewayServer(Shared shared) {
     this.shared = shared;
-    this.connections = new ConnectionRegistry(shared.connectionCounts());
+    this.pings = new WebSocketPings(shared.limits().log());
+    this.connections = new ConnectionRegistry(shared.connectionCounts(), pings);
+    var limits = shared.config().limits();
+    this.httpConnections = new HttpConnections(shared.limits().open(), limits.total(),
+        limits.headerTimeout(), limits.idleTimeout(), shared.limits().log());
   }
 
   @Override
@@ -72,7 +90,10 @@ final class GatewayServer extends VerticleBase {
         shared.meters().sse());
     // This loop joins the node's signaling; the first to join registers the node's inbox.
     SignalingLoop signaling = shared.signaling().addLoop(context);
-    server = vertx.createHttpServer(options).requestHandler(router(sse, signaling));
+    server = vertx.createHttpServer(options)
+        .connectionHandler(httpConnections::accepted)
+        .requestHandler(router(sse, signaling));
+    pings.start(vertx, config.limits().pingInterval());
     // The node's signaling inbox is registered cluster-wide before the first client can connect.
     return Future.all(sse.start(), shared.signaling().ready()).compose(v -> listenHere());
   }
@@ -97,22 +118,27 @@ final class GatewayServer extends VerticleBase {
   private Router router(SseRoutes sse, SignalingLoop signaling) {
     GatewayConfig config = shared.config();
     Router router = Router.router(vertx);
+    // Open mode knows no user; with tokens, the user is the token's subject.
+    ConnectionGate gate = new ConnectionGate(shared.limits().admissions(), shared.limits().proxies(),
+        httpConnections, ctx -> null);
     router.get("/health").handler(new HealthHandler(shared.cluster()));
     router.get("/ready").handler(
         new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout(),
             config.readyStable()));
-    router.get("/ws/echo").handler(
+    router.get("/ws/echo").handler(gate::webSocket).handler(
         new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config.echo()), config,
             connections, shared.meters().echo()));
+    router.get("/sse").handler(gate::stream);
+    router.getWithRegex("/sse/[^/]*").handler(gate::stream);
     sse.mount(router);
-    router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling,
+    router.get("/ws/signaling").handler(gate::webSocket).handler(new SignalingSocketHandler(signaling,
         config.signaling(), connections, config.wsCloseLinger()));
     RoomsHandler rooms = new RoomsHandler(shared.signaling(), config.signaling());
     router.get("/api/rooms").handler(rooms::list);
     router.get("/api/rooms/:room").handler(rooms::get);
     ClusterHandler clusterView = new ClusterHandler(vertx, shared.board(), connections, config.stats());
     router.get("/api/cluster").handler(clusterView::view);
-    router.get("/api/cluster/stream").handler(clusterView::stream);
+    router.get("/api/cluster/stream").handler(gate::stream).handler(clusterView::stream);
     router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,

@@ -4,10 +4,13 @@ import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.ServiceRole;
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.stats.StatsPublisher;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.GatewayMeters;
 import io.switchboard.gateway.cluster.GatewayStats;
+import io.switchboard.gateway.limits.ConnectionLimits;
+import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.sse.StreamCounts;
 import io.vertx.core.DeploymentOptions;
@@ -46,6 +49,8 @@ public final class GatewayVerticle extends VerticleBase {
   private ClusterBoard board;
   private StatsPublisher stats;
   private Runnable stopWatchingNodes = () -> { };
+  private Runnable stopResolvingProxies = () -> { };
+  private ConnectionLimits admissions;
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
     this.config = config;
@@ -64,7 +69,7 @@ public final class GatewayVerticle extends VerticleBase {
     stopWatchingNodes = cluster.watchMembers(signaling::nodeLost, signaling::nodeJoined);
     int listenPort = config.httpPort() == 0 ? -EPHEMERAL_KEYS.incrementAndGet() : config.httpPort();
     GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signaling, board, meters,
-        connections, streams);
+        connections, streams, limits());
     return board.start()
         .compose(v -> vertx.deployVerticle(() -> {
           GatewayServer server = new GatewayServer(shared);
@@ -73,6 +78,21 @@ public final class GatewayVerticle extends VerticleBase {
         }, new DeploymentOptions().setInstances(config.eventLoops())))
         .onSuccess(id -> LOG.info("Gateway on node {} listening on {}:{} on {} event loops",
             cluster.nodeId(), config.httpHost(), actualPort(), config.eventLoops()));
+  }
+
+  /** The node's connection limits, started; stopped with the node. */
+  private GatewayServer.Limits limits() {
+    LimitLog log = new LimitLog(LoggerFactory.getLogger(ConnectionLimits.class));
+    admissions = new ConnectionLimits(vertx, config.limits(), cluster.userConnections(), log);
+    admissions.start();
+    TrustedProxies proxies = TrustedProxies.of(config.limits().trustedProxies());
+    stopResolvingProxies = proxies.watchNames(vertx, config.limits().trustedProxiesRefresh());
+    return new GatewayServer.Limits(admissions, proxies, new AtomicInteger(), log);
+  }
+
+  /** The node's connection limits, for tests. */
+  public ConnectionLimits connectionLimits() {
+    return admissions;
   }
 
   /** Open WebSockets and streams on each of the gateway's event loops. */
@@ -98,6 +118,8 @@ public final class GatewayVerticle extends VerticleBase {
     LOG.info("Gateway on node {} stopped", cluster.nodeId());
     stats.stop();
     stopWatchingNodes.run();
+    stopResolvingProxies.run();
+    admissions.stop();
     return board.stop();
   }
 }

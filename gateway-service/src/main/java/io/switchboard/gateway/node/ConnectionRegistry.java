@@ -2,6 +2,7 @@ package io.switchboard.gateway.node;
 
 import io.switchboard.common.CloseCode;
 import io.switchboard.gateway.transport.Fanout;
+import io.switchboard.gateway.transport.WebSocketPings;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * ConnectionRegistry tracks the client connections of one of the gateway's event loops, so that
- * shutdown can close each one properly, and keeps the node's {@link ConnectionCounts} current. It
- * is used from that event loop only.
+ * shutdown can close each one properly, keeps the node's {@link ConnectionCounts} current, and has
+ * its WebSockets pinged ({@link WebSocketPings}). It is used from that event loop only.
  */
 public final class ConnectionRegistry {
 
@@ -22,11 +23,18 @@ public final class ConnectionRegistry {
   private final Set<Supplier<Future<?>>> streams = Collections.newSetFromMap(new IdentityHashMap<>());
   private final ConnectionCounts node;
   private final ConnectionCounts own = new ConnectionCounts();
+  private final WebSocketPings pings;
   private boolean closing;
 
   /** {@code node} is the count of the whole gateway node, which this registry keeps current too. */
   public ConnectionRegistry(ConnectionCounts node) {
+    this(node, null);
+  }
+
+  /** A registry whose WebSockets {@code pings} pings, or none when it is null. */
+  public ConnectionRegistry(ConnectionCounts node, WebSocketPings pings) {
     this.node = node;
+    this.pings = pings;
   }
 
   /**
@@ -41,6 +49,9 @@ public final class ConnectionRegistry {
     if (webSockets.add(ws)) {
       node.webSockets(1);
       own.webSockets(1);
+      if (pings != null) {
+        pings.track(ws);
+      }
     }
     return true;
   }
@@ -49,6 +60,9 @@ public final class ConnectionRegistry {
     if (webSockets.remove(ws)) {
       node.webSockets(-1);
       own.webSockets(-1);
+      if (pings != null) {
+        pings.untrack(ws);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.node;
 
 import io.switchboard.common.config.Env;
+import io.switchboard.gateway.limits.LimitsConfig;
 import java.time.Duration;
 
 /**
@@ -23,6 +24,8 @@ import java.time.Duration;
  * @param signaling WebRTC signaling ({@code SIGNALING_*} read by the gateway)
  * @param sse SSE streams and topic API ({@code SSE_*})
  * @param stats cluster statistics and the dashboard feed ({@code CLUSTER_STATS_*})
+ * @param limits connection limits and timeouts ({@code LIMIT_*}, {@code TRUSTED_PROXIES*},
+ *     {@code HTTP_*_TIMEOUT_MS}, {@code WS_PING_INTERVAL_MS})
  */
 public record GatewayConfig(
     String httpHost,
@@ -37,7 +40,8 @@ public record GatewayConfig(
     EchoConfig echo,
     SignalingConfig signaling,
     SseConfig sse,
-    ClusterStatsConfig stats) {
+    ClusterStatsConfig stats,
+    LimitsConfig limits) {
 
   public static GatewayConfig from(Env env) {
     return new GatewayConfig(
@@ -53,7 +57,8 @@ public record GatewayConfig(
         EchoConfig.from(env),
         SignalingConfig.from(env),
         SseConfig.from(env),
-        ClusterStatsConfig.from(env));
+        ClusterStatsConfig.from(env),
+        LimitsConfig.from(env));
   }
 
   /**

@@ -1,19 +1,22 @@
 package io.switchboard.gateway.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.List;
 
 /**
  * VertxNetty is the one place the gateway reaches past Vert.x's public API into the Netty plumbing
- * under it: the pipeline behind a connection, the bytes behind a buffer, and the names Vert.x gives
- * the handlers it puts in a pipeline. Vert.x exposes none of these from its API, so an upgrade may
+ * under it: the pipeline behind a connection, the channel behind a WebSocket, the bytes behind a
+ * buffer, and the names Vert.x gives the handlers it puts in a pipeline. Vert.x exposes none of these from its API, so an upgrade may
  * change them without notice; {@code VertxNettyTest} fails, naming this class, when one does.
  */
 public final class VertxNetty {
@@ -32,6 +35,11 @@ public final class VertxNetty {
   /** The connection's pipeline, or null for a connection of another kind. */
   public static ChannelPipeline pipeline(HttpConnection connection) {
     return connection instanceof ConnectionBase base ? base.channelHandlerContext().pipeline() : null;
+  }
+
+  /** The channel of a WebSocket, or null for a WebSocket of another kind. */
+  public static Channel channel(WebSocketBase ws) {
+    return ws instanceof WebSocketInternal internal ? internal.channelHandlerContext().channel() : null;
   }
 
   /** The bytes behind {@code buffer}, without a copy; read them, do not keep or release them. */
