@@ -27,7 +27,7 @@ public final class EchoSocketHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     WebSocketUpgrade.accept(ctx, config.wsCloseLinger(), ws -> {
-      if (connections.add(ws)) {
+      if (connections.add(ws, ctx.request().connection())) {
         SocketLimits.closeOnOversize(ws, config.wsMaxMessageBytes());
         new EchoSession(ws, forwarder, config.echo(), messages, () -> connections.remove(ws)).start();
       }

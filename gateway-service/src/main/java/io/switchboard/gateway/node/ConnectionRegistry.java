@@ -2,8 +2,11 @@ package io.switchboard.gateway.node;
 
 import io.switchboard.common.CloseCode;
 import io.switchboard.gateway.transport.Fanout;
+import io.switchboard.gateway.transport.VertxNetty;
 import io.switchboard.gateway.transport.WebSocketPings;
 import io.vertx.core.Future;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +45,11 @@ public final class ConnectionRegistry {
    * Returns false, and closes the socket, during shutdown.
    */
   public boolean add(ServerWebSocket ws) {
+    return add(ws, null);
+  }
+
+  /** Tracks a WebSocket upgraded from {@code connection}, which its pings close when it is gone. */
+  public boolean add(ServerWebSocket ws, HttpConnection connection) {
     if (closing) {
       ws.close(CloseCode.GOING_AWAY.code(), "server shutting down");
       return false;
@@ -49,8 +57,9 @@ public final class ConnectionRegistry {
     if (webSockets.add(ws)) {
       node.webSockets(1);
       own.webSockets(1);
-      if (pings != null) {
-        pings.track(ws);
+      ChannelPipeline pipeline = connection == null ? null : VertxNetty.pipeline(connection);
+      if (pings != null && pipeline != null) {
+        pings.track(ws, pipeline.channel());
       }
     }
     return true;

@@ -27,7 +27,7 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     WebSocketUpgrade.accept(ctx, closeLinger, ws -> {
-      if (connections.add(ws)) {
+      if (connections.add(ws, ctx.request().connection())) {
         // The session's own exception handler closes oversized messages with too-large and 1009.
         loop.session(ws, config, () -> connections.remove(ws)).start();
       }

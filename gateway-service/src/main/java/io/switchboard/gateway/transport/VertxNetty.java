@@ -7,16 +7,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.List;
 
 /**
  * VertxNetty is the one place the gateway reaches past Vert.x's public API into the Netty plumbing
- * under it: the pipeline behind a connection, the channel behind a WebSocket, the bytes behind a
- * buffer, and the names Vert.x gives the handlers it puts in a pipeline. Vert.x exposes none of these from its API, so an upgrade may
+ * under it: the pipeline behind a connection, the bytes behind a buffer, and the names Vert.x gives
+ * the handlers it puts in a pipeline. Vert.x exposes none of these from its API, so an upgrade may
  * change them without notice; {@code VertxNettyTest} fails, naming this class, when one does.
  */
 public final class VertxNetty {
@@ -37,9 +35,18 @@ public final class VertxNetty {
     return connection instanceof ConnectionBase base ? base.channelHandlerContext().pipeline() : null;
   }
 
-  /** The channel of a WebSocket, or null for a WebSocket of another kind. */
-  public static Channel channel(WebSocketBase ws) {
-    return ws instanceof WebSocketInternal internal ? internal.channelHandlerContext().channel() : null;
+  /**
+   * Closes the connection at once. A close that went through Vert.x's handler, as
+   * {@code channel.close()} does, would start a WebSocket's closing handshake instead, and wait for
+   * a client that may be gone; from the front of the pipeline it reaches only the socket.
+   */
+  public static void closeNow(Channel channel) {
+    ChannelHandlerContext first = channel.pipeline().firstContext();
+    if (first != null) {
+      first.close();
+    } else {
+      channel.close();
+    }
   }
 
   /** The bytes behind {@code buffer}, without a copy; read them, do not keep or release them. */
