@@ -10,6 +10,7 @@ import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.GatewayMeters;
 import io.switchboard.gateway.cluster.GatewayStats;
 import io.switchboard.gateway.limits.ConnectionLimits;
+import io.switchboard.gateway.limits.OpenFiles;
 import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.sse.StreamCounts;
@@ -87,6 +88,9 @@ public final class GatewayVerticle extends VerticleBase {
     admissions.start();
     TrustedProxies proxies = TrustedProxies.of(config.limits().trustedProxies());
     stopResolvingProxies = proxies.watchNames(vertx, config.limits().trustedProxiesRefresh());
+    LOG.info("Gateway on node {} holds at most {} connections (open-file limit {}), {} per address and {} "
+        + "per user (0: no limit); trusted proxies {}", cluster.nodeId(), config.limits().total(),
+        OpenFiles.limit(), config.limits().perIp(), config.limits().perUser(), config.limits().trustedProxies());
     return new GatewayServer.Limits(admissions, proxies, new AtomicInteger(), log);
   }
 

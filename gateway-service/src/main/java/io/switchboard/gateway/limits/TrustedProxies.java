@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * TrustedProxies are the proxies whose {@code X-Forwarded-For} the gateway believes
  * ({@code TRUSTED_PROXIES}): addresses, CIDR ranges, and host names such as a compose service,
- * whose addresses change when its container is replaced and are therefore asked of DNS again every
- * {@code TRUSTED_PROXIES_REFRESH_MS}. A name that cannot be resolved keeps the addresses it had.
+ * whose addresses change when its container is replaced and are therefore asked of DNS again
+ * {@code TRUSTED_PROXIES_REFRESH_MS} after each lookup. A name that cannot be resolved keeps the
+ * addresses it had.
  *
  * <p>Safe to read from any thread.
  */
@@ -29,6 +32,8 @@ public final class TrustedProxies {
   private final List<AddressRange> ranges = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private final ConcurrentHashMap<String, List<AddressRange>> resolved = new ConcurrentHashMap<>();
+  /** The addresses last logged for each name. */
+  private final ConcurrentHashMap<String, List<String>> known = new ConcurrentHashMap<>();
 
   private TrustedProxies(List<String> entries) {
     for (String entry : entries) {
@@ -78,31 +83,42 @@ public final class TrustedProxies {
   }
 
   /**
-   * Resolves the names now and every {@code period} from the caller's context, asking DNS directly
-   * (no cache), then the JVM's resolver for names DNS does not know ({@code /etc/hosts}). Returns
-   * what stops it.
+   * Resolves the names now and {@code period} after each round, from the caller's context, asking
+   * DNS directly (no cache), then the JVM's resolver for names DNS does not know
+   * ({@code /etc/hosts}). Returns what stops it.
    */
   public Runnable watchNames(Vertx vertx, Duration period) {
     if (names.isEmpty()) {
       return () -> { };
     }
     DnsClient dns = vertx.createDnsClient();
-    resolveAll(vertx, dns);
-    long timer = vertx.setPeriodic(period.toMillis(), id -> resolveAll(vertx, dns));
+    AtomicBoolean stopped = new AtomicBoolean();
+    AtomicLong timer = new AtomicLong(-1);
+    Runnable[] round = new Runnable[1];
+    round[0] = () -> resolveAll(vertx, dns).onComplete(done -> {
+      if (!stopped.get()) {
+        timer.set(vertx.setTimer(period.toMillis(), id -> round[0].run()));
+      }
+    });
+    round[0].run();
     return () -> {
-      vertx.cancelTimer(timer);
+      stopped.set(true);
+      vertx.cancelTimer(timer.get());
       dns.close();
     };
   }
 
-  private void resolveAll(Vertx vertx, DnsClient dns) {
+  /** Resolves every name; completes when each has an answer or has failed. */
+  private Future<Void> resolveAll(Vertx vertx, DnsClient dns) {
+    List<Future<?>> lookups = new ArrayList<>();
     for (String name : names) {
-      dns.resolveA(name)
+      lookups.add(dns.resolveA(name)
           .compose(found -> found.isEmpty() ? Future.failedFuture("no A record") : Future.succeededFuture(found))
           .recover(notInDns -> vertx.executeBlocking(() -> addressesOf(name), false))
           .onSuccess(found -> update(name, found))
-          .onFailure(err -> LOG.debug("Trusted proxy {} not resolved: {}", name, err.toString()));
+          .onFailure(err -> LOG.debug("Trusted proxy {} not resolved: {}", name, err.toString())));
     }
+    return Future.join(lookups).mapEmpty();
   }
 
   private static List<String> addressesOf(String name) throws Exception {
@@ -121,9 +137,10 @@ public final class TrustedProxies {
         ranges.add(AddressRange.of(bytes));
       }
     }
-    List<AddressRange> before = resolved.put(name, List.copyOf(ranges));
-    if (before == null || before.size() != ranges.size()) {
-      LOG.info("Trusted proxy {} is at {}", name, addresses);
+    List<String> now = addresses.stream().sorted().toList();
+    if (!now.equals(known.put(name, now))) {
+      LOG.info("Trusted proxy {} is at {}", name, now);
     }
+    resolved.put(name, List.copyOf(ranges));
   }
 }
