@@ -52,7 +52,7 @@ public final class ConnectionGate {
       HttpConnection connection = ctx.request().connection();
       HttpConnections.detach(connection);
       Channel channel = channelOf(connection);
-      if (channel != null) {
+      if (admission != null && channel != null) {
         channel.closeFuture().addListener(f -> admission.release());
       }
       ctx.next();
@@ -66,11 +66,13 @@ public final class ConnectionGate {
       HttpConnections.detach(connection);
       Channel channel = channelOf(connection);
       ChannelFutureListener closed = f -> admission.release();
-      if (channel != null) {
+      if (admission != null && channel != null) {
         channel.closeFuture().addListener(closed);
       }
       ctx.addEndHandler(ended -> {
-        admission.release();
+        if (admission != null) {
+          admission.release();
+        }
         if (channel != null && channel.isActive()) {
           channel.closeFuture().removeListener(closed);
           // The connection may carry another request.
@@ -81,7 +83,12 @@ public final class ConnectionGate {
     });
   }
 
+  /** Hands {@code admitted} the admission, or null when no limit counts connections. */
   private void admit(RoutingContext ctx, Handler<Admission> admitted) {
+    if (!limits.counting()) {
+      admitted.handle(null);
+      return;
+    }
     HttpServerRequest request = ctx.request();
     Future<Admission> admission = limits.admit(ClientAddress.of(request, proxies), userOf.apply(ctx));
     if (admission.isComplete()) {

@@ -83,6 +83,11 @@ public final class ConnectionLimits {
     });
   }
 
+  /** Whether any limit counts connections; when none does, there is nothing to admit. */
+  public boolean counting() {
+    return config.perIp() > 0 || config.perUser() > 0;
+  }
+
   /** WebSockets and streams from {@code ip} now counted; for tests and statistics. */
   public int countOf(String ip) {
     return perIp.getOrDefault(ip, 0);
