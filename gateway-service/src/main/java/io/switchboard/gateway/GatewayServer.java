@@ -5,6 +5,10 @@ import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.gateway.auth.AuthenticationHandler;
+import io.switchboard.gateway.auth.Authenticator;
+import io.switchboard.gateway.auth.Permissions;
+import io.switchboard.gateway.auth.RequestGrants;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.ClusterHandler;
 import io.switchboard.gateway.cluster.GatewayMeters;
@@ -41,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * GatewayServer serves the gateway's routes on one event loop. {@link GatewayVerticle} deploys one
  * per {@code GATEWAY_EVENT_LOOPS}; they listen on the same port and Vert.x hands each new
  * connection to the next of them. Each has its own connections, SSE hub, echo batches and signaling
- * sessions; the signaling hub, the cluster view and the statistics are the node's, shared by all.
+ * sessions; the signaling hub, the cluster view, the statistics and the authenticator are the
+ * node's, shared by all.
  */
 final class GatewayServer extends VerticleBase {
 
@@ -50,7 +55,7 @@ final class GatewayServer extends VerticleBase {
   /** The node-wide parts every server of a gateway shares. */
   record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
       ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts,
-      Limits limits) {
+      Authenticator authenticator, Limits limits) {
   }
 
   /** The node's connection limits: the counts, the trusted proxies and their log. */
@@ -118,9 +123,11 @@ final class GatewayServer extends VerticleBase {
   private Router router(SseRoutes sse, SignalingLoop signaling) {
     GatewayConfig config = shared.config();
     Router router = Router.router(vertx);
-    // Open mode knows no user; with tokens, the user is the token's subject.
+    // Before every route: each one below finds the request's grants, or is public.
+    router.route().handler(AuthenticationHandler.create(shared.authenticator(), config.auth().mode()));
+    // After authentication: the user counted is the token's subject; open mode and API keys name none.
     ConnectionGate gate = new ConnectionGate(shared.limits().admissions(), shared.limits().proxies(),
-        httpConnections, ctx -> null);
+        httpConnections, ctx -> RequestGrants.of(ctx).sub());
     router.get("/health").handler(new HealthHandler(shared.cluster()));
     router.get("/ready").handler(
         new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout(),
@@ -134,11 +141,12 @@ final class GatewayServer extends VerticleBase {
     router.get("/ws/signaling").handler(gate::webSocket).handler(new SignalingSocketHandler(signaling,
         config.signaling(), connections, config.wsCloseLinger()));
     RoomsHandler rooms = new RoomsHandler(shared.signaling(), config.signaling());
-    router.get("/api/rooms").handler(rooms::list);
-    router.get("/api/rooms/:room").handler(rooms::get);
+    router.get("/api/rooms").handler(Permissions::requireAdmin).handler(rooms::list);
+    router.get("/api/rooms/:room").handler(Permissions::requireAdmin).handler(rooms::get);
     ClusterHandler clusterView = new ClusterHandler(vertx, shared.board(), connections, config.stats());
-    router.get("/api/cluster").handler(clusterView::view);
-    router.get("/api/cluster/stream").handler(gate::stream).handler(clusterView::stream);
+    router.get("/api/cluster").handler(Permissions::requireAdmin).handler(clusterView::view);
+    router.get("/api/cluster/stream").handler(Permissions::requireAdmin).handler(gate::stream)
+        .handler(clusterView::stream);
     router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,

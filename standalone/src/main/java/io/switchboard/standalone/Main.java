@@ -7,12 +7,14 @@ import io.switchboard.echo.EchoVerticle;
 import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.gateway.auth.TokenCommand;
 import io.switchboard.signaling.SignalingServiceConfig;
 import io.switchboard.signaling.SignalingVerticle;
 import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.sse.SseVerticle;
 import io.vertx.core.Future;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts every Switchboard service in one JVM: one clustered node, a single-member Hazelcast cluster
  * unless other members are found, so the embedded run takes the same code path as a deployment.
+ *
+ * <p>{@code switchboard token ...} instead prints a signed token; see {@link TokenCommand}.
  */
 public final class Main {
 
@@ -29,6 +33,11 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && TokenCommand.NAME.equals(args[0])) {
+      // A command-line tool's output is the product: the token goes to standard output.
+      System.exit(TokenCommand.run(List.of(args).subList(1, args.length), Env.system(), System.out,
+          System.err));
+    }
     Env env = embeddedDefaults(System.getenv());
     GatewayVerticle[] gateway = new GatewayVerticle[1];
     ServiceRunner.run("switchboard", env, e -> {

@@ -1,5 +1,9 @@
 package io.switchboard.gateway.cluster;
 
+import io.switchboard.common.sse.EventTypes;
+import io.switchboard.gateway.auth.Grants;
+import io.switchboard.gateway.auth.RequestGrants;
+import io.switchboard.gateway.auth.TokenExpiry;
 import io.switchboard.gateway.node.ClusterStatsConfig;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.transport.JsonResponses;
@@ -9,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +23,9 @@ import java.util.function.Supplier;
  *
  * <p>A dashboard that reads slowly misses views rather than queueing them: a view is skipped while
  * the connection's write queue is full, so memory stays bounded whatever the client does.
+ *
+ * <p>Both are for operators, which the router checks first; a stream opened with a token ends with a
+ * {@code token-expired} event when the token expires.
  */
 public final class ClusterHandler {
 
@@ -55,10 +63,23 @@ public final class ClusterHandler {
     response.write(SseWriter.comment("cluster view every " + config.interval().toMillis() + " ms"));
     push(response);
     timer[0] = vertx.setPeriodic(config.interval().toMillis(), id -> push(response));
-    response.closeHandler(v -> {
+    Grants grants = RequestGrants.of(ctx);
+    TokenExpiry[] expiry = new TokenExpiry[1];
+    // Run when the connection closes, or when the stream ends at expiry on a connection kept alive.
+    Runnable release = () -> {
       vertx.cancelTimer(timer[0]);
+      expiry[0].cancel();
       connections.remove(ender);
+    };
+    expiry[0] = TokenExpiry.watch(vertx, grants, Duration.ZERO, () -> { }, () -> {
+      release.run();
+      if (!response.closed() && !response.ended()) {
+        response.write(SseWriter.event(null, EventTypes.TOKEN_EXPIRED,
+            new JsonObject().put("exp", grants.exp()).encode()));
+        response.end();
+      }
     });
+    response.closeHandler(v -> release.run());
   }
 
   private void push(HttpServerResponse response) {

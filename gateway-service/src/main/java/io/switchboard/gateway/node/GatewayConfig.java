@@ -1,6 +1,7 @@
 package io.switchboard.gateway.node;
 
 import io.switchboard.common.config.Env;
+import io.switchboard.gateway.auth.AuthConfig;
 import io.switchboard.gateway.limits.LimitsConfig;
 import java.time.Duration;
 
@@ -24,6 +25,7 @@ import java.time.Duration;
  * @param signaling WebRTC signaling ({@code SIGNALING_*} read by the gateway)
  * @param sse SSE streams and topic API ({@code SSE_*})
  * @param stats cluster statistics and the dashboard feed ({@code CLUSTER_STATS_*})
+ * @param auth who may connect and what they may do ({@code AUTH_*})
  * @param limits connection limits and timeouts ({@code LIMIT_*}, {@code TRUSTED_PROXIES*},
  *     {@code HTTP_*_TIMEOUT_MS}, {@code WS_PING_INTERVAL_MS})
  */
@@ -41,6 +43,7 @@ public record GatewayConfig(
     SignalingConfig signaling,
     SseConfig sse,
     ClusterStatsConfig stats,
+    AuthConfig auth,
     LimitsConfig limits) {
 
   public static GatewayConfig from(Env env) {
@@ -58,6 +61,7 @@ public record GatewayConfig(
         SignalingConfig.from(env),
         SseConfig.from(env),
         ClusterStatsConfig.from(env),
+        AuthConfig.from(env),
         LimitsConfig.from(env));
   }
 
