@@ -19,6 +19,9 @@ import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.transport.HttpConnections;
 import io.switchboard.gateway.transport.WebSocketPings;
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.gateway.origin.OriginPolicy;
+import io.switchboard.gateway.origin.Preflight;
+import io.switchboard.gateway.transport.HeadRequests;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.http.ReadinessHandler;
 import io.switchboard.gateway.signaling.RoomsHandler;
@@ -123,6 +126,10 @@ final class GatewayServer extends VerticleBase {
   private Router router(SseRoutes sse, SignalingLoop signaling) {
     GatewayConfig config = shared.config();
     Router router = Router.router(vertx);
+    // First: a disallowed Origin is refused before any route opens a socket or a stream, and a
+    // preflight, which never carries credentials, is answered before authentication.
+    router.route().handler(new OriginPolicy(config.origins()));
+    router.options().handler(new Preflight());
     // Before every route: each one below finds the request's grants, or is public.
     router.route().handler(AuthenticationHandler.create(shared.authenticator(), config.auth().mode()));
     // After authentication: the user counted is the token's subject; open mode and API keys name none.
@@ -147,7 +154,10 @@ final class GatewayServer extends VerticleBase {
     router.get("/api/cluster").handler(Permissions::requireAdmin).handler(clusterView::view);
     router.get("/api/cluster/stream").handler(Permissions::requireAdmin).handler(gate::stream)
         .handler(clusterView::stream);
-    router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.get().handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
+        .handler(StaticHandler.create("webroot").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
+    // After every route: each that answers GET answers HEAD too.
+    HeadRequests.answerWhereGet(router);
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
         "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));

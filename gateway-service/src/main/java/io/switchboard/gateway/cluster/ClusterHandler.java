@@ -6,6 +6,7 @@ import io.switchboard.gateway.auth.RequestGrants;
 import io.switchboard.gateway.auth.TokenExpiry;
 import io.switchboard.gateway.node.ClusterStatsConfig;
 import io.switchboard.gateway.node.ConnectionRegistry;
+import io.switchboard.gateway.transport.HeadRequests;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;
@@ -51,6 +52,10 @@ public final class ClusterHandler {
 
   public void stream(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
+    if (HeadRequests.isHead(ctx.request())) {
+      SseWriter.head(response);
+      return;
+    }
     SseWriter.open(response);
     long[] timer = new long[1];
     Supplier<Future<?>> ender = () -> {

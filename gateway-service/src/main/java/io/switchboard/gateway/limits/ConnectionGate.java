@@ -3,6 +3,7 @@ package io.switchboard.gateway.limits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
+import io.switchboard.gateway.transport.HeadRequests;
 import io.switchboard.gateway.transport.HttpConnections;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.transport.SocketLimits;
@@ -59,8 +60,12 @@ public final class ConnectionGate {
     });
   }
 
-  /** Route handler in front of a stream endpoint. */
+  /** Route handler in front of a stream endpoint; a {@code HEAD}, which opens no stream, passes. */
   public void stream(RoutingContext ctx) {
+    if (HeadRequests.isHead(ctx.request())) {
+      ctx.next();
+      return;
+    }
     admit(ctx, admission -> {
       HttpConnection connection = ctx.request().connection();
       HttpConnections.detach(connection);

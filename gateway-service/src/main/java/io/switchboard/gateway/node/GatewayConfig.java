@@ -26,6 +26,7 @@ import java.time.Duration;
  * @param sse SSE streams and topic API ({@code SSE_*})
  * @param stats cluster statistics and the dashboard feed ({@code CLUSTER_STATS_*})
  * @param auth who may connect and what they may do ({@code AUTH_*})
+ * @param origins the browser origins allowed besides the gateway's own ({@code ALLOWED_ORIGINS})
  * @param limits connection limits and timeouts ({@code LIMIT_*}, {@code TRUSTED_PROXIES*},
  *     {@code HTTP_*_TIMEOUT_MS}, {@code WS_PING_INTERVAL_MS})
  */
@@ -44,6 +45,7 @@ public record GatewayConfig(
     SseConfig sse,
     ClusterStatsConfig stats,
     AuthConfig auth,
+    OriginsConfig origins,
     LimitsConfig limits) {
 
   public static GatewayConfig from(Env env) {
@@ -62,6 +64,7 @@ public record GatewayConfig(
         SseConfig.from(env),
         ClusterStatsConfig.from(env),
         AuthConfig.from(env),
+        OriginsConfig.from(env),
         LimitsConfig.from(env));
   }
 

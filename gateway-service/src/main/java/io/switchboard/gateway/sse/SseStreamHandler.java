@@ -7,7 +7,9 @@ import io.switchboard.gateway.auth.Permissions;
 import io.switchboard.gateway.auth.RequestGrants;
 import io.switchboard.gateway.auth.TokenExpiry;
 import io.switchboard.gateway.node.ConnectionRegistry;
+import io.switchboard.gateway.transport.HeadRequests;
 import io.switchboard.gateway.transport.JsonResponses;
+import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * SseStreamHandler answers {@code GET /sse} (the {@value Topics#TICKS} topic) and
  * {@code GET /sse/{topic}} with an event stream, resumed after {@code Last-Event-ID} (or
- * {@code ?lastEventId=} on a first connect) when given.
+ * {@code ?lastEventId=} on a first connect) when given; a {@code HEAD} with the stream's headers only.
  *
  * <p>The request's grants must allow streaming the topic; a stream opened with a token ends with a
  * {@code token-expired} event when the token expires.
@@ -54,6 +56,10 @@ final class SseStreamHandler implements Handler<RoutingContext> {
     Grants grants = RequestGrants.of(ctx);
     if (!grants.mayStream(topic)) {
       Permissions.forbid(ctx, "Not allowed to stream topic '" + topic + "'");
+      return;
+    }
+    if (HeadRequests.isHead(ctx.request())) {
+      SseWriter.head(ctx.response());
       return;
     }
     open(ctx, topic, grants);
