@@ -37,7 +37,7 @@ public final class EchoSocketHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Grants grants = RequestGrants.of(ctx);
     WebSocketUpgrade.accept(ctx, config.wsCloseLinger(), ws -> {
-      if (connections.add(ws)) {
+      if (connections.add(ws, ctx.request().connection())) {
         SocketLimits.closeOnOversize(ws, config.wsMaxMessageBytes());
         new EchoSession(ws, forwarder, config.echo(), messages, socketAuth.access(ctx.vertx(), grants),
             () -> connections.remove(ws)).start();

@@ -142,6 +142,8 @@ final class SignalingSession {
     if (SocketLimits.isOversize(err)) {
       out.error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
       out.close(CloseCode.MESSAGE_TOO_BIG.code(), "message too big");
+    } else if (SocketLimits.isInvalidText(err)) {
+      out.close(CloseCode.INVALID_PAYLOAD.code(), "text message is not valid UTF-8");
     } else if (SocketLimits.isProtocolViolation(err)) {
       out.close(CloseCode.PROTOCOL_ERROR.code(), "protocol error");
     } else {

@@ -39,7 +39,7 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Grants grants = RequestGrants.of(ctx);
     WebSocketUpgrade.accept(ctx, closeLinger, ws -> {
-      if (connections.add(ws)) {
+      if (connections.add(ws, ctx.request().connection())) {
         // The session's own exception handler closes oversized messages with too-large and 1009.
         loop.session(ws, config, socketAuth.access(ctx.vertx(), grants), () -> connections.remove(ws)).start();
       }
