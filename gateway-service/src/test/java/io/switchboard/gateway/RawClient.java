@@ -73,6 +73,15 @@ public final class RawClient implements AutoCloseable {
     return readResponse();
   }
 
+  /**
+   * Sends {@code HEAD path} and reads the response's head: its {@code Content-Length} tells what a
+   * GET would carry, and no body follows.
+   */
+  public Response head(String path, String... headers) {
+    sendRaw("HEAD" + requestHead(path, headers).substring("GET".length()));
+    return readResponse(false);
+  }
+
   /** Asks for a WebSocket upgrade; the response is {@code 101} or a refusal with its body. */
   public Response upgrade(String path, String... headers) {
     String[] all = new String[headers.length + 4];
@@ -128,6 +137,10 @@ public final class RawClient implements AutoCloseable {
   }
 
   public Response readResponse() {
+    return readResponse(true);
+  }
+
+  private Response readResponse(boolean withBody) {
     try {
       String statusLine = readLine();
       Map<String, String> headers = new LinkedHashMap<>();
@@ -136,7 +149,7 @@ public final class RawClient implements AutoCloseable {
         headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
       }
       int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-      byte[] body = in.readNBytes(length);
+      byte[] body = withBody ? in.readNBytes(length) : new byte[0];
       return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers,
           new String(body, StandardCharsets.UTF_8));
     } catch (IOException e) {
