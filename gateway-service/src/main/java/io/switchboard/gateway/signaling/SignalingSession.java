@@ -4,6 +4,7 @@ import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.node.SignalingConfig;
@@ -139,6 +140,7 @@ final class SignalingSession {
   }
 
   private void onFailure(Throwable err) {
+    FatalErrors.haltOnOutOfMemory(err);
     if (SocketLimits.isOversize(err)) {
       out.error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
       out.close(CloseCode.MESSAGE_TOO_BIG.code(), "message too big");

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.transport;
 
 import io.switchboard.common.CloseCode;
+import io.switchboard.common.service.FatalErrors;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
@@ -21,6 +22,7 @@ public final class SocketLimits {
    */
   public static void closeOnOversize(ServerWebSocket ws, int maxBytes) {
     ws.exceptionHandler(err -> {
+      FatalErrors.haltOnOutOfMemory(err);
       if (isOversize(err)) {
         ws.close(CloseCode.MESSAGE_TOO_BIG.code(), "message larger than " + maxBytes + " bytes");
       } else if (isInvalidText(err)) {
