@@ -117,8 +117,8 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
           reread = true;
           return;
         }
-        LIMITS.hit("sse-slow-client", "Closing a stream of topic {}: {} events queued for a client that"
-            + " does not read (SSE_CLIENT_QUEUE_MAX)", topic, queueMax);
+        LIMITS.hit("sse-slow-client", "Closing a stream of topic {}: {} events queued (SSE_CLIENT_QUEUE_MAX)",
+            topic, queueMax);
         drop();
         return;
       }
