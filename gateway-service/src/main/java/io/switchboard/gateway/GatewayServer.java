@@ -168,6 +168,8 @@ final class GatewayServer extends VerticleBase {
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
         "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
     router.errorHandler(500, ctx -> {
+      // The router catches what a handler throws, an OutOfMemoryError too.
+      FatalErrors.haltOnOutOfMemory(ctx.failure());
       LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
       error(ctx, ErrorCode.INTERNAL, "Internal error");
     });

@@ -2,6 +2,7 @@ package io.switchboard.signaling;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.signaling.JoinReply;
 import io.switchboard.common.signaling.JoinRequest;
 import io.switchboard.common.signaling.LeaveReply;
@@ -123,6 +124,7 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
     if (err instanceof RequestException request) {
       message.fail(request.code().busCode(), request.getMessage());
     } else {
+      FatalErrors.haltOnOutOfMemory(err);
       LOG.error("Signaling {} request failed: {}", op, err.toString());
       message.fail(ErrorCode.INTERNAL.busCode(), "Room state is unavailable");
     }

@@ -2,6 +2,7 @@ package io.switchboard.sse;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.sse.EventTypes;
 import io.switchboard.common.sse.PublishReply;
 import io.switchboard.common.sse.PublishRequest;
@@ -58,6 +59,7 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
                 + " for another event within PUBLISH_IDEMPOTENCY_WINDOW_SECONDS", topic);
             message.fail(ErrorCode.IDEMPOTENCY_CONFLICT.busCode(), err.getMessage());
           } else {
+            FatalErrors.haltOnOutOfMemory(err);
             LOG.error("Could not store an event of topic {}: {}", topic, err.toString());
             message.fail(ErrorCode.INTERNAL.busCode(), "Could not store the event");
           }
