@@ -5,6 +5,9 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.OutOfMemoryHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +31,14 @@ public final class FatalErrors {
   public static final int OUT_OF_MEMORY_EXIT_CODE = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(FatalErrors.class);
-  /** Made before memory runs out: the line must need as little of it as possible. */
-  private static final String HALTING = "switchboard: halting with exit code " + OUT_OF_MEMORY_EXIT_CODE
-      + " on OutOfMemoryError: ";
+  /**
+   * The line's fixed parts, encoded before memory runs out and written straight to the file
+   * descriptor: {@code System.err} would have to allocate to encode them.
+   */
+  private static final byte[] HALTING = ("switchboard: halting with exit code " + OUT_OF_MEMORY_EXIT_CODE
+      + " on OutOfMemoryError").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END_OF_LINE = "\n".getBytes(StandardCharsets.US_ASCII);
+  private static final FileOutputStream STDERR = new FileOutputStream(FileDescriptor.err);
   /** Causes followed at most, so that a cause cycle cannot loop. */
   private static final int MAX_CAUSES = 16;
   private static final AtomicBoolean HALTED = new AtomicBoolean();
@@ -101,14 +109,23 @@ public final class FatalErrors {
   private static void halt(OutOfMemoryError error) {
     // Several threads often run out at once: one line is enough.
     if (HALTED.compareAndSet(false, true)) {
-      try {
-        System.err.print(HALTING);
-        System.err.println(error.getMessage());
-      } catch (Throwable ignored) {
-        // The line is best effort; the halt is not.
-      }
+      printLine(error);
     }
     Runtime.getRuntime().halt(OUT_OF_MEMORY_EXIT_CODE);
+  }
+
+  /** Best effort, the detail most of all: building it needs memory. */
+  private static void printLine(OutOfMemoryError error) {
+    try {
+      STDERR.write(HALTING);
+      try {
+        STDERR.write((": " + error.getMessage()).getBytes(StandardCharsets.UTF_8));
+      } finally {
+        STDERR.write(END_OF_LINE);
+      }
+    } catch (Throwable ignored) {
+      // The halt goes ahead without the line.
+    }
   }
 
   /** Replaces Hazelcast's default, which shuts the member down and leaves the process running. */
