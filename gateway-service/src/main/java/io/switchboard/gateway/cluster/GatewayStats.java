@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  * over every gateway.
  *
  * <p>Rooms and topics are listed busiest first, at most {@code maxRooms} and {@code maxTopics} of
- * them, with how many there are in all ({@code roomsTotal}, {@code topicsTotal}): a client that
- * opens streams of a million topic names makes the snapshot no larger on the bus.
+ * them, with how many there are in all ({@code roomsTotal}, {@code topicsTotal}): however many
+ * topics and rooms clients use, the snapshot on the bus stays the same size.
  */
 public final class GatewayStats implements Supplier<JsonObject> {
 
