@@ -22,4 +22,6 @@ if needs_build; then
   mvn -B -q -DskipTests package -pl standalone -am
 fi
 
-exec java ${JAVA_OPTS:-} -jar "$JAR" "$@"
+# A JVM that runs out of memory exits with code 3 instead of serving without its cluster member;
+# JAVA_OPTS cannot turn that off.
+exec java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$JAR" "$@"

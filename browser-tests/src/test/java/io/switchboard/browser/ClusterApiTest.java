@@ -84,11 +84,11 @@ class ClusterApiTest {
 
     String room = "api-" + UUID.randomUUID().toString().substring(0, 8);
     String topic = "api-" + UUID.randomUUID().toString().substring(0, 8);
+    String neverPublished = "api-none-" + UUID.randomUUID().toString().substring(0, 8);
+    publish(cluster.gatewayA(), topic);
     HttpClient sseClient = clients.createHttpClient();
-    HttpClientResponse stream = TestCluster.await(sseClient
-        .request(HttpMethod.GET, portOf(cluster.gatewayB()), "127.0.0.1", "/sse/" + topic)
-        .compose(request -> request.send()));
-    assertEquals(200, stream.statusCode());
+    HttpClientResponse unlisted = openStream(sseClient, neverPublished);
+    HttpClientResponse stream = openStream(sseClient, topic);
     try (TestSocket one = TestSocket.connect(clients, portOf(cluster.gatewayA()), "/ws/signaling");
          TestSocket two = TestSocket.connect(clients, portOf(cluster.gatewayB()), "/ws/signaling")) {
       one.send(new JsonObject().put("type", "join").put("room", room));
@@ -99,11 +99,14 @@ class ClusterApiTest {
       JsonObject busy = awaitView(cluster.gatewayB(), "room with two members and topic with one subscriber",
           v -> count(v.getJsonArray("rooms"), "room", room, "members") == 2
               && count(v.getJsonArray("topics"), "topic", topic, "subscribers") == 1);
+      // Its stream opened first, in the same gateway: a topic that does not exist is not listed.
+      assertEquals(0, count(busy.getJsonArray("topics"), "topic", neverPublished, "subscribers"), busy.encode());
       for (Object g : busy.getJsonArray("gateways")) {
         assertTrue(((JsonObject) g).getInteger("webSockets") >= 1, g.toString());
       }
     }
     stream.request().connection().close();
+    unlisted.request().connection().close();
     awaitView(cluster.gatewayA(), "room and topic gone once their connections closed",
         v -> count(v.getJsonArray("rooms"), "room", room, "members") == 0
             && count(v.getJsonArray("topics"), "topic", topic, "subscribers") == 0);
@@ -157,6 +160,23 @@ class ClusterApiTest {
     String data = body.substring(body.indexOf("data: ") + 6, body.indexOf('\n', body.indexOf("data: ")));
     assertEquals(cluster.gatewayNodeIds().get(0), new JsonObject(data).getString("servedBy"));
     response.request().connection().close();
+  }
+
+  private HttpClientResponse openStream(HttpClient client, String topic) {
+    HttpClientResponse stream = TestCluster.await(client
+        .request(HttpMethod.GET, portOf(cluster.gatewayB()), "127.0.0.1", "/sse/" + topic)
+        .compose(request -> request.send()));
+    assertEquals(200, stream.statusCode());
+    return stream;
+  }
+
+  private void publish(String gateway, String topic) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create(gateway + "/api/topics/" + topic + "/events"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"data\":\"first\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, response.statusCode(), response.body());
   }
 
   private static int portOf(String base) {

@@ -5,6 +5,7 @@ import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.service.FatalErrors;
 import io.switchboard.gateway.auth.AuthenticationHandler;
 import io.switchboard.gateway.auth.Authenticator;
 import io.switchboard.gateway.auth.Permissions;
@@ -101,7 +102,9 @@ final class GatewayServer extends VerticleBase {
     SignalingLoop signaling = shared.signaling().addLoop(context);
     server = vertx.createHttpServer(options)
         .connectionHandler(httpConnections::accepted)
-        .requestHandler(router(sse, signaling));
+        .requestHandler(router(sse, signaling))
+        // Vert.x hands a connection's failures here, out of reach of its exception handler.
+        .exceptionHandler(FatalErrors::haltOnOutOfMemory);
     pings.start(vertx, config.limits().pingInterval());
     // The node's signaling inbox is registered cluster-wide before the first client can connect.
     return Future.all(sse.start(), shared.signaling().ready()).compose(v -> listenHere());
@@ -165,6 +168,8 @@ final class GatewayServer extends VerticleBase {
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
         "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
     router.errorHandler(500, ctx -> {
+      // The router catches what a handler throws, an OutOfMemoryError too.
+      FatalErrors.haltOnOutOfMemory(ctx.failure());
       LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
       error(ctx, ErrorCode.INTERNAL, "Internal error");
     });

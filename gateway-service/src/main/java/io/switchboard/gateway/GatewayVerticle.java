@@ -67,8 +67,9 @@ public final class GatewayVerticle extends VerticleBase {
     GatewayMeters meters = new GatewayMeters(signaling.frames());
     board = new ClusterBoard(vertx.eventBus(), cluster, config.stats());
     stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
-        new GatewayStats(connections, this::connectionsPerEventLoop, meters, signaling::membersByRoom,
-            streams::subscribersByTopic));
+        new GatewayStats(connections, this::connectionsPerEventLoop, meters, new GatewayStats.Listed(
+            signaling::membersByRoom, config.stats().maxRooms(),
+            streams::subscribersByExistingTopic, config.stats().maxTopics())));
     // Room-mates on a gateway node that dies are announced gone as soon as the cluster drops it.
     stopWatchingNodes = cluster.watchMembers(signaling::nodeLost, signaling::nodeJoined);
     int listenPort = config.httpPort() == 0 ? -EPHEMERAL_KEYS.incrementAndGet() : config.httpPort();

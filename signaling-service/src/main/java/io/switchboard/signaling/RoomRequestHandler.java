@@ -1,6 +1,8 @@
 package io.switchboard.signaling;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.signaling.JoinReply;
 import io.switchboard.common.signaling.JoinRequest;
 import io.switchboard.common.signaling.LeaveReply;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoomRequestHandler.class);
+  private static final LimitLog LIMITS = new LimitLog(LOG);
 
   private final RoomRegistry registry;
   private final PresenceNotifier notifier;
@@ -64,6 +67,8 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
     }
     return registry.join(room, peer, request.node(), request.user()).compose(change -> {
       if (change.outcome() == RoomChange.Outcome.FULL) {
+        LIMITS.hit("room-full", "Refusing peer {} a place in room {}: it holds {} peers"
+            + " (SIGNALING_ROOM_CAPACITY)", peer, room, registry.capacity());
         return Future.failedFuture(new RequestException(ErrorCode.ROOM_FULL,
             "Room " + room + " is full (" + registry.capacity() + " peers)"));
       }
@@ -119,6 +124,7 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
     if (err instanceof RequestException request) {
       message.fail(request.code().busCode(), request.getMessage());
     } else {
+      FatalErrors.haltOnOutOfMemory(err);
       LOG.error("Signaling {} request failed: {}", op, err.toString());
       message.fail(ErrorCode.INTERNAL.busCode(), "Room state is unavailable");
     }

@@ -1,6 +1,8 @@
 package io.switchboard.sse;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.sse.EventTypes;
 import io.switchboard.common.sse.PublishReply;
 import io.switchboard.common.sse.PublishRequest;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class PublishConsumer implements Handler<Message<JsonObject>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(PublishConsumer.class);
+  private static final LimitLog LIMITS = new LimitLog(LOG);
   /** The longest idempotency key accepted, before the gateway's scoping. */
   public static final int MAX_KEY_LENGTH = 512;
 
@@ -49,10 +52,14 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
             appended.replayed()).toJson()))
         .onFailure(err -> {
           if (err instanceof TopicHistory.TopicLimitException) {
+            LIMITS.hit("topic-limit", "Refusing a publish to new topic {} (SSE_MAX_TOPICS): {}", topic, err.getMessage());
             message.fail(ErrorCode.TOPIC_LIMIT.busCode(), err.getMessage());
           } else if (err instanceof TopicHistory.IdempotencyConflictException) {
+            LIMITS.hit("idempotency-conflict", "Refusing a publish to topic {}: its Idempotency-Key was used"
+                + " for another event within PUBLISH_IDEMPOTENCY_WINDOW_SECONDS", topic);
             message.fail(ErrorCode.IDEMPOTENCY_CONFLICT.busCode(), err.getMessage());
           } else {
+            FatalErrors.haltOnOutOfMemory(err);
             LOG.error("Could not store an event of topic {}: {}", topic, err.toString());
             message.fail(ErrorCode.INTERNAL.busCode(), "Could not store the event");
           }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * ServiceRunner is the shared {@code main} of every service: read the environment once, join the
- * cluster, deploy, and leave the cluster cleanly on SIGTERM.
+ * cluster, deploy, and leave the cluster cleanly on SIGTERM. An OutOfMemoryError anywhere ends the
+ * process (see {@link FatalErrors}).
  *
  * <p>It runs on the main thread, never on an event loop, so it may wait for start-up to finish.
  */
@@ -45,9 +46,11 @@ public final class ServiceRunner {
 
   private static ClusterNode run(String service, Env env, boolean lite,
       Function<Env, Deployer> configure, Function<Env, WaitingPage> waiting) {
+    FatalErrors.install();
     Settings settings = Settings.read(service, env, lite, configure, waiting);
     long started = System.nanoTime();
     ClusterNode node = join(settings);
+    FatalErrors.install(node.vertx());
     deploy(service, settings.deployer(), node);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Stopping {} on node {}", service, node.nodeId());

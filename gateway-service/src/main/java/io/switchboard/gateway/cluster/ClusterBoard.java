@@ -24,7 +24,9 @@ import java.util.TreeMap;
  *
  * <p>A node drops out of the view when it leaves the cluster or stays silent longer than the
  * configured staleness, so a killed node disappears even before Hazelcast notices. Snapshots from
- * unknown roles or non-members are ignored, which bounds memory whatever is published. Snapshots
+ * unknown roles or non-members are ignored, which bounds memory whatever is published. The view
+ * lists the busiest topics and rooms only ({@code CLUSTER_VIEW_MAX_TOPICS},
+ * {@code CLUSTER_VIEW_MAX_ROOMS}) and says how many there are in all. Snapshots
  * arrive on the gateway's home event loop and views are read from every loop, so both hold its lock.
  */
 public final class ClusterBoard {
@@ -115,8 +117,10 @@ public final class ClusterBoard {
         .put("members", cluster.memberCount())
         .put("nodes", nodes)
         .put("gateways", gateways)
-        .put("rooms", totals.rooms())
-        .put("topics", totals.topics())
+        .put("rooms", totals.rooms(config.maxRooms()))
+        .put("roomsTotal", totals.roomsTotal())
+        .put("topics", totals.topics(config.maxTopics()))
+        .put("topicsTotal", totals.topicsTotal())
         .put("messagesPerSecond", totals.rates());
   }
 
@@ -142,10 +146,16 @@ public final class ClusterBoard {
         .put("messagesPerSecond", stats.getJsonObject("messagesPerSecond", new JsonObject()));
   }
 
-  /** The gateways' rooms, topics and message rates, summed over the cluster. */
+  /**
+   * The gateways' rooms, topics and message rates, summed over the cluster. Each gateway lists only
+   * its busiest rooms and topics, with how many it has in all; the cluster has at least as many as
+   * the gateway with the most, and as the names listed.
+   */
   private static final class Totals {
-    private final Map<String, Integer> rooms = new TreeMap<>();
-    private final Map<String, Integer> topics = new TreeMap<>();
+    private final Map<String, Integer> rooms = new HashMap<>();
+    private final Map<String, Integer> topics = new HashMap<>();
+    private int roomsTotal;
+    private int topicsTotal;
     private double echo;
     private double sse;
     private double signaling;
@@ -155,21 +165,24 @@ public final class ClusterBoard {
       echo += number(rates, "echo");
       sse += number(rates, "sse");
       signaling += number(rates, "signaling");
-      sum(stats.getJsonObject("rooms"), rooms);
-      sum(stats.getJsonObject("topics"), topics);
+      roomsTotal = Math.max(roomsTotal, sum(stats, "rooms", rooms));
+      topicsTotal = Math.max(topicsTotal, sum(stats, "topics", topics));
     }
 
-    JsonArray rooms() {
-      JsonArray list = new JsonArray();
-      rooms.forEach((room, members) -> list.add(new JsonObject().put("room", room).put("members", members)));
-      return list;
+    JsonArray rooms(int max) {
+      return list(rooms, max, "room", "members");
     }
 
-    JsonArray topics() {
-      JsonArray list = new JsonArray();
-      topics.forEach((topic, subscribers) ->
-          list.add(new JsonObject().put("topic", topic).put("subscribers", subscribers)));
-      return list;
+    int roomsTotal() {
+      return Math.max(roomsTotal, rooms.size());
+    }
+
+    JsonArray topics(int max) {
+      return list(topics, max, "topic", "subscribers");
+    }
+
+    int topicsTotal() {
+      return Math.max(topicsTotal, topics.size());
     }
 
     JsonObject rates() {
@@ -181,15 +194,27 @@ public final class ClusterBoard {
     }
   }
 
-  private static void sum(JsonObject counts, Map<String, Integer> into) {
-    if (counts == null) {
-      return;
-    }
+  /**
+   * Adds a gateway's listed counts of {@code field} into {@code into}; returns how many it has in
+   * all, listed or not.
+   */
+  private static int sum(JsonObject stats, String field, Map<String, Integer> into) {
+    JsonObject counts = stats.getValue(field) instanceof JsonObject object ? object : new JsonObject();
     for (String key : counts.fieldNames()) {
       if (counts.getValue(key) instanceof Number n && n.intValue() > 0) {
         into.merge(key, n.intValue(), Integer::sum);
       }
     }
+    return stats.getValue(field + "Total") instanceof Number total ? total.intValue() : counts.size();
+  }
+
+  /** The busiest {@code max} of {@code counts}, as objects of a name and a count field. */
+  private static JsonArray list(Map<String, Integer> counts, int max, String nameField, String countField) {
+    JsonArray list = new JsonArray();
+    for (Map.Entry<String, Integer> entry : Busiest.of(counts, max)) {
+      list.add(new JsonObject().put(nameField, entry.getKey()).put(countField, entry.getValue()));
+    }
+    return list;
   }
 
   private static double number(JsonObject object, String key) {

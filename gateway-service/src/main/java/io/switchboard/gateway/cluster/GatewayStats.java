@@ -11,32 +11,51 @@ import java.util.function.Supplier;
  * GatewayStats is this gateway's own snapshot: its open connections, the members of each room and
  * the subscribers of each topic connected here, and its message rates. The cluster view sums these
  * over every gateway.
+ *
+ * <p>Rooms and topics are listed busiest first, at most {@code maxRooms} and {@code maxTopics} of
+ * them, with how many there are in all ({@code roomsTotal}, {@code topicsTotal}): however many
+ * topics and rooms clients use, the snapshot on the bus stays the same size.
  */
 public final class GatewayStats implements Supplier<JsonObject> {
+
+  /** What the snapshot lists of rooms and topics. */
+  public record Listed(Supplier<Map<String, Integer>> membersByRoom, int maxRooms,
+      Supplier<Map<String, Integer>> subscribersByTopic, int maxTopics) {
+  }
 
   private final ConnectionCounts connections;
   private final Supplier<List<Integer>> perEventLoop;
   private final GatewayMeters meters;
-  private final Supplier<Map<String, Integer>> roomMembers;
-  private final Supplier<Map<String, Integer>> topicSubscribers;
+  private final Listed listed;
 
   public GatewayStats(ConnectionCounts connections, Supplier<List<Integer>> perEventLoop, GatewayMeters meters,
-      Supplier<Map<String, Integer>> roomMembers, Supplier<Map<String, Integer>> topicSubscribers) {
+      Listed listed) {
     this.connections = connections;
     this.perEventLoop = perEventLoop;
     this.meters = meters;
-    this.roomMembers = roomMembers;
-    this.topicSubscribers = topicSubscribers;
+    this.listed = listed;
   }
 
   @Override
   public JsonObject get() {
+    Map<String, Integer> rooms = listed.membersByRoom().get();
+    Map<String, Integer> topics = listed.subscribersByTopic().get();
     return new JsonObject()
         .put("webSockets", connections.webSocketCount())
         .put("sseStreams", connections.streamCount())
         .put("connectionsPerEventLoop", new JsonArray(List.copyOf(perEventLoop.get())))
-        .put("rooms", new JsonObject(Map.copyOf(roomMembers.get())))
-        .put("topics", new JsonObject(Map.copyOf(topicSubscribers.get())))
+        .put("rooms", busiest(rooms, listed.maxRooms()))
+        .put("roomsTotal", rooms.size())
+        .put("topics", busiest(topics, listed.maxTopics()))
+        .put("topicsTotal", topics.size())
         .put("messagesPerSecond", meters.readRates());
+  }
+
+  private static JsonObject busiest(Map<String, Integer> counts, int max) {
+    JsonObject listed = new JsonObject();
+    for (Map.Entry<String, Integer> entry : Busiest.of(counts, max)) {
+      listed.put(entry.getKey(), entry.getValue());
+    }
+    return listed;
   }
 }

@@ -16,6 +16,14 @@ public interface ClusterView {
   /** True while this node is an active member of the cluster. */
   boolean joined();
 
+  /**
+   * False once this node's Hazelcast member has stopped for good (terminated, or shut down after an
+   * error): the node cannot serve or rejoin, and only a restart of the process brings it back.
+   */
+  default boolean running() {
+    return true;
+  }
+
   int memberCount();
 
   /** The node ids of the current cluster members, this one included. */

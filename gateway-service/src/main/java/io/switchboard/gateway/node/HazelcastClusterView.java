@@ -54,6 +54,11 @@ final class HazelcastClusterView implements ClusterView {
   }
 
   @Override
+  public boolean running() {
+    return node.hazelcast().getLifecycleService().isRunning();
+  }
+
+  @Override
   public int memberCount() {
     return node.clusterManager().getNodes().size();
   }

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.signaling.JoinReply;
 import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.gateway.node.SignalingConfig;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * RoomMembership is the room side of one signaling connection: it runs the connection's joins and
@@ -21,6 +23,8 @@ import java.util.function.Supplier;
  * is always one its current token allows.
  */
 final class RoomMembership {
+
+  private static final LimitLog LIMITS = new LimitLog(LoggerFactory.getLogger(RoomMembership.class));
 
   private final SignalingSession session;
   private final SignalingConfig config;
@@ -68,6 +72,8 @@ final class RoomMembership {
 
   private void enqueue(Supplier<Future<?>> op) {
     if (control.size() >= config.maxQueuedRequests()) {
+      LIMITS.hit("signaling-queued-requests", "Refusing a join or leave of signaling connection {}: {}"
+          + " already queued (SIGNALING_MAX_QUEUED_REQUESTS)", session.peerId(), config.maxQueuedRequests());
       out.error(ErrorCode.RATE_LIMITED, "Too many joins and leaves in flight");
       return;
     }

@@ -2,6 +2,7 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.transport.SocketWrites;
 import io.vertx.core.http.ServerWebSocket;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 final class SessionSocket implements SocketAccess.Socket {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionSocket.class);
+  private static final LimitLog LIMITS = new LimitLog(LOG);
 
   private final ServerWebSocket ws;
   private final String peerId;
@@ -69,7 +71,8 @@ final class SessionSocket implements SocketAccess.Socket {
     if (SocketWrites.full(ws)) {
       // A client that stops reading must not grow this node's memory without bound.
       if (++framesWhileFull > maxQueuedFrames) {
-        LOG.info("Closing signaling connection {}: it does not read its messages", peerId);
+        LIMITS.hit("signaling-slow-client", "Closing signaling connection {} with 1008: {} frames queued"
+            + " while it does not read (SIGNALING_MAX_QUEUED_FRAMES)", peerId, maxQueuedFrames);
         close(CloseCode.POLICY_VIOLATION.code(), "not reading");
         return;
       }

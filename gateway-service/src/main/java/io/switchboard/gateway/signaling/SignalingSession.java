@@ -1,9 +1,11 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.node.SignalingConfig;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 final class SignalingSession {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
+  private static final LimitLog LIMITS = new LimitLog(LOG);
 
   private final ServerWebSocket ws;
   private final String peerId;
@@ -100,6 +103,8 @@ final class SignalingSession {
     }
     frames.mark();
     if (ClientFrames.tooLarge(text, config.maxMessageBytes())) {
+      LIMITS.hit("ws-too-large", "Closing signaling connection {} with 1009: a message over {} bytes"
+          + " (SIGNALING_MAX_MESSAGE_BYTES)", peerId, config.maxMessageBytes());
       out.error(ErrorCode.TOO_LARGE, "Messages are limited to " + config.maxMessageBytes() + " bytes");
       out.close(CloseCode.MESSAGE_TOO_BIG.code(), "message too big");
       return;
@@ -139,7 +144,10 @@ final class SignalingSession {
   }
 
   private void onFailure(Throwable err) {
+    FatalErrors.haltOnOutOfMemory(err);
     if (SocketLimits.isOversize(err)) {
+      LIMITS.hit("ws-too-large", "Closing signaling connection {} with 1009: a message over the"
+          + " WebSocket limit (WS_MAX_MESSAGE_BYTES)", peerId);
       out.error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
       out.close(CloseCode.MESSAGE_TOO_BIG.code(), "message too big");
     } else if (SocketLimits.isInvalidText(err)) {
@@ -157,11 +165,14 @@ final class SignalingSession {
       case ACCEPT:
         return true;
       case REFUSE:
+        LIMITS.hit("signaling-rate-limited", "Dropping messages of signaling connection {}: over {} per"
+            + " second, bursts of {} (SIGNALING_RATE_*)", peerId, config.ratePerSecond(), config.rateBurst());
         out.error(ErrorCode.RATE_LIMITED, "Too many messages: at most " + config.ratePerSecond()
             + " per second, bursts of " + config.rateBurst());
         return false;
       default:
-        LOG.info("Closing signaling connection {}: flooding", peerId);
+        LIMITS.hit("signaling-flood", "Closing signaling connection {} with 1008: {} messages over the"
+            + " rate limit (SIGNALING_FLOOD_LIMIT)", peerId, config.floodLimit());
         out.error(ErrorCode.RATE_LIMITED, "Too many messages; closing the connection");
         out.close(CloseCode.POLICY_VIOLATION.code(), "rate limit exceeded");
         return false;

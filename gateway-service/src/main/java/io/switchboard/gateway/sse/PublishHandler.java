@@ -2,6 +2,7 @@ package io.switchboard.gateway.sse;
 
 import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.sse.EventTypes;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.gateway.auth.Grants;
@@ -15,6 +16,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /**
  * PublishHandler answers {@code POST /api/topics/{topic}/events} with body
@@ -35,13 +37,16 @@ final class PublishHandler {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final String REPLAYED = "Idempotent-Replayed";
   static final int MAX_KEY_LENGTH = 255;
+  private static final LimitLog LIMITS = new LimitLog(LoggerFactory.getLogger(PublishHandler.class));
 
   private final TopicLog log;
   private final Duration timeout;
+  private final int maxBodyBytes;
 
   PublishHandler(TopicLog log, SseConfig config) {
     this.log = log;
     this.timeout = config.requestTimeout();
+    this.maxBodyBytes = config.maxBodyBytes();
   }
 
   /** Runs before the body is read: a bad topic or content type needs no body. */
@@ -161,6 +166,8 @@ final class PublishHandler {
       return;
     }
     if (ctx.statusCode() == 413) {
+      LIMITS.hit("publish-too-large", "Refusing a publish to topic {} with 413: a body over {} bytes"
+          + " (SSE_MAX_BODY_BYTES)", ctx.pathParam("topic"), maxBodyBytes);
       JsonResponses.error(ctx.response(), ErrorCode.TOO_LARGE, "The body is over the size limit");
     } else if (ctx.statusCode() == 400) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST, "Malformed request body");

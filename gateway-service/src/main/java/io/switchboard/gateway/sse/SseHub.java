@@ -67,10 +67,11 @@ public final class SseHub {
     boolean created = feed == null;
     if (created) {
       Object[] self = new Object[1];
-      feed = new TopicFeed<>(topic, vertx, log, limits, LiveEvent::of, delivered, () -> {
-        feeds.remove(topic, self[0]);
-        counts.feedClosed(topic);
-      });
+      feed = new TopicFeed<>(topic, vertx, log, limits, LiveEvent::of, delivered, () -> counts.feedFound(topic),
+          () -> {
+            feeds.remove(topic, self[0]);
+            counts.feedClosed(topic, ((TopicFeed<?>) self[0]).topicExists());
+          });
       self[0] = feed;
       feeds.put(topic, feed);
       counts.feedOpened(topic);

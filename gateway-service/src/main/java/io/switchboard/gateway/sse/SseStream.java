@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.EventTypes;
 import io.switchboard.gateway.topic.StreamSink;
@@ -40,7 +41,10 @@ final class SseStream implements StreamSink<LiveEvent> {
    */
   void start(TopicFeed<LiveEvent> feed, String lastEventId, Runnable onEnd) {
     response.closeHandler(v -> stream.end());
-    response.exceptionHandler(err -> stream.end());
+    response.exceptionHandler(err -> {
+      FatalErrors.haltOnOutOfMemory(err);
+      stream.end();
+    });
     channel = StreamChannel.of(request, response, request.connection(), stream::writable);
     stream.start(feed, this, lastEventId, onEnd);
   }

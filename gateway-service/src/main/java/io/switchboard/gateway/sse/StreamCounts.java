@@ -14,6 +14,8 @@ public final class StreamCounts {
 
   private final ConcurrentHashMap<String, Integer> byTopic = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Integer> feedsByTopic = new ConcurrentHashMap<>();
+  /** Feeds per topic that know it exists: it has had an event stored. */
+  private final ConcurrentHashMap<String, Integer> foundByTopic = new ConcurrentHashMap<>();
   private final AtomicInteger streams = new AtomicInteger();
 
   void opened(String topic) {
@@ -31,8 +33,17 @@ public final class StreamCounts {
     feedsByTopic.merge(topic, 1, Integer::sum);
   }
 
-  void feedClosed(String topic) {
+  /** A feed of {@code topic} learnt that the topic exists. */
+  void feedFound(String topic) {
+    foundByTopic.merge(topic, 1, Integer::sum);
+  }
+
+  /** A feed of {@code topic} closed; {@code found} when it had learnt that the topic exists. */
+  void feedClosed(String topic, boolean found) {
     feedsByTopic.computeIfPresent(topic, (t, n) -> n > 1 ? n - 1 : null);
+    if (found) {
+      foundByTopic.computeIfPresent(topic, (t, n) -> n > 1 ? n - 1 : null);
+    }
   }
 
   /**
@@ -56,5 +67,19 @@ public final class StreamCounts {
   /** Open streams per topic with at least one. */
   public Map<String, Integer> subscribersByTopic() {
     return new HashMap<>(byTopic);
+  }
+
+  /**
+   * Open streams per topic with at least one, of the topics that exist: a stream of a name that was
+   * never published to subscribes to nothing yet, and is left out.
+   */
+  public Map<String, Integer> subscribersByExistingTopic() {
+    Map<String, Integer> existing = new HashMap<>();
+    byTopic.forEach((topic, streams) -> {
+      if (foundByTopic.containsKey(topic)) {
+        existing.put(topic, streams);
+      }
+    });
+    return existing;
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.gateway.topic;
 
+import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.transport.Fanout;
@@ -30,6 +31,7 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
   private final TopicLog log;
   private final Function<StoredEvent, E> events;
   private final RateMeter delivered;
+  private final Runnable onFound;
   private final Runnable onClosed;
   private final FeedOrder<E> order;
   private final Set<TopicSubscriber<E>> subscribers = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -39,18 +41,21 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
    */
   private TopicSubscriber<E>[] snapshot;
   private final Promise<Void> ready = Promise.promise();
+  private boolean found;
   private boolean closed;
 
   /**
    * A feed of {@code topic} from {@code log}, whose events the transport encodes once each with
-   * {@code events}; {@code delivered} counts deliveries, and {@code onClosed} runs when it closes.
+   * {@code events}; {@code delivered} counts deliveries, {@code onFound} runs once when the feed
+   * learns that the topic exists (it has had an event stored), and {@code onClosed} when it closes.
    */
   public TopicFeed(String topic, Vertx vertx, TopicLog log, FeedLimits limits,
-      Function<StoredEvent, E> events, RateMeter delivered, Runnable onClosed) {
+      Function<StoredEvent, E> events, RateMeter delivered, Runnable onFound, Runnable onClosed) {
     this.topic = topic;
     this.log = log;
     this.events = events;
     this.delivered = delivered;
+    this.onFound = onFound;
     this.onClosed = onClosed;
     this.order = new FeedOrder<>(topic, vertx, log, limits, events, this::deliver, this::close);
   }
@@ -80,6 +85,9 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
         return;
       }
       order.baseline(ar.result());
+      if (!EventId.NO_EPOCH.equals(ar.result().epoch())) {
+        markFound();
+      }
       ready.tryComplete();
       order.start();
     });
@@ -104,9 +112,22 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
     if (closed) {
       return;
     }
+    markFound();
     delivered.mark(subscribers.size());
     // The order takes over the event's reference.
     order.add(events.apply(stored));
+  }
+
+  /** Whether the feed knows that the topic exists: it has had an event stored. */
+  public boolean topicExists() {
+    return found;
+  }
+
+  private void markFound() {
+    if (!found) {
+      found = true;
+      onFound.run();
+    }
   }
 
   /** Called every heartbeat period: a quiet topic checks its history once. */

@@ -1,11 +1,13 @@
 package io.switchboard.gateway.topic;
 
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
 import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * TopicStream is one client's subscription to a topic, whatever its transport: it decides what to
@@ -23,6 +25,7 @@ import java.util.function.Function;
  */
 public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<E> {
 
+  private static final LimitLog LIMITS = new LimitLog(LoggerFactory.getLogger(TopicStream.class));
   /** Events per history read while catching up: keeps each reply, and the write queue, small. */
   public static final int HISTORY_PAGE = 100;
 
@@ -114,6 +117,8 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
           reread = true;
           return;
         }
+        LIMITS.hit("sse-slow-client", "Closing a stream of topic {}: {} events queued (SSE_CLIENT_QUEUE_MAX)",
+            topic, queueMax);
         drop();
         return;
       }

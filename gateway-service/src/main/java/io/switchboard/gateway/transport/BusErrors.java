@@ -1,6 +1,7 @@
 package io.switchboard.gateway.transport;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.service.FatalErrors;
 import io.vertx.core.eventbus.ReplyException;
 import java.time.Duration;
 
@@ -21,6 +22,8 @@ public final class BusErrors {
           return ErrorCode.fromBusCode(reply.failureCode());
       }
     }
+    // Not an answer of the service but a failure on this side, which may be this process out of memory.
+    FatalErrors.haltOnOutOfMemory(failure);
     return ErrorCode.INTERNAL;
   }
 

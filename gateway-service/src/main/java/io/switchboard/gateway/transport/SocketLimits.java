@@ -1,9 +1,12 @@
 package io.switchboard.gateway.transport;
 
 import io.switchboard.common.CloseCode;
+import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.service.FatalErrors;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * SocketLimits applies the WebSocket rules shared by every endpoint: a message over the size limit
@@ -11,6 +14,8 @@ import io.vertx.ext.web.RoutingContext;
  * framing with 1002, and only real upgrade requests are upgraded.
  */
 public final class SocketLimits {
+
+  private static final LimitLog LIMITS = new LimitLog(LoggerFactory.getLogger(SocketLimits.class));
 
   private SocketLimits() {
   }
@@ -21,7 +26,10 @@ public final class SocketLimits {
    */
   public static void closeOnOversize(ServerWebSocket ws, int maxBytes) {
     ws.exceptionHandler(err -> {
+      FatalErrors.haltOnOutOfMemory(err);
       if (isOversize(err)) {
+        LIMITS.hit("ws-too-large", "Closing a WebSocket of {} with 1009: a message over {} bytes"
+            + " (WS_MAX_MESSAGE_BYTES)", ws.path(), maxBytes);
         ws.close(CloseCode.MESSAGE_TOO_BIG.code(), "message larger than " + maxBytes + " bytes");
       } else if (isInvalidText(err)) {
         ws.close(CloseCode.INVALID_PAYLOAD.code(), "text message is not valid UTF-8");

@@ -57,7 +57,7 @@ class ClusterBoardTest {
 
   private final Members members = new Members();
   private final ClusterBoard board = new ClusterBoard(null, members,
-      new ClusterStatsConfig(Duration.ofMillis(100), Duration.ofMillis(300)));
+      new ClusterStatsConfig(Duration.ofMillis(100), Duration.ofMillis(300), 100, 100));
 
   @Test
   void sumsRoomsTopicsAndRatesOverGatewaysAndListsRolesPerNode() {
@@ -76,8 +76,8 @@ class ClusterBoardTest {
     assertEquals(new JsonArray().add("echo").add("sse"), nodes.getJsonObject(2).getJsonArray("roles"));
     assertTrue(nodes.getJsonObject(0).getBoolean("self"));
     assertEquals(new JsonArray()
-            .add(new JsonObject().put("room", "solo").put("members", 1))
-            .add(new JsonObject().put("room", "standup").put("members", 3)),
+            .add(new JsonObject().put("room", "standup").put("members", 3))
+            .add(new JsonObject().put("room", "solo").put("members", 1)),
         view.getJsonArray("rooms"));
     assertEquals(new JsonArray().add(new JsonObject().put("topic", "prices").put("subscribers", 2)),
         view.getJsonArray("topics"));
@@ -86,6 +86,41 @@ class ClusterBoardTest {
     assertEquals(7.5, rates.getDouble("echo"));
     assertEquals(2.0, rates.getDouble("signaling"));
     assertEquals(9.5, rates.getDouble("total"));
+  }
+
+  @Test
+  void listsTheBusiestTopicsAndRoomsOnlyAndHowManyThereAreInAll() {
+    ClusterBoard bounded = new ClusterBoard(null, members,
+        new ClusterStatsConfig(Duration.ofMillis(100), Duration.ofMillis(300), 2, 1));
+    bounded.record(snapshot("gw-a", "gateway", gateway(0,
+        new JsonObject().put("quiet", 1).put("standup", 3),
+        new JsonObject().put("alpha", 1).put("beta", 5).put("gamma", 1), 0)));
+    bounded.record(snapshot("gw-b", "gateway", gateway(0,
+        new JsonObject().put("quiet", 1),
+        new JsonObject().put("delta", 2).put("alpha", 1), 0)));
+
+    JsonObject view = bounded.view();
+    // alpha (1 + 1) ties with delta (2) and comes first by name; gamma (1) is left out.
+    assertEquals(new JsonArray()
+            .add(new JsonObject().put("topic", "beta").put("subscribers", 5))
+            .add(new JsonObject().put("topic", "alpha").put("subscribers", 2)),
+        view.getJsonArray("topics"));
+    assertEquals(4, view.getInteger("topicsTotal"));
+    assertEquals(new JsonArray().add(new JsonObject().put("room", "standup").put("members", 3)),
+        view.getJsonArray("rooms"));
+    assertEquals(2, view.getInteger("roomsTotal"));
+  }
+
+  @Test
+  void countsWhatAGatewayLeftOutOfItsSnapshotInTheTotal() {
+    board.record(snapshot("gw-a", "gateway", gateway(0, new JsonObject(),
+        new JsonObject().put("prices", 7), 0).put("topicsTotal", 250).put("roomsTotal", 0)));
+    board.record(snapshot("gw-b", "gateway", gateway(0, new JsonObject(),
+        new JsonObject().put("news", 1), 0).put("topicsTotal", 1)));
+    JsonObject view = board.view();
+    assertEquals(2, view.getJsonArray("topics").size());
+    assertEquals(250, view.getInteger("topicsTotal"));
+    assertEquals(0, view.getInteger("roomsTotal"));
   }
 
   @Test

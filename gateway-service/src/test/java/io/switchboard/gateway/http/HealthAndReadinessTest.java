@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.ServiceRole;
+import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.service.ServiceProbe;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.FixedClusterView;
 import io.switchboard.gateway.GatewayTestSupport;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.gateway.TestConfigs;
+import io.switchboard.gateway.node.ClusterView;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -46,6 +48,24 @@ class HealthAndReadinessTest {
     JsonObject body = response.bodyAsJsonObject();
     assertEquals("up", body.getString("status"));
     assertEquals("gateway-node", body.getString("node"));
+  }
+
+  @Test
+  void healthFailsOnceTheNodesHazelcastMemberHasStopped() {
+    try (TestCluster cluster = new TestCluster()) {
+      ClusterNode node = cluster.startNode();
+      GatewayVerticle gateway = GatewayTestSupport.deploy(node.vertx(), TestConfigs.gateway(),
+          ClusterView.of(node));
+      assertEquals(200, get(gateway, "/health").statusCode());
+
+      node.hazelcast().getLifecycleService().terminate();
+      HttpResponse<Buffer> response = get(gateway, "/health");
+      assertEquals(503, response.statusCode(), response.bodyAsString());
+      JsonObject body = response.bodyAsJsonObject();
+      assertEquals("down", body.getString("status"));
+      assertEquals("cluster-stopped", body.getString("reason"));
+      assertEquals(node.nodeId(), body.getString("node"));
+    }
   }
 
   @Test

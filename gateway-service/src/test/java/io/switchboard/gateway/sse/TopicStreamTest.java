@@ -15,7 +15,9 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,6 +147,33 @@ class TopicStreamTest {
     assertFalse(loop.call(() -> hub.follows(TOPIC)), "the hub forgot the topic's feed");
     assertEquals(0, counts.subscriberCount(TOPIC));
     client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void aTopicNeverPublishedToCountsAsExistingOnlyFromItsFirstEvent() throws Exception {
+    FakeResponse client = open(null);
+    assertEquals(Map.of(TOPIC, 1), counts.subscribersByTopic());
+    assertEquals(Map.of(), counts.subscribersByExistingTopic());
+    StoredEvent first = loop.call(() -> append("1"));
+    assertEquals(frame(first), client.next(WAIT));
+    assertEquals(Map.of(TOPIC, 1), counts.subscribersByExistingTopic());
+  }
+
+  @Test
+  void aTopicWithHistoryCountsAsExistingWhileItHasStreams() throws Exception {
+    loop.call(() -> append("1"));
+    FakeResponse client = new FakeResponse();
+    SseStream stream = loop.call(() -> hub.open(TOPIC, client.request(), client.response(), null, () -> { }));
+    assertEquals(": stream " + TOPIC + "\n\n", client.next(WAIT));
+    // The feed learns from the topic's tail that it exists, with no new event.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!counts.subscribersByExistingTopic().equals(Map.of(TOPIC, 1))) {
+      assertTrue(System.nanoTime() < deadline, "the topic was never counted as existing");
+      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    }
+    loop.call(() -> stream.end());
+    client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertEquals(Map.of(), counts.subscribersByExistingTopic());
   }
 
   private FakeResponse open(String lastEventId) throws Exception {

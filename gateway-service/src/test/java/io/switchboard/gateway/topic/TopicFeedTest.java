@@ -67,7 +67,7 @@ class TopicFeedTest {
 
   private void startFeed() {
     feed = new TopicFeed<>(TOPIC, vertx, log, new FeedLimits(8, Duration.ofMillis(50)), this::make,
-        new RateMeter(), () -> { });
+        new RateMeter(), () -> { }, () -> { });
     feed.add(subscriber);
     feed.start();
   }
