@@ -256,7 +256,7 @@ class SseClusterTest {
     try (SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic, before)) {
       // As if an sse-service instance died between storing the event and publishing it.
       serviceA.node().hazelcast().<String, TopicJournal>getMap(HistoryMaps.HISTORY)
-          .executeOnKey(topic, new AppendEvent(null, "\"stored only\"", "g:test",
+          .executeOnKey(topic, new AppendEvent(null, AppendEvent.encode("\"stored only\""), "g:test",
               System.currentTimeMillis(), SseServiceConfig.defaults().limits(), "unused"));
       SseClient.Event event = client.next(WAIT);
       assertEquals("\"stored only\"", event.data());
