@@ -15,6 +15,7 @@ import io.switchboard.gateway.signaling.RoomsHandler;
 import io.switchboard.gateway.signaling.SignalingLoop;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.signaling.SignalingSocketHandler;
+import io.switchboard.gateway.sse.PublishBudget;
 import io.switchboard.gateway.sse.SseRoutes;
 import io.switchboard.gateway.sse.StreamCounts;
 import io.switchboard.gateway.echo.EchoForwarder;
@@ -42,7 +43,8 @@ final class GatewayServer extends VerticleBase {
 
   /** The node-wide parts every server of a gateway shares. */
   record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
-      ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts) {
+      ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts,
+      PublishBudget publishes) {
   }
 
   private final Shared shared;
@@ -69,7 +71,7 @@ final class GatewayServer extends VerticleBase {
         // Browsers never upgrade to cleartext HTTP/2; its handler would sit in every pipeline.
         .setHttp2ClearTextEnabled(false);
     SseRoutes sse = new SseRoutes(vertx, config.sse(), connections, shared.streamCounts(),
-        shared.meters().sse());
+        shared.meters().sse(), shared.publishes());
     // This loop joins the node's signaling; the first to join registers the node's inbox.
     SignalingLoop signaling = shared.signaling().addLoop(context);
     server = vertx.createHttpServer(options).requestHandler(router(sse, signaling));

@@ -9,7 +9,9 @@ import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.GatewayMeters;
 import io.switchboard.gateway.cluster.GatewayStats;
 import io.switchboard.gateway.signaling.SignalingNode;
+import io.switchboard.gateway.sse.PublishBudget;
 import io.switchboard.gateway.sse.StreamCounts;
+import io.switchboard.gateway.sse.SubscribedTopics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -45,6 +47,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final List<GatewayServer> servers = new CopyOnWriteArrayList<>();
   private ClusterBoard board;
   private StatsPublisher stats;
+  private SubscribedTopics subscribedTopics;
   private Runnable stopWatchingNodes = () -> { };
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
@@ -63,8 +66,10 @@ public final class GatewayVerticle extends VerticleBase {
     // Room-mates on a gateway node that dies are announced gone as soon as the cluster drops it.
     stopWatchingNodes = cluster.watchMembers(signaling::nodeLost, signaling::nodeJoined);
     int listenPort = config.httpPort() == 0 ? -EPHEMERAL_KEYS.incrementAndGet() : config.httpPort();
+    subscribedTopics = new SubscribedTopics(vertx, config.sse().topicTtl(), streams);
+    subscribedTopics.start();
     GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signaling, board, meters,
-        connections, streams);
+        connections, streams, new PublishBudget(config.sse().publishMaxInFlightBytes()));
     return board.start()
         .compose(v -> vertx.deployVerticle(() -> {
           GatewayServer server = new GatewayServer(shared);
@@ -97,6 +102,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     LOG.info("Gateway on node {} stopped", cluster.nodeId());
     stats.stop();
+    subscribedTopics.stop();
     stopWatchingNodes.run();
     return board.stop();
   }

@@ -2,7 +2,9 @@ package io.switchboard.gateway.sse;
 
 import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.sse.EventTypes;
+import io.switchboard.common.sse.PublishRequest;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.topic.TopicLog;
@@ -12,6 +14,8 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * PublishHandler answers {@code POST /api/topics/{topic}/events} with body
@@ -22,19 +26,32 @@ import java.time.Duration;
  * {@code PUBLISH_IDEMPOTENCY_WINDOW_SECONDS} the same key and body on the same topic answer 202
  * with the first attempt's body (and {@code Idempotent-Replayed: true}) and store nothing; the same
  * key with another body answers 409 {@code idempotency-conflict}.
+ *
+ * <p>Each publish holds its body's size of the node's {@link PublishBudget} from before the body is
+ * read until it is answered; past the budget it is answered 503 at once. A publish that creates a
+ * topic counts against its {@link PublishCreator}'s rate of new topics at sse-service.
  */
 final class PublishHandler {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final String REPLAYED = "Idempotent-Replayed";
   static final int MAX_KEY_LENGTH = 255;
+  private static final LimitLog LIMITS = new LimitLog(LoggerFactory.getLogger(PublishHandler.class));
 
   private final TopicLog log;
   private final Duration timeout;
+  private final int maxBodyBytes;
+  private final PublishBudget budget;
+  private final Function<RoutingContext, PublishCreator> creators;
 
-  PublishHandler(TopicLog log, SseConfig config) {
+  /** {@code creators} says who publishes a request, for sse-service's limit on new topics. */
+  PublishHandler(TopicLog log, SseConfig config, PublishBudget budget,
+      Function<RoutingContext, PublishCreator> creators) {
     this.log = log;
     this.timeout = config.requestTimeout();
+    this.maxBodyBytes = config.maxBodyBytes();
+    this.budget = budget;
+    this.creators = creators;
   }
 
   /** Runs before the body is read: a bad topic or content type needs no body. */
@@ -63,7 +80,36 @@ final class PublishHandler {
           "Content-Type must be application/json");
       return;
     }
-    ctx.next();
+    if (reserve(ctx)) {
+      ctx.next();
+    }
+  }
+
+  /**
+   * Takes the body's size from the budget until the request ends, or answers 503. A body of unknown
+   * length counts as the largest allowed; a longer one is refused while it is read.
+   */
+  private boolean reserve(RoutingContext ctx) {
+    long length = contentLength(ctx);
+    long bytes = length < 0 ? maxBodyBytes : Math.min(length, maxBodyBytes);
+    if (!budget.reserve(bytes)) {
+      LIMITS.hit("publish-in-flight", "publishes hold SSE_PUBLISH_MAX_IN_FLIGHT_BYTES; one of {} bytes refused",
+          bytes);
+      JsonResponses.error(ctx.response(), ErrorCode.SERVICE_UNAVAILABLE,
+          "This gateway is storing too many publishes at once; retry shortly");
+      return false;
+    }
+    ctx.addEndHandler(done -> budget.release(bytes));
+    return true;
+  }
+
+  private static long contentLength(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Content-Length");
+    try {
+      return header == null ? -1 : Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   void publish(RoutingContext ctx) {
@@ -94,7 +140,8 @@ final class PublishHandler {
     }
     String data = Json.encode(body.getValue("data"));
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
-    log.append(topic, (String) type, data, key)
+    PublishCreator creator = creators.apply(ctx);
+    log.append(new PublishRequest(topic, (String) type, data, key, creator.id(), creator.rateExempt()))
         .onSuccess(reply -> {
           if (reply.replayed()) {
             ctx.response().putHeader(REPLAYED, "true");

@@ -20,14 +20,16 @@ public final class SseRoutes {
   private final ClusteredTopicLog log;
   private final SseHub hub;
   private final ConnectionRegistry connections;
+  private final PublishBudget publishes;
 
-  /** Routes of one event loop; {@code counts} and {@code delivered} are the node's. */
+  /** Routes of one event loop; {@code counts}, {@code delivered} and {@code publishes} are the node's. */
   public SseRoutes(Vertx vertx, SseConfig config, ConnectionRegistry connections, StreamCounts counts,
-      RateMeter delivered) {
+      RateMeter delivered, PublishBudget publishes) {
     this.config = config;
     this.log = new ClusteredTopicLog(vertx, config.requestTimeout());
     this.hub = new SseHub(vertx, config, log, counts, delivered);
     this.connections = connections;
+    this.publishes = publishes;
   }
 
   /** Starts the loop's hub, and completes once the loop receives live events cluster-wide. */
@@ -39,7 +41,7 @@ public final class SseRoutes {
   public void mount(Router router) {
     router.get("/sse").handler(new SseStreamHandler(hub, connections, Topics.TICKS));
     router.getWithRegex("/sse/" + TOPIC).handler(new SseStreamHandler(hub, connections, null));
-    PublishHandler publish = new PublishHandler(log, config);
+    PublishHandler publish = new PublishHandler(log, config, publishes, PublishCreator::byAddress);
     // Two routes: Vert.x wants a body handler first on its route, and the checks come first so
     // that a bad topic or content type is refused before any body is read.
     router.postWithRegex("/api/topics/" + TOPIC + "/events").handler(publish::checkRequest);
