@@ -11,6 +11,8 @@ import io.switchboard.common.sse.history.TopicJournal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * so publishing to a topic that exists costs nothing more.
  *
  * <p>The creators' token buckets are cluster-wide ({@link HistoryMaps#CREATIONS}): a creator gets
- * the same rate whichever instance answers. Used from one event loop.
+ * the same rate whichever instance answers. Publishes of one creator that race to create the same
+ * topic share one decision, and so one token, until the first of them has created it.
+ *
+ * <p>Used from one event loop.
  */
 final class TopicCreation {
 
@@ -31,6 +36,8 @@ final class TopicCreation {
   private final IMap<String, TopicJournal> logs;
   private final IMap<String, CreationBucket> buckets;
   private final SseServiceConfig config;
+  /** Decisions made or being made, by topic and creator, until the topic is created. */
+  private final Map<String, Future<Void>> deciding = new HashMap<>();
 
   TopicCreation(Vertx vertx, HazelcastInstance hazelcast, SseServiceConfig config) {
     this.vertx = vertx;
@@ -45,7 +52,26 @@ final class TopicCreation {
    * {@code topic}; fails with a {@link PublishRefusal} otherwise.
    */
   Future<Void> allow(String topic, String creator) {
-    return takeToken(topic, creator).compose(v -> checkCap(topic));
+    String key = decisionKey(topic, creator);
+    Future<Void> decision = deciding.get(key);
+    if (decision == null) {
+      decision = takeToken(topic, creator).compose(v -> checkCap(topic));
+      deciding.put(key, decision);
+    }
+    return decision;
+  }
+
+  /**
+   * An append allowed by {@link #allow} is done, or the decision was no: later publishes find the
+   * topic, or decide again.
+   */
+  void settled(String topic, String creator) {
+    deciding.remove(decisionKey(topic, creator));
+  }
+
+  private static String decisionKey(String topic, String creator) {
+    // A newline is in no topic name.
+    return creator == null ? topic : topic + '\n' + creator;
   }
 
   private Future<Void> takeToken(String topic, String creator) {

@@ -76,7 +76,9 @@ public final class TopicHistory {
     return submit(topic, type, bytes, key, null)
         .compose(outcome -> outcome.status() != AppendOutcome.Status.ABSENT
             ? Future.succeededFuture(outcome)
-            : creation.allow(topic, creator).compose(v -> submit(topic, type, bytes, key, newEpoch())))
+            : creation.allow(topic, creator)
+                .compose(v -> submit(topic, type, bytes, key, newEpoch()))
+                .onComplete(ar -> creation.settled(topic, creator)))
         .compose(outcome -> appended(outcome, type, data));
   }
 

@@ -24,7 +24,9 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -174,5 +176,23 @@ class TopicBoundsTest {
     publish(new PublishRequest(existing, null, "2", null, creator, false));
     publish(new PublishRequest(topic(), null, "1", null, creator, true));
     publish(new PublishRequest(topic(), null, "1", null, creator + "0", false));
+  }
+
+  @Test
+  void publishesRacingToCreateOneTopicTakeOneCreationToken() {
+    String creator = "198.51.100." + (int) (Math.random() * 250);
+    String topic = topic();
+    List<Future<Message<Object>>> racing = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      racing.add(bus.request(Addresses.SSE_PUBLISH,
+          new PublishRequest(topic, null, String.valueOf(i), null, creator, false).toJson(), TIMEOUT));
+    }
+    TestCluster.await(Future.all(racing));
+    assertEquals(10, history(topic, null).events().size());
+    for (int i = 1; i < BURST; i++) {
+      publish(new PublishRequest(topic(), null, "1", null, creator, false));
+    }
+    assertEquals(ErrorCode.TOPIC_CREATION_LIMITED.busCode(),
+        refusal(new PublishRequest(topic(), null, "1", null, creator, false)).failureCode());
   }
 }
