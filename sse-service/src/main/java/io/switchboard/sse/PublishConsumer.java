@@ -42,7 +42,7 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
       return;
     }
     String key = request.key();
-    String stored = key == null ? PublishKeys.generated() : PublishKeys.client(key);
+    String stored = key == null ? PublishKeys.generated() : PublishKeys.client(request.scope(), key);
     // A publisher exempt from the creation limit is served as one whose creations are not known.
     String creator = request.rateExempt() ? null : request.creator();
     publisher.publish(topic, request.event(), request.data(), stored, creator)
@@ -64,6 +64,7 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
     String creator = request.creator();
     return (type == null || EventTypes.isValid(type)) && request.data() != null
         && (key == null || (!key.isEmpty() && key.length() <= MAX_KEY_LENGTH))
+        && (request.scope() == null || !request.scope().isEmpty())
         && (creator == null || (!creator.isEmpty() && creator.length() <= MAX_CREATOR_LENGTH));
   }
 }

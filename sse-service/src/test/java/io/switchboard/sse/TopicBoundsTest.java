@@ -167,15 +167,15 @@ class TopicBoundsTest {
   void aCreatorPastItsBurstCannotCreateTopicsButPublishesToExistingOnes() {
     String creator = "192.0.2." + (int) (Math.random() * 250);
     String existing = topic();
-    publish(new PublishRequest(existing, null, "1", null, creator, false));
+    publish(new PublishRequest(existing, null, "1", null, null, creator, false));
     for (int i = 1; i < BURST; i++) {
-      publish(new PublishRequest(topic(), null, "1", null, creator, false));
+      publish(new PublishRequest(topic(), null, "1", null, null, creator, false));
     }
-    ReplyException refused = refusal(new PublishRequest(topic(), null, "1", null, creator, false));
+    ReplyException refused = refusal(new PublishRequest(topic(), null, "1", null, null, creator, false));
     assertEquals(ErrorCode.TOPIC_CREATION_LIMITED.busCode(), refused.failureCode());
-    publish(new PublishRequest(existing, null, "2", null, creator, false));
-    publish(new PublishRequest(topic(), null, "1", null, creator, true));
-    publish(new PublishRequest(topic(), null, "1", null, creator + "0", false));
+    publish(new PublishRequest(existing, null, "2", null, null, creator, false));
+    publish(new PublishRequest(topic(), null, "1", null, null, creator, true));
+    publish(new PublishRequest(topic(), null, "1", null, null, creator + "0", false));
   }
 
   @Test
@@ -185,14 +185,14 @@ class TopicBoundsTest {
     List<Future<Message<Object>>> racing = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       racing.add(bus.request(Addresses.SSE_PUBLISH,
-          new PublishRequest(topic, null, String.valueOf(i), null, creator, false).toJson(), TIMEOUT));
+          new PublishRequest(topic, null, String.valueOf(i), null, null, creator, false).toJson(), TIMEOUT));
     }
     TestCluster.await(Future.all(racing));
     assertEquals(10, history(topic, null).events().size());
     for (int i = 1; i < BURST; i++) {
-      publish(new PublishRequest(topic(), null, "1", null, creator, false));
+      publish(new PublishRequest(topic(), null, "1", null, null, creator, false));
     }
     assertEquals(ErrorCode.TOPIC_CREATION_LIMITED.busCode(),
-        refusal(new PublishRequest(topic(), null, "1", null, creator, false)).failureCode());
+        refusal(new PublishRequest(topic(), null, "1", null, null, creator, false)).failureCode());
   }
 }

@@ -14,12 +14,12 @@ class PublishContractTest {
     PublishRequest request = new PublishRequest("prices", null, "1", "k1");
     assertEquals("{\"topic\":\"prices\",\"data\":\"1\",\"key\":\"k1\"}", request.toJson().encode());
     PublishRequest read = PublishRequest.fromJson(new JsonObject("{\"topic\":\"prices\",\"data\":\"1\"}"));
-    assertEquals(new PublishRequest("prices", null, "1", null, null, false), read);
+    assertEquals(new PublishRequest("prices", null, "1", null, null, null, false), read);
   }
 
   @Test
   void aRequestCarriesItsCreatorAndWhetherItIsExempt() {
-    PublishRequest request = new PublishRequest("prices", "bid", "1", null, "192.0.2.7", true);
+    PublishRequest request = new PublishRequest("prices", "bid", "1", null, null, "192.0.2.7", true);
     assertEquals("{\"topic\":\"prices\",\"data\":\"1\",\"event\":\"bid\",\"creator\":\"192.0.2.7\","
         + "\"rateExempt\":true}", request.toJson().encode());
     assertEquals(request, PublishRequest.fromJson(new JsonObject(request.toJson().encode())));

@@ -1,21 +1,36 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.auth.Grants;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
 /**
  * PublishCreator is who publishes, as far as creating topics goes: sse-service limits the topics
- * one creator may create per minute, unless the publisher is exempt (a backend with an API key).
+ * one creator may create per minute, unless the publisher is exempt.
  *
- * @param id an opaque name of the creator, such as a client address or a user; null when unknown,
- *     and then not limited
- * @param rateExempt true for a publisher never limited in the topics it creates
+ * @param id an opaque name of the creator: a user, or in open mode, where nobody is known, the
+ *     client's address; null when unknown, and then not limited
+ * @param rateExempt true for a publisher never limited in the topics it creates: a backend with an
+ *     API key
  */
 public record PublishCreator(String id, boolean rateExempt) {
 
-  /** The client's address as the connection shows it. */
-  public static PublishCreator byAddress(RoutingContext ctx) {
+  /** Who creates a request's topics, by its grants; {@code address} gives the client's address. */
+  static PublishCreator of(Grants grants, Supplier<String> address) {
+    return switch (grants.kind()) {
+      case USER -> new PublishCreator("user:" + grants.sub(), false);
+      case API_KEY -> new PublishCreator(null, true);
+      case OPEN -> new PublishCreator(address.get(), false);
+    };
+  }
+
+  /**
+   * The client's address as the connection shows it: the peer itself, or the last proxy in front
+   * of it.
+   */
+  static String connectionAddress(RoutingContext ctx) {
     SocketAddress remote = ctx.request().remoteAddress();
-    return new PublishCreator(remote == null ? null : remote.hostAddress(), false);
+    return remote == null ? null : remote.hostAddress();
   }
 }

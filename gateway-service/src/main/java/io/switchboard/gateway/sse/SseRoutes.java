@@ -41,7 +41,7 @@ public final class SseRoutes {
   public void mount(Router router) {
     router.get("/sse").handler(new SseStreamHandler(hub, connections, Topics.TICKS));
     router.getWithRegex("/sse/" + TOPIC).handler(new SseStreamHandler(hub, connections, null));
-    PublishHandler publish = new PublishHandler(log, config, publishes, PublishCreator::byAddress);
+    PublishHandler publish = new PublishHandler(log, config, publishes, PublishCreator::connectionAddress);
     // Two routes: Vert.x wants a body handler first on its route, and the checks come first so
     // that a bad topic or content type is refused before any body is read.
     router.postWithRegex("/api/topics/" + TOPIC + "/events").handler(publish::checkRequest);

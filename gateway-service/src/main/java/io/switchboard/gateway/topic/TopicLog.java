@@ -19,12 +19,15 @@ import io.vertx.core.Future;
  */
 public interface TopicLog {
 
-  /** Appends an event, at most once per idempotency key (the request's key null for none). */
+  /**
+   * Appends an event, at most once per idempotency key (the request's key null for none) of the
+   * publisher's scope (null for the scope shared by every publisher without one).
+   */
   Future<PublishReply> append(PublishRequest request);
 
   /** Appends an event of a publisher that creates topics without limit. */
-  default Future<PublishReply> append(String topic, String event, String data, String key) {
-    return append(new PublishRequest(topic, event, data, key));
+  default Future<PublishReply> append(String topic, String event, String data, String key, String scope) {
+    return append(new PublishRequest(topic, event, data, key, scope));
   }
 
   /**

@@ -47,8 +47,10 @@ public final class MemoryTopicLog implements TopicLog {
     String topic = request.topic();
     String event = request.event();
     String data = request.data();
-    String key = request.key();
+    String unscopedKey = request.key();
+    String scope = request.scope();
     Topic log = topics.computeIfAbsent(topic, this::newTopic);
+    String key = unscopedKey == null ? null : scope + "\n" + unscopedKey;
     StoredEvent before = key == null ? null : log.keys.get(key);
     if (before != null) {
       if (!before.data().equals(data) || !java.util.Objects.equals(before.event(), event)) {
