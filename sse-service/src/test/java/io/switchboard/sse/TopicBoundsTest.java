@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class TopicBoundsTest {
 
-  private static final int TTL_SECONDS = 2;
+  private static final int TTL_SECONDS = 4;
   private static final int BYTES_PER_TOPIC = 8192;
   private static final int BURST = 3;
   private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
