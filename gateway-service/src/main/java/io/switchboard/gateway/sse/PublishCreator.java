@@ -1,8 +1,6 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.gateway.auth.Grants;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 
 /**
@@ -23,14 +21,5 @@ public record PublishCreator(String id, boolean rateExempt) {
       case API_KEY -> new PublishCreator(null, true);
       case OPEN -> new PublishCreator(address.get(), false);
     };
-  }
-
-  /**
-   * The client's address as the connection shows it: the peer itself, or the last proxy in front
-   * of it.
-   */
-  static String connectionAddress(RoutingContext ctx) {
-    SocketAddress remote = ctx.request().remoteAddress();
-    return remote == null ? null : remote.hostAddress();
   }
 }

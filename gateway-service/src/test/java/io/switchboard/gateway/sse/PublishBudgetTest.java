@@ -15,6 +15,8 @@ import io.switchboard.gateway.auth.AuthConfig;
 import io.switchboard.gateway.auth.AuthenticationHandler;
 import io.switchboard.gateway.auth.Authenticator;
 import io.switchboard.gateway.auth.TokenMint;
+import io.switchboard.gateway.limits.ClientAddress;
+import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.SseConfig;
@@ -65,7 +67,8 @@ class PublishBudgetTest {
     TestCluster.await(vertx.eventBus().<JsonObject>consumer(Addresses.SSE_PUBLISH, held::add).completion());
     Authenticator authenticator = TestCluster.await(Authenticator.create(vertx, auth));
     SseRoutes routes = new SseRoutes(vertx, config, new ConnectionRegistry(new ConnectionCounts()),
-        new StreamCounts(), new RateMeter(), new PublishBudget(config.publishMaxInFlightBytes()));
+        new StreamCounts(), new RateMeter(), new PublishBudget(config.publishMaxInFlightBytes()),
+        ctx -> ClientAddress.of(ctx.request(), TrustedProxies.of(List.of())));
     Router router = Router.router(vertx);
     router.route().handler(AuthenticationHandler.create(authenticator, auth.mode()));
     routes.mount(router);
