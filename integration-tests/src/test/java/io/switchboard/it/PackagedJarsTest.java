@@ -201,7 +201,9 @@ class PackagedJarsTest {
     LOG.info("Publish flood of 1500 events of 60 KB answered {}", statuses);
     assertTrue(gateway.isAlive(), "the gateway survived the flood:\n" + gateway.output());
     assertEquals(200, Http.get(port, "/health").statusCode());
-    assertTrue(List.of(202, 503, 504).containsAll(statuses.keySet()),
+    // Refused for load: 503 past the publish budget, 504 when sse-service is slower, no answer
+    // (-1) when the gateway's header timeout closes a connection it could not read in time.
+    assertTrue(List.of(202, 503, 504, -1).containsAll(statuses.keySet()),
         "every publish was stored or refused for load, none failed otherwise: " + statuses);
     // Once the flood is over, a publish is stored again.
     Poll.until(() -> Http.post(port, "/api/topics/flood-0/events", "application/json",
