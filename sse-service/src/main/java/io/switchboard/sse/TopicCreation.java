@@ -84,8 +84,8 @@ final class TopicCreation {
       if (taken) {
         return Future.succeededFuture();
       }
-      LIMITS.hit("topic-creation", "a publisher created more than {} topics a minute; topic {} not created",
-          config.createRatePerMinute(), topic);
+      LIMITS.hit("topic-creation", "a publisher has no topic creation left ({} a minute, bursts of {});"
+          + " topic {} not created", config.createRatePerMinute(), config.createBurst(), topic);
       return Future.failedFuture(new PublishRefusal(ErrorCode.TOPIC_CREATION_LIMITED,
           "Too many new topics from this client; publish to an existing topic, or retry later"));
     });
