@@ -22,6 +22,12 @@ public final class Addresses {
   /** SSE history reads from gateways, answered by any sse-service instance. */
   public static final String SSE_HISTORY = PREFIX + "sse.history";
 
+  /**
+   * Topics with subscribers, reported by each gateway node to any sse-service instance so that
+   * they do not expire.
+   */
+  public static final String SSE_TOUCH = PREFIX + "sse.touch";
+
   /** Stored SSE events, published by sse-service to every gateway node (one consumer per node). */
   public static final String SSE_EVENTS = PREFIX + "sse.events";
 

@@ -15,6 +15,7 @@ import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.ClusterHandler;
 import io.switchboard.gateway.cluster.GatewayMeters;
 import io.switchboard.gateway.http.HealthHandler;
+import io.switchboard.gateway.limits.ClientAddress;
 import io.switchboard.gateway.limits.ConnectionGate;
 import io.switchboard.gateway.limits.ConnectionLimits;
 import io.switchboard.gateway.limits.TrustedProxies;
@@ -30,6 +31,7 @@ import io.switchboard.gateway.signaling.RoomsHandler;
 import io.switchboard.gateway.signaling.SignalingLoop;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.signaling.SignalingSocketHandler;
+import io.switchboard.gateway.sse.PublishBudget;
 import io.switchboard.gateway.sse.SseRoutes;
 import io.switchboard.gateway.sse.StreamCounts;
 import io.switchboard.gateway.echo.EchoForwarder;
@@ -60,7 +62,7 @@ final class GatewayServer extends VerticleBase {
   /** The node-wide parts every server of a gateway shares. */
   record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
       ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts,
-      Authenticator authenticator, Limits limits) {
+      Authenticator authenticator, Limits limits, PublishBudget publishes) {
   }
 
   /** The node's connection limits: the counts, the trusted proxies and their log. */
@@ -96,8 +98,10 @@ final class GatewayServer extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(config.wsCompression())
         // Browsers never upgrade to cleartext HTTP/2; its handler would sit in every pipeline.
         .setHttp2ClearTextEnabled(false);
+    // Who creates a topic in open mode: the client behind the trusted proxies.
     SseRoutes sse = new SseRoutes(vertx, config.sse(), connections, shared.streamCounts(),
-        shared.meters().sse());
+        shared.meters().sse(), shared.publishes(),
+        ctx -> ClientAddress.of(ctx.request(), shared.limits().proxies()));
     // This loop joins the node's signaling; the first to join registers the node's inbox.
     SignalingLoop signaling = shared.signaling().addLoop(context);
     server = vertx.createHttpServer(options)

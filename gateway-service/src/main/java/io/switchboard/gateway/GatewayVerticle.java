@@ -15,7 +15,9 @@ import io.switchboard.gateway.limits.ConnectionLimits;
 import io.switchboard.gateway.limits.OpenFiles;
 import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.signaling.SignalingNode;
+import io.switchboard.gateway.sse.PublishBudget;
 import io.switchboard.gateway.sse.StreamCounts;
+import io.switchboard.gateway.sse.SubscribedTopics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -51,6 +53,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final List<GatewayServer> servers = new CopyOnWriteArrayList<>();
   private ClusterBoard board;
   private StatsPublisher stats;
+  private SubscribedTopics subscribedTopics;
   private Runnable stopWatchingNodes = () -> { };
   private Runnable stopResolvingProxies = () -> { };
   private ConnectionLimits admissions;
@@ -75,11 +78,14 @@ public final class GatewayVerticle extends VerticleBase {
     int listenPort = config.httpPort() == 0 ? -EPHEMERAL_KEYS.incrementAndGet() : config.httpPort();
     warnIfOpen();
     GatewayServer.Limits limits = limits();
+    subscribedTopics = new SubscribedTopics(vertx, config.sse().topicTtl(), streams);
+    subscribedTopics.start();
+    PublishBudget publishes = new PublishBudget(config.sse().publishMaxInFlightBytes());
     return Future.all(board.start(), Authenticator.create(vertx, config.auth()))
         .compose(started -> {
           authenticator = started.resultAt(1);
           GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signaling, board,
-              meters, connections, streams, authenticator, limits);
+              meters, connections, streams, authenticator, limits, publishes);
           return vertx.deployVerticle(() -> {
             GatewayServer server = new GatewayServer(shared);
             servers.add(server);
@@ -137,6 +143,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     LOG.info("Gateway on node {} stopped", cluster.nodeId());
     stats.stop();
+    subscribedTopics.stop();
     stopWatchingNodes.run();
     stopResolvingProxies.run();
     admissions.stop();

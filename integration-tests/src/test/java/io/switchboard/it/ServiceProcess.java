@@ -47,13 +47,19 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public static ServiceProcess start(String name, Path jar, Map<String, String> env) {
+    return start(name, jar, env, List.of("-Xmx256m"));
+  }
+
+  /** Starts a jar with JVM options of its own, such as a smaller heap, instead of the default. */
+  public static ServiceProcess start(String name, Path jar, Map<String, String> env,
+      List<String> jvmOptions) {
     try {
       Path logs = root().resolve("integration-tests/target/process-logs");
       Files.createDirectories(logs);
       Path log = logs.resolve(name + ".log");
       List<String> command = new ArrayList<>();
       command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx256m");
+      command.addAll(jvmOptions);
       command.add("-jar");
       command.add(jar.toString());
       ProcessBuilder builder = new ProcessBuilder(command)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.sse.Topics;
+import io.switchboard.common.config.Env;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.sse.SseServiceConfig;
 import io.switchboard.common.sse.history.AppendEvent;
@@ -53,7 +54,12 @@ class SseClusterTest {
   @BeforeAll
   static void startCluster() {
     cluster = new TestCluster();
-    SseServiceConfig service = SseServiceConfig.defaults().withHistorySize(HISTORY_SIZE);
+    // Room for HISTORY_SIZE events of the 60 KB the slow-client tests publish, so that a gap a
+    // gateway fills from history under load is still there.
+    SseServiceConfig service = SseServiceConfig.from(new Env(Map.of(
+        "SSE_HISTORY_SIZE", String.valueOf(HISTORY_SIZE),
+        "SSE_HISTORY_MAX_BYTES_PER_TOPIC", String.valueOf(16 << 20),
+        "SSE_HISTORY_MAX_BYTES", String.valueOf(1L << 30))));
     serviceA = SseNodes.service(cluster, service);
     SseNodes.service(cluster, service);
     gatewayA = SseNodes.gateway(cluster, Map.of("SSE_HEARTBEAT_MS", "300"));
@@ -256,7 +262,7 @@ class SseClusterTest {
     try (SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic, before)) {
       // As if an sse-service instance died between storing the event and publishing it.
       serviceA.node().hazelcast().<String, TopicJournal>getMap(HistoryMaps.HISTORY)
-          .executeOnKey(topic, new AppendEvent(null, "\"stored only\"", "g:test",
+          .executeOnKey(topic, new AppendEvent(null, AppendEvent.encode("\"stored only\""), "g:test",
               System.currentTimeMillis(), SseServiceConfig.defaults().limits(), "unused"));
       SseClient.Event event = client.next(WAIT);
       assertEquals("\"stored only\"", event.data());

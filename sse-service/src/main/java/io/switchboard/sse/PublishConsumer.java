@@ -23,6 +23,8 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
   private static final LimitLog LIMITS = new LimitLog(LOG);
   /** The longest idempotency key accepted, before the gateway's scoping. */
   public static final int MAX_KEY_LENGTH = 512;
+  /** The longest creator accepted: an address, or a user's id. */
+  public static final int MAX_CREATOR_LENGTH = 512;
 
   private final TopicPublisher publisher;
 
@@ -38,31 +40,39 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
       message.fail(ErrorCode.BAD_TOPIC.busCode(), "Not a topic clients may publish to");
       return;
     }
-    String type = request.event();
-    String key = request.key();
-    if ((type != null && !EventTypes.isValid(type)) || request.data() == null
-        || (key != null && (key.isEmpty() || key.length() > MAX_KEY_LENGTH))
-        || (request.scope() != null && request.scope().isEmpty())) {
+    if (!wellFormed(request)) {
       message.fail(ErrorCode.BAD_REQUEST.busCode(), "Malformed publish request");
       return;
     }
+    String key = request.key();
     String stored = key == null ? PublishKeys.generated() : PublishKeys.client(request.scope(), key);
-    publisher.publish(topic, type, request.data(), stored)
+    // A publisher exempt from the creation limit is served as one whose creations are not known.
+    String creator = request.rateExempt() ? null : request.creator();
+    publisher.publish(topic, request.event(), request.data(), stored, creator)
         .onSuccess(appended -> message.reply(new PublishReply(topic, appended.event().id().toString(),
             appended.replayed()).toJson()))
         .onFailure(err -> {
-          if (err instanceof TopicHistory.TopicLimitException) {
-            LIMITS.hit("topic-limit", "Refusing a publish to new topic {} (SSE_MAX_TOPICS): {}", topic, err.getMessage());
-            message.fail(ErrorCode.TOPIC_LIMIT.busCode(), err.getMessage());
-          } else if (err instanceof TopicHistory.IdempotencyConflictException) {
-            LIMITS.hit("idempotency-conflict", "Refusing a publish to topic {}: its Idempotency-Key was used"
-                + " for another event within PUBLISH_IDEMPOTENCY_WINDOW_SECONDS", topic);
-            message.fail(ErrorCode.IDEMPOTENCY_CONFLICT.busCode(), err.getMessage());
+          if (err instanceof PublishRefusal refusal) {
+            if (refusal.code() == ErrorCode.IDEMPOTENCY_CONFLICT) {
+              LIMITS.hit("idempotency-conflict", "Refusing a publish to topic {}: its Idempotency-Key was used"
+                  + " for another event within PUBLISH_IDEMPOTENCY_WINDOW_SECONDS", topic);
+            }
+            message.fail(refusal.code().busCode(), refusal.getMessage());
           } else {
             FatalErrors.haltOnOutOfMemory(err);
             LOG.error("Could not store an event of topic {}: {}", topic, err.toString());
             message.fail(ErrorCode.INTERNAL.busCode(), "Could not store the event");
           }
         });
+  }
+
+  private static boolean wellFormed(PublishRequest request) {
+    String type = request.event();
+    String key = request.key();
+    String creator = request.creator();
+    return (type == null || EventTypes.isValid(type)) && request.data() != null
+        && (key == null || (!key.isEmpty() && key.length() <= MAX_KEY_LENGTH))
+        && (request.scope() == null || !request.scope().isEmpty())
+        && (creator == null || (!creator.isEmpty() && creator.length() <= MAX_CREATOR_LENGTH));
   }
 }

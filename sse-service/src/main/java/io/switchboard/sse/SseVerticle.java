@@ -10,13 +10,17 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
-/** SseVerticle wires the sse service on one node: history, publish and read consumers, ticker. */
+/**
+ * SseVerticle wires the sse service on one node: history, publish, read and touch consumers,
+ * ticker, and the expiry of idle topics.
+ */
 public final class SseVerticle extends VerticleBase {
 
   private final String nodeId;
   private final HazelcastInstance hazelcast;
   private final SseServiceConfig config;
   private Ticker ticker;
+  private TopicExpiry expiry;
   private StatsPublisher stats;
 
   public SseVerticle(String nodeId, HazelcastInstance hazelcast, SseServiceConfig config) {
@@ -33,11 +37,15 @@ public final class SseVerticle extends VerticleBase {
         vertx.eventBus().consumer(Addresses.SSE_PUBLISH, new PublishConsumer(publisher));
     MessageConsumer<JsonObject> read =
         vertx.eventBus().consumer(Addresses.SSE_HISTORY, new HistoryConsumer(history));
+    MessageConsumer<JsonObject> touch =
+        vertx.eventBus().consumer(Addresses.SSE_TOUCH, new TouchConsumer(history));
     ticker = new Ticker(vertx, publisher, config, nodeId);
-    return Future.all(publish.completion(), read.completion(),
+    expiry = new TopicExpiry(vertx, history, config.topicTtl(), this::ticking);
+    return Future.all(publish.completion(), read.completion(), touch.completion(),
             ServiceProbe.register(vertx, ServiceRole.SSE, nodeId))
         .onSuccess(v -> {
           ticker.start();
+          expiry.start();
           stats = StatsPublisher.start(vertx, ServiceRole.SSE, nodeId,
               () -> new JsonObject().put("ticking", ticking()));
         });
@@ -52,6 +60,9 @@ public final class SseVerticle extends VerticleBase {
   public Future<?> stop() {
     if (ticker != null) {
       ticker.stop();
+    }
+    if (expiry != null) {
+      expiry.stop();
     }
     if (stats != null) {
       stats.stop();

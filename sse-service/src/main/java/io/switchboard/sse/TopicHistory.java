@@ -2,22 +2,24 @@ package io.switchboard.sse;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.switchboard.common.ErrorCode;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.sse.history.AppendEvent;
 import io.switchboard.common.sse.history.AppendOutcome;
+import io.switchboard.common.sse.history.ExpireIdleTopic;
 import io.switchboard.common.sse.history.HistoryLimits;
 import io.switchboard.common.sse.history.HistoryMaps;
 import io.switchboard.common.sse.history.LogEntry;
 import io.switchboard.common.sse.history.LogSlice;
 import io.switchboard.common.sse.history.ReadEvents;
 import io.switchboard.common.sse.history.TopicJournal;
+import io.switchboard.common.sse.history.TouchTopic;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -32,6 +34,11 @@ import java.util.UUID;
  * created with its first event; ids carry it so that an id from a history that no longer exists is
  * recognised as unknown instead of pointing into the new one.
  *
+ * <p>An append first tries the topic as it is; only when it finds none does {@link TopicCreation}
+ * decide whether it may be created, and the append is tried again with a new epoch. A topic that
+ * stays without events and subscribers for {@code SSE_TOPIC_TTL_SECONDS} is deleted
+ * ({@link #expireIdle}); a resume against it then finds no history, as for any unknown topic.
+ *
  * <p>Used from one event loop: every callback comes back on the owning context.
  */
 public final class TopicHistory {
@@ -40,16 +47,14 @@ public final class TopicHistory {
   private final Context context;
   private final IMap<String, TopicJournal> logs;
   private final HistoryLimits limits;
-  private final int maxTopics;
-  // Topics this instance saw stored; a new topic is checked against the cap once.
-  private final Set<String> known = new HashSet<>();
+  private final TopicCreation creation;
 
   public TopicHistory(Vertx vertx, HazelcastInstance hazelcast, SseServiceConfig config) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.logs = hazelcast.getMap(HistoryMaps.HISTORY);
     this.limits = config.limits();
-    this.maxTopics = config.maxTopics();
+    this.creation = new TopicCreation(vertx, hazelcast, config);
   }
 
   /** An append's outcome: the event with its id, and whether its key had stored it already. */
@@ -58,26 +63,39 @@ public final class TopicHistory {
 
   /**
    * Appends an event under an idempotency key; the future holds it with its id once it is stored
-   * with its backup, or fails with {@link IdempotencyConflictException} when the key stored
-   * another event.
+   * with its backup. It fails with a {@link PublishRefusal} when the event is over the size a
+   * topic's event may have, when the key stored another event, or when the topic is new and
+   * {@code creator} (null for a publisher that is never limited) may not create it.
    */
-  public Future<Appended> append(String topic, String type, String data, String key) {
-    return checkCap(topic).compose(v -> {
-      AppendEvent append = new AppendEvent(type, data, key, System.currentTimeMillis(), limits,
-          newEpoch());
-      return Future.fromCompletionStage(logs.submitToKey(topic, append), context);
-    }).compose(outcome -> {
-      known.add(topic);
-      if (outcome.status() == AppendOutcome.Status.CONFLICT) {
-        return Future.failedFuture(new IdempotencyConflictException());
-      }
-      LogEntry entry = outcome.entry();
-      StoredEvent event = entry != null
-          ? new StoredEvent(EventId.ofSequence(outcome.epoch(), entry.sequence()), entry.type(), entry.data())
-          : new StoredEvent(EventId.ofSequence(outcome.epoch(), outcome.sequence()), type, data);
-      return Future.succeededFuture(new Appended(event,
-          outcome.status() == AppendOutcome.Status.REPLAYED, entry != null));
-    });
+  public Future<Appended> append(String topic, String type, String data, String key, String creator) {
+    byte[] bytes = AppendEvent.encode(data);
+    if (LogEntry.bytes(type, bytes.length) > limits.maxEventBytes()) {
+      return Future.failedFuture(new PublishRefusal(ErrorCode.TOO_LARGE, "The event is over the "
+          + limits.maxEventBytes() + " bytes an event may take (half of SSE_HISTORY_MAX_BYTES_PER_TOPIC)"));
+    }
+    return submit(topic, type, bytes, key, null)
+        .compose(outcome -> outcome.status() != AppendOutcome.Status.ABSENT
+            ? Future.succeededFuture(outcome)
+            : creation.allow(topic, creator)
+                .compose(v -> submit(topic, type, bytes, key, newEpoch()))
+                .onComplete(ar -> creation.settled(topic, creator)))
+        .compose(outcome -> appended(outcome, type, data));
+  }
+
+  private Future<AppendOutcome> submit(String topic, String type, byte[] data, String key, String epoch) {
+    AppendEvent append = new AppendEvent(type, data, key, System.currentTimeMillis(), limits, epoch);
+    return Future.fromCompletionStage(logs.submitToKey(topic, append), context);
+  }
+
+  private static Future<Appended> appended(AppendOutcome outcome, String type, String data) {
+    if (outcome.status() == AppendOutcome.Status.CONFLICT) {
+      return Future.failedFuture(new PublishRefusal(ErrorCode.IDEMPOTENCY_CONFLICT,
+          "This Idempotency-Key was used for a different event on this topic"));
+    }
+    // A replay's key stored the same type and data: its hash says so.
+    StoredEvent event = new StoredEvent(EventId.ofSequence(outcome.epoch(), outcome.sequence()), type, data);
+    return Future.succeededFuture(new Appended(event, outcome.status() == AppendOutcome.Status.REPLAYED,
+        outcome.retained()));
   }
 
   /**
@@ -91,6 +109,21 @@ public final class TopicHistory {
     ReadEvents read = new ReadEvents(epoch, from, count, System.currentTimeMillis(), limits.ttlMillis());
     return Future.fromCompletionStage(logs.submitToKey(topic, read), context)
         .map(slice -> slice == null ? empty(topic, after) : page(topic, after, slice, count));
+  }
+
+  /** Records that {@code topics} have subscribers now; topics without history stay without. */
+  public Future<Void> touch(Set<String> topics) {
+    return Future.fromCompletionStage(logs.submitToKeys(topics, new TouchTopic(System.currentTimeMillis())),
+        context).mapEmpty();
+  }
+
+  /**
+   * Deletes every topic without an event or a touch for {@code ttlMillis}, on a worker thread: it
+   * visits every topic of the cluster. The future holds how many were deleted.
+   */
+  public Future<Integer> expireIdle(long ttlMillis) {
+    ExpireIdleTopic expire = new ExpireIdleTopic(System.currentTimeMillis(), ttlMillis);
+    return vertx.executeBlocking(() -> logs.executeOnEntries(expire).size());
   }
 
   private static HistoryPage empty(String topic, EventId after) {
@@ -119,45 +152,11 @@ public final class TopicHistory {
     EventId tailId = tail < 0 ? new EventId(epoch, 0) : EventId.ofSequence(epoch, tail);
     List<StoredEvent> events = new ArrayList<>(slice.entries().size());
     for (LogEntry entry : slice.entries()) {
-      events.add(new StoredEvent(EventId.ofSequence(epoch, entry.sequence()), entry.type(), entry.data()));
+      events.add(new StoredEvent(EventId.ofSequence(epoch, entry.sequence()), entry.type(), entry.text()));
     }
     long last = events.isEmpty() ? start - 1 : slice.entries().get(events.size() - 1).sequence();
     return new HistoryPage(topic, tailId, lostReason != null, lostReason, new EventId(epoch, start),
         events, count > 0 && last < tail);
-  }
-
-  /** Each topic holds history in cluster memory: cap how many clients can create. */
-  private Future<Void> checkCap(String topic) {
-    if (known.contains(topic)) {
-      return Future.succeededFuture();
-    }
-    // Concurrent creations on several instances may overshoot the cap by a few.
-    return vertx.executeBlocking(() -> {
-      if (!logs.containsKey(topic) && logs.size() >= maxTopics) {
-        throw new TopicLimitException(maxTopics);
-      }
-      return null;
-    });
-  }
-
-  /** TopicLimitException refuses a new topic when the cluster holds {@code SSE_MAX_TOPICS}. */
-  public static final class TopicLimitException extends RuntimeException {
-
-    private static final long serialVersionUID = 1L;
-
-    TopicLimitException(int maxTopics) {
-      super("The cluster already holds the maximum of " + maxTopics + " topics", null, false, false);
-    }
-  }
-
-  /** IdempotencyConflictException: the key stored an event with another body. */
-  public static final class IdempotencyConflictException extends RuntimeException {
-
-    private static final long serialVersionUID = 1L;
-
-    IdempotencyConflictException() {
-      super("This Idempotency-Key was used for a different event on this topic", null, false, false);
-    }
   }
 
   private static String newEpoch() {

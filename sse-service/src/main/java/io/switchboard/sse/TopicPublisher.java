@@ -23,20 +23,22 @@ public final class TopicPublisher {
   }
 
   /**
-   * Stores and publishes an event under an idempotency key. A replayed key publishes the event it
+   * Stores and publishes an event under an idempotency key, for {@code creator} (null for a
+   * publisher never limited in the topics it creates). A replayed key publishes the event it
    * stored again when it is still retained: the first attempt may have died before publishing,
    * and gateways drop what they delivered already.
    */
-  public Future<TopicHistory.Appended> publish(String topic, String type, String data, String key) {
-    return history.append(topic, type, data, key).onSuccess(appended -> {
+  public Future<TopicHistory.Appended> publish(String topic, String type, String data, String key,
+      String creator) {
+    return history.append(topic, type, data, key, creator).onSuccess(appended -> {
       if (appended.retained()) {
         bus.publish(Addresses.SSE_EVENTS, new PublishedEvent(topic, appended.event()).toJson());
       }
     });
   }
 
-  /** Stores and publishes an event that no client will retry, under a key of its own. */
+  /** Stores and publishes an event of the server's own, that no client will retry. */
   public Future<TopicHistory.Appended> publish(String topic, String type, String data) {
-    return publish(topic, type, data, PublishKeys.generated());
+    return publish(topic, type, data, PublishKeys.generated(), null);
   }
 }

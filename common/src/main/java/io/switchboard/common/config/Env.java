@@ -64,6 +64,23 @@ public final class Env {
     }
   }
 
+  /** A whole number that may be beyond an int, such as a size in bytes. */
+  public long longInteger(String name, long defaultValue, long min, long max) {
+    String value = raw(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed < min || parsed > max) {
+        throw new ConfigException(name, "an integer from " + min + " to " + max, value);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name, "an integer from " + min + " to " + max, value);
+    }
+  }
+
   /** A duration given in milliseconds. */
   public Duration millis(String name, long defaultMillis, long minMillis, long maxMillis) {
     String value = raw(name);

@@ -6,6 +6,10 @@ import io.vertx.core.json.JsonObject;
  * PublishRequest is what a gateway asks sse-service to store and publish, on
  * {@code Addresses.SSE_PUBLISH}. Both sides use this record; sse-service validates it.
  *
+ * <p>{@code scope}, {@code creator} and {@code rateExempt} are optional on the bus: a request
+ * without them is served as before they existed, its key in the shared scope and with no limit on
+ * the topics it creates.
+ *
  * @param topic the topic
  * @param event the SSE event type, or null for the default {@code message}
  * @param data the event's data: encoded JSON
@@ -13,12 +17,22 @@ import io.vertx.core.json.JsonObject;
  * @param scope whose key it is: keys of different scopes never meet, so one publisher's key
  *     neither replays nor conflicts with another's on the same topic; null for the shared scope
  *     of {@code AUTH_MODE=open}. Absent from the JSON when null.
+ * @param creator who publishes, as far as creating topics goes: the client's address, or its user
+ *     when it has one; its topic creations are rate-limited. Null when unknown: not limited
+ * @param rateExempt true for a publisher never limited in the topics it creates (a backend with an
+ *     API key)
  */
-public record PublishRequest(String topic, String event, String data, String key, String scope) {
+public record PublishRequest(String topic, String event, String data, String key, String scope,
+    String creator, boolean rateExempt) {
 
-  /** A request whose key, if any, is in the shared scope. */
+  /** A request whose key, if any, is in the shared scope, without a creator. */
   public PublishRequest(String topic, String event, String data, String key) {
     this(topic, event, data, key, null);
+  }
+
+  /** A request without a creator, as sent before creations were limited. */
+  public PublishRequest(String topic, String event, String data, String key, String scope) {
+    this(topic, event, data, key, scope, null, false);
   }
 
   public JsonObject toJson() {
@@ -32,20 +46,27 @@ public record PublishRequest(String topic, String event, String data, String key
     if (scope != null) {
       json.put("scope", scope);
     }
+    if (creator != null) {
+      json.put("creator", creator);
+    }
+    if (rateExempt) {
+      json.put("rateExempt", true);
+    }
     return json;
   }
 
   /**
    * Reads a request; a field of the wrong type reads as null, for the receiver to refuse. An
-   * {@code event}, {@code key} or {@code scope} that is present but not a string reads as the empty
-   * string.
+   * {@code event}, {@code key}, {@code scope} or {@code creator} that is present but not a string
+   * reads as the empty string; {@code rateExempt} is true only when it is the boolean true.
    */
   public static PublishRequest fromJson(JsonObject json) {
     if (json == null) {
-      return new PublishRequest(null, null, null, null, null);
+      return new PublishRequest(null, null, null, null);
     }
     return new PublishRequest(string(json, "topic"), optionalString(json, "event"),
-        string(json, "data"), optionalString(json, "key"), optionalString(json, "scope"));
+        string(json, "data"), optionalString(json, "key"), optionalString(json, "scope"),
+        optionalString(json, "creator"), Boolean.TRUE.equals(json.getValue("rateExempt")));
   }
 
   private static String string(JsonObject json, String field) {

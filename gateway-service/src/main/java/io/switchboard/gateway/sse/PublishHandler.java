@@ -4,6 +4,7 @@ import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.sse.EventTypes;
+import io.switchboard.common.sse.PublishRequest;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.gateway.auth.Grants;
 import io.switchboard.gateway.auth.Permissions;
@@ -16,6 +17,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The request's grants must allow publishing to the topic, and no event may take a type that
  * the server itself sends ({@link EventTypes#RESERVED}).
+ *
+ * <p>Each publish holds its body's size of the node's {@link PublishBudget} from before the body is
+ * read until it is answered; past the budget it is answered 503 at once. A publish that creates a
+ * topic counts against its {@link PublishCreator}'s rate of new topics at sse-service.
  */
 final class PublishHandler {
 
@@ -42,11 +48,17 @@ final class PublishHandler {
   private final TopicLog log;
   private final Duration timeout;
   private final int maxBodyBytes;
+  private final PublishBudget budget;
+  private final Function<RoutingContext, String> addresses;
 
-  PublishHandler(TopicLog log, SseConfig config) {
+  /** {@code addresses} gives a request's client address, who creates topics in open mode. */
+  PublishHandler(TopicLog log, SseConfig config, PublishBudget budget,
+      Function<RoutingContext, String> addresses) {
     this.log = log;
     this.timeout = config.requestTimeout();
     this.maxBodyBytes = config.maxBodyBytes();
+    this.budget = budget;
+    this.addresses = addresses;
   }
 
   /** Runs before the body is read: a bad topic or content type needs no body. */
@@ -79,7 +91,36 @@ final class PublishHandler {
           "Content-Type must be application/json");
       return;
     }
-    ctx.next();
+    if (reserve(ctx)) {
+      ctx.next();
+    }
+  }
+
+  /**
+   * Takes the body's size from the budget until the request ends, or answers 503. A body of unknown
+   * length counts as the largest allowed; a longer one is refused while it is read.
+   */
+  private boolean reserve(RoutingContext ctx) {
+    long length = contentLength(ctx);
+    long bytes = length < 0 ? maxBodyBytes : Math.min(length, maxBodyBytes);
+    if (!budget.reserve(bytes)) {
+      LIMITS.hit("publish-in-flight", "publishes hold SSE_PUBLISH_MAX_IN_FLIGHT_BYTES; one of {} bytes refused",
+          bytes);
+      JsonResponses.error(ctx.response(), ErrorCode.SERVICE_UNAVAILABLE,
+          "This gateway is storing too many publishes at once; retry shortly");
+      return false;
+    }
+    ctx.addEndHandler(done -> budget.release(bytes));
+    return true;
+  }
+
+  private static long contentLength(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Content-Length");
+    try {
+      return header == null ? -1 : Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   void publish(RoutingContext ctx) {
@@ -90,7 +131,10 @@ final class PublishHandler {
     String type = body.getString("event");
     String data = Json.encode(body.getValue("data"));
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
-    log.append(ctx.pathParam("topic"), type, data, key, keyScope(RequestGrants.of(ctx)))
+    Grants grants = RequestGrants.of(ctx);
+    PublishCreator creator = PublishCreator.of(grants, () -> addresses.apply(ctx));
+    log.append(new PublishRequest(ctx.pathParam("topic"), type, data, key, keyScope(grants),
+            creator.id(), creator.rateExempt()))
         .onSuccess(reply -> {
           if (reply.replayed()) {
             ctx.response().putHeader(REPLAYED, "true");

@@ -8,7 +8,9 @@ import io.switchboard.gateway.topic.ClusteredTopicLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.Function;
 
 /** SseRoutes wires the gateway's SSE streams and topic API onto its router. */
 public final class SseRoutes {
@@ -20,14 +22,21 @@ public final class SseRoutes {
   private final ClusteredTopicLog log;
   private final SseHub hub;
   private final ConnectionRegistry connections;
+  private final PublishBudget publishes;
+  private final Function<RoutingContext, String> clientAddresses;
 
-  /** Routes of one event loop; {@code counts} and {@code delivered} are the node's. */
+  /**
+   * Routes of one event loop; {@code counts}, {@code delivered} and {@code publishes} are the node's.
+   * {@code clientAddresses} gives a request's client address, who creates topics in open mode.
+   */
   public SseRoutes(Vertx vertx, SseConfig config, ConnectionRegistry connections, StreamCounts counts,
-      RateMeter delivered) {
+      RateMeter delivered, PublishBudget publishes, Function<RoutingContext, String> clientAddresses) {
     this.config = config;
     this.log = new ClusteredTopicLog(vertx, config.requestTimeout());
     this.hub = new SseHub(vertx, config, log, counts, delivered);
     this.connections = connections;
+    this.publishes = publishes;
+    this.clientAddresses = clientAddresses;
   }
 
   /** Starts the loop's hub, and completes once the loop receives live events cluster-wide. */
@@ -39,7 +48,7 @@ public final class SseRoutes {
   public void mount(Router router) {
     router.get("/sse").handler(new SseStreamHandler(hub, connections, Topics.TICKS));
     router.getWithRegex("/sse/" + TOPIC).handler(new SseStreamHandler(hub, connections, null));
-    PublishHandler publish = new PublishHandler(log, config);
+    PublishHandler publish = new PublishHandler(log, config, publishes, clientAddresses);
     // Two routes: Vert.x wants a body handler first on its route, and the checks come first so
     // that a bad topic or content type is refused before any body is read.
     router.postWithRegex("/api/topics/" + TOPIC + "/events").handler(publish::checkRequest);

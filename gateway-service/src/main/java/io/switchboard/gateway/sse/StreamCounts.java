@@ -1,9 +1,12 @@
 package io.switchboard.gateway.sse;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * StreamCounts is the number of SSE streams open on this gateway node, in all and per topic, and of
@@ -17,6 +20,7 @@ public final class StreamCounts {
   /** Feeds per topic that know it exists: it has had an event stored. */
   private final ConcurrentHashMap<String, Integer> foundByTopic = new ConcurrentHashMap<>();
   private final AtomicInteger streams = new AtomicInteger();
+  private volatile Consumer<String> firstFeed = topic -> { };
 
   void opened(String topic) {
     streams.incrementAndGet();
@@ -30,7 +34,22 @@ public final class StreamCounts {
   }
 
   void feedOpened(String topic) {
-    feedsByTopic.merge(topic, 1, Integer::sum);
+    if (feedsByTopic.merge(topic, 1, Integer::sum) == 1) {
+      firstFeed.accept(topic);
+    }
+  }
+
+  /**
+   * Has {@code listener} called with each topic that gets its first feed on this node, on the
+   * event loop of that feed.
+   */
+  public void onFirstFeed(Consumer<String> listener) {
+    firstFeed = listener;
+  }
+
+  /** The topics with a feed on this node: those it has streams of. */
+  public Set<String> followedTopics() {
+    return new HashSet<>(feedsByTopic.keySet());
   }
 
   /** A feed of {@code topic} learnt that the topic exists. */

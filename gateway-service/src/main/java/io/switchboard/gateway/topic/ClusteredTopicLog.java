@@ -56,8 +56,7 @@ public final class ClusteredTopicLog implements TopicLog {
   }
 
   @Override
-  public Future<PublishReply> append(String topic, String event, String data, String key, String scope) {
-    PublishRequest request = new PublishRequest(topic, event, data, key, scope);
+  public Future<PublishReply> append(PublishRequest request) {
     return bus.<JsonObject>request(Addresses.SSE_PUBLISH, request.toJson(), delivery)
         .map(reply -> PublishReply.fromJson(reply.body()));
   }

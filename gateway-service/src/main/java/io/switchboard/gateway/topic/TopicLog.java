@@ -3,6 +3,7 @@ package io.switchboard.gateway.topic;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.PublishReply;
+import io.switchboard.common.sse.PublishRequest;
 import io.vertx.core.Future;
 
 /**
@@ -19,10 +20,15 @@ import io.vertx.core.Future;
 public interface TopicLog {
 
   /**
-   * Appends an event, at most once per idempotency key ({@code key} null for none) of the
-   * publisher's {@code scope} (null for the scope shared by every publisher without one).
+   * Appends an event, at most once per idempotency key (the request's key null for none) of the
+   * publisher's scope (null for the scope shared by every publisher without one).
    */
-  Future<PublishReply> append(String topic, String event, String data, String key, String scope);
+  Future<PublishReply> append(PublishRequest request);
+
+  /** Appends an event of a publisher that creates topics without limit. */
+  default Future<PublishReply> append(String topic, String event, String data, String key, String scope) {
+    return append(new PublishRequest(topic, event, data, key, scope));
+  }
 
   /**
    * Reads up to {@code limit} retained events after {@code after}, an id as a client gave it (one

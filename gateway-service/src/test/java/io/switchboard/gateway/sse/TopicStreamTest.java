@@ -36,7 +36,8 @@ class TopicStreamTest {
   private final MemoryTopicLog log = new MemoryTopicLog();
   private final StreamCounts counts = new StreamCounts();
   private final SseHub hub = new SseHub(vertx,
-      new SseConfig(Duration.ofHours(1), QUEUE_MAX, 65536, Duration.ofSeconds(1), Duration.ofMillis(50)),
+      new SseConfig(Duration.ofHours(1), QUEUE_MAX, 65536, Duration.ofSeconds(1), Duration.ofMillis(50),
+          Duration.ofHours(1), 1 << 20),
       log, counts, new RateMeter());
 
   @AfterEach

@@ -4,6 +4,7 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.PublishReply;
+import io.switchboard.common.sse.PublishRequest;
 import io.switchboard.common.sse.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
@@ -42,8 +43,12 @@ public final class MemoryTopicLog implements TopicLog {
   }
 
   @Override
-  public Future<PublishReply> append(String topic, String event, String data, String unscopedKey,
-      String scope) {
+  public Future<PublishReply> append(PublishRequest request) {
+    String topic = request.topic();
+    String event = request.event();
+    String data = request.data();
+    String unscopedKey = request.key();
+    String scope = request.scope();
     Topic log = topics.computeIfAbsent(topic, this::newTopic);
     String key = unscopedKey == null ? null : scope + "\n" + unscopedKey;
     StoredEvent before = key == null ? null : log.keys.get(key);

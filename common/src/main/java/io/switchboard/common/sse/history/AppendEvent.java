@@ -12,8 +12,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 
 /**
- * AppendEvent stores one event in its topic's {@link TopicJournal}, at most once per idempotency key,
- * creating the log with a fresh epoch when the topic has none.
+ * AppendEvent stores one event in its topic's {@link TopicJournal}, at most once per idempotency key.
+ * A topic without history gets a log with a fresh epoch when the append carries one; without, the
+ * append stores nothing and reports the topic {@link AppendOutcome.Status#ABSENT}, so that the
+ * caller can decide whether it may create the topic before it tries again.
  *
  * <p>It carries everything the change depends on, the clock and the limits included, and runs
  * again as itself on the backup.
@@ -22,15 +24,12 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
     DataSerializable {
 
   private String type;
-  private String data;
+  private byte[] data;
   private String key;
   private long hashHigh;
   private long hashLow;
   private long now;
-  private int capacity;
-  private long ttlMillis;
-  private long windowMillis;
-  private int maxKeys;
+  private HistoryLimits limits;
   private String newEpoch;
 
   public AppendEvent() {
@@ -39,32 +38,35 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
   /**
    * An append of {@code type} (null for none) and {@code data} under {@code key}.
    *
+   * @param data the event's data in UTF-8; not changed afterwards
    * @param limits the history's size and expiry and how long and how many keys are kept
-   * @param newEpoch the epoch the topic's log gets if this append creates it
+   * @param newEpoch the epoch the topic's log gets if this append creates it; null when it may
+   *     not create it
    */
-  public AppendEvent(String type, String data, String key, long now, HistoryLimits limits,
+  public AppendEvent(String type, byte[] data, String key, long now, HistoryLimits limits,
       String newEpoch) {
     this.type = type;
     this.data = data;
     this.key = key;
     this.now = now;
-    this.capacity = limits.capacity();
-    this.ttlMillis = limits.ttlMillis();
-    this.windowMillis = limits.keyWindowMillis();
-    this.maxKeys = limits.maxKeys();
+    this.limits = limits;
     this.newEpoch = newEpoch;
-    byte[] digest = digest(type, data);
-    ByteBuffer hash = ByteBuffer.wrap(digest);
+    ByteBuffer hash = ByteBuffer.wrap(digest(type, data));
     this.hashHigh = hash.getLong();
     this.hashLow = hash.getLong();
   }
 
-  private static byte[] digest(String type, String data) {
+  /** The UTF-8 bytes of an event's data, as an append carries them. */
+  public static byte[] encode(String data) {
+    return data.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] digest(String type, byte[] data) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update((type == null ? "" : type).getBytes(StandardCharsets.UTF_8));
       sha.update((byte) '\n');
-      sha.update(data.getBytes(StandardCharsets.UTF_8));
+      sha.update(data);
       return sha.digest();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);
@@ -75,6 +77,9 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
   public AppendOutcome process(Map.Entry<String, TopicJournal> entry) {
     TopicJournal log = entry.getValue();
     if (log == null) {
+      if (newEpoch == null) {
+        return AppendOutcome.absent();
+      }
       log = new TopicJournal(newEpoch);
     }
     AppendOutcome outcome = log.append(this);
@@ -87,7 +92,7 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
     return type;
   }
 
-  String data() {
+  byte[] data() {
     return data;
   }
 
@@ -107,49 +112,36 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
     return now;
   }
 
-  int capacity() {
-    return capacity;
-  }
-
-  long ttlMillis() {
-    return ttlMillis;
-  }
-
-  long windowMillis() {
-    return windowMillis;
-  }
-
-  int maxKeys() {
-    return maxKeys;
+  HistoryLimits limits() {
+    return limits;
   }
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(type);
-    out.writeString(data);
+    out.writeByteArray(data);
     out.writeString(key);
     out.writeLong(hashHigh);
     out.writeLong(hashLow);
     out.writeLong(now);
-    out.writeInt(capacity);
-    out.writeLong(ttlMillis);
-    out.writeLong(windowMillis);
-    out.writeInt(maxKeys);
+    out.writeInt(limits.capacity());
+    out.writeLong(limits.ttlMillis());
+    out.writeLong(limits.keyWindowMillis());
+    out.writeInt(limits.maxKeys());
+    out.writeLong(limits.maxBytes());
     out.writeString(newEpoch);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     type = in.readString();
-    data = in.readString();
+    data = in.readByteArray();
     key = in.readString();
     hashHigh = in.readLong();
     hashLow = in.readLong();
     now = in.readLong();
-    capacity = in.readInt();
-    ttlMillis = in.readLong();
-    windowMillis = in.readLong();
-    maxKeys = in.readInt();
+    limits = new HistoryLimits(in.readInt(), in.readLong(), in.readLong(), in.readInt(),
+        in.readLong());
     newEpoch = in.readString();
   }
 }

@@ -7,45 +7,52 @@ import java.io.IOException;
 
 /**
  * AppendOutcome is what an {@link AppendEvent} did: stored the event, found it stored already under
- * the same idempotency key (a replay), or found the key used for another event (a conflict).
+ * the same idempotency key (a replay), found the key used for another event (a conflict), or found
+ * no topic it was allowed to create (absent).
+ *
+ * <p>It carries no event data back: the caller has it, and a replay's key stored the same.
  */
 public final class AppendOutcome implements DataSerializable {
 
   /** What happened to the event. */
-  public enum Status { STORED, REPLAYED, CONFLICT }
+  public enum Status { STORED, REPLAYED, CONFLICT, ABSENT }
 
   private Status status;
   private String epoch;
   private long sequence;
-  /** The stored event, when still retained; null for a conflict or a replay of an evicted one. */
-  private LogEntry entry;
+  private boolean retained;
 
   public AppendOutcome() {
   }
 
-  AppendOutcome(Status status, String epoch, long sequence, LogEntry entry) {
+  AppendOutcome(Status status, String epoch, long sequence, boolean retained) {
     this.status = status;
     this.epoch = epoch;
     this.sequence = sequence;
-    this.entry = entry;
+    this.retained = retained;
+  }
+
+  static AppendOutcome absent() {
+    return new AppendOutcome(Status.ABSENT, null, -1, false);
   }
 
   public Status status() {
     return status;
   }
 
-  /** The topic's epoch. */
+  /** The topic's epoch; null when absent. */
   public String epoch() {
     return epoch;
   }
 
-  /** The sequence the event was stored at; -1 for a conflict. */
+  /** The sequence the event was stored at; -1 for a conflict or an absent topic. */
   public long sequence() {
     return sequence;
   }
 
-  public LogEntry entry() {
-    return entry;
+  /** Whether the event is in history after the append: false unless stored or replayed and kept. */
+  public boolean retained() {
+    return retained;
   }
 
   @Override
@@ -53,10 +60,7 @@ public final class AppendOutcome implements DataSerializable {
     out.writeByte(status.ordinal());
     out.writeString(epoch);
     out.writeLong(sequence);
-    out.writeBoolean(entry != null);
-    if (entry != null) {
-      TopicJournal.writeEntry(out, entry);
-    }
+    out.writeBoolean(retained);
   }
 
   @Override
@@ -64,6 +68,6 @@ public final class AppendOutcome implements DataSerializable {
     status = Status.values()[in.readByte()];
     epoch = in.readString();
     sequence = in.readLong();
-    entry = in.readBoolean() ? TopicJournal.readEntry(in) : null;
+    retained = in.readBoolean();
   }
 }

@@ -6,33 +6,34 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * TopicJournal is one topic's history as the cluster keeps it: its epoch, its retained events, and the
- * idempotency keys of recent appends with the event each one stored.
+ * TopicJournal is one topic's history as the cluster keeps it: its epoch, its retained events, the
+ * idempotency keys of recent appends with the event each one stored, and when the topic was last
+ * active.
  *
  * <p>Events and keys live in one map entry so that storing an event and remembering its key are one
  * atomic step on the partition that owns the topic, replayed as such on the backup. An append that
  * Hazelcast retries after its member died, or that a client retries after losing the reply, then
  * finds its key and stores nothing twice.
  *
- * <p>Every change is a function of the log and the {@link AppendEvent}, clock included, so the
- * primary and the backup stay equal.
+ * <p>What a topic holds is bounded three ways: by count ({@link HistoryLimits#capacity()}), by age,
+ * and by bytes ({@link HistoryLimits#maxBytes()}). Past the byte budget the oldest events go first;
+ * the keys take at most half of it, the oldest forgotten first, so the newest event always stays.
+ *
+ * <p>Every change is a function of the log and the processor that makes it, clock included, so
+ * the primary and the backup stay equal.
  */
 public final class TopicJournal implements DataSerializable {
 
   private String epoch;
   private long nextSequence;
+  /** The last append or touch, in milliseconds since the epoch. */
+  private long lastActive;
   private final ArrayDeque<LogEntry> events = new ArrayDeque<>();
-  private final LinkedHashMap<String, KeyRecord> keys = new LinkedHashMap<>();
-
-  /** What a key stored: the event's sequence, a hash of its content, and when. */
-  private record KeyRecord(long sequence, long hashHigh, long hashLow, long at) {
-  }
+  private long eventBytes;
+  private final RecentKeys keys = new RecentKeys();
 
   public TopicJournal() {
   }
@@ -55,29 +56,50 @@ public final class TopicJournal implements DataSerializable {
     return keys.size();
   }
 
+  /** What the events and keys take, as counted against the byte budget. */
+  public long bytes() {
+    return eventBytes + keys.bytes();
+  }
+
   AppendOutcome append(AppendEvent event) {
-    prune(event.now(), event.ttlMillis(), event.windowMillis());
-    KeyRecord known = keys.get(event.key());
+    HistoryLimits limits = event.limits();
+    long now = event.now();
+    prune(now, limits);
+    touch(now);
+    RecentKeys.KeyRecord known = keys.find(event.key());
     if (known != null) {
-      if (known.hashHigh() != event.hashHigh() || known.hashLow() != event.hashLow()) {
-        return new AppendOutcome(AppendOutcome.Status.CONFLICT, epoch, -1, null);
+      if (!known.sameContent(event.hashHigh(), event.hashLow())) {
+        return new AppendOutcome(AppendOutcome.Status.CONFLICT, epoch, -1, false);
       }
       return new AppendOutcome(AppendOutcome.Status.REPLAYED, epoch, known.sequence(),
-          find(known.sequence()));
+          retains(known.sequence()));
     }
-    LogEntry entry = new LogEntry(nextSequence++, event.type(), event.data(), event.now());
+    LogEntry entry = new LogEntry(nextSequence++, event.type(), event.data(), now);
     events.addLast(entry);
-    while (events.size() > event.capacity()) {
-      events.removeFirst();
+    eventBytes += entry.bytes();
+    keys.remember(event.key(), new RecentKeys.KeyRecord(entry.sequence(), event.hashHigh(),
+        event.hashLow(), now));
+    keys.trim(limits.maxKeys(), limits.maxKeyBytes());
+    evictOldest(limits);
+    return new AppendOutcome(AppendOutcome.Status.STORED, epoch, entry.sequence(), true);
+  }
+
+  /** Drops the oldest events past the count or the byte budget; the newest always stays. */
+  private void evictOldest(HistoryLimits limits) {
+    while (events.size() > 1
+        && (events.size() > limits.capacity() || bytes() > limits.maxBytes())) {
+      eventBytes -= events.removeFirst().bytes();
     }
-    keys.put(event.key(), new KeyRecord(entry.sequence(), event.hashHigh(), event.hashLow(),
-        event.now()));
-    Iterator<KeyRecord> oldest = keys.values().iterator();
-    while (keys.size() > event.maxKeys() && oldest.hasNext()) {
-      oldest.next();
-      oldest.remove();
-    }
-    return new AppendOutcome(AppendOutcome.Status.STORED, epoch, entry.sequence(), entry);
+  }
+
+  /** Records activity at {@code now}: an append, or a subscriber somewhere. */
+  void touch(long now) {
+    lastActive = Math.max(lastActive, now);
+  }
+
+  /** Whether the topic has been inactive for at least {@code ttlMillis} at {@code now}. */
+  boolean idle(long now, long ttlMillis) {
+    return now - lastActive >= ttlMillis;
   }
 
   /**
@@ -107,78 +129,56 @@ public final class TopicJournal implements DataSerializable {
     return new LogSlice(epoch, head, tail, out);
   }
 
-  private void prune(long now, long ttlMillis, long windowMillis) {
-    while (!events.isEmpty() && expired(events.peekFirst(), now, ttlMillis)) {
-      events.removeFirst();
+  private void prune(long now, HistoryLimits limits) {
+    while (!events.isEmpty() && expired(events.peekFirst(), now, limits.ttlMillis())) {
+      eventBytes -= events.removeFirst().bytes();
     }
-    Iterator<Map.Entry<String, KeyRecord>> oldest = keys.entrySet().iterator();
-    while (oldest.hasNext()) {
-      if (now - oldest.next().getValue().at() <= windowMillis) {
-        break;
-      }
-      oldest.remove();
-    }
+    keys.forgetBefore(now - limits.keyWindowMillis());
   }
 
   private static boolean expired(LogEntry entry, long now, long ttlMillis) {
     return ttlMillis > 0 && now - entry.storedAt() >= ttlMillis;
   }
 
-  private LogEntry find(long sequence) {
+  private boolean retains(long sequence) {
     LogEntry first = events.peekFirst();
-    if (first == null || sequence < first.sequence() || sequence >= nextSequence) {
-      return null;
-    }
-    // Sequences are consecutive: the event sits at its distance from the first one.
-    long skip = sequence - first.sequence();
-    Iterator<LogEntry> it = events.iterator();
-    for (long i = 0; i < skip; i++) {
-      it.next();
-    }
-    return it.next();
+    return first != null && sequence >= first.sequence() && sequence < nextSequence;
   }
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(epoch);
     out.writeLong(nextSequence);
+    out.writeLong(lastActive);
     out.writeInt(events.size());
     for (LogEntry entry : events) {
       writeEntry(out, entry);
     }
-    out.writeInt(keys.size());
-    for (Map.Entry<String, KeyRecord> key : keys.entrySet()) {
-      out.writeString(key.getKey());
-      out.writeLong(key.getValue().sequence());
-      out.writeLong(key.getValue().hashHigh());
-      out.writeLong(key.getValue().hashLow());
-      out.writeLong(key.getValue().at());
-    }
+    keys.writeData(out);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     epoch = in.readString();
     nextSequence = in.readLong();
+    lastActive = in.readLong();
     int count = in.readInt();
     for (int i = 0; i < count; i++) {
-      events.addLast(readEntry(in));
+      LogEntry entry = readEntry(in);
+      events.addLast(entry);
+      eventBytes += entry.bytes();
     }
-    int keyCount = in.readInt();
-    for (int i = 0; i < keyCount; i++) {
-      keys.put(in.readString(), new KeyRecord(in.readLong(), in.readLong(), in.readLong(),
-          in.readLong()));
-    }
+    keys.readData(in);
   }
 
   static void writeEntry(ObjectDataOutput out, LogEntry entry) throws IOException {
     out.writeLong(entry.sequence());
     out.writeString(entry.type());
-    out.writeString(entry.data());
+    out.writeByteArray(entry.data());
     out.writeLong(entry.storedAt());
   }
 
   static LogEntry readEntry(ObjectDataInput in) throws IOException {
-    return new LogEntry(in.readLong(), in.readString(), in.readString(), in.readLong());
+    return new LogEntry(in.readLong(), in.readString(), in.readByteArray(), in.readLong());
   }
 }
