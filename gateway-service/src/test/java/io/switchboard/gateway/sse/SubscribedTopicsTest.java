@@ -54,7 +54,7 @@ class SubscribedTopicsTest {
     assertEquals(List.of("news"), nextTouch().topics(), "only a topic new to the node is reported at once");
 
     assertEquals(Set.of("prices", "news"), Set.copyOf(nextTouch().topics()), "then all, periodically");
-    counts.feedClosed("news");
+    counts.feedClosed("news", false);
     // A report of the remaining topic alone shows the ended one is left out.
     TopicTouch later = nextTouch();
     while (later.topics().size() > 1) {
