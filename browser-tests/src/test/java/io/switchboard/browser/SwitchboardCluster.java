@@ -87,7 +87,7 @@ public final class SwitchboardCluster implements BeforeAllCallback,
     CompletableFuture<ClusterNode> sse = CompletableFuture.supplyAsync(() -> deploy(
         startNode(), node -> new SseVerticle(node.nodeId(), node.hazelcast(), SseServiceConfig.defaults())));
     CompletableFuture<ClusterNode> signaling = CompletableFuture.supplyAsync(() -> deploy(
-        startNode(), node -> new SignalingVerticle(node, SignalingServiceConfig.defaults())));
+        startNode(), node -> new SignalingVerticle(node, SignalingServiceConfig.from(new io.switchboard.common.config.Env(java.util.Map.of())))));
     CompletableFuture.allOf(echo, sse, signaling).join();
     CompletableFuture<ClusterNode> startA = CompletableFuture.supplyAsync(this::startNode);
     ClusterNode b = startNode();

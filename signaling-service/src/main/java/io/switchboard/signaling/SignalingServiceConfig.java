@@ -17,7 +17,4 @@ public record SignalingServiceConfig(int roomCapacity) {
         env.integer("SIGNALING_ROOM_CAPACITY", DEFAULT_ROOM_CAPACITY, 1, 10_000));
   }
 
-  public static SignalingServiceConfig defaults() {
-    return new SignalingServiceConfig(DEFAULT_ROOM_CAPACITY);
-  }
 }

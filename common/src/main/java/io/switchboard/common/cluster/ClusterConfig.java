@@ -74,11 +74,6 @@ public record ClusterConfig(
     return new ClusterConfig(name, host, port, members, busPort, heartbeat, maxNoHeartbeat);
   }
 
-  /** A single-host configuration for tests: loopback, a given cluster name. */
-  public static ClusterConfig loopback(String name) {
-    return new ClusterConfig(name, "127.0.0.1", DEFAULT_PORT, List.of("127.0.0.1"), 0, 1, 5);
-  }
-
   private static void validateMember(String member) {
     String expected = "a comma-separated list of host[:port]";
     int colon = member.lastIndexOf(':');

@@ -56,7 +56,7 @@ class ClusterConfigTest {
 
   @Test
   void gatewaysAndEchoAreLiteMembersAndTheRestHoldData() {
-    ClusterConfig config = ClusterConfig.loopback("t");
+    ClusterConfig config = io.switchboard.common.testing.TestCluster.loopback("t");
     assertFalse(ClusterBootstrap.hazelcastConfig(config).isLiteMember());
     assertTrue(ClusterBootstrap.hazelcastConfig(config.asLiteMember(true)).isLiteMember());
   }
@@ -90,7 +90,7 @@ class ClusterConfigTest {
 
   @Test
   void hazelcastIsTunedToDropSilentMembersWithinSeconds() {
-    Config hz = ClusterBootstrap.hazelcastConfig(ClusterConfig.loopback("t"));
+    Config hz = ClusterBootstrap.hazelcastConfig(io.switchboard.common.testing.TestCluster.loopback("t"));
     assertEquals("t", hz.getClusterName());
     assertEquals("1", hz.getProperty("hazelcast.heartbeat.interval.seconds"));
     assertEquals("5", hz.getProperty("hazelcast.max.no.heartbeat.seconds"));

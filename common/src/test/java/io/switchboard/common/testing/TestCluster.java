@@ -38,7 +38,7 @@ public final class TestCluster implements AutoCloseable {
    * other, and some members would not find their cluster.
    */
   public ClusterConfig config() {
-    ClusterConfig loopback = ClusterConfig.loopback(name);
+    ClusterConfig loopback = loopback(name);
     List<String> seeds = new ArrayList<>();
     for (int i = 0; i < SEEDS; i++) {
       seeds.add(loopback.host() + ":" + (basePort + i));
@@ -94,6 +94,11 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /** Deploys and waits. */
+  /** A single-host configuration: loopback, a given cluster name, fast failure detection. */
+  public static ClusterConfig loopback(String name) {
+    return new ClusterConfig(name, "127.0.0.1", ClusterConfig.DEFAULT_PORT, java.util.List.of("127.0.0.1"), 0, 1, 5);
+  }
+
   public static <T> T await(Future<T> future, Duration timeout) {
     try {
       return future.toCompletionStage().toCompletableFuture()
