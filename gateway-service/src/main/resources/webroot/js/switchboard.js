@@ -102,7 +102,10 @@ export const CLOSE_TOKEN_EXPIRED = 4001;
 const EXPIRY_MARGIN_MS = 5000;
 
 /** Frames a WebSocket may carry about its token; others are not parsed to find out. */
-const TOKEN_FRAME = /"(token-expiring|refreshed|unauthorized)"/;
+const TOKEN_FRAME = /"(token-expiring|refreshed|unauthorized|forbidden|bad-request)"/;
+
+/** The error codes with which a gateway refuses a `refresh` (another user's token is forbidden). */
+const REFRESH_REFUSALS = ['unauthorized', 'forbidden', 'bad-request'];
 
 /** The `exp` of a JWT as epoch milliseconds, or null when the token is not a readable JWT. */
 export function tokenExpiry(token) {
@@ -442,8 +445,9 @@ export class Connection extends Emitter {
       this._emit('refreshed', { exp: frame.exp });
       return true;
     }
-    if (frame?.type === 'error' && frame.code === 'unauthorized' && this._refreshing) {
-      // The new token was refused; the old one still holds until the gateway closes with 4001.
+    if (frame?.type === 'error' && REFRESH_REFUSALS.includes(frame.code) && this._refreshing) {
+      // The answer to our refresh, not to anything of the application's: the old token still
+      // holds until the gateway closes with 4001, and the reconnect then asks getToken again.
       this._refreshing = false;
       this._emit('error', { error: new SwitchboardError(frame.code, frame.message) });
       return true;
@@ -1007,11 +1011,16 @@ export function watchCluster(handler, options = {}) {
 /* Signaling                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
+/** `detail` with `value` as its `field` when the gateway sent one (in jwt mode); as it was otherwise. */
+function withUser(detail, field, value) {
+  if (value !== undefined) {
+    detail[field] = value;
+  }
+  return detail;
+}
+
 /** Error frames that refuse a join. */
 const JOIN_ERRORS = ['room-full', 'bad-request', 'forbidden'];
-
-/** Errors that stop a client for want of a token. */
-const TOKEN_ERRORS = ['unauthorized', 'token-expired'];
 
 /**
  * A client of `/ws/signaling`: rooms, presence, relay to a peer and broadcast.
@@ -1032,6 +1041,7 @@ export class SignalingClient extends Emitter {
     this.iceServers = [];
     this.room = null;
     this.peers = new Set();
+    this.users = new Map();
     this._wantedRoom = null;
     this._joinWaiters = [];
     this._leaveWaiters = [];
@@ -1042,9 +1052,10 @@ export class SignalingClient extends Emitter {
     this.connection.on('close', () => this._lost());
     this.connection.on('token-expiring', (detail) => this._emit('token-expiring', detail));
     this.connection.on('refreshed', (detail) => this._emit('refreshed', detail));
-    // Socket errors stay the connection's own; token errors are the application's business.
+    // Socket errors stay the connection's own; with a token, what concerns the token (getToken
+    // failing, a refused refresh, the stop for want of a token) is the application's business.
     this.connection.on('error', ({ error }) => {
-      if (TOKEN_ERRORS.includes(error.code)) {
+      if (this.connection._tokens && error.code !== 'socket-error') {
         this._emit('error', { error });
       }
     });
@@ -1140,7 +1151,11 @@ export class SignalingClient extends Emitter {
         this.room = frame.room;
         this._lostRoom = null;
         this.peers = new Set(frame.peers ?? []);
+        this.users = new Map(Object.entries(frame.users ?? {}));
         const detail = { room: frame.room, id: frame.id, peers: [...this.peers], rejoined };
+        if (frame.users) {
+          detail.users = { ...frame.users };
+        }
         this._emit('joined', detail);
         for (const waiter of this._joinWaiters.splice(0)) {
           waiter.resolve(detail);
@@ -1149,22 +1164,28 @@ export class SignalingClient extends Emitter {
       }
       case 'peer-joined':
         this.peers.add(frame.data);
-        this._emit('peer-joined', { room: frame.room, peer: frame.data });
+        if (frame.user !== undefined) {
+          this.users.set(frame.data, frame.user);
+        }
+        this._emit('peer-joined', withUser({ room: frame.room, peer: frame.data }, 'user', frame.user));
         break;
       case 'peer-left':
         this.peers.delete(frame.data);
-        this._emit('peer-left', { room: frame.room, peer: frame.data });
+        this.users.delete(frame.data);
+        this._emit('peer-left', withUser({ room: frame.room, peer: frame.data }, 'user', frame.user));
         break;
       case 'left':
         this.room = null;
         this.peers = new Set();
+        this.users = new Map();
         this._emit('left', { room: frame.room });
         for (const waiter of this._leaveWaiters.splice(0)) {
           waiter({ room: frame.room });
         }
         break;
       case 'broadcast':
-        this._emit('broadcast', { room: frame.room, from: frame.from, data: frame.data });
+        this._emit('broadcast', withUser({ room: frame.room, from: frame.from, data: frame.data },
+          'fromUser', frame.fromUser));
         break;
       case 'sdp':
       case 'ice-candidate':
@@ -1191,12 +1212,14 @@ export class SignalingClient extends Emitter {
     if (this.room) {
       this._lostRoom = this.room;
       for (const peer of this.peers) {
-        this._emit('peer-left', { room: this.room, peer, reconnecting: true });
+        this._emit('peer-left', withUser({ room: this.room, peer, reconnecting: true },
+          'user', this.users.get(peer)));
       }
     }
     this.id = null;
     this.room = null;
     this.peers = new Set();
+    this.users = new Map();
     // A pending leave is done: a dropped connection is out of every room.
     for (const waiter of this._leaveWaiters.splice(0)) {
       waiter({ room: null });
