@@ -126,6 +126,16 @@ function isUnauthorized(err) {
   return err instanceof SwitchboardError && err.code === 'unauthorized';
 }
 
+/** Whether a token error ends the client: no token to be had, or one that expired for good. */
+function stopsClient(err) {
+  return isUnauthorized(err) || (err instanceof SwitchboardError && err.code === 'token-expired');
+}
+
+function expiredForGood() {
+  return new SwitchboardError('token-expired',
+    'The token expired and there is no getToken to ask for another');
+}
+
 /**
  * TokenSource is the token of one client: the app's static `token`, or what its `getToken()`
  * callback gives, kept until it expires or the gateway refuses it. Concurrent refreshes share
@@ -143,11 +153,18 @@ class TokenSource {
     return this.getToken !== null;
   }
 
-  /** The token to present: the one held, unless there is none or it expired and can be replaced. */
+  /**
+   * The token to present: the one held, unless there is none or it expired and can be replaced.
+   * A static token whose `exp` has passed rejects with `token-expired`: the gateway would refuse it.
+   */
   current() {
     const exp = tokenExpiry(this.token);
     const stale = !this.token || (exp !== null && exp - EXPIRY_MARGIN_MS <= Date.now());
-    return stale && this.refreshable ? this.refresh() : Promise.resolve(this.token);
+    if (stale && this.refreshable) {
+      return this.refresh();
+    }
+    return exp !== null && exp <= Date.now() ? Promise.reject(expiredForGood())
+      : Promise.resolve(this.token);
   }
 
   /** Asks getToken() for a new token; rejects with UnauthorizedError when it gives none. */
@@ -327,7 +344,7 @@ export class Connection extends Emitter {
     if (this.state === 'closed') {
       return;
     }
-    if (isUnauthorized(err)) {
+    if (stopsClient(err)) {
       this._stop(err);
     } else {
       this._emit('error', { error: err });
@@ -397,8 +414,7 @@ export class Connection extends Emitter {
       return;
     }
     if (expired) {
-      this._stop(new SwitchboardError('token-expired',
-        'The token expired and there is no getToken to ask for another'));
+      this._stop(expiredForGood());
     } else if (this.reconnect) {
       this._scheduleReconnect();
     } else {
@@ -641,7 +657,7 @@ export async function publish(topic, data, { event = undefined, base = DEFAULT_B
       response = await fetchWithToken(url, request, tokens);
     } catch (err) {
       // No answer: the event may or may not be stored; only a retry with the same key can tell.
-      if (attempt >= retries || isUnauthorized(err)) {
+      if (attempt >= retries || stopsClient(err)) {
         throw err;
       }
     }
@@ -763,8 +779,7 @@ class EventStream extends Emitter {
       this._freshToken = true;
       this._scheduleReconnect();
     } else {
-      this._tokenFailed(new SwitchboardError('token-expired',
-        'The token expired and there is no getToken to ask for another'));
+      this._tokenFailed(expiredForGood());
     }
   }
 
@@ -773,7 +788,7 @@ class EventStream extends Emitter {
     if (this.state === 'closed') {
       return;
     }
-    const stop = isUnauthorized(err) || err.code === 'token-expired';
+    const stop = stopsClient(err);
     if (stop) {
       this.close();
     }
