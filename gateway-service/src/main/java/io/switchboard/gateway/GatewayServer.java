@@ -5,10 +5,16 @@ import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.gateway.auth.AuthenticationHandler;
+import io.switchboard.gateway.auth.Authenticator;
+import io.switchboard.gateway.auth.Permissions;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.ClusterHandler;
 import io.switchboard.gateway.cluster.GatewayMeters;
 import io.switchboard.gateway.http.HealthHandler;
+import io.switchboard.gateway.origin.OriginPolicy;
+import io.switchboard.gateway.origin.Preflight;
+import io.switchboard.gateway.transport.HeadRequests;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.http.ReadinessHandler;
 import io.switchboard.gateway.signaling.RoomsHandler;
@@ -34,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * GatewayServer serves the gateway's routes on one event loop. {@link GatewayVerticle} deploys one
  * per {@code GATEWAY_EVENT_LOOPS}; they listen on the same port and Vert.x hands each new
  * connection to the next of them. Each has its own connections, SSE hub, echo batches and signaling
- * sessions; the signaling hub, the cluster view and the statistics are the node's, shared by all.
+ * sessions; the signaling hub, the cluster view, the statistics and the authenticator are the
+ * node's, shared by all.
  */
 final class GatewayServer extends VerticleBase {
 
@@ -42,7 +49,8 @@ final class GatewayServer extends VerticleBase {
 
   /** The node-wide parts every server of a gateway shares. */
   record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
-      ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts) {
+      ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts,
+      Authenticator authenticator) {
   }
 
   private final Shared shared;
@@ -97,6 +105,12 @@ final class GatewayServer extends VerticleBase {
   private Router router(SseRoutes sse, SignalingLoop signaling) {
     GatewayConfig config = shared.config();
     Router router = Router.router(vertx);
+    // First: a disallowed Origin is refused before any route opens a socket or a stream, and a
+    // preflight, which never carries credentials, is answered before authentication.
+    router.route().handler(new OriginPolicy(config.origins()));
+    router.options().handler(new Preflight());
+    // Before every route: each one below finds the request's grants, or is public.
+    router.route().handler(AuthenticationHandler.create(shared.authenticator(), config.auth().mode()));
     router.get("/health").handler(new HealthHandler(shared.cluster()));
     router.get("/ready").handler(
         new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout(),
@@ -108,12 +122,15 @@ final class GatewayServer extends VerticleBase {
     router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling,
         config.signaling(), connections, config.wsCloseLinger()));
     RoomsHandler rooms = new RoomsHandler(shared.signaling(), config.signaling());
-    router.get("/api/rooms").handler(rooms::list);
-    router.get("/api/rooms/:room").handler(rooms::get);
+    router.get("/api/rooms").handler(Permissions::requireAdmin).handler(rooms::list);
+    router.get("/api/rooms/:room").handler(Permissions::requireAdmin).handler(rooms::get);
     ClusterHandler clusterView = new ClusterHandler(vertx, shared.board(), connections, config.stats());
-    router.get("/api/cluster").handler(clusterView::view);
-    router.get("/api/cluster/stream").handler(clusterView::stream);
-    router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.get("/api/cluster").handler(Permissions::requireAdmin).handler(clusterView::view);
+    router.get("/api/cluster/stream").handler(Permissions::requireAdmin).handler(clusterView::stream);
+    router.get().handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
+        .handler(StaticHandler.create("webroot").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
+    // After every route: each that answers GET answers HEAD too.
+    HeadRequests.answerWhereGet(router);
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
         "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));

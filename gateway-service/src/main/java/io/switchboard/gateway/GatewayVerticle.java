@@ -5,6 +5,8 @@ import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.ServiceRole;
 import io.switchboard.common.stats.StatsPublisher;
+import io.switchboard.gateway.auth.AuthConfig;
+import io.switchboard.gateway.auth.Authenticator;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.GatewayMeters;
 import io.switchboard.gateway.cluster.GatewayStats;
@@ -24,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * it serves the HTTP routes and the WebSocket endpoints, and forwards work to the services over the
  * clustered event bus.
  *
- * <p>It holds what is the node's: the signaling hub, the cluster view and the statistics, on its
- * own event loop, the gateway's home. The connections are served by {@code GATEWAY_EVENT_LOOPS}
- * {@link GatewayServer}s, one per event loop, that it deploys once the node's parts are up and
- * that Vert.x undeploys before it stops.
+ * <p>It holds what is the node's: the signaling hub, the cluster view, the statistics and the
+ * authenticator, on its own event loop, the gateway's home. The connections are served by
+ * {@code GATEWAY_EVENT_LOOPS} {@link GatewayServer}s, one per event loop, that it deploys once the
+ * node's parts are up and that Vert.x undeploys before it stops.
  */
 public final class GatewayVerticle extends VerticleBase {
 
@@ -46,6 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
   private ClusterBoard board;
   private StatsPublisher stats;
   private Runnable stopWatchingNodes = () -> { };
+  private Authenticator authenticator = Authenticator.open();
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
     this.config = config;
@@ -63,16 +66,27 @@ public final class GatewayVerticle extends VerticleBase {
     // Room-mates on a gateway node that dies are announced gone as soon as the cluster drops it.
     stopWatchingNodes = cluster.watchMembers(signaling::nodeLost, signaling::nodeJoined);
     int listenPort = config.httpPort() == 0 ? -EPHEMERAL_KEYS.incrementAndGet() : config.httpPort();
-    GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signaling, board, meters,
-        connections, streams);
-    return board.start()
-        .compose(v -> vertx.deployVerticle(() -> {
-          GatewayServer server = new GatewayServer(shared);
-          servers.add(server);
-          return server;
-        }, new DeploymentOptions().setInstances(config.eventLoops())))
+    warnIfOpen();
+    return Future.all(board.start(), Authenticator.create(vertx, config.auth()))
+        .compose(started -> {
+          authenticator = started.resultAt(1);
+          GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signaling, board,
+              meters, connections, streams, authenticator);
+          return vertx.deployVerticle(() -> {
+            GatewayServer server = new GatewayServer(shared);
+            servers.add(server);
+            return server;
+          }, new DeploymentOptions().setInstances(config.eventLoops()));
+        })
         .onSuccess(id -> LOG.info("Gateway on node {} listening on {}:{} on {} event loops",
             cluster.nodeId(), config.httpHost(), actualPort(), config.eventLoops()));
+  }
+
+  private void warnIfOpen() {
+    if (config.auth().mode() == AuthConfig.Mode.OPEN) {
+      LOG.warn("AUTH_MODE=open: every client may do everything; set AUTH_MODE=jwt with "
+          + "AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL to require tokens");
+    }
   }
 
   /** Open WebSockets and streams on each of the gateway's event loops. */
@@ -98,6 +112,7 @@ public final class GatewayVerticle extends VerticleBase {
     LOG.info("Gateway on node {} stopped", cluster.nodeId());
     stats.stop();
     stopWatchingNodes.run();
+    authenticator.close();
     return board.stop();
   }
 }

@@ -182,6 +182,8 @@ class PackagedJarsTest {
       assertEquals("Server received: embedded", socket.nextText());
     }
     assertTrue(Http.get(port, "/").body().contains("/ws/echo"));
+    assertTrue(standalone.output().contains("WARN") && standalone.output().contains(
+        "AUTH_MODE=open: every client may do everything"), "open mode is announced: " + standalone.output());
   }
 
   @Test
@@ -192,5 +194,17 @@ class PackagedJarsTest {
     assertEquals(2, bad.waitFor(Duration.ofSeconds(30)));
     assertTrue(bad.output().contains("HTTP_PORT: expected an integer from 0 to 65535, got 'eighty'"),
         bad.output());
+  }
+
+  @Test
+  void jwtModeWithoutAKeyStopsTheGatewayAndTheStandaloneNamingTheVariables() {
+    for (String module : List.of("gateway-service", "standalone")) {
+      Path jar = ServiceProcess.jar(module, module.equals("standalone") ? "switchboard" : module);
+      ServiceProcess bad = ServiceProcess.start("no-key-" + module, jar, env("AUTH_MODE", "jwt"));
+      processes.add(bad);
+      assertEquals(2, bad.waitFor(Duration.ofSeconds(30)), module);
+      assertTrue(bad.output().contains("AUTH_MODE=jwt needs AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL"),
+          bad.output());
+    }
   }
 }

@@ -38,11 +38,12 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
     String type = request.event();
     String key = request.key();
     if ((type != null && !EventTypes.isValid(type)) || request.data() == null
-        || (key != null && (key.isEmpty() || key.length() > MAX_KEY_LENGTH))) {
+        || (key != null && (key.isEmpty() || key.length() > MAX_KEY_LENGTH))
+        || (request.scope() != null && request.scope().isEmpty())) {
       message.fail(ErrorCode.BAD_REQUEST.busCode(), "Malformed publish request");
       return;
     }
-    String stored = key == null ? PublishKeys.generated() : PublishKeys.client(key);
+    String stored = key == null ? PublishKeys.generated() : PublishKeys.client(request.scope(), key);
     publisher.publish(topic, type, request.data(), stored)
         .onSuccess(appended -> message.reply(new PublishReply(topic, appended.event().id().toString(),
             appended.replayed()).toJson()))

@@ -177,6 +177,26 @@ class SseServiceTest {
   }
 
   @Test
+  void theSameKeyInTwoScopesStoresTwoEventsAndReplaysEachInItsOwn() {
+    String topic = topic();
+    PublishReply alice = scopedPublish(topic, "user:alice", "key-1");
+    PublishReply bob = scopedPublish(topic, "user:bob", "key-1");
+    PublishReply shared = scopedPublish(topic, null, "key-1");
+    assertFalse(bob.replayed(), "another scope's key does not replay");
+    assertFalse(shared.replayed(), "nor does the shared scope's");
+    assertNotEquals(alice.id(), bob.id());
+    assertEquals(3, history(topic, null).events().size());
+    PublishReply again = scopedPublish(topic, "user:alice", "key-1");
+    assertTrue(again.replayed());
+    assertEquals(alice.id(), again.id());
+  }
+
+  private static PublishReply scopedPublish(String topic, String scope, String key) {
+    return PublishReply.fromJson(request(Addresses.SSE_PUBLISH,
+        new PublishRequest(topic, null, "\"same\"", key, scope).toJson()));
+  }
+
+  @Test
   void malformedRequestsAreRefusedWithTheirCode() {
     assertEquals(ErrorCode.BAD_TOPIC.busCode(), refusal(Addresses.SSE_PUBLISH,
         new PublishRequest("bad topic!", null, "1", null).toJson()).failureCode());
@@ -184,6 +204,8 @@ class SseServiceTest {
         new PublishRequest(Topics.TICKS, null, "1", null).toJson()).failureCode(), "ticks is the server's");
     assertEquals(ErrorCode.BAD_REQUEST.busCode(), refusal(Addresses.SSE_PUBLISH,
         new PublishRequest(topic(), null, "1", "").toJson()).failureCode(), "an empty key");
+    assertEquals(ErrorCode.BAD_REQUEST.busCode(), refusal(Addresses.SSE_PUBLISH,
+        new PublishRequest(topic(), null, "1", "k", "").toJson()).failureCode(), "an empty scope");
     assertEquals(ErrorCode.BAD_REQUEST.busCode(), refusal(Addresses.SSE_HISTORY,
         new HistoryRequest(topic(), null, -1).toJson()).failureCode());
   }

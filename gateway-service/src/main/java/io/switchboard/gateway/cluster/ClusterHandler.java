@@ -1,7 +1,12 @@
 package io.switchboard.gateway.cluster;
 
+import io.switchboard.common.sse.EventTypes;
+import io.switchboard.gateway.auth.Grants;
+import io.switchboard.gateway.auth.RequestGrants;
+import io.switchboard.gateway.auth.TokenExpiry;
 import io.switchboard.gateway.node.ClusterStatsConfig;
 import io.switchboard.gateway.node.ConnectionRegistry;
+import io.switchboard.gateway.transport.HeadRequests;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;
@@ -9,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +24,9 @@ import java.util.function.Supplier;
  *
  * <p>A dashboard that reads slowly misses views rather than queueing them: a view is skipped while
  * the connection's write queue is full, so memory stays bounded whatever the client does.
+ *
+ * <p>Both are for operators, which the router checks first; a stream opened with a token ends with a
+ * {@code token-expired} event when the token expires.
  */
 public final class ClusterHandler {
 
@@ -43,6 +52,10 @@ public final class ClusterHandler {
 
   public void stream(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
+    if (HeadRequests.isHead(ctx.request())) {
+      SseWriter.head(response);
+      return;
+    }
     SseWriter.open(response);
     long[] timer = new long[1];
     Supplier<Future<?>> ender = () -> {
@@ -55,10 +68,23 @@ public final class ClusterHandler {
     response.write(SseWriter.comment("cluster view every " + config.interval().toMillis() + " ms"));
     push(response);
     timer[0] = vertx.setPeriodic(config.interval().toMillis(), id -> push(response));
-    response.closeHandler(v -> {
+    Grants grants = RequestGrants.of(ctx);
+    TokenExpiry[] expiry = new TokenExpiry[1];
+    // Run when the connection closes, or when the stream ends at expiry on a connection kept alive.
+    Runnable release = () -> {
       vertx.cancelTimer(timer[0]);
+      expiry[0].cancel();
       connections.remove(ender);
+    };
+    expiry[0] = TokenExpiry.watch(vertx, grants, Duration.ZERO, () -> { }, () -> {
+      release.run();
+      if (!response.closed() && !response.ended()) {
+        response.write(SseWriter.event(null, EventTypes.TOKEN_EXPIRED,
+            new JsonObject().put("exp", grants.exp()).encode()));
+        response.end();
+      }
     });
+    response.closeHandler(v -> release.run());
   }
 
   private void push(HttpServerResponse response) {

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.node;
 
 import io.switchboard.common.config.Env;
+import io.switchboard.gateway.auth.AuthConfig;
 import java.time.Duration;
 
 /**
@@ -23,6 +24,8 @@ import java.time.Duration;
  * @param signaling WebRTC signaling ({@code SIGNALING_*} read by the gateway)
  * @param sse SSE streams and topic API ({@code SSE_*})
  * @param stats cluster statistics and the dashboard feed ({@code CLUSTER_STATS_*})
+ * @param auth who may connect and what they may do ({@code AUTH_*})
+ * @param origins the browser origins allowed besides the gateway's own ({@code ALLOWED_ORIGINS})
  */
 public record GatewayConfig(
     String httpHost,
@@ -37,7 +40,9 @@ public record GatewayConfig(
     EchoConfig echo,
     SignalingConfig signaling,
     SseConfig sse,
-    ClusterStatsConfig stats) {
+    ClusterStatsConfig stats,
+    AuthConfig auth,
+    OriginsConfig origins) {
 
   public static GatewayConfig from(Env env) {
     return new GatewayConfig(
@@ -53,7 +58,9 @@ public record GatewayConfig(
         EchoConfig.from(env),
         SignalingConfig.from(env),
         SseConfig.from(env),
-        ClusterStatsConfig.from(env));
+        ClusterStatsConfig.from(env),
+        AuthConfig.from(env),
+        OriginsConfig.from(env));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.EventTypes;
 import io.switchboard.gateway.topic.StreamSink;
 import io.switchboard.gateway.topic.TopicFeed;
 import io.switchboard.gateway.topic.TopicStream;
@@ -18,7 +19,7 @@ import io.vertx.core.json.JsonObject;
  */
 final class SseStream implements StreamSink<LiveEvent> {
 
-  static final String HISTORY_LOST = "history-lost";
+  static final String HISTORY_LOST = EventTypes.HISTORY_LOST;
 
   private final String topic;
   private final HttpServerRequest request;
@@ -56,6 +57,23 @@ final class SseStream implements StreamSink<LiveEvent> {
 
   /** Ends the stream gracefully; the client reconnects by itself. */
   Future<Void> end() {
+    return stream.end();
+  }
+
+  /**
+   * Tells the client that the token the stream was opened with expired at {@code exp} (epoch
+   * seconds), with a {@code token-expired} event, and ends the stream. The event has no id, so
+   * the client resumes after the last event it received.
+   */
+  Future<Void> expire(long exp) {
+    if (stream.ended() || response.closed()) {
+      return stream.end();
+    }
+    if (!response.headWritten()) {
+      // Still waiting for the topic's position: the stream opens only to say why it ends.
+      SseWriter.open(response);
+    }
+    response.write(SseWriter.event(null, EventTypes.TOKEN_EXPIRED, new JsonObject().put("exp", exp).encode()));
     return stream.end();
   }
 

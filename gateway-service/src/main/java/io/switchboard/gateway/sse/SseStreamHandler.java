@@ -2,11 +2,18 @@ package io.switchboard.gateway.sse;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.sse.Topics;
+import io.switchboard.gateway.auth.Grants;
+import io.switchboard.gateway.auth.Permissions;
+import io.switchboard.gateway.auth.RequestGrants;
+import io.switchboard.gateway.auth.TokenExpiry;
 import io.switchboard.gateway.node.ConnectionRegistry;
+import io.switchboard.gateway.transport.HeadRequests;
 import io.switchboard.gateway.transport.JsonResponses;
+import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * SseStreamHandler answers {@code GET /sse} (the {@value Topics#TICKS} topic) and
  * {@code GET /sse/{topic}} with an event stream, resumed after {@code Last-Event-ID} (or
- * {@code ?lastEventId=} on a first connect) when given.
+ * {@code ?lastEventId=} on a first connect) when given; a {@code HEAD} with the stream's headers only.
+ *
+ * <p>The request's grants must allow streaming the topic; a stream opened with a token ends with a
+ * {@code token-expired} event when the token expires.
  */
 final class SseStreamHandler implements Handler<RoutingContext> {
 
@@ -43,23 +53,46 @@ final class SseStreamHandler implements Handler<RoutingContext> {
           Topics.NAME_RULE);
       return;
     }
-    String lastEventId = ctx.request().getHeader("Last-Event-ID");
-    if (lastEventId == null) {
-      lastEventId = ctx.request().getParam("lastEventId");
+    Grants grants = RequestGrants.of(ctx);
+    if (!grants.mayStream(topic)) {
+      Permissions.forbid(ctx, "Not allowed to stream topic '" + topic + "'");
+      return;
     }
-    if (lastEventId != null && lastEventId.isEmpty()) {
-      lastEventId = null;
+    if (HeadRequests.isHead(ctx.request())) {
+      SseWriter.head(ctx.response());
+      return;
     }
+    open(ctx, topic, grants);
+  }
+
+  private void open(RoutingContext ctx, String topic, Grants grants) {
     SseStream[] stream = new SseStream[1];
+    TokenExpiry[] expiry = new TokenExpiry[1];
     Supplier<Future<?>> ender = () -> stream[0] == null ? Future.succeededFuture() : stream[0].end();
     if (!connections.addStream(ender)) {
       JsonResponses.error(ctx.response(), ErrorCode.SERVICE_UNAVAILABLE, "The gateway is shutting down");
       return;
     }
-    String finalTopic = topic;
-    stream[0] = hub.open(topic, ctx.request(), ctx.response(), lastEventId, () -> {
+    stream[0] = hub.open(topic, ctx.request(), ctx.response(), lastEventId(ctx), () -> {
       connections.remove(ender);
-      LOG.debug("SSE stream of topic {} ended", finalTopic);
+      if (expiry[0] != null) {
+        expiry[0].cancel();
+      }
+      LOG.debug("SSE stream of topic {} ended", topic);
     });
+    if (!stream[0].ended()) {
+      // No warning: the stream ends at expiry, and its client reconnects with a fresh token.
+      expiry[0] = TokenExpiry.watch(ctx.vertx(), grants, Duration.ZERO, () -> { },
+          () -> stream[0].expire(grants.exp()));
+    }
+  }
+
+  /** {@code Last-Event-ID}, else {@code ?lastEventId=}; null for a live-only stream. */
+  private static String lastEventId(RoutingContext ctx) {
+    String lastEventId = ctx.request().getHeader("Last-Event-ID");
+    if (lastEventId == null) {
+      lastEventId = ctx.request().getParam("lastEventId");
+    }
+    return lastEventId == null || lastEventId.isEmpty() ? null : lastEventId;
   }
 }

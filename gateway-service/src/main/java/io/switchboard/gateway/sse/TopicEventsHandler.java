@@ -6,6 +6,8 @@ import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.sse.Topics;
+import io.switchboard.gateway.auth.Permissions;
+import io.switchboard.gateway.auth.RequestGrants;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.topic.TopicLog;
 import io.switchboard.gateway.transport.BusErrors;
@@ -20,6 +22,9 @@ import java.time.Duration;
 /**
  * TopicEventsHandler answers {@code GET /api/topics/{topic}/events?after=<id>&limit=<n>} with the
  * retained events after that id as JSON, for clients that poll and for debugging.
+ *
+ * <p>The request's grants must allow reading the topic's history: a token that may stream the
+ * topic, an admin token or an API key.
  */
 final class TopicEventsHandler implements Handler<RoutingContext> {
 
@@ -40,6 +45,10 @@ final class TopicEventsHandler implements Handler<RoutingContext> {
     if (!Topics.isValid(topic)) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_TOPIC,
           Topics.NAME_RULE);
+      return;
+    }
+    if (!RequestGrants.of(ctx).mayReadHistory(topic)) {
+      Permissions.forbid(ctx, "Not allowed to read the history of topic '" + topic + "'");
       return;
     }
     int limit = MAX_LIMIT;

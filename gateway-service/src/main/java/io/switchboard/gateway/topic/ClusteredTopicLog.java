@@ -56,8 +56,8 @@ public final class ClusteredTopicLog implements TopicLog {
   }
 
   @Override
-  public Future<PublishReply> append(String topic, String event, String data, String key) {
-    PublishRequest request = new PublishRequest(topic, event, data, key);
+  public Future<PublishReply> append(String topic, String event, String data, String key, String scope) {
+    PublishRequest request = new PublishRequest(topic, event, data, key, scope);
     return bus.<JsonObject>request(Addresses.SSE_PUBLISH, request.toJson(), delivery)
         .map(reply -> PublishReply.fromJson(reply.body()));
   }

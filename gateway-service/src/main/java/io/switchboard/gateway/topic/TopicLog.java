@@ -18,8 +18,11 @@ import io.vertx.core.Future;
  */
 public interface TopicLog {
 
-  /** Appends an event, at most once per idempotency key ({@code key} null for none). */
-  Future<PublishReply> append(String topic, String event, String data, String key);
+  /**
+   * Appends an event, at most once per idempotency key ({@code key} null for none) of the
+   * publisher's {@code scope} (null for the scope shared by every publisher without one).
+   */
+  Future<PublishReply> append(String topic, String event, String data, String key, String scope);
 
   /**
    * Reads up to {@code limit} retained events after {@code after}, an id as a client gave it (one

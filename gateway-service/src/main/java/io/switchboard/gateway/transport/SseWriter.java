@@ -26,6 +26,15 @@ public final class SseWriter {
   }
 
   /**
+   * Answers a {@code HEAD} request for a stream: the headers a {@code GET} would start with, and no
+   * stream, so nothing is opened, held or counted.
+   */
+  public static void head(HttpServerResponse response) {
+    open(response);
+    response.end();
+  }
+
+  /**
    * One event. A line break inside {@code data} becomes several {@code data:} lines, which
    * EventSource joins back with {@code \n}; {@code id} and {@code type} are omitted when null.
    */

@@ -163,7 +163,7 @@ class TopicStreamTest {
 
   /** Stores and publishes an event; the in-memory log answers at once. */
   private StoredEvent append(String data) {
-    String id = log.append(TOPIC, null, data, null).result().id();
+    String id = log.append(TOPIC, null, data, null, null).result().id();
     return new StoredEvent(EventId.parse(id).orElseThrow(), null, data);
   }
 

@@ -42,8 +42,10 @@ public final class MemoryTopicLog implements TopicLog {
   }
 
   @Override
-  public Future<PublishReply> append(String topic, String event, String data, String key) {
+  public Future<PublishReply> append(String topic, String event, String data, String unscopedKey,
+      String scope) {
     Topic log = topics.computeIfAbsent(topic, this::newTopic);
+    String key = unscopedKey == null ? null : scope + "\n" + unscopedKey;
     StoredEvent before = key == null ? null : log.keys.get(key);
     if (before != null) {
       if (!before.data().equals(data) || !java.util.Objects.equals(before.event(), event)) {
