@@ -8,10 +8,18 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.auth.AuthenticationHandler;
 import io.switchboard.gateway.auth.Authenticator;
 import io.switchboard.gateway.auth.Permissions;
+import io.switchboard.gateway.auth.SocketAuth;
+import io.switchboard.gateway.auth.RequestGrants;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.ClusterHandler;
 import io.switchboard.gateway.cluster.GatewayMeters;
 import io.switchboard.gateway.http.HealthHandler;
+import io.switchboard.gateway.limits.ConnectionGate;
+import io.switchboard.gateway.limits.ConnectionLimits;
+import io.switchboard.gateway.limits.TrustedProxies;
+import io.switchboard.gateway.transport.HttpConnections;
+import io.switchboard.gateway.transport.WebSocketPings;
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.gateway.origin.OriginPolicy;
 import io.switchboard.gateway.origin.Preflight;
 import io.switchboard.gateway.transport.HeadRequests;
@@ -33,6 +41,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,16 +59,26 @@ final class GatewayServer extends VerticleBase {
   /** The node-wide parts every server of a gateway shares. */
   record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
       ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts,
-      Authenticator authenticator) {
+      Authenticator authenticator, Limits limits) {
+  }
+
+  /** The node's connection limits: the counts, the trusted proxies and their log. */
+  record Limits(ConnectionLimits admissions, TrustedProxies proxies, AtomicInteger open, LimitLog log) {
   }
 
   private final Shared shared;
+  private final WebSocketPings pings;
   private final ConnectionRegistry connections;
+  private final HttpConnections httpConnections;
   private HttpServer server;
 
   GatewayServer(Shared shared) {
     this.shared = shared;
-    this.connections = new ConnectionRegistry(shared.connectionCounts());
+    this.pings = new WebSocketPings(shared.limits().log());
+    this.connections = new ConnectionRegistry(shared.connectionCounts(), pings);
+    var limits = shared.config().limits();
+    this.httpConnections = new HttpConnections(shared.limits().open(), limits.total(),
+        limits.headerTimeout(), limits.idleTimeout(), shared.limits().log());
   }
 
   @Override
@@ -80,7 +99,10 @@ final class GatewayServer extends VerticleBase {
         shared.meters().sse());
     // This loop joins the node's signaling; the first to join registers the node's inbox.
     SignalingLoop signaling = shared.signaling().addLoop(context);
-    server = vertx.createHttpServer(options).requestHandler(router(sse, signaling));
+    server = vertx.createHttpServer(options)
+        .connectionHandler(httpConnections::accepted)
+        .requestHandler(router(sse, signaling));
+    pings.start(vertx, config.limits().pingInterval());
     // The node's signaling inbox is registered cluster-wide before the first client can connect.
     return Future.all(sse.start(), shared.signaling().ready()).compose(v -> listenHere());
   }
@@ -111,22 +133,30 @@ final class GatewayServer extends VerticleBase {
     router.options().handler(new Preflight());
     // Before every route: each one below finds the request's grants, or is public.
     router.route().handler(AuthenticationHandler.create(shared.authenticator(), config.auth().mode()));
+    // What renews the tokens of WebSockets, which outlive the requests that opened them.
+    SocketAuth socketAuth = SocketAuth.of(shared.authenticator(), config.auth());
+    // After authentication: the user counted is the token's subject; open mode and API keys name none.
+    ConnectionGate gate = new ConnectionGate(shared.limits().admissions(), shared.limits().proxies(),
+        httpConnections, ctx -> RequestGrants.of(ctx).sub());
     router.get("/health").handler(new HealthHandler(shared.cluster()));
     router.get("/ready").handler(
         new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout(),
             config.readyStable()));
-    router.get("/ws/echo").handler(
+    router.get("/ws/echo").handler(gate::webSocket).handler(
         new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config.echo()), config,
-            connections, shared.meters().echo()));
+            connections, shared.meters().echo(), socketAuth));
+    router.get("/sse").handler(gate::stream);
+    router.getWithRegex("/sse/[^/]*").handler(gate::stream);
     sse.mount(router);
-    router.get("/ws/signaling").handler(new SignalingSocketHandler(signaling,
-        config.signaling(), connections, config.wsCloseLinger()));
+    router.get("/ws/signaling").handler(gate::webSocket).handler(new SignalingSocketHandler(signaling,
+        config.signaling(), connections, config.wsCloseLinger(), socketAuth));
     RoomsHandler rooms = new RoomsHandler(shared.signaling(), config.signaling());
     router.get("/api/rooms").handler(Permissions::requireAdmin).handler(rooms::list);
     router.get("/api/rooms/:room").handler(Permissions::requireAdmin).handler(rooms::get);
     ClusterHandler clusterView = new ClusterHandler(vertx, shared.board(), connections, config.stats());
     router.get("/api/cluster").handler(Permissions::requireAdmin).handler(clusterView::view);
-    router.get("/api/cluster/stream").handler(Permissions::requireAdmin).handler(clusterView::stream);
+    router.get("/api/cluster/stream").handler(Permissions::requireAdmin).handler(gate::stream)
+        .handler(clusterView::stream);
     router.get().handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
         .handler(StaticHandler.create("webroot").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
     // After every route: each that answers GET answers HEAD too.

@@ -4,12 +4,16 @@ import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.ServiceRole;
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.stats.StatsPublisher;
 import io.switchboard.gateway.auth.AuthConfig;
 import io.switchboard.gateway.auth.Authenticator;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.GatewayMeters;
 import io.switchboard.gateway.cluster.GatewayStats;
+import io.switchboard.gateway.limits.ConnectionLimits;
+import io.switchboard.gateway.limits.OpenFiles;
+import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.sse.StreamCounts;
 import io.vertx.core.DeploymentOptions;
@@ -48,6 +52,8 @@ public final class GatewayVerticle extends VerticleBase {
   private ClusterBoard board;
   private StatsPublisher stats;
   private Runnable stopWatchingNodes = () -> { };
+  private Runnable stopResolvingProxies = () -> { };
+  private ConnectionLimits admissions;
   private Authenticator authenticator = Authenticator.open();
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
@@ -67,11 +73,12 @@ public final class GatewayVerticle extends VerticleBase {
     stopWatchingNodes = cluster.watchMembers(signaling::nodeLost, signaling::nodeJoined);
     int listenPort = config.httpPort() == 0 ? -EPHEMERAL_KEYS.incrementAndGet() : config.httpPort();
     warnIfOpen();
+    GatewayServer.Limits limits = limits();
     return Future.all(board.start(), Authenticator.create(vertx, config.auth()))
         .compose(started -> {
           authenticator = started.resultAt(1);
           GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signaling, board,
-              meters, connections, streams, authenticator);
+              meters, connections, streams, authenticator, limits);
           return vertx.deployVerticle(() -> {
             GatewayServer server = new GatewayServer(shared);
             servers.add(server);
@@ -87,6 +94,24 @@ public final class GatewayVerticle extends VerticleBase {
       LOG.warn("AUTH_MODE=open: every client may do everything; set AUTH_MODE=jwt with "
           + "AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL to require tokens");
     }
+  }
+
+  /** The node's connection limits, started; stopped with the node. */
+  private GatewayServer.Limits limits() {
+    LimitLog log = new LimitLog(LoggerFactory.getLogger(ConnectionLimits.class));
+    admissions = new ConnectionLimits(vertx, config.limits(), cluster.userConnections(), log);
+    admissions.start();
+    TrustedProxies proxies = TrustedProxies.of(config.limits().trustedProxies());
+    stopResolvingProxies = proxies.watchNames(vertx, config.limits().trustedProxiesRefresh());
+    LOG.info("Gateway on node {} holds at most {} connections (open-file limit {}), {} per address and {} "
+        + "per user (0: no limit); trusted proxies {}", cluster.nodeId(), config.limits().total(),
+        OpenFiles.limit(), config.limits().perIp(), config.limits().perUser(), config.limits().trustedProxies());
+    return new GatewayServer.Limits(admissions, proxies, new AtomicInteger(), log);
+  }
+
+  /** The node's connection limits, for tests. */
+  public ConnectionLimits connectionLimits() {
+    return admissions;
   }
 
   /** Open WebSockets and streams on each of the gateway's event loops. */
@@ -112,6 +137,8 @@ public final class GatewayVerticle extends VerticleBase {
     LOG.info("Gateway on node {} stopped", cluster.nodeId());
     stats.stop();
     stopWatchingNodes.run();
+    stopResolvingProxies.run();
+    admissions.stop();
     authenticator.close();
     return board.stop();
   }

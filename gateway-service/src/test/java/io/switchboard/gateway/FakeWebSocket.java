@@ -29,6 +29,7 @@ public final class FakeWebSocket implements InvocationHandler {
   private Handler<String> onText;
   private Handler<Void> onClose;
   private volatile Short closeStatus;
+  private volatile String closeReason;
   private volatile boolean closed;
 
   public ServerWebSocket socket() {
@@ -54,6 +55,11 @@ public final class FakeWebSocket implements InvocationHandler {
   /** The status code the server closed the socket with, or null. */
   public Short closeStatus() {
     return closeStatus;
+  }
+
+  /** The reason the server closed the socket with, or null. */
+  public String closeReason() {
+    return closeReason;
   }
 
   /** The next text message written, waiting up to {@code timeout}; fails the test when none comes. */
@@ -111,6 +117,7 @@ public final class FakeWebSocket implements InvocationHandler {
       case "close":
         closed = true;
         closeStatus = args != null && args.length > 0 && args[0] instanceof Short status ? status : closeStatus;
+        closeReason = args != null && args.length > 1 && args[1] instanceof String reason ? reason : closeReason;
         return Future.succeededFuture();
       case "hashCode":
         return System.identityHashCode(proxy);

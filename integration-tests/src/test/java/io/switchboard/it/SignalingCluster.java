@@ -56,6 +56,11 @@ final class SignalingCluster implements AutoCloseable {
     return welcome(TestSocket.connect(client, gateway.port(), "/ws/signaling"));
   }
 
+  /** Opens a signaling connection with {@code token} in the query, and takes its welcome. */
+  Peer connect(Gateway gateway, String token) {
+    return welcome(TestSocket.connect(client, gateway.port(), "/ws/signaling?token=" + token));
+  }
+
   /** A peer whose socket buffers little, to play a client that stops reading. */
   Peer connectSlowReader(Gateway gateway) {
     return welcome(TestSocket.connectWithSmallReceiveBuffer(client, gateway.port(), "/ws/signaling"));

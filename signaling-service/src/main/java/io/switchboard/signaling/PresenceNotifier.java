@@ -21,10 +21,11 @@ public final class PresenceNotifier {
     this.bus = bus;
   }
 
-  /** A peer was added by {@code change}; tells every other member. */
+  /** A peer was added by {@code change}; tells every other member, with the peer's user. */
   public void joined(String room, String peer, RoomChange change) {
     String node = change.members().get(peer);
-    send(PresenceEvent.joined(room, change.version(), peer, node), nodesOf(change.members(), peer));
+    send(PresenceEvent.joined(room, change.version(), peer, node, change.users().get(peer)),
+        nodesOf(change.members(), peer));
   }
 
   /** Peers were removed by {@code change}; tells every remaining member. */

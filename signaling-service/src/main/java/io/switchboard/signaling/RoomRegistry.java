@@ -38,9 +38,10 @@ public final class RoomRegistry {
     return capacity;
   }
 
-  public Future<RoomChange> join(String room, String peer, String node) {
+  /** Adds {@code peer}, on gateway node {@code node}, as {@code user} (null when it has none). */
+  public Future<RoomChange> join(String room, String peer, String node, String user) {
     return Future.fromCompletionStage(
-        rooms.submitToKey(room, new JoinRoom(peer, node, capacity, System.currentTimeMillis())), context);
+        rooms.submitToKey(room, new JoinRoom(peer, node, user, capacity, System.currentTimeMillis())), context);
   }
 
   public Future<RoomChange> leave(String room, String peer) {

@@ -62,7 +62,7 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
     if (!SignalingProtocol.validRoom(room) || peer == null || request.node() == null) {
       return Future.failedFuture(new RequestException(ErrorCode.BAD_REQUEST, "Invalid join request"));
     }
-    return registry.join(room, peer, request.node()).compose(change -> {
+    return registry.join(room, peer, request.node(), request.user()).compose(change -> {
       if (change.outcome() == RoomChange.Outcome.FULL) {
         return Future.failedFuture(new RequestException(ErrorCode.ROOM_FULL,
             "Room " + room + " is full (" + registry.capacity() + " peers)"));
@@ -74,7 +74,8 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
       }
       String leaving = request.leave();
       if (leaving == null || leaving.equals(room)) {
-        return Future.succeededFuture(new JoinReply(room, change.version(), change.members(), null));
+        return Future.succeededFuture(new JoinReply(room, change.version(), change.members(), null,
+            change.users()));
       }
       return removeFrom(leaving, peer)
           .recover(err -> {
@@ -83,7 +84,7 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
                 err.toString());
             return Future.succeededFuture(false);
           })
-          .map(v -> new JoinReply(room, change.version(), change.members(), leaving));
+          .map(v -> new JoinReply(room, change.version(), change.members(), leaving, change.users()));
     });
   }
 

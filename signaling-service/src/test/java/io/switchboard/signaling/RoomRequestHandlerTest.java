@@ -48,6 +48,8 @@ class RoomRequestHandlerTest {
   private static EventBus bus;
   private static final BlockingQueue<JsonObject> gatewayA = new LinkedBlockingQueue<>();
   private static final BlockingQueue<JsonObject> gatewayB = new LinkedBlockingQueue<>();
+  /** The inbox of a gateway whose peers have users. */
+  private static final BlockingQueue<JsonObject> gatewayU = new LinkedBlockingQueue<>();
 
   @BeforeAll
   static void oneMember() {
@@ -59,7 +61,8 @@ class RoomRequestHandlerTest {
         bus.consumer(Addresses.SIGNALING_ROOMS, new RoomRequestHandler(registry, new PresenceNotifier(bus)))
             .completion(),
         bus.<JsonObject>consumer(Addresses.gatewaySignaling("gw-a"), m -> gatewayA.add(m.body())).completion(),
-        bus.<JsonObject>consumer(Addresses.gatewaySignaling("gw-b"), m -> gatewayB.add(m.body())).completion()));
+        bus.<JsonObject>consumer(Addresses.gatewaySignaling("gw-b"), m -> gatewayB.add(m.body())).completion(),
+        bus.<JsonObject>consumer(Addresses.gatewaySignaling("gw-u"), m -> gatewayU.add(m.body())).completion()));
   }
 
   @AfterAll
@@ -106,6 +109,18 @@ class RoomRequestHandlerTest {
     PresenceEvent event = next(gatewayB);
     assertEquals(List.of("alice"), event.left());
     assertTrue(event.version() > second.version());
+  }
+
+  @Test
+  void membersUsersComeWithTheJoinReplyAndTheJoinedEvent() throws InterruptedException {
+    request(new JoinRequest("users", "alice", "gw-u", null, "u-alice").toJson());
+    JoinReply reply = JoinReply.fromJson(request(new JoinRequest("users", "bob", "gw-x", null, "u-bob").toJson()));
+    assertEquals(Map.of("alice", "u-alice", "bob", "u-bob"), reply.users());
+    assertEquals(PresenceEvent.joined("users", reply.version(), "bob", "gw-x", "u-bob"), next(gatewayU));
+    JoinReply moved = JoinReply.fromJson(request(new JoinRequest("users-2", "bob", "gw-x", "users", "u-bob")
+        .toJson()));
+    assertEquals(Map.of("bob", "u-bob"), moved.users());
+    assertEquals(List.of("bob"), next(gatewayU).left());
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.switchboard.common.limits.UserConnectionMaps;
 import io.switchboard.common.signaling.RoomMaps;
 import io.switchboard.common.sse.history.HistoryMaps;
 import io.vertx.core.Future;
@@ -79,6 +80,7 @@ public final class ClusterBootstrap {
     hz.setLiteMember(config.liteMember());
     RoomMaps.configure(hz);
     HistoryMaps.configure(hz);
+    UserConnectionMaps.configure(hz);
     return hz;
   }
 

@@ -36,7 +36,8 @@ public record EvictNodes(Set<String> liveNodes, long nowMillis)
       return null;
     }
     long version = RoomVersions.next(room, nowMillis);
-    entry.setValue(members.isEmpty() ? null : new Room(version, members));
-    return new RoomChange(RoomChange.Outcome.REMOVED, version, members, removed);
+    Map<String, String> users = room.usersOf(members.keySet());
+    entry.setValue(members.isEmpty() ? null : new Room(version, members, users));
+    return new RoomChange(RoomChange.Outcome.REMOVED, version, members, removed, users);
   }
 }

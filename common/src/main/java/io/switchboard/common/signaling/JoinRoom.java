@@ -10,14 +10,20 @@ import java.util.Map;
  *
  * @param peer the joining peer id
  * @param node the gateway node the peer is connected to
+ * @param user the peer's user, or null when it has none
  * @param capacity the largest number of members allowed
  * @param nowMillis the caller's clock, the base version of a new room; taken from the caller so
  *     the backup copy of this processor computes exactly the same value as the primary
  */
-public record JoinRoom(String peer, String node, int capacity, long nowMillis)
+public record JoinRoom(String peer, String node, String user, int capacity, long nowMillis)
     implements EntryProcessor<String, Room, RoomChange> {
 
   private static final long serialVersionUID = 1L;
+
+  /** The join of a peer without a user. */
+  public JoinRoom(String peer, String node, int capacity, long nowMillis) {
+    this(peer, node, null, capacity, nowMillis);
+  }
 
   @Override
   public RoomChange process(Map.Entry<String, Room> entry) {
@@ -30,8 +36,12 @@ public record JoinRoom(String peer, String node, int capacity, long nowMillis)
     }
     LinkedHashMap<String, String> members = room == null ? new LinkedHashMap<>() : room.mutableMembers();
     members.put(peer, node);
-    Room updated = new Room(RoomVersions.next(room, nowMillis), members);
+    LinkedHashMap<String, String> users = room == null ? new LinkedHashMap<>() : room.usersOf(members.keySet());
+    if (user != null) {
+      users.put(peer, user);
+    }
+    Room updated = new Room(RoomVersions.next(room, nowMillis), members, users);
     entry.setValue(updated);
-    return new RoomChange(RoomChange.Outcome.JOINED, updated.version(), members, Map.of());
+    return new RoomChange(RoomChange.Outcome.JOINED, updated.version(), members, Map.of(), users);
   }
 }

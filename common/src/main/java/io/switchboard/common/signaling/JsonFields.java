@@ -26,7 +26,10 @@ final class JsonFields {
     return json.getValue(field) instanceof Number number ? number.longValue() : 0L;
   }
 
-  /** Peer id to node id, in the object's order; entries whose node is not a string are left out. */
+  /**
+   * Peer id to node id (or to user), in the object's order; entries whose value is not a string are
+   * left out.
+   */
   static Map<String, String> members(JsonObject json, String field) {
     Map<String, String> members = new LinkedHashMap<>();
     if (json.getValue(field) instanceof JsonObject object) {
@@ -52,7 +55,7 @@ final class JsonFields {
     return strings;
   }
 
-  /** Peer id to node id as a JSON object, in the map's order. */
+  /** Peer id to node id (or to user) as a JSON object, in the map's order. */
   static JsonObject members(Map<String, String> members) {
     JsonObject json = new JsonObject();
     members.forEach(json::put);

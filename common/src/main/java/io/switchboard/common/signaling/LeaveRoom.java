@@ -23,7 +23,8 @@ public record LeaveRoom(String peer, long nowMillis) implements EntryProcessor<S
     LinkedHashMap<String, String> members = room.mutableMembers();
     String node = members.remove(peer);
     long version = RoomVersions.next(room, nowMillis);
-    entry.setValue(members.isEmpty() ? null : new Room(version, members));
-    return new RoomChange(RoomChange.Outcome.REMOVED, version, members, Map.of(peer, node));
+    Map<String, String> users = room.usersOf(members.keySet());
+    entry.setValue(members.isEmpty() ? null : new Room(version, members, users));
+    return new RoomChange(RoomChange.Outcome.REMOVED, version, members, Map.of(peer, node), users);
   }
 }

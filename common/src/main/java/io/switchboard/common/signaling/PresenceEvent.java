@@ -18,17 +18,32 @@ import java.util.Map;
  *     they know
  * @param joined peer id to gateway node id of the members that joined
  * @param left the peer ids of the members that left
+ * @param users peer id to user of the members that joined and have one (gateways know the users of
+ *     those that leave)
  */
-public record PresenceEvent(String room, long version, Map<String, String> joined, List<String> left) {
+public record PresenceEvent(String room, long version, Map<String, String> joined, List<String> left,
+    Map<String, String> users) {
 
   public PresenceEvent {
     joined = JsonFields.copyOf(joined);
     left = List.copyOf(left);
+    users = JsonFields.copyOf(users);
+  }
+
+  /** An event about members without users. */
+  public PresenceEvent(String room, long version, Map<String, String> joined, List<String> left) {
+    this(room, version, joined, left, Map.of());
   }
 
   /** {@code peer}, connected to gateway node {@code node}, joined. */
   public static PresenceEvent joined(String room, long version, String peer, String node) {
-    return new PresenceEvent(room, version, Map.of(peer, node), List.of());
+    return joined(room, version, peer, node, null);
+  }
+
+  /** {@code peer}, connected to gateway node {@code node}, joined as {@code user} (may be null). */
+  public static PresenceEvent joined(String room, long version, String peer, String node, String user) {
+    return new PresenceEvent(room, version, Map.of(peer, node), List.of(),
+        user == null ? Map.of() : Map.of(peer, user));
   }
 
   /** {@code peers} left. */
@@ -36,16 +51,21 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
     return new PresenceEvent(room, version, Map.of(), List.copyOf(peers));
   }
 
+  /** {@code users} is left out when empty. */
   public JsonObject toJson() {
-    return new JsonObject().put(SignalingProtocol.KIND, SignalingProtocol.KIND_PRESENCE).put("room", room)
-        .put("version", version).put("joined", JsonFields.members(joined))
+    JsonObject json = new JsonObject().put(SignalingProtocol.KIND, SignalingProtocol.KIND_PRESENCE)
+        .put("room", room).put("version", version).put("joined", JsonFields.members(joined))
         .put("left", new JsonArray(new ArrayList<>(left)));
+    if (!users.isEmpty()) {
+      json.put("users", JsonFields.members(users));
+    }
+    return json;
   }
 
   /**
    * Reads an event; null when it is not a presence event or names no room. A missing version reads
-   * as 0, and joined members whose node is not a string, or left peers that are not strings, are
-   * left out.
+   * as 0, and joined members whose node is not a string, users that are not strings, or left peers
+   * that are not strings, are left out.
    */
   public static PresenceEvent fromJson(JsonObject json) {
     if (json == null || !SignalingProtocol.KIND_PRESENCE.equals(json.getValue(SignalingProtocol.KIND))) {
@@ -53,6 +73,6 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
     }
     String room = JsonFields.string(json, "room");
     return room == null ? null : new PresenceEvent(room, JsonFields.number(json, "version"),
-        JsonFields.members(json, "joined"), JsonFields.strings(json, "left"));
+        JsonFields.members(json, "joined"), JsonFields.strings(json, "left"), JsonFields.members(json, "users"));
   }
 }

@@ -16,9 +16,10 @@ import java.util.Map;
  * @param version the room's version after the change (or as found, when unchanged)
  * @param members the room's members after the change: peer id to gateway node id
  * @param removed peer id to gateway node id of the members this change removed
+ * @param users peer id to user of the room's members after the change, those that have one
  */
 public record RoomChange(Outcome outcome, long version, Map<String, String> members,
-    Map<String, String> removed) implements Serializable {
+    Map<String, String> removed, Map<String, String> users) implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -39,12 +40,18 @@ public record RoomChange(Outcome outcome, long version, Map<String, String> memb
   public RoomChange {
     members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
     removed = Collections.unmodifiableMap(new LinkedHashMap<>(removed));
+    users = JsonFields.copyOf(users);
+  }
+
+  /** A change of a room whose members have no users. */
+  public RoomChange(Outcome outcome, long version, Map<String, String> members, Map<String, String> removed) {
+    this(outcome, version, members, removed, Map.of());
   }
 
   static RoomChange unchanged(Outcome outcome, Room room) {
     return room == null
         ? new RoomChange(outcome, 0, Map.of(), Map.of())
-        : new RoomChange(outcome, room.version(), room.members(), Map.of());
+        : new RoomChange(outcome, room.version(), room.members(), Map.of(), room.users());
   }
 
   public boolean changed() {

@@ -121,6 +121,32 @@ class RoomChangesTest {
   }
 
   @Test
+  void aJoinStoresThePeersUserBesideItsNodeAndReportsEveryMembersUser() {
+    Map.Entry<String, Room> entry = entry(null);
+    new JoinRoom("alice", "gw-a", "u-alice", 4, NOW).process(entry);
+    new JoinRoom("bob", "gw-b", null, 4, NOW).process(entry);
+    RoomChange change = new JoinRoom("carol", "gw-b", "u-carol", 4, NOW).process(entry);
+    Map<String, String> users = Map.of("alice", "u-alice", "carol", "u-carol");
+    assertEquals(users, change.users());
+    assertEquals(users, entry.getValue().users());
+    assertEquals(List.of("alice", "bob", "carol"), List.copyOf(entry.getValue().members().keySet()));
+    assertEquals(users, new JoinRoom("alice", "gw-a", "u-alice", 4, NOW).process(entry).users());
+  }
+
+  @Test
+  void leavesAndEvictionsTakeTheUsersOfTheMembersTheyRemove() {
+    Map.Entry<String, Room> entry = entry(null);
+    new JoinRoom("alice", "gw-a", "u-alice", 4, NOW).process(entry);
+    new JoinRoom("bob", "gw-b", "u-bob", 4, NOW).process(entry);
+    new JoinRoom("carol", "gw-c", "u-carol", 4, NOW).process(entry);
+    assertEquals(Map.of("bob", "u-bob", "carol", "u-carol"),
+        new LeaveRoom("alice", NOW).process(entry).users());
+    RoomChange evicted = new EvictNodes(Set.of("gw-c"), NOW).process(entry);
+    assertEquals(Map.of("carol", "u-carol"), evicted.users());
+    assertEquals(Map.of("carol", "u-carol"), entry.getValue().users());
+  }
+
+  @Test
   void aRoomCreatedAgainStartsAboveEveryVersionOfItsEarlierIncarnation() {
     // Versions are microseconds of the caller's clock; a busy room can run ahead of that clock.
     assertEquals(NOW * 1000, RoomVersions.next(null, NOW));

@@ -58,6 +58,35 @@ class SignalingContractTest {
   }
 
   @Test
+  void theUsersOfMembersTravelBesideThemAndOnlyWhenThereAreAny() {
+    JoinRequest request = new JoinRequest("standup", "alice", "gw-a", null, "alice@example.org");
+    assertEquals("{\"op\":\"join\",\"room\":\"standup\",\"peer\":\"alice\",\"node\":\"gw-a\","
+        + "\"leave\":null,\"user\":\"alice@example.org\"}", request.toJson().encode());
+    assertEquals(request, JoinRequest.fromJson(overTheWire(request.toJson())));
+    JoinReply reply = new JoinReply("standup", 7, aliceThenBob(), null, Map.of("alice", "u-alice"));
+    assertEquals("{\"room\":\"standup\",\"version\":7,\"members\":{\"alice\":\"gw-a\",\"bob\":\"gw-b\"},"
+        + "\"users\":{\"alice\":\"u-alice\"}}", reply.toJson().encode());
+    assertEquals(reply, JoinReply.fromJson(overTheWire(reply.toJson())));
+    PresenceEvent joined = PresenceEvent.joined("standup", 8, "carol", "gw-c", "u-carol");
+    assertEquals("{\"kind\":\"presence\",\"room\":\"standup\",\"version\":8,\"joined\":{\"carol\":\"gw-c\"},"
+        + "\"left\":[],\"users\":{\"carol\":\"u-carol\"}}", joined.toJson().encode());
+    assertEquals(joined, PresenceEvent.fromJson(overTheWire(joined.toJson())));
+    assertEquals(PresenceEvent.joined("standup", 8, "carol", "gw-c"),
+        PresenceEvent.joined("standup", 8, "carol", "gw-c", null));
+  }
+
+  @Test
+  void usersOfTheWrongShapeReadAsNone() {
+    JsonObject wrong = new JsonObject("{\"op\":\"join\",\"room\":\"standup\",\"peer\":\"alice\","
+        + "\"node\":\"gw-a\",\"user\":7,\"version\":1,\"members\":{},\"users\":{\"alice\":1,\"bob\":\"u-bob\"},"
+        + "\"kind\":\"presence\",\"joined\":{},\"left\":[]}");
+    assertNull(JoinRequest.fromJson(wrong).user());
+    assertEquals(Map.of("bob", "u-bob"), JoinReply.fromJson(wrong).users());
+    assertEquals(Map.of("bob", "u-bob"), PresenceEvent.fromJson(wrong).users());
+    assertEquals(Map.of(), JoinReply.fromJson(new JsonObject().put("users", "alice")).users());
+  }
+
+  @Test
   void aLeaveAndItsReplyTravelWithTheFieldNamesEachSideReads() {
     LeaveRequest leave = new LeaveRequest("standup", "alice");
     assertEquals("{\"op\":\"leave\",\"room\":\"standup\",\"peer\":\"alice\"}", leave.toJson().encode());

@@ -69,6 +69,15 @@ public final class TestCluster implements AutoCloseable {
     return node;
   }
 
+  /** Starts and returns a new lite member, as a gateway or an echo service is: it holds no data. */
+  public ClusterNode startLiteNode() {
+    ClusterNode node = await(ClusterBootstrap.start(config().asLiteMember(true)), Duration.ofSeconds(90));
+    synchronized (nodes) {
+      nodes.add(node);
+    }
+    return node;
+  }
+
   /** Leaves the cluster gracefully, as on SIGTERM. */
   public void stopNode(ClusterNode node) {
     synchronized (nodes) {

@@ -1,6 +1,8 @@
 package io.switchboard.gateway.node;
 
 import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.gateway.limits.LocalUserConnections;
+import io.switchboard.gateway.limits.UserConnections;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -47,6 +49,14 @@ public interface ClusterView {
    */
   default Runnable watchMembers(Consumer<String> left, Consumer<String> joined) {
     return () -> { };
+  }
+
+  /**
+   * A new count of each user's connections across the cluster, for {@code LIMIT_CONNECTIONS_PER_USER};
+   * a gateway asks once. Without a cluster, the count of this node.
+   */
+  default UserConnections userConnections() {
+    return new LocalUserConnections();
   }
 
   static ClusterView of(ClusterNode node) {

@@ -2,7 +2,11 @@ package io.switchboard.gateway.node;
 
 import io.switchboard.common.CloseCode;
 import io.switchboard.gateway.transport.Fanout;
+import io.switchboard.gateway.transport.VertxNetty;
+import io.switchboard.gateway.transport.WebSocketPings;
 import io.vertx.core.Future;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * ConnectionRegistry tracks the client connections of one of the gateway's event loops, so that
- * shutdown can close each one properly, and keeps the node's {@link ConnectionCounts} current. It
- * is used from that event loop only.
+ * shutdown can close each one properly, keeps the node's {@link ConnectionCounts} current, and has
+ * its WebSockets pinged ({@link WebSocketPings}). It is used from that event loop only.
  */
 public final class ConnectionRegistry {
 
@@ -22,11 +26,18 @@ public final class ConnectionRegistry {
   private final Set<Supplier<Future<?>>> streams = Collections.newSetFromMap(new IdentityHashMap<>());
   private final ConnectionCounts node;
   private final ConnectionCounts own = new ConnectionCounts();
+  private final WebSocketPings pings;
   private boolean closing;
 
   /** {@code node} is the count of the whole gateway node, which this registry keeps current too. */
   public ConnectionRegistry(ConnectionCounts node) {
+    this(node, null);
+  }
+
+  /** A registry whose WebSockets {@code pings} pings, or none when it is null. */
+  public ConnectionRegistry(ConnectionCounts node, WebSocketPings pings) {
     this.node = node;
+    this.pings = pings;
   }
 
   /**
@@ -34,6 +45,11 @@ public final class ConnectionRegistry {
    * Returns false, and closes the socket, during shutdown.
    */
   public boolean add(ServerWebSocket ws) {
+    return add(ws, null);
+  }
+
+  /** Tracks a WebSocket upgraded from {@code connection}, which its pings close when it is gone. */
+  public boolean add(ServerWebSocket ws, HttpConnection connection) {
     if (closing) {
       ws.close(CloseCode.GOING_AWAY.code(), "server shutting down");
       return false;
@@ -41,6 +57,10 @@ public final class ConnectionRegistry {
     if (webSockets.add(ws)) {
       node.webSockets(1);
       own.webSockets(1);
+      ChannelPipeline pipeline = connection == null ? null : VertxNetty.pipeline(connection);
+      if (pings != null && pipeline != null) {
+        pings.track(ws, pipeline.channel());
+      }
     }
     return true;
   }
@@ -49,6 +69,9 @@ public final class ConnectionRegistry {
     if (webSockets.remove(ws)) {
       node.webSockets(-1);
       own.webSockets(-1);
+      if (pings != null) {
+        pings.untrack(ws);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.switchboard.gateway.node;
 
 import io.switchboard.common.config.Env;
 import io.switchboard.gateway.auth.AuthConfig;
+import io.switchboard.gateway.limits.LimitsConfig;
 import java.time.Duration;
 
 /**
@@ -26,6 +27,8 @@ import java.time.Duration;
  * @param stats cluster statistics and the dashboard feed ({@code CLUSTER_STATS_*})
  * @param auth who may connect and what they may do ({@code AUTH_*})
  * @param origins the browser origins allowed besides the gateway's own ({@code ALLOWED_ORIGINS})
+ * @param limits connection limits and timeouts ({@code LIMIT_*}, {@code TRUSTED_PROXIES*},
+ *     {@code HTTP_*_TIMEOUT_MS}, {@code WS_PING_INTERVAL_MS})
  */
 public record GatewayConfig(
     String httpHost,
@@ -42,7 +45,8 @@ public record GatewayConfig(
     SseConfig sse,
     ClusterStatsConfig stats,
     AuthConfig auth,
-    OriginsConfig origins) {
+    OriginsConfig origins,
+    LimitsConfig limits) {
 
   public static GatewayConfig from(Env env) {
     return new GatewayConfig(
@@ -60,7 +64,8 @@ public record GatewayConfig(
         SseConfig.from(env),
         ClusterStatsConfig.from(env),
         AuthConfig.from(env),
-        OriginsConfig.from(env));
+        OriginsConfig.from(env),
+        LimitsConfig.from(env));
   }
 
   /**

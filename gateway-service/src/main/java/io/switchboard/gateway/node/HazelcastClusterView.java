@@ -4,6 +4,8 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.switchboard.common.cluster.ClusterHealth;
 import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.gateway.limits.HazelcastUserConnections;
+import io.switchboard.gateway.limits.UserConnections;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -59,6 +61,11 @@ final class HazelcastClusterView implements ClusterView {
   @Override
   public Set<String> memberIds() {
     return Set.copyOf(node.clusterManager().getNodes());
+  }
+
+  @Override
+  public UserConnections userConnections() {
+    return new HazelcastUserConnections(node);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.signaling.SignalingProtocol;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
@@ -11,13 +12,33 @@ final class ClientFrames {
   }
 
   /**
-   * The client's frame with {@code "from"} set to {@code peerId}, whatever the client put there: a
-   * peer cannot pose as another. The usual frame has no {@code from} and is extended as text, so it
+   * Who sends a connection's relays: its peer id and its user (null when it has none), with the
+   * fields that name them, {@code "from"} and {@code "fromUser"}, as JSON text made once.
+   */
+  record Sender(String peerId, String user, String fields) {
+
+    static Sender of(String peerId, String user) {
+      // Peer ids are URL-safe Base64: nothing in them needs escaping. A user may need it.
+      String from = "\"from\":\"" + peerId + "\"";
+      return new Sender(peerId, user, user == null ? from : from + ",\"fromUser\":" + Json.encode(user));
+    }
+  }
+
+  /**
+   * The client's frame with {@code "from"} set to the sender's peer id and {@code "fromUser"} to its
+   * user, or without {@code "fromUser"} when it has none, whatever the client put there: a peer
+   * cannot pose as another peer or user. The usual frame has neither and is extended as text, so it
    * is relayed byte for byte as the client wrote it, without being encoded again.
    */
-  static String withSender(String text, JsonObject message, String peerId) {
-    if (message.containsKey("from")) {
-      return message.put("from", peerId).encode();
+  static String withSender(String text, JsonObject message, Sender sender) {
+    if (message.containsKey("from") || message.containsKey("fromUser")) {
+      message.put("from", sender.peerId());
+      if (sender.user() == null) {
+        message.remove("fromUser");
+      } else {
+        message.put("fromUser", sender.user());
+      }
+      return message.encode();
     }
     // Strict JSON with nothing after the value: the text ends with the object's closing brace,
     // perhaps followed by whitespace.
@@ -27,8 +48,7 @@ final class ClientFrames {
       last--;
     }
     String separator = text.charAt(last) == '{' ? "" : ",";
-    // Peer ids are URL-safe Base64: nothing in them needs escaping.
-    return text.substring(0, end) + separator + "\"from\":\"" + peerId + "\"}";
+    return text.substring(0, end) + separator + sender.fields() + "}";
   }
 
   /** True when {@code text} takes more than {@code max} bytes in UTF-8. */

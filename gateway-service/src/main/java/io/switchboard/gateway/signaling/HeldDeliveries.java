@@ -1,12 +1,12 @@
 package io.switchboard.gateway.signaling;
 
-import io.vertx.core.json.JsonObject;
+import io.switchboard.common.signaling.PresenceEvent;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * HeldDeliveries keeps, in order, what arrives for a room while its join is in flight: presence
- * events ({@link JsonObject}) and peer deliveries ({@link PeerDelivery}), each kind up to a bound
+ * events ({@link PresenceEvent}) and peer deliveries ({@link PeerDelivery}), each kind up to a bound
  * beyond which more are dropped.
  */
 final class HeldDeliveries {
@@ -18,7 +18,7 @@ final class HeldDeliveries {
   private int messages;
 
   void add(Object delivery) {
-    boolean isPresence = delivery instanceof JsonObject;
+    boolean isPresence = delivery instanceof PresenceEvent;
     if (isPresence ? held.size() - messages < MAX_HELD_PRESENCE : messages < MAX_HELD_MESSAGES) {
       held.add(delivery);
       messages += isPresence ? 0 : 1;

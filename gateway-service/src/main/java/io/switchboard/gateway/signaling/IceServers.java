@@ -14,6 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
  * IceServers builds the {@code iceServers} list sent to each peer in {@code welcome}, with
  * short-lived TURN credentials when a shared secret is configured.
  *
+ * <p>TURN servers relay traffic at their operator's cost, so their credentials go only to
+ * authenticated peers: every peer with {@code AUTH_MODE=jwt}, none in open mode, where peers get
+ * the STUN servers alone.
+ *
  * <p>The credentials follow the TURN REST API scheme that coturn implements with
  * {@code use-auth-secret}: username {@code <expiry unix seconds>:<peerId>}, credential
  * base64(HMAC-SHA1(secret, username)). The TURN server checks them with the same secret, so the
@@ -31,12 +35,16 @@ public final class IceServers {
     this.clock = clock;
   }
 
-  public JsonArray forPeer(String peerId) {
+  /**
+   * The ICE servers of {@code peerId}: the STUN servers, and the TURN servers with their
+   * credentials when {@code authenticated}; a TURN server is useless to a browser without them.
+   */
+  public JsonArray forPeer(String peerId, boolean authenticated) {
     JsonArray servers = new JsonArray();
     if (!config.stunUrls().isEmpty()) {
       servers.add(new JsonObject().put("urls", new JsonArray(config.stunUrls())));
     }
-    if (!config.turnUrls().isEmpty()) {
+    if (authenticated && !config.turnUrls().isEmpty()) {
       JsonObject turn = new JsonObject().put("urls", new JsonArray(config.turnUrls()));
       if (config.turnSecret() != null) {
         long expiry = clock.instant().plus(config.turnTtl()).getEpochSecond();

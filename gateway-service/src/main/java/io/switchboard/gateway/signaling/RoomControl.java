@@ -49,8 +49,8 @@ final class RoomControl implements RoomDirectory {
   }
 
   @Override
-  public Future<JoinReply> join(String room, String peer, String leaving) {
-    return request(new JoinRequest(room, peer, nodeId, leaving).toJson()).map(JoinReply::fromJson);
+  public Future<JoinReply> join(String room, String peer, String user, String leaving) {
+    return request(new JoinRequest(room, peer, nodeId, leaving, user).toJson()).map(JoinReply::fromJson);
   }
 
   @Override

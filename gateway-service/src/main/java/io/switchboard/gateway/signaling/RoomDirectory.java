@@ -15,8 +15,11 @@ import java.util.Collection;
  */
 interface RoomDirectory {
 
-  /** Joins {@code room}, leaving {@code leaving} (may be null) once in. */
-  Future<JoinReply> join(String room, String peer, String leaving);
+  /**
+   * Joins {@code room} as {@code user} (null when the peer has none), leaving {@code leaving} (may be
+   * null) once in.
+   */
+  Future<JoinReply> join(String room, String peer, String user, String leaving);
 
   Future<Void> leave(String room, String peer);
 

@@ -6,8 +6,6 @@ import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.gateway.node.SignalingConfig;
 import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Supplier;
@@ -17,6 +15,10 @@ import java.util.function.Supplier;
  * leaves one at a time through the {@link RoomDirectory}, keeps the {@link RoomPresence} of the room
  * it is in, and writes to the client what happens in that room. Deliveries that arrive while a join
  * is in flight are held, and applied once the join's reply is in.
+ *
+ * <p>A join is checked against the connection's grants when its turn comes, and a refresh that
+ * narrows them takes the connection out of a room they no longer allow: the room a connection is in
+ * is always one its current token allows.
  */
 final class RoomMembership {
 
@@ -53,6 +55,15 @@ final class RoomMembership {
     enqueue(this::leave);
   }
 
+  /**
+   * The connection's grants changed: leaves the room, after the joins and leaves queued before, if
+   * they no longer allow it. Not counted against the queue's limit: the server asks, not the client.
+   */
+  void recheck() {
+    control.add(() -> presence != null && !session.mayJoin(presence.room()) ? leave() : Future.succeededFuture());
+    runControl();
+  }
+
   // ---- joins and leaves, one at a time
 
   private void enqueue(Supplier<Future<?>> op) {
@@ -76,6 +87,10 @@ final class RoomMembership {
   }
 
   private Future<?> join(String room) {
+    if (!session.mayJoin(room)) {
+      out.error(ErrorCode.FORBIDDEN, "This connection's token does not allow room " + room);
+      return Future.succeededFuture();
+    }
     if (presence != null && presence.room().equals(room)) {
       writeJoined();
       return Future.succeededFuture();
@@ -84,7 +99,7 @@ final class RoomMembership {
     joining = room;
     held = new HeldDeliveries();
     router.enter(room, session);
-    return rooms.join(room, session.peerId(), leaving)
+    return rooms.join(room, session.peerId(), session.user(), leaving)
         .onSuccess(reply -> joined(room, reply))
         .onFailure(err -> joinFailed(room, err));
   }
@@ -101,7 +116,7 @@ final class RoomMembership {
     if (reply.leftAnother() && presence != null) {
       exitRoom();
     }
-    presence = new RoomPresence(room, session.peerId(), reply.version(), reply.members());
+    presence = new RoomPresence(room, session.peerId(), reply.version(), reply.members(), reply.users());
     // The reply may predate the eviction of a lost node's peers; they are gone already.
     for (String lost : rooms.lostNodes()) {
       presence.nodeLost(lost);
@@ -148,12 +163,11 @@ final class RoomMembership {
     String room = presence.room();
     presence = null;
     router.exit(room, session);
-    out.write(new JsonObject().put("type", "left").put("room", room));
+    out.write(RoomFrames.left(room));
   }
 
   private void writeJoined() {
-    out.write(new JsonObject().put("type", "joined").put("room", presence.room()).put("id", session.peerId())
-        .put("peers", new JsonArray(presence.peers())));
+    out.write(RoomFrames.joined(session.peerId(), session.user(), presence));
   }
 
   /** The connection is gone: drops what is queued and leaves the room, eventually. */
@@ -186,7 +200,7 @@ final class RoomMembership {
     }
     String room = presence.room();
     for (String peer : presence.nodeLost(lostNode)) {
-      out.write(new JsonObject().put("type", "peer-left").put("room", room).put("data", peer));
+      out.write(RoomFrames.peerLeft(room, peer, presence.userOf(peer)));
     }
   }
 
@@ -211,14 +225,15 @@ final class RoomMembership {
     String room = view.room();
     long version = event.version();
     event.joined().forEach((peer, peerNode) -> {
+      String user = event.users().get(peer);
       // A join on a gateway that is gone already can arrive after its loss; its eviction follows.
-      if (!rooms.isLost(peerNode) && view.joined(peer, peerNode, version)) {
-        out.write(new JsonObject().put("type", "peer-joined").put("room", room).put("data", peer));
+      if (!rooms.isLost(peerNode) && view.joined(peer, peerNode, user, version)) {
+        out.write(RoomFrames.peerJoined(room, peer, user));
       }
     });
     for (String peer : event.left()) {
       if (view.left(peer, version)) {
-        out.write(new JsonObject().put("type", "peer-left").put("room", room).put("data", peer));
+        out.write(RoomFrames.peerLeft(room, peer, view.userOf(peer)));
       }
     }
   }

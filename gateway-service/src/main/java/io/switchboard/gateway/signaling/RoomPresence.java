@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RoomPresence is one connection's view of the room it joined: the other members and the gateway
- * node each is connected to. It starts from the snapshot in the join reply and follows presence
- * events, which it uses to route relays without asking the cluster.
+ * RoomPresence is one connection's view of the room it joined: the other members, the gateway
+ * node each is connected to and the user of each that has one. It starts from the snapshot in the
+ * join reply and follows presence events, which it uses to route relays without asking the cluster.
+ * The users of departed peers are remembered as long as their versions are, so that their
+ * departure can name them.
  *
  * <p>Events may arrive late or out of order when several signaling instances send them. Each carries
  * the room version of its change; an event is applied only when it is newer than the last one applied
@@ -27,14 +29,25 @@ final class RoomPresence {
   private final long snapshotVersion;
   private final Map<String, String> members = new LinkedHashMap<>();
   private final Map<String, Long> versions = new HashMap<>();
+  private final Map<String, String> users = new HashMap<>();
 
+  /** A view of members without users. */
   RoomPresence(String room, String self, long snapshotVersion, Map<String, String> snapshot) {
+    this(room, self, snapshotVersion, snapshot, Map.of());
+  }
+
+  /** {@code snapshotUsers}: peer id to user of the snapshot's members that have one. */
+  RoomPresence(String room, String self, long snapshotVersion, Map<String, String> snapshot,
+      Map<String, String> snapshotUsers) {
     this.room = room;
     this.self = self;
     this.snapshotVersion = snapshotVersion;
     snapshot.forEach((peer, node) -> {
       if (!peer.equals(self)) {
         members.put(peer, node);
+        if (snapshotUsers.get(peer) != null) {
+          users.put(peer, snapshotUsers.get(peer));
+        }
       }
     });
   }
@@ -57,12 +70,38 @@ final class RoomPresence {
     return members;
   }
 
-  /** Applies a join; true when the peer is new to this view and should be announced. */
+  /** The user of a member, or of a departed peer still remembered; null when it has none. */
+  String userOf(String peer) {
+    return users.get(peer);
+  }
+
+  /** Peer id to user of the other members that have one, in join order. */
+  Map<String, String> users() {
+    Map<String, String> named = new LinkedHashMap<>();
+    for (String peer : members.keySet()) {
+      if (users.containsKey(peer)) {
+        named.put(peer, users.get(peer));
+      }
+    }
+    return named;
+  }
+
+  /** Applies a join of a peer without a user. */
   boolean joined(String peer, String node, long version) {
+    return joined(peer, node, null, version);
+  }
+
+  /** Applies a join; true when the peer is new to this view and should be announced. */
+  boolean joined(String peer, String node, String user, long version) {
     if (!newer(peer, version)) {
       return false;
     }
     versions.put(peer, version);
+    if (user == null) {
+      users.remove(peer);
+    } else {
+      users.put(peer, user);
+    }
     return members.put(peer, node) == null;
   }
 
@@ -113,7 +152,9 @@ final class RoomPresence {
     }
     departed.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
     for (int i = 0; i < departed.size() / 2; i++) {
-      versions.remove(departed.get(i).getKey());
+      String peer = departed.get(i).getKey();
+      versions.remove(peer);
+      users.remove(peer);
     }
   }
 }

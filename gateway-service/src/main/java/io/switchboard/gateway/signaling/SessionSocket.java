@@ -2,6 +2,7 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.transport.SocketWrites;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * and the close of a client that stops reading. Once the socket is found closed, it writes nothing
  * more and tells its session, once.
  */
-final class SessionSocket {
+final class SessionSocket implements SocketAccess.Socket {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionSocket.class);
 
@@ -56,6 +57,11 @@ final class SessionSocket {
     writeText(frame.encode());
   }
 
+  @Override
+  public void send(JsonObject frame) {
+    write(frame);
+  }
+
   void writeText(String frame) {
     if (closed) {
       return;
@@ -73,7 +79,8 @@ final class SessionSocket {
     send(frame);
   }
 
-  void close(short code, String reason) {
+  @Override
+  public void close(short code, String reason) {
     if (!ws.isClosed()) {
       ws.close(code, reason);
     }

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.signaling.PresenceEvent;
+import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.node.SignalingConfig;
 import io.switchboard.gateway.transport.Fanout;
 import io.vertx.core.Context;
@@ -47,9 +48,10 @@ public final class SignalingLoop implements PeerRouter {
     handoffs.computeIfAbsent(target, t -> new Handoff(context, t.context, thread == t.thread)).run(work);
   }
 
-  /** A session of a connection on this loop. */
-  SignalingSession session(ServerWebSocket ws, SignalingConfig config, Runnable onClose) {
-    return new SignalingSession(ws, config, node.rooms(), this, node.iceServers(), node.frames(), onClose);
+  /** A session of a connection on this loop, which may do what {@code access} allows. */
+  SignalingSession session(ServerWebSocket ws, SignalingConfig config, SocketAccess access, Runnable onClose) {
+    return new SignalingSession(ws, config, node.rooms(), this, node.iceServers(), node.frames(), access,
+        onClose);
   }
 
   @Override

@@ -5,22 +5,25 @@ import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.stats.RateMeter;
+import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.node.SignalingConfig;
 import io.switchboard.gateway.transport.SocketLimits;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * SignalingSession is one {@code /ws/signaling} connection: it validates and rate-limits what the
  * client sends, has its {@link RoomMembership} join and leave rooms through the
- * {@link RoomDirectory}, and sends its relays and broadcasts through the {@link PeerRouter} to the
- * gateway nodes of their recipients. What is delivered to it comes in through {@link #onPresence},
+ * {@link RoomDirectory}, and has its {@link PeerMessages} send its relays and broadcasts through the
+ * {@link PeerRouter} to the gateway nodes of their recipients. What is delivered to it comes in through {@link #onPresence},
  * {@link #onPeerDelivery} and {@link #onNodeLost}.
+ *
+ * <p>Its {@link SocketAccess} says what the client may do: which rooms it may join, and who it is.
+ * Its user goes with it into rooms and onto what it sends, as {@code user} and {@code fromUser},
+ * and its token's expiry closes it unless the client refreshes the token.
  */
 final class SignalingSession {
 
@@ -32,6 +35,8 @@ final class SignalingSession {
   private final PeerRouter router;
   private final IceServers iceServers;
   private final RateMeter frames;
+  private final SocketAccess access;
+  private final PeerMessages peerMessages;
   private final RateLimiter limiter;
   private final Runnable onClose;
   private final SessionSocket out;
@@ -39,9 +44,11 @@ final class SignalingSession {
 
   /** Runs on the event loop of its connection, where {@code router} serves it. */
   SignalingSession(ServerWebSocket ws, SignalingConfig config, RoomDirectory rooms, PeerRouter router,
-      IceServers iceServers, RateMeter frames, Runnable onClose) {
+      IceServers iceServers, RateMeter frames, SocketAccess access, Runnable onClose) {
     this.ws = ws;
     this.peerId = PeerIds.next();
+    this.access = access;
+
     this.config = config;
     this.router = router;
     this.iceServers = iceServers;
@@ -51,10 +58,21 @@ final class SignalingSession {
         config.floodWindow().toNanos(), System.nanoTime());
     this.out = new SessionSocket(ws, peerId, config.maxQueuedFrames(), this::onClosed);
     this.membership = new RoomMembership(this, config, rooms, router, out);
+    this.peerMessages = new PeerMessages(ClientFrames.Sender.of(peerId, access.user()), membership, router, out);
   }
 
   String peerId() {
     return peerId;
+  }
+
+  /** The client's user, or null when it has none (open mode). */
+  String user() {
+    return access.user();
+  }
+
+  /** Whether the client's current grants allow {@code room}. */
+  boolean mayJoin(String room) {
+    return access.grants().mayJoin(room);
   }
 
   void start() {
@@ -69,7 +87,8 @@ final class SignalingSession {
     ws.exceptionHandler(this::onFailure);
     ws.closeHandler(v -> onClosed());
     out.write(new JsonObject().put("type", "welcome").put("id", peerId)
-        .put("iceServers", iceServers.forPeer(peerId)));
+        .put("iceServers", iceServers.forPeer(peerId, access.authenticated())));
+    access.watch(out);
     LOG.debug("Signaling connection {} opened", peerId);
   }
 
@@ -105,8 +124,9 @@ final class SignalingSession {
     switch (type) {
       case "join" -> onJoin(message);
       case "leave" -> membership.requestLeave();
-      case "sdp", "ice-candidate" -> onRelay(type, text, message);
-      case "broadcast" -> onBroadcast(message);
+      case "sdp", "ice-candidate" -> peerMessages.relay(type, text, message);
+      case "broadcast" -> peerMessages.broadcast(message);
+      case SocketAccess.REFRESH -> onRefresh(message);
       default -> out.error(ErrorCode.UNKNOWN_TYPE, "Unknown message type '" + ClientFrames.truncate(type) + "'");
     }
   }
@@ -122,6 +142,8 @@ final class SignalingSession {
     if (SocketLimits.isOversize(err)) {
       out.error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
       out.close(CloseCode.MESSAGE_TOO_BIG.code(), "message too big");
+    } else if (SocketLimits.isInvalidText(err)) {
+      out.close(CloseCode.INVALID_PAYLOAD.code(), "text message is not valid UTF-8");
     } else if (SocketLimits.isProtocolViolation(err)) {
       out.close(CloseCode.PROTOCOL_ERROR.code(), "protocol error");
     } else {
@@ -155,42 +177,12 @@ final class SignalingSession {
     membership.requestJoin(room);
   }
 
-  private void onRelay(String type, String text, JsonObject message) {
-    if (!(message.getValue("target") instanceof String target) || target.isEmpty()) {
-      out.error(ErrorCode.BAD_REQUEST, "'" + type + "' needs a string field 'target' with a peer id");
-      return;
-    }
-    RoomPresence presence = membership.presence();
-    if (presence == null) {
-      out.error(ErrorCode.NOT_JOINED, "Join a room before sending '" + type + "'");
-      return;
-    }
-    String targetNode = presence.nodeOf(target);
-    if (targetNode == null) {
-      out.error(ErrorCode.UNKNOWN_PEER, "No peer '" + ClientFrames.truncate(target) + "' in room " + presence.room());
-      return;
-    }
-    router.send(targetNode, PeerDelivery.relay(presence.room(), target,
-        ClientFrames.withSender(text, message, peerId)));
-  }
-
-  private void onBroadcast(JsonObject message) {
-    if (!message.containsKey("data")) {
-      out.error(ErrorCode.BAD_REQUEST, "'broadcast' needs a field 'data'");
-      return;
-    }
-    RoomPresence presence = membership.presence();
-    if (presence == null) {
-      out.error(ErrorCode.NOT_JOINED, "Join a room before sending 'broadcast'");
-      return;
-    }
-    String frame = new JsonObject().put("type", "broadcast").put("room", presence.room())
-        .put("from", peerId).put("data", message.getValue("data")).encode();
-    PeerDelivery delivery = PeerDelivery.broadcast(presence.room(), peerId, frame);
-    Set<String> nodes = new LinkedHashSet<>(presence.members().values());
-    for (String target : nodes) {
-      router.send(target, delivery);
-    }
+  /** A fresh token: once it is checked, the client hears how it went, and may have to leave its room. */
+  private void onRefresh(JsonObject message) {
+    access.refresh(message).onSuccess(answer -> {
+      out.write(answer);
+      membership.recheck();
+    });
   }
 
   // ---- to the client
@@ -214,6 +206,7 @@ final class SignalingSession {
     if (!out.markClosed()) {
       return;
     }
+    access.stop();
     membership.close();
     router.detach(this);
     onClose.run();

@@ -7,7 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * SocketLimits applies the WebSocket rules shared by every endpoint: a message over the size limit
- * closes the connection with 1009, and only real upgrade requests are upgraded.
+ * closes the connection with 1009, a text message that is not UTF-8 with 1007, another break of the
+ * framing with 1002, and only real upgrade requests are upgraded.
  */
 public final class SocketLimits {
 
@@ -22,6 +23,8 @@ public final class SocketLimits {
     ws.exceptionHandler(err -> {
       if (isOversize(err)) {
         ws.close(CloseCode.MESSAGE_TOO_BIG.code(), "message larger than " + maxBytes + " bytes");
+      } else if (isInvalidText(err)) {
+        ws.close(CloseCode.INVALID_PAYLOAD.code(), "text message is not valid UTF-8");
       } else if (isProtocolViolation(err)) {
         ws.close(CloseCode.PROTOCOL_ERROR.code(), "protocol error");
       } else {
@@ -39,9 +42,15 @@ public final class SocketLimits {
     return message != null && message.contains("max message size");
   }
 
-  /** True when the peer broke the WebSocket framing in another way than by size. */
+  /** True when the peer sent a text frame, or a fragment of a text message, that is not UTF-8. */
+  public static boolean isInvalidText(Throwable err) {
+    return err instanceof CorruptedWebSocketFrameException corrupted
+        && corrupted.closeStatus().code() == CloseCode.INVALID_PAYLOAD.code();
+  }
+
+  /** True when the peer broke the WebSocket framing in another way than by size or by text. */
   public static boolean isProtocolViolation(Throwable err) {
-    return err instanceof CorruptedWebSocketFrameException && !isOversize(err);
+    return err instanceof CorruptedWebSocketFrameException && !isOversize(err) && !isInvalidText(err);
   }
 
   /** True when the request asks for a WebSocket upgrade. */

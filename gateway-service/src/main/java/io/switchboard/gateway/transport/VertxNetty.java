@@ -1,6 +1,7 @@
 package io.switchboard.gateway.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -32,6 +33,20 @@ public final class VertxNetty {
   /** The connection's pipeline, or null for a connection of another kind. */
   public static ChannelPipeline pipeline(HttpConnection connection) {
     return connection instanceof ConnectionBase base ? base.channelHandlerContext().pipeline() : null;
+  }
+
+  /**
+   * Closes the connection at once. A close that went through Vert.x's handler, as
+   * {@code channel.close()} does, would start a WebSocket's closing handshake instead, and wait for
+   * a client that may be gone; from the front of the pipeline it reaches only the socket.
+   */
+  public static void closeNow(Channel channel) {
+    ChannelHandlerContext first = channel.pipeline().firstContext();
+    if (first != null) {
+      first.close();
+    } else {
+      channel.close();
+    }
   }
 
   /** The bytes behind {@code buffer}, without a copy; read them, do not keep or release them. */

@@ -8,6 +8,8 @@ import io.switchboard.common.stats.RateMeter;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.FakeWebSocket;
 import io.switchboard.gateway.TestConfigs;
+import io.switchboard.gateway.auth.Grants;
+import io.switchboard.gateway.auth.SocketAuth;
 import io.switchboard.gateway.node.EchoConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -52,8 +54,8 @@ class EchoFanoutTest {
       for (int i = 0; i < 3; i++) {
         FakeWebSocket socket = new FakeWebSocket();
         CompletableFuture<Void> onClose = new CompletableFuture<>();
-        new EchoSession(socket.socket(), forwarder, config, new RateMeter(), () -> onClose.complete(null))
-            .start();
+        new EchoSession(socket.socket(), forwarder, config, new RateMeter(),
+            SocketAuth.open().access(vertx, Grants.open()), () -> onClose.complete(null)).start();
         socket.receive("m" + i);
         sockets.add(socket);
         closed.add(onClose);

@@ -27,7 +27,7 @@ class IceServersTest {
         "SIGNALING_TURN_URLS", "turn:turn.example.org:3478",
         "SIGNALING_TURN_SECRET", "north",
         "SIGNALING_TURN_TTL_SECONDS", "3600")));
-    JsonArray servers = new IceServers(config, CLOCK).forPeer("abc");
+    JsonArray servers = new IceServers(config, CLOCK).forPeer("abc", true);
     assertEquals(new JsonObject().put("urls", new JsonArray().add("stun:stun.example.org:3478")),
         servers.getJsonObject(0));
     // Expected value computed independently:
@@ -43,14 +43,25 @@ class IceServersTest {
         "SIGNALING_TURN_URLS", "turns:turn.example.org:5349",
         "SIGNALING_TURN_USERNAME", "user",
         "SIGNALING_TURN_CREDENTIAL", "pass")));
-    JsonObject turn = new IceServers(config, CLOCK).forPeer("abc").getJsonObject(0);
+    JsonObject turn = new IceServers(config, CLOCK).forPeer("abc", true).getJsonObject(0);
     assertEquals("user", turn.getString("username"));
     assertEquals("pass", turn.getString("credential"));
   }
 
   @Test
+  void aPeerThatIsNotAuthenticatedGetsTheStunServersButNoTurnServerOrCredentials() {
+    SignalingConfig config = SignalingConfig.from(new Env(Map.of(
+        "SIGNALING_STUN_URLS", "stun:stun.example.org:3478",
+        "SIGNALING_TURN_URLS", "turn:turn.example.org:3478",
+        "SIGNALING_TURN_USERNAME", "user",
+        "SIGNALING_TURN_CREDENTIAL", "pass")));
+    assertEquals(new JsonArray().add(new JsonObject().put("urls", new JsonArray().add("stun:stun.example.org:3478"))),
+        new IceServers(config, CLOCK).forPeer("abc", false));
+  }
+
+  @Test
   void noServersConfiguredMeansAnEmptyList() {
-    assertEquals(new JsonArray(), new IceServers(TestConfigs.signaling(), CLOCK).forPeer("abc"));
+    assertEquals(new JsonArray(), new IceServers(TestConfigs.signaling(), CLOCK).forPeer("abc", true));
   }
 
   @Test

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * {@link SignalingSession} and {@link RoomsHandler}: the {@link RoomDirectory} keeps the rooms and
  * announces their presence changes to the node's sessions at once, and the {@link PeerRouter}
  * hands deliveries for this node straight to its sessions and records those for other nodes. Peers
- * on other nodes are added by the test. Everything happens synchronously, on the caller's thread.
+ * on other nodes are added by the test. Members keep their users as signaling-service's rooms do.
+ * Everything happens synchronously, on the caller's thread.
  */
 final class InMemorySignaling implements RoomDirectory, PeerRouter {
 
@@ -36,6 +37,7 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
 
   private final int capacity;
   private final Map<String, Map<String, String>> rooms = new HashMap<>();
+  private final Map<String, String> users = new HashMap<>();
   private final Map<String, SignalingSession> sessions = new HashMap<>();
   private final Map<String, Set<SignalingSession>> byRoom = new HashMap<>();
   private final Set<String> lost = new LinkedHashSet<>();
@@ -53,17 +55,17 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   // ---- RoomDirectory
 
   @Override
-  public Future<JoinReply> join(String room, String peer, String leaving) {
+  public Future<JoinReply> join(String room, String peer, String user, String leaving) {
     Map<String, String> members = rooms.computeIfAbsent(room, r -> new LinkedHashMap<>());
     if (!members.containsKey(peer) && members.size() >= capacity) {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
           ErrorCode.ROOM_FULL.busCode(), "Room " + room + " is full (" + capacity + " peers)"));
     }
-    add(room, peer, NODE);
+    add(room, peer, NODE, user);
     long joinedAt = version;
     Map<String, String> snapshot = new LinkedHashMap<>(members);
     boolean left = leaving != null && !leaving.equals(room) && remove(leaving, peer);
-    JoinReply joined = new JoinReply(room, joinedAt, snapshot, left ? leaving : null);
+    JoinReply joined = new JoinReply(room, joinedAt, snapshot, left ? leaving : null, usersOf(snapshot));
     if (deferNextJoin) {
       // The room has changed and its members were told; the reply is still on its way.
       deferNextJoin = false;
@@ -150,8 +152,13 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
 
   /** A peer of another gateway node joins {@code room}. */
   void joinFromElsewhere(String room, String peer, String node) {
+    joinFromElsewhere(room, peer, node, null);
+  }
+
+  /** A peer of another gateway node joins {@code room} as {@code user}. */
+  void joinFromElsewhere(String room, String peer, String node, String user) {
     rooms.computeIfAbsent(room, r -> new LinkedHashMap<>());
-    add(room, peer, node);
+    add(room, peer, node, user);
   }
 
   /** A gateway node leaves the cluster; its peers are evicted after the sessions are told. */
@@ -186,9 +193,22 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     return rooms.getOrDefault(room, Map.of());
   }
 
-  private void add(String room, String peer, String node) {
+  private void add(String room, String peer, String node, String user) {
     rooms.get(room).put(peer, node);
-    publish(PresenceEvent.joined(room, ++version, peer, node));
+    if (user != null) {
+      users.put(peer, user);
+    }
+    publish(PresenceEvent.joined(room, ++version, peer, node, user));
+  }
+
+  private Map<String, String> usersOf(Map<String, String> members) {
+    Map<String, String> named = new LinkedHashMap<>();
+    members.keySet().forEach(peer -> {
+      if (users.containsKey(peer)) {
+        named.put(peer, users.get(peer));
+      }
+    });
+    return named;
   }
 
   private boolean remove(String room, String peer) {

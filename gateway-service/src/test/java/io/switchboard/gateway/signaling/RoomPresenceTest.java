@@ -80,4 +80,21 @@ class RoomPresenceTest {
     assertNull(presence.nodeOf("c"));
     assertEquals(List.of(), presence.nodeLost("node-dead"));
   }
+
+  @Test
+  void usersFollowTheirMembersAndOutliveTheirDepartureForItsAnnouncement() {
+    Map<String, String> members = new LinkedHashMap<>();
+    members.put("me", "node-me");
+    members.put("a", "node-a");
+    members.put("b", "node-dead");
+    RoomPresence presence = new RoomPresence("room", "me", 10, members, Map.of("me", "u-me", "a", "u-a", "b", "u-b"));
+    assertEquals(Map.of("a", "u-a", "b", "u-b"), presence.users());
+    assertTrue(presence.joined("c", "node-c", "u-c", 11));
+    assertEquals(List.of("a", "b", "c"), List.copyOf(presence.users().keySet()));
+    assertTrue(presence.left("a", 12));
+    assertEquals("u-a", presence.userOf("a"));
+    assertEquals(List.of("b"), presence.nodeLost("node-dead"));
+    assertEquals("u-b", presence.userOf("b"));
+    assertEquals(Map.of("c", "u-c"), presence.users());
+  }
 }

@@ -13,6 +13,8 @@ import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.FakeWebSocket;
 import io.switchboard.gateway.TestConfigs;
+import io.switchboard.gateway.auth.Grants;
+import io.switchboard.gateway.auth.SocketAuth;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -69,7 +71,7 @@ class SignalingFanoutTest {
       for (int i = 0; i < 4; i++) {
         FakeWebSocket socket = new FakeWebSocket();
         CompletableFuture<Void> onClose = new CompletableFuture<>();
-        loop.session(socket.socket(), TestConfigs.signaling(),
+        loop.session(socket.socket(), TestConfigs.signaling(), SocketAuth.open().access(vertx, Grants.open()),
             () -> onClose.complete(null)).start();
         socket.receive(new JsonObject().put("type", "join").put("room", ROOM).encode());
         sockets.add(socket);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.FakeWebSocket;
 import io.switchboard.gateway.TestConfigs;
+import io.switchboard.gateway.auth.Grants;
+import io.switchboard.gateway.auth.SocketAuth;
 import io.switchboard.gateway.node.SignalingConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +40,8 @@ class SignalingSessionTest {
   private Client connect(InMemorySignaling signaling) throws InterruptedException {
     FakeWebSocket socket = new FakeWebSocket();
     new SignalingSession(socket.socket(), config, signaling, signaling,
-        new IceServers(config, Clock.systemUTC()), new RateMeter(), () -> { }).start();
+        new IceServers(config, Clock.systemUTC()), new RateMeter(), SocketAuth.open().access(null, Grants.open()),
+        () -> { }).start();
     JsonObject welcome = next(socket);
     assertEquals("welcome", welcome.getString("type"));
     return new Client(socket, welcome.getString("id"));

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.common.testing.TestSocket;
+import io.switchboard.gateway.RawClient;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -87,6 +88,20 @@ class VertxNettyTest {
       // A handler before Vert.x's leaves the socket working.
       socket.send("still echoed");
       assertEquals("still echoed", socket.nextText());
+    }
+  }
+
+  @Test
+  void closesAWebSocketAtOnceWithoutWaitingForTheClosingHandshake() {
+    int port = listen(request -> {
+      HttpConnection connection = request.connection();
+      request.toWebSocket().onSuccess(ws -> VertxNetty.closeNow(VertxNetty.pipeline(connection).channel()));
+    });
+    try (RawClient client = RawClient.connect(port)) {
+      assertEquals(101, client.upgrade("/ws").status());
+      // Through Vert.x's handler, a close would wait 10 s for a close frame this client never sends.
+      assertTrue(client.closedWithin(java.time.Duration.ofSeconds(5)), changed("a close from the front "
+          + "of an upgraded WebSocket's pipeline no longer closes the socket at once"));
     }
   }
 
