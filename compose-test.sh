@@ -176,15 +176,19 @@ mint() {
   java -jar standalone/target/switchboard.jar token "$@"
 }
 
-# This run's secret and the tokens of its clients: one for the topics and rooms the checks use
-# (compose-*), one with the admin claim for the cluster view.
+# This run's secret and the tokens of its clients, for the topics and rooms the checks use
+# (compose-*): one user for event streams and publishing, one for echo, one for signaling, so that
+# no user comes near the deployment's limit of connections per user; and one with the admin claim
+# for the cluster view.
 issue_tokens() {
   AUTH_JWT_SECRET=$(openssl rand -hex 32)
   export AUTH_JWT_SECRET
-  SWITCHBOARD_TOKEN=$(mint --sub compose-test --ttl 7200 \
-    --subscribe 'compose-*' --publish 'compose-*' --rooms 'compose-*')
+  local claims=(--ttl 7200 --subscribe 'compose-*' --publish 'compose-*' --rooms 'compose-*')
+  SWITCHBOARD_TOKEN=$(mint --sub compose-sse "${claims[@]}")
+  SWITCHBOARD_ECHO_TOKEN=$(mint --sub compose-echo "${claims[@]}")
+  SWITCHBOARD_SIGNALING_TOKEN=$(mint --sub compose-signaling "${claims[@]}")
   SWITCHBOARD_ADMIN_TOKEN=$(mint --sub compose-admin --ttl 7200 --admin)
-  export SWITCHBOARD_TOKEN SWITCHBOARD_ADMIN_TOKEN
+  export SWITCHBOARD_TOKEN SWITCHBOARD_ECHO_TOKEN SWITCHBOARD_SIGNALING_TOKEN SWITCHBOARD_ADMIN_TOKEN
 }
 
 ensure_client() {

@@ -12,11 +12,13 @@
 // socket that appears when a connection opens points at one gateway container, whose /health
 // names its cluster node. Nothing in the deployment is changed for the test.
 //
-// The gateways run with AUTH_MODE=jwt. compose-test.sh mints two tokens with the token CLI and
-// passes them in the environment: SWITCHBOARD_TOKEN (topics and rooms compose-*) goes with every
-// client request, in `Authorization: Bearer` for HTTP and event streams and in the `token` query
-// parameter for WebSockets, as browsers send it; SWITCHBOARD_ADMIN_TOKEN reads the cluster view.
-// Only /health and /ready are read without a token.
+// The gateways run with AUTH_MODE=jwt. compose-test.sh mints the tokens with the token CLI and
+// passes them in the environment, each for the topics and rooms compose-* and a user of its own,
+// so that no user reaches the deployment's connection limit per user: SWITCHBOARD_TOKEN for event
+// streams and publishing, SWITCHBOARD_ECHO_TOKEN and SWITCHBOARD_SIGNALING_TOKEN for the two
+// WebSockets; SWITCHBOARD_ADMIN_TOKEN reads the cluster view. Tokens go in `Authorization: Bearer`
+// for HTTP and event streams, and in the `token` query parameter for WebSockets, as browsers send
+// them. Only /health and /ready are read without a token.
 
 import { execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -45,8 +47,13 @@ const SCALE = Object.fromEntries((args.scale ?? 'gateway=3 signaling=2 sse=2 ech
 
 const TOKEN = process.env.SWITCHBOARD_TOKEN;
 const ADMIN_TOKEN = process.env.SWITCHBOARD_ADMIN_TOKEN;
-if (!TOKEN || !ADMIN_TOKEN) {
-  process.stderr.write('check.mjs needs SWITCHBOARD_TOKEN and SWITCHBOARD_ADMIN_TOKEN (compose-test.sh mints them)\n');
+const SOCKET_TOKENS = {
+  '/ws/echo': process.env.SWITCHBOARD_ECHO_TOKEN,
+  '/ws/signaling': process.env.SWITCHBOARD_SIGNALING_TOKEN,
+};
+if (!TOKEN || !ADMIN_TOKEN || Object.values(SOCKET_TOKENS).some((t) => !t)) {
+  process.stderr.write('check.mjs needs SWITCHBOARD_TOKEN, SWITCHBOARD_ECHO_TOKEN, '
+    + 'SWITCHBOARD_SIGNALING_TOKEN and SWITCHBOARD_ADMIN_TOKEN (compose-test.sh mints them)\n');
   process.exit(2);
 }
 
@@ -254,7 +261,7 @@ async function publish(topic, data, attempts = 5) {
 /** A WebSocket client that queues JSON or text frames and waits for matching ones. */
 class Socket {
   /** Opens `path` with `token` in the `token` query parameter, as a browser does; null for none. */
-  static open(path, timeoutMs = 10_000, token = TOKEN) {
+  static open(path, timeoutMs = 10_000, token = SOCKET_TOKENS[path]) {
     return new Promise((resolve, reject) => {
       const url = new URL(path, BASE.replace(/^http/, 'ws'));
       if (token) {
