@@ -453,7 +453,7 @@ export class Connection extends Emitter {
     }
     if (frame?.type === 'token-expiring') {
       this._emit('token-expiring', { exp: frame.exp });
-      this._sendRefresh();
+      this._sendRefresh(frame.exp);
       return true;
     }
     if (frame?.type === 'refreshed') {
@@ -471,13 +471,23 @@ export class Connection extends Emitter {
     return false;
   }
 
-  /** Answers `token-expiring`: a new token from getToken, sent as a `refresh` frame. */
-  _sendRefresh() {
+  /**
+   * Answers `token-expiring` (about a token expiring at `exp`, in seconds): a new token from
+   * getToken, sent as a `refresh` frame. A new token that expires no later, from now, than the
+   * warned one did is not sent: the gateway would warn about it at once, and again about the
+   * next. Its tokens live shorter than its warning; the reconnect after the 4001 close uses it.
+   */
+  _sendRefresh(exp) {
     if (!this._tokens.refreshable) {
       return;
     }
     const ws = this._ws;
+    const warnedLife = typeof exp === 'number' ? exp * 1000 - Date.now() : null;
     this._tokens.refresh().then((token) => {
+      const newExp = tokenExpiry(token);
+      if (warnedLife !== null && newExp !== null && newExp - Date.now() <= warnedLife + EXPIRY_MARGIN_MS) {
+        return;
+      }
       if (this._ws === ws && ws.readyState === WebSocket.OPEN) {
         this._refreshing = true;
         // Straight to the socket: a refresh is no request of the subclass's to pair with a reply.

@@ -124,7 +124,10 @@ class TokenGate {
           ? `The gateway refused this token: ${answer.message ?? 'unauthorized'}`
           : `This token does not allow this page: ${answer.message ?? 'forbidden'}`;
         kind = 'error';
-        store(null);
+        if (answer.status === 401) {
+          // Refused outright; a token that only lacks this page's rights still serves the others.
+          store(null);
+        }
       }
       token = clean(await this._typedToken(problem, kind));
     }

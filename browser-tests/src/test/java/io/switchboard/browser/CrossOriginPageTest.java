@@ -47,7 +47,8 @@ class CrossOriginPageTest {
    * subscribes to {@code ?topic=}, publishes one event once the stream is open, and lists the
    * events it receives and the states its subscription went through. With {@code ?tokens=} it
    * gives the SDK a getToken that asks its own site for a token: {@code <tokens>?for=stream} for
-   * the subscription, {@code <tokens>?for=publish} for the publish.
+   * the subscription, {@code <tokens>?for=publish} for the publish; and it opens an echo WebSocket
+   * ({@code <tokens>?for=echo}) that, once it has refreshed its token, sends a message.
    */
   private static final String PAGE = """
       <!doctype html>
@@ -94,6 +95,13 @@ class CrossOriginPageTest {
               }
             }
           });
+          if (tokens) {
+            const echo = new sdk.EchoClient(auth('echo'));
+            echo.on('refreshed', async () => {
+              document.body.dataset.echo = await echo.request('after the refresh');
+            });
+            echo.connect();
+          }
         }
       </script>
       </body>
@@ -105,6 +113,11 @@ class CrossOriginPageTest {
    * stream opens with it, and short enough that the gateway ends the stream during the test.
    */
   private static final Duration FIRST_STREAM_TOKEN_TTL = Duration.ofSeconds(8);
+  /**
+   * How long the first token of the page's echo WebSocket lives: under the gateway's default
+   * warning (60 s), so the socket is warned as soon as it opens.
+   */
+  private static final Duration FIRST_ECHO_TOKEN_TTL = Duration.ofSeconds(30);
 
   private final SwitchboardCluster cluster = SwitchboardCluster.get();
   private Vertx otherSite;
@@ -170,7 +183,7 @@ class CrossOriginPageTest {
   }
 
   @Test
-  void inJwtModeThePageGetsItsTokensFromItsOwnSiteAndItsStreamOutlivesTheFirstTokenWithoutAGap() {
+  void inJwtModeThePageGetsItsTokensFromItsOwnSiteAndItsConnectionsOutliveTheirFirstTokens() {
     String secret = UUID.randomUUID() + "-" + UUID.randomUUID();
     String apiKey = UUID.randomUUID().toString();
     String topic = "jwt-" + UUID.randomUUID().toString().substring(0, 8);
@@ -203,6 +216,10 @@ class CrossOriginPageTest {
       assertEquals(published, shown.stream().filter(published::contains).toList(),
           "the backend's events, each once and in order, across the token's expiry");
       assertTrue(shown.contains(own), shown + " lacks the page's own event " + own);
+      // The echo WebSocket was warned, asked the site for a new token, sent it, and went on.
+      browser.waitFor("an echo after the refresh", d -> browser.find("body").getDomAttribute("data-echo"));
+      assertEquals("Server received: after the refresh", browser.find("body").getDomAttribute("data-echo"));
+      assertTrue(siteTokens.echoTokens() >= 2, "echo tokens issued: " + siteTokens.echoTokens());
       assertEquals(List.of(), browser.pageErrors());
     } finally {
       cluster.stopNode(node);
@@ -220,13 +237,14 @@ class CrossOriginPageTest {
 
   /**
    * SiteTokens is the other site's backend issuing tokens for its page: for the topic only, the
-   * subscription's first one short-lived.
+   * first ones of the subscription and of the echo WebSocket short-lived.
    */
   private static final class SiteTokens {
 
     private final TokenMint mint;
     private final String topic;
     private final AtomicInteger streamTokens = new AtomicInteger();
+    private final AtomicInteger echoTokens = new AtomicInteger();
 
     SiteTokens(TokenMint mint, String topic) {
       this.mint = mint;
@@ -234,13 +252,21 @@ class CrossOriginPageTest {
     }
 
     String issue(String use) {
-      boolean first = "stream".equals(use) && streamTokens.getAndIncrement() == 0;
-      Duration ttl = first ? FIRST_STREAM_TOKEN_TTL : Duration.ofHours(1);
+      Duration ttl = Duration.ofHours(1);
+      if ("stream".equals(use) && streamTokens.getAndIncrement() == 0) {
+        ttl = FIRST_STREAM_TOKEN_TTL;
+      } else if ("echo".equals(use) && echoTokens.getAndIncrement() == 0) {
+        ttl = FIRST_ECHO_TOKEN_TTL;
+      }
       return mint.mint(new TokenMint.Claims("page-user", ttl, List.of(topic), List.of(topic), List.of(), false));
     }
 
     int streamTokens() {
       return streamTokens.get();
+    }
+
+    int echoTokens() {
+      return echoTokens.get();
     }
   }
 
