@@ -263,9 +263,8 @@ export class Connection extends Emitter {
     this._queue = [];
     this._ws = null;
     this._timer = null;
-    this._tokens = tokenSource({ token, getToken });
-    this._freshToken = false;
-    this._refreshing = false;
+    const tokens = tokenSource({ token, getToken });
+    this._tokens = tokens ? new SocketTokens(tokens, this) : null;
   }
 
   /** Opens the connection; returns this for chaining. */
@@ -331,10 +330,9 @@ export class Connection extends Emitter {
       this._dial(this.url);
       return;
     }
-    this._tokens.get(this._freshToken).then((token) => {
-      this._freshToken = false;
+    this._tokens.nextUrl(this.url).then((url) => {
       if (this.state !== 'closed') {
-        this._dial(withToken(this.url, token));
+        this._dial(url);
       }
     }, (err) => this._tokenFailed(err));
   }
@@ -387,7 +385,7 @@ export class Connection extends Emitter {
       this._emit('open', {});
     };
     ws.onmessage = (event) => {
-      if (this._ws === ws && !(this._tokens && this._tokenFrame(event.data))) {
+      if (this._ws === ws && !(this._tokens && this._tokens.handleFrame(event.data, ws))) {
         this._emit('message', { data: event.data });
       }
     };
@@ -405,9 +403,9 @@ export class Connection extends Emitter {
   }
 
   _closed(event, opened) {
-    this._refreshing = false;
     const closedForGood = this.state === 'closed';
-    const expired = !closedForGood && this._tokenAfterClose(event.code, opened);
+    const expired = !closedForGood && this._tokens !== null
+      && this._tokens.afterClose(event.code, opened);
     this._emit('close', { code: event.code, reason: event.reason,
       willReconnect: !closedForGood && !expired && this.reconnect });
     if (closedForGood) {
@@ -422,26 +420,57 @@ export class Connection extends Emitter {
     }
   }
 
+  _scheduleReconnect() {
+    const delayMs = backoffDelay(this.attempt, this.backoff);
+    this.attempt += 1;
+    this._setState('reconnecting', { delayMs });
+    this._timer = setTimeout(() => {
+      if (this.state !== 'closed') {
+        this._open('reconnecting');
+      }
+    }, delayMs);
+  }
+}
+
+/**
+ * SocketTokens is the token side of one reconnecting WebSocket: the token the next attempt
+ * presents, the gateway's frames about it (`token-expiring`, `refreshed`, a refused `refresh`),
+ * and what a close means for it. It reports through its connection's events.
+ */
+class SocketTokens {
+  constructor(tokens, connection) {
+    this.tokens = tokens;
+    this.connection = connection;
+    this._fresh = false;
+    this._refreshing = false;
+  }
+
+  /** The URL of the next attempt: `url` with the token, a new one when the last was refused. */
+  nextUrl(url) {
+    return this.tokens.get(this._fresh).then((token) => {
+      this._fresh = false;
+      return withToken(url, token);
+    });
+  }
+
   /**
    * After a close: whether the token expired for good (a static token); otherwise notes whether
-   * the next attempt needs a fresh token: after 4001, or when the socket never opened, which is
-   * how a browser shows a refused upgrade (401) as well as an unreachable gateway.
+   * the next attempt needs a new token: after 4001, or when the socket never opened, which is how
+   * a browser shows a refused upgrade (401) as well as an unreachable gateway.
    */
-  _tokenAfterClose(code, opened) {
-    if (!this._tokens) {
-      return false;
-    }
-    if (code === CLOSE_TOKEN_EXPIRED && !this._tokens.refreshable) {
+  afterClose(code, opened) {
+    this._refreshing = false;
+    if (code === CLOSE_TOKEN_EXPIRED && !this.tokens.refreshable) {
       return true;
     }
     if (code === CLOSE_TOKEN_EXPIRED || !opened) {
-      this._freshToken = this._tokens.refreshable;
+      this._fresh = this.tokens.refreshable;
     }
     return false;
   }
 
-  /** Handles a frame about the token; returns false for every other frame. */
-  _tokenFrame(data) {
+  /** Handles a frame of `ws` about the token; returns false for every other frame. */
+  handleFrame(data, ws) {
     if (typeof data !== 'string' || !TOKEN_FRAME.test(data)) {
       return false;
     }
@@ -452,20 +481,20 @@ export class Connection extends Emitter {
       return false;
     }
     if (frame?.type === 'token-expiring') {
-      this._emit('token-expiring', { exp: frame.exp });
-      this._sendRefresh(frame.exp);
+      this.connection._emit('token-expiring', { exp: frame.exp });
+      this._refresh(frame.exp, ws);
       return true;
     }
     if (frame?.type === 'refreshed') {
       this._refreshing = false;
-      this._emit('refreshed', { exp: frame.exp });
+      this.connection._emit('refreshed', { exp: frame.exp });
       return true;
     }
     if (frame?.type === 'error' && REFRESH_REFUSALS.includes(frame.code) && this._refreshing) {
       // The answer to our refresh, not to anything of the application's: the old token still
       // holds until the gateway closes with 4001, and the reconnect then asks getToken again.
       this._refreshing = false;
-      this._emit('error', { error: new SwitchboardError(frame.code, frame.message) });
+      this.connection._emit('error', { error: new SwitchboardError(frame.code, frame.message) });
       return true;
     }
     return false;
@@ -473,45 +502,35 @@ export class Connection extends Emitter {
 
   /**
    * Answers `token-expiring` (about a token expiring at `exp`, in seconds): a new token from
-   * getToken, sent as a `refresh` frame. A new token that expires no later, from now, than the
-   * warned one did is not sent: the gateway would warn about it at once, and again about the
-   * next. Its tokens live shorter than its warning; the reconnect after the 4001 close uses it.
+   * getToken, sent as a `refresh` frame. A new token that would not outlive the warned one by more
+   * than the margin is not sent: the gateway, whose tokens then live shorter than its warning,
+   * would warn about it at once, and about the next. The reconnect after the 4001 close uses it.
    */
-  _sendRefresh(exp) {
-    if (!this._tokens.refreshable) {
+  _refresh(exp, ws) {
+    if (!this.tokens.refreshable) {
       return;
     }
-    const ws = this._ws;
     const warnedLife = typeof exp === 'number' ? exp * 1000 - Date.now() : null;
-    this._tokens.refresh().then((token) => {
+    this.tokens.refresh().then((token) => {
       const newExp = tokenExpiry(token);
-      if (warnedLife !== null && newExp !== null && newExp - Date.now() <= warnedLife + EXPIRY_MARGIN_MS) {
+      const outlives = newExp === null || warnedLife === null
+        || newExp - Date.now() > warnedLife + EXPIRY_MARGIN_MS;
+      if (!outlives) {
         return;
       }
-      if (this._ws === ws && ws.readyState === WebSocket.OPEN) {
+      if (this.connection._ws === ws && ws.readyState === WebSocket.OPEN) {
         this._refreshing = true;
         // Straight to the socket: a refresh is no request of the subclass's to pair with a reply.
         ws.send(JSON.stringify({ type: 'refresh', token }));
       }
     }, (err) => {
-      if (isUnauthorized(err) && this.state !== 'closed') {
-        this._stop(err);
+      if (isUnauthorized(err) && this.connection.state !== 'closed') {
+        this.connection._stop(err);
       } else {
         // Not now: the gateway closes with 4001 at expiry, and the reconnect asks getToken again.
-        this._emit('error', { error: err });
+        this.connection._emit('error', { error: err });
       }
     });
-  }
-
-  _scheduleReconnect() {
-    const delayMs = backoffDelay(this.attempt, this.backoff);
-    this.attempt += 1;
-    this._setState('reconnecting', { delayMs });
-    this._timer = setTimeout(() => {
-      if (this.state !== 'closed') {
-        this._open('reconnecting');
-      }
-    }, delayMs);
   }
 }
 

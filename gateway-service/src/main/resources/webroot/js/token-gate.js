@@ -151,7 +151,8 @@ class TokenGate {
     const exp = tokenExpiry(token);
     if (token && exp !== null && exp - Date.now() < ASK_BEFORE_EXPIRY_MS) {
       const when = exp <= Date.now() ? `expired at ${time(exp)}` : `expires at ${time(exp)}`;
-      return this.accepted(await this._typedToken(`Your token ${when}. Paste a new one to stay connected.`));
+      const typed = await this._typedToken(`Your token ${when}. Paste a new one to stay connected.`);
+      return this.accepted(typed);
     }
     return this.accepted(token);
   }
@@ -207,7 +208,8 @@ class TokenGate {
     });
     const parts = this.admin ? [...MINT, '--admin'] : MINT;
     const command = parts.flatMap((part, i) => [i ? ' ' : null, el('span', { class: 'arg' }, part)]);
-    return el('section', { class: 'card token-gate', id: 'token-gate', 'aria-labelledby': 'token-title' },
+    return el('section',
+      { class: 'card token-gate', id: 'token-gate', 'aria-labelledby': 'token-title' },
       el('h2', { id: 'token-title' }, 'Access token'),
       el('div', { class: 'banner warn', role: 'status' }),
       form,
