@@ -5,6 +5,11 @@
 # 127.0.0.1, kills a gateway container, scales out and in, prints a report, and always removes
 # what it started.
 #
+# The deployment runs as the README sets it up, with AUTH_MODE=jwt: the test makes a random
+# AUTH_JWT_SECRET for each run (exported, so a .env of the checkout is neither needed nor
+# touched), mints the client's tokens with `switchboard.jar token` on the host, and hands them to
+# check.mjs, which sends them with every request but the public ones.
+#
 # Needs root on Debian (or a Docker engine and both compose versions already there). Nothing is
 # pulled: the base images are built from Debian packages (deploy/images/build-base-images.sh), and
 # compose v2 is the CLI plugin of Debian trixie's docker-compose package (see ensure_compose_v2).
@@ -65,6 +70,7 @@ ensure_packages() {
   fi
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   command -v curl >/dev/null || missing+=(curl)
+  command -v openssl >/dev/null || missing+=(openssl)
   if [[ ${#missing[@]} -gt 0 ]]; then
     log "installing ${missing[*]}"
     apt-get update -q >"$work/apt.log" 2>&1
@@ -146,20 +152,43 @@ install_compose_plugin() {
     /usr/libexec/docker/cli-plugins/docker-compose || return 1
 }
 
-# The jars are rebuilt only when missing or older than the sources they are built from.
+# The jars are rebuilt only when missing or older than the sources they are built from. The
+# standalone jar is the token CLI the test mints its tokens with.
 ensure_jars() {
-  local service jar stale=
-  for service in gateway echo sse signaling; do
-    jar=$service-service/target/$service-service.jar
-    if [[ ! -f $jar ]] || [[ -n $(find pom.xml common/pom.xml common/src "$service-service/pom.xml" \
-        "$service-service/src" -newer "$jar" -print -quit 2>/dev/null) ]]; then
+  local module jar stale=
+  for module in gateway-service echo-service sse-service signaling-service standalone; do
+    jar=$module/target/$module.jar
+    [[ $module == standalone ]] && jar=standalone/target/switchboard.jar
+    if [[ ! -f $jar ]] || [[ -n $(find pom.xml common/pom.xml common/src "$module/pom.xml" \
+        "$module/src" -newer "$jar" -print -quit 2>/dev/null) ]]; then
       stale=1
     fi
   done
   if [[ -n $stale ]]; then
     log "building the service jars"
-    mvn -B -q -Dstyle.color=never -DskipTests package -pl gateway-service,echo-service,sse-service,signaling-service -am
+    mvn -B -q -Dstyle.color=never -DskipTests package \
+      -pl gateway-service,echo-service,sse-service,signaling-service,standalone -am
   fi
+}
+
+# A token for check.mjs, signed with this run's AUTH_JWT_SECRET: `token` <arguments of the CLI>.
+mint() {
+  java -jar standalone/target/switchboard.jar token "$@"
+}
+
+# This run's secret and the tokens of its clients, for the topics and rooms the checks use
+# (compose-*): one user for event streams and publishing, one for echo, one for signaling, so that
+# no user comes near the deployment's limit of connections per user; and one with the admin claim
+# for the cluster view.
+issue_tokens() {
+  AUTH_JWT_SECRET=$(openssl rand -hex 32)
+  export AUTH_JWT_SECRET
+  local claims=(--ttl 7200 --subscribe 'compose-*' --publish 'compose-*' --rooms 'compose-*')
+  SWITCHBOARD_TOKEN=$(mint --sub compose-sse "${claims[@]}")
+  SWITCHBOARD_ECHO_TOKEN=$(mint --sub compose-echo "${claims[@]}")
+  SWITCHBOARD_SIGNALING_TOKEN=$(mint --sub compose-signaling "${claims[@]}")
+  SWITCHBOARD_ADMIN_TOKEN=$(mint --sub compose-admin --ttl 7200 --admin)
+  export SWITCHBOARD_TOKEN SWITCHBOARD_ECHO_TOKEN SWITCHBOARD_SIGNALING_TOKEN SWITCHBOARD_ADMIN_TOKEN
 }
 
 ensure_client() {
@@ -210,6 +239,7 @@ run_test() {
   export SWITCHBOARD_BIND=127.0.0.1
   SWITCHBOARD_PORT=$(free_port)
   export SWITCHBOARD_PORT
+  issue_tokens
 
   log "== ${compose_cmd[*]} ($name): $("${compose_cmd[@]}" version 2>/dev/null | head -n1)"
   deployed=1

@@ -11,9 +11,17 @@
 // Which gateway container holds a connection is read from nginx's own TCP table: the upstream
 // socket that appears when a connection opens points at one gateway container, whose /health
 // names its cluster node. Nothing in the deployment is changed for the test.
+//
+// The gateways run with AUTH_MODE=jwt. compose-test.sh mints the tokens with the token CLI and
+// passes them in the environment, each for the topics and rooms compose-* and a user of its own,
+// so that no user reaches the deployment's connection limit per user: SWITCHBOARD_TOKEN for event
+// streams and publishing, SWITCHBOARD_ECHO_TOKEN and SWITCHBOARD_SIGNALING_TOKEN for the two
+// WebSockets; SWITCHBOARD_ADMIN_TOKEN reads the cluster view. Tokens go in `Authorization: Bearer`
+// for HTTP and event streams, and in the `token` query parameter for WebSockets, as browsers send
+// them. Only /health and /ready are read without a token.
 
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
@@ -36,6 +44,18 @@ const COMPOSE = (args.compose ?? 'docker-compose').split(' ').filter(Boolean);
 const COMPOSE_FILE = args.file ?? 'docker-compose.yml';
 const SCALE = Object.fromEntries((args.scale ?? 'gateway=3 signaling=2 sse=2 echo=2')
   .split(/\s+/).filter(Boolean).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+
+const TOKEN = process.env.SWITCHBOARD_TOKEN;
+const ADMIN_TOKEN = process.env.SWITCHBOARD_ADMIN_TOKEN;
+const SOCKET_TOKENS = {
+  '/ws/echo': process.env.SWITCHBOARD_ECHO_TOKEN,
+  '/ws/signaling': process.env.SWITCHBOARD_SIGNALING_TOKEN,
+};
+if (!TOKEN || !ADMIN_TOKEN || Object.values(SOCKET_TOKENS).some((t) => !t)) {
+  process.stderr.write('check.mjs needs SWITCHBOARD_TOKEN, SWITCHBOARD_ECHO_TOKEN, '
+    + 'SWITCHBOARD_SIGNALING_TOKEN and SWITCHBOARD_ADMIN_TOKEN (compose-test.sh mints them)\n');
+  process.exit(2);
+}
 
 const checks = [];
 const notes = [];
@@ -194,8 +214,13 @@ async function nginxUpstreamSockets(nginx) {
 // ---------------------------------------------------------------------------------------------
 // HTTP, WebSocket and SSE clients
 
-async function getJson(url, timeoutMs = 5000) {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+function bearer(token) {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** GET of a JSON resource; `token` goes in `Authorization: Bearer` (public routes need none). */
+async function getJson(url, timeoutMs = 5000, token = null) {
+  const res = await fetch(url, { headers: bearer(token), signal: AbortSignal.timeout(timeoutMs) });
   const text = await res.text();
   let body;
   try {
@@ -210,7 +235,7 @@ async function publish(topic, data, attempts = 5) {
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${BASE}/api/topics/${topic}/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer(TOKEN) },
       body: JSON.stringify({ data }),
       signal: AbortSignal.timeout(10_000),
     });
@@ -235,13 +260,23 @@ async function publish(topic, data, attempts = 5) {
 
 /** A WebSocket client that queues JSON or text frames and waits for matching ones. */
 class Socket {
-  static open(path, timeoutMs = 10_000) {
+  /** Opens `path` with `token` in the `token` query parameter, as a browser does; null for none. */
+  static open(path, timeoutMs = 10_000, token = SOCKET_TOKENS[path]) {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${BASE.replace(/^http/, 'ws')}${path}`, { handshakeTimeout: timeoutMs });
+      const url = new URL(path, BASE.replace(/^http/, 'ws'));
+      if (token) {
+        url.searchParams.set('token', token);
+      }
+      const ws = new WebSocket(url, { handshakeTimeout: timeoutMs });
       const socket = new Socket(ws);
       ws.once('open', () => resolve(socket));
       ws.once('error', reject);
-      ws.once('unexpected-response', (req, res) => reject(new Error(`${path}: HTTP ${res.statusCode}`)));
+      ws.once('unexpected-response', (req, res) => {
+        const err = new Error(`${path}: HTTP ${res.statusCode}`);
+        err.status = res.statusCode;
+        res.resume();
+        reject(err);
+      });
     });
   }
 
@@ -305,15 +340,17 @@ class Socket {
 
 /** An EventSource-like client: parses the stream and records every event with its id. */
 class SseClient {
-  static open(topic, lastEventId, timeoutMs = 10_000) {
+  static open(topic, lastEventId, timeoutMs = 10_000, token = TOKEN) {
     return new Promise((resolve, reject) => {
-      const headers = { accept: 'text/event-stream' };
+      const headers = { accept: 'text/event-stream', ...bearer(token) };
       if (lastEventId) {
         headers['last-event-id'] = lastEventId;
       }
       const req = http.get(`${BASE}/sse/${topic}`, { headers, timeout: timeoutMs }, (res) => {
         if (res.statusCode !== 200) {
-          reject(new Error(`GET /sse/${topic}: HTTP ${res.statusCode}`));
+          const err = new Error(`GET /sse/${topic}: HTTP ${res.statusCode}`);
+          err.status = res.statusCode;
+          reject(err);
           res.resume();
           return;
         }
@@ -573,7 +610,7 @@ async function oneClusterRows() {
       const row = { service, name: c.name, logged: view.size, members: view.members, merged: view.merged };
       if (service === 'gateway') {
         const ready = await getJson(`http://${c.ip}:8080/ready`, 3000).catch((err) => ({ body: { error: err.message } }));
-        const api = await getJson(`http://${c.ip}:8080/api/cluster`, 3000).catch((err) => ({ body: { error: err.message } }));
+        const api = await getJson(`http://${c.ip}:8080/api/cluster`, 3000, ADMIN_TOKEN).catch((err) => ({ body: { error: err.message } }));
         row.ready = ready.body?.cluster?.members ?? null;
         row.api = api.body?.members ?? null;
         row.ok = (total) => row.ready === total && row.api === total;
@@ -703,6 +740,64 @@ async function checkSseFanout() {
 }
 
 const sig = { room: `compose-${token()}` };
+
+/** A token with every claim, signed with a secret that is not the deployment's. */
+function forgedToken() {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'intruder',
+    exp: Math.floor(Date.now() / 1000) + 600, subscribe: '*', publish: '*', rooms: '*', admin: true })}`;
+  return `${unsigned}.${createHmac('sha256', randomBytes(32)).update(unsigned).digest('base64url')}`;
+}
+
+/** Expects `opening` (a Socket or SseClient being opened) to be refused with HTTP `status`. */
+async function expectRefused(what, opening, status) {
+  let conn;
+  try {
+    conn = await opening;
+  } catch (err) {
+    assert(err.status === status, `${what}: expected HTTP ${status}, got ${err.message}`);
+    return;
+  }
+  conn.close();
+  throw new Error(`${what}: opened, expected HTTP ${status}`);
+}
+
+async function expectError(what, response, status, code) {
+  const text = await response.text();
+  assert(response.status === status && JSON.parse(text || 'null')?.code === code,
+    `${what}: expected ${status} ${code}, got ${response.status} ${text.slice(0, 200)}`);
+}
+
+/**
+ * The deployment runs with AUTH_MODE=jwt. Without a token the probes, the pages and the SDK
+ * answer; every other request gets 401 before anything starts: publishing, history, the cluster
+ * view, an event stream, a WebSocket. A token signed with another secret gets 401 too, and a good
+ * one is held to its claims: no cluster view without admin, no publishing outside compose-*.
+ */
+async function checkAccessControl() {
+  for (const path of ['/health', '/ready', '/', '/chat.html', '/js/switchboard.js']) {
+    const res = await fetch(`${BASE}${path}`, { signal: AbortSignal.timeout(5000) });
+    await res.arrayBuffer();
+    assert(res.status === 200, `${path} without a token: HTTP ${res.status}`);
+  }
+  const topic = `compose-${token()}`;
+  const post = (headers) => fetch(`${BASE}/api/topics/${topic}/events`, { method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers }, body: '{"data":1}' });
+  await expectError('publish without a token', await post({}), 401, 'unauthorized');
+  await expectError('history without a token', await fetch(`${BASE}/api/topics/${topic}/events`), 401, 'unauthorized');
+  await expectError('cluster view without a token', await fetch(`${BASE}/api/cluster`), 401, 'unauthorized');
+  await expectError('publish with a forged token', await post(bearer(forgedToken())), 401, 'unauthorized');
+  await expectRefused('event stream without a token', SseClient.open(topic, null, 10_000, null), 401);
+  await expectRefused('echo WebSocket without a token', Socket.open('/ws/echo', 10_000, null), 401);
+  await expectRefused('signaling WebSocket with a forged token', Socket.open('/ws/signaling', 10_000, forgedToken()), 401);
+  await expectError('cluster view with a token without admin', await fetch(`${BASE}/api/cluster`,
+    { headers: bearer(TOKEN) }), 403, 'forbidden');
+  await expectError('publish outside the token\'s topics', await fetch(`${BASE}/api/topics/other-${token()}/events`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...bearer(TOKEN) }, body: '{"data":1}' }),
+  403, 'forbidden');
+  const published = await publish(topic, { seq: 0 });
+  return `public routes answer without a token; 401 without one or with a forged one (HTTP, SSE, WebSocket); 403 outside the claims; event ${published} published with the token`;
+}
 
 async function openPeer() {
   const tracked = await openTracked(() => Socket.open('/ws/signaling'));
@@ -1043,6 +1138,7 @@ async function main() {
   sizes = await clusterSizes().catch(() => []);
   if (formed) {
     await check('load balancer spreads requests over every gateway', checkLoadBalancing);
+    await check('access control: AUTH_MODE=jwt refuses requests without a valid token, and holds tokens to their claims', checkAccessControl);
     await check('echo works through the load balancer', checkEcho);
     await check('sse: an event published through one request reaches subscribers on other gateways', checkSseFanout);
     await check('signaling: peers on different gateways exchange sdp and ice-candidate', checkSignalingAcrossGateways);

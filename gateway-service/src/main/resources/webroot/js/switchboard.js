@@ -80,6 +80,157 @@ class Emitter {
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Tokens                                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * What a `getToken` callback throws when the user may not connect at all (signed out, say): the
+ * SDK stops instead of retrying. Returning an empty token means the same. Any other error from
+ * getToken is taken as passing: the SDK retries with the reconnect backoff.
+ */
+export class UnauthorizedError extends SwitchboardError {
+  constructor(message = 'No token: not allowed to connect') {
+    super('unauthorized', message);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+/** The WebSocket close status of a connection whose token expired (protocol.md). */
+export const CLOSE_TOKEN_EXPIRED = 4001;
+
+/** A token whose `exp` is this close is not presented again when getToken can replace it. */
+const EXPIRY_MARGIN_MS = 5000;
+
+/** Frames a WebSocket may carry about its token; others are not parsed to find out. */
+const TOKEN_FRAME = /"(token-expiring|refreshed|unauthorized|forbidden|bad-request)"/;
+
+/** The error codes with which a gateway refuses a `refresh` (another user's token is forbidden). */
+const REFRESH_REFUSALS = ['unauthorized', 'forbidden', 'bad-request'];
+
+/** The `exp` of a JWT as epoch milliseconds, or null when the token is not a readable JWT. */
+export function tokenExpiry(token) {
+  const payload = typeof token === 'string' ? token.split('.')[1] : undefined;
+  if (!payload) {
+    return null;
+  }
+  try {
+    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
+    const exp = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='))).exp;
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch (err) {
+    return null;
+  }
+}
+
+function isUnauthorized(err) {
+  return err instanceof SwitchboardError && err.code === 'unauthorized';
+}
+
+/** Whether a token error ends the client: no token to be had, or one that expired for good. */
+function stopsClient(err) {
+  return isUnauthorized(err) || (err instanceof SwitchboardError && err.code === 'token-expired');
+}
+
+function expiredForGood() {
+  return new SwitchboardError('token-expired',
+    'The token expired and there is no getToken to ask for another');
+}
+
+/**
+ * TokenSource is the token of one client: the app's static `token`, or what its `getToken()`
+ * callback gives, kept until it expires or the gateway refuses it. Concurrent refreshes share
+ * one call to getToken.
+ */
+class TokenSource {
+  constructor(token, getToken) {
+    this.token = token || null;
+    this.getToken = getToken || null;
+    this._pending = null;
+  }
+
+  /** Whether a new token can be had when this one expires or is refused. */
+  get refreshable() {
+    return this.getToken !== null;
+  }
+
+  /**
+   * The token to present: the one held, unless there is none or it expired and can be replaced.
+   * A static token whose `exp` has passed rejects with `token-expired`: the gateway would refuse it.
+   */
+  current() {
+    const exp = tokenExpiry(this.token);
+    const stale = !this.token || (exp !== null && exp - EXPIRY_MARGIN_MS <= Date.now());
+    if (stale && this.refreshable) {
+      return this.refresh();
+    }
+    return exp !== null && exp <= Date.now() ? Promise.reject(expiredForGood())
+      : Promise.resolve(this.token);
+  }
+
+  /** Asks getToken() for a new token; rejects with UnauthorizedError when it gives none. */
+  refresh() {
+    if (!this.refreshable) {
+      return Promise.resolve(this.token);
+    }
+    if (!this._pending) {
+      this._pending = Promise.resolve()
+        .then(() => this.getToken())
+        .then((token) => {
+          if (token === '' || token === null || token === undefined) {
+            throw new UnauthorizedError('getToken() gave no token: not allowed to connect');
+          }
+          if (typeof token !== 'string') {
+            throw new TypeError('getToken() must return a string or a promise of one');
+          }
+          this.token = token;
+          return token;
+        })
+        .finally(() => {
+          this._pending = null;
+        });
+    }
+    return this._pending;
+  }
+
+  /** The token now, or a fresh one when `fresh`. */
+  get(fresh) {
+    return fresh ? this.refresh() : this.current();
+  }
+}
+
+/** The TokenSource of a client's `token` and `getToken` options, or null when it has neither. */
+function tokenSource({ token = null, getToken = null, _tokens = null } = {}) {
+  if (_tokens) {
+    return _tokens;
+  }
+  return token || getToken ? new TokenSource(token, getToken) : null;
+}
+
+/** `url` with the token as its `token` query parameter: for WebSocket and EventSource. */
+function withToken(url, token) {
+  const withParam = new URL(url);
+  withParam.searchParams.set('token', token);
+  return withParam.toString();
+}
+
+/**
+ * fetch with the token in `Authorization: Bearer`. A 401 gets one fresh token from getToken and
+ * one retry. Without tokens it is plain fetch.
+ */
+async function fetchWithToken(url, init, tokens) {
+  if (!tokens) {
+    return fetch(url, init);
+  }
+  const send = (token) => fetch(url,
+    { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+  const response = await send(await tokens.current());
+  if (response.status !== 401 || !tokens.refreshable) {
+    return response;
+  }
+  return send(await tokens.refresh());
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* WebSocket                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
@@ -90,12 +241,17 @@ class Emitter {
  * drop), `closed` (after close(); final). Messages sent while not open are queued, up to
  * `maxQueue`, and sent in order once open; beyond that `send` throws `queue-full`.
  *
+ * With a `token` or `getToken` option the token goes in the `token` query parameter. When the
+ * gateway warns that it expires (`token-expiring`) the connection asks getToken for a new one
+ * and sends `refresh`; after a close with 4001, or an attempt that never opened (the browser
+ * hides a 401), the next attempt asks getToken first.
+ *
  * Events: `state` {state, attempt, delayMs}, `open`, `message` {data}, `close` {code, reason},
- * `error` {error}.
+ * `error` {error}, and with tokens `token-expiring` {exp} and `refreshed` {exp}.
  */
 export class Connection extends Emitter {
   constructor(url, { backoff = DEFAULT_BACKOFF, maxQueue = DEFAULT_MAX_QUEUE,
-    binaryType = 'arraybuffer', reconnect = true } = {}) {
+    binaryType = 'arraybuffer', reconnect = true, token = null, getToken = null } = {}) {
     super();
     this.url = url;
     this.backoff = backoff;
@@ -107,6 +263,8 @@ export class Connection extends Emitter {
     this._queue = [];
     this._ws = null;
     this._timer = null;
+    const tokens = tokenSource({ token, getToken });
+    this._tokens = tokens ? new SocketTokens(tokens, this) : null;
   }
 
   /** Opens the connection; returns this for chaining. */
@@ -168,9 +326,40 @@ export class Connection extends Emitter {
 
   _open(state) {
     this._setState(state);
+    if (!this._tokens) {
+      this._dial(this.url);
+      return;
+    }
+    this._tokens.nextUrl(this.url).then((url) => {
+      if (this.state !== 'closed') {
+        this._dial(url);
+      }
+    }, (err) => this._tokenFailed(err));
+  }
+
+  /** getToken failed: stop when it says unauthorized, otherwise try again later. */
+  _tokenFailed(err) {
+    if (this.state === 'closed') {
+      return;
+    }
+    if (stopsClient(err)) {
+      this._stop(err);
+    } else {
+      this._emit('error', { error: err });
+      this._scheduleReconnect();
+    }
+  }
+
+  /** Closes for good for want of a token; the error follows the `closed` state. */
+  _stop(error) {
+    this.close();
+    this._emit('error', { error });
+  }
+
+  _dial(url) {
     let ws;
     try {
-      ws = new WebSocket(this.url);
+      ws = new WebSocket(url);
     } catch (err) {
       this._emit('error', { error: err });
       this._scheduleReconnect();
@@ -178,10 +367,12 @@ export class Connection extends Emitter {
     }
     ws.binaryType = this.binaryType;
     this._ws = ws;
+    let opened = false;
     ws.onopen = () => {
       if (this._ws !== ws) {
         return;
       }
+      opened = true;
       this.attempt = 0;
       // Queued messages go first, in order, before anything sent from an 'open' listener.
       const queue = this._queue;
@@ -194,7 +385,7 @@ export class Connection extends Emitter {
       this._emit('open', {});
     };
     ws.onmessage = (event) => {
-      if (this._ws === ws) {
+      if (this._ws === ws && !(this._tokens && this._tokens.handleFrame(event.data, ws))) {
         this._emit('message', { data: event.data });
       }
     };
@@ -204,20 +395,29 @@ export class Connection extends Emitter {
       }
     };
     ws.onclose = (event) => {
-      if (this._ws !== ws) {
-        return;
-      }
-      this._ws = null;
-      const closedForGood = this.state === 'closed';
-      this._emit('close', { code: event.code, reason: event.reason, willReconnect: !closedForGood && this.reconnect });
-      if (!closedForGood) {
-        if (this.reconnect) {
-          this._scheduleReconnect();
-        } else {
-          this._setState('closed');
-        }
+      if (this._ws === ws) {
+        this._ws = null;
+        this._closed(event, opened);
       }
     };
+  }
+
+  _closed(event, opened) {
+    const closedForGood = this.state === 'closed';
+    const expired = !closedForGood && this._tokens !== null
+      && this._tokens.afterClose(event.code, opened);
+    this._emit('close', { code: event.code, reason: event.reason,
+      willReconnect: !closedForGood && !expired && this.reconnect });
+    if (closedForGood) {
+      return;
+    }
+    if (expired) {
+      this._stop(expiredForGood());
+    } else if (this.reconnect) {
+      this._scheduleReconnect();
+    } else {
+      this._setState('closed');
+    }
   }
 
   _scheduleReconnect() {
@@ -229,6 +429,108 @@ export class Connection extends Emitter {
         this._open('reconnecting');
       }
     }, delayMs);
+  }
+}
+
+/**
+ * SocketTokens is the token side of one reconnecting WebSocket: the token the next attempt
+ * presents, the gateway's frames about it (`token-expiring`, `refreshed`, a refused `refresh`),
+ * and what a close means for it. It reports through its connection's events.
+ */
+class SocketTokens {
+  constructor(tokens, connection) {
+    this.tokens = tokens;
+    this.connection = connection;
+    this._fresh = false;
+    this._refreshing = false;
+  }
+
+  /** The URL of the next attempt: `url` with the token, a new one when the last was refused. */
+  nextUrl(url) {
+    return this.tokens.get(this._fresh).then((token) => {
+      this._fresh = false;
+      return withToken(url, token);
+    });
+  }
+
+  /**
+   * After a close: whether the token expired for good (a static token); otherwise notes whether
+   * the next attempt needs a new token: after 4001, or when the socket never opened, which is how
+   * a browser shows a refused upgrade (401) as well as an unreachable gateway.
+   */
+  afterClose(code, opened) {
+    this._refreshing = false;
+    if (code === CLOSE_TOKEN_EXPIRED && !this.tokens.refreshable) {
+      return true;
+    }
+    if (code === CLOSE_TOKEN_EXPIRED || !opened) {
+      this._fresh = this.tokens.refreshable;
+    }
+    return false;
+  }
+
+  /** Handles a frame of `ws` about the token; returns false for every other frame. */
+  handleFrame(data, ws) {
+    if (typeof data !== 'string' || !TOKEN_FRAME.test(data)) {
+      return false;
+    }
+    let frame;
+    try {
+      frame = JSON.parse(data);
+    } catch (err) {
+      return false;
+    }
+    if (frame?.type === 'token-expiring') {
+      this.connection._emit('token-expiring', { exp: frame.exp });
+      this._refresh(frame.exp, ws);
+      return true;
+    }
+    if (frame?.type === 'refreshed') {
+      this._refreshing = false;
+      this.connection._emit('refreshed', { exp: frame.exp });
+      return true;
+    }
+    if (frame?.type === 'error' && REFRESH_REFUSALS.includes(frame.code) && this._refreshing) {
+      // The answer to our refresh, not to anything of the application's: the old token still
+      // holds until the gateway closes with 4001, and the reconnect then asks getToken again.
+      this._refreshing = false;
+      this.connection._emit('error', { error: new SwitchboardError(frame.code, frame.message) });
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Answers `token-expiring` (about a token expiring at `exp`, in seconds): a new token from
+   * getToken, sent as a `refresh` frame. A new token that would not outlive the warned one by more
+   * than the margin is not sent: the gateway, whose tokens then live shorter than its warning,
+   * would warn about it at once, and about the next. The reconnect after the 4001 close uses it.
+   */
+  _refresh(exp, ws) {
+    if (!this.tokens.refreshable) {
+      return;
+    }
+    const warnedLife = typeof exp === 'number' ? exp * 1000 - Date.now() : null;
+    this.tokens.refresh().then((token) => {
+      const newExp = tokenExpiry(token);
+      const outlives = newExp === null || warnedLife === null
+        || newExp - Date.now() > warnedLife + EXPIRY_MARGIN_MS;
+      if (!outlives) {
+        return;
+      }
+      if (this.connection._ws === ws && ws.readyState === WebSocket.OPEN) {
+        this._refreshing = true;
+        // Straight to the socket: a refresh is no request of the subclass's to pair with a reply.
+        ws.send(JSON.stringify({ type: 'refresh', token }));
+      }
+    }, (err) => {
+      if (isUnauthorized(err) && this.connection.state !== 'closed') {
+        this.connection._stop(err);
+      } else {
+        // Not now: the gateway closes with 4001 at expiry, and the reconnect asks getToken again.
+        this.connection._emit('error', { error: err });
+      }
+    });
   }
 }
 
@@ -317,6 +619,9 @@ export function parseErrorFrame(data) {
 /** The event a stream starts with when the requested id is no longer retained. */
 export const HISTORY_LOST_EVENT = 'history-lost';
 
+/** The event that ends a stream when its token expires. */
+export const TOKEN_EXPIRED_EVENT = 'token-expired';
+
 /** Pages of history (up to 1,000 events each) a subscription reads at most when it starts. */
 const REPLAY_MAX_PAGES = 10;
 
@@ -327,14 +632,16 @@ function streamPath(topic) {
 
 /**
  * Fetches the retained events of a topic after `after` (all retained events when omitted), as
- * served by `GET /api/topics/{topic}/events?after=`.
+ * served by `GET /api/topics/{topic}/events?after=`. With `token` or `getToken`, the token goes in
+ * `Authorization: Bearer`.
  */
-export async function history(topic, { after = null, base = DEFAULT_BASE } = {}) {
+export async function history(topic, { after = null, base = DEFAULT_BASE, ...auth } = {}) {
   const url = new URL(`/api/topics/${encodeURIComponent(topic)}/events`, base);
   if (after !== null && after !== undefined) {
     url.searchParams.set('after', after);
   }
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const response = await fetchWithToken(url, { headers: { Accept: 'application/json' } },
+    tokenSource(auth));
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     throw new SwitchboardError(body?.code ?? 'http-' + response.status,
@@ -359,12 +666,14 @@ export function newIdempotencyKey() {
  * given), so a retry after an answer that never arrived, or a 504 after which the event may have
  * been stored, is stored once: the server answers a repeated key with the first attempt's id. A
  * 503, a 504 or a network error is retried up to `retries` times, waiting as the backoff schedule
- * says; any other error rejects at once.
+ * says; any other error rejects at once. With `token` or `getToken`, the token goes in
+ * `Authorization: Bearer`, and a 401 gets one fresh token from getToken and one more try.
  */
 export async function publish(topic, data, { event = undefined, base = DEFAULT_BASE,
   idempotencyKey = newIdempotencyKey(), retries = DEFAULT_PUBLISH_RETRIES,
-  backoff = DEFAULT_BACKOFF } = {}) {
+  backoff = DEFAULT_BACKOFF, ...auth } = {}) {
   const url = new URL(`/api/topics/${encodeURIComponent(topic)}/events`, base);
+  const tokens = tokenSource(auth);
   const request = {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json',
@@ -374,10 +683,10 @@ export async function publish(topic, data, { event = undefined, base = DEFAULT_B
   for (let attempt = 0; ; attempt += 1) {
     let response;
     try {
-      response = await fetch(url, request);
+      response = await fetchWithToken(url, request, tokens);
     } catch (err) {
       // No answer: the event may or may not be stored; only a retry with the same key can tell.
-      if (attempt >= retries) {
+      if (attempt >= retries || stopsClient(err)) {
         throw err;
       }
     }
@@ -396,32 +705,165 @@ export async function publish(topic, data, { event = undefined, base = DEFAULT_B
 }
 
 /**
+ * EventStream is an EventSource that reconnects by itself, with the same backoff as WebSockets
+ * rather than EventSource's fixed retry, and presents a token when it has one. Subclasses say
+ * which URL to open (`_streamUrl`), what to listen to (`_attach`) and how to come back
+ * (`_resume`).
+ *
+ * With a `token` or `getToken` option the token goes in the `token` query parameter. When the
+ * gateway ends the stream with a `token-expired` event, or refuses a connection attempt, the
+ * next attempt asks getToken first. Without getToken an expired token stops the stream.
+ */
+class EventStream extends Emitter {
+  constructor({ backoff = DEFAULT_BACKOFF, token = null, getToken = null } = {}) {
+    super();
+    this.backoff = backoff;
+    this.state = 'idle';
+    this.attempt = 0;
+    this._source = null;
+    this._timer = null;
+    this._tokens = tokenSource({ token, getToken });
+    this._freshToken = false;
+  }
+
+  /** Stops for good. */
+  close() {
+    clearTimeout(this._timer);
+    if (this._source) {
+      this._source.close();
+      this._source = null;
+    }
+    this._setState('closed');
+  }
+
+  _setState(state, extra = {}) {
+    this.state = state;
+    this._emit('state', { state, attempt: this.attempt, ...extra });
+  }
+
+  /** Where to connect now: the URL of the stream, without the token. */
+  _streamUrl() {
+    throw new Error('abstract');
+  }
+
+  /** Adds the stream's own listeners to a new EventSource. */
+  _attach(source) { }
+
+  /** Comes back after a drop. */
+  _resume() {
+    this._connect();
+  }
+
+  _connect() {
+    const url = this._streamUrl();
+    if (!this._tokens) {
+      this._listen(url);
+      return;
+    }
+    this._tokens.get(this._freshToken).then((token) => {
+      this._freshToken = false;
+      if (this.state !== 'closed') {
+        this._listen(withToken(url, token));
+      }
+    }, (err) => this._tokenFailed(err));
+  }
+
+  _listen(url) {
+    const source = new EventSource(url);
+    this._source = source;
+    source.onopen = () => {
+      if (this._source === source) {
+        this.attempt = 0;
+        this._setState('open');
+      }
+    };
+    source.onerror = () => {
+      if (this._source !== source) {
+        return;
+      }
+      // A stream the browser gave up on was refused (a 401, say), not dropped: new token first.
+      if (this._tokens && source.readyState === EventSource.CLOSED) {
+        this._freshToken = this._tokens.refreshable;
+      }
+      // Reconnect ourselves: the next request carries the newest position, and the delay is jittered.
+      source.close();
+      this._source = null;
+      this._emit('error', { error: new SwitchboardError('stream-error', 'The event stream dropped') });
+      this._scheduleReconnect();
+    };
+    if (this._tokens) {
+      source.addEventListener(TOKEN_EXPIRED_EVENT, () => this._expired(source));
+    }
+    this._attach(source);
+  }
+
+  /** The gateway ends the stream at the token's expiry: reconnect with a new token, or stop. */
+  _expired(source) {
+    if (this._source !== source) {
+      return;
+    }
+    source.close();
+    this._source = null;
+    if (this._tokens.refreshable) {
+      this._freshToken = true;
+      this._scheduleReconnect();
+    } else {
+      this._tokenFailed(expiredForGood());
+    }
+  }
+
+  /** No token to present: stop when getToken says unauthorized (or cannot be asked), else retry. */
+  _tokenFailed(err) {
+    if (this.state === 'closed') {
+      return;
+    }
+    const stop = stopsClient(err);
+    if (stop) {
+      this.close();
+    }
+    // As for WebSockets, an error that stops the stream follows the `closed` state.
+    this._emit('error', { error: err });
+    if (!stop) {
+      this._scheduleReconnect();
+    }
+  }
+
+  _scheduleReconnect() {
+    const delayMs = backoffDelay(this.attempt, this.backoff);
+    this.attempt += 1;
+    this._setState('reconnecting', { delayMs });
+    this._timer = setTimeout(() => {
+      if (this.state !== 'closed') {
+        this._resume();
+      }
+    }, delayMs);
+  }
+}
+
+/**
  * A subscription to one topic over EventSource.
  *
  * It remembers the id of the last event (in sessionStorage by default, so a reload resumes), and
  * every (re)connect asks for what came after it with `?lastEventId=`. It reconnects by itself
- * with the same backoff as WebSockets rather than EventSource's fixed retry.
+ * with the same backoff as WebSockets rather than EventSource's fixed retry. With a token, the
+ * history reads send it in `Authorization: Bearer` and the stream as EventStream says.
  *
  * States: `connecting`, `open`, `reconnecting`, `closed`.
  * Events: `event` {id, type, data, replayed}, `history-lost` {data}, `state` {state, attempt},
  * `error` {error}.
  */
-export class Subscription extends Emitter {
+export class Subscription extends EventStream {
   constructor(topic, { base = DEFAULT_BASE, types = [], lastEventId = undefined,
-    storage = globalThis.sessionStorage, backoff = DEFAULT_BACKOFF, replay = false } = {}) {
-    super();
+    storage = globalThis.sessionStorage, backoff = DEFAULT_BACKOFF, replay = false,
+    token = null, getToken = null } = {}) {
+    super({ backoff, token, getToken });
     this.topic = topic;
     this.base = base;
     this.types = types;
     this.storage = storage;
-    this.backoff = backoff;
     this.replay = replay;
     this.storageKey = `switchboard.sse.${topic || '(default)'}.lastEventId`;
     this.lastEventId = lastEventId !== undefined ? lastEventId : this._stored();
-    this.state = 'idle';
-    this.attempt = 0;
-    this._source = null;
-    this._timer = null;
   }
 
   /** Starts receiving; returns this. */
@@ -436,16 +878,6 @@ export class Subscription extends Emitter {
       this._connect();
     }
     return this;
-  }
-
-  /** Stops for good. */
-  close() {
-    clearTimeout(this._timer);
-    if (this._source) {
-      this._source.close();
-      this._source = null;
-    }
-    this._setState('closed');
   }
 
   /** Forgets the stored position: the next subscription starts with live events only. */
@@ -467,7 +899,7 @@ export class Subscription extends Emitter {
     try {
       let after = null;
       for (let page = 0; page < REPLAY_MAX_PAGES; page += 1) {
-        const body = await history(this.topic, { after, base: this.base });
+        const body = await history(this.topic, { after, base: this.base, _tokens: this._tokens });
         if (deliver) {
           for (const event of body.events ?? []) {
             if (this.state === 'closed') {
@@ -510,48 +942,25 @@ export class Subscription extends Emitter {
     }
   }
 
-  _setState(state, extra = {}) {
-    this.state = state;
-    this._emit('state', { state, attempt: this.attempt, ...extra });
-  }
-
-  _connect() {
+  _streamUrl() {
     const url = new URL(streamPath(this.topic), this.base);
     if (this.lastEventId) {
       url.searchParams.set('lastEventId', this.lastEventId);
     }
-    const source = new EventSource(url);
-    this._source = source;
-    source.onopen = () => {
-      if (this._source === source) {
-        this.attempt = 0;
-        this._setState('open');
-      }
-    };
-    source.onerror = () => {
-      if (this._source !== source) {
-        return;
-      }
-      // Reconnect ourselves: the next request carries the newest id, and the delay is jittered.
-      source.close();
-      this._source = null;
-      this._emit('error', { error: new SwitchboardError('stream-error', 'The event stream dropped') });
-      const delayMs = backoffDelay(this.attempt, this.backoff);
-      this.attempt += 1;
-      this._setState('reconnecting', { delayMs });
-      this._timer = setTimeout(() => {
-        if (this.state === 'closed') {
-          return;
-        }
-        if (this.lastEventId || !this.topic) {
-          this._connect();
-        } else {
-          // The topic was empty when we started and nothing arrived since: whatever is retained
-          // now was published after we started, so all of it is new to us.
-          this._catchUpThenStream(true);
-        }
-      }, delayMs);
-    };
+    return url;
+  }
+
+  _resume() {
+    if (this.lastEventId || !this.topic) {
+      this._connect();
+    } else {
+      // The topic was empty when we started and nothing arrived since: whatever is retained
+      // now was published after we started, so all of it is new to us.
+      this._catchUpThenStream(true);
+    }
+  }
+
+  _attach(source) {
     const onEvent = (event) => {
       if (this._source === source) {
         this._deliver(event.lastEventId, event.type, parseData(event.data), false);
@@ -600,62 +1009,62 @@ export function subscribe(topic, handler, options = {}) {
   return subscription.start();
 }
 
+/** ClusterWatch is the stream of cluster views, `GET /api/cluster/stream`; see watchCluster. */
+class ClusterWatch extends EventStream {
+  constructor(handler, { base = DEFAULT_BASE, ...options } = {}) {
+    super(options);
+    this.handler = handler;
+    this.base = base;
+  }
+
+  _streamUrl() {
+    return new URL('/api/cluster/stream', this.base);
+  }
+
+  _attach(source) {
+    source.addEventListener('cluster', (event) => {
+      if (this._source === source) {
+        const view = parseData(event.data);
+        this.handler(view);
+        this._emit('view', view);
+      }
+    });
+  }
+}
+
 /**
  * Watches the cluster view pushed by `GET /api/cluster/stream` (one `cluster` event per second)
  * and calls `handler(view)` with each; the view has the shape of `GET /api/cluster`. Reconnects
- * with backoff. Returns an emitter with `state`, `close()` and `state` events.
+ * with backoff. Returns the watch: `state`, `close()`, and `state`, `view` and `error` events.
+ * `token` and `getToken` work as for a Subscription.
  */
-export function watchCluster(handler, { base = DEFAULT_BASE, backoff = DEFAULT_BACKOFF } = {}) {
-  const watch = new Emitter();
+export function watchCluster(handler, options = {}) {
+  const watch = new ClusterWatch(handler, options);
   watch.state = 'connecting';
-  watch.attempt = 0;
-  let source = null;
-  let timer = null;
-  const setState = (state, extra = {}) => {
-    watch.state = state;
-    watch._emit('state', { state, attempt: watch.attempt, ...extra });
-  };
-  const connect = () => {
-    source = new EventSource(new URL('/api/cluster/stream', base));
-    source.onopen = () => {
-      watch.attempt = 0;
-      setState('open');
-    };
-    source.addEventListener('cluster', (event) => {
-      const view = parseData(event.data);
-      handler(view);
-      watch._emit('view', view);
-    });
-    source.onerror = () => {
-      source.close();
-      const delayMs = backoffDelay(watch.attempt, backoff);
-      watch.attempt += 1;
-      setState('reconnecting', { delayMs });
-      timer = setTimeout(() => {
-        if (watch.state !== 'closed') {
-          connect();
-        }
-      }, delayMs);
-    };
-  };
-  watch.close = () => {
-    clearTimeout(timer);
-    source?.close();
-    setState('closed');
-  };
   // Listeners attach after this returns: tell them the starting state unless it changed already.
   setTimeout(() => {
     if (watch.state === 'connecting') {
-      setState('connecting');
+      watch._setState('connecting');
     }
   });
-  connect();
+  watch._connect();
   return watch;
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Signaling                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
+
+/** `detail` with `value` as its `field` when the gateway sent one (in jwt mode); as it was otherwise. */
+function withUser(detail, field, value) {
+  if (value !== undefined) {
+    detail[field] = value;
+  }
+  return detail;
+}
+
+/** Error frames that refuse a join. */
+const JOIN_ERRORS = ['room-full', 'bad-request', 'forbidden'];
 
 /**
  * A client of `/ws/signaling`: rooms, presence, relay to a peer and broadcast.
@@ -670,30 +1079,52 @@ export function watchCluster(handler, { base = DEFAULT_BASE, backoff = DEFAULT_B
  */
 export class SignalingClient extends Emitter {
   constructor({ url = gatewayUrl('/ws/signaling', { ws: true }), backoff = DEFAULT_BACKOFF,
-    maxQueue = DEFAULT_MAX_QUEUE } = {}) {
+    maxQueue = DEFAULT_MAX_QUEUE, token = null, getToken = null } = {}) {
     super();
     this.id = null;
     this.iceServers = [];
     this.room = null;
     this.peers = new Set();
+    this.users = new Map();
     this._wantedRoom = null;
     this._joinWaiters = [];
     this._leaveWaiters = [];
     this._welcomed = 0;
-    this.connection = new Connection(url, { backoff, maxQueue });
+    this.connection = new Connection(url, { backoff, maxQueue, token, getToken });
     this.connection.on('state', (detail) => this._emit('state', detail));
     this.connection.on('message', ({ data }) => this._receive(data));
     this.connection.on('close', () => this._lost());
+    this.connection.on('token-expiring', (detail) => this._emit('token-expiring', detail));
+    this.connection.on('refreshed', (detail) => this._emit('refreshed', detail));
+    // Socket errors stay the connection's own; with a token, what concerns the token (getToken
+    // failing, a refused refresh, the stop for want of a token) is the application's business.
+    this.connection.on('error', ({ error }) => {
+      if (this.connection._tokens && error.code !== 'socket-error') {
+        this._emit('error', { error });
+      }
+    });
   }
 
   get state() {
     return this.connection.state;
   }
 
-  /** Connects; resolves once the server's welcome has arrived. */
+  /**
+   * Connects; resolves once the server's welcome has arrived. Rejects when the client stops for
+   * want of a token (`unauthorized`, `token-expired`) before that.
+   */
   connect() {
-    const welcomed = this.id ? Promise.resolve(this)
-      : new Promise((resolve) => { const off = this.on('welcome', () => { off(); resolve(this); }); });
+    const welcomed = this.id ? Promise.resolve(this) : new Promise((resolve, reject) => {
+      const offs = [
+        this.on('welcome', () => { offs.forEach((off) => off()); resolve(this); }),
+        this.on('error', ({ error }) => {
+          if (this.state === 'closed') {
+            offs.forEach((off) => off());
+            reject(error);
+          }
+        }),
+      ];
+    });
     this.connection.connect();
     return welcomed;
   }
@@ -764,7 +1195,11 @@ export class SignalingClient extends Emitter {
         this.room = frame.room;
         this._lostRoom = null;
         this.peers = new Set(frame.peers ?? []);
+        this.users = new Map(Object.entries(frame.users ?? {}));
         const detail = { room: frame.room, id: frame.id, peers: [...this.peers], rejoined };
+        if (frame.users) {
+          detail.users = { ...frame.users };
+        }
         this._emit('joined', detail);
         for (const waiter of this._joinWaiters.splice(0)) {
           waiter.resolve(detail);
@@ -773,22 +1208,28 @@ export class SignalingClient extends Emitter {
       }
       case 'peer-joined':
         this.peers.add(frame.data);
-        this._emit('peer-joined', { room: frame.room, peer: frame.data });
+        if (frame.user !== undefined) {
+          this.users.set(frame.data, frame.user);
+        }
+        this._emit('peer-joined', withUser({ room: frame.room, peer: frame.data }, 'user', frame.user));
         break;
       case 'peer-left':
         this.peers.delete(frame.data);
-        this._emit('peer-left', { room: frame.room, peer: frame.data });
+        this.users.delete(frame.data);
+        this._emit('peer-left', withUser({ room: frame.room, peer: frame.data }, 'user', frame.user));
         break;
       case 'left':
         this.room = null;
         this.peers = new Set();
+        this.users = new Map();
         this._emit('left', { room: frame.room });
         for (const waiter of this._leaveWaiters.splice(0)) {
           waiter({ room: frame.room });
         }
         break;
       case 'broadcast':
-        this._emit('broadcast', { room: frame.room, from: frame.from, data: frame.data });
+        this._emit('broadcast', withUser({ room: frame.room, from: frame.from, data: frame.data },
+          'fromUser', frame.fromUser));
         break;
       case 'sdp':
       case 'ice-candidate':
@@ -797,7 +1238,7 @@ export class SignalingClient extends Emitter {
       case 'error': {
         const error = new SwitchboardError(frame.code, frame.message);
         this._emit('error', { error });
-        if (this._joinWaiters.length && ['room-full', 'bad-request'].includes(frame.code)) {
+        if (this._joinWaiters.length && JOIN_ERRORS.includes(frame.code)) {
           this._wantedRoom = this.room;
           for (const waiter of this._joinWaiters.splice(0)) {
             waiter.reject(error);
@@ -815,12 +1256,14 @@ export class SignalingClient extends Emitter {
     if (this.room) {
       this._lostRoom = this.room;
       for (const peer of this.peers) {
-        this._emit('peer-left', { room: this.room, peer, reconnecting: true });
+        this._emit('peer-left', withUser({ room: this.room, peer, reconnecting: true },
+          'user', this.users.get(peer)));
       }
     }
     this.id = null;
     this.room = null;
     this.peers = new Set();
+    this.users = new Map();
     // A pending leave is done: a dropped connection is out of every room.
     for (const waiter of this._leaveWaiters.splice(0)) {
       waiter({ room: null });

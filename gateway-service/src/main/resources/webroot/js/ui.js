@@ -7,6 +7,7 @@ const LABELS = {
   reconnecting: 'Reconnecting…',
   closed: 'Disconnected',
   error: 'Error',
+  token: 'Token needed',
 };
 
 /** Shows a connection state in a `.pill` element. */
