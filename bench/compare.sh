@@ -5,6 +5,7 @@
 #
 #   bench/compare.sh                 full run (about 25 minutes)
 #   QUICK=1 bench/compare.sh         smoke run (small N, short durations, one round; about 5 minutes)
+#   SCENARIOS="auth" bench/compare.sh   one scenario (echo, sse-fanout, signaling-relay, connections, auth)
 #
 # Everything listens on 127.0.0.1 only, on free ports picked at start. Every server is started and
 # stopped by this script. Results go to bench/results/<UTC timestamp>/ (RESULTS_DIR to change).
@@ -27,6 +28,7 @@ if [ "$QUICK" = 1 ]; then
   SSE_SUBSCRIBERS=${SSE_SUBSCRIBERS:-500}; SSE_RATE=${SSE_RATE:-10}; SSE_WARMUP=${SSE_WARMUP:-2}; SSE_SECONDS=${SSE_SECONDS:-4}
   SIG_PAIRS=${SIG_PAIRS:-20}; SIG_RATE=${SIG_RATE:-200}; SIG_WARMUP=${SIG_WARMUP:-2}; SIG_SECONDS=${SIG_SECONDS:-3}
   CONN_WEBSOCKETS=${CONN_WEBSOCKETS:-2000}; CONN_STREAMS=${CONN_STREAMS:-1000}
+  AUTH_CONNECTS=${AUTH_CONNECTS:-1000}; AUTH_ECHO_SECONDS=${AUTH_ECHO_SECONDS:-3}
 else
   ROUNDS=${ROUNDS:-3}
   ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}; ECHO_IN_FLIGHT=${ECHO_IN_FLIGHT:-"10 1"}
@@ -34,8 +36,10 @@ else
   SSE_SUBSCRIBERS=${SSE_SUBSCRIBERS:-"5000 10000"}; SSE_RATE=${SSE_RATE:-10}; SSE_WARMUP=${SSE_WARMUP:-5}; SSE_SECONDS=${SSE_SECONDS:-15}
   SIG_PAIRS=${SIG_PAIRS:-100}; SIG_RATE=${SIG_RATE:-1000}; SIG_WARMUP=${SIG_WARMUP:-3}; SIG_SECONDS=${SIG_SECONDS:-10}
   CONN_WEBSOCKETS=${CONN_WEBSOCKETS:-19000}; CONN_STREAMS=${CONN_STREAMS:-5000}
+  AUTH_CONNECTS=${AUTH_CONNECTS:-5000}; AUTH_ECHO_SECONDS=${AUTH_ECHO_SECONDS:-10}
 fi
-SCENARIOS=${SCENARIOS:-"echo sse-fanout signaling-relay connections"}
+SCENARIOS=${SCENARIOS:-"echo sse-fanout signaling-relay connections auth"}
+AUTH_ROUNDS=${AUTH_ROUNDS:-$ROUNDS}
 # Fewer rounds where one round takes long (10,000 streams to open per system and round).
 ECHO_ROUNDS=${ECHO_ROUNDS:-$ROUNDS}
 SSE_ROUNDS=${SSE_ROUNDS:-$(( ROUNDS > 2 ? 2 : ROUNDS ))}
@@ -299,7 +303,8 @@ start_node_peer() { # NAME SCRIPT [ENV...]: sets PEER_PORT and PEER_PID
   echo "Switchboard settings: ${SIGNALING_LIMITS[*]}, everything else default"
   echo "settings: QUICK=$QUICK ROUNDS echo/sse/signaling=$ECHO_ROUNDS/$SSE_ROUNDS/$SIG_ROUNDS ECHO=${ECHO_CONNECTIONS}x${ECHO_IN_FLIGHT} ${ECHO_SECONDS}s" \
     "SSE=${SSE_SUBSCRIBERS}@${SSE_RATE}/s ${SSE_SECONDS}s SIGNALING=${SIG_PAIRS} pairs, paced ${SIG_RATE}/s" \
-    "CONNECTIONS=${CONN_WEBSOCKETS} ws + ${CONN_STREAMS} sse"
+    "CONNECTIONS=${CONN_WEBSOCKETS} ws + ${CONN_STREAMS} sse" \
+    "AUTH=${AUTH_CONNECTS} connects, echo ${AUTH_ECHO_SECONDS}s, $AUTH_ROUNDS rounds"
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
 
@@ -457,12 +462,61 @@ if has connections; then
   stop "$PEER_PID"
 fi
 
+if has auth; then
+  log "scenario auth"
+  # The same embedded system in open mode and in jwt mode (HS256), side by side: WebSocket connects
+  # per second, and echo throughput once connected. switchboard-jwt has the per-address and per-user
+  # connection limits off, so that it measures the token check alone; switchboard-jwt-user-count has
+  # a per-user limit too high to refuse anyone, so that every connect is also counted in the cluster,
+  # as with jwt mode's defaults.
+  AUTH_SECRET="bench-secret-$STAMP-$RANDOM-0123456789abcdef"
+  AUTH_TOKEN=$(AUTH_JWT_SECRET="$AUTH_SECRET" java -jar "$SB_HOME/standalone/target/switchboard.jar" token --sub bench --ttl 86400)
+  start_auth_system() { # NAME ENV...: sets AUTH_PORT and AUTH_PID
+    local name=$1; shift
+    AUTH_PORT=$(free_port)
+    start "$name" env "$@" CLUSTER_NAME="bench-$name-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
+      HTTP_HOST=127.0.0.1 HTTP_PORT="$AUTH_PORT" LOG_LEVEL=WARN \
+      java $GATEWAY_JAVA_OPTS "$(gc_log "$name")" -jar "$SB_HOME/standalone/target/switchboard.jar"
+    AUTH_PID=$LAST_PID
+    wait_http "http://127.0.0.1:$AUTH_PORT/ready"
+    log "$name on :$AUTH_PORT (pid $AUTH_PID)"
+  }
+  JWT_ENV=(AUTH_MODE=jwt AUTH_JWT_SECRET="$AUTH_SECRET")
+  start_auth_system switchboard-open AUTH_MODE=open; OPEN_PORT=$AUTH_PORT; OPEN_PID=$AUTH_PID
+  start_auth_system switchboard-jwt "${JWT_ENV[@]}" LIMIT_CONNECTIONS_PER_IP=0 LIMIT_CONNECTIONS_PER_USER=0
+  JWT_PORT=$AUTH_PORT; JWT_PID=$AUTH_PID
+  start_auth_system switchboard-jwt-user-count "${JWT_ENV[@]}" LIMIT_CONNECTIONS_PER_IP=0 LIMIT_CONNECTIONS_PER_USER=100000000
+  JWTU_PORT=$AUTH_PORT; JWTU_PID=$AUTH_PID
+  # name, port, pid and the query that carries the token
+  AUTH_SYSTEMS=("switchboard-open $OPEN_PORT $OPEN_PID" "switchboard-jwt $JWT_PORT $JWT_PID ?token=$AUTH_TOKEN"
+                "switchboard-jwt-user-count $JWTU_PORT $JWTU_PID ?token=$AUTH_TOKEN")
+  for url in "ws://127.0.0.1:$OPEN_PORT/ws/echo" "ws://127.0.0.1:$JWT_PORT/ws/echo?token=$AUTH_TOKEN" \
+      "ws://127.0.0.1:$JWTU_PORT/ws/echo?token=$AUTH_TOKEN"; do
+    java $BENCH_JAVA_OPTS -jar bench/target/bench.jar echo --url "$url" --connections "$ECHO_CONNECTIONS" \
+      --in-flight 10 --warmup 1 --duration "$ECHO_PREWARM" --out "$OUT/logs/prewarm.json" \
+      >>"$OUT/logs/prewarm.txt" 2>>"$OUT/logs/bench.log" || log "warm-up of $url failed"
+  done
+  for round in $(seq "$AUTH_ROUNDS"); do
+    for entry in "${AUTH_SYSTEMS[@]}"; do
+      read -r name port pid query <<<"$entry"
+      VARIANT="WebSocket connects, jwt against open"; VARIANT_SLUG=auth-connects
+      bench connections "$name" "$round" --gateway-pid "$pid" --websockets "$AUTH_CONNECTS" --streams 0 \
+        --hold 1 --ws-url "ws://127.0.0.1:$port/ws/echo$query"
+      VARIANT="jwt against open, 10 in flight"; VARIANT_SLUG=auth-echo
+      bench echo "$name" "$round" --url "ws://127.0.0.1:$port/ws/echo$query" --connections "$ECHO_CONNECTIONS" \
+        --in-flight 10 --warmup "$ECHO_WARMUP" --duration "$AUTH_ECHO_SECONDS" --server-pids "$pid"
+    done
+  done
+  unset VARIANT VARIANT_SLUG
+  stop "$OPEN_PID" "$JWT_PID" "$JWTU_PID"
+fi
+
 echo "uptime after: $(uptime)" >>"$OUT/machine.txt"
 echo "finished: $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$OUT/machine.txt"
 if peers; then
-  BASELINES="echo=node-ws,sse-fanout=express-sse,signaling-relay=socketio-redis"
+  BASELINES="echo=node-ws|switchboard-open,sse-fanout=express-sse,signaling-relay=socketio-redis"
 else
-  BASELINES="echo=switchboard-embedded-baseline,sse-fanout=switchboard-embedded-baseline,signaling-relay=switchboard-embedded-baseline"
+  BASELINES="echo=switchboard-embedded-baseline|switchboard-open,sse-fanout=switchboard-embedded-baseline,signaling-relay=switchboard-embedded-baseline"
 fi
 java -jar bench/target/bench.jar report --results "$OUT/json" --out "$OUT" --baselines "$BASELINES" >&2
 log "done: $OUT/results.md"

@@ -68,7 +68,7 @@ public final class Report {
       String group = g.getKey();
       List<Aggregate> systems = new ArrayList<>(g.getValue().values());
       String scenario = systems.get(0).last().scenario();
-      Aggregate base = g.getValue().get(baselines.get(scenario));
+      Aggregate base = baseline(g.getValue(), baselines.get(scenario));
       md.append("### ").append(group).append("\n\n");
       md.append(table(scenario, systems, base)).append('\n');
       String slug = group.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "");
@@ -83,6 +83,23 @@ public final class Report {
       }
     }
     return md.toString();
+  }
+
+  /**
+   * The baseline of a group: the first of {@code names} ({@code a|b}: the baseline system, or
+   * another where the group does not run it) that the group holds; null when none.
+   */
+  static Aggregate baseline(Map<String, Aggregate> systems, String names) {
+    if (names == null) {
+      return null;
+    }
+    for (String name : names.split("\\|")) {
+      Aggregate a = systems.get(name.trim());
+      if (a != null) {
+        return a;
+      }
+    }
+    return null;
   }
 
   static String table(String scenario, List<Aggregate> systems, Aggregate base) {
