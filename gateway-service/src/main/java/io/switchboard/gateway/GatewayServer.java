@@ -140,8 +140,6 @@ final class GatewayServer extends VerticleBase {
     router.options().handler(new Preflight());
     // Before every route: each one below finds the request's grants, or is public.
     router.route().handler(AuthenticationHandler.create(shared.authenticator(), config.auth().mode()));
-    // What renews the tokens of WebSockets, which outlive the requests that opened them.
-    SocketAuth socketAuth = SocketAuth.of(shared.authenticator(), config.auth());
     // After authentication: the user counted is the token's subject; open mode and API keys name none.
     ConnectionGate gate = new ConnectionGate(shared.limits().admissions(), shared.limits().proxies(),
         httpConnections, ctx -> RequestGrants.of(ctx).sub());
@@ -149,14 +147,34 @@ final class GatewayServer extends VerticleBase {
     router.get("/ready").handler(
         new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout(),
             config.readyStable()));
-    router.get("/ws/echo").handler(gate::webSocket).handler(
-        new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config.echo()), config,
-            connections, shared.meters().echo(), socketAuth));
+    mountWebSockets(router, gate, signaling);
     router.get("/sse").handler(gate::stream);
     router.getWithRegex("/sse/[^/]*").handler(gate::stream);
     sse.mount(router);
+    mountAdminApi(router, gate);
+    router.get().handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
+        .handler(StaticHandler.create("webroot").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
+    // After every route: each that answers GET answers HEAD too.
+    HeadRequests.answerWhereGet(router);
+    mountErrorHandlers(router);
+    return router;
+  }
+
+  /** The echo and signaling WebSockets, admitted by the gate before their upgrade. */
+  private void mountWebSockets(Router router, ConnectionGate gate, SignalingLoop signaling) {
+    GatewayConfig config = shared.config();
+    // What renews the tokens of WebSockets, which outlive the requests that opened them.
+    SocketAuth socketAuth = SocketAuth.of(shared.authenticator(), config.auth());
+    router.get("/ws/echo").handler(gate::webSocket).handler(
+        new EchoSocketHandler(new EchoForwarder(context, vertx.eventBus(), config.echo()), config,
+            connections, shared.meters().echo(), socketAuth));
     router.get("/ws/signaling").handler(gate::webSocket).handler(new SignalingSocketHandler(signaling,
         config.signaling(), connections, config.wsCloseLinger(), socketAuth));
+  }
+
+  /** The room and cluster API, for admins and API keys. */
+  private void mountAdminApi(Router router, ConnectionGate gate) {
+    GatewayConfig config = shared.config();
     RoomsHandler rooms = new RoomsHandler(shared.signaling(), config.signaling());
     router.get("/api/rooms").handler(Permissions::requireAdmin).handler(rooms::list);
     router.get("/api/rooms/:room").handler(Permissions::requireAdmin).handler(rooms::get);
@@ -164,10 +182,9 @@ final class GatewayServer extends VerticleBase {
     router.get("/api/cluster").handler(Permissions::requireAdmin).handler(clusterView::view);
     router.get("/api/cluster/stream").handler(Permissions::requireAdmin).handler(gate::stream)
         .handler(clusterView::stream);
-    router.get().handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
-        .handler(StaticHandler.create("webroot").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
-    // After every route: each that answers GET answers HEAD too.
-    HeadRequests.answerWhereGet(router);
+  }
+
+  private static void mountErrorHandlers(Router router) {
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
         "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
@@ -177,7 +194,6 @@ final class GatewayServer extends VerticleBase {
       LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
       error(ctx, ErrorCode.INTERNAL, "Internal error");
     });
-    return router;
   }
 
   private static void error(RoutingContext ctx, ErrorCode code, String message) {
