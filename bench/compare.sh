@@ -214,12 +214,14 @@ bench() { # SCENARIO SYSTEM ROUND ARGS...
 # The systems under test. Every Switchboard JVM logs its garbage collections to
 # logs/NAME-gc-HHMMSS.log (the time it started), so that a pause can be matched with a round.
 gc_log() { echo "-Xlog:gc:file=$OUT/logs/$1-gc-$(date -u +%H%M%S).log:time,uptime"; }
+# Settings of the embedded system beyond SIGNALING_LIMITS, for one scenario.
+SB_EXTRA_ENV=()
 # start_switchboard_embedded [HOME] [NAME]: the standalone jar of HOME (SB_HOME by default); sets
 # SB_PORT and SB_PID, or SBB_PORT and SBB_PID for the baseline build.
 start_switchboard_embedded() {
   local home=${1:-$SB_HOME} name=${2:-switchboard-embedded} port
   port=$(free_port)
-  start "$name" env "${SIGNALING_LIMITS[@]}" CLUSTER_NAME="bench-$name-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
+  start "$name" env "${SIGNALING_LIMITS[@]}" "${SB_EXTRA_ENV[@]}" CLUSTER_NAME="bench-$name-$STAMP" CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=127.0.0.1 \
     HTTP_HOST=127.0.0.1 HTTP_PORT="$port" LOG_LEVEL=WARN \
     java $GATEWAY_JAVA_OPTS "$(gc_log "$name")" -jar "$home/standalone/target/switchboard.jar"
   wait_http "http://127.0.0.1:$port/ready"
@@ -447,7 +449,10 @@ fi
 
 if has connections; then
   log "scenario connections"
-  # A fresh gateway per measurement, so that its baseline memory is its idle memory.
+  # A fresh gateway per measurement, so that its baseline memory is its idle memory. The gateway
+  # total, LIMIT_CONNECTIONS, is raised from its default (the open-file limit less a tenth) to just
+  # under the open-file limit: the scenario measures how close to it one gateway can go.
+  SB_EXTRA_ENV=(LIMIT_CONNECTIONS="${CONN_LIMIT:-$(( $(ulimit -Hn) - 100 ))}")
   start_switchboard_embedded
   bench connections switchboard-embedded-websockets 1 --gateway-pid "$SB_PID" --websockets "$CONN_WEBSOCKETS" --streams 0 \
     --ws-url "ws://127.0.0.1:$SB_PORT/ws/echo" --sse-url "http://127.0.0.1:$SB_PORT/sse/idle"
@@ -456,6 +461,7 @@ if has connections; then
   bench connections switchboard-embedded-sse-streams 1 --gateway-pid "$SB_PID" --websockets 0 --streams "$CONN_STREAMS" \
     --ws-url "ws://127.0.0.1:$SB_PORT/ws/echo" --sse-url "http://127.0.0.1:$SB_PORT/sse/idle"
   stop "$SB_PID"
+  SB_EXTRA_ENV=()
   start_node_peer node-ws ws-echo.js
   bench connections node-ws-websockets 1 --gateway-pid "$PEER_PID" --websockets "$CONN_WEBSOCKETS" --streams 0 \
     --ws-url "ws://127.0.0.1:$PEER_PORT/"
