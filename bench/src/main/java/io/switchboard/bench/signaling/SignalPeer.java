@@ -35,6 +35,28 @@ public abstract class SignalPeer {
     });
   }
 
+  /**
+   * A peer speaking {@code protocol}: {@code switchboard}, {@code socketio} or {@code peerjs}. A
+   * PeerJS peer registers as {@code peerJsId}.
+   */
+  public static SignalPeer create(String protocol, WebSocketClient client, Consumer<Relay> onRelay, LongAdder errors,
+      String peerJsId) {
+    return switch (protocol) {
+      case "switchboard" -> new SwitchboardPeer(client, onRelay, errors);
+      case "socketio" -> new SocketIoPeer(client, onRelay, errors);
+      case "peerjs" -> new PeerJsPeer(client, onRelay, errors, peerJsId);
+      default -> throw new IllegalArgumentException("--protocol: expected switchboard, socketio or peerjs");
+    };
+  }
+
+  /** The URL a peer of {@code protocol} connects to: a PeerJS peer names its id and token in it. */
+  public static String url(String protocol, String url, String peerJsId) {
+    if (!protocol.equals("peerjs")) {
+      return url;
+    }
+    return url + (url.contains("?") ? "&" : "?") + "id=" + peerJsId + "&token=" + peerJsId.substring(1, 9);
+  }
+
   /** Connects and completes with the peer's id once the server has accepted it. */
   public Future<String> connect(WebSocketConnectOptions target) {
     return ws.connect(target).compose(s -> ready.future()).onSuccess(v -> id = v);
