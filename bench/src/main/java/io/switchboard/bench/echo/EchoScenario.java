@@ -1,8 +1,8 @@
 package io.switchboard.bench.echo;
 
 import io.switchboard.bench.Args;
-import io.switchboard.bench.CpuMeter;
 import io.switchboard.bench.Latency;
+import io.switchboard.bench.MeasuredWindow;
 import io.switchboard.bench.Pacer;
 import io.switchboard.bench.Result;
 import io.switchboard.bench.Scenario;
@@ -67,29 +67,34 @@ public final class EchoScenario implements Scenario {
           LOG.info("echo: {} connected; warm-up {} s, then {} s measured", connections,
               warmup.toSeconds(), duration.toMillis() / 1000.0);
           conns.forEach(c -> c.start(inFlight));
-          Promise<Result> done = Promise.promise();
-          vertx.setTimer(Math.max(1, warmup.toMillis()), t -> {
-            latency.reset();
-            received.reset();
-            errors.reset();
-            measuring = true;
-            long started = System.nanoTime();
-            CpuMeter cpu = CpuMeter.start(args);
-            vertx.setTimer(duration.toMillis(), t2 -> {
-              measuring = false;
-              sending = false;
-              double seconds = (System.nanoTime() - started) / 1e9;
-              long count = received.sum();
-              result.extra("cpu", cpu.stop(count));
-              done.complete(result.throughput(count / seconds, "msg/s", count, seconds)
-                  .latency(latency.snapshot())
-                  .errors(errors.sum())
-                  .extra("summary", connections + " conns x " + inFlight + " in flight"));
-            });
-          });
-          return done.future();
+          return measure(vertx, args, warmup, duration, result, connections + " conns x " + inFlight + " in flight");
         })
         .eventually(() -> client.close());
+  }
+
+  private Future<Result> measure(Vertx vertx, Args args, Duration warmup, Duration duration, Result result,
+      String summary) {
+    Promise<Result> done = Promise.promise();
+    MeasuredWindow.schedule(vertx, args, warmup, duration, this::startMeasuring, window -> {
+      measuring = false;
+      sending = false;
+      double seconds = window.seconds();
+      long count = received.sum();
+      result.extra("cpu", window.cpu(count));
+      done.complete(result.throughput(count / seconds, "msg/s", count, seconds)
+          .latency(latency.snapshot())
+          .errors(errors.sum())
+          .extra("summary", summary));
+    });
+    return done.future();
+  }
+
+  /** The warm-up is over: what it recorded is forgotten. */
+  private void startMeasuring() {
+    latency.reset();
+    received.reset();
+    errors.reset();
+    measuring = true;
   }
 
   private Future<?> connect(WebSocketClient client, WebSocketConnectOptions target, String payload) {

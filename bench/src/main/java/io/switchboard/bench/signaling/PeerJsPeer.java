@@ -31,7 +31,7 @@ public final class PeerJsPeer extends SignalPeer {
         .put("type", ping ? "OFFER" : "ANSWER")
         .put("dst", target)
         .put("payload", new JsonObject()
-            .put("sdp", new JsonObject().put("type", ping ? "offer" : "answer").put("sdp", SwitchboardPeer.SDP))
+            .put("sdp", description(ping))
             .put("seq", seq).put("t", sentAt).put("ping", ping))
         .encode());
   }

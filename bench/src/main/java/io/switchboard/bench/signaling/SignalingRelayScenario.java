@@ -1,8 +1,8 @@
 package io.switchboard.bench.signaling;
 
 import io.switchboard.bench.Args;
-import io.switchboard.bench.CpuMeter;
 import io.switchboard.bench.Latency;
+import io.switchboard.bench.MeasuredWindow;
 import io.switchboard.bench.Pacer;
 import io.switchboard.bench.Result;
 import io.switchboard.bench.Scenario;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,22 +69,13 @@ public final class SignalingRelayScenario implements Scenario {
     for (int i = 0; i < pairCount; i++) {
       pairs.add(new Pair());
     }
-    long connectStart = System.nanoTime();
-    return Pacer.run(pairCount, 32, i -> pairs.get(i).connect(vertx, client, protocol, urlA, urlB, run))
-        .compose(v -> {
-          result.extra("connectSeconds", (System.nanoTime() - connectStart) / 1e9);
-          long joinStart = System.nanoTime();
-          return Pacer.run(pairCount, 32, i -> pairs.get(i).join("bench-" + run + "-" + i))
-              .map(x -> (System.nanoTime() - joinStart) / 1e9);
+    return connectPairs(client, protocol, urlA, urlB)
+        .compose(connectSeconds -> {
+          result.extra("connectSeconds", connectSeconds);
+          return joinPairs(run);
         })
         .compose(joinSeconds -> {
-          // PeerJS has no rooms: its registration (connect until OPEN) stands for the join.
-          boolean rooms = !protocol.equals("peerjs");
-          result.latency("connect", connectLatency.snapshot())
-              .latency("join", rooms ? joinLatency.snapshot() : connectLatency.snapshot())
-              .extra("joinIsRegistration", !rooms)
-              .extra("joinsPerSecond", rooms ? 2 * pairCount / joinSeconds
-                  : 2 * pairCount / result.extras().getDouble("connectSeconds"));
+          recordJoins(result, protocol, joinSeconds);
           LOG.info("signaling-relay: {} joins in {} s; relaying, warm-up {} s, measured {} s",
               2 * pairCount, String.format("%.2f", joinSeconds), warmup.toSeconds(), duration.toSeconds());
           return relay(vertx, args, rate, window, warmup, duration, result);
@@ -93,61 +83,86 @@ public final class SignalingRelayScenario implements Scenario {
         .eventually(() -> client.close());
   }
 
+  /** Connects every pair; completes with the seconds that took. */
+  private Future<Double> connectPairs(WebSocketClient client, String protocol, String urlA, String urlB) {
+    long connectStart = System.nanoTime();
+    return Pacer.run(pairs.size(), 32, i -> pairs.get(i).connect(client, protocol, urlA, urlB))
+        .map(v -> (System.nanoTime() - connectStart) / 1e9);
+  }
+
+  /** Joins every pair into a room of its own; completes with the seconds that took. */
+  private Future<Double> joinPairs(String run) {
+    long joinStart = System.nanoTime();
+    return Pacer.run(pairs.size(), 32, i -> pairs.get(i).join("bench-" + run + "-" + i))
+        .map(x -> (System.nanoTime() - joinStart) / 1e9);
+  }
+
+  private void recordJoins(Result result, String protocol, double joinSeconds) {
+    // PeerJS has no rooms: its registration (connect until OPEN) stands for the join.
+    boolean rooms = !protocol.equals("peerjs");
+    result.latency("connect", connectLatency.snapshot())
+        .latency("join", rooms ? joinLatency.snapshot() : connectLatency.snapshot())
+        .extra("joinIsRegistration", !rooms)
+        .extra("joinsPerSecond", rooms ? 2 * pairs.size() / joinSeconds
+            : 2 * pairs.size() / result.extras().getDouble("connectSeconds"));
+  }
+
   private Future<Result> relay(Vertx vertx, Args args, double rate, int window, Duration warmup, Duration duration,
       Result result) {
     Promise<Result> done = Promise.promise();
+    long tick = startPinging(vertx, rate, window);
+    MeasuredWindow.schedule(vertx, args, warmup, duration, this::startMeasuring, measured -> {
+      measuring = false;
+      sending = false;
+      if (tick >= 0) {
+        vertx.cancelTimer(tick);
+      }
+      done.complete(relayResult(result, measured));
+    });
+    return done.future();
+  }
+
+  /**
+   * Starts the pings: paced so that pings and pongs make {@code rate} relays per second, or, without
+   * a rate, {@code window} in flight per pair. Returns the pacing timer, or -1 when there is none.
+   */
+  private long startPinging(Vertx vertx, double rate, int window) {
     long started = System.nanoTime();
-    long tick;
     paced = rate > 0;
-    if (paced) {
-      long[] sent = {0};
-      tick = vertx.setPeriodic(1, id -> {
-        long due = (long) ((System.nanoTime() - started) / 1e9 * rate / 2);
-        while (sent[0] < due && sending) {
-          pairs.get((int) (sent[0]++ % pairs.size())).ping();
-        }
-      });
-    } else {
-      tick = -1;
+    if (!paced) {
       pairs.forEach(p -> {
         for (int i = 0; i < window; i++) {
           p.ping();
         }
       });
+      return -1;
     }
-    vertx.setTimer(Math.max(1, warmup.toMillis()), w -> {
-      relayLatency.reset();
-      relays.reset();
-      measuring = true;
-      long measureStart = System.nanoTime();
-      CpuMeter cpu = CpuMeter.start(args);
-      vertx.setTimer(duration.toMillis(), e -> {
-        measuring = false;
-        sending = false;
-        if (tick >= 0) {
-          vertx.cancelTimer(tick);
-        }
-        double seconds = (System.nanoTime() - measureStart) / 1e9;
-        long count = relays.sum();
-        result.extra("cpu", cpu.stop(count));
-        done.complete(result.throughput(count / seconds, "relays/s", count, seconds)
-            .latency(relayLatency.snapshot())
-            .errors(errors.sum())
-            .extra("summary", String.format("%d pairs, joins %.0f/s, join p99 %.2f ms", pairs.size(),
-                result.extras().getDouble("joinsPerSecond"),
-                result.extras().getJsonObject("join").getDouble("p99"))));
-      });
+    long[] sent = {0};
+    return vertx.setPeriodic(1, id -> {
+      long due = (long) ((System.nanoTime() - started) / 1e9 * rate / 2);
+      while (sent[0] < due && sending) {
+        pairs.get((int) (sent[0]++ % pairs.size())).ping();
+      }
     });
-    return done.future();
   }
 
-  private SignalPeer newPeer(WebSocketClient client, String protocol, Consumer<Relay> onRelay, String peerJsId) {
-    return switch (protocol) {
-      case "switchboard" -> new SwitchboardPeer(client, onRelay, errors);
-      case "socketio" -> new SocketIoPeer(client, onRelay, errors);
-      case "peerjs" -> new PeerJsPeer(client, onRelay, errors, peerJsId);
-      default -> throw new IllegalArgumentException("--protocol: expected switchboard, socketio or peerjs");
-    };
+  /** The warm-up is over: what it recorded is forgotten. */
+  private void startMeasuring() {
+    relayLatency.reset();
+    relays.reset();
+    measuring = true;
+  }
+
+  private Result relayResult(Result result, MeasuredWindow measured) {
+    double seconds = measured.seconds();
+    long count = relays.sum();
+    result.extra("cpu", measured.cpu(count));
+    return result.throughput(count / seconds, "relays/s", count, seconds)
+        .latency(relayLatency.snapshot())
+        .errors(errors.sum())
+        .extra("summary", String.format("%d pairs, joins %.0f/s, join p99 %.2f ms", pairs.size(),
+            result.extras().getDouble("joinsPerSecond"),
+            result.extras().getJsonObject("join").getDouble("p99")));
   }
 
   /** Two peers on different instances; {@code a} pings, {@code b} answers. */
@@ -156,12 +171,12 @@ public final class SignalingRelayScenario implements Scenario {
     private SignalPeer b;
     private long seq;
 
-    Future<?> connect(Vertx vertx, WebSocketClient client, String protocol, String urlA, String urlB, String run) {
+    Future<?> connect(WebSocketClient client, String protocol, String urlA, String urlB) {
       String idA = "a" + UUID.randomUUID().toString().replace("-", "");
       String idB = "b" + UUID.randomUUID().toString().replace("-", "");
-      a = newPeer(client, protocol, this::onPong, idA);
-      b = newPeer(client, protocol, this::onPing, idB);
-      return Future.all(timed(a, peerJsUrl(protocol, urlA, idA)), timed(b, peerJsUrl(protocol, urlB, idB)));
+      a = SignalPeer.create(protocol, client, this::onPong, errors, idA);
+      b = SignalPeer.create(protocol, client, this::onPing, errors, idB);
+      return Future.all(timed(a, SignalPeer.url(protocol, urlA, idA)), timed(b, SignalPeer.url(protocol, urlB, idB)));
     }
 
     private Future<String> timed(SignalPeer peer, String url) {
@@ -202,12 +217,5 @@ public final class SignalingRelayScenario implements Scenario {
         relays.increment();
       }
     }
-  }
-
-  private static String peerJsUrl(String protocol, String url, String id) {
-    if (!protocol.equals("peerjs")) {
-      return url;
-    }
-    return url + (url.contains("?") ? "&" : "?") + "id=" + id + "&token=" + id.substring(1, 9);
   }
 }

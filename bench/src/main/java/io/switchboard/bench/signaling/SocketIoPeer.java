@@ -1,7 +1,6 @@
 package io.switchboard.bench.signaling;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,19 +19,13 @@ public final class SocketIoPeer extends SignalPeer {
   }
 
   @Override
-  public synchronized Future<Void> join(String room) {
-    joined = Promise.promise();
-    ws.writeTextMessage(EngineIo.event("join", room));
-    return joined.future();
+  public Future<Void> join(String room) {
+    return requestJoin(EngineIo.event("join", room));
   }
 
   @Override
   public void relay(String target, long seq, long sentAt, boolean ping) {
-    ws.writeTextMessage(EngineIo.event("signal", new JsonObject()
-        .put("type", "sdp")
-        .put("target", target)
-        .put("sdp", new JsonObject().put("type", ping ? "offer" : "answer").put("sdp", SwitchboardPeer.SDP))
-        .put("seq", seq).put("t", sentAt).put("ping", ping)));
+    ws.writeTextMessage(EngineIo.event("signal", SwitchboardPeer.sdpMessage(target, seq, sentAt, ping)));
   }
 
   @Override
@@ -58,11 +51,7 @@ public final class SocketIoPeer extends SignalPeer {
         onRelay.accept(new Relay(m.getString("from"), m.getLong("seq", -1L), m.getLong("t", 0L),
             m.getBoolean("ping", false)));
       } else if ("joined".equals(name)) {
-        synchronized (this) {
-          if (joined != null) {
-            joined.tryComplete();
-          }
-        }
+        joinConfirmed();
       }
     }
   }
