@@ -4,6 +4,8 @@ import io.switchboard.common.cluster.ClusterBootstrap;
 import io.switchboard.common.cluster.ClusterConfig;
 import io.switchboard.common.cluster.ClusterNode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * TestCluster starts real clustered Vert.x nodes over Hazelcast on loopback, under a random cluster
@@ -121,6 +124,40 @@ public final class TestCluster implements AutoCloseable {
 
   public static <T> T await(Future<T> future) {
     return await(future, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Starts {@code chain} on a Vert.x context of {@code vertx} and returns the future of its outcome,
+   * which the test thread may then await.
+   *
+   * <p>Vert.x objects (an HTTP client's request and response, a WebSocket, a NetSocket) are meant
+   * to be used on their context. A chain built on the test thread, such as {@code
+   * client.request(options).compose(r -> r.send()).compose(response -> response.body())}, runs
+   * each callback whose future is already complete right there on the test thread: {@code body()}
+   * or {@code textMessageHandler(...)} then gets called while the connection's event loop handles
+   * the same response or socket, and now and then the two race and the body never completes.
+   * Started on a context, every step of the chain runs on that context, one at a time.
+   */
+  public static <T> Future<T> onContext(Vertx vertx, Supplier<Future<T>> chain) {
+    Promise<T> outcome = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      try {
+        chain.get().onComplete(outcome);
+      } catch (RuntimeException e) {
+        outcome.fail(e);
+      }
+    });
+    return outcome.future();
+  }
+
+  /** Runs {@code chain} on a Vert.x context, as {@link #onContext} does, and awaits its outcome. */
+  public static <T> T awaitOn(Vertx vertx, Supplier<Future<T>> chain, Duration timeout) {
+    return await(onContext(vertx, chain), timeout);
+  }
+
+  /** Runs {@code chain} on a Vert.x context, as {@link #onContext} does, and awaits its outcome. */
+  public static <T> T awaitOn(Vertx vertx, Supplier<Future<T>> chain) {
+    return await(onContext(vertx, chain));
   }
 
   @Override
