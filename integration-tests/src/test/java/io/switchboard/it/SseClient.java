@@ -70,7 +70,7 @@ final class SseClient implements AutoCloseable {
     if (lastEventId != null) {
       options.putHeader("Last-Event-ID", lastEventId);
     }
-    // On a context: the handlers are set where the connection's event loop delivers to them.
+    // On a context, the handlers are set as the response arrives, before any of its body.
     return TestCluster.awaitOn(vertx, () -> client.request(options)
         .compose(request -> request.send())
         .map(resp -> {

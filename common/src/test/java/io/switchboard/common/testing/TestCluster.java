@@ -130,20 +130,24 @@ public final class TestCluster implements AutoCloseable {
    * Starts {@code chain} on a Vert.x context of {@code vertx} and returns the future of its outcome,
    * which the test thread may then await.
    *
-   * <p>Vert.x objects (an HTTP client's request and response, a WebSocket, a NetSocket) are meant
-   * to be used on their context. A chain built on the test thread, such as {@code
-   * client.request(options).compose(r -> r.send()).compose(response -> response.body())}, runs
-   * each callback whose future is already complete right there on the test thread: {@code body()}
-   * or {@code textMessageHandler(...)} then gets called while the connection's event loop handles
-   * the same response or socket, and now and then the two race and the body never completes.
-   * Started on a context, every step of the chain runs on that context, one at a time.
+   * <p>Vert.x objects (an HTTP client's request and response, a WebSocket, a NetSocket) are used on
+   * their context. A chain built on the test thread, such as {@code
+   * client.request(options).compose(r -> r.send()).compose(response -> response.body())}, adds each
+   * callback from the test thread while the event loop may already be completing the future it
+   * waits on. A callback added from outside a future's context after the future completed does not
+   * run then but is queued as a later task on that context; by the time {@code response.body()}
+   * runs there, the event loop may have handled the whole response, its end included, with no one
+   * to take it, and the body never completes. The same goes for a WebSocket's or NetSocket's
+   * handlers set after it connected. Started on a context, the chain adds each callback before its
+   * future can complete, and each runs as the future completes.
    */
   public static <T> Future<T> onContext(Vertx vertx, Supplier<Future<T>> chain) {
     Promise<T> outcome = Promise.promise();
     vertx.getOrCreateContext().runOnContext(v -> {
       try {
         chain.get().onComplete(outcome);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // An assertion or any other failure in the chain's first step fails the outcome at once.
         outcome.fail(e);
       }
     });

@@ -28,8 +28,8 @@ public final class TestSocket implements AutoCloseable {
   private TestSocket(WebSocketClient client, ClientWebSocket ws) {
     this.client = client;
     this.ws = ws;
-    // Handlers are set before connecting, so a message the server sends on open is not lost, and
-    // on the socket's context, where the event loop delivers to them.
+    // Handlers are set on a context before connecting, so a message the server sends on open is
+    // not lost.
     ws.textMessageHandler(messages::add);
     ws.binaryMessageHandler(messages::add);
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
