@@ -139,23 +139,23 @@ class ClusterApiTest {
   @Test
   void streamPushesTheViewAsServerSentEvents() {
     HttpClient client = clients.createHttpClient();
-    HttpClientResponse response = TestCluster.await(client
+    CompletableFuture<String> views = new CompletableFuture<>();
+    StringBuilder text = new StringBuilder();
+    HttpClientResponse response = TestCluster.awaitOn(clients, () -> client
         .request(HttpMethod.GET, portOf(cluster.gatewayA()), "127.0.0.1", "/api/cluster/stream")
-        .compose(request -> request.send()));
+        .compose(request -> request.send())
+        .map(stream -> stream.handler(chunk -> {
+          text.append(chunk.toString());
+          // Two views: the one sent at once and the next, pushed a second later.
+          int first = text.indexOf("event: cluster\n");
+          if (first >= 0 && text.indexOf("event: cluster\n", first + 1) > 0) {
+            views.complete(text.toString());
+          }
+        })));
     assertEquals(200, response.statusCode());
     assertEquals("text/event-stream", response.getHeader("Content-Type"));
     assertEquals("no-cache", response.getHeader("Cache-Control"));
     assertEquals("no", response.getHeader("X-Accel-Buffering"));
-    CompletableFuture<String> views = new CompletableFuture<>();
-    StringBuilder text = new StringBuilder();
-    response.handler(chunk -> {
-      text.append(chunk.toString());
-      // Two views: the one sent at once and the next, pushed a second later.
-      int first = text.indexOf("event: cluster\n");
-      if (first >= 0 && text.indexOf("event: cluster\n", first + 1) > 0) {
-        views.complete(text.toString());
-      }
-    });
     String body = views.orTimeout(30, TimeUnit.SECONDS).join();
     String data = body.substring(body.indexOf("data: ") + 6, body.indexOf('\n', body.indexOf("data: ")));
     assertEquals(cluster.gatewayNodeIds().get(0), new JsonObject(data).getString("servedBy"));
@@ -163,7 +163,7 @@ class ClusterApiTest {
   }
 
   private HttpClientResponse openStream(HttpClient client, String topic) {
-    HttpClientResponse stream = TestCluster.await(client
+    HttpClientResponse stream = TestCluster.awaitOn(clients, () -> client
         .request(HttpMethod.GET, portOf(cluster.gatewayB()), "127.0.0.1", "/sse/" + topic)
         .compose(request -> request.send()));
     assertEquals(200, stream.statusCode());

@@ -178,7 +178,7 @@ class AccessControlTest {
     WebSocketClient client = vertx.createWebSocketClient();
     try {
       for (String path : List.of("/ws/echo", "/ws/echo?token=" + forgedToken(), "/ws/signaling")) {
-        Throwable refused = TestCluster.await(client.connect(gatewayA.port(), "127.0.0.1", path)
+        Throwable refused = TestCluster.awaitOn(vertx, () -> client.connect(gatewayA.port(), "127.0.0.1", path)
             .map(ws -> (Throwable) null).otherwise(err -> err));
         UpgradeRejectedException rejected = assertInstanceOf(UpgradeRejectedException.class, refused, path);
         assertEquals(401, rejected.getStatus(), path);

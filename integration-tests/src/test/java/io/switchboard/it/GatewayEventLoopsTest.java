@@ -168,7 +168,7 @@ class GatewayEventLoopsTest {
       assertEquals(LOOPS * 2, gatewayA.sseStreams().subscriberCount(topic));
       int count = 20;
       for (int i = 0; i < count; i++) {
-        SseNodes.publishData(web, i % 2 == 0 ? portA : portB, topic, i);
+        SseNodes.publishData(vertx, web, i % 2 == 0 ? portA : portB, topic, i);
       }
       for (SseClient stream : streams) {
         List<SseClient.Event> events = stream.next(count, WAIT);

@@ -60,14 +60,14 @@ class IdempotentPublishTest {
   }
 
   private static HttpResponse<Buffer> publish(int port, String topic, String key, JsonObject body) {
-    return TestCluster.await(web.post(port, "127.0.0.1", "/api/topics/" + topic + "/events")
+    return TestCluster.awaitOn(vertx, () -> web.post(port, "127.0.0.1", "/api/topics/" + topic + "/events")
         .putHeader("Content-Type", "application/json")
         .putHeader("Idempotency-Key", key)
         .sendBuffer(body.toBuffer()));
   }
 
   private static JsonArray history(int port, String topic) {
-    return TestCluster.await(web.get(port, "127.0.0.1", "/api/topics/" + topic + "/events").send())
+    return TestCluster.awaitOn(vertx, () -> web.get(port, "127.0.0.1", "/api/topics/" + topic + "/events").send())
         .bodyAsJsonObject().getJsonArray("events");
   }
 
@@ -83,7 +83,7 @@ class IdempotentPublishTest {
     assertEquals(202, replay.statusCode());
     assertEquals(first.bodyAsJsonObject(), replay.bodyAsJsonObject());
     assertEquals("true", replay.getHeader("Idempotent-Replayed"));
-    String after = SseNodes.publishData(web, gatewayA.port(), topic, "after");
+    String after = SseNodes.publishData(vertx, web, gatewayA.port(), topic, "after");
     JsonArray events = history(gatewayA.port(), topic);
     assertEquals(2, events.size(), events.encode());
     assertEquals(first.bodyAsJsonObject().getString("id"), events.getJsonObject(0).getString("id"));

@@ -580,7 +580,8 @@ class SignalingClusterTest {
   }
 
   private static JsonObject getJson(Gateway gateway, String path, int status) {
-    HttpResponse<Buffer> response = TestCluster.await(http.get(gateway.port(), "127.0.0.1", path).send());
+    HttpResponse<Buffer> response = TestCluster.awaitOn(cluster.client,
+        () -> http.get(gateway.port(), "127.0.0.1", path).send());
     assertEquals(status, response.statusCode(), response.bodyAsString());
     return response.bodyAsJsonObject();
   }

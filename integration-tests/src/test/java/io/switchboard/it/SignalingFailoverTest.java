@@ -129,7 +129,7 @@ class SignalingFailoverTest {
   }
 
   private List<String> roomPeers(Gateway gateway, String room) {
-    HttpResponse<Buffer> response = TestCluster.await(http.get(gateway.port(), "127.0.0.1",
+    HttpResponse<Buffer> response = TestCluster.awaitOn(cluster.client, () -> http.get(gateway.port(), "127.0.0.1",
         "/api/rooms/" + room).send());
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return response.bodyAsJsonObject().getJsonArray("peers").stream().map(Object::toString).toList();

@@ -70,18 +70,16 @@ final class SseClient implements AutoCloseable {
     if (lastEventId != null) {
       options.putHeader("Last-Event-ID", lastEventId);
     }
-    SseClient[] self = new SseClient[1];
-    HttpClientResponse response = TestCluster.await(client.request(options)
+    // On a context, the handlers are set as the response arrives, before any of its body.
+    return TestCluster.awaitOn(vertx, () -> client.request(options)
         .compose(request -> request.send())
         .map(resp -> {
           SseClient sse = new SseClient(client, resp);
-          self[0] = sse;
           resp.handler(chunk -> sse.onText(chunk.toString()));
           resp.endHandler(v -> sse.ended.complete(null));
           resp.exceptionHandler(err -> sse.ended.complete(null));
-          return resp;
+          return sse;
         }));
-    return self[0];
   }
 
   int status() {

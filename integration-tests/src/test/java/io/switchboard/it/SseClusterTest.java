@@ -107,7 +107,7 @@ class SseClusterTest {
     try (SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic)) {
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        ids.add(SseNodes.publishData(web, gatewayB.port(), topic, new JsonObject().put("n", i)));
+        ids.add(SseNodes.publishData(vertx, web, gatewayB.port(), topic, new JsonObject().put("n", i)));
       }
       List<SseClient.Event> events = client.next(20, WAIT);
       for (int i = 0; i < 20; i++) {
@@ -126,9 +126,7 @@ class SseClusterTest {
       List<Future<HttpResponse<Buffer>>> replies = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         int port = i % 2 == 0 ? gatewayA.port() : gatewayB.port();
-        replies.add(web.post(port, "127.0.0.1", "/api/topics/" + topic + "/events")
-            .putHeader("Content-Type", "application/json")
-            .sendBuffer(new JsonObject().put("event", "n").put("data", i).toBuffer()));
+        replies.add(publishLater(port, topic, new JsonObject().put("event", "n").put("data", i)));
       }
       Set<String> published = new HashSet<>();
       for (Future<HttpResponse<Buffer>> reply : replies) {
@@ -138,7 +136,7 @@ class SseClusterTest {
         published.add(response.bodyAsJsonObject().getString("id"));
       }
       // Published after all the others: a duplicate of any of them would come before it.
-      String marker = SseNodes.publishData(web, gatewayA.port(), topic, "marker");
+      String marker = SseNodes.publishData(vertx, web, gatewayA.port(), topic, "marker");
       for (SseClient client : List.of(onA, onB)) {
         List<SseClient.Event> events = client.next(count, WAIT);
         Set<String> received = new HashSet<>();
@@ -163,12 +161,12 @@ class SseClusterTest {
     String topic = topic();
     String lastSeen;
     try (SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic)) {
-      SseNodes.publishData(web, gatewayA.port(), topic, "before");
+      SseNodes.publishData(vertx, web, gatewayA.port(), topic, "before");
       lastSeen = client.next(WAIT).id();
     }
     List<String> missed = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      missed.add(SseNodes.publishData(web, gatewayA.port(), topic, "missed-" + i));
+      missed.add(SseNodes.publishData(vertx, web, gatewayA.port(), topic, "missed-" + i));
     }
     try (SseClient client = SseClient.connect(vertx, gatewayB.port(), "/sse/" + topic, lastSeen)) {
       List<SseClient.Event> events = client.next(50, WAIT);
@@ -177,12 +175,12 @@ class SseClusterTest {
         assertEquals("\"missed-" + i + "\"", events.get(i).data());
       }
       for (int i = 0; i < 5; i++) {
-        String id = SseNodes.publishData(web, gatewayA.port(), topic, "live-" + i);
+        String id = SseNodes.publishData(vertx, web, gatewayA.port(), topic, "live-" + i);
         SseClient.Event live = client.next(WAIT);
         assertEquals(id, live.id());
         assertEquals("\"live-" + i + "\"", live.data());
       }
-      String marker = SseNodes.publishData(web, gatewayA.port(), topic, "marker");
+      String marker = SseNodes.publishData(vertx, web, gatewayA.port(), topic, "marker");
       assertEquals(marker, client.next(WAIT).id(), "no duplicate after the last event");
     }
   }
@@ -190,26 +188,22 @@ class SseClusterTest {
   @Test
   void resumesWhilePublishingContinuesWithoutGapOrDuplicate() {
     String topic = topic();
-    String first = SseNodes.publishData(web, gatewayA.port(), topic, 0);
+    String first = SseNodes.publishData(vertx, web, gatewayA.port(), topic, 0);
     // Publishing goes on while the client reconnects, so live events race the history read.
     List<Future<HttpResponse<Buffer>>> replies = new ArrayList<>();
     for (int i = 1; i <= 60; i++) {
-      replies.add(web.post(gatewayA.port(), "127.0.0.1", "/api/topics/" + topic + "/events")
-          .putHeader("Content-Type", "application/json")
-          .sendBuffer(new JsonObject().put("data", i).toBuffer()));
+      replies.add(publishLater(gatewayA.port(), topic, new JsonObject().put("data", i)));
       if (i == 30) {
         try (SseClient client = SseClient.connect(vertx, gatewayB.port(), "/sse/" + topic,
             first)) {
           for (int j = i + 1; j <= 60; j++) {
-            replies.add(web.post(gatewayA.port(), "127.0.0.1", "/api/topics/" + topic + "/events")
-                .putHeader("Content-Type", "application/json")
-                .sendBuffer(new JsonObject().put("data", j).toBuffer()));
+            replies.add(publishLater(gatewayA.port(), topic, new JsonObject().put("data", j)));
           }
           List<SseClient.Event> events = client.next(60, WAIT);
           for (int k = 0; k < 60; k++) {
             assertEquals(k + 2, events.get(k).position(), "position of event " + k);
           }
-          String marker = SseNodes.publishData(web, gatewayA.port(), topic, "marker");
+          String marker = SseNodes.publishData(vertx, web, gatewayA.port(), topic, "marker");
           assertEquals(marker, client.next(WAIT).id(), "no duplicate after the last event");
         }
         break;
@@ -223,10 +217,10 @@ class SseClusterTest {
   @Test
   void resumeBeyondRetentionStartsWithHistoryLost() {
     String topic = topic();
-    String old = SseNodes.publishData(web, gatewayB.port(), topic, "old");
+    String old = SseNodes.publishData(vertx, web, gatewayB.port(), topic, "old");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < HISTORY_SIZE + 20; i++) {
-      ids.add(SseNodes.publishData(web, gatewayB.port(), topic, i));
+      ids.add(SseNodes.publishData(vertx, web, gatewayB.port(), topic, i));
     }
     List<String> retained = ids.subList(ids.size() - HISTORY_SIZE, ids.size());
     try (SseClient client = SseClient.connect(vertx, gatewayA.port(),
@@ -258,7 +252,7 @@ class SseClusterTest {
   @Test
   void eventStoredButNeverPublishedReachesSubscribersOnceTheTopicIsQuiet() {
     String topic = topic();
-    String before = SseNodes.publishData(web, gatewayB.port(), topic, "published");
+    String before = SseNodes.publishData(vertx, web, gatewayB.port(), topic, "published");
     try (SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic, before)) {
       // As if an sse-service instance died between storing the event and publishing it.
       serviceA.node().hazelcast().<String, TopicJournal>getMap(HistoryMaps.HISTORY)
@@ -275,9 +269,9 @@ class SseClusterTest {
     String topic = topic();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(SseNodes.publishData(web, gatewayA.port(), topic, new JsonObject().put("n", i)));
+      ids.add(SseNodes.publishData(vertx, web, gatewayA.port(), topic, new JsonObject().put("n", i)));
     }
-    HttpResponse<Buffer> response = TestCluster.await(web.get(gatewayB.port(), "127.0.0.1",
+    HttpResponse<Buffer> response = TestCluster.awaitOn(vertx, () -> web.get(gatewayB.port(), "127.0.0.1",
         "/api/topics/" + topic + "/events?after=" + ids.get(1)).send());
     assertEquals(200, response.statusCode());
     JsonObject body = response.bodyAsJsonObject();
@@ -288,10 +282,10 @@ class SseClusterTest {
     assertEquals(2, events.getJsonObject(0).getJsonObject("data").getInteger("n"));
     assertEquals(ids.get(4), body.getString("lastEventId"));
 
-    HttpResponse<Buffer> all = TestCluster.await(web.get(gatewayB.port(), "127.0.0.1",
+    HttpResponse<Buffer> all = TestCluster.awaitOn(vertx, () -> web.get(gatewayB.port(), "127.0.0.1",
         "/api/topics/" + topic + "/events").send());
     assertEquals(5, all.bodyAsJsonObject().getJsonArray("events").size());
-    HttpResponse<Buffer> unknown = TestCluster.await(web.get(gatewayB.port(), "127.0.0.1",
+    HttpResponse<Buffer> unknown = TestCluster.awaitOn(vertx, () -> web.get(gatewayB.port(), "127.0.0.1",
         "/api/topics/" + topic + "/events?after=garbage").send());
     assertEquals(true, unknown.bodyAsJsonObject().getBoolean("historyLost"));
     assertEquals(5, unknown.bodyAsJsonObject().getJsonArray("events").size());
@@ -302,7 +296,7 @@ class SseClusterTest {
     String topic = topic();
     try (SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic)) {
       JsonObject data = new JsonObject().put("text", "line one\nline two\r\nthree");
-      SseNodes.publish(web, gatewayB.port(), topic, new JsonObject().put("event", "note").put("data", data));
+      SseNodes.publish(vertx, web, gatewayB.port(), topic, new JsonObject().put("event", "note").put("data", data));
       SseClient.Event event = client.next(WAIT);
       assertEquals("note", event.type());
       assertEquals(data, event.json());
@@ -336,19 +330,19 @@ class SseClusterTest {
   void anHttp10ClientGetsThePlainEventStreamWithoutChunkFraming() {
     String topic = topic();
     NetClient net = vertx.createNetClient();
-    NetSocket socket = TestCluster.await(net.connect(gatewayA.port(), "127.0.0.1"));
     StringBuilder received = new StringBuilder();
-    socket.handler(bytes -> {
-      synchronized (received) {
-        received.append(bytes.toString());
-      }
-    });
+    NetSocket socket = TestCluster.awaitOn(vertx, () -> net.connect(gatewayA.port(), "127.0.0.1")
+        .map(connected -> connected.handler(bytes -> {
+          synchronized (received) {
+            received.append(bytes.toString());
+          }
+        })));
     TestCluster.await(socket.write("GET /sse/" + topic + " HTTP/1.0\r\nAccept: text/event-stream\r\n\r\n"));
     try {
       // Events published once the stream is open reach it; the gateway counts it a little sooner.
       awaitReceived(received, ": stream " + topic + "\n\n", "the stream open");
-      SseNodes.publishData(web, gatewayA.port(), topic, "one");
-      SseNodes.publishData(web, gatewayA.port(), topic, "two");
+      SseNodes.publishData(vertx, web, gatewayA.port(), topic, "one");
+      SseNodes.publishData(vertx, web, gatewayA.port(), topic, "two");
       awaitReceived(received, "data: \"two\"\n\n", "both events");
       String text;
       synchronized (received) {
@@ -371,15 +365,14 @@ class SseClusterTest {
   void aClientThatPausesGetsEveryHeldEventOnTheSameConnectionOnceItReadsAgain() {
     String topic = topic();
     NetClient net = vertx.createNetClient();
-    NetSocket paused = TestCluster.await(net.connect(gatewayA.port(), "127.0.0.1"));
     StringBuilder received = new StringBuilder();
     boolean[] closed = {false};
-    paused.handler(bytes -> {
-      synchronized (received) {
-        received.append(bytes.toString());
-      }
-    });
-    paused.closeHandler(v -> closed[0] = true);
+    NetSocket paused = TestCluster.awaitOn(vertx, () -> net.connect(gatewayA.port(), "127.0.0.1")
+        .map(connected -> connected.handler(bytes -> {
+          synchronized (received) {
+            received.append(bytes.toString());
+          }
+        }).closeHandler(v -> closed[0] = true)));
     TestCluster.await(paused.write("GET /sse/" + topic + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         + "Accept: text/event-stream\r\n\r\n"));
     try {
@@ -389,7 +382,7 @@ class SseClusterTest {
       String big = "y".repeat(60_000);
       int count = 300;
       for (int i = 0; i < count; i++) {
-        SseNodes.publishData(web, gatewayA.port(), topic, i + big);
+        SseNodes.publishData(vertx, web, gatewayA.port(), topic, i + big);
       }
       paused.resume();
       String last = "data: \"" + (count - 1) + "y";
@@ -414,8 +407,8 @@ class SseClusterTest {
   void clientThatStopsReadingIsDisconnectedWhileOthersKeepReceiving() {
     String topic = topic();
     NetClient net = vertx.createNetClient();
-    NetSocket slow = TestCluster.await(net.connect(gatewayB.port(), "127.0.0.1"));
-    slow.pause();
+    NetSocket slow = TestCluster.awaitOn(vertx, () -> net.connect(gatewayB.port(), "127.0.0.1")
+        .map(NetSocket::pause));
     TestCluster.await(slow.write("GET /sse/" + topic + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         + "Accept: text/event-stream\r\n\r\n"));
     try (SseClient reader = SseClient.connect(vertx, gatewayB.port(), "/sse/" + topic)) {
@@ -424,7 +417,7 @@ class SseClusterTest {
       String big = "x".repeat(60_000);
       int count = 300;
       for (int i = 0; i < count; i++) {
-        SseNodes.publishData(web, gatewayA.port(), topic, i + big);
+        SseNodes.publishData(vertx, web, gatewayA.port(), topic, i + big);
       }
       awaitCondition(() -> gatewayB.verticle().sseStreams().subscriberCount(topic) == 1,
           "slow client disconnected");
@@ -463,7 +456,7 @@ class SseClusterTest {
       assertError(request(HttpMethod.POST, "/sse"), 405, "method-not-allowed");
       assertError(get("/api/topics/" + topic + "/events?limit=0"), 400, "bad-request");
 
-      String id = SseNodes.publishData(web, gatewayB.port(), topic, "still served");
+      String id = SseNodes.publishData(vertx, web, gatewayB.port(), topic, "still served");
       assertEquals(id, client.next(WAIT).id());
     }
   }
@@ -473,12 +466,19 @@ class SseClusterTest {
   }
 
   private static HttpResponse<Buffer> request(HttpMethod method, String path) {
-    return TestCluster.await(web.request(method, gatewayA.port(), "127.0.0.1", path).send());
+    return TestCluster.awaitOn(vertx, () -> web.request(method, gatewayA.port(), "127.0.0.1", path).send());
   }
 
   private static HttpResponse<Buffer> post(String topic, String contentType, String body) {
-    return TestCluster.await(web.post(gatewayB.port(), "127.0.0.1", "/api/topics/" + topic + "/events")
+    return TestCluster.awaitOn(vertx, () -> web.post(gatewayB.port(), "127.0.0.1", "/api/topics/" + topic + "/events")
         .putHeader("Content-Type", contentType).sendBuffer(Buffer.buffer(body)));
+  }
+
+  /** Publishes through the gateway on {@code port}; the answer comes in the future returned. */
+  private static Future<HttpResponse<Buffer>> publishLater(int port, String topic, JsonObject body) {
+    return TestCluster.onContext(vertx, () -> web.post(port, "127.0.0.1", "/api/topics/" + topic + "/events")
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(body.toBuffer()));
   }
 
   private static void assertError(HttpResponse<Buffer> response, int status, String code) {

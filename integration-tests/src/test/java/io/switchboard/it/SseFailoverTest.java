@@ -98,13 +98,13 @@ class SseFailoverTest {
     String topic = topicOwnedBy(victim);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      ids.add(SseNodes.publishData(web, gateway.port(), topic, i));
+      ids.add(SseNodes.publishData(vertx, web, gateway.port(), topic, i));
     }
     cluster.crashNode(first.node());
     Poll.until(() -> !gateway.node().hazelcast().getCluster().getMembers().contains(victim), WAIT,
         "crashed member dropped");
 
-    HttpResponse<Buffer> response = TestCluster.await(web.get(gateway.port(), "127.0.0.1",
+    HttpResponse<Buffer> response = TestCluster.awaitOn(vertx, () -> web.get(gateway.port(), "127.0.0.1",
         "/api/topics/" + topic + "/events").send());
     assertEquals(200, response.statusCode(), response.bodyAsString());
     assertFalse(response.bodyAsJsonObject().getBoolean("historyLost"));
@@ -119,7 +119,7 @@ class SseFailoverTest {
       List<SseClient.Event> rest = client.next(20, WAIT);
       assertEquals(ids.get(10), rest.get(0).id());
       assertEquals(ids.get(29), rest.get(19).id());
-      String next = SseNodes.publishData(web, gateway.port(), topic, 30);
+      String next = SseNodes.publishData(vertx, web, gateway.port(), topic, 30);
       SseClient.Event live = client.next(WAIT);
       assertEquals(next, live.id());
       assertEquals(rest.get(19).position() + 1, live.position());

@@ -29,13 +29,13 @@ class SseHistoryExpiryTest {
       SseNodes.service(cluster, config);
       SseNodes.Gateway gateway = SseNodes.gateway(cluster);
       String topic = "expiring";
-      String first = SseNodes.publishData(web, gateway.port(), topic, 1);
-      SseNodes.publishData(web, gateway.port(), topic, 2);
+      String first = SseNodes.publishData(vertx, web, gateway.port(), topic, 1);
+      SseNodes.publishData(vertx, web, gateway.port(), topic, 2);
 
-      Poll.until(() -> events(web, gateway.port(), topic).getJsonArray("events").isEmpty(), WAIT,
+      Poll.until(() -> events(vertx, web, gateway.port(), topic).getJsonArray("events").isEmpty(), WAIT,
           "retained events expired");
 
-      String fresh = SseNodes.publishData(web, gateway.port(), topic, 3);
+      String fresh = SseNodes.publishData(vertx, web, gateway.port(), topic, 3);
       try (SseClient client = SseClient.connect(vertx, gateway.port(), "/sse/" + topic, first)) {
         SseClient.Event lost = client.next(WAIT);
         assertEquals("history-lost", lost.type());
@@ -50,9 +50,9 @@ class SseHistoryExpiryTest {
     }
   }
 
-  private static JsonObject events(WebClient web, int port, String topic) {
-    HttpResponse<Buffer> response = TestCluster.await(
-        web.get(port, "127.0.0.1", "/api/topics/" + topic + "/events").send());
+  private static JsonObject events(Vertx vertx, WebClient web, int port, String topic) {
+    HttpResponse<Buffer> response = TestCluster.awaitOn(vertx,
+        () -> web.get(port, "127.0.0.1", "/api/topics/" + topic + "/events").send());
     return response.bodyAsJsonObject();
   }
 }

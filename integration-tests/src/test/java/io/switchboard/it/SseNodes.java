@@ -47,16 +47,16 @@ final class SseNodes {
     return new Service(node, verticle);
   }
 
-  /** Publishes through a gateway and returns the response. */
-  static HttpResponse<Buffer> publish(WebClient web, int port, String topic, JsonObject body) {
-    return TestCluster.await(web.post(port, "127.0.0.1", "/api/topics/" + topic + "/events")
+  /** Publishes through a gateway with {@code web}, a client of {@code vertx}, and returns the response. */
+  static HttpResponse<Buffer> publish(Vertx vertx, WebClient web, int port, String topic, JsonObject body) {
+    return TestCluster.awaitOn(vertx, () -> web.post(port, "127.0.0.1", "/api/topics/" + topic + "/events")
         .putHeader("Content-Type", "application/json")
         .sendBuffer(body.toBuffer()));
   }
 
   /** Publishes and returns the new event's id, failing unless the gateway answers 202. */
-  static String publishData(WebClient web, int port, String topic, Object data) {
-    HttpResponse<Buffer> response = publish(web, port, topic, new JsonObject().put("data", data));
+  static String publishData(Vertx vertx, WebClient web, int port, String topic, Object data) {
+    HttpResponse<Buffer> response = publish(vertx, web, port, topic, new JsonObject().put("data", data));
     if (response.statusCode() != 202) {
       throw new AssertionError("Publish failed: " + response.statusCode() + " " + response.bodyAsString());
     }

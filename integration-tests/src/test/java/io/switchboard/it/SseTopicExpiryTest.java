@@ -37,14 +37,14 @@ class SseTopicExpiryTest {
       int port = gateway.port();
       String idle = "idle-topic";
       String watched = "watched-topic";
-      String lastIdle = SseNodes.publishData(web, port, idle, 1);
-      String lastWatched = SseNodes.publishData(web, port, watched, 1);
+      String lastIdle = SseNodes.publishData(vertx, web, port, idle, 1);
+      String lastWatched = SseNodes.publishData(vertx, web, port, watched, 1);
       try (SseClient subscriber = SseClient.connect(vertx, port, "/sse/" + watched, lastWatched)) {
         assertEquals(200, subscriber.status());
         // The idle topic's deletion is the signal: by then the watched one was as long without events.
-        Poll.until(() -> events(web, port, idle).getJsonArray("events").isEmpty(), WAIT,
+        Poll.until(() -> events(vertx, web, port, idle).getJsonArray("events").isEmpty(), WAIT,
             "the idle topic deleted");
-        assertFalse(events(web, port, watched).getJsonArray("events").isEmpty(), "the watched topic is kept");
+        assertFalse(events(vertx, web, port, watched).getJsonArray("events").isEmpty(), "the watched topic is kept");
       }
 
       try (SseClient resumed = SseClient.connect(vertx, port, "/sse/" + idle, lastIdle)) {
@@ -52,7 +52,7 @@ class SseTopicExpiryTest {
         assertEquals("history-lost", lost.type());
         assertEquals("unknown", lost.json().getString("reason"));
         assertEquals(lastIdle, lost.json().getString("lastEventId"));
-        String fresh = SseNodes.publishData(web, port, idle, 2);
+        String fresh = SseNodes.publishData(vertx, web, port, idle, 2);
         assertEquals(fresh, resumed.next(WAIT).id(), "the topic starts again with a new history");
       }
     } finally {
@@ -61,9 +61,9 @@ class SseTopicExpiryTest {
     }
   }
 
-  private static JsonObject events(WebClient web, int port, String topic) {
-    HttpResponse<Buffer> response = TestCluster.await(
-        web.get(port, "127.0.0.1", "/api/topics/" + topic + "/events").send());
+  private static JsonObject events(Vertx vertx, WebClient web, int port, String topic) {
+    HttpResponse<Buffer> response = TestCluster.awaitOn(vertx,
+        () -> web.get(port, "127.0.0.1", "/api/topics/" + topic + "/events").send());
     return response.bodyAsJsonObject();
   }
 }

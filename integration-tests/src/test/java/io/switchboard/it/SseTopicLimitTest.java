@@ -38,23 +38,23 @@ class SseTopicLimitTest {
     SseNodes.Gateway gateway = SseNodes.gateway(cluster);
     WebClient web = SseNodes.web(vertx);
 
-    SseNodes.publishData(web, gateway.port(), "first", 1);
-    awaitTickTopic(web, gateway.port());
-    SseNodes.publishData(web, gateway.port(), "second", 2);
+    SseNodes.publishData(vertx, web, gateway.port(), "first", 1);
+    awaitTickTopic(vertx, web, gateway.port());
+    SseNodes.publishData(vertx, web, gateway.port(), "second", 2);
 
-    HttpResponse<Buffer> refused = SseNodes.publish(web, gateway.port(), "third",
+    HttpResponse<Buffer> refused = SseNodes.publish(vertx, web, gateway.port(), "third",
         new JsonObject().put("data", 3));
     assertEquals(507, refused.statusCode(), refused.bodyAsString());
     assertEquals("topic-limit", refused.bodyAsJsonObject().getString("code"));
 
-    SseNodes.publishData(web, gateway.port(), "first", 4);
-    SseNodes.publishData(web, gateway.port(), "second", 5);
+    SseNodes.publishData(vertx, web, gateway.port(), "first", 4);
+    SseNodes.publishData(vertx, web, gateway.port(), "second", 5);
   }
 
-  private static void awaitTickTopic(WebClient web, int port) {
+  private static void awaitTickTopic(Vertx vertx, WebClient web, int port) {
     Poll.until(() -> {
-      HttpResponse<Buffer> history = TestCluster.await(
-          web.get(port, "127.0.0.1", "/api/topics/ticks/events").send());
+      HttpResponse<Buffer> history = TestCluster.awaitOn(vertx,
+          () -> web.get(port, "127.0.0.1", "/api/topics/ticks/events").send());
       return history.statusCode() == 200
           && !history.bodyAsJsonObject().getJsonArray("events").isEmpty();
     }, java.time.Duration.ofSeconds(20), "a stored tick");

@@ -82,7 +82,7 @@ class UserLimitThroughGatewaysTest {
   /** Null when the upgrade succeeds (the WebSocket is kept open), or why it was refused. */
   private UpgradeRejectedException refusal(int port, String path) {
     WebSocketClient client = vertx.createWebSocketClient();
-    Throwable failure = TestCluster.await(client.connect(port, "127.0.0.1", path)
+    Throwable failure = TestCluster.awaitOn(vertx, () -> client.connect(port, "127.0.0.1", path)
         .map(ws -> (Throwable) null).otherwise(err -> err));
     return failure == null ? null : assertInstanceOf(UpgradeRejectedException.class, failure);
   }

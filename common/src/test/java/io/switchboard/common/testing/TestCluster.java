@@ -4,6 +4,8 @@ import io.switchboard.common.cluster.ClusterBootstrap;
 import io.switchboard.common.cluster.ClusterConfig;
 import io.switchboard.common.cluster.ClusterNode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * TestCluster starts real clustered Vert.x nodes over Hazelcast on loopback, under a random cluster
@@ -121,6 +124,44 @@ public final class TestCluster implements AutoCloseable {
 
   public static <T> T await(Future<T> future) {
     return await(future, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Starts {@code chain} on a Vert.x context of {@code vertx} and returns the future of its outcome,
+   * which the test thread may then await.
+   *
+   * <p>Vert.x objects (an HTTP client's request and response, a WebSocket, a NetSocket) are used on
+   * their context. A chain built on the test thread, such as {@code
+   * client.request(options).compose(r -> r.send()).compose(response -> response.body())}, adds each
+   * callback from the test thread while the event loop may already be completing the future it
+   * waits on. A callback added from outside a future's context after the future completed does not
+   * run then but is queued as a later task on that context; by the time {@code response.body()}
+   * runs there, the event loop may have handled the whole response, its end included, with no one
+   * to take it, and the body never completes. The same goes for a WebSocket's or NetSocket's
+   * handlers set after it connected. Started on a context, the chain adds each callback before its
+   * future can complete, and each runs as the future completes.
+   */
+  public static <T> Future<T> onContext(Vertx vertx, Supplier<Future<T>> chain) {
+    Promise<T> outcome = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      try {
+        chain.get().onComplete(outcome);
+      } catch (Throwable e) {
+        // An assertion or any other failure in the chain's first step fails the outcome at once.
+        outcome.fail(e);
+      }
+    });
+    return outcome.future();
+  }
+
+  /** Runs {@code chain} on a Vert.x context, as {@link #onContext} does, and awaits its outcome. */
+  public static <T> T awaitOn(Vertx vertx, Supplier<Future<T>> chain, Duration timeout) {
+    return await(onContext(vertx, chain), timeout);
+  }
+
+  /** Runs {@code chain} on a Vert.x context, as {@link #onContext} does, and awaits its outcome. */
+  public static <T> T awaitOn(Vertx vertx, Supplier<Future<T>> chain) {
+    return await(onContext(vertx, chain));
   }
 
   @Override

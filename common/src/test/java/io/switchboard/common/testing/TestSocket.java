@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * TestSocket is a WebSocket client for tests: received messages queue up and the test thread
- * takes them with a timeout.
+ * takes them with a timeout. The socket is set up and connected on a Vert.x context; the test
+ * thread only writes to it, which a WebSocket allows from any thread, and reads the queue.
  */
 public final class TestSocket implements AutoCloseable {
 
@@ -27,7 +28,8 @@ public final class TestSocket implements AutoCloseable {
   private TestSocket(WebSocketClient client, ClientWebSocket ws) {
     this.client = client;
     this.ws = ws;
-    // Handlers are set before connecting, so a message the server sends on open is not lost.
+    // Handlers are set on a context before connecting, so a message the server sends on open is
+    // not lost.
     ws.textMessageHandler(messages::add);
     ws.binaryMessageHandler(messages::add);
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
@@ -54,10 +56,11 @@ public final class TestSocket implements AutoCloseable {
       WebSocketClientOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(options
         .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(16 * 1024 * 1024));
-    ClientWebSocket ws = client.webSocket();
-    TestSocket socket = new TestSocket(client, ws);
-    TestCluster.await(ws.connect(port, host, path));
-    return socket;
+    return TestCluster.awaitOn(vertx, () -> {
+      ClientWebSocket ws = client.webSocket();
+      TestSocket socket = new TestSocket(client, ws);
+      return ws.connect(port, host, path).map(socket);
+    });
   }
 
   public WebSocket raw() {

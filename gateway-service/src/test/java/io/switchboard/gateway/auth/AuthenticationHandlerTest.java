@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.config.Env;
+import io.switchboard.common.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -77,7 +78,7 @@ class AuthenticationHandlerTest {
     for (int i = 0; i < headers.length; i += 2) {
       request.putHeader(headers[i], headers[i + 1]);
     }
-    return await(request.send());
+    return await(TestCluster.onContext(vertx, request::send));
   }
 
   @Test
@@ -147,8 +148,8 @@ class AuthenticationHandlerTest {
       return later.future();
     };
     int port = serve(AuthenticationHandler.create(slow, AuthConfig.Mode.JWT));
-    HttpResponse<Buffer> response = await(web.post(port, "127.0.0.1", "/api/body")
-        .putHeader("X-API-Key", "any").sendBuffer(Buffer.buffer("the body")));
+    HttpResponse<Buffer> response = await(TestCluster.onContext(vertx, () -> web.post(port, "127.0.0.1", "/api/body")
+        .putHeader("X-API-Key", "any").sendBuffer(Buffer.buffer("the body"))));
     assertEquals("API_KEY:the body", response.bodyAsString());
   }
 

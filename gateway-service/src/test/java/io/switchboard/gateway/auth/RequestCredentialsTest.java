@@ -4,6 +4,7 @@ import static io.switchboard.gateway.auth.TestKeys.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.common.config.Env;
+import io.switchboard.common.testing.TestCluster;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -54,8 +55,8 @@ class RequestCredentialsTest {
     for (int i = 0; i < headers.length; i += 2) {
       options.addHeader(headers[i], headers[i + 1]);
     }
-    return await(client.request(options).compose(request -> request.send())
-        .compose(response -> response.body().map(body -> response.statusCode() + " " + body)));
+    return await(TestCluster.onContext(vertx, () -> client.request(options).compose(request -> request.send())
+        .compose(response -> response.body().map(body -> response.statusCode() + " " + body))));
   }
 
   @Test

@@ -296,10 +296,12 @@ class EchoSocketTest {
     GatewayVerticle gateway = gatewayWithEcho();
     io.vertx.core.http.WebSocketClient client = clients.createWebSocketClient(
         new io.vertx.core.http.WebSocketClientOptions().setMaxFrameSize(8192));
-    io.vertx.core.http.WebSocket ws = TestCluster.await(
-        client.connect(gateway.actualPort(), "127.0.0.1", "/ws/echo"));
     java.util.concurrent.CompletableFuture<Short> status = new java.util.concurrent.CompletableFuture<>();
-    ws.closeHandler(v -> status.complete(ws.closeStatusCode()));
+    io.vertx.core.http.WebSocket ws = TestCluster.awaitOn(clients, () ->
+        client.connect(gateway.actualPort(), "127.0.0.1", "/ws/echo").map(connected -> {
+          connected.closeHandler(v -> status.complete(connected.closeStatusCode()));
+          return connected;
+        }));
     ws.writeTextMessage("y".repeat(70_000));
     assertEquals((short) 1009, status.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
   }
@@ -310,17 +312,17 @@ class EchoSocketTest {
     io.vertx.core.http.WebSocketClient client = clients.createWebSocketClient(
         new io.vertx.core.http.WebSocketClientOptions().setTryUsePerMessageCompression(true));
     GatewayVerticle plain = GatewayTestSupport.deploy(vertx);
-    io.vertx.core.http.WebSocket ws = TestCluster.await(
-        client.connect(plain.actualPort(), "127.0.0.1", "/ws/echo"));
+    io.vertx.core.http.WebSocket ws = TestCluster.awaitOn(clients,
+        () -> client.connect(plain.actualPort(), "127.0.0.1", "/ws/echo"));
     assertEquals(null, ws.headers().get("sec-websocket-extensions"));
     TestCluster.await(ws.close());
 
     GatewayConfig compressing = TestConfigs.gateway(Map.of("WS_COMPRESSION", "true"));
     GatewayVerticle deflating = GatewayTestSupport.deploy(vertx, compressing, FixedClusterView.joinedNode());
-    ws = TestCluster.await(client.connect(deflating.actualPort(), "127.0.0.1", "/ws/echo"));
-    assertTrue(String.valueOf(ws.headers().get("sec-websocket-extensions")).contains("permessage-deflate"));
     java.util.concurrent.CompletableFuture<String> reply = new java.util.concurrent.CompletableFuture<>();
-    ws.textMessageHandler(reply::complete);
+    ws = TestCluster.awaitOn(clients, () -> client.connect(deflating.actualPort(), "127.0.0.1", "/ws/echo")
+        .map(connected -> connected.textMessageHandler(reply::complete)));
+    assertTrue(String.valueOf(ws.headers().get("sec-websocket-extensions")).contains("permessage-deflate"));
     ws.writeTextMessage("squeezed");
     assertEquals("Server received: squeezed", reply.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
   }
@@ -340,7 +342,7 @@ class EchoSocketTest {
   void plainHttpRequestToTheSocketPathGetsBadRequest() {
     GatewayVerticle gateway = gatewayWithEcho();
     var client = io.vertx.ext.web.client.WebClient.create(clients);
-    var response = TestCluster.await(client.get(gateway.actualPort(), "127.0.0.1", "/ws/echo").send());
+    var response = TestCluster.awaitOn(clients, () -> client.get(gateway.actualPort(), "127.0.0.1", "/ws/echo").send());
     assertEquals(400, response.statusCode());
     assertEquals("bad-request", response.bodyAsJsonObject().getString("code"));
   }

@@ -36,7 +36,7 @@ class HealthAndReadinessTest {
   }
 
   private HttpResponse<Buffer> get(GatewayVerticle gateway, String path) {
-    return TestCluster.await(client.get(gateway.actualPort(), "127.0.0.1", path).send());
+    return TestCluster.awaitOn(vertx, () -> client.get(gateway.actualPort(), "127.0.0.1", path).send());
   }
 
   @Test
@@ -125,8 +125,8 @@ class HealthAndReadinessTest {
     HttpResponse<Buffer> missing = get(gateway, "/no/such/thing");
     assertEquals(404, missing.statusCode());
     assertEquals("not-found", missing.bodyAsJsonObject().getString("code"));
-    HttpResponse<Buffer> wrongMethod = TestCluster.await(
-        client.post(gateway.actualPort(), "127.0.0.1", "/health").send());
+    HttpResponse<Buffer> wrongMethod = TestCluster.awaitOn(vertx,
+        () -> client.post(gateway.actualPort(), "127.0.0.1", "/health").send());
     assertEquals(405, wrongMethod.statusCode());
     assertEquals("method-not-allowed", wrongMethod.bodyAsJsonObject().getString("code"));
   }

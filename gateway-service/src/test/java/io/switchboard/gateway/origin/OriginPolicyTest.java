@@ -77,7 +77,7 @@ class OriginPolicyTest {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
         .setPort(gateway.actualPort()).setURI(path);
     headers.forEach(options::addHeader);
-    return TestCluster.await(http.request(options)
+    return TestCluster.awaitOn(vertx, () -> http.request(options)
         .compose(request -> body == null ? request.send() : request.send(body))
         .compose(response -> {
           if ("text/event-stream".equals(response.getHeader("Content-Type")) && method != HttpMethod.HEAD) {
@@ -101,8 +101,8 @@ class OriginPolicyTest {
   private UpgradeRejectedException refusedUpgrade(GatewayVerticle gateway, String origin) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.actualPort()).setURI("/ws/echo").addHeader("Origin", origin);
-    Throwable failure = assertThrows(AssertionError.class, () -> TestCluster.await(webSockets.connect(options)))
-        .getCause();
+    Throwable failure = assertThrows(AssertionError.class,
+        () -> TestCluster.awaitOn(vertx, () -> webSockets.connect(options))).getCause();
     assertTrue(failure instanceof UpgradeRejectedException, String.valueOf(failure));
     return (UpgradeRejectedException) failure;
   }
@@ -172,7 +172,7 @@ class OriginPolicyTest {
     GatewayVerticle gateway = gateway(Map.of());
     WebSocketConnectOptions withoutOrigin = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.actualPort()).setURI("/ws/echo").setAllowOriginHeader(false);
-    TestCluster.await(TestCluster.await(webSockets.connect(withoutOrigin)).close());
+    TestCluster.await(TestCluster.awaitOn(vertx, () -> webSockets.connect(withoutOrigin)).close());
     Answer cluster = get(gateway, "/api/cluster", null);
     assertEquals(200, cluster.status());
     assertNull(cluster.header("Access-Control-Allow-Origin"));
@@ -228,7 +228,7 @@ class OriginPolicyTest {
     }
     WebSocketConnectOptions foreign = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.actualPort()).setURI("/ws/echo").addHeader("Origin", FOREIGN);
-    TestCluster.await(TestCluster.await(webSockets.connect(foreign)).close());
+    TestCluster.await(TestCluster.awaitOn(vertx, () -> webSockets.connect(foreign)).close());
   }
 
   @Test

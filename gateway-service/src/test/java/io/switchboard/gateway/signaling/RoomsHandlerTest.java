@@ -50,7 +50,7 @@ class RoomsHandlerTest {
   }
 
   private HttpResponse<Buffer> get(int port, String path) {
-    return TestCluster.await(client.get(port, "127.0.0.1", path).send());
+    return TestCluster.awaitOn(vertx, () -> client.get(port, "127.0.0.1", path).send());
   }
 
   private void standupAndLobby() {

@@ -79,9 +79,10 @@ class PublishBudgetTest {
   private Future<HttpResponse<Buffer>> publish(int port, String topic,
       UnaryOperator<HttpRequest<Buffer>> credentials) {
     JsonObject body = new JsonObject().put("data", "x".repeat(900));
-    return credentials.apply(web.post(port, "127.0.0.1", "/api/topics/" + topic + "/events"))
+    return TestCluster.onContext(vertx, () -> credentials
+        .apply(web.post(port, "127.0.0.1", "/api/topics/" + topic + "/events"))
         .putHeader("Content-Type", "application/json")
-        .sendBuffer(body.toBuffer());
+        .sendBuffer(body.toBuffer()));
   }
 
   private Future<HttpResponse<Buffer>> publish(int port, String topic) {

@@ -15,6 +15,7 @@ import io.switchboard.gateway.RawClient;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
@@ -49,7 +50,8 @@ class VertxNettyTest {
       seen.complete(Seen.of(request.connection()));
       request.response().end("ok");
     });
-    String body = TestCluster.await(vertx.createHttpClient()
+    HttpClient client = vertx.createHttpClient();
+    String body = TestCluster.awaitOn(vertx, () -> client
         .request(HttpMethod.GET, port, "127.0.0.1", "/")
         .compose(request -> request.send().compose(HttpClientResponse::body))).toString();
     assertEquals("ok", body);
