@@ -92,7 +92,9 @@ class PublishLedgerTest {
     Map<String, String> env = new HashMap<>();
     env.put("CLUSTER_NAME", clusterName);
     env.put("HTTP_PORT", "0");
+    // The whole run stays in history, by count and by bytes, so that every event can be checked there.
     env.put("SSE_HISTORY_SIZE", "5000");
+    env.put("SSE_HISTORY_MAX_BYTES_PER_TOPIC", String.valueOf(8 << 20));
     env.put("SSE_REQUEST_TIMEOUT_MS", "3000");
     ServiceProcess process = ServiceProcess.start(name, ServiceProcess.jar(module, module), env);
     processes.add(process);
