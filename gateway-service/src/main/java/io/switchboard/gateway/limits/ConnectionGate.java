@@ -50,9 +50,7 @@ public final class ConnectionGate {
       return;
     }
     admit(ctx, admission -> {
-      HttpConnection connection = ctx.request().connection();
-      HttpConnections.detach(connection);
-      Channel channel = channelOf(connection);
+      Channel channel = detach(ctx);
       if (admission != null && channel != null) {
         channel.closeFuture().addListener(f -> admission.release());
       }
@@ -68,8 +66,7 @@ public final class ConnectionGate {
     }
     admit(ctx, admission -> {
       HttpConnection connection = ctx.request().connection();
-      HttpConnections.detach(connection);
-      Channel channel = channelOf(connection);
+      Channel channel = detach(ctx);
       ChannelFutureListener closed = f -> admission.release();
       if (admission != null && channel != null) {
         channel.closeFuture().addListener(closed);
@@ -117,6 +114,16 @@ public final class ConnectionGate {
     } else {
       admitted.handle(admission);
     }
+  }
+
+  /**
+   * Frees the request's connection of the request timeouts, since it becomes a WebSocket or a
+   * stream; its channel, or null where Vert.x hides it.
+   */
+  private static Channel detach(RoutingContext ctx) {
+    HttpConnection connection = ctx.request().connection();
+    HttpConnections.detach(connection);
+    return channelOf(connection);
   }
 
   private static Channel channelOf(HttpConnection connection) {
