@@ -45,7 +45,7 @@ public final class ClusteredTopicLog implements TopicLog {
 
   /** Tries of one history read before its failure is reported. */
   static final int HISTORY_ATTEMPTS = 3;
-  /** How long after a member leaves requests waiting are sent again: the bus forgets it first. */
+  /** How long after a member leaves the requests still waiting are sent again. */
   static final long RESEND_DELAY_MS = 100;
 
   private final EventBus bus;
@@ -53,8 +53,8 @@ public final class ClusteredTopicLog implements TopicLog {
   private final long timeoutMillis;
   private final ClusterView cluster;
   private final InFlight inFlight;
-  private Runnable stopWatching = () -> { };
   private final Map<String, TopicListener> listeners = new HashMap<>();
+  private Runnable stopWatching = () -> { };
 
   /**
    * Requests wait {@code requestTimeout}; {@code cluster} gives the clock deadlines are set in and
@@ -76,7 +76,7 @@ public final class ClusteredTopicLog implements TopicLog {
     MessageConsumer<JsonObject> consumer =
         bus.consumer(Addresses.SSE_EVENTS, message -> onPublished(message.body()));
     Context context = Vertx.currentContext();
-    // On a cluster thread; the bus routes away from the member by then, or a moment later.
+    // Told on a cluster thread. The resend waits a moment, by when the bus has forgotten the member.
     stopWatching = cluster.watchMembers(left -> context.runOnContext(v ->
         context.owner().setTimer(RESEND_DELAY_MS, id -> inFlight.memberLeft())), joined -> { });
     return consumer.completion();
