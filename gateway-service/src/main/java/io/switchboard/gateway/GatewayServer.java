@@ -74,6 +74,7 @@ final class GatewayServer extends VerticleBase {
   private final ConnectionRegistry connections;
   private final HttpConnections httpConnections;
   private HttpServer server;
+  private SseRoutes sse;
 
   GatewayServer(Shared shared) {
     this.shared = shared;
@@ -99,9 +100,9 @@ final class GatewayServer extends VerticleBase {
         // Browsers never upgrade to cleartext HTTP/2; its handler would sit in every pipeline.
         .setHttp2ClearTextEnabled(false);
     // Who creates a topic in open mode: the client behind the trusted proxies.
-    SseRoutes sse = new SseRoutes(vertx, config.sse(), connections, shared.streamCounts(),
+    sse = new SseRoutes(vertx, config.sse(), connections, shared.streamCounts(),
         shared.meters().sse(), shared.publishes(),
-        ctx -> ClientAddress.of(ctx.request(), shared.limits().proxies()));
+        ctx -> ClientAddress.of(ctx.request(), shared.limits().proxies()), shared.cluster());
     // This loop joins the node's signaling; the first to join registers the node's inbox.
     SignalingLoop signaling = shared.signaling().addLoop(context);
     server = vertx.createHttpServer(options)
@@ -214,6 +215,7 @@ final class GatewayServer extends VerticleBase {
     long timer = vertx.setTimer(Math.max(1, shared.config().shutdownGrace().toMillis()),
         id -> graceElapsed.tryComplete());
     connections.closeAll().onComplete(ar -> graceElapsed.tryComplete());
+    sse.stop();
     return graceElapsed.future()
         .eventually(() -> {
           vertx.cancelTimer(timer);

@@ -135,6 +135,31 @@ public final class ServiceProcess implements AutoCloseable {
     waitFor(Duration.ofSeconds(30));
   }
 
+  /** Sends SIGSTOP: the process stops dead, its sockets open, as in a long garbage collection. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** Sends SIGCONT to a frozen process. */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+          .inheritIO().start().waitFor();
+      if (exit != 0) {
+        throw new AssertionError("kill -" + signal + " " + process.pid() + " exited with " + exit);
+      }
+    } catch (IOException e) {
+      throw new AssertionError("Could not send SIG" + signal + " to " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   public int waitFor(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

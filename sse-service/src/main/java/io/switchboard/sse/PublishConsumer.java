@@ -48,7 +48,7 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
     String stored = key == null ? PublishKeys.generated() : PublishKeys.client(request.scope(), key);
     // A publisher exempt from the creation limit is served as one whose creations are not known.
     String creator = request.rateExempt() ? null : request.creator();
-    publisher.publish(topic, request.event(), request.data(), stored, creator)
+    publisher.publish(topic, request.event(), request.data(), stored, creator, request.deadline())
         .onSuccess(appended -> message.reply(new PublishReply(topic, appended.event().id().toString(),
             appended.replayed()).toJson()))
         .onFailure(err -> {
@@ -56,6 +56,9 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
             if (refusal.code() == ErrorCode.IDEMPOTENCY_CONFLICT) {
               LIMITS.hit("idempotency-conflict", "Refusing a publish to topic {}: its Idempotency-Key was used"
                   + " for another event within PUBLISH_IDEMPOTENCY_WINDOW_SECONDS", topic);
+            } else if (refusal.code() == ErrorCode.TIMEOUT) {
+              LIMITS.hit("publish-late", "Not storing a publish to topic {}: it came after its deadline,"
+                  + " when its gateway had answered 504 (was this member frozen or overloaded?)", topic);
             }
             message.fail(refusal.code().busCode(), refusal.getMessage());
           } else {

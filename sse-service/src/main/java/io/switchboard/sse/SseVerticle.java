@@ -1,6 +1,7 @@
 package io.switchboard.sse;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceRole;
 import io.switchboard.common.service.ServiceProbe;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.UUID;
 
 /**
  * SseVerticle wires the sse service on one node: history, publish, read and touch consumers,
@@ -22,6 +24,7 @@ public final class SseVerticle extends VerticleBase {
   private Ticker ticker;
   private TopicExpiry expiry;
   private StatsPublisher stats;
+  private UUID merges;
 
   public SseVerticle(String nodeId, HazelcastInstance hazelcast, SseServiceConfig config) {
     this.nodeId = nodeId;
@@ -31,6 +34,7 @@ public final class SseVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    merges = hazelcast.getLifecycleService().addLifecycleListener(this::onLifecycle);
     TopicHistory history = new TopicHistory(vertx, hazelcast, config);
     TopicPublisher publisher = new TopicPublisher(history, vertx.eventBus());
     MessageConsumer<JsonObject> publish =
@@ -51,6 +55,20 @@ public final class SseVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * A lifecycle event, not a membership one: only a member that merged into another cluster has
+   * lost its locks, and it alone is told MERGED.
+   */
+  private void onLifecycle(LifecycleEvent event) {
+    if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+      context.runOnContext(v -> {
+        if (ticker != null) {
+          ticker.abandon();
+        }
+      });
+    }
+  }
+
   /** True while this instance runs the cluster-wide ticker. */
   public boolean ticking() {
     return ticker != null && ticker.leading();
@@ -58,6 +76,10 @@ public final class SseVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    // A member terminated at once (see MemberRejoin) has no listeners left to remove.
+    if (merges != null && hazelcast.getLifecycleService().isRunning()) {
+      hazelcast.getLifecycleService().removeLifecycleListener(merges);
+    }
     if (ticker != null) {
       ticker.stop();
     }

@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * the ticking instance dies another one takes over once the member is dropped (about 5 to 7 s with
  * the default failure detection). Ticks are ordinary topic events: their ids keep increasing
  * across a takeover because they come from the topic's history, not from the instance.
+ *
+ * <p>A member that merges into another cluster after a split (it was frozen, or cut off) loses
+ * the locks it held there: Hazelcast keeps the other side's. Its ticker then stops and competes
+ * for the lock again ({@link #abandon}), so that one instance ticks, not one per former side.
  */
 public final class Ticker {
 
@@ -46,6 +50,21 @@ public final class Ticker {
 
   public void start() {
     retryTimer = vertx.setPeriodic(1, config.tickerRetry().toMillis(), id -> tryAcquire());
+  }
+
+  /**
+   * Stops ticking without releasing the lock, which this member no longer holds after merging into
+   * another cluster: releasing it would free the holder's. Then competes for the lock again.
+   */
+  public void abandon() {
+    if (lock == null || stopped) {
+      return;
+    }
+    lock = null;
+    vertx.cancelTimer(tickTimer);
+    LOG.warn("Node {} merged into the cluster after a split and lost the ticker lock it held;"
+        + " it ticks again only if it takes the lock again", nodeId);
+    start();
   }
 
   /** True while this instance is the one ticking. */

@@ -45,6 +45,7 @@ public final class TopicHistory {
 
   private final Vertx vertx;
   private final Context context;
+  private final HazelcastInstance hazelcast;
   private final IMap<String, TopicJournal> logs;
   private final HistoryLimits limits;
   private final TopicCreation creation;
@@ -52,6 +53,7 @@ public final class TopicHistory {
   public TopicHistory(Vertx vertx, HazelcastInstance hazelcast, SseServiceConfig config) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.hazelcast = hazelcast;
     this.logs = hazelcast.getMap(HistoryMaps.HISTORY);
     this.limits = config.limits();
     this.creation = new TopicCreation(vertx, hazelcast, config);
@@ -64,30 +66,50 @@ public final class TopicHistory {
   /**
    * Appends an event under an idempotency key; the future holds it with its id once it is stored
    * with its backup. It fails with a {@link PublishRefusal} when the event is over the size a
-   * topic's event may have, when the key stored another event, or when the topic is new and
-   * {@code creator} (null for a publisher that is never limited) may not create it.
+   * topic's event may have, when the key stored another event, when the topic is new and
+   * {@code creator} (null for a publisher that is never limited) may not create it, or when
+   * {@code deadline} (Hazelcast's cluster time, 0 for none) passes before it is stored.
    */
-  public Future<Appended> append(String topic, String type, String data, String key, String creator) {
+  public Future<Appended> append(String topic, String type, String data, String key, String creator,
+      long deadline) {
     byte[] bytes = AppendEvent.encode(data);
     if (LogEntry.bytes(type, bytes.length) > limits.maxEventBytes()) {
       return Future.failedFuture(new PublishRefusal(ErrorCode.TOO_LARGE, "The event is over the "
           + limits.maxEventBytes() + " bytes an event may take (half of SSE_HISTORY_MAX_BYTES_PER_TOPIC)"));
     }
-    return submit(topic, type, bytes, key, null)
+    if (expired(deadline)) {
+      return Future.failedFuture(lateRefusal());
+    }
+    return submit(topic, type, bytes, key, null, deadline)
         .compose(outcome -> outcome.status() != AppendOutcome.Status.ABSENT
             ? Future.succeededFuture(outcome)
             : creation.allow(topic, creator)
-                .compose(v -> submit(topic, type, bytes, key, newEpoch()))
+                .compose(v -> submit(topic, type, bytes, key, newEpoch(), deadline))
                 .onComplete(ar -> creation.settled(topic, creator)))
         .compose(outcome -> appended(outcome, type, data));
   }
 
-  private Future<AppendOutcome> submit(String topic, String type, byte[] data, String key, String epoch) {
-    AppendEvent append = new AppendEvent(type, data, key, System.currentTimeMillis(), limits, epoch);
+  /** Whether Hazelcast's cluster time is past {@code deadline}; never for 0, no deadline. */
+  public boolean expired(long deadline) {
+    return deadline != 0 && hazelcast.getCluster().getClusterTime() > deadline;
+  }
+
+  private Future<AppendOutcome> submit(String topic, String type, byte[] data, String key, String epoch,
+      long deadline) {
+    AppendEvent append = new AppendEvent(type, data, key, System.currentTimeMillis(), limits, epoch,
+        deadline);
     return Future.fromCompletionStage(logs.submitToKey(topic, append), context);
   }
 
+  private static PublishRefusal lateRefusal() {
+    return new PublishRefusal(ErrorCode.TIMEOUT,
+        "The publish came after its deadline: its gateway had given up waiting, so it was not stored");
+  }
+
   private static Future<Appended> appended(AppendOutcome outcome, String type, String data) {
+    if (outcome.status() == AppendOutcome.Status.EXPIRED) {
+      return Future.failedFuture(lateRefusal());
+    }
     if (outcome.status() == AppendOutcome.Status.CONFLICT) {
       return Future.failedFuture(new PublishRefusal(ErrorCode.IDEMPOTENCY_CONFLICT,
           "This Idempotency-Key was used for a different event on this topic"));

@@ -24,13 +24,14 @@ public final class TopicPublisher {
 
   /**
    * Stores and publishes an event under an idempotency key, for {@code creator} (null for a
-   * publisher never limited in the topics it creates). A replayed key publishes the event it
-   * stored again when it is still retained: the first attempt may have died before publishing,
-   * and gateways drop what they delivered already.
+   * publisher never limited in the topics it creates), unless {@code deadline} (Hazelcast's
+   * cluster time, 0 for none) passes first. A replayed key publishes the event it stored again
+   * when it is still retained: the first attempt may have died before publishing, and gateways
+   * drop what they delivered already.
    */
   public Future<TopicHistory.Appended> publish(String topic, String type, String data, String key,
-      String creator) {
-    return history.append(topic, type, data, key, creator).onSuccess(appended -> {
+      String creator, long deadline) {
+    return history.append(topic, type, data, key, creator, deadline).onSuccess(appended -> {
       if (appended.retained()) {
         bus.publish(Addresses.SSE_EVENTS, new PublishedEvent(topic, appended.event()).toJson());
       }
@@ -39,6 +40,6 @@ public final class TopicPublisher {
 
   /** Stores and publishes an event of the server's own, that no client will retry. */
   public Future<TopicHistory.Appended> publish(String topic, String type, String data) {
-    return publish(topic, type, data, PublishKeys.generated(), null);
+    return publish(topic, type, data, PublishKeys.generated(), null, 0);
   }
 }

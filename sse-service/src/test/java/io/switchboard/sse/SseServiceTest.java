@@ -103,6 +103,22 @@ class SseServiceTest {
   }
 
   @Test
+  void aPublishPastItsDeadlineStoresNothingAndAnswersTimeout() {
+    String topic = topic();
+    // A single member is the master: its cluster time is its own clock.
+    long past = System.currentTimeMillis() - 1_000;
+    ReplyException late = refusal(Addresses.SSE_PUBLISH,
+        new PublishRequest(topic, null, "\"late\"", "key-1").withDeadline(past).toJson());
+    assertEquals(ErrorCode.TIMEOUT.busCode(), late.failureCode());
+    // The client's retry, in time, stores the event as the topic's first: nothing was stored before.
+    PublishReply retry = PublishReply.fromJson(request(Addresses.SSE_PUBLISH,
+        new PublishRequest(topic, null, "\"late\"", "key-1")
+            .withDeadline(System.currentTimeMillis() + 10_000).toJson()));
+    assertFalse(retry.replayed());
+    assertTrue(retry.id().endsWith("-1"), retry.id());
+  }
+
+  @Test
   void aStoredEventIsPublishedToTheGatewaysWithItsId() throws InterruptedException {
     String topic = topic();
     PublishReply reply = publish(topic, "\"hello\"", null);

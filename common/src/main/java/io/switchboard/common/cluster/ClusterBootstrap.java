@@ -55,7 +55,7 @@ public final class ClusterBootstrap {
     Config hz = hazelcastConfig(config);
     HazelcastClusterManager manager = config.liteMember()
         ? new LiteClusterManager(hz, onWaiting)
-        : new HazelcastClusterManager(hz);
+        : new MembershipAwareClusterManager(hz);
     EventBusOptions bus = options.getEventBusOptions()
         .setHost(config.host())
         .setPort(config.busPort())

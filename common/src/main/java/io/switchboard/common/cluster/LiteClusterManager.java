@@ -8,7 +8,6 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Completable;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * first data member joins a cluster left with none, this member publishes its subscriptions and
  * node info again, as Vert.x does itself after a member is removed.
  */
-final class LiteClusterManager extends HazelcastClusterManager {
+final class LiteClusterManager extends MembershipAwareClusterManager {
 
   private static final Logger LOG = LoggerFactory.getLogger(LiteClusterManager.class);
   static final long WAIT_LOG_MS = 10_000;

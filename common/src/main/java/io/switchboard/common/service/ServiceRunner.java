@@ -6,6 +6,7 @@ import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.Env;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * ServiceRunner is the shared {@code main} of every service: read the environment once, join the
  * cluster, deploy, and leave the cluster cleanly on SIGTERM. An OutOfMemoryError anywhere ends the
- * process (see {@link FatalErrors}).
+ * process (see {@link FatalErrors}). A data member that the cluster dropped while the process stood
+ * still joins again as a new member (see {@link MemberRejoin}).
  *
  * <p>It runs on the main thread, never on an event loop, so it may wait for start-up to finish.
  */
@@ -48,15 +50,26 @@ public final class ServiceRunner {
       Function<Env, Deployer> configure, Function<Env, WaitingPage> waiting) {
     FatalErrors.install();
     Settings settings = Settings.read(service, env, lite, configure, waiting);
+    AtomicReference<ClusterNode> current = new AtomicReference<>(start(service, settings));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ClusterNode node = current.get();
+      LOG.info("Stopping {} on node {}", service, node.nodeId());
+      closeQuietly(node);
+    }, "switchboard-shutdown"));
+    if (!lite) {
+      // A data member dropped while the process stood still must not merge its stale state back.
+      MemberRejoin.watch(service, settings.cluster(), current, () -> start(service, settings),
+          ServiceRunner::closeQuietly);
+    }
+    return current.get();
+  }
+
+  /** Joins the cluster and deploys the service; exits the process when either fails. */
+  private static ClusterNode start(String service, Settings settings) {
     long started = System.nanoTime();
     ClusterNode node = join(settings);
     FatalErrors.install(node.vertx());
     deploy(service, settings.deployer(), node);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Stopping {} on node {}", service, node.nodeId());
-      closeQuietly(node);
-    }, "switchboard-shutdown"));
-
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     LOG.info("Started {} on node {} in cluster '{}' at {} ({} members) in {} ms; {} event loops, {} transport",
         service, node.nodeId(), settings.cluster().name(), settings.cluster().host(),

@@ -21,9 +21,14 @@ import io.vertx.core.json.JsonObject;
  *     when it has one; its topic creations are rate-limited. Null when unknown: not limited
  * @param rateExempt true for a publisher never limited in the topics it creates (a backend with an
  *     API key)
+ * @param deadline when the gateway stops waiting for the answer, in Hazelcast's cluster time
+ *     (milliseconds since the epoch on the clock the members agree on), or 0 for none: sse-service
+ *     stores nothing after it. A request can be received long after it was sent, by a member that
+ *     was frozen meanwhile; by then the client was answered 504 and may have published again.
+ *     Absent from the JSON when 0.
  */
 public record PublishRequest(String topic, String event, String data, String key, String scope,
-    String creator, boolean rateExempt) {
+    String creator, boolean rateExempt, long deadline) {
 
   /** A request whose key, if any, is in the shared scope, without a creator. */
   public PublishRequest(String topic, String event, String data, String key) {
@@ -33,6 +38,17 @@ public record PublishRequest(String topic, String event, String data, String key
   /** A request without a creator, as sent before creations were limited. */
   public PublishRequest(String topic, String event, String data, String key, String scope) {
     this(topic, event, data, key, scope, null, false);
+  }
+
+  /** A request without a deadline. */
+  public PublishRequest(String topic, String event, String data, String key, String scope,
+      String creator, boolean rateExempt) {
+    this(topic, event, data, key, scope, creator, rateExempt, 0);
+  }
+
+  /** The same request, to be stored before {@code deadline} (cluster time) or not at all. */
+  public PublishRequest withDeadline(long deadline) {
+    return new PublishRequest(topic, event, data, key, scope, creator, rateExempt, deadline);
   }
 
   public JsonObject toJson() {
@@ -52,13 +68,17 @@ public record PublishRequest(String topic, String event, String data, String key
     if (rateExempt) {
       json.put("rateExempt", true);
     }
+    if (deadline != 0) {
+      json.put("deadline", deadline);
+    }
     return json;
   }
 
   /**
    * Reads a request; a field of the wrong type reads as null, for the receiver to refuse. An
    * {@code event}, {@code key}, {@code scope} or {@code creator} that is present but not a string
-   * reads as the empty string; {@code rateExempt} is true only when it is the boolean true.
+   * reads as the empty string; {@code rateExempt} is true only when it is the boolean true; a
+   * {@code deadline} that is not an integer reads as 0, none.
    */
   public static PublishRequest fromJson(JsonObject json) {
     if (json == null) {
@@ -66,7 +86,13 @@ public record PublishRequest(String topic, String event, String data, String key
     }
     return new PublishRequest(string(json, "topic"), optionalString(json, "event"),
         string(json, "data"), optionalString(json, "key"), optionalString(json, "scope"),
-        optionalString(json, "creator"), Boolean.TRUE.equals(json.getValue("rateExempt")));
+        optionalString(json, "creator"), Boolean.TRUE.equals(json.getValue("rateExempt")),
+        deadline(json));
+  }
+
+  private static long deadline(JsonObject json) {
+    Object value = json.getValue("deadline");
+    return value instanceof Long || value instanceof Integer ? ((Number) value).longValue() : 0;
   }
 
   private static String string(JsonObject json, String field) {

@@ -34,6 +34,17 @@ class PublishContractTest {
   }
 
   @Test
+  void aRequestCarriesItsDeadlineAndOneWithoutOrWithAMalformedOneHasNone() {
+    PublishRequest request = new PublishRequest("prices", null, "1", "k1").withDeadline(1_700_000_000_123L);
+    assertEquals("{\"topic\":\"prices\",\"data\":\"1\",\"key\":\"k1\",\"deadline\":1700000000123}",
+        request.toJson().encode());
+    assertEquals(request, PublishRequest.fromJson(new JsonObject(request.toJson().encode())));
+    assertEquals(0, PublishRequest.fromJson(new JsonObject().put("topic", "t").put("data", "1")).deadline());
+    assertEquals(0, PublishRequest.fromJson(new JsonObject()
+        .put("topic", "t").put("data", "1").put("deadline", "soon")).deadline());
+  }
+
+  @Test
   void aTopicReportListsItsTopicsAndSkipsItemsThatAreNotNames() {
     TopicTouch touch = new TopicTouch(List.of("a", "b"));
     assertEquals("{\"topics\":[\"a\",\"b\"]}", touch.toJson().encode());

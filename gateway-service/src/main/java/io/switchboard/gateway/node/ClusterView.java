@@ -26,6 +26,15 @@ public interface ClusterView {
 
   int memberCount();
 
+  /**
+   * The time the members agree on, in milliseconds since the epoch: Hazelcast's cluster time, the
+   * master's clock as this member knows it. Deadlines sent to other members are in it, so that
+   * they hold whatever the hosts' clocks say. Without a cluster, this machine's clock.
+   */
+  default long clusterTime() {
+    return System.currentTimeMillis();
+  }
+
   /** The node ids of the current cluster members, this one included. */
   default Set<String> memberIds() {
     return Set.of(nodeId());

@@ -42,6 +42,11 @@ final class HazelcastClusterView implements ClusterView {
   }
 
   @Override
+  public long clusterTime() {
+    return node.hazelcast().getCluster().getClusterTime();
+  }
+
+  @Override
   public String clusterName() {
     return node.config().name();
   }

@@ -3,6 +3,7 @@ package io.switchboard.gateway.sse;
 import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.common.stats.RateMeter;
+import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.topic.ClusteredTopicLog;
 import io.vertx.core.Future;
@@ -27,12 +28,14 @@ public final class SseRoutes {
 
   /**
    * Routes of one event loop; {@code counts}, {@code delivered} and {@code publishes} are the node's.
-   * {@code clientAddresses} gives a request's client address, who creates topics in open mode.
+   * {@code clientAddresses} gives a request's client address, who creates topics in open mode;
+   * {@code cluster} the cluster's clock, that publishes' deadlines are set in, and its departures.
    */
   public SseRoutes(Vertx vertx, SseConfig config, ConnectionRegistry connections, StreamCounts counts,
-      RateMeter delivered, PublishBudget publishes, Function<RoutingContext, String> clientAddresses) {
+      RateMeter delivered, PublishBudget publishes, Function<RoutingContext, String> clientAddresses,
+      ClusterView cluster) {
     this.config = config;
-    this.log = new ClusteredTopicLog(vertx, config.requestTimeout());
+    this.log = new ClusteredTopicLog(vertx, config.requestTimeout(), cluster);
     this.hub = new SseHub(vertx, config, log, counts, delivered);
     this.connections = connections;
     this.publishes = publishes;
@@ -43,6 +46,11 @@ public final class SseRoutes {
   public Future<Void> start() {
     hub.start();
     return log.start();
+  }
+
+  /** Stops what outlives the loop's verticle: the watch of the cluster's members. */
+  public void stop() {
+    log.stop();
   }
 
   public void mount(Router router) {

@@ -7,10 +7,13 @@ import io.switchboard.common.sse.PublishReply;
 import io.switchboard.common.sse.PublishRequest;
 import io.switchboard.common.sse.PublishedEvent;
 import io.switchboard.common.sse.StoredEvent;
+import io.switchboard.gateway.node.ClusterView;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -30,19 +33,39 @@ import java.util.Map;
  * subscribed could miss the gateway. With one broadcast address the set of receivers changes only
  * when gateways come and go; the price is that every gateway sees every event and drops those of
  * topics it has no subscriber for, a map lookup each.
+ *
+ * <p>A publish carries its deadline, when this gateway stops waiting and answers 504: sse-service
+ * stores nothing after it. Without it, a member frozen with the request in hand (a long garbage
+ * collection) would store the event when it wakes up, after the client, told 504, had published it
+ * again through another member. Reads, and publishes under an idempotency key, are sent again when
+ * a member leaves the cluster ({@link InFlight}), so that those that went to it are answered by
+ * another member rather than at their timeout.
  */
 public final class ClusteredTopicLog implements TopicLog {
 
   /** Tries of one history read before its failure is reported. */
   static final int HISTORY_ATTEMPTS = 3;
+  /** How long after a member leaves the requests still waiting are sent again. */
+  static final long RESEND_DELAY_MS = 100;
 
   private final EventBus bus;
   private final DeliveryOptions delivery;
+  private final long timeoutMillis;
+  private final ClusterView cluster;
+  private final InFlight inFlight;
   private final Map<String, TopicListener> listeners = new HashMap<>();
+  private Runnable stopWatching = () -> { };
 
-  public ClusteredTopicLog(Vertx vertx, Duration requestTimeout) {
+  /**
+   * Requests wait {@code requestTimeout}; {@code cluster} gives the clock deadlines are set in and
+   * tells when members leave.
+   */
+  public ClusteredTopicLog(Vertx vertx, Duration requestTimeout, ClusterView cluster) {
     this.bus = vertx.eventBus();
-    this.delivery = new DeliveryOptions().setSendTimeout(requestTimeout.toMillis());
+    this.timeoutMillis = requestTimeout.toMillis();
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.cluster = cluster;
+    this.inFlight = new InFlight(bus);
   }
 
   /**
@@ -52,13 +75,25 @@ public final class ClusteredTopicLog implements TopicLog {
   public Future<Void> start() {
     MessageConsumer<JsonObject> consumer =
         bus.consumer(Addresses.SSE_EVENTS, message -> onPublished(message.body()));
+    Context context = Vertx.currentContext();
+    // Told on a cluster thread. The resend waits a moment, by when the bus has forgotten the member.
+    stopWatching = cluster.watchMembers(left -> context.runOnContext(v ->
+        context.owner().setTimer(RESEND_DELAY_MS, id -> inFlight.memberLeft())), joined -> { });
     return consumer.completion();
+  }
+
+  /** Stops sending requests again when members leave. */
+  public void stop() {
+    stopWatching.run();
   }
 
   @Override
   public Future<PublishReply> append(PublishRequest request) {
-    return bus.<JsonObject>request(Addresses.SSE_PUBLISH, request.toJson(), delivery)
-        .map(reply -> PublishReply.fromJson(reply.body()));
+    JsonObject timed = request.withDeadline(cluster.clusterTime() + timeoutMillis).toJson();
+    Future<Message<JsonObject>> reply = request.key() == null
+        ? bus.request(Addresses.SSE_PUBLISH, timed, delivery)
+        : inFlight.request(Addresses.SSE_PUBLISH, timed, timeoutMillis);
+    return reply.map(answer -> PublishReply.fromJson(answer.body()));
   }
 
   /**
@@ -71,7 +106,7 @@ public final class ClusteredTopicLog implements TopicLog {
   }
 
   private Future<HistoryPage> read(JsonObject request, int attempts) {
-    return bus.<JsonObject>request(Addresses.SSE_HISTORY, request, delivery)
+    return inFlight.request(Addresses.SSE_HISTORY, request, timeoutMillis)
         .map(reply -> HistoryPage.fromJson(reply.body()))
         .recover(err -> attempts > 1 && retriable(err)
             ? read(request, attempts - 1)

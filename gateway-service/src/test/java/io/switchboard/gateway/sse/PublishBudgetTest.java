@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.FixedClusterView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -68,7 +69,7 @@ class PublishBudgetTest {
     Authenticator authenticator = TestCluster.await(Authenticator.create(vertx, auth));
     SseRoutes routes = new SseRoutes(vertx, config, new ConnectionRegistry(new ConnectionCounts()),
         new StreamCounts(), new RateMeter(), new PublishBudget(config.publishMaxInFlightBytes()),
-        ctx -> ClientAddress.of(ctx.request(), TrustedProxies.of(List.of())));
+        ctx -> ClientAddress.of(ctx.request(), TrustedProxies.of(List.of())), FixedClusterView.joinedNode());
     Router router = Router.router(vertx);
     router.route().handler(AuthenticationHandler.create(authenticator, auth.mode()));
     routes.mount(router);

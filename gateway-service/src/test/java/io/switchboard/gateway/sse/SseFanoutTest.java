@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.FixedClusterView;
 import io.switchboard.gateway.node.SseConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -41,7 +42,7 @@ class SseFanoutTest {
         request.reply(new JsonObject().put("tail", "e-0").put("events", new JsonArray())))
         .completion());
     SseConfig config = SseConfig.from(new Env(Map.of()));
-    ClusteredTopicLog log = new ClusteredTopicLog(vertx, config.requestTimeout());
+    ClusteredTopicLog log = new ClusteredTopicLog(vertx, config.requestTimeout(), FixedClusterView.joinedNode());
     SseHub hub = new SseHub(vertx, config, log, new StreamCounts(), new RateMeter());
     Context context = vertx.getOrCreateContext();
     List<FakeResponse> streams = new ArrayList<>();

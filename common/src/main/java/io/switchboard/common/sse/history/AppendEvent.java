@@ -1,5 +1,7 @@
 package io.switchboard.common.sse.history;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -19,9 +21,17 @@ import java.util.Map;
  *
  * <p>It carries everything the change depends on, the clock and the limits included, and runs
  * again as itself on the backup.
+ *
+ * <p>An append may carry a deadline, in Hazelcast's cluster time, after which it stores nothing
+ * and reports {@link AppendOutcome.Status#EXPIRED}: the gateway that asked has answered its client
+ * 504 by then, and the client may have published the event again elsewhere. It is checked where
+ * the append runs, on the partition's owner, because that is where a request waits out a freeze
+ * of its member: run after the thaw, it would store in a history the cluster has moved on from.
+ * The backup runs the owner's decision, not the clock: it gets no append when the owner refused,
+ * and an append without the deadline when the owner stored.
  */
 public final class AppendEvent implements EntryProcessor<String, TopicJournal, AppendOutcome>,
-    DataSerializable {
+    DataSerializable, HazelcastInstanceAware {
 
   private String type;
   private byte[] data;
@@ -31,6 +41,11 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
   private long now;
   private HistoryLimits limits;
   private String newEpoch;
+  private long deadline;
+  /** Where the append runs: its cluster clock. Not sent. */
+  private transient HazelcastInstance hazelcast;
+  /** The owner refused the append as past its deadline. Not sent. */
+  private transient boolean expired;
 
   public AppendEvent() {
   }
@@ -45,6 +60,16 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
    */
   public AppendEvent(String type, byte[] data, String key, long now, HistoryLimits limits,
       String newEpoch) {
+    this(type, data, key, now, limits, newEpoch, 0);
+  }
+
+  /**
+   * An append that stores nothing once Hazelcast's cluster time is past {@code deadline}; 0 for
+   * none.
+   */
+  public AppendEvent(String type, byte[] data, String key, long now, HistoryLimits limits,
+      String newEpoch, long deadline) {
+    this.deadline = deadline;
     this.type = type;
     this.data = data;
     this.key = key;
@@ -74,7 +99,16 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
   }
 
   @Override
+  public void setHazelcastInstance(HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
+  }
+
+  @Override
   public AppendOutcome process(Map.Entry<String, TopicJournal> entry) {
+    expired = deadline != 0 && clusterTime() > deadline;
+    if (expired) {
+      return AppendOutcome.expired();
+    }
     TopicJournal log = entry.getValue();
     if (log == null) {
       if (newEpoch == null) {
@@ -86,6 +120,31 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
     // In place or not, the entry is set again, so the backup runs this append too.
     entry.setValue(log);
     return outcome;
+  }
+
+  /** What the backup runs: nothing after a refusal, else this append without its deadline. */
+  @Override
+  public EntryProcessor<String, TopicJournal, AppendOutcome> getBackupProcessor() {
+    if (expired) {
+      return null;
+    }
+    if (deadline == 0) {
+      return this;
+    }
+    AppendEvent backup = new AppendEvent();
+    backup.type = type;
+    backup.data = data;
+    backup.key = key;
+    backup.hashHigh = hashHigh;
+    backup.hashLow = hashLow;
+    backup.now = now;
+    backup.limits = limits;
+    backup.newEpoch = newEpoch;
+    return backup;
+  }
+
+  private long clusterTime() {
+    return hazelcast == null ? System.currentTimeMillis() : hazelcast.getCluster().getClusterTime();
   }
 
   String type() {
@@ -130,6 +189,7 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
     out.writeInt(limits.maxKeys());
     out.writeLong(limits.maxBytes());
     out.writeString(newEpoch);
+    out.writeLong(deadline);
   }
 
   @Override
@@ -143,5 +203,6 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
     limits = new HistoryLimits(in.readInt(), in.readLong(), in.readLong(), in.readInt(),
         in.readLong());
     newEpoch = in.readString();
+    deadline = in.readLong();
   }
 }

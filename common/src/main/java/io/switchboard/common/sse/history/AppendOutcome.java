@@ -7,15 +7,15 @@ import java.io.IOException;
 
 /**
  * AppendOutcome is what an {@link AppendEvent} did: stored the event, found it stored already under
- * the same idempotency key (a replay), found the key used for another event (a conflict), or found
- * no topic it was allowed to create (absent).
+ * the same idempotency key (a replay), found the key used for another event (a conflict), found
+ * no topic it was allowed to create (absent), or came after its deadline and did nothing (expired).
  *
  * <p>It carries no event data back: the caller has it, and a replay's key stored the same.
  */
 public final class AppendOutcome implements DataSerializable {
 
   /** What happened to the event. */
-  public enum Status { STORED, REPLAYED, CONFLICT, ABSENT }
+  public enum Status { STORED, REPLAYED, CONFLICT, ABSENT, EXPIRED }
 
   private Status status;
   private String epoch;
@@ -36,16 +36,20 @@ public final class AppendOutcome implements DataSerializable {
     return new AppendOutcome(Status.ABSENT, null, -1, false);
   }
 
+  static AppendOutcome expired() {
+    return new AppendOutcome(Status.EXPIRED, null, -1, false);
+  }
+
   public Status status() {
     return status;
   }
 
-  /** The topic's epoch; null when absent. */
+  /** The topic's epoch; null when absent or expired. */
   public String epoch() {
     return epoch;
   }
 
-  /** The sequence the event was stored at; -1 for a conflict or an absent topic. */
+  /** The sequence the event was stored at; -1 for a conflict, an absent topic or an expired append. */
   public long sequence() {
     return sequence;
   }

@@ -5,6 +5,7 @@ import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.MaxSizePolicy;
 
 /**
@@ -32,11 +33,14 @@ public final class HistoryMaps {
   }
 
   public static void configure(Config config) {
-    // One synchronous backup: losing any one data member loses no acknowledged event.
+    // One synchronous backup: losing any one data member loses no acknowledged event. After a
+    // split, the copy of a topic's history that went further survives the merge.
     config.addMapConfig(new MapConfig(HISTORY)
         .setInMemoryFormat(InMemoryFormat.OBJECT)
         .setBackupCount(1)
-        .setAsyncBackupCount(0));
+        .setAsyncBackupCount(0)
+        .setMergePolicyConfig(new MergePolicyConfig(JournalMergePolicy.class.getName(),
+            MergePolicyConfig.DEFAULT_BATCH_SIZE)));
     // No backup: a bucket lost with its member is a full one, which only forgives a few creations.
     config.addMapConfig(new MapConfig(CREATIONS)
         .setInMemoryFormat(InMemoryFormat.OBJECT)

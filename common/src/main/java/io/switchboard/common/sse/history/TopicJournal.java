@@ -46,6 +46,16 @@ public final class TopicJournal implements DataSerializable {
     return epoch;
   }
 
+  /** The sequence the next event gets: how many events the epoch has had. */
+  long nextSequence() {
+    return nextSequence;
+  }
+
+  /** The last append or touch, in milliseconds since the epoch. */
+  long lastActive() {
+    return lastActive;
+  }
+
   /** Retained events, for tests and diagnostics. */
   public int size() {
     return events.size();

@@ -34,6 +34,28 @@ class TopicJournalTest {
   }
 
   @Test
+  void anAppendPastItsDeadlineStoresNothingAndSendsNothingToTheBackup() {
+    append("1", "k:a", 1000);
+    AppendEvent late = new AppendEvent(null, AppendEvent.encode("2"), "k:b", 1001, LIMITS, "epoch1",
+        System.currentTimeMillis() - 1);
+    assertEquals(AppendOutcome.Status.EXPIRED, late.process(entry).status());
+    assertEquals(1, entry.getValue().size());
+    assertNull(late.getBackupProcessor());
+  }
+
+  @Test
+  void theBackupOfAnAppendInTimeStoresItWheneverItRuns() {
+    Map.Entry<String, TopicJournal> backup = new AbstractMap.SimpleEntry<>("t", null);
+    AppendEvent timely = new AppendEvent(null, AppendEvent.encode("1"), "k:a", 1000, LIMITS, "epoch1",
+        System.currentTimeMillis() + 60_000);
+    assertEquals(AppendOutcome.Status.STORED, timely.process(entry).status());
+    // The backup has no deadline of its own: it does what the owner did, however late it runs.
+    AppendOutcome copied = timely.getBackupProcessor().process(backup);
+    assertEquals(AppendOutcome.Status.STORED, copied.status());
+    assertEquals(0, copied.sequence());
+  }
+
+  @Test
   void sameKeyAndBodyReplaysTheFirstEventAndStoresNothing() {
     append("1", "k:a", 1000);
     append("2", "k:b", 1001);

@@ -1,0 +1,73 @@
+package io.switchboard.common.service;
+
+import io.switchboard.common.cluster.ClusterConfig;
+import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.cluster.PauseWatch;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MemberRejoin gives a data member's process a new cluster member when the one it had was dropped
+ * while the process stood still ({@link PauseWatch}): a long garbage collection, a paused VM.
+ *
+ * <p>The dropped member wakes up with the cluster's state as it was when it stopped, and with
+ * requests it was sent before. Left to itself it finds the others gone, forms a cluster of its own,
+ * and Hazelcast merges the two again. With one data member on each side, the members' addresses
+ * decide which side's state is kept, so half the time the others would be merged into the stale
+ * member: what they stored meanwhile, acknowledged events and idempotency keys included, would be
+ * lost, and its ids given to other events. So the member is terminated at once, before the others
+ * can find it and without handing anything over, and the process joins again as a new member,
+ * which takes its share of the state from the others, and deploys its services anew. Every change
+ * was backed up on another data member before it was acknowledged, so nothing the cluster answered
+ * for is lost.
+ */
+final class MemberRejoin {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MemberRejoin.class);
+
+  private final String service;
+  private final ClusterConfig cluster;
+  private final AtomicReference<ClusterNode> current;
+  private final Supplier<ClusterNode> start;
+  private final Consumer<ClusterNode> close;
+
+  private MemberRejoin(String service, ClusterConfig cluster, AtomicReference<ClusterNode> current,
+      Supplier<ClusterNode> start, Consumer<ClusterNode> close) {
+    this.service = service;
+    this.cluster = cluster;
+    this.current = current;
+    this.start = start;
+    this.close = close;
+  }
+
+  /**
+   * Watches the process for pauses that outlast the cluster's failure detection; after one, stops
+   * the member in {@code current} with {@code close} and puts the one {@code start} makes there.
+   */
+  static PauseWatch watch(String service, ClusterConfig cluster, AtomicReference<ClusterNode> current,
+      Supplier<ClusterNode> start, Consumer<ClusterNode> close) {
+    MemberRejoin rejoin = new MemberRejoin(service, cluster, current, start, close);
+    return PauseWatch.start(Duration.ofSeconds(cluster.maxNoHeartbeatSeconds()),
+        () -> current.get().hazelcast().getCluster().getMembers().size(), rejoin::afterPause);
+  }
+
+  private void afterPause(Duration pause, int membersBefore) {
+    ClusterNode node = current.get();
+    if (membersBefore < 2) {
+      LOG.warn("{} stood still for {} ms, but it was alone in its cluster: nobody dropped it",
+          service, pause.toMillis());
+      return;
+    }
+    LOG.error("{} stood still for {} ms, longer than CLUSTER_MAX_NO_HEARTBEAT_SECONDS ({} s): the"
+        + " cluster has dropped node {}, whose copy of the cluster's state is stale. Leaving without"
+        + " merging it back, and joining again as a new member", service, pause.toMillis(),
+        cluster.maxNoHeartbeatSeconds(), node.nodeId());
+    node.hazelcast().getLifecycleService().terminate();
+    close.accept(node);
+    current.set(start.get());
+  }
+}

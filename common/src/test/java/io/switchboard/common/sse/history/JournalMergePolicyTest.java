@@ -1,0 +1,71 @@
+package io.switchboard.common.sse.history;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import com.hazelcast.spi.merge.MergingValue;
+import java.util.AbstractMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JournalMergePolicyTest {
+
+  private static final HistoryLimits LIMITS = new HistoryLimits(100, 0, 300_000, 100, 1 << 20);
+
+  private final JournalMergePolicy policy = new JournalMergePolicy();
+
+  /** A journal of {@code epoch} with {@code events} events, the last appended at {@code now}. */
+  private static TopicJournal journal(String epoch, int events, long now) {
+    Map.Entry<String, TopicJournal> entry = new AbstractMap.SimpleEntry<>("t", null);
+    for (int i = 0; i < events; i++) {
+      new AppendEvent(null, AppendEvent.encode(String.valueOf(i)), "k:" + i, now - events + i + 1,
+          LIMITS, epoch).process(entry);
+    }
+    return entry.getValue();
+  }
+
+  private static MergingValue<TopicJournal> value(TopicJournal journal) {
+    return new MergingValue<>() {
+      @Override
+      public TopicJournal getValue() {
+        return journal;
+      }
+
+      @Override
+      public Object getRawValue() {
+        return journal;
+      }
+    };
+  }
+
+  @Test
+  void theCopyThatWentFurtherSurvivesWhicheverSideMergesIntoTheOther() {
+    TopicJournal stale = journal("e1", 200, 10_000);
+    TopicJournal live = journal("e1", 900, 30_000);
+    assertSame(live, policy.merge(value(live), value(stale)));
+    assertSame(live, policy.merge(value(stale), value(live)));
+  }
+
+  @Test
+  void equalCopiesKeepTheExistingOne() {
+    TopicJournal existing = journal("e1", 5, 1_000);
+    TopicJournal merging = journal("e1", 5, 1_000);
+    assertSame(existing, policy.merge(value(merging), value(existing)));
+  }
+
+  @Test
+  void ofCopiesOfDifferentEpochsTheOneActiveLastSurvives() {
+    TopicJournal older = journal("e1", 50, 10_000);
+    TopicJournal recreated = journal("e2", 3, 20_000);
+    assertSame(recreated, policy.merge(value(recreated), value(older)));
+    assertSame(recreated, policy.merge(value(older), value(recreated)));
+  }
+
+  @Test
+  void aTopicOnOneSideOnlyIsKept() {
+    TopicJournal only = journal("e1", 3, 1_000);
+    assertSame(only, policy.merge(value(only), null));
+    assertSame(only, policy.merge(null, value(only)));
+    assertNull(policy.merge(null, null));
+  }
+}
