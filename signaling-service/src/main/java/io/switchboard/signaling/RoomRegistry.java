@@ -2,6 +2,7 @@ package io.switchboard.signaling;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.switchboard.common.cluster.HazelcastFutures;
 import io.switchboard.common.signaling.EvictNodes;
 import io.switchboard.common.signaling.JoinRoom;
 import io.switchboard.common.signaling.LeaveRoom;
@@ -40,12 +41,12 @@ public final class RoomRegistry {
 
   /** Adds {@code peer}, on gateway node {@code node}, as {@code user} (null when it has none). */
   public Future<RoomChange> join(String room, String peer, String node, String user) {
-    return Future.fromCompletionStage(
+    return HazelcastFutures.onContext(
         rooms.submitToKey(room, new JoinRoom(peer, node, user, capacity, System.currentTimeMillis())), context);
   }
 
   public Future<RoomChange> leave(String room, String peer) {
-    return Future.fromCompletionStage(
+    return HazelcastFutures.onContext(
         rooms.submitToKey(room, new LeaveRoom(peer, System.currentTimeMillis())), context);
   }
 
@@ -76,6 +77,6 @@ public final class RoomRegistry {
 
   /** The room's members, or null when nobody is in it. */
   public Future<Room> get(String room) {
-    return Future.fromCompletionStage(rooms.getAsync(room), context);
+    return HazelcastFutures.onContext(rooms.getAsync(room), context);
   }
 }

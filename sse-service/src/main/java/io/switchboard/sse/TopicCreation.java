@@ -3,6 +3,7 @@ package io.switchboard.sse;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.cluster.HazelcastFutures;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.sse.history.CreationBucket;
 import io.switchboard.common.sse.history.HistoryMaps;
@@ -80,7 +81,7 @@ final class TopicCreation {
     }
     TakeCreationToken take = new TakeCreationToken(System.currentTimeMillis(),
         config.createRatePerMinute(), config.createBurst());
-    return Future.fromCompletionStage(buckets.submitToKey(creator, take), context).compose(taken -> {
+    return HazelcastFutures.onContext(buckets.submitToKey(creator, take), context).compose(taken -> {
       if (taken) {
         return Future.succeededFuture();
       }

@@ -3,6 +3,7 @@ package io.switchboard.sse;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.cluster.HazelcastFutures;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
@@ -98,7 +99,7 @@ public final class TopicHistory {
       long deadline) {
     AppendEvent append = new AppendEvent(type, data, key, System.currentTimeMillis(), limits, epoch,
         deadline);
-    return Future.fromCompletionStage(logs.submitToKey(topic, append), context);
+    return HazelcastFutures.onContext(logs.submitToKey(topic, append), context);
   }
 
   private static PublishRefusal lateRefusal() {
@@ -129,13 +130,13 @@ public final class TopicHistory {
     String epoch = after == null ? null : after.equals(EventId.START) ? null : after.epoch();
     long from = after == null ? -1 : after.nextSequence();
     ReadEvents read = new ReadEvents(epoch, from, count, System.currentTimeMillis(), limits.ttlMillis());
-    return Future.fromCompletionStage(logs.submitToKey(topic, read), context)
+    return HazelcastFutures.onContext(logs.submitToKey(topic, read), context)
         .map(slice -> slice == null ? empty(topic, after) : page(topic, after, slice, count));
   }
 
   /** Records that {@code topics} have subscribers now; topics without history stay without. */
   public Future<Void> touch(Set<String> topics) {
-    return Future.fromCompletionStage(logs.submitToKeys(topics, new TouchTopic(System.currentTimeMillis())),
+    return HazelcastFutures.onContext(logs.submitToKeys(topics, new TouchTopic(System.currentTimeMillis())),
         context).mapEmpty();
   }
 

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.map.IMap;
 import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.cluster.HazelcastFutures;
 import io.switchboard.common.limits.AcquireUserConnection;
 import io.switchboard.common.limits.ForgetLostNodes;
 import io.switchboard.common.limits.NodeCounts;
@@ -45,18 +46,18 @@ public final class HazelcastUserConnections implements UserConnections {
 
   @Override
   public Future<Boolean> acquire(String user, int limit) {
-    return Future.fromCompletionStage(
+    return HazelcastFutures.onContext(
         users().submitToKey(user, new AcquireUserConnection(node.nodeId(), limit)),
         vertx.getOrCreateContext());
   }
 
   @Override
   public void release(String user) {
-    users().submitToKey(user, new ReleaseUserConnection(node.nodeId())).whenComplete((v, err) -> {
+    users().submitToKey(user, new ReleaseUserConnection(node.nodeId())).whenCompleteAsync((v, err) -> {
       if (err != null) {
         LOG.warn("A closed connection of a user is still counted: {}", err.toString());
       }
-    });
+    }, HazelcastFutures.IN_PLACE);
   }
 
   @Override
