@@ -8,6 +8,7 @@ import io.switchboard.gateway.node.ClusterStatsConfig;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.transport.HeadRequests;
 import io.switchboard.gateway.transport.JsonResponses;
+import io.switchboard.gateway.transport.SseReconnect;
 import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * the connection's write queue is full, so memory stays bounded whatever the client does.
  *
  * <p>Both are for operators, which the router checks first; a stream opened with a token ends with a
- * {@code token-expired} event when the token expires.
+ * {@code token-expired} event when the token expires, and every stream ends with a {@code reconnect}
+ * event when the gateway shuts down.
  */
 public final class ClusterHandler {
 
@@ -58,9 +60,13 @@ public final class ClusterHandler {
     }
     SseWriter.open(response);
     long[] timer = new long[1];
+    // Run on shutdown: the dashboard is asked to reconnect, to another gateway.
     Supplier<Future<?>> ender = () -> {
       vertx.cancelTimer(timer[0]);
-      return response.ended() ? Future.succeededFuture() : response.end();
+      if (response.ended() || response.closed()) {
+        return Future.succeededFuture();
+      }
+      return response.end(SseReconnect.shutdown());
     };
     if (!connections.addStream(ender)) {
       return;
