@@ -60,14 +60,7 @@ public final class ClusterHandler {
     }
     SseWriter.open(response);
     long[] timer = new long[1];
-    // Run on shutdown: the dashboard is asked to reconnect, to another gateway.
-    Supplier<Future<?>> ender = () -> {
-      vertx.cancelTimer(timer[0]);
-      if (response.ended() || response.closed()) {
-        return Future.succeededFuture();
-      }
-      return response.end(SseReconnect.shutdown());
-    };
+    Supplier<Future<?>> ender = ender(response, timer);
     if (!connections.addStream(ender)) {
       return;
     }
@@ -91,6 +84,15 @@ public final class ClusterHandler {
       }
     });
     response.closeHandler(v -> release.run());
+  }
+
+  /** Run on shutdown: stops the pushes and asks the dashboard to reconnect, to another gateway. */
+  private Supplier<Future<?>> ender(HttpServerResponse response, long[] timer) {
+    return () -> {
+      vertx.cancelTimer(timer[0]);
+      return response.ended() || response.closed() ? Future.succeededFuture()
+          : response.end(SseReconnect.shutdown());
+    };
   }
 
   private void push(HttpServerResponse response) {
