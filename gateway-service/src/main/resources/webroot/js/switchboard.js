@@ -622,6 +622,9 @@ export const HISTORY_LOST_EVENT = 'history-lost';
 /** The event that ends a stream when its token expires. */
 export const TOKEN_EXPIRED_EVENT = 'token-expired';
 
+/** The event that ends a stream when its gateway goes away: reconnect, to another gateway. */
+export const RECONNECT_EVENT = 'reconnect';
+
 /** Pages of history (up to 1,000 events each) a subscription reads at most when it starts. */
 const REPLAY_MAX_PAGES = 10;
 
@@ -713,6 +716,9 @@ export async function publish(topic, data, { event = undefined, base = DEFAULT_B
  * With a `token` or `getToken` option the token goes in the `token` query parameter. When the
  * gateway ends the stream with a `token-expired` event, or refuses a connection attempt, the
  * next attempt asks getToken first. Without getToken an expired token stops the stream.
+ *
+ * A `reconnect` event (the gateway shuts down) closes the EventSource at once and reconnects
+ * after a delay of the backoff schedule, like a drop, but is not reported as an error.
  */
 class EventStream extends Emitter {
   constructor({ backoff = DEFAULT_BACKOFF, token = null, getToken = null } = {}) {
@@ -794,7 +800,22 @@ class EventStream extends Emitter {
     if (this._tokens) {
       source.addEventListener(TOKEN_EXPIRED_EVENT, () => this._expired(source));
     }
+    source.addEventListener(RECONNECT_EVENT, () => this._reconnectAsked(source));
     this._attach(source);
+  }
+
+  /**
+   * The gateway is going away and ends the stream. Closing the EventSource keeps the browser from
+   * reconnecting by itself; the delay drawn from the backoff spreads the clients of that gateway
+   * over the whole window. The event has no id: the next request resumes after the last event.
+   */
+  _reconnectAsked(source) {
+    if (this._source !== source) {
+      return;
+    }
+    source.close();
+    this._source = null;
+    this._scheduleReconnect();
   }
 
   /** The gateway ends the stream at the token's expiry: reconnect with a new token, or stop. */

@@ -44,6 +44,71 @@ class GatewayRestartTest {
     return ids;
   }
 
+  /**
+   * Subscribes from the page with the SDK and records, in order, its states and errors in
+   * {@code window.sdkLog} and the ids it delivers in {@code window.sdkIds}.
+   */
+  private static final String SUBSCRIBE = """
+      const topic = arguments[0];
+      const done = arguments[arguments.length - 1];
+      import('/js/switchboard.js').then(({ subscribe }) => {
+        window.sdkLog = [];
+        window.sdkIds = [];
+        const subscription = subscribe(topic, ({ id }) => window.sdkIds.push(id), { storage: null });
+        subscription.on('state', ({ state }) => window.sdkLog.push('state ' + state));
+        subscription.on('error', ({ error }) => window.sdkLog.push('error ' + error.code));
+        done();
+      }, (err) => done(String(err)));
+      """;
+
+  private String publish(String topic, String data) throws Exception {
+    HttpResponse<String> published = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(cluster.gatewayA() + "/api/topics/" + topic + "/events"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"data\":\"" + data + "\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, published.statusCode(), published.body());
+    return new io.vertx.core.json.JsonObject(published.body()).getString("id");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> windowList(Browser browser, String name) {
+    return (List<Object>) browser.js("return window." + name + ".slice();");
+  }
+
+  @Test
+  void theSdkTakesTheReconnectEventOfAStoppingGatewayAsItsCueAndResumesWithNoEventMissedOrTwice()
+      throws Exception {
+    ClusterNode node = cluster.startNode();
+    try (Browser browser = Browser.open()) {
+      GatewayVerticle gateway = deployGateway(node, 0);
+      int port = gateway.actualPort();
+      String topic = "reconnect-" + UUID.randomUUID().toString().substring(0, 8);
+      browser.get("http://127.0.0.1:" + port + "/index.html");
+      assertEquals(null, browser.jsAsync(SUBSCRIBE, topic));
+      browser.waitFor("the subscription open", d -> windowList(browser, "sdkLog").contains("state open"));
+      List<Object> expected = new ArrayList<>(List.of(publish(topic, "before")));
+      browser.waitFor("the first event", d -> windowList(browser, "sdkIds").equals(expected));
+
+      TestCluster.await(node.vertx().undeploy(gateway.deploymentID()));
+      browser.waitFor("the subscription reconnecting",
+          d -> windowList(browser, "sdkLog").contains("state reconnecting"));
+      List<Object> log = windowList(browser, "sdkLog");
+      // A drop would report a stream-error first; the reconnect event is no error.
+      assertEquals("state reconnecting", log.get(log.lastIndexOf("state open") + 1), "after open: " + log);
+      for (int i = 0; i < 3; i++) {
+        expected.add(publish(topic, "while down " + i));
+      }
+      deployGateway(node, port);
+      expected.add(publish(topic, "after"));
+      browser.waitFor("every event once, in order: " + expected,
+          d -> windowList(browser, "sdkIds").equals(expected));
+      assertEquals(List.of(), browser.pageErrors());
+    } finally {
+      cluster.stopNode(node);
+    }
+  }
+
   @Test
   void pagesReconnectAfterTheirGatewayRestartsDeliverQueuedMessagesAndMissNoEvents() throws Exception {
     ClusterNode node = cluster.startNode();

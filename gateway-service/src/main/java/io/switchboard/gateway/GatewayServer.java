@@ -204,8 +204,9 @@ final class GatewayServer extends VerticleBase {
   }
 
   /**
-   * Shuts down gracefully: refuse new connections, close WebSockets with 1001 and end streams,
-   * give clients {@code SHUTDOWN_GRACE_MS} to acknowledge, then close the server.
+   * Shuts down gracefully: refuse new connections, close WebSockets with 1001 and end streams
+   * with a {@code reconnect} event, give clients {@code SHUTDOWN_GRACE_MS} to acknowledge, then
+   * close the server. The process's shutdown hook gets here by closing Vert.x, which undeploys.
    */
   @Override
   public Future<?> stop() {

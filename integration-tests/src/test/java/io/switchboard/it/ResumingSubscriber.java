@@ -7,20 +7,35 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * ResumingSubscriber is an SSE client that behaves like EventSource with a list of gateways: when
  * its stream ends or fails it connects to the next gateway that answers and resumes with
  * {@code Last-Event-ID}. It runs on a thread of its own and keeps every event it receives, until
- * one matches {@code last}.
+ * one matches {@code last}. A {@code reconnect} event is not kept with the others: it is noted with
+ * the stream it ended ({@link #streams()}), and the subscriber waits for that stream to end, as
+ * EventSource does.
  */
 final class ResumingSubscriber implements AutoCloseable {
 
+  /**
+   * One stream that ended: the gateway's port, the id the subscriber resumed from when it opened
+   * it and its last id when the stream ended, the {@code reconnect} event that ended it (null when
+   * it ended without one), and the events that came after that event (there should be none).
+   */
+  record Stream(int port, String resumedFrom, String lastId, SseClient.Event reconnect,
+      List<SseClient.Event> afterReconnect) {
+  }
+
+  static final String RECONNECT = "reconnect";
+
   private final Vertx vertx;
-  private final List<Integer> ports;
+  private final Supplier<List<Integer>> ports;
   private final String path;
   private final Predicate<SseClient.Event> last;
   private final List<SseClient.Event> received = new ArrayList<>();
+  private final List<Stream> streams = new ArrayList<>();
   private final CountDownLatch opened = new CountDownLatch(1);
   private final CountDownLatch done = new CountDownLatch(1);
   private final Thread thread;
@@ -28,8 +43,13 @@ final class ResumingSubscriber implements AutoCloseable {
   private volatile int resumes;
 
   ResumingSubscriber(Vertx vertx, List<Integer> ports, String path, Predicate<SseClient.Event> last) {
+    this(vertx, constant(List.copyOf(ports)), path, last);
+  }
+
+  /** A subscriber that asks {@code ports} for the gateways that are up before each connection. */
+  ResumingSubscriber(Vertx vertx, Supplier<List<Integer>> ports, String path, Predicate<SseClient.Event> last) {
     this.vertx = vertx;
-    this.ports = List.copyOf(ports);
+    this.ports = ports;
     this.path = path;
     this.last = last;
     this.thread = new Thread(this::run, "subscriber " + path);
@@ -57,6 +77,19 @@ final class ResumingSubscriber implements AutoCloseable {
     return resumes;
   }
 
+  /** Every stream that ended so far, the first first. */
+  synchronized List<Stream> streams() {
+    return new ArrayList<>(streams);
+  }
+
+  private synchronized void ended(Stream stream) {
+    streams.add(stream);
+  }
+
+  private static Supplier<List<Integer>> constant(List<Integer> ports) {
+    return () -> ports;
+  }
+
   private synchronized List<SseClient.Event> snapshot() {
     return new ArrayList<>(received);
   }
@@ -72,10 +105,12 @@ final class ResumingSubscriber implements AutoCloseable {
   private void run() {
     int attempt = 0;
     while (!closed) {
-      int port = ports.get(attempt++ % ports.size());
+      List<Integer> up = ports.get();
+      int port = up.get(attempt++ % up.size());
+      String from = lastId();
       SseClient client;
       try {
-        client = SseClient.connect(vertx, port, path, lastId());
+        client = SseClient.connect(vertx, port, path, from);
       } catch (RuntimeException | AssertionError refused) {
         ServiceProcess.pause(200);
         continue;
@@ -86,7 +121,7 @@ final class ResumingSubscriber implements AutoCloseable {
           continue;
         }
         opened.countDown();
-        if (read(client)) {
+        if (read(client, port, from)) {
           done.countDown();
           return;
         }
@@ -96,16 +131,25 @@ final class ResumingSubscriber implements AutoCloseable {
   }
 
   /** Reads until the stream ends; true once the last event arrived. */
-  private boolean read(SseClient client) {
+  private boolean read(SseClient client, int port, String from) {
+    SseClient.Event reconnect = null;
+    List<SseClient.Event> afterReconnect = new ArrayList<>();
     while (!closed) {
       SseClient.Event event = client.poll(Duration.ofMillis(200));
-      if (event != null) {
+      if (event == null) {
+        if (client.ended()) {
+          ended(new Stream(port, from, lastId(), reconnect, afterReconnect));
+          return false;
+        }
+      } else if (reconnect != null) {
+        afterReconnect.add(event);
+      } else if (RECONNECT.equals(event.type())) {
+        reconnect = event;
+      } else {
         add(event);
         if (last.test(event)) {
           return true;
         }
-      } else if (client.ended()) {
-        return false;
       }
     }
     return false;

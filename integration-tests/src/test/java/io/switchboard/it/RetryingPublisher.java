@@ -11,12 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * RetryingPublisher publishes numbered events to one topic the way a careful client does: each
  * event under an {@code Idempotency-Key} of its own, retried with the same key after a 503, a 504
- * or a lost connection, with a backoff that doubles up to a second. It keeps the ledger of what was
- * acknowledged, in order, and how long the slowest acknowledgement took.
+ * or a lost connection, with a backoff that doubles up to a second. Given several gateways, it
+ * sends each retry to the next one, as a client behind a load balancer would reach another. It
+ * keeps the ledger of what was acknowledged, in order, and how long the slowest acknowledgement took.
  */
 final class RetryingPublisher {
 
@@ -25,7 +28,9 @@ final class RetryingPublisher {
   private static final Duration GIVE_UP = Duration.ofSeconds(60);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final int port;
+  private final Supplier<List<Integer>> ports;
+  private int next;
+  private volatile int ackedCount;
   private final String topic;
   private final Map<String, String> acked = new LinkedHashMap<>();
   private int sent;
@@ -35,14 +40,25 @@ final class RetryingPublisher {
   private final List<String> failures = new ArrayList<>();
 
   RetryingPublisher(int port, String topic) {
-    this.port = port;
+    this(() -> List.of(port), topic);
+  }
+
+  /** A publisher that asks {@code ports} for the gateways that are up before each attempt. */
+  RetryingPublisher(Supplier<List<Integer>> ports, String topic) {
+    this.ports = ports;
     this.topic = topic;
   }
 
   /** Publishes at {@code perSecond} for {@code length}; each event is acknowledged or this fails. */
   void publishFor(Duration length, int perSecond) {
     long started = System.nanoTime();
-    for (int i = 0; System.nanoTime() - started < length.toNanos(); i++) {
+    publishUntil(() -> System.nanoTime() - started >= length.toNanos(), perSecond);
+  }
+
+  /** Publishes at {@code perSecond} until {@code stop} says so; each event is acknowledged or this fails. */
+  void publishUntil(BooleanSupplier stop, int perSecond) {
+    long started = System.nanoTime();
+    for (int i = 0; !stop.getAsBoolean(); i++) {
       publishNext();
       long due = started + (long) (i + 1) * 1_000_000_000L / perSecond;
       long ahead = due - System.nanoTime();
@@ -59,6 +75,7 @@ final class RetryingPublisher {
     JsonObject body = new JsonObject().put("data", new JsonObject().put("n", n).put("key", key));
     String id = publish(key, body, n);
     acked.put(key, id);
+    ackedCount = acked.size();
     return id;
   }
 
@@ -73,6 +90,8 @@ final class RetryingPublisher {
     long backoff = FIRST_BACKOFF_MS;
     String last = "nothing";
     while (System.nanoTime() - first < GIVE_UP.toNanos()) {
+      List<Integer> up = ports.get();
+      int port = up.get(next % up.size());
       HttpRequest request = HttpRequest.newBuilder(Http.uri(port, "/api/topics/" + topic + "/events"))
           .header("Content-Type", "application/json")
           .header("Idempotency-Key", key)
@@ -99,6 +118,7 @@ final class RetryingPublisher {
       }
       failures.add(java.time.LocalTime.now() + " publish " + n + ": " + last);
       retries++;
+      next++;
       ServiceProcess.pause(backoff);
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
     }
@@ -110,6 +130,11 @@ final class RetryingPublisher {
       slowestNanos = nanos;
       slowestNumber = n;
     }
+  }
+
+  /** How many publishes were acknowledged so far; readable from any thread. */
+  int ackedCount() {
+    return ackedCount;
   }
 
   /** Idempotency key to acknowledged id, in the order published. */

@@ -8,6 +8,7 @@ import io.switchboard.gateway.node.ClusterStatsConfig;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.transport.HeadRequests;
 import io.switchboard.gateway.transport.JsonResponses;
+import io.switchboard.gateway.transport.SseReconnect;
 import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * the connection's write queue is full, so memory stays bounded whatever the client does.
  *
  * <p>Both are for operators, which the router checks first; a stream opened with a token ends with a
- * {@code token-expired} event when the token expires.
+ * {@code token-expired} event when the token expires, and every stream ends with a {@code reconnect}
+ * event when the gateway shuts down.
  */
 public final class ClusterHandler {
 
@@ -58,10 +60,7 @@ public final class ClusterHandler {
     }
     SseWriter.open(response);
     long[] timer = new long[1];
-    Supplier<Future<?>> ender = () -> {
-      vertx.cancelTimer(timer[0]);
-      return response.ended() ? Future.succeededFuture() : response.end();
-    };
+    Supplier<Future<?>> ender = ender(response, timer);
     if (!connections.addStream(ender)) {
       return;
     }
@@ -85,6 +84,15 @@ public final class ClusterHandler {
       }
     });
     response.closeHandler(v -> release.run());
+  }
+
+  /** Run on shutdown: stops the pushes and asks the dashboard to reconnect, to another gateway. */
+  private Supplier<Future<?>> ender(HttpServerResponse response, long[] timer) {
+    return () -> {
+      vertx.cancelTimer(timer[0]);
+      return response.ended() || response.closed() ? Future.succeededFuture()
+          : response.end(SseReconnect.shutdown());
+    };
   }
 
   private void push(HttpServerResponse response) {

@@ -117,7 +117,10 @@ public final class ConnectionRegistry {
     return closing;
   }
 
-  /** Closes every WebSocket with 1001 and ends every stream; completes when all are closed. */
+  /**
+   * Closes every WebSocket with 1001 and ends every stream with its ender, which asks its client
+   * to reconnect; completes when all are closed.
+   */
   public Future<Void> closeAll() {
     closing = true;
     List<Future<?>> closes = new ArrayList<>();

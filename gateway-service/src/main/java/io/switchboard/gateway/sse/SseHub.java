@@ -59,7 +59,8 @@ public final class SseHub {
 
   /**
    * Opens a stream of {@code topic} on {@code response}. {@code onEnd} runs once when the stream
-   * ends for any reason; the returned stream can be ended with {@link SseStream#end()}.
+   * ends for any reason; the returned stream can be ended with {@link SseStream#end()} or
+   * {@link SseStream#reconnect()}.
    */
   SseStream open(String topic, HttpServerRequest request, HttpServerResponse response, String lastEventId,
       Runnable onEnd) {

@@ -6,8 +6,10 @@ import io.switchboard.common.sse.EventTypes;
 import io.switchboard.gateway.topic.StreamSink;
 import io.switchboard.gateway.topic.TopicFeed;
 import io.switchboard.gateway.topic.TopicStream;
+import io.switchboard.gateway.transport.SseReconnect;
 import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -65,11 +67,25 @@ final class SseStream implements StreamSink<LiveEvent> {
   }
 
   /**
+   * Ends the stream because the gateway is going away: a {@code reconnect} event, then the end
+   * (see {@link SseReconnect}). The event has no id, so the client resumes after the last event
+   * it received, on another gateway.
+   */
+  Future<Void> reconnect() {
+    return endWith(SseReconnect.shutdown());
+  }
+
+  /**
    * Tells the client that the token the stream was opened with expired at {@code exp} (epoch
    * seconds), with a {@code token-expired} event, and ends the stream. The event has no id, so
    * the client resumes after the last event it received.
    */
   Future<Void> expire(long exp) {
+    return endWith(SseWriter.event(null, EventTypes.TOKEN_EXPIRED, new JsonObject().put("exp", exp).encode()));
+  }
+
+  /** Writes {@code last} after everything written so far, then ends the stream. */
+  private Future<Void> endWith(Buffer last) {
     if (stream.ended() || response.closed()) {
       return stream.end();
     }
@@ -77,7 +93,7 @@ final class SseStream implements StreamSink<LiveEvent> {
       // Still waiting for the topic's position: the stream opens only to say why it ends.
       SseWriter.open(response);
     }
-    response.write(SseWriter.event(null, EventTypes.TOKEN_EXPIRED, new JsonObject().put("exp", exp).encode()));
+    response.write(last);
     return stream.end();
   }
 

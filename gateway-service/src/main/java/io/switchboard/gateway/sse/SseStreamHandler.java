@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code ?lastEventId=} on a first connect) when given; a {@code HEAD} with the stream's headers only.
  *
  * <p>The request's grants must allow streaming the topic; a stream opened with a token ends with a
- * {@code token-expired} event when the token expires.
+ * {@code token-expired} event when the token expires. On shutdown every stream ends with a
+ * {@code reconnect} event.
  */
 final class SseStreamHandler implements Handler<RoutingContext> {
 
@@ -68,7 +69,8 @@ final class SseStreamHandler implements Handler<RoutingContext> {
   private void open(RoutingContext ctx, String topic, Grants grants) {
     SseStream[] stream = new SseStream[1];
     TokenExpiry[] expiry = new TokenExpiry[1];
-    Supplier<Future<?>> ender = () -> stream[0] == null ? Future.succeededFuture() : stream[0].end();
+    // Run on shutdown: the client is asked to reconnect, to another gateway.
+    Supplier<Future<?>> ender = () -> stream[0] == null ? Future.succeededFuture() : stream[0].reconnect();
     if (!connections.addStream(ender)) {
       JsonResponses.error(ctx.response(), ErrorCode.SERVICE_UNAVAILABLE, "The gateway is shutting down");
       return;

@@ -39,12 +39,24 @@ public final class SseWriter {
    * EventSource joins back with {@code \n}; {@code id} and {@code type} are omitted when null.
    */
   public static Buffer event(String id, String type, String data) {
+    return event(id, type, data, -1);
+  }
+
+  /**
+   * One event that also sets the client's reconnection time to {@code retryMillis} with a
+   * {@code retry:} line, or leaves it when {@code retryMillis} is negative. EventSource waits that
+   * long before it reconnects after this stream ends, and after any later drop.
+   */
+  public static Buffer event(String id, String type, String data, long retryMillis) {
     StringBuilder frame = new StringBuilder(data.length() + 64);
     if (id != null) {
       frame.append("id: ").append(id).append('\n');
     }
     if (type != null) {
       frame.append("event: ").append(type).append('\n');
+    }
+    if (retryMillis >= 0) {
+      frame.append("retry: ").append(retryMillis).append('\n');
     }
     for (String line : data.split("\r\n|\r|\n", -1)) {
       frame.append("data: ").append(line).append('\n');

@@ -151,6 +151,21 @@ class TopicStreamTest {
   }
 
   @Test
+  void aStreamEndedOnShutdownGetsAReconnectEventWithoutAnIdAfterItsEventsThenEnds() throws Exception {
+    FakeResponse client = new FakeResponse();
+    SseStream stream = loop.call(() -> hub.open(TOPIC, client.request(), client.response(), null, () -> { }));
+    assertEquals(": stream " + TOPIC + "\n\n", client.next(WAIT));
+    StoredEvent last = loop.call(() -> append("1"));
+    assertEquals(frame(last), client.next(WAIT));
+    loop.call(() -> stream.reconnect());
+    String reconnect = client.next(WAIT);
+    assertTrue(reconnect.matches("event: reconnect\nretry: \\d+\ndata: \\{\"reason\":\"shutdown\"}\n\n"),
+        reconnect);
+    client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertFalse(loop.call(() -> hub.follows(TOPIC)), "the ended stream left its topic");
+  }
+
+  @Test
   void aTopicNeverPublishedToCountsAsExistingOnlyFromItsFirstEvent() throws Exception {
     FakeResponse client = open(null);
     assertEquals(Map.of(TOPIC, 1), counts.subscribersByTopic());

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SseWriterTest {
@@ -30,6 +34,35 @@ class SseWriterTest {
   void omitsTheIdWhenNoneWasGiven() {
     assertEquals("event: cluster\ndata: {\"nodes\":[]}\n\n",
         SseWriter.event(null, "cluster", "{\"nodes\":[]}").toString());
+  }
+
+  @Test
+  void writesTheReconnectionTimeAfterTheTypeWhenOneIsGiven() {
+    assertEquals("event: reconnect\nretry: 1500\ndata: {}\n\n",
+        SseWriter.event(null, "reconnect", "{}", 1500).toString());
+  }
+
+  @Test
+  void writesAReconnectEventWithItsReasonAndRetryAndNoIdThatWouldMoveTheResumePosition() {
+    assertEquals("event: reconnect\nretry: 750\ndata: {\"reason\":\"shutdown\"}\n\n",
+        SseReconnect.frame(SseReconnect.SHUTDOWN, 750).toString());
+  }
+
+  @Test
+  void spreadsTheReconnectionTimesOfShutdownEventsOverTheirWindow() {
+    Pattern shape = Pattern.compile("event: reconnect\nretry: (\\d+)\ndata: \\{\"reason\":\"shutdown\"}\n\n");
+    Set<Long> retries = new HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      String frame = SseReconnect.shutdown().toString();
+      Matcher matcher = shape.matcher(frame);
+      assertTrue(matcher.matches(), frame);
+      long retry = Long.parseLong(matcher.group(1));
+      assertTrue(retry >= SseReconnect.RETRY_MIN_MS
+          && retry < SseReconnect.RETRY_MIN_MS + SseReconnect.RETRY_SPREAD_MS, frame);
+      retries.add(retry);
+    }
+    // 200 draws from 2,500 values: all of them equal would mean no jitter at all.
+    assertTrue(retries.size() > 100, "distinct reconnection times: " + retries.size());
   }
 
   @Test
