@@ -34,6 +34,7 @@ import io.switchboard.gateway.signaling.SignalingSocketHandler;
 import io.switchboard.gateway.sse.PublishBudget;
 import io.switchboard.gateway.sse.SseRoutes;
 import io.switchboard.gateway.sse.StreamCounts;
+import io.switchboard.gateway.topic.QueuedBytes;
 import io.switchboard.gateway.echo.EchoForwarder;
 import io.switchboard.gateway.echo.EchoSocketHandler;
 import io.vertx.core.Future;
@@ -62,7 +63,7 @@ final class GatewayServer extends VerticleBase {
   /** The node-wide parts every server of a gateway shares. */
   record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
       ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts,
-      Authenticator authenticator, Limits limits, PublishBudget publishes) {
+      QueuedBytes queuedBytes, Authenticator authenticator, Limits limits, PublishBudget publishes) {
   }
 
   /** The node's connection limits: the counts, the trusted proxies and their log. */
@@ -100,7 +101,7 @@ final class GatewayServer extends VerticleBase {
         // Browsers never upgrade to cleartext HTTP/2; its handler would sit in every pipeline.
         .setHttp2ClearTextEnabled(false);
     // Who creates a topic in open mode: the client behind the trusted proxies.
-    sse = new SseRoutes(vertx, config.sse(), connections, shared.streamCounts(),
+    sse = new SseRoutes(vertx, config.sse(), connections, shared.streamCounts(), shared.queuedBytes(),
         shared.meters().sse(), shared.publishes(),
         ctx -> ClientAddress.of(ctx.request(), shared.limits().proxies()), shared.cluster());
     // This loop joins the node's signaling; the first to join registers the node's inbox.
@@ -149,9 +150,7 @@ final class GatewayServer extends VerticleBase {
         new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout(),
             config.readyStable()));
     mountWebSockets(router, gate, signaling);
-    router.get("/sse").handler(gate::stream);
-    router.getWithRegex("/sse/[^/]*").handler(gate::stream);
-    sse.mount(router);
+    sse.mount(router, gate::stream);
     mountAdminApi(router, gate);
     router.get().handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
         .handler(StaticHandler.create("webroot").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));

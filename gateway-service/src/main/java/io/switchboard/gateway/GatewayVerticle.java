@@ -17,6 +17,7 @@ import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.sse.PublishBudget;
 import io.switchboard.gateway.sse.StreamCounts;
+import io.switchboard.gateway.topic.QueuedBytes;
 import io.switchboard.gateway.sse.SubscribedTopics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -50,6 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final ClusterView cluster;
   private final ConnectionCounts connections = new ConnectionCounts();
   private final StreamCounts streams = new StreamCounts();
+  private final QueuedBytes queued;
   private final List<GatewayServer> servers = new CopyOnWriteArrayList<>();
   private ClusterBoard board;
   private StatsPublisher stats;
@@ -62,6 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
     this.config = config;
     this.cluster = cluster;
+    this.queued = new QueuedBytes(config.sse().queuedMaxBytes());
   }
 
   @Override
@@ -85,7 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(started -> {
           authenticator = started.resultAt(1);
           GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signaling, board,
-              meters, connections, streams, authenticator, limits, publishes);
+              meters, connections, streams, queued, authenticator, limits, publishes);
           return vertx.deployVerticle(() -> {
             GatewayServer server = new GatewayServer(shared);
             servers.add(server);

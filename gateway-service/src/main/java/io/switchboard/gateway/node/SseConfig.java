@@ -17,6 +17,8 @@ import java.time.Duration;
  *     reports its subscribed topics every quarter of it ({@code SSE_TOPIC_TTL_SECONDS})
  * @param publishMaxInFlightBytes request bodies of publishes the gateway holds at once, received or
  *     waiting for sse-service ({@code SSE_PUBLISH_MAX_IN_FLIGHT_BYTES})
+ * @param queuedMaxBytes bytes of events the gateway holds for streams whose clients do not read fast
+ *     enough, all together, each event once ({@code SSE_QUEUED_MAX_BYTES})
  */
 public record SseConfig(
     Duration heartbeat,
@@ -25,7 +27,8 @@ public record SseConfig(
     Duration requestTimeout,
     Duration gapWait,
     Duration topicTtl,
-    int publishMaxInFlightBytes) {
+    int publishMaxInFlightBytes,
+    int queuedMaxBytes) {
 
   public static SseConfig from(Env env) {
     int maxBody = env.integer("SSE_MAX_BODY_BYTES", 65536, 64, 16 * 1024 * 1024);
@@ -37,6 +40,8 @@ public record SseConfig(
         env.millis("SSE_GAP_WAIT_MS", 500, 1, 60_000),
         Duration.ofSeconds(env.integer("SSE_TOPIC_TTL_SECONDS", 3600, 1, 365 * 24 * 3600)),
         // At least one body of the largest size, or such a publish could never be taken.
-        env.integer("SSE_PUBLISH_MAX_IN_FLIGHT_BYTES", Math.max(8 << 20, maxBody), maxBody, 1 << 30));
+        env.integer("SSE_PUBLISH_MAX_IN_FLIGHT_BYTES", Math.max(8 << 20, maxBody), maxBody, 1 << 30),
+        // At least a few events of the largest size, each held as text and as its encoded frame.
+        env.integer("SSE_QUEUED_MAX_BYTES", 64 << 20, Math.max(1 << 20, 8 * maxBody), Integer.MAX_VALUE));
   }
 }

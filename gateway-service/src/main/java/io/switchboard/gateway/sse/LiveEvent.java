@@ -26,6 +26,8 @@ final class LiveEvent implements TopicEvent {
   private final EventId id;
   private final Buffer frame;
   private final ByteBuf chunk;
+  /** Streams' queues holding the event; used from its event loop only. */
+  private int queues;
 
   private LiveEvent(EventId id, Buffer frame, ByteBuf chunk) {
     this.id = id;
@@ -55,6 +57,22 @@ final class LiveEvent implements TopicEvent {
   @Override
   public EventId id() {
     return id;
+  }
+
+  /** The frame's bytes, on the heap and in the pooled chunk. */
+  @Override
+  public int size() {
+    return frame.length() + chunk.capacity();
+  }
+
+  @Override
+  public int enqueued() {
+    return ++queues;
+  }
+
+  @Override
+  public int dequeued() {
+    return --queues;
   }
 
   /** The event as written by {@code HttpServerResponse.write}. */

@@ -3,6 +3,7 @@ package io.switchboard.gateway.sse;
 import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.topic.FeedLimits;
+import io.switchboard.gateway.topic.QueuedBytes;
 import io.switchboard.gateway.topic.TopicFeed;
 import io.switchboard.gateway.topic.TopicLog;
 import io.switchboard.gateway.topic.TopicStream;
@@ -33,15 +34,21 @@ public final class SseHub {
   private final Map<String, TopicFeed<LiveEvent>> feeds = new HashMap<>();
   private final Set<SseStream> streams = Collections.newSetFromMap(new IdentityHashMap<>());
   private final StreamCounts counts;
+  private final QueuedBytes queued;
   private final RateMeter delivered;
 
-  /** {@code counts} and {@code delivered} are the node's, shared with the hubs of its other loops. */
-  public SseHub(Vertx vertx, SseConfig config, TopicLog log, StreamCounts counts, RateMeter delivered) {
+  /**
+   * {@code counts}, {@code queued} and {@code delivered} are the node's, shared with the hubs of its
+   * other loops.
+   */
+  public SseHub(Vertx vertx, SseConfig config, TopicLog log, StreamCounts counts, QueuedBytes queued,
+      RateMeter delivered) {
     this.vertx = vertx;
     this.config = config;
     this.limits = new FeedLimits(config.clientQueueMax(), config.gapWait());
     this.log = log;
     this.counts = counts;
+    this.queued = queued;
     this.delivered = delivered;
   }
 
@@ -78,7 +85,7 @@ public final class SseHub {
       counts.feedOpened(topic);
     }
     SseStream stream = new SseStream(request, response,
-        new TopicStream<>(topic, log, LiveEvent::of, config.clientQueueMax()));
+        new TopicStream<>(topic, log, LiveEvent::of, config.clientQueueMax(), queued));
     streams.add(stream);
     counts.opened(topic);
     stream.start(feed, lastEventId, () -> {

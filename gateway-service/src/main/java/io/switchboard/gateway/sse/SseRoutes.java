@@ -6,7 +6,9 @@ import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.topic.ClusteredTopicLog;
+import io.switchboard.gateway.topic.QueuedBytes;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,16 +29,17 @@ public final class SseRoutes {
   private final Function<RoutingContext, String> clientAddresses;
 
   /**
-   * Routes of one event loop; {@code counts}, {@code delivered} and {@code publishes} are the node's.
+   * Routes of one event loop; {@code counts}, {@code queued}, {@code delivered} and {@code publishes}
+   * are the node's.
    * {@code clientAddresses} gives a request's client address, who creates topics in open mode;
    * {@code cluster} the cluster's clock, that publishes' deadlines are set in, and its departures.
    */
   public SseRoutes(Vertx vertx, SseConfig config, ConnectionRegistry connections, StreamCounts counts,
-      RateMeter delivered, PublishBudget publishes, Function<RoutingContext, String> clientAddresses,
+      QueuedBytes queued, RateMeter delivered, PublishBudget publishes, Function<RoutingContext, String> clientAddresses,
       ClusterView cluster) {
     this.config = config;
     this.log = new ClusteredTopicLog(vertx, config.requestTimeout(), cluster);
-    this.hub = new SseHub(vertx, config, log, counts, delivered);
+    this.hub = new SseHub(vertx, config, log, counts, queued, delivered);
     this.connections = connections;
     this.publishes = publishes;
     this.clientAddresses = clientAddresses;
@@ -53,9 +56,15 @@ public final class SseRoutes {
     log.stop();
   }
 
-  public void mount(Router router) {
-    router.get("/sse").handler(new SseStreamHandler(hub, connections, Topics.TICKS));
-    router.getWithRegex("/sse/" + TOPIC).handler(new SseStreamHandler(hub, connections, null));
+  /**
+   * Mounts the streams and the topic API; {@code admit} counts a stream under the connection limits,
+   * once its topic is known to be valid and allowed.
+   */
+  public void mount(Router router, Handler<RoutingContext> admit) {
+    SseStreamHandler ticks = new SseStreamHandler(hub, connections, Topics.TICKS);
+    router.get("/sse").handler(ticks::check).handler(admit).handler(ticks);
+    SseStreamHandler topics = new SseStreamHandler(hub, connections, null);
+    router.getWithRegex("/sse/" + TOPIC).handler(topics::check).handler(admit).handler(topics);
     PublishHandler publish = new PublishHandler(log, config, publishes, clientAddresses);
     // Two routes: Vert.x wants a body handler first on its route, and the checks come first so
     // that a bad topic or content type is refused before any body is read.

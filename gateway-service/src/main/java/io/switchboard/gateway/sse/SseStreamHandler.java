@@ -42,28 +42,41 @@ final class SseStreamHandler implements Handler<RoutingContext> {
     this.fixedTopic = fixedTopic;
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    String topic = ctx.pathParam("topic");
-    if (fixedTopic != null) {
-      // The router also matches "/sse/" here: an empty topic name, not the default stream.
-      topic = ctx.request().path().endsWith("/") ? "" : fixedTopic;
-    }
+  /**
+   * Route handler before the connection limits: a bad topic name or a topic the grants do not allow
+   * is refused before the request is counted, so that it gets its {@code 400} or {@code 403} however
+   * many connections its client holds.
+   */
+  void check(RoutingContext ctx) {
+    String topic = topicOf(ctx);
     if (!Topics.isValid(topic)) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_TOPIC,
           Topics.NAME_RULE);
       return;
     }
-    Grants grants = RequestGrants.of(ctx);
-    if (!grants.mayStream(topic)) {
+    if (!RequestGrants.of(ctx).mayStream(topic)) {
       Permissions.forbid(ctx, "Not allowed to stream topic '" + topic + "'");
       return;
     }
+    ctx.next();
+  }
+
+  /** Route handler after {@link #check} and the connection limits: opens the stream. */
+  @Override
+  public void handle(RoutingContext ctx) {
     if (HeadRequests.isHead(ctx.request())) {
       SseWriter.head(ctx.response());
       return;
     }
-    open(ctx, topic, grants);
+    open(ctx, topicOf(ctx), RequestGrants.of(ctx));
+  }
+
+  private String topicOf(RoutingContext ctx) {
+    if (fixedTopic == null) {
+      return ctx.pathParam("topic");
+    }
+    // The router also matches "/sse/" here: an empty topic name, not the default stream.
+    return ctx.request().path().endsWith("/") ? "" : fixedTopic;
   }
 
   private void open(RoutingContext ctx, String topic, Grants grants) {

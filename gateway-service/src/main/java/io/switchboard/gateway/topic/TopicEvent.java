@@ -20,4 +20,13 @@ public interface TopicEvent {
 
   /** Gives back one reference. */
   void release();
+
+  /** The bytes the event holds while it is kept: its encoded frame. */
+  int size();
+
+  /** One more stream's queue holds the event; how many do now. Used from the event's loop only. */
+  int enqueued();
+
+  /** One stream's queue less holds the event; how many still do. */
+  int dequeued();
 }

@@ -5,7 +5,6 @@ import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
 import io.vertx.core.Future;
-import java.util.ArrayDeque;
 import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * <p>A stream that resumes joins its topic's feed first and holds the live events while it sends
  * the retained ones from history, then sends the held events it has not sent yet: nothing is
  * missed between history and live, and nothing is sent twice. Events wait in a queue bounded by
- * {@link FeedLimits#queueMax} whenever the connection cannot take them; a client that lets the
- * queue fill is disconnected, and resumes by id when it comes back. While a resuming stream waits
+ * {@link FeedLimits#queueMax} and by the node's {@link QueuedBytes} whenever the connection cannot
+ * take them; a client that lets the queue fill is disconnected, and resumes by id when it comes back. While a resuming stream waits
  * for history rather than for its client, a full queue is emptied instead: the events in it are in
  * history, so the stream reads history once more before it goes live.
  *
@@ -32,8 +31,7 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
   private final String topic;
   private final TopicLog log;
   private final Function<StoredEvent, E> events;
-  private final int queueMax;
-  private final ArrayDeque<E> queue = new ArrayDeque<>();
+  private final StreamQueue<E> queue;
   private TopicFeed<E> feed;
   private StreamSink<E> sink;
   /** What to do when the connection can take more: send held events, or read the next page. */
@@ -46,12 +44,16 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
   private boolean reread;
   private boolean ended;
 
-  /** A stream of {@code topic}, whose history events the transport encodes with {@code events}. */
-  public TopicStream(String topic, TopicLog log, Function<StoredEvent, E> events, int queueMax) {
+  /**
+   * A stream of {@code topic}, whose history events the transport encodes with {@code events}, and
+   * that holds up to {@code queueMax} events for its client within the node's {@code queued} bytes.
+   */
+  public TopicStream(String topic, TopicLog log, Function<StoredEvent, E> events, int queueMax,
+      QueuedBytes queued) {
     this.topic = topic;
     this.log = log;
     this.events = events;
-    this.queueMax = queueMax;
+    this.queue = new StreamQueue<>(queueMax, queued);
   }
 
   public String topic() {
@@ -111,20 +113,23 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
       return;
     }
     if (catchingUp || !queue.isEmpty() || sink.full()) {
-      if (queue.size() >= queueMax) {
-        if (catchingUp && resuming && !sink.full()) {
-          clearQueue();
-          reread = true;
-          return;
-        }
-        LIMITS.hit("sse-slow-client", "Closing a stream of topic {}: {} events queued (SSE_CLIENT_QUEUE_MAX)",
-            topic, queueMax);
-        drop();
+      StreamQueue.Refusal refused = queue.add(event);
+      if (refused == null) {
         return;
       }
-      // The queue holds a reference of its own, given back when the event leaves it.
-      event.retain();
-      queue.add(event);
+      if (catchingUp && resuming && !sink.full()) {
+        // Everything queued is in history, which the stream reads again.
+        queue.clear();
+        reread = true;
+        return;
+      }
+      if (refused == StreamQueue.Refusal.FULL) {
+        LIMITS.hit("sse-slow-client", "Closing a stream of topic {}: its queue is full (SSE_CLIENT_QUEUE_MAX)", topic);
+      } else {
+        LIMITS.hit("sse-queued-bytes", "Closing a stream of topic {}: the gateway holds as many bytes for slow"
+            + " streams as it may (SSE_QUEUED_MAX_BYTES)", topic);
+      }
+      drop();
       return;
     }
     write(event);
@@ -211,12 +216,6 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
     sink.write(event);
   }
 
-  private void clearQueue() {
-    for (E event = queue.poll(); event != null; event = queue.poll()) {
-      event.release();
-    }
-  }
-
   /**
    * Ends the stream by closing its connection, which drops what is buffered for it, unlike a
    * graceful end: for a client that does not keep up, or a stream that failed under a write.
@@ -224,7 +223,7 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
   @Override
   public void drop() {
     ended = true;
-    clearQueue();
+    queue.clear();
     sink.reset();
     release();
   }
@@ -236,7 +235,7 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
       return Future.succeededFuture();
     }
     ended = true;
-    clearQueue();
+    queue.clear();
     release();
     return sink.close();
   }

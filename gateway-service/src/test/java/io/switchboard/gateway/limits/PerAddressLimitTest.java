@@ -11,6 +11,7 @@ import io.switchboard.gateway.GatewayTestSupport;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.gateway.RawClient;
 import io.switchboard.gateway.TestConfigs;
+import io.switchboard.gateway.auth.TokenMint;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,28 @@ class PerAddressLimitTest {
     }
     stream.close();
     awaitCount(gateway, 0, Duration.ofSeconds(1), "a closed stream stops counting within 1 s");
+  }
+
+  @Test
+  void anAddressAtItsLimitIsStillToldThatATopicIsBadOrNotAllowed() {
+    String secret = "a-test-secret-that-is-32-bytes-long!";
+    GatewayVerticle gateway = gateway(Map.of("LIMIT_CONNECTIONS_PER_IP", "1", "LIMIT_CONNECTIONS_PER_USER", "0",
+        "AUTH_MODE", "jwt", "AUTH_JWT_SECRET", secret));
+    int port = gateway.actualPort();
+    String token = new TokenMint(vertx, secret, null, null).mint(new TokenMint.Claims("alice",
+        Duration.ofMinutes(5), List.of("chat.*"), List.of(), List.of(), true));
+    // The address's one stream; the cluster view's, which stays open without an sse-service.
+    assertEquals(200, raw(port).get("/api/cluster/stream?token=" + token).status());
+
+    RawClient.Response forbidden = raw(port).get("/sse/news?token=" + token);
+    assertEquals(403, forbidden.status(), "a topic the token does not allow is forbidden, not over the limit");
+    assertEquals("forbidden", forbidden.json().getString("code"));
+    RawClient.Response badTopic = raw(port).get("/sse/bad%20topic?token=" + token);
+    assertEquals(400, badTopic.status());
+    assertEquals("bad-topic", badTopic.json().getString("code"));
+    RawClient.Response overLimit = raw(port).get("/sse/chat.b?token=" + token);
+    assertEquals(429, overLimit.status(), "an allowed topic over the limit");
+    assertEquals(1, gateway.connectionLimits().countOf(LOOPBACK), "the refused requests were never counted");
   }
 
   @Test

@@ -21,12 +21,14 @@ import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.SseConfig;
+import io.switchboard.gateway.topic.QueuedBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -68,11 +70,11 @@ class PublishBudgetTest {
     TestCluster.await(vertx.eventBus().<JsonObject>consumer(Addresses.SSE_PUBLISH, held::add).completion());
     Authenticator authenticator = TestCluster.await(Authenticator.create(vertx, auth));
     SseRoutes routes = new SseRoutes(vertx, config, new ConnectionRegistry(new ConnectionCounts()),
-        new StreamCounts(), new RateMeter(), new PublishBudget(config.publishMaxInFlightBytes()),
+        new StreamCounts(), new QueuedBytes(config.queuedMaxBytes()), new RateMeter(), new PublishBudget(config.publishMaxInFlightBytes()),
         ctx -> ClientAddress.of(ctx.request(), TrustedProxies.of(List.of())), FixedClusterView.joinedNode());
     Router router = Router.router(vertx);
     router.route().handler(AuthenticationHandler.create(authenticator, auth.mode()));
-    routes.mount(router);
+    routes.mount(router, RoutingContext::next);
     return TestCluster.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"))
         .actualPort();
   }

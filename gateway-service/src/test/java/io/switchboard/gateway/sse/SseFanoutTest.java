@@ -9,6 +9,7 @@ import io.switchboard.common.config.Env;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.topic.ClusteredTopicLog;
+import io.switchboard.gateway.topic.QueuedBytes;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -43,7 +44,8 @@ class SseFanoutTest {
         .completion());
     SseConfig config = SseConfig.from(new Env(Map.of()));
     ClusteredTopicLog log = new ClusteredTopicLog(vertx, config.requestTimeout(), FixedClusterView.joinedNode());
-    SseHub hub = new SseHub(vertx, config, log, new StreamCounts(), new RateMeter());
+    SseHub hub = new SseHub(vertx, config, log, new StreamCounts(),
+        new QueuedBytes(config.queuedMaxBytes()), new RateMeter());
     Context context = vertx.getOrCreateContext();
     List<FakeResponse> streams = new ArrayList<>();
     Promise<Void> opened = Promise.promise();

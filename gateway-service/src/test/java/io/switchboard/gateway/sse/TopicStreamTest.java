@@ -11,6 +11,7 @@ import io.switchboard.common.stats.RateMeter;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.TestLoop;
 import io.switchboard.gateway.topic.MemoryTopicLog;
+import io.switchboard.gateway.topic.QueuedBytes;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +36,7 @@ class TopicStreamTest {
   private final TestLoop loop = new TestLoop(vertx.getOrCreateContext());
   private final MemoryTopicLog log = new MemoryTopicLog();
   private final StreamCounts counts = new StreamCounts();
-  private final SseHub hub = new SseHub(vertx,
-      new SseConfig(Duration.ofHours(1), QUEUE_MAX, 65536, Duration.ofSeconds(1), Duration.ofMillis(50),
-          Duration.ofHours(1), 1 << 20),
-      log, counts, new RateMeter());
+  private final SseHub hub = hub(new QueuedBytes(1 << 20));
 
   @AfterEach
   void close() {
@@ -192,13 +190,77 @@ class TopicStreamTest {
     assertEquals(Map.of(), counts.subscribersByExistingTopic());
   }
 
+  @Test
+  void slowStreamsHoldEachEventOnceWithinTheGatewaysBudgetAndAreCutPastIt() throws Exception {
+    // The events the topic will store, the first of its log: their sizes set the budget.
+    List<StoredEvent> expected = List.of(new StoredEvent(new EventId("ep1", 1), null, "first"),
+        new StoredEvent(new EventId("ep1", 2), null, "second"), new StoredEvent(new EventId("ep1", 3), null, "third"));
+    int[] sizes = expected.stream().mapToInt(TopicStreamTest::size).toArray();
+    // Two events fit, once each: three streams that counted them three times each would not.
+    QueuedBytes queued = new QueuedBytes(sizes[0] + sizes[1] + sizes[2] / 2);
+    SseHub small = hub(queued);
+    List<FakeResponse> slow = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      slow.add(open(small, TOPIC, null));
+    }
+    FakeResponse other = open(small, "other", null);
+    List<StoredEvent> events = loop.call(() -> List.of(store("first"), store("second"), store("third")));
+    assertEquals(expected, events);
+    loop.call(() -> {
+      slow.forEach(FakeResponse::fill);
+      log.publish(TOPIC, events.get(0));
+      log.publish(TOPIC, events.get(1));
+      return null;
+    });
+    assertEquals(sizes[0] + sizes[1], loop.call(queued::held).longValue(), "two events held, once each");
+    for (FakeResponse client : slow) {
+      assertFalse(client.reset().isDone(), "the streams within the budget stay open");
+    }
+
+    loop.call(() -> {
+      log.publish(TOPIC, events.get(2));
+      return null;
+    });
+    for (FakeResponse client : slow) {
+      client.reset().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    assertEquals(0, loop.call(queued::held).longValue(), "the cut streams let their events go");
+    String meanwhile = loop.call(() -> log.append("other", null, "still here", null, null).result().id());
+    assertEquals("id: " + meanwhile + "\ndata: still here\n\n", other.next(WAIT),
+        "a stream that keeps up goes on");
+    FakeResponse resumed = open(small, TOPIC, EventId.START.toString());
+    for (StoredEvent event : events) {
+      assertEquals(frame(event), resumed.next(WAIT));
+    }
+  }
+
+  private SseHub hub(QueuedBytes queued) {
+    return new SseHub(vertx,
+        new SseConfig(Duration.ofHours(1), QUEUE_MAX, 65536, Duration.ofSeconds(1), Duration.ofMillis(50),
+            Duration.ofHours(1), 1 << 20, 1 << 20),
+        log, counts, queued, new RateMeter());
+  }
+
+  private static int size(StoredEvent stored) {
+    LiveEvent event = LiveEvent.of(stored);
+    try {
+      return event.size();
+    } finally {
+      event.release();
+    }
+  }
+
   private FakeResponse open(String lastEventId) throws Exception {
+    return open(hub, TOPIC, lastEventId);
+  }
+
+  private FakeResponse open(SseHub on, String topic, String lastEventId) throws Exception {
     FakeResponse client = loop.call(() -> {
       FakeResponse response = new FakeResponse();
-      hub.open(TOPIC, response.request(), response.response(), lastEventId, () -> { });
+      on.open(topic, response.request(), response.response(), lastEventId, () -> { });
       return response;
     });
-    assertEquals(": stream " + TOPIC + "\n\n", client.next(WAIT));
+    assertEquals(": stream " + topic + "\n\n", client.next(WAIT));
     return client;
   }
 

@@ -106,6 +106,21 @@ class TopicFeedTest {
     public void release() {
       references--;
     }
+
+    @Override
+    public int size() {
+      return 1;
+    }
+
+    @Override
+    public int enqueued() {
+      return 1;
+    }
+
+    @Override
+    public int dequeued() {
+      return 0;
+    }
   }
 
   /** A subscriber that keeps the ids it was offered. */
