@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * sse-service and signaling-service with a minimum of 2, and a gateway that is a lite member. With
  * one data member left, publishes (with and without an idempotency key) answer 503
  * {@code no-quorum} and store nothing, a join is answered with a {@code no-quorum} error frame on a
- * connection that stays usable, and history reads go on; with a second data member back, writes
- * are accepted again. Its cluster is its own: members are stopped.
+ * connection that stays usable, and history and room reads go on; with a second data member back,
+ * writes are accepted again, and the peers of a gateway lost meanwhile are evicted. Its cluster is
+ * its own: members are stopped and killed.
  */
 class NoQuorumClusterTest {
 
@@ -53,28 +54,47 @@ class NoQuorumClusterTest {
     cluster.close();
   }
 
+  private ClusterNode last;
+  private int gateway;
+  private Peer peer;
+
   @Test
   void writesAreRefusedWithNoQuorumBelowTheMinimumAndAcceptedAgainOnceAMemberIsBack() {
     ClusterNode first = startDataMember();
     ClusterNode second = startDataMember();
-    ClusterNode last = startDataMember();
-    int gateway = startGateway();
+    last = startDataMember();
+    gateway = startGateway(cluster.startLiteNode());
+    ClusterNode otherGateway = cluster.startLiteNode();
+    int doomed = startGateway(otherGateway);
     awaitQuorum(last, true);
 
     SseNodes.publishData(client, web, gateway, TOPIC, "before");
     assertEquals(202, publish(gateway, "key-before", "keyed before").statusCode());
-    TestSocket peer = connect(gateway);
-    assertEquals("joined", join(peer, "standup").getString("type"));
+    peer = connect(gateway);
+    assertEquals("joined", join(peer.socket(), "standup").getString("type"));
+    Peer remote = connect(doomed);
+    assertEquals("joined", join(remote.socket(), "standup").getString("type"));
 
     cluster.stopNode(first);
     cluster.stopNode(second);
     awaitQuorum(last, false);
-    // One data member and the gateway: were lite members counted, the minimum of 2 would be met.
-    assertEquals(2, last.hazelcast().getCluster().getMembers().size());
+    cluster.crashNode(otherGateway);
+    Poll.until(() -> last.hazelcast().getCluster().getMembers().size() == 2, MEMBERSHIP,
+        "the killed gateway dropped from the cluster");
+    // One data member and a gateway: were lite members counted, the minimum of 2 would be met.
+    awaitQuorum(last, false);
+    // Room reads go on; the lost gateway's peer cannot be evicted yet.
+    assertEquals(List.of(peer.id(), remote.id()), roomPeers(gateway, "standup"));
 
+    TestSocket latecomer = assertWritesRefusedAndReadsServed();
+    assertWritesAcceptedOnceAMemberIsBack(latecomer);
+  }
+
+  /** Returns a connection whose join was refused. */
+  private TestSocket assertWritesRefusedAndReadsServed() {
     assertNoQuorum(publish(gateway, null, "lost"));
     assertNoQuorum(publish(gateway, "key-refused", "keyed refused"));
-    TestSocket latecomer = connect(gateway);
+    TestSocket latecomer = connect(gateway).socket();
     JsonObject refused = join(latecomer, "retro");
     assertEquals(Set.of("type", "code", "message"), refused.fieldNames(), refused.encode());
     assertEquals("error", refused.getString("type"));
@@ -82,12 +102,17 @@ class NoQuorumClusterTest {
     // The connection is open and in no room: the next frame gets its own answer.
     latecomer.send(new JsonObject().put("type", "leave"));
     assertEquals("not-joined", latecomer.nextOfType("error", WAIT).getString("code"));
-    // Reads go on below the minimum.
     assertEquals(List.of("before", "keyed before"), history(gateway));
+    return latecomer;
+  }
 
-    ClusterNode back = startDataMember();
+  private void assertWritesAcceptedOnceAMemberIsBack(TestSocket latecomer) {
+    // A data member without signaling-service, so that only the refused sweep, tried again, evicts.
+    ClusterNode back = startSseMember();
     awaitQuorum(last, true);
     awaitQuorum(back, true);
+    Poll.until(() -> roomPeers(gateway, "standup").equals(List.of(peer.id())), MEMBERSHIP,
+        "the lost gateway's peer evicted once writes are accepted");
 
     HttpResponse<Buffer> retried = publish(gateway, "key-refused", "keyed refused");
     assertEquals(202, retried.statusCode(), retried.bodyAsString());
@@ -96,19 +121,24 @@ class NoQuorumClusterTest {
     SseNodes.publishData(client, web, gateway, TOPIC, "after");
     assertEquals(List.of("before", "keyed before", "keyed refused", "after"), history(gateway));
     assertEquals("joined", join(latecomer, "retro").getString("type"));
+    assertEquals("joined", join(peer.socket(), "retro").getString("type"));
   }
 
   private ClusterNode startDataMember() {
-    ClusterNode node = cluster.startNode();
-    TestCluster.await(node.vertx().deployVerticle(
-        new SseVerticle(node.nodeId(), node.hazelcast(), SseServiceConfig.defaults())));
+    ClusterNode node = startSseMember();
     TestCluster.await(node.vertx().deployVerticle(new SignalingVerticle(node, new SignalingServiceConfig(16))));
     return node;
   }
 
-  /** A gateway as in production: a lite member, which does not count towards the minimum. */
-  private int startGateway() {
-    ClusterNode node = cluster.startLiteNode();
+  private ClusterNode startSseMember() {
+    ClusterNode node = cluster.startNode();
+    TestCluster.await(node.vertx().deployVerticle(
+        new SseVerticle(node.nodeId(), node.hazelcast(), SseServiceConfig.defaults())));
+    return node;
+  }
+
+  /** A gateway as in production, on a lite member, which does not count towards the minimum. */
+  private int startGateway(ClusterNode node) {
     GatewayVerticle verticle = new GatewayVerticle(TestConfigs.gateway(), ClusterView.of(node));
     TestCluster.await(node.vertx().deployVerticle(verticle));
     return verticle.actualPort();
@@ -153,11 +183,22 @@ class NoQuorumClusterTest {
     return data;
   }
 
-  private TestSocket connect(int port) {
+  /** The peers of {@code room}, in join order, as signaling-service has them. */
+  private List<Object> roomPeers(int port, String room) {
+    HttpResponse<Buffer> response = TestCluster.awaitOn(client,
+        () -> web.get(port, "127.0.0.1", "/api/rooms/" + room).send());
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    return response.bodyAsJsonObject().getJsonArray("peers").getList();
+  }
+
+  private Peer connect(int port) {
     TestSocket socket = TestSocket.connect(client, port, "/ws/signaling");
     sockets.add(socket);
-    socket.nextOfType("welcome", WAIT);
-    return socket;
+    return new Peer(socket, socket.nextOfType("welcome", WAIT).getString("id"));
+  }
+
+  /** A signaling connection and the peer id its welcome gave it. */
+  private record Peer(TestSocket socket, String id) {
   }
 
   /** Sends a join and returns its answer: {@code joined} or an error frame. */
