@@ -1,7 +1,9 @@
 package io.switchboard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.cluster.DataQuorum;
@@ -103,6 +105,7 @@ class NoQuorumClusterTest {
     latecomer.send(new JsonObject().put("type", "leave"));
     assertEquals("not-joined", latecomer.nextOfType("error", WAIT).getString("code"));
     assertEquals(List.of("before", "keyed before"), history(gateway));
+    assertTrue(readinessMissing().contains("data-members"));
     return latecomer;
   }
 
@@ -122,6 +125,14 @@ class NoQuorumClusterTest {
     assertEquals(List.of("before", "keyed before", "keyed refused", "after"), history(gateway));
     assertEquals("joined", join(latecomer, "retro").getString("type"));
     assertEquals("joined", join(peer.socket(), "retro").getString("type"));
+    assertFalse(readinessMissing().contains("data-members"));
+  }
+
+  /** What the gateway's {@code /ready} lists as missing (echo always: this cluster runs none). */
+  private JsonArray readinessMissing() {
+    HttpResponse<Buffer> response = TestCluster.awaitOn(client,
+        () -> web.get(gateway, "127.0.0.1", "/ready").send());
+    return response.bodyAsJsonObject().getJsonArray("missing");
   }
 
   private ClusterNode startDataMember() {
