@@ -137,7 +137,8 @@ class NoQuorumClusterTest {
 
   private ClusterNode startDataMember() {
     ClusterNode node = startSseMember();
-    TestCluster.await(node.vertx().deployVerticle(new SignalingVerticle(node, new SignalingServiceConfig(16))));
+    TestCluster.await(node.vertx().deployVerticle(
+        new SignalingVerticle(node, new SignalingServiceConfig(16))));
     return node;
   }
 

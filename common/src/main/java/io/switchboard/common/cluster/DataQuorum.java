@@ -14,7 +14,9 @@ import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
  * the member that owns a key's partition before it runs the operation, so a refused write changed
  * nothing. Hazelcast's member count is of data members only (it is given the members of
  * {@code MemberSelectors.DATA_MEMBER_SELECTOR}): gateways and echo services, lite members, never
- * make up the minimum. NoQuorumClusterTest fails should an upgrade count them. Reads that Hazelcast runs as read-only operations ({@code get}, {@code entrySet}) are never
+ * make up the minimum. NoQuorumClusterTest fails should an upgrade count them.
+ *
+ * <p>Reads that Hazelcast runs as read-only operations ({@code get}, {@code entrySet}) are never
  * refused. An entry processor is a write to Hazelcast even when it changes nothing, so a reader
  * that uses one falls back on a plain read when it is refused.
  */

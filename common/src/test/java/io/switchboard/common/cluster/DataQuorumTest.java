@@ -61,7 +61,8 @@ class DataQuorumTest {
 
   @Test
   void aRefusalIsRecognisedThroughTheWrappersOfAnAsyncCall() {
-    SplitBrainProtectionException refusal = new SplitBrainProtectionException("switchboard.data-quorum has failed!");
+    SplitBrainProtectionException refusal =
+        new SplitBrainProtectionException("switchboard.data-quorum has failed!");
     assertTrue(DataQuorum.refused(refusal));
     assertTrue(DataQuorum.refused(new CompletionException(refusal)));
     assertFalse(DataQuorum.refused(new CompletionException(new IllegalStateException("other"))));
