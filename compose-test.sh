@@ -28,6 +28,14 @@ cd "$root"
 
 project=${COMPOSE_TEST_PROJECT:-switchboard-compose-test}
 scale=${COMPOSE_TEST_SCALE:-gateway=3 signaling=2 sse=2 echo=2}
+# A majority of the data members the scale runs, as docs/deployment.md asks, unless set.
+if [[ -z ${CLUSTER_MIN_DATA_MEMBERS:-} ]]; then
+  data_members=0
+  for s in $scale; do
+    case $s in sse=* | signaling=*) data_members=$((data_members + ${s#*=})) ;; esac
+  done
+  export CLUSTER_MIN_DATA_MEMBERS=$((data_members / 2 + 1))
+fi
 if [[ -n ${COMPOSE_CMD:-} ]]; then
   commands=("$COMPOSE_CMD")
 else

@@ -35,7 +35,8 @@ public enum ErrorCode {
   // 3xxx: the server side is degraded; the same request may succeed later.
   SERVICE_UNAVAILABLE("service-unavailable", 503, 3001),
   TIMEOUT("timeout", 504, 3002),
-  INTERNAL("internal", 500, 3003);
+  INTERNAL("internal", 500, 3003),
+  NO_QUORUM("no-quorum", 503, 3004);
 
   private final String id;
   private final int httpStatus;

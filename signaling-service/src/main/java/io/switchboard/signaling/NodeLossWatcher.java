@@ -5,6 +5,8 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.cluster.DataQuorum;
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.signaling.RoomChange;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -22,10 +24,16 @@ import org.slf4j.LoggerFactory;
  * <p>Every signaling instance sweeps on every membership loss, and once at start-up in case a node
  * died while no signaling instance was running. Eviction is an entry processor, so when instances
  * race only the one whose processor removed a peer sends the {@code peer-left} notifications.
+ * A sweep refused while the cluster has fewer data members than {@code CLUSTER_MIN_DATA_MEMBERS}
+ * is tried again every few seconds until one passes: the member that restores the minimum may
+ * join before Hazelcast counts it, so its arrival is no signal to sweep on.
  */
 public final class NodeLossWatcher implements MembershipListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeLossWatcher.class);
+  private static final LimitLog REFUSALS = new LimitLog(LOG);
+  /** Pause before a sweep refused for lack of data members is tried again. */
+  static final long REFUSED_RETRY_MS = 2000;
 
   private final Context context;
   private final HazelcastInstance hazelcast;
@@ -35,6 +43,7 @@ public final class NodeLossWatcher implements MembershipListener {
   private boolean stopped;
   private boolean sweeping;
   private boolean sweepAgain;
+  private boolean retryPending;
 
   public NodeLossWatcher(Context context, HazelcastInstance hazelcast, RoomRegistry registry,
       PresenceNotifier notifier) {
@@ -85,7 +94,7 @@ public final class NodeLossWatcher implements MembershipListener {
     Set<String> live = liveNodes();
     return registry.evictAllBut(live)
         .onSuccess(this::notifyEvictions)
-        .onFailure(err -> LOG.warn("Evicting peers of lost nodes failed: {}", err.toString()))
+        .onFailure(this::sweepFailed)
         .<Void>mapEmpty()
         .recover(err -> Future.succeededFuture())
         .onComplete(done -> {
@@ -95,6 +104,22 @@ public final class NodeLossWatcher implements MembershipListener {
             sweep();
           }
         });
+  }
+
+  private void sweepFailed(Throwable err) {
+    if (!DataQuorum.refused(err)) {
+      LOG.warn("Evicting peers of lost nodes failed: {}", err.toString());
+      return;
+    }
+    REFUSALS.hit("sweep-no-quorum", "Not evicting peers of lost nodes yet: the cluster has fewer data"
+        + " members than CLUSTER_MIN_DATA_MEMBERS; trying again every {} ms", REFUSED_RETRY_MS);
+    if (!retryPending) {
+      retryPending = true;
+      context.owner().setTimer(REFUSED_RETRY_MS, id -> {
+        retryPending = false;
+        sweep();
+      });
+    }
   }
 
   private Set<String> liveNodes() {

@@ -1,6 +1,7 @@
 package io.switchboard.signaling;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.cluster.DataQuorum;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.signaling.JoinReply;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * RoomRequestHandler answers the gateways' control requests: join, leave and room listings.
- * Relays never come here; gateways route them to each other directly.
+ * Relays never come here; gateways route them to each other directly. Joins and leaves fail with
+ * {@code no-quorum} while this side of the cluster has too few data members ({@link DataQuorum});
+ * listings still answer.
  */
 public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
 
@@ -123,6 +126,12 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
   private static void fail(Message<JsonObject> message, String op, Throwable err) {
     if (err instanceof RequestException request) {
       message.fail(request.code().busCode(), request.getMessage());
+    } else if (DataQuorum.refused(err)) {
+      // Refused before it ran, by the member that owns the room: the room is as it was.
+      LIMITS.hit("no-quorum", "Refusing a signaling {} request: this side of the cluster has fewer"
+          + " data members than CLUSTER_MIN_DATA_MEMBERS", op);
+      message.fail(ErrorCode.NO_QUORUM.busCode(), "Too few data members are in this part of the cluster"
+          + " (CLUSTER_MIN_DATA_MEMBERS) to change rooms; nothing was changed, retry later");
     } else {
       FatalErrors.haltOnOutOfMemory(err);
       LOG.error("Signaling {} request failed: {}", op, err.toString());

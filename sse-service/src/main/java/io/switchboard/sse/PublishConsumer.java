@@ -56,6 +56,9 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
             if (refusal.code() == ErrorCode.IDEMPOTENCY_CONFLICT) {
               LIMITS.hit("idempotency-conflict", "Refusing a publish to topic {}: its Idempotency-Key was used"
                   + " for another event within PUBLISH_IDEMPOTENCY_WINDOW_SECONDS", topic);
+            } else if (refusal.code() == ErrorCode.NO_QUORUM) {
+              LIMITS.hit("no-quorum", "Refusing a publish to topic {}: this side of the cluster has fewer"
+                  + " data members than CLUSTER_MIN_DATA_MEMBERS", topic);
             } else if (refusal.code() == ErrorCode.TIMEOUT) {
               LIMITS.hit("publish-late", "Not storing a publish to topic {}: it came after its deadline,"
                   + " when its gateway had answered 504 (was this member frozen or overloaded?)", topic);

@@ -1,5 +1,6 @@
 package io.switchboard.sse;
 
+import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.sse.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class Ticker {
 
   private static final Logger LOG = LoggerFactory.getLogger(Ticker.class);
+  /** A tick fails every interval for as long as its cause lasts, such as a lack of data members. */
+  private static final LimitLog FAILURES = new LimitLog(LOG);
   /** The shared-data lock held by the ticking instance. */
   static final String LOCK_NAME = "switchboard.sse.ticker";
   /** How long one attempt waits for the lock; short, as it holds a worker thread meanwhile. */
@@ -99,7 +102,7 @@ public final class Ticker {
         .put("time", Instant.now().toString())
         .put("node", nodeId);
     publisher.publish(Topics.TICKS, null, data.encode())
-        .onFailure(err -> LOG.warn("Tick on node {} failed: {}", nodeId, err.toString()));
+        .onFailure(err -> FAILURES.hit("tick", "Tick on node {} failed: {}", nodeId, err.toString()));
   }
 
   public void stop() {

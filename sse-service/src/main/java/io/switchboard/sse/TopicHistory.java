@@ -3,6 +3,7 @@ package io.switchboard.sse;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.cluster.DataQuorum;
 import io.switchboard.common.cluster.HazelcastFutures;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
@@ -20,6 +21,7 @@ import io.switchboard.common.sse.history.TouchTopic;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +41,11 @@ import java.util.UUID;
  * decide whether it may be created, and the append is tried again with a new epoch. A topic that
  * stays without events and subscribers for {@code SSE_TOPIC_TTL_SECONDS} is deleted
  * ({@link #expireIdle}); a resume against it then finds no history, as for any unknown topic.
+ *
+ * <p>While this side of the cluster has fewer data members than {@code CLUSTER_MIN_DATA_MEMBERS}
+ * ({@link DataQuorum}), appends fail with a {@link PublishRefusal} {@code no-quorum} and store
+ * nothing; reads go on, from a copy of the journal, since Hazelcast refuses even a read-only entry
+ * processor then. A touch is refused too, and the topic's idle time counts on.
  *
  * <p>Used from one event loop: every callback comes back on the owning context.
  */
@@ -68,8 +75,9 @@ public final class TopicHistory {
    * Appends an event under an idempotency key; the future holds it with its id once it is stored
    * with its backup. It fails with a {@link PublishRefusal} when the event is over the size a
    * topic's event may have, when the key stored another event, when the topic is new and
-   * {@code creator} (null for a publisher that is never limited) may not create it, or when
-   * {@code deadline} (Hazelcast's cluster time, 0 for none) passes before it is stored.
+   * {@code creator} (null for a publisher that is never limited) may not create it, when
+   * {@code deadline} (Hazelcast's cluster time, 0 for none) passes before it is stored, or when this
+   * side of the cluster has too few data members to store it.
    */
   public Future<Appended> append(String topic, String type, String data, String key, String creator,
       long deadline) {
@@ -99,7 +107,14 @@ public final class TopicHistory {
       long deadline) {
     AppendEvent append = new AppendEvent(type, data, key, System.currentTimeMillis(), limits, epoch,
         deadline);
-    return HazelcastFutures.onContext(logs.submitToKey(topic, append), context);
+    return HazelcastFutures.onContext(logs.submitToKey(topic, append), context)
+        .recover(err -> Future.failedFuture(DataQuorum.refused(err) ? noQuorum() : err));
+  }
+
+  /** The member that owns the topic refused the append before running it: nothing is stored. */
+  private static PublishRefusal noQuorum() {
+    return new PublishRefusal(ErrorCode.NO_QUORUM, "Too few data members are in this part of the"
+        + " cluster (CLUSTER_MIN_DATA_MEMBERS) to store the event; it was not stored, retry later");
   }
 
   private static PublishRefusal lateRefusal() {
@@ -131,7 +146,14 @@ public final class TopicHistory {
     long from = after == null ? -1 : after.nextSequence();
     ReadEvents read = new ReadEvents(epoch, from, count, System.currentTimeMillis(), limits.ttlMillis());
     return HazelcastFutures.onContext(logs.submitToKey(topic, read), context)
+        .recover(err -> DataQuorum.refused(err) ? readCopy(topic, read) : Future.failedFuture(err))
         .map(slice -> slice == null ? empty(topic, after) : page(topic, after, slice, count));
+  }
+
+  /** Reads a copy of the whole journal: slower, but a plain get is never refused for lack of members. */
+  private Future<LogSlice> readCopy(String topic, ReadEvents read) {
+    return HazelcastFutures.onContext(logs.getAsync(topic), context)
+        .map(journal -> read.process(new AbstractMap.SimpleImmutableEntry<>(topic, journal)));
   }
 
   /** Records that {@code topics} have subscribers now; topics without history stay without. */

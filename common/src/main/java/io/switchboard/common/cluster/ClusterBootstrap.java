@@ -81,6 +81,7 @@ public final class ClusterBootstrap {
     RoomMaps.configure(hz);
     HistoryMaps.configure(hz);
     UserConnectionMaps.configure(hz);
+    DataQuorum.protect(hz, config.minDataMembers(), HistoryMaps.HISTORY, RoomMaps.ROOMS);
     return hz;
   }
 

@@ -23,6 +23,9 @@ import java.util.List;
  * @param liteMember true for a Hazelcast lite member, which holds no partition of cluster state:
  *     gateways and echo services are lite, sse-service, signaling-service and the embedded process
  *     hold the data. Set by the process, not by a variable.
+ * @param minDataMembers data members a side of the cluster needs to accept writes to history, rooms
+ *     and idempotency keys; 1 turns the check off ({@code CLUSTER_MIN_DATA_MEMBERS}, see
+ *     {@link DataQuorum})
  */
 public record ClusterConfig(
     String name,
@@ -32,7 +35,8 @@ public record ClusterConfig(
     int busPort,
     int heartbeatIntervalSeconds,
     int maxNoHeartbeatSeconds,
-    boolean liteMember) {
+    boolean liteMember,
+    int minDataMembers) {
 
   public static final String DEFAULT_NAME = "switchboard";
   public static final int DEFAULT_PORT = 5701;
@@ -47,10 +51,23 @@ public record ClusterConfig(
     this(name, host, port, members, busPort, heartbeatIntervalSeconds, maxNoHeartbeatSeconds, false);
   }
 
+  /** A configuration that never refuses writes for lack of data members. */
+  public ClusterConfig(String name, String host, int port, List<String> members, int busPort,
+      int heartbeatIntervalSeconds, int maxNoHeartbeatSeconds, boolean liteMember) {
+    this(name, host, port, members, busPort, heartbeatIntervalSeconds, maxNoHeartbeatSeconds, liteMember,
+        1);
+  }
+
   /** The same configuration for a lite member, or a data member. */
   public ClusterConfig asLiteMember(boolean lite) {
     return new ClusterConfig(name, host, port, members, busPort, heartbeatIntervalSeconds,
-        maxNoHeartbeatSeconds, lite);
+        maxNoHeartbeatSeconds, lite, minDataMembers);
+  }
+
+  /** The same configuration with another {@code CLUSTER_MIN_DATA_MEMBERS}. */
+  public ClusterConfig withMinDataMembers(int min) {
+    return new ClusterConfig(name, host, port, members, busPort, heartbeatIntervalSeconds,
+        maxNoHeartbeatSeconds, liteMember, min);
   }
 
   /** Reads and validates the CLUSTER_* variables. */
@@ -71,7 +88,9 @@ public record ClusterConfig(
           "a value greater than CLUSTER_HEARTBEAT_INTERVAL_SECONDS (" + heartbeat + ")",
           String.valueOf(maxNoHeartbeat));
     }
-    return new ClusterConfig(name, host, port, members, busPort, heartbeat, maxNoHeartbeat);
+    int minDataMembers = env.integer("CLUSTER_MIN_DATA_MEMBERS", 1, 1, DataQuorum.MAX_MIN_DATA_MEMBERS);
+    return new ClusterConfig(name, host, port, members, busPort, heartbeat, maxNoHeartbeat, false,
+        minDataMembers);
   }
 
   private static void validateMember(String member) {

@@ -30,9 +30,19 @@ public final class TestCluster implements AutoCloseable {
   private final String name = "sb-test-" + UUID.randomUUID().toString().substring(0, 8);
   private final int basePort = freeBasePort();
   private final List<ClusterNode> nodes = new ArrayList<>();
+  private volatile int minDataMembers = 1;
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Members started from now on refuse writes to history and rooms while they see fewer than
+   * {@code min} data members ({@code CLUSTER_MIN_DATA_MEMBERS}); every member should be started so.
+   */
+  public TestCluster requireDataMembers(int min) {
+    this.minDataMembers = min;
+    return this;
   }
 
   /**
@@ -47,7 +57,8 @@ public final class TestCluster implements AutoCloseable {
       seeds.add(loopback.host() + ":" + (basePort + i));
     }
     return new ClusterConfig(name, loopback.host(), basePort, seeds, loopback.busPort(),
-        loopback.heartbeatIntervalSeconds(), loopback.maxNoHeartbeatSeconds());
+        loopback.heartbeatIntervalSeconds(), loopback.maxNoHeartbeatSeconds())
+        .withMinDataMembers(minDataMembers);
   }
 
   /** A random port from 20000 to 31999 that is free now, below the usual ephemeral range. */

@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * ReadinessHandler answers {@code GET /ready}: 200 when this node is in the cluster, its member list
  * has been unchanged for {@code READY_STABLE_MS}, no seed address points at a member outside it (a
- * split), the cluster has a data member, and every backend service answers a probe; otherwise 503
+ * split), the cluster has a data member, and as many as {@code CLUSTER_MIN_DATA_MEMBERS} (below
+ * it publishes and joins are refused), and every backend service answers a probe; otherwise 503
  * with what is missing.
  */
 public final class ReadinessHandler implements Handler<RoutingContext> {
@@ -57,7 +58,7 @@ public final class ReadinessHandler implements Handler<RoutingContext> {
         || !clusterStatus.getJsonArray("unmerged").isEmpty()) {
       missing.add("cluster");
     }
-    if (clusterStatus.getInteger("dataMembers") == 0) {
+    if (clusterStatus.getInteger("dataMembers") < Math.max(1, cluster.minDataMembers())) {
       missing.add("data-members");
     }
     if (connections.closing()) {
@@ -88,6 +89,7 @@ public final class ReadinessHandler implements Handler<RoutingContext> {
         .put("joined", cluster.joined())
         .put("members", cluster.memberCount())
         .put("dataMembers", cluster.dataMemberCount())
+        .put("minDataMembers", cluster.minDataMembers())
         .put("stable", stableFor >= stable.toMillis())
         .put("stableForMs", Math.min(stableFor, Long.MAX_VALUE / 2))
         .put("unmerged", new JsonArray(List.copyOf(cluster.unmergedSeeds())));

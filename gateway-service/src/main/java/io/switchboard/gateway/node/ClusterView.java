@@ -45,6 +45,11 @@ public interface ClusterView {
     return 1;
   }
 
+  /** Data members the cluster needs to accept writes ({@code CLUSTER_MIN_DATA_MEMBERS}). */
+  default int minDataMembers() {
+    return 1;
+  }
+
   /** Milliseconds since the member list last changed. */
   default long stableForMillis() {
     return Long.MAX_VALUE;

@@ -27,6 +27,11 @@ final class HazelcastClusterView implements ClusterView {
   }
 
   @Override
+  public int minDataMembers() {
+    return node.config().minDataMembers();
+  }
+
+  @Override
   public long stableForMillis() {
     return health.stableForMillis();
   }

@@ -68,7 +68,7 @@ final class RoomControl implements RoomDirectory {
     leave(room, peer).onFailure(err -> {
       ErrorCode code = BusErrors.code(err);
       if (attempt < LEAVE_ATTEMPTS && (code == ErrorCode.SERVICE_UNAVAILABLE || code == ErrorCode.TIMEOUT
-          || code == ErrorCode.INTERNAL)) {
+          || code == ErrorCode.INTERNAL || code == ErrorCode.NO_QUORUM)) {
         vertx.setTimer(LEAVE_RETRY_MILLIS, id -> leaveAttempt(room, peer, attempt + 1));
       } else {
         LOG.warn("Peer {} could not leave room {}: {}", peer, room, err.toString());

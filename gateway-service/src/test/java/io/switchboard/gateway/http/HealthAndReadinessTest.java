@@ -109,6 +109,48 @@ class HealthAndReadinessTest {
   }
 
   @Test
+  void notReadyWithFewerDataMembersThanTheMinimumForWrites() {
+    for (ServiceRole role : ServiceRole.backends()) {
+      TestCluster.await(ServiceProbe.register(vertx, role, "n"));
+    }
+    ClusterView belowMinimum = new ClusterView() {
+      private final ClusterView joined = FixedClusterView.joinedNode();
+
+      @Override
+      public String nodeId() {
+        return joined.nodeId();
+      }
+
+      @Override
+      public String clusterName() {
+        return joined.clusterName();
+      }
+
+      @Override
+      public boolean joined() {
+        return true;
+      }
+
+      @Override
+      public int memberCount() {
+        return 2;
+      }
+
+      @Override
+      public int minDataMembers() {
+        return 2;
+      }
+    };
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx, TestConfigs.gateway(), belowMinimum);
+    HttpResponse<Buffer> response = get(gateway, "/ready");
+    assertEquals(503, response.statusCode(), response.bodyAsString());
+    JsonObject body = response.bodyAsJsonObject();
+    assertEquals(new JsonArray().add("data-members"), body.getJsonArray("missing"));
+    assertEquals(1, body.getJsonObject("cluster").getInteger("dataMembers"));
+    assertEquals(2, body.getJsonObject("cluster").getInteger("minDataMembers"));
+  }
+
+  @Test
   void probeThatNeverAnswersCountsAsMissingAfterTheTimeout() {
     vertx.eventBus().consumer(io.switchboard.common.Addresses.probe(ServiceRole.ECHO), message -> {
       // Registered but never answering, like a member killed and not yet dropped.
