@@ -1,6 +1,5 @@
 package io.switchboard.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Member;
@@ -10,7 +9,6 @@ import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.testing.TestCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -217,55 +215,14 @@ class PublishLedgerTest {
 
   /** Each acknowledged event exactly once, with its id, in order; no id twice, no event twice. */
   private static void verify(Map<String, String> acked, List<SseClient.Event> events, String who) {
-    Map<String, String> delivered = new LinkedHashMap<>();
-    long previous = -1;
-    for (SseClient.Event event : events) {
-      assertTrue(event.position() > previous, who + ": ids must increase, " + event.id()
-          + " came after position " + previous);
-      previous = event.position();
-      JsonObject data = event.json();
-      if (data.containsKey("key")) {
-        String before = delivered.put(data.getString("key"), event.id());
-        assertTrue(before == null, who + ": event " + data.getString("key") + " delivered twice, as "
-            + before + " and " + event.id());
-      }
-    }
-    List<String> missing = new ArrayList<>();
-    acked.forEach((key, id) -> {
-      if (!id.equals(delivered.get(key))) {
-        missing.add(key + " (acknowledged as " + id + ", delivered as " + delivered.get(key) + ")");
-      }
-    });
-    assertEquals(List.of(), missing, who + ": acknowledged events not delivered as acknowledged");
+    LedgerCheck.delivered(acked, events, who);
     LOG.info("{}: {} events, every one of {} acknowledged delivered once", who, events.size(),
         acked.size());
   }
 
   /** The whole retained history holds every acknowledged event once, and no event twice. */
   private void verifyHistory(Map<String, String> acked, int port) {
-    Map<String, String> stored = new HashMap<>();
-    String after = null;
-    for (;;) {
-      HttpResponse<String> page = Http.get(port, "/api/topics/" + topic + "/events"
-          + (after == null ? "" : "?after=" + after));
-      assertEquals(200, page.statusCode(), page.body());
-      JsonArray events = Http.json(page).getJsonArray("events");
-      for (int i = 0; i < events.size(); i++) {
-        JsonObject event = events.getJsonObject(i);
-        Object data = event.getValue("data");
-        if (data instanceof JsonObject json && json.containsKey("key")) {
-          String before = stored.put(json.getString("key"), event.getString("id"));
-          assertTrue(before == null, "event " + json.getString("key") + " stored twice, as " + before
-              + " and " + event.getString("id"));
-        }
-        after = event.getString("id");
-      }
-      if (!Http.json(page).getBoolean("more", false)) {
-        break;
-      }
-    }
-    acked.forEach((key, id) -> assertEquals(id, stored.get(key), "stored id of " + key));
-    LOG.info("History holds {} events, each once; all {} acknowledged among them", stored.size(),
-        acked.size());
+    LedgerCheck.stored(acked, port, topic);
+    LOG.info("History holds every one of the {} acknowledged events once", acked.size());
   }
 }
