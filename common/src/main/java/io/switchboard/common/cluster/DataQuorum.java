@@ -51,9 +51,6 @@ public final class DataQuorum {
       if (cause instanceof SplitBrainProtectionException) {
         return true;
       }
-      if (cause.getCause() == cause) {
-        break;
-      }
     }
     return false;
   }

@@ -13,8 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * event it received. Its {@code retry:} line spreads the reconnects of plain EventSource clients,
  * which would otherwise all come back after the browser's fixed delay at the same instant; each
  * stream gets its own time in [{@link #RETRY_MIN_MS}, {@link #RETRY_MIN_MS} + {@link #RETRY_SPREAD_MS}).
- * The SDK does not wait for the end of the stream: it reconnects at once with its own jittered
- * backoff.
+ * The SDK does not wait for the end of the stream: it closes it at once and reconnects after a
+ * delay drawn from its own jittered backoff.
  */
 public final class SseReconnect {
 
