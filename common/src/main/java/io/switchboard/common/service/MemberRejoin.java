@@ -67,7 +67,18 @@ final class MemberRejoin {
         + " merging it back, and joining again as a new member", service, pause.toMillis(),
         cluster.maxNoHeartbeatSeconds(), node.nodeId());
     node.hazelcast().getLifecycleService().terminate();
-    close.accept(node);
-    current.set(start.get());
+    // The watch's thread is a daemon: while the old node is closed and before the new one has
+    // started, no other thread may be left to keep the JVM running, and it would exit.
+    Thread rejoin = new Thread(() -> {
+      close.accept(node);
+      current.set(start.get());
+    }, "switchboard-rejoin");
+    rejoin.setDaemon(false);
+    rejoin.start();
+    try {
+      rejoin.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
