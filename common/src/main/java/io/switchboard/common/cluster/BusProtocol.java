@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * time with both releases running side by side (docs/operations.md, "What a release may change on
  * the bus"). A message of any other version is refused rather than misread: a request is answered
  * with {@link ErrorCode#PROTOCOL_MISMATCH}, and a reply or a published message is dropped, so its
- * requester times out. Each refusal is logged, at most once per period for each address.
+ * requester times out. Refusals are logged as the limit {@code protocol-mismatch} ({@link LimitLog}).
  */
 public final class BusProtocol {
 
@@ -91,7 +91,7 @@ public final class BusProtocol {
         + " (version " + VERSION + "), and was sent a message of "
         + (version < 0 ? "an unreadable version '" + message.headers().get(HEADER) + "'" : "version " + version)
         + " on " + message.address() + ": members more than one release apart cannot run side by side";
-    REFUSALS.hit("protocol-" + message.address(), "Refusing a message: {}", text);
+    REFUSALS.hit("protocol-mismatch", "Refusing a message: {}", text);
     if (message.replyAddress() != null) {
       message.fail(ErrorCode.PROTOCOL_MISMATCH.busCode(), text);
     }
