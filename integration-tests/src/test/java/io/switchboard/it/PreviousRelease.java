@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PreviousRelease {
 
-  private static final List<String> SERVICES = List.of("gateway-service", "sse-service", "signaling-service");
+  private static final List<String> SERVICES = List.of("gateway-service", "echo-service", "sse-service",
+      "signaling-service");
   private static final long BUILD_MINUTES = 10;
 
   private final String commit;
