@@ -36,7 +36,8 @@ public enum ErrorCode {
   SERVICE_UNAVAILABLE("service-unavailable", 503, 3001),
   TIMEOUT("timeout", 504, 3002),
   INTERNAL("internal", 500, 3003),
-  NO_QUORUM("no-quorum", 503, 3004);
+  NO_QUORUM("no-quorum", 503, 3004),
+  PROTOCOL_MISMATCH("protocol-mismatch", 503, 3005);
 
   private final String id;
   private final int httpStatus;

@@ -20,6 +20,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * <p>Hazelcast and the event bus bind and advertise the same explicit address. Left to defaults, a
  * cluster can form while the event bus advertises an address other members cannot reach, and then
  * every remote request silently times out.
+ *
+ * <p>Every node's event bus marks and checks the bus protocol version ({@link BusProtocol}).
  */
 public final class ClusterBootstrap {
 
@@ -65,7 +67,11 @@ public final class ClusterBootstrap {
         .with(options)
         .withClusterManager(manager)
         .buildClustered()
-        .map(vertx -> new ClusterNode(vertx, manager, config));
+        .map(vertx -> {
+          // Before any service is deployed, so that no message goes out unmarked or comes in unchecked.
+          BusProtocol.install(vertx.eventBus());
+          return new ClusterNode(vertx, manager, config);
+        });
   }
 
   /** The Hazelcast configuration: Vert.x's defaults plus our network and failure detection. */

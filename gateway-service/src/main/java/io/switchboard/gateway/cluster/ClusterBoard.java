@@ -3,6 +3,7 @@ package io.switchboard.gateway.cluster;
 import io.switchboard.gateway.node.ClusterStatsConfig;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceRole;
+import io.switchboard.common.cluster.BusProtocol;
 import io.switchboard.gateway.node.ClusterView;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -31,7 +32,8 @@ import java.util.TreeMap;
  */
 public final class ClusterBoard {
 
-  private record Snapshot(JsonObject stats, long receivedNanos) {
+  /** A service's statistics, when they came, and the bus protocol version they came in. */
+  private record Snapshot(JsonObject stats, long receivedNanos, int protocol) {
   }
 
   private final EventBus bus;
@@ -48,7 +50,8 @@ public final class ClusterBoard {
 
   /** Starts listening; completes once the consumer is registered cluster-wide. */
   public Future<Void> start() {
-    consumer = bus.consumer(Addresses.CLUSTER_STATS, message -> record(message.body()));
+    consumer = bus.consumer(Addresses.CLUSTER_STATS,
+        message -> record(message.body(), BusProtocol.versionOf(message)));
     return consumer.completion();
   }
 
@@ -56,7 +59,13 @@ public final class ClusterBoard {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
-  synchronized void record(Object body) {
+  /** Records a snapshot sent in this release's bus protocol. */
+  void record(Object body) {
+    record(body, BusProtocol.VERSION);
+  }
+
+  /** Records a snapshot that was sent in bus protocol {@code protocol}. */
+  synchronized void record(Object body, int protocol) {
     if (!(body instanceof JsonObject snapshot)) {
       return;
     }
@@ -69,7 +78,7 @@ public final class ClusterBoard {
     if (!cluster.memberIds().contains(node)) {
       return;
     }
-    latest.computeIfAbsent(node, n -> new TreeMap<>()).put(role, new Snapshot(stats, System.nanoTime()));
+    latest.computeIfAbsent(node, n -> new TreeMap<>()).put(role, new Snapshot(stats, System.nanoTime(), protocol));
   }
 
   private static ServiceRole roleOf(String id) {
@@ -133,6 +142,7 @@ public final class ClusterBoard {
         .put("id", node)
         .put("self", node.equals(cluster.nodeId()))
         .put("roles", new JsonArray(new ArrayList<>(roles.keySet())))
+        .put("protocol", roles.values().iterator().next().protocol())
         .put("services", services);
   }
 

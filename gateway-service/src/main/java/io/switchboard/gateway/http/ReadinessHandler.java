@@ -3,6 +3,7 @@ package io.switchboard.gateway.http;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceRole;
+import io.switchboard.common.cluster.BusProtocol;
 import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.ConnectionRegistry;
@@ -87,6 +88,7 @@ public final class ReadinessHandler implements Handler<RoutingContext> {
     return new JsonObject()
         .put("name", cluster.clusterName())
         .put("joined", cluster.joined())
+        .put("protocol", BusProtocol.VERSION)
         .put("members", cluster.memberCount())
         .put("dataMembers", cluster.dataMemberCount())
         .put("minDataMembers", cluster.minDataMembers())

@@ -124,6 +124,15 @@ class ClusterBoardTest {
   }
 
   @Test
+  void listsEachNodeWithTheBusProtocolVersionItsSnapshotsCameIn() {
+    board.record(snapshot("gw-a", "gateway", gateway(0, new JsonObject(), new JsonObject(), 0)), 2);
+    board.record(snapshot("backend", "sse", new JsonObject()), 1);
+    JsonArray nodes = board.view().getJsonArray("nodes");
+    assertEquals(List.of("gw-a 2", "backend 1"), nodes.stream()
+        .map(n -> ((JsonObject) n).getString("id") + " " + ((JsonObject) n).getInteger("protocol")).toList());
+  }
+
+  @Test
   void ignoresNonMembersUnknownRolesAndMalformedSnapshots() {
     board.record(snapshot("stranger", "gateway", gateway(9, new JsonObject(), new JsonObject(), 0)));
     board.record(snapshot("backend", "mystery", new JsonObject()));

@@ -6,6 +6,7 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
+import io.switchboard.common.cluster.TrailingFields;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +30,17 @@ import java.util.Map;
  * of its member: run after the thaw, it would store in a history the cluster has moved on from.
  * The backup runs the owner's decision, not the clock: it gets no append when the owner refused,
  * and an append without the deadline when the owner stored.
+ *
+ * <p>Its layout is that of the release before the deadline, with the deadline after it behind
+ * {@link #DEADLINE_MARKER} and only when there is one ({@link TrailingFields}): a member of that
+ * release reads an append to its partition and ignores the deadline, and every backup has the old
+ * layout, which both releases read.
  */
 public final class AppendEvent implements EntryProcessor<String, TopicJournal, AppendOutcome>,
     DataSerializable, HazelcastInstanceAware {
+
+  /** Marks the deadline after the fields of the release before it. Never reused. */
+  static final long DEADLINE_MARKER = 0x5342_4170_7044_6c01L;
 
   private String type;
   private byte[] data;
@@ -175,6 +184,10 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
     return limits;
   }
 
+  long deadline() {
+    return deadline;
+  }
+
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(type);
@@ -189,7 +202,10 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
     out.writeInt(limits.maxKeys());
     out.writeLong(limits.maxBytes());
     out.writeString(newEpoch);
-    out.writeLong(deadline);
+    if (deadline != 0) {
+      TrailingFields.mark(out, DEADLINE_MARKER);
+      out.writeLong(deadline);
+    }
   }
 
   @Override
@@ -203,6 +219,6 @@ public final class AppendEvent implements EntryProcessor<String, TopicJournal, A
     limits = new HistoryLimits(in.readInt(), in.readLong(), in.readLong(), in.readInt(),
         in.readLong());
     newEpoch = in.readString();
-    deadline = in.readLong();
+    deadline = TrailingFields.marked(in, DEADLINE_MARKER) ? in.readLong() : 0;
   }
 }
