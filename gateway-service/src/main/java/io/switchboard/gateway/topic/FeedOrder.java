@@ -32,10 +32,11 @@ final class FeedOrder<E extends TopicEvent> {
 
   private static final int HISTORY_READ_MAX = HistoryPage.MAX_EVENTS;
   /**
-   * Quiet periods after members join in which the history is read again whatever was read before:
-   * the merge of a split's two sides follows the join by a moment, and may replace the history.
+   * How long after members join every quiet period reads the history again, whatever was read
+   * before: the merge of a split's two sides follows the join by a moment, longer on a busy
+   * cluster, and may replace the history.
    */
-  static final int RECHECKS_AFTER_JOIN = 2;
+  static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
   private final String topic;
   private final Vertx vertx;
@@ -51,7 +52,8 @@ final class FeedOrder<E extends TopicEvent> {
   private long position;
   private long positionAtLastTick = -1;
   private long positionAtLastSync = -1;
-  private int rechecks;
+  /** Until when, in {@link System#nanoTime()}, quiet periods read the history again; 0 for none. */
+  private long recheckUntil;
   private long gapTimer = -1;
   private boolean filling;
   /** Events were dropped or are known to be stored after the last one passed on. */
@@ -135,20 +137,21 @@ final class FeedOrder<E extends TopicEvent> {
     }
     boolean quiet = position == positionAtLastTick;
     positionAtLastTick = position;
-    if (quiet && (position != positionAtLastSync || rechecks > 0)) {
-      rechecks = Math.max(0, rechecks - 1);
+    boolean rechecking = recheckUntil != 0 && System.nanoTime() - recheckUntil < 0;
+    if (quiet && (position != positionAtLastSync || rechecking)) {
       positionAtLastSync = position;
       readAfterPosition(HISTORY_READ_MAX);
     }
   }
 
   /**
-   * Reads the history again in the next {@link #RECHECKS_AFTER_JOIN} quiet periods: when the sides
-   * of a split merged and both had stored events, the history has a new epoch, and the read says
-   * so ({@code merged}); the feed then ends its streams, and each client learns it as it resumes.
+   * Reads the history again in every quiet period of the next {@link #RECHECK_NANOS}: when the
+   * sides of a split merged and both had stored events, the history has a new epoch, and the read
+   * says so ({@code merged}); the feed then ends its streams, and each client learns it as it
+   * resumes.
    */
   void recheck() {
-    rechecks = RECHECKS_AFTER_JOIN;
+    recheckUntil = System.nanoTime() + RECHECK_NANOS;
   }
 
   private boolean sameEpoch(E event) {

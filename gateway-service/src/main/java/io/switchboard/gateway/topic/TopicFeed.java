@@ -118,7 +118,7 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
     order.add(events.apply(stored));
   }
 
-  /** A merge may have replaced the topic's history: the next quiet periods check it again. */
+  /** A merge may have replaced the topic's history: quiet periods of the next minute check it again. */
   @Override
   public void onMembersJoined() {
     if (!closed) {
