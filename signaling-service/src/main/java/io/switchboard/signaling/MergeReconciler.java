@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * MergeReconciler finishes the rooms that a merge of split clusters joined from two copies
  * ({@code RoomMergePolicy}): it trims each to capacity, removing the latest joiners, and tells the
  * members the whole room, so every peer hears who joined on the other side and who was removed.
+ * Peers of gateways that died while the cluster was split are evicted by {@link NodeLossWatcher}
+ * once the merge has settled.
  *
  * <p>It sweeps the rooms when this member merged into another cluster (the lifecycle event MERGED,
  * which only the members that merged get, once their data is merged), when rooms are merged into
@@ -35,16 +37,22 @@ public final class MergeReconciler {
   private final HazelcastInstance hazelcast;
   private final RoomRegistry registry;
   private final PresenceNotifier notifier;
+  private final Runnable evictLater;
   private final SweepLoop sweeps;
   private UUID lifecycleRegistration;
   private UUID mergeRegistration;
 
+  /**
+   * @param evictLater asks for the eviction of the peers of lost gateways once the merge has
+   *     settled; called after every sweep that reconciled a room
+   */
   public MergeReconciler(Context context, HazelcastInstance hazelcast, RoomRegistry registry,
-      PresenceNotifier notifier) {
+      PresenceNotifier notifier, Runnable evictLater) {
     this.context = context;
     this.hazelcast = hazelcast;
     this.registry = registry;
     this.notifier = notifier;
+    this.evictLater = evictLater;
     this.sweeps = new SweepLoop(context, "reconciling merged rooms", this::sweep,
         hazelcast.getLifecycleService()::isRunning);
   }
@@ -90,16 +98,18 @@ public final class MergeReconciler {
   }
 
   private Future<?> sweep() {
-    return registry.reconcileMerged(NodeLossWatcher.liveNodes(hazelcast)).onSuccess(this::announce);
+    return registry.reconcileMerged().onSuccess(this::announce);
   }
 
   private void announce(Map<String, RoomChange> changes) {
     changes.forEach((room, change) -> {
-      LOG.info("Reconciled room {} after a merge: {} members, {} removed over capacity ({}), {} of lost"
-          + " nodes", room, change.members().size(), change.overCapacity().size(), registry.capacity(),
-          change.removed().size() - change.overCapacity().size());
+      LOG.info("Reconciled room {} after a merge: {} members, {} removed over capacity ({})", room,
+          change.members().size(), change.overCapacity().size(), registry.capacity());
       notifier.reconciled(room, change);
     });
+    if (!changes.isEmpty()) {
+      evictLater.run();
+    }
   }
 
   /** The map's merge events: rooms merged into this cluster by a side that merged in. */

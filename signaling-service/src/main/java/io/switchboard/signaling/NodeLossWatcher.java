@@ -23,11 +23,17 @@ import org.slf4j.LoggerFactory;
  * died while no signaling instance was running. Eviction is an entry processor, so when instances
  * race only the one whose processor removed a peer sends the {@code peer-left} notifications.
  * Sweeps run one at a time, and one refused for lack of data members is tried again
- * ({@link SweepLoop}).
+ * ({@link SweepLoop}). After a merge of split clusters it sweeps again once the merge has settled
+ * ({@link #sweepAfterMerge}), for the peers of gateways that died while the cluster was split.
  */
 public final class NodeLossWatcher implements MembershipListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeLossWatcher.class);
+  /**
+   * Time after a merge for the members of the side that merged in to join one by one: a gateway
+   * missing from the cluster after it is taken for dead.
+   */
+  static final long MERGE_SETTLE_MS = 15_000;
 
   private final Context context;
   private final HazelcastInstance hazelcast;
@@ -59,6 +65,14 @@ public final class NodeLossWatcher implements MembershipListener {
     }
   }
 
+  /**
+   * Sweeps once the members of a merge have had time to join: a room merged from two copies may
+   * hold peers of a gateway that died on one side while the other side still listed them.
+   */
+  public void sweepAfterMerge() {
+    context.owner().setTimer(MERGE_SETTLE_MS, id -> sweeps.request());
+  }
+
   @Override
   public void memberAdded(MembershipEvent event) {
     // Nothing to do: a new gateway has no peers yet.
@@ -79,7 +93,7 @@ public final class NodeLossWatcher implements MembershipListener {
   }
 
   /** The Vert.x node ids of the cluster's current members. */
-  static Set<String> liveNodes(HazelcastInstance hazelcast) {
+  private static Set<String> liveNodes(HazelcastInstance hazelcast) {
     Set<String> live = new HashSet<>();
     for (Member member : hazelcast.getCluster().getMembers()) {
       Object node = member.getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);

@@ -62,6 +62,7 @@ public final class PresenceNotifier {
   public void reconciled(String room, RoomChange change) {
     PresenceEvent event = PresenceEvent.reconciliation(room, change.version(), change.members(),
         change.removed().keySet(), change.users(), change.overCapacity().keySet());
+    // The gateways of the members, and of those removed, which tell them they are out.
     Set<String> nodes = nodesOf(change.members(), null);
     nodes.addAll(change.overCapacity().values());
     JsonObject json = event.toJson();

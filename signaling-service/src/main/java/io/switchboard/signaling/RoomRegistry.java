@@ -66,11 +66,11 @@ public final class RoomRegistry {
   }
 
   /**
-   * Reconciles every room a merge of split clusters left marked: removes the peers of nodes not in
-   * {@code liveNodes}, then the latest joiners over capacity; returns the reconciled rooms.
+   * Reconciles every room a merge of split clusters left marked, removing the latest joiners over
+   * capacity; returns the reconciled rooms.
    */
-  public Future<Map<String, RoomChange>> reconcileMerged(Set<String> liveNodes) {
-    ReconcileRoom reconcile = new ReconcileRoom(liveNodes, capacity, System.currentTimeMillis());
+  public Future<Map<String, RoomChange>> reconcileMerged() {
+    ReconcileRoom reconcile = new ReconcileRoom(capacity, System.currentTimeMillis());
     return context.executeBlocking(() -> {
       Map<String, RoomChange> reconciled = new LinkedHashMap<>();
       rooms.executeOnEntries(reconcile).forEach((room, change) -> {

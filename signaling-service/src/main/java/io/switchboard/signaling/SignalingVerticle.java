@@ -32,7 +32,7 @@ public final class SignalingVerticle extends VerticleBase {
     RoomRegistry registry = new RoomRegistry(context, node.hazelcast(), config.roomCapacity());
     PresenceNotifier notifier = new PresenceNotifier(vertx);
     watcher = new NodeLossWatcher(context, node.hazelcast(), registry, notifier);
-    reconciler = new MergeReconciler(context, node.hazelcast(), registry, notifier);
+    reconciler = new MergeReconciler(context, node.hazelcast(), registry, notifier, watcher::sweepAfterMerge);
     stats = StatsPublisher.start(vertx, ServiceRole.SIGNALING, node.nodeId(), JsonObject::new);
     MessageConsumer<JsonObject> rooms = vertx.eventBus()
         .consumer(Addresses.SIGNALING_ROOMS, new RoomRequestHandler(registry, notifier));

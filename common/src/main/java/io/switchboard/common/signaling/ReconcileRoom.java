@@ -5,27 +5,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * ReconcileRoom finishes the merge of a room that {@link RoomMergePolicy} joined from two copies:
- * it removes the peers of gateway nodes no longer in the cluster, then the latest joiners while
- * the room holds more than its capacity, and clears the room's {@code merged} mark. It runs over
- * every room after a merge; a room not marked is left alone, so of several signaling instances
- * that sweep at once only one reconciles each room, and reports it.
+ * it removes the latest joiners while the room holds more than its capacity, and clears the room's
+ * {@code merged} mark. It runs over every room after a merge; a room not marked is left alone, so
+ * of several signaling instances that sweep at once only one reconciles each room, and reports it.
  *
- * @param liveNodes the Vert.x node ids of the cluster's current members
+ * <p>It evicts nobody for being on a gateway node missing from the cluster: the members of a side
+ * that merged in join the cluster one by one, and a gateway not back yet is not dead. Peers of a
+ * gateway that did die are evicted by {@link EvictNodes}, which signaling-service runs again once
+ * the merge has settled.
+ *
  * @param capacity the largest number of members allowed
  * @param nowMillis the caller's clock, see {@link JoinRoom}
  */
-public record ReconcileRoom(Set<String> liveNodes, int capacity, long nowMillis)
-    implements EntryProcessor<String, Room, RoomChange> {
+public record ReconcileRoom(int capacity, long nowMillis) implements EntryProcessor<String, Room, RoomChange> {
 
   private static final long serialVersionUID = 1L;
-
-  public ReconcileRoom {
-    liveNodes = Set.copyOf(liveNodes);
-  }
 
   @Override
   public RoomChange process(Map.Entry<String, Room> entry) {
@@ -34,9 +31,7 @@ public record ReconcileRoom(Set<String> liveNodes, int capacity, long nowMillis)
       // Null results are left out of executeOnEntries' answer: only reconciled rooms come back.
       return null;
     }
-    LinkedHashMap<String, String> members = new LinkedHashMap<>();
-    LinkedHashMap<String, String> removed = new LinkedHashMap<>();
-    room.members().forEach((peer, node) -> (liveNodes.contains(node) ? members : removed).put(peer, node));
+    LinkedHashMap<String, String> members = room.mutableMembers();
     // Members are in join order: the latest joiners are last.
     List<String> order = new ArrayList<>(members.keySet());
     LinkedHashMap<String, String> overCapacity = new LinkedHashMap<>();
@@ -44,12 +39,10 @@ public record ReconcileRoom(Set<String> liveNodes, int capacity, long nowMillis)
       String peer = order.get(i);
       overCapacity.put(peer, members.remove(peer));
     }
-    removed.putAll(overCapacity);
     long version = RoomVersions.next(room, nowMillis);
     Map<String, String> users = room.usersOf(members.keySet());
     Room changed = room.changed(version, members, users);
-    entry.setValue(members.isEmpty() ? null
-        : new Room(changed.version(), changed.members(), changed.users(), changed.joins(), false));
-    return new RoomChange(RoomChange.Outcome.RECONCILED, version, members, removed, users, overCapacity);
+    entry.setValue(new Room(changed.version(), changed.members(), changed.users(), changed.joins(), false));
+    return new RoomChange(RoomChange.Outcome.RECONCILED, version, members, overCapacity, users, overCapacity);
   }
 }
