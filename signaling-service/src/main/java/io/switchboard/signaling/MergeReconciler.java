@@ -53,7 +53,7 @@ public final class MergeReconciler {
     this.registry = registry;
     this.notifier = notifier;
     this.evictLater = evictLater;
-    this.sweeps = new SweepLoop(context, "reconciling merged rooms", this::sweep,
+    this.sweeps = new SweepLoop(context, "reconciling merged rooms", "reconcile-no-quorum", this::sweep,
         hazelcast.getLifecycleService()::isRunning);
   }
 

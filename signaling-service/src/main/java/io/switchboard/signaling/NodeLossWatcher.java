@@ -48,7 +48,7 @@ public final class NodeLossWatcher implements MembershipListener {
     this.hazelcast = hazelcast;
     this.registry = registry;
     this.notifier = notifier;
-    this.sweeps = new SweepLoop(context, "evicting peers of lost nodes", this::sweep,
+    this.sweeps = new SweepLoop(context, "evicting peers of lost nodes", "sweep-no-quorum", this::sweep,
         hazelcast.getLifecycleService()::isRunning);
   }
 

@@ -25,6 +25,7 @@ final class SweepLoop {
 
   private final Context context;
   private final String what;
+  private final String refusedKind;
   private final Supplier<Future<?>> sweep;
   private final BooleanSupplier running;
   private boolean stopped;
@@ -34,12 +35,15 @@ final class SweepLoop {
 
   /**
    * @param what what the sweep does, for the logs ("evicting peers of lost nodes")
+   * @param refusedKind the {@link LimitLog} kind of a sweep refused for lack of data members
    * @param sweep one sweep; it reports what it did itself
    * @param running false once the cluster member is shut down: no sweep is started then
    */
-  SweepLoop(Context context, String what, Supplier<Future<?>> sweep, BooleanSupplier running) {
+  SweepLoop(Context context, String what, String refusedKind, Supplier<Future<?>> sweep,
+      BooleanSupplier running) {
     this.context = context;
     this.what = what;
+    this.refusedKind = refusedKind;
     this.sweep = sweep;
     this.running = running;
   }
@@ -76,7 +80,7 @@ final class SweepLoop {
       LOG.warn("{} failed: {}", what, err.toString());
       return;
     }
-    REFUSALS.hit("sweep-no-quorum-" + what, "Not {} yet: the cluster has fewer data members than"
+    REFUSALS.hit(refusedKind, "Not {} yet: the cluster has fewer data members than"
         + " CLUSTER_MIN_DATA_MEMBERS; trying again every {} ms", what, REFUSED_RETRY_MS);
     if (!retryPending) {
       retryPending = true;
