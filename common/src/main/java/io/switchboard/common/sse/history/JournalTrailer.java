@@ -1,10 +1,9 @@
 package io.switchboard.common.sse.history;
 
-import com.hazelcast.internal.nio.BufferObjectDataInput;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
+import io.switchboard.common.cluster.TrailingFields;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,11 +21,11 @@ import java.util.List;
  */
 record JournalTrailer(List<String> replaced, HistoryLimits limits) {
 
-  /** Opens the trailer. */
-  static final int MARKER = 0x4A524E32;
+  /** Opens the trailer ({@link TrailingFields}). */
+  static final long MARKER = 0x53424A524E4C3032L;
 
   void writeData(ObjectDataOutput out) throws IOException {
-    out.writeInt(MARKER);
+    TrailingFields.mark(out, MARKER);
     out.writeInt(replaced.size());
     for (String epoch : replaced) {
       out.writeString(epoch);
@@ -43,7 +42,7 @@ record JournalTrailer(List<String> replaced, HistoryLimits limits) {
 
   /** The trailer after a journal's keys; null when the journal was written without one. */
   static JournalTrailer read(ObjectDataInput in) throws IOException {
-    if (!opens(in)) {
+    if (!TrailingFields.marked(in, MARKER)) {
       return null;
     }
     int count = in.readInt();
@@ -55,21 +54,5 @@ record JournalTrailer(List<String> replaced, HistoryLimits limits) {
         ? new HistoryLimits(in.readInt(), in.readLong(), in.readLong(), in.readInt(), in.readLong())
         : null;
     return new JournalTrailer(replaced, limits);
-  }
-
-  /** Reads the marker when one follows; leaves the input where it was otherwise, when it can. */
-  private static boolean opens(ObjectDataInput in) throws IOException {
-    if (!(in instanceof InputStream stream) || stream.available() < Integer.BYTES) {
-      return false;
-    }
-    if (in instanceof BufferObjectDataInput buffer) {
-      int at = buffer.position();
-      if (in.readInt() == MARKER) {
-        return true;
-      }
-      buffer.position(at);
-      return false;
-    }
-    return in.readInt() == MARKER;
   }
 }
