@@ -1,8 +1,9 @@
 package io.switchboard.it.chaos;
 
-import io.switchboard.common.testing.TestCluster;
 import io.switchboard.it.Http;
 import io.switchboard.it.ServiceProcess;
+import io.switchboard.it.net.NetworkPartition;
+import io.switchboard.it.net.PartitionSide;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -14,9 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * ChaosCluster runs the chaos suite's cluster as packaged jars, one process per member: gateways,
- * sse-service, signaling-service and an echo service, on loopback under a cluster name and
- * Hazelcast ports of its own. It restarts a member in place, as a supervisor would, and keeps the
- * gateways in rotation the way a load balancer does.
+ * sse-service, signaling-service and an echo service, each in a network namespace of its own
+ * ({@link NetworkPartition}), so that any member can be cut off from the others. It restarts a
+ * member in place, as a supervisor would, and keeps the gateways in rotation the way a load
+ * balancer does; the test reaches each gateway through a port relayed to loopback.
  */
 final class ChaosCluster implements AutoCloseable {
 
@@ -33,17 +35,22 @@ final class ChaosCluster implements AutoCloseable {
     }
   }
 
-  /** One member: its current process, how many times it was started, and its HTTP port if a gateway. */
+  /**
+   * One member: its network namespace, its current process, how many times it was started, and,
+   * for a gateway, the loopback port relayed to its HTTP port.
+   */
   static final class Member {
     final Kind kind;
     final String name;
+    final PartitionSide side;
     volatile ServiceProcess process;
     volatile int port;
     int starts;
 
-    Member(Kind kind, String name) {
+    Member(Kind kind, String name, PartitionSide side) {
       this.kind = kind;
       this.name = name;
+      this.side = side;
     }
 
     @Override
@@ -60,7 +67,7 @@ final class ChaosCluster implements AutoCloseable {
   static final List<String> JVM_OPTIONS = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
       "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-  private final TestCluster names = new TestCluster();
+  private final NetworkPartition network;
   private final Map<String, String> env = new HashMap<>();
   private final List<Member> members = new ArrayList<>();
   /** Gateways in rotation, as a load balancer sees them. */
@@ -70,28 +77,28 @@ final class ChaosCluster implements AutoCloseable {
   ChaosCluster(int gateways, int sse, int signaling, int roomCapacity, RssSampler rss) {
     this.rss = rss;
     int dataMembers = sse + signaling;
-    env.put("CLUSTER_NAME", names.name());
-    env.put("CLUSTER_HOST", "127.0.0.1");
-    env.put("CLUSTER_PORT", String.valueOf(names.config().port()));
-    env.put("CLUSTER_MEMBERS", String.join(",", names.config().members()));
+    // Every side gets the cluster's name, its own address and every side's address as seeds.
     env.put("CLUSTER_MIN_DATA_MEMBERS", String.valueOf(dataMembers / 2 + 1));
-    env.put("HTTP_HOST", "127.0.0.1");
-    env.put("HTTP_PORT", "0");
     // Room for a resume after the longest fault: 5000 events or 2 MiB per topic.
     env.put("SSE_HISTORY_SIZE", "5000");
     env.put("SSE_HISTORY_MAX_BYTES_PER_TOPIC", String.valueOf(2 << 20));
     env.put("SSE_REQUEST_TIMEOUT_MS", "3000");
     env.put("SIGNALING_ROOM_CAPACITY", String.valueOf(roomCapacity));
+    network = NetworkPartition.create(sse + signaling + 1 + gateways);
     for (int i = 0; i < sse; i++) {
-      members.add(new Member(Kind.SSE, "chaos-sse-" + i));
+      add(Kind.SSE, "chaos-sse-" + i);
     }
     for (int i = 0; i < signaling; i++) {
-      members.add(new Member(Kind.SIGNALING, "chaos-signaling-" + i));
+      add(Kind.SIGNALING, "chaos-signaling-" + i);
     }
-    members.add(new Member(Kind.ECHO, "chaos-echo-0"));
+    add(Kind.ECHO, "chaos-echo-0");
     for (int i = 0; i < gateways; i++) {
-      members.add(new Member(Kind.GATEWAY, "chaos-gateway-" + i));
+      add(Kind.GATEWAY, "chaos-gateway-" + i);
     }
+  }
+
+  private void add(Kind kind, String name) {
+    members.add(new Member(kind, name, network.side(members.size())));
   }
 
   /** Starts every member and waits until each gateway sees all of them and is ready. */
@@ -127,17 +134,22 @@ final class ChaosCluster implements AutoCloseable {
 
   private void launch(Member member) {
     member.starts++;
-    String log = member.name + (member.starts == 1 ? "" : "-" + member.starts);
-    member.process = ServiceProcess.start(log, ServiceProcess.jar(member.kind.module, member.kind.module),
+    String log = logName(member);
+    member.process = member.side.start(log, ServiceProcess.jar(member.kind.module, member.kind.module),
         env, JVM_OPTIONS);
     rss.track(log, member.process.pid());
+  }
+
+  private static String logName(Member member) {
+    return member.name + (member.starts == 1 ? "" : "-" + member.starts);
   }
 
   private void awaitUp(Member member) {
     member.process.awaitStarted(START);
     if (member.kind == Kind.GATEWAY) {
-      member.port = member.process.awaitHttpPort(START);
+      member.port = member.side.forward(member.process.awaitHttpPort(START));
     }
+    rss.up(logName(member));
   }
 
   /**
@@ -197,17 +209,26 @@ final class ChaosCluster implements AutoCloseable {
     return problems;
   }
 
+  /** Cuts {@code member} off from every other member; the test still reaches every side. */
+  void isolate(Member member) {
+    List<PartitionSide> others = members.stream().filter(other -> other != member)
+        .map(other -> other.side).toList();
+    network.split(List.of(member.side), others);
+  }
+
+  /** Lets every member reach every other again. */
+  void heal() {
+    network.heal();
+  }
+
   @Override
   public void close() {
     members.forEach(member -> {
-      if (member.process != null) {
-        if (!member.process.isAlive()) {
-          return;
-        }
+      if (member.process != null && member.process.isAlive()) {
         member.process.thaw();
-        member.process.close();
       }
     });
-    names.close();
+    // Kills every process on the sides, closes the relays and removes the namespaces.
+    network.close();
   }
 }

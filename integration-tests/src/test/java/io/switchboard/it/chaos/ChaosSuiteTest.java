@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * ChaosSuiteTest runs a cluster of packaged jars (three gateways, two sse-service, two
  * signaling-service members and an echo service, {@code CLUSTER_MIN_DATA_MEMBERS} a majority of
  * the data members) under steady load while it injects faults one at a time: a rolling restart of
- * every gateway, {@code kill -9} of a member of each kind, and {@code SIGSTOP} of a data member for
- * 15 s. A ledger records every acknowledged publish, every event each subscriber received, and every
+ * every gateway, {@code kill -9} of a member of each kind, {@code SIGSTOP} of a data member for 15 s,
+ * and a network partition that cuts an sse-service member off for 30 s. Each process runs in a
+ * network namespace of its own (this needs root, {@code ip} and {@code iptables}). A ledger records every acknowledged publish, every event each subscriber received, and every
  * signaling relay; the report lists the faults, the operations and each invariant with its figures.
  *
  * <p>The short form, run by {@code mvn verify}, injects each fault once (about five minutes).
@@ -53,6 +54,7 @@ class ChaosSuiteTest {
   private static final int PUBLISHES_PER_SECOND = 15;
   private static final int PAIRS = 4;
   private static final Duration STEADY = Duration.ofSeconds(5);
+  private static final Duration PARTITIONED_FOR = Duration.ofSeconds(30);
 
   private final double minutes = Double.parseDouble(System.getProperty("chaos.minutes", "0"));
   private final Path reportPath = Path.of(System.getProperty("chaos.report",
@@ -104,6 +106,7 @@ class ChaosSuiteTest {
         subscriber.awaitOpen(ChaosCluster.START);
       }
     }
+    rss.loadBegan();
     List<Future<?>> publishing = new ArrayList<>();
     publishers.values().forEach(publisher -> publishing.add(load.submit(
         () -> publisher.publishUntil(stopPublishing::get, PUBLISHES_PER_SECOND))));
@@ -163,7 +166,7 @@ class ChaosSuiteTest {
     ChaosReporting reporting = new ChaosReporting(cluster, rss, tally, incidents, faults, ROOM_CAPACITY);
     String report = reporting.render(new ChaosReporting.Run(began,
         Duration.ofNanos(System.nanoTime() - runStarted), minutes, rounds, seed, aborted),
-        publishers, verdicts, publisherFailures, largestRoom.get());
+        pairs, publishers, verdicts, publisherFailures, largestRoom.get());
     ChaosReport.write(reportPath, report);
     LOG.info("Chaos report, also in {}:\n{}", reportPath, report);
     assertEquals(List.of(), reporting.failed(), "failed invariants; the report is in " + reportPath);
@@ -178,6 +181,8 @@ class ChaosSuiteTest {
       ServiceProcess.pause(STEADY.toMillis());
     }
     faults.freeze(round % 2 == 0 ? Kind.SSE : Kind.SIGNALING);
+    ServiceProcess.pause(STEADY.toMillis());
+    faults.isolate(Kind.SSE, PARTITIONED_FOR);
     ServiceProcess.pause(STEADY.toMillis());
   }
 

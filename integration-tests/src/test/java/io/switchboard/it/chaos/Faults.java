@@ -39,6 +39,8 @@ final class Faults {
   private final long runStarted;
   private final List<Injected> injected = new ArrayList<>();
   private final List<Eviction> evictions = new ArrayList<>();
+  /** When each partition healed: the cluster's sides merge soon after. */
+  private final List<Long> heals = new ArrayList<>();
 
   Faults(ChaosCluster cluster, SignalingPairs pairs, long seed, long runStarted) {
     this.cluster = cluster;
@@ -53,6 +55,10 @@ final class Faults {
 
   List<Eviction> evictions() {
     return evictions;
+  }
+
+  List<Long> heals() {
+    return heals;
   }
 
   /** SIGTERM to each gateway in turn, out of rotation first; each drains, and a new process takes its place. */
@@ -106,6 +112,22 @@ final class Faults {
   }
 
   /** Records a fault once the cluster is whole again, its recovery counted from {@code endedNanos}. */
+  /** Cuts a random member of {@code kind} off from the others for {@code length}, then heals. */
+  void isolate(Kind kind, Duration length) {
+    long at = now();
+    Member victim = pick(cluster.of(kind));
+    String target = victim.toString();
+    LOG.info("Partition: {} cut off", target);
+    cluster.isolate(victim);
+    ServiceProcess.pause(length.toMillis());
+    long healed = System.nanoTime();
+    LOG.info("Partition healed");
+    cluster.heal();
+    heals.add(healed);
+    record(at, "network partition for " + length.toSeconds() + " s (iptables DROP between its namespace "
+        + "and the others'), then healed", target, "alone, below CLUSTER_MIN_DATA_MEMBERS", healed);
+  }
+
   private void record(long at, String fault, String target, String detail, long endedNanos) {
     cluster.awaitWhole(RECOVERY_GIVE_UP);
     long recovery = (System.nanoTime() - endedNanos) / 1_000_000;

@@ -14,12 +14,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * RssSampler reads the resident set size ({@code VmRSS} in {@code /proc/<pid>/status}) of every
  * process of the run at a fixed interval, and judges whether each stayed flat once warmed up: the
- * median of the last quarter of its samples against the median of the first quarter.
+ * median of the last quarter of its samples against the median of the first quarter. A process's
+ * warm-up counts from when it was up and the load was running, whichever came later.
  */
 final class RssSampler implements AutoCloseable {
 
-  /** One process's samples: seconds since it started and kibibytes resident. */
-  record Series(String name, long pid, long startedMs, List<long[]> samples) {
+  /** One process's samples (milliseconds of the run's clock, kibibytes resident), and when it was up. */
+  private static final class Series {
+    final String name;
+    final long pid;
+    final List<long[]> samples = new ArrayList<>();
+    long upMs = Long.MAX_VALUE;
+
+    Series(String name, long pid) {
+      this.name = name;
+      this.pid = pid;
+    }
   }
 
   /** A judged process: its medians in MiB, and whether the growth stayed within the bound. */
@@ -30,6 +40,7 @@ final class RssSampler implements AutoCloseable {
   private final Map<String, Series> series = new LinkedHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final long intervalMs;
+  private volatile long loadBeganMs = Long.MAX_VALUE;
 
   RssSampler(long intervalMs) {
     this.intervalMs = intervalMs;
@@ -37,15 +48,25 @@ final class RssSampler implements AutoCloseable {
   }
 
   synchronized void track(String name, long pid) {
-    series.put(name, new Series(name, pid, System.currentTimeMillis(), new ArrayList<>()));
+    series.put(name, new Series(name, pid));
+  }
+
+  /** The process {@code name} has started and joined. */
+  synchronized void up(String name) {
+    series.get(name).upMs = System.currentTimeMillis();
+  }
+
+  /** The load has begun: no process is warm before this. */
+  void loadBegan() {
+    loadBeganMs = System.currentTimeMillis();
   }
 
   private synchronized void sample() {
     long now = System.currentTimeMillis();
     for (Series process : series.values()) {
-      long kib = residentKib(process.pid());
+      long kib = residentKib(process.pid);
       if (kib > 0) {
-        process.samples().add(new long[] {(now - process.startedMs()) / 1000, kib});
+        process.samples.add(new long[] {now, kib});
       }
     }
   }
@@ -71,8 +92,8 @@ final class RssSampler implements AutoCloseable {
   synchronized List<Verdict> judge(long warmUpSeconds, int minSamples, double maxGrowth) {
     List<Verdict> verdicts = new ArrayList<>();
     for (Series process : series.values()) {
-      List<Long> warm = process.samples().stream().filter(s -> s[0] >= warmUpSeconds)
-          .map(s -> s[1]).toList();
+      long warmFrom = Math.max(process.upMs, loadBeganMs) + warmUpSeconds * 1000;
+      List<Long> warm = process.samples.stream().filter(s -> s[0] >= warmFrom).map(s -> s[1]).toList();
       if (warm.size() < minSamples) {
         continue;
       }
@@ -81,7 +102,7 @@ final class RssSampler implements AutoCloseable {
       long last = median(warm.subList(warm.size() - quarter, warm.size()));
       long max = warm.stream().mapToLong(Long::longValue).max().orElse(0);
       double growth = (double) last / first - 1;
-      verdicts.add(new Verdict(process.name(), warm.size(), first / 1024, last / 1024, max / 1024,
+      verdicts.add(new Verdict(process.name, warm.size(), first / 1024, last / 1024, max / 1024,
           growth, growth <= maxGrowth));
     }
     return verdicts;

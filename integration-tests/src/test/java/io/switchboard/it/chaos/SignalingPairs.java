@@ -47,6 +47,10 @@ final class SignalingPairs implements AutoCloseable {
   record Placed(String room, String id) {
   }
 
+  /** A room seen over its capacity, in a listing or in what a member was told, and when. */
+  record Excess(String room, long atNanos, String what) {
+  }
+
   private final Vertx vertx;
   private final Supplier<List<Integer>> ports;
   private final int capacity;
@@ -54,6 +58,9 @@ final class SignalingPairs implements AutoCloseable {
   private final List<String> incidents;
   private final List<Thread> threads = new ArrayList<>();
   private final List<Pair> pairs = new CopyOnWriteArrayList<>();
+  private final List<Excess> excesses = new CopyOnWriteArrayList<>();
+  /** When each room was last listed within its capacity. */
+  private final Map<String, Long> lastWithin = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean stopped;
 
   SignalingPairs(Vertx vertx, Supplier<List<Integer>> ports, int capacity, Tally tally,
@@ -112,7 +119,9 @@ final class SignalingPairs implements AutoCloseable {
         largest = Math.max(largest, peers);
         if (peers > capacity) {
           tally.add("room listings over capacity");
-          incidents.add(java.time.Instant.now() + " " + room + " listed " + response.body());
+          excess(room, "listed " + response.body());
+        } else {
+          lastWithin.put(room, System.nanoTime());
         }
       } catch (AssertionError | RuntimeException unreachable) {
         tally.add("room listings failed");
@@ -143,6 +152,22 @@ final class SignalingPairs implements AutoCloseable {
       ServiceProcess.pause(100);
     }
     return -1;
+  }
+
+  private void excess(String room, String what) {
+    excesses.add(new Excess(room, System.nanoTime(), what));
+    incidents.add(java.time.Instant.now() + " " + room + " " + what);
+  }
+
+  /** Every time a room was seen over its capacity. */
+  List<Excess> excesses() {
+    return List.copyOf(excesses);
+  }
+
+  /** Whether {@code room} was listed within its capacity after {@code nanos}: an excess corrected. */
+  boolean listedWithinAfter(String room, long nanos) {
+    Long last = lastWithin.get(room);
+    return last != null && last > nanos;
   }
 
   /** Waits until every pair has relayed both ways once more: the load is flowing. */
@@ -339,8 +364,7 @@ final class SignalingPairs implements AutoCloseable {
     private void overCapacity(Peer peer, String frame) {
       if (peer.known.size() + 1 > capacity) {
         tally.add("room views over capacity");
-        incidents.add(java.time.Instant.now() + " " + room + ": " + frame + " left " + peer.id
-            + " seeing " + peer.known + " beside itself, over the capacity of " + capacity);
+        excess(room, frame + " left " + peer.id + " seeing " + peer.known + " beside itself");
       }
     }
 
