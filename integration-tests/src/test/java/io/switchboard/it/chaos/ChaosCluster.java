@@ -143,7 +143,8 @@ final class ChaosCluster implements AutoCloseable {
     String log = logName(member);
     member.process = member.side.start(log, ServiceProcess.jar(member.kind.module, member.kind.module),
         env, JVM_OPTIONS);
-    rss.track(log, member.process.pid());
+    ServiceProcess process = member.process;
+    rss.track(log, process.pid(), process::isAlive);
   }
 
   private static String logName(Member member) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * RssSampler reads the resident set size ({@code VmRSS} in {@code /proc/<pid>/status}) of every
@@ -23,12 +24,15 @@ final class RssSampler implements AutoCloseable {
   private static final class Series {
     final String name;
     final long pid;
+    final BooleanSupplier alive;
     final List<long[]> samples = new ArrayList<>();
     long upMs = Long.MAX_VALUE;
+    boolean ended;
 
-    Series(String name, long pid) {
+    Series(String name, long pid, BooleanSupplier alive) {
       this.name = name;
       this.pid = pid;
+      this.alive = alive;
     }
   }
 
@@ -47,8 +51,9 @@ final class RssSampler implements AutoCloseable {
     timer.scheduleAtFixedRate(this::sample, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
   }
 
-  synchronized void track(String name, long pid) {
-    series.put(name, new Series(name, pid));
+  /** Samples {@code pid} while {@code alive} says so; never again after, lest the pid be reused. */
+  synchronized void track(String name, long pid, BooleanSupplier alive) {
+    series.put(name, new Series(name, pid, alive));
   }
 
   /** The process {@code name} has started and joined. */
@@ -64,7 +69,8 @@ final class RssSampler implements AutoCloseable {
   private synchronized void sample() {
     long now = System.currentTimeMillis();
     for (Series process : series.values()) {
-      long kib = residentKib(process.pid);
+      process.ended |= !process.alive.getAsBoolean();
+      long kib = process.ended ? 0 : residentKib(process.pid);
       if (kib > 0) {
         process.samples.add(new long[] {now, kib});
       }
