@@ -181,7 +181,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  static void pause(long millis) {
+  public static void pause(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
