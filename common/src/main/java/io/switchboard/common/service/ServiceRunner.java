@@ -1,5 +1,6 @@
 package io.switchboard.common.service;
 
+import io.switchboard.common.cluster.AddressWatch;
 import io.switchboard.common.cluster.ClusterBootstrap;
 import io.switchboard.common.cluster.ClusterConfig;
 import io.switchboard.common.cluster.ClusterNode;
@@ -15,11 +16,18 @@ import org.slf4j.LoggerFactory;
  * ServiceRunner is the shared {@code main} of every service: read the environment once, join the
  * cluster, deploy, and leave the cluster cleanly on SIGTERM. An OutOfMemoryError anywhere ends the
  * process (see {@link FatalErrors}). A data member that the cluster dropped while the process stood
- * still joins again as a new member (see {@link MemberRejoin}).
+ * still joins again as a new member (see {@link MemberRejoin}). A process whose cluster address has
+ * left the machine for another exits with {@link #ADDRESS_MOVED_EXIT_CODE} (see {@link AddressWatch}).
  *
  * <p>It runs on the main thread, never on an event loop, so it may wait for start-up to finish.
  */
 public final class ServiceRunner {
+
+  /**
+   * The exit status of a process whose cluster address left the machine while another came: it
+   * cannot be reached at the old one, and only a new process binds the new one.
+   */
+  public static final int ADDRESS_MOVED_EXIT_CODE = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
   private static final long START_TIMEOUT_SECONDS = 120;
@@ -61,6 +69,13 @@ public final class ServiceRunner {
       MemberRejoin.watch(service, settings.cluster(), current, () -> start(service, settings),
           ServiceRunner::closeQuietly);
     }
+    String host = settings.cluster().host();
+    AddressWatch.start(host, addresses -> {
+      LOG.error("{}: the cluster address {} has left this machine, which now has {}: no member can"
+          + " reach this one at the old address. Exiting with {} to be started anew on the new one",
+          service, host, addresses, ADDRESS_MOVED_EXIT_CODE);
+      System.exit(ADDRESS_MOVED_EXIT_CODE);
+    });
     return current.get();
   }
 

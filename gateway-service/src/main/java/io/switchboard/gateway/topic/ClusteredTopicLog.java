@@ -1,6 +1,7 @@
 package io.switchboard.gateway.topic;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.HistoryRequest;
 import io.switchboard.common.sse.PublishReply;
@@ -41,6 +42,11 @@ import java.util.Map;
  * again through another member. Reads, and publishes under an idempotency key, are sent again when
  * a member leaves the cluster ({@link InFlight}), so that those that went to it are answered by
  * another member rather than at their timeout.
+ *
+ * <p>A publish is refused with {@code no-quorum} before it is sent while this gateway's part of the
+ * cluster has fewer data members than {@code CLUSTER_MIN_DATA_MEMBERS}: the data members' own check
+ * answers that too, but a part with none at all (a gateway cut off alone by a partition) has nobody
+ * to answer, and its clients would wait for a {@code 504} that says less.
  */
 public final class ClusteredTopicLog implements TopicLog {
 
@@ -92,6 +98,13 @@ public final class ClusteredTopicLog implements TopicLog {
 
   @Override
   public Future<PublishReply> append(PublishRequest request) {
+    int min = cluster.minDataMembers();
+    if (min > 1 && cluster.dataMemberCount() < min) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE,
+          ErrorCode.NO_QUORUM.busCode(), "This part of the cluster has " + cluster.dataMemberCount()
+              + " data members, fewer than CLUSTER_MIN_DATA_MEMBERS (" + min
+              + "): the event was not stored, retry later"));
+    }
     JsonObject timed = request.withDeadline(cluster.clusterTime() + timeoutMillis).toJson();
     Future<Message<JsonObject>> reply = request.key() == null
         ? bus.request(Addresses.SSE_PUBLISH, timed, delivery)
