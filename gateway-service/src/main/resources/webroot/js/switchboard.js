@@ -1095,7 +1095,7 @@ const JOIN_ERRORS = ['room-full', 'bad-request', 'forbidden'];
  *
  * Events: `state`, `welcome` {id, iceServers}, `joined` {room, id, peers, rejoined},
  * `peer-joined` {room, peer}, `peer-left` {room, peer}, `broadcast` {room, from, data},
- * `signal` {type, from, ...frame} for `sdp` and `ice-candidate`, `left` {room},
+ * `signal` {type, from, ...frame} for `sdp` and `ice-candidate`, `left` {room, reason},
  * `error` {error} (SwitchboardError with the server's code).
  */
 export class SignalingClient extends Emitter {
@@ -1239,15 +1239,22 @@ export class SignalingClient extends Emitter {
         this.users.delete(frame.data);
         this._emit('peer-left', withUser({ room: frame.room, peer: frame.data }, 'user', frame.user));
         break;
-      case 'left':
+      case 'left': {
         this.room = null;
         this.peers = new Set();
         this.users = new Map();
-        this._emit('left', { room: frame.room });
+        const detail = { room: frame.room };
+        if (frame.reason !== undefined) {
+          // Removed by the server (over-capacity after a cluster merge): not rejoined on reconnect.
+          detail.reason = frame.reason;
+          this._wantedRoom = null;
+        }
+        this._emit('left', detail);
         for (const waiter of this._leaveWaiters.splice(0)) {
           waiter({ room: frame.room });
         }
         break;
+      }
       case 'broadcast':
         this._emit('broadcast', withUser({ room: frame.room, from: frame.from, data: frame.data },
           'fromUser', frame.fromUser));

@@ -17,14 +17,14 @@ import java.util.function.Supplier;
  * the stream it ended ({@link #streams()}), and the subscriber waits for that stream to end, as
  * EventSource does.
  */
-final class ResumingSubscriber implements AutoCloseable {
+public final class ResumingSubscriber implements AutoCloseable {
 
   /**
    * One stream that ended: the gateway's port, the id the subscriber resumed from when it opened
    * it and its last id when the stream ended, the {@code reconnect} event that ended it (null when
    * it ended without one), and the events that came after that event (there should be none).
    */
-  record Stream(int port, String resumedFrom, String lastId, SseClient.Event reconnect,
+  public record Stream(int port, String resumedFrom, String lastId, SseClient.Event reconnect,
       List<SseClient.Event> afterReconnect) {
   }
 
@@ -47,7 +47,7 @@ final class ResumingSubscriber implements AutoCloseable {
   }
 
   /** A subscriber that asks {@code ports} for the gateways that are up before each connection. */
-  ResumingSubscriber(Vertx vertx, Supplier<List<Integer>> ports, String path, Predicate<SseClient.Event> last) {
+  public ResumingSubscriber(Vertx vertx, Supplier<List<Integer>> ports, String path, Predicate<SseClient.Event> last) {
     this.vertx = vertx;
     this.ports = ports;
     this.path = path;
@@ -58,14 +58,14 @@ final class ResumingSubscriber implements AutoCloseable {
   }
 
   /** Waits until the first stream is open. */
-  void awaitOpen(Duration timeout) throws InterruptedException {
+  public void awaitOpen(Duration timeout) throws InterruptedException {
     if (!opened.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("No stream opened within " + timeout);
     }
   }
 
   /** Waits for the event that ends the subscription and returns everything received. */
-  List<SseClient.Event> awaitLast(Duration timeout) throws InterruptedException {
+  public List<SseClient.Event> awaitLast(Duration timeout) throws InterruptedException {
     if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("The last event did not arrive within " + timeout + "; received "
           + snapshot().size() + " events after " + resumes + " resumes");
@@ -73,12 +73,12 @@ final class ResumingSubscriber implements AutoCloseable {
     return snapshot();
   }
 
-  int resumes() {
+  public int resumes() {
     return resumes;
   }
 
   /** Every stream that ended so far, the first first. */
-  synchronized List<Stream> streams() {
+  public synchronized List<Stream> streams() {
     return new ArrayList<>(streams);
   }
 

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * sends each retry to the next one, as a client behind a load balancer would reach another. It
  * keeps the ledger of what was acknowledged, in order, and how long the slowest acknowledgement took.
  */
-final class RetryingPublisher {
+public final class RetryingPublisher {
 
   private static final long FIRST_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 1_000;
@@ -44,7 +44,7 @@ final class RetryingPublisher {
   }
 
   /** A publisher that asks {@code ports} for the gateways that are up before each attempt. */
-  RetryingPublisher(Supplier<List<Integer>> ports, String topic) {
+  public RetryingPublisher(Supplier<List<Integer>> ports, String topic) {
     this.ports = ports;
     this.topic = topic;
   }
@@ -56,7 +56,7 @@ final class RetryingPublisher {
   }
 
   /** Publishes at {@code perSecond} until {@code stop} says so; each event is acknowledged or this fails. */
-  void publishUntil(BooleanSupplier stop, int perSecond) {
+  public void publishUntil(BooleanSupplier stop, int perSecond) {
     long started = System.nanoTime();
     for (int i = 0; !stop.getAsBoolean(); i++) {
       publishNext();
@@ -80,7 +80,7 @@ final class RetryingPublisher {
   }
 
   /** Publishes an event that marks the end of the ledger, {@code {"sentinel": true}}. */
-  String publishSentinel() {
+  public String publishSentinel() {
     return publish("sentinel-" + UUID.randomUUID(),
         new JsonObject().put("data", new JsonObject().put("sentinel", true)), -1);
   }
@@ -133,26 +133,26 @@ final class RetryingPublisher {
   }
 
   /** How many publishes were acknowledged so far; readable from any thread. */
-  int ackedCount() {
+  public int ackedCount() {
     return ackedCount;
   }
 
   /** Idempotency key to acknowledged id, in the order published. */
-  Map<String, String> acked() {
+  public Map<String, String> acked() {
     return acked;
   }
 
   /** When and how each failed attempt failed. */
-  List<String> failures() {
+  public List<String> failures() {
     return failures;
   }
 
-  int retries() {
+  public int retries() {
     return retries;
   }
 
   /** The longest any publish took from its first attempt to its acknowledgement. */
-  Duration slowest() {
+  public Duration slowest() {
     return Duration.ofNanos(slowestNanos);
   }
 

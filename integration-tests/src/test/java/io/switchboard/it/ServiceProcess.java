@@ -53,11 +53,20 @@ public final class ServiceProcess implements AutoCloseable {
   /** Starts a jar with JVM options of its own, such as a smaller heap, instead of the default. */
   public static ServiceProcess start(String name, Path jar, Map<String, String> env,
       List<String> jvmOptions) {
+    return start(name, jar, env, jvmOptions, List.of());
+  }
+
+  /**
+   * Starts a jar behind a command prefix that must end by executing it in its own place, such as
+   * {@code ip netns exec <namespace>}, so the process's id is still the JVM's.
+   */
+  public static ServiceProcess start(String name, Path jar, Map<String, String> env,
+      List<String> jvmOptions, List<String> commandPrefix) {
     try {
       Path logs = root().resolve("integration-tests/target/process-logs");
       Files.createDirectories(logs);
       Path log = logs.resolve(name + ".log");
-      List<String> command = new ArrayList<>();
+      List<String> command = new ArrayList<>(commandPrefix);
       command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(jvmOptions);
       command.add("-jar");
@@ -172,7 +181,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  static void pause(long millis) {
+  public static void pause(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

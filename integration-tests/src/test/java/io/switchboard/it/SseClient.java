@@ -20,12 +20,12 @@ import java.util.concurrent.TimeUnit;
  * SseClient reads a text/event-stream the way EventSource does: events and comments queue up and
  * the test thread takes them with a timeout.
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
   /** One dispatched event; {@code type} is null for the default {@code message}. */
-  record Event(String id, String type, String data) {
+  public record Event(String id, String type, String data) {
 
-    JsonObject json() {
+    public JsonObject json() {
       return new JsonObject(data);
     }
 

@@ -5,8 +5,6 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.cluster.ClusterNode;
-import io.switchboard.common.cluster.DataQuorum;
-import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.signaling.RoomChange;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,26 +22,25 @@ import org.slf4j.LoggerFactory;
  * <p>Every signaling instance sweeps on every membership loss, and once at start-up in case a node
  * died while no signaling instance was running. Eviction is an entry processor, so when instances
  * race only the one whose processor removed a peer sends the {@code peer-left} notifications.
- * A sweep refused while the cluster has fewer data members than {@code CLUSTER_MIN_DATA_MEMBERS}
- * is tried again every few seconds until one passes: the member that restores the minimum may
- * join before Hazelcast counts it, so its arrival is no signal to sweep on.
+ * Sweeps run one at a time, and one refused for lack of data members is tried again
+ * ({@link SweepLoop}). After a merge of split clusters it sweeps again once the merge has settled
+ * ({@link #sweepAfterMerge}), for the peers of gateways that died while the cluster was split.
  */
 public final class NodeLossWatcher implements MembershipListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeLossWatcher.class);
-  private static final LimitLog REFUSALS = new LimitLog(LOG);
-  /** Pause before a sweep refused for lack of data members is tried again. */
-  static final long REFUSED_RETRY_MS = 2000;
+  /**
+   * Time after a merge for the members of the side that merged in to join one by one: a gateway
+   * missing from the cluster after it is taken for dead.
+   */
+  static final long MERGE_SETTLE_MS = 15_000;
 
   private final Context context;
   private final HazelcastInstance hazelcast;
   private final RoomRegistry registry;
   private final PresenceNotifier notifier;
+  private final SweepLoop sweeps;
   private UUID registration;
-  private boolean stopped;
-  private boolean sweeping;
-  private boolean sweepAgain;
-  private boolean retryPending;
 
   public NodeLossWatcher(Context context, HazelcastInstance hazelcast, RoomRegistry registry,
       PresenceNotifier notifier) {
@@ -51,19 +48,29 @@ public final class NodeLossWatcher implements MembershipListener {
     this.hazelcast = hazelcast;
     this.registry = registry;
     this.notifier = notifier;
+    this.sweeps = new SweepLoop(context, "evicting peers of lost nodes", "sweep-no-quorum", this::sweep,
+        hazelcast.getLifecycleService()::isRunning);
   }
 
   /** Starts watching and sweeps once; completes when the first sweep is done. */
   public Future<Void> start() {
     registration = hazelcast.getCluster().addMembershipListener(this);
-    return sweep();
+    return sweeps.request();
   }
 
   public void stop() {
-    stopped = true;
+    sweeps.stop();
     if (registration != null && hazelcast.getLifecycleService().isRunning()) {
       hazelcast.getCluster().removeMembershipListener(registration);
     }
+  }
+
+  /**
+   * Sweeps once the members of a merge have had time to join: a room merged from two copies may
+   * hold peers of a gateway that died on one side while the other side still listed them.
+   */
+  public void sweepAfterMerge() {
+    context.owner().setTimer(MERGE_SETTLE_MS, id -> sweeps.request());
   }
 
   @Override
@@ -77,52 +84,16 @@ public final class NodeLossWatcher implements MembershipListener {
     // Hazelcast calls this on its own event thread; room state is touched from the verticle's context.
     context.runOnContext(v -> {
       LOG.info("Cluster member {} (node {}) is gone; evicting its peers", event.getMember().getUuid(), node);
-      sweep();
+      sweeps.request();
     });
   }
 
-  private Future<Void> sweep() {
-    if (stopped || !hazelcast.getLifecycleService().isRunning()) {
-      return Future.succeededFuture();
-    }
-    if (sweeping) {
-      // A loss during a sweep is covered by one more sweep right after it.
-      sweepAgain = true;
-      return Future.succeededFuture();
-    }
-    sweeping = true;
-    Set<String> live = liveNodes();
-    return registry.evictAllBut(live)
-        .onSuccess(this::notifyEvictions)
-        .onFailure(this::sweepFailed)
-        .<Void>mapEmpty()
-        .recover(err -> Future.succeededFuture())
-        .onComplete(done -> {
-          sweeping = false;
-          if (sweepAgain) {
-            sweepAgain = false;
-            sweep();
-          }
-        });
+  private Future<?> sweep() {
+    return registry.evictAllBut(liveNodes(hazelcast)).onSuccess(this::notifyEvictions);
   }
 
-  private void sweepFailed(Throwable err) {
-    if (!DataQuorum.refused(err)) {
-      LOG.warn("Evicting peers of lost nodes failed: {}", err.toString());
-      return;
-    }
-    REFUSALS.hit("sweep-no-quorum", "Not evicting peers of lost nodes yet: the cluster has fewer data"
-        + " members than CLUSTER_MIN_DATA_MEMBERS; trying again every {} ms", REFUSED_RETRY_MS);
-    if (!retryPending) {
-      retryPending = true;
-      context.owner().setTimer(REFUSED_RETRY_MS, id -> {
-        retryPending = false;
-        sweep();
-      });
-    }
-  }
-
-  private Set<String> liveNodes() {
+  /** The Vert.x node ids of the cluster's current members. */
+  private static Set<String> liveNodes(HazelcastInstance hazelcast) {
     Set<String> live = new HashSet<>();
     for (Member member : hazelcast.getCluster().getMembers()) {
       Object node = member.getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);

@@ -3,22 +3,40 @@ package io.switchboard.signaling;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.common.signaling.RoomChange;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PresenceNotifier tells the gateways that host a room's members who joined or left: one message
  * per gateway node, which delivers it to its local members of the room.
+ *
+ * <p>A reconciliation after a merge is sent as a request, and sent again while the gateway node's
+ * inbox is not found: right after a merge, the cluster's table of event-bus consumers may still
+ * lack the consumers of the side that merged in, and a plain send would be dropped unseen. Any
+ * answer, or none in time (a gateway that does not answer presence events), ends the attempts:
+ * the event was delivered. Gateways apply a repeated event once.
  */
 public final class PresenceNotifier {
 
-  private final EventBus bus;
+  private static final Logger LOG = LoggerFactory.getLogger(PresenceNotifier.class);
+  /** Pause between attempts to deliver a reconciliation to a gateway node not found. */
+  static final long RECONCILE_RETRY_MS = 1000;
+  /** Attempts to deliver a reconciliation to a gateway node: about 30 seconds' worth. */
+  static final int RECONCILE_ATTEMPTS = 30;
+  private static final DeliveryOptions RECONCILE_DELIVERY = new DeliveryOptions().setSendTimeout(5000);
 
-  public PresenceNotifier(EventBus bus) {
-    this.bus = bus;
+  private final Vertx vertx;
+
+  public PresenceNotifier(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   /** A peer was added by {@code change}; tells every other member, with the peer's user. */
@@ -37,6 +55,37 @@ public final class PresenceNotifier {
         nodesOf(change.members(), null));
   }
 
+  /**
+   * A merged room was reconciled by {@code change}: tells every member the whole room, and the
+   * members removed for being over capacity that they are out.
+   */
+  public void reconciled(String room, RoomChange change) {
+    PresenceEvent event = PresenceEvent.reconciliation(room, change.version(), change.members(),
+        change.removed().keySet(), change.users(), change.overCapacity().keySet());
+    // The gateways of the members, and of those removed, which tell them they are out.
+    Set<String> nodes = nodesOf(change.members(), null);
+    nodes.addAll(change.overCapacity().values());
+    JsonObject json = event.toJson();
+    for (String node : nodes) {
+      deliver(node, json, 1);
+    }
+  }
+
+  private void deliver(String node, JsonObject event, int attempt) {
+    vertx.eventBus().request(Addresses.gatewaySignaling(node), event, RECONCILE_DELIVERY).onFailure(err -> {
+      boolean notFound = err instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+      if (!notFound) {
+        return;
+      }
+      if (attempt < RECONCILE_ATTEMPTS) {
+        vertx.setTimer(RECONCILE_RETRY_MS, id -> deliver(node, event, attempt + 1));
+      } else {
+        LOG.warn("Gave up telling gateway node {} the reconciliation of room {}: no such node found",
+            node, event.getString("room"));
+      }
+    });
+  }
+
   private static Set<String> nodesOf(Map<String, String> members, String except) {
     Set<String> nodes = new HashSet<>();
     members.forEach((peer, node) -> {
@@ -50,7 +99,7 @@ public final class PresenceNotifier {
   private void send(PresenceEvent event, Set<String> nodes) {
     JsonObject json = event.toJson();
     for (String node : nodes) {
-      bus.send(Addresses.gatewaySignaling(node), json);
+      vertx.eventBus().send(Addresses.gatewaySignaling(node), json);
     }
   }
 }

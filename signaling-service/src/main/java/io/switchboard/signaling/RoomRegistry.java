@@ -6,6 +6,7 @@ import io.switchboard.common.cluster.HazelcastFutures;
 import io.switchboard.common.signaling.EvictNodes;
 import io.switchboard.common.signaling.JoinRoom;
 import io.switchboard.common.signaling.LeaveRoom;
+import io.switchboard.common.signaling.ReconcileRoom;
 import io.switchboard.common.signaling.Room;
 import io.switchboard.common.signaling.RoomChange;
 import io.switchboard.common.signaling.RoomMaps;
@@ -61,6 +62,23 @@ public final class RoomRegistry {
         }
       });
       return changed;
+    }, false);
+  }
+
+  /**
+   * Reconciles every room a merge of split clusters left marked, removing the latest joiners over
+   * capacity; returns the reconciled rooms.
+   */
+  public Future<Map<String, RoomChange>> reconcileMerged() {
+    ReconcileRoom reconcile = new ReconcileRoom(capacity, System.currentTimeMillis());
+    return context.executeBlocking(() -> {
+      Map<String, RoomChange> reconciled = new LinkedHashMap<>();
+      rooms.executeOnEntries(reconcile).forEach((room, change) -> {
+        if (change != null) {
+          reconciled.put(room, change);
+        }
+      });
+      return reconciled;
     }, false);
   }
 

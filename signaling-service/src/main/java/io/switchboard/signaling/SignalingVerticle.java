@@ -10,12 +10,16 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
-/** SignalingVerticle wires the signaling service on one node: room requests, node-loss eviction, probe. */
+/**
+ * SignalingVerticle wires the signaling service on one node: room requests, node-loss eviction, the
+ * reconciliation of rooms after a merge, probe.
+ */
 public final class SignalingVerticle extends VerticleBase {
 
   private final ClusterNode node;
   private final SignalingServiceConfig config;
   private NodeLossWatcher watcher;
+  private MergeReconciler reconciler;
   private StatsPublisher stats;
 
   public SignalingVerticle(ClusterNode node, SignalingServiceConfig config) {
@@ -26,12 +30,13 @@ public final class SignalingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RoomRegistry registry = new RoomRegistry(context, node.hazelcast(), config.roomCapacity());
-    PresenceNotifier notifier = new PresenceNotifier(vertx.eventBus());
+    PresenceNotifier notifier = new PresenceNotifier(vertx);
     watcher = new NodeLossWatcher(context, node.hazelcast(), registry, notifier);
+    reconciler = new MergeReconciler(context, node.hazelcast(), registry, notifier, watcher::sweepAfterMerge);
     stats = StatsPublisher.start(vertx, ServiceRole.SIGNALING, node.nodeId(), JsonObject::new);
     MessageConsumer<JsonObject> rooms = vertx.eventBus()
         .consumer(Addresses.SIGNALING_ROOMS, new RoomRequestHandler(registry, notifier));
-    return Future.all(rooms.completion(), watcher.start(),
+    return Future.all(rooms.completion(), watcher.start(), reconciler.start(),
         ServiceProbe.register(vertx, ServiceRole.SIGNALING, node.nodeId()));
   }
 
@@ -39,6 +44,6 @@ public final class SignalingVerticle extends VerticleBase {
   public Future<?> stop() {
     watcher.stop();
     stats.stop();
-    return Future.succeededFuture();
+    return reconciler.stop();
   }
 }

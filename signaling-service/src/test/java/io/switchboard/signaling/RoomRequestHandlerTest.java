@@ -58,7 +58,7 @@ class RoomRequestHandlerTest {
     bus = node.vertx().eventBus();
     RoomRegistry registry = new RoomRegistry(node.vertx().getOrCreateContext(), node.hazelcast(), CAPACITY);
     TestCluster.await(Future.all(
-        bus.consumer(Addresses.SIGNALING_ROOMS, new RoomRequestHandler(registry, new PresenceNotifier(bus)))
+        bus.consumer(Addresses.SIGNALING_ROOMS, new RoomRequestHandler(registry, new PresenceNotifier(node.vertx())))
             .completion(),
         bus.<JsonObject>consumer(Addresses.gatewaySignaling("gw-a"), m -> gatewayA.add(m.body())).completion(),
         bus.<JsonObject>consumer(Addresses.gatewaySignaling("gw-b"), m -> gatewayB.add(m.body())).completion(),

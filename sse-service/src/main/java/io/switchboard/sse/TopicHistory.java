@@ -35,7 +35,9 @@ import java.util.UUID;
  * stores an event and its idempotency key in one step: a retried append, by Hazelcast after a
  * member died or by a client that lost the reply, stores nothing twice. Each topic has an epoch,
  * created with its first event; ids carry it so that an id from a history that no longer exists is
- * recognised as unknown instead of pointing into the new one.
+ * recognised as unknown instead of pointing into the new one. After a split whose sides both stored
+ * events, the merge joins them in a new epoch ({@code JournalMergePolicy}); an id of a side's epoch
+ * then reads as {@code merged}, followed by everything retained.
  *
  * <p>An append first tries the topic as it is; only when it finds none does {@link TopicCreation}
  * decide whether it may be created, and the append is tried again with a new epoch. A topic that
@@ -186,7 +188,9 @@ public final class TopicHistory {
     if (after != null) {
       boolean sameHistory = after.epoch().equals(epoch) || after.equals(EventId.START);
       long next = after.nextSequence();
-      if (!sameHistory || next > tail + 1) {
+      if (!sameHistory && slice.merged()) {
+        lostReason = HistoryPage.MERGED;
+      } else if (!sameHistory || next > tail + 1) {
         lostReason = HistoryPage.UNKNOWN;
       } else if (next < head) {
         lostReason = HistoryPage.EXPIRED;

@@ -35,7 +35,7 @@ final class MemberRejoin {
   private final Supplier<ClusterNode> start;
   private final Consumer<ClusterNode> close;
 
-  private MemberRejoin(String service, ClusterConfig cluster, AtomicReference<ClusterNode> current,
+  MemberRejoin(String service, ClusterConfig cluster, AtomicReference<ClusterNode> current,
       Supplier<ClusterNode> start, Consumer<ClusterNode> close) {
     this.service = service;
     this.cluster = cluster;
@@ -55,7 +55,8 @@ final class MemberRejoin {
         () -> current.get().hazelcast().getCluster().getMembers().size(), rejoin::afterPause);
   }
 
-  private void afterPause(Duration pause, int membersBefore) {
+  /** Runs on the watch's thread after a pause longer than the failure detection. */
+  void afterPause(Duration pause, int membersBefore) {
     ClusterNode node = current.get();
     if (membersBefore < 2) {
       LOG.warn("{} stood still for {} ms, but it was alone in its cluster: nobody dropped it",
@@ -66,8 +67,33 @@ final class MemberRejoin {
         + " cluster has dropped node {}, whose copy of the cluster's state is stale. Leaving without"
         + " merging it back, and joining again as a new member", service, pause.toMillis(),
         cluster.maxNoHeartbeatSeconds(), node.nodeId());
+    // The old member's threads are the process's only non-daemon ones (the watch's is a daemon):
+    // once they end, the JVM would exit before the new member starts. A non-daemon thread keeps
+    // the process alive until the new member runs.
+    Thread rejoin = new Thread(() -> replace(node), "switchboard-rejoin");
+    rejoin.setDaemon(false);
+    rejoin.start();
+    try {
+      rejoin.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void replace(ClusterNode node) {
     node.hazelcast().getLifecycleService().terminate();
-    close.accept(node);
-    current.set(start.get());
+    // The watch's thread is a daemon: while the old node is closed and before the new one has
+    // started, no other thread may be left to keep the JVM running, and it would exit.
+    Thread rejoin = new Thread(() -> {
+      close.accept(node);
+      current.set(start.get());
+    }, "switchboard-rejoin");
+    rejoin.setDaemon(false);
+    rejoin.start();
+    try {
+      rejoin.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -37,7 +37,7 @@ public record EvictNodes(Set<String> liveNodes, long nowMillis)
     }
     long version = RoomVersions.next(room, nowMillis);
     Map<String, String> users = room.usersOf(members.keySet());
-    entry.setValue(members.isEmpty() ? null : new Room(version, members, users));
+    entry.setValue(members.isEmpty() ? null : room.changed(version, members, users));
     return new RoomChange(RoomChange.Outcome.REMOVED, version, members, removed, users);
   }
 }

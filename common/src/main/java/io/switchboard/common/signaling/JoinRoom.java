@@ -40,7 +40,9 @@ public record JoinRoom(String peer, String node, String user, int capacity, long
     if (user != null) {
       users.put(peer, user);
     }
-    Room updated = new Room(RoomVersions.next(room, nowMillis), members, users);
+    long version = RoomVersions.next(room, nowMillis);
+    Room updated = (room == null ? new Room(version, members, users) : room.changed(version, members, users))
+        .joinedAt(peer, version);
     entry.setValue(updated);
     return new RoomChange(RoomChange.Outcome.JOINED, updated.version(), members, Map.of(), users);
   }

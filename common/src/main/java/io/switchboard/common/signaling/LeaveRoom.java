@@ -24,7 +24,7 @@ public record LeaveRoom(String peer, long nowMillis) implements EntryProcessor<S
     String node = members.remove(peer);
     long version = RoomVersions.next(room, nowMillis);
     Map<String, String> users = room.usersOf(members.keySet());
-    entry.setValue(members.isEmpty() ? null : new Room(version, members, users));
+    entry.setValue(members.isEmpty() ? null : room.changed(version, members, users));
     return new RoomChange(RoomChange.Outcome.REMOVED, version, members, Map.of(peer, node), users);
   }
 }

@@ -9,9 +9,16 @@ import java.util.Map;
 
 /**
  * PresenceEvent tells a gateway node that members joined or left a room its peers are in. The
- * signaling-service instance that changed the room (by a join, a leave, or the eviction of a lost
- * node's peers) sends it to the signaling inbox of each gateway node that hosts one of the room's
- * other members, {@code Addresses.gatewaySignaling(node)}. Both sides use this record.
+ * signaling-service instance that changed the room (by a join, a leave, the eviction of a lost
+ * node's peers, or the reconciliation of a room after a merge of split clusters) sends it to the
+ * signaling inbox of each gateway node that hosts one of the room's other members,
+ * {@code Addresses.gatewaySignaling(node)}. Both sides use this record.
+ *
+ * <p>A reconciliation ({@code reconciled}) carries the whole room: {@code joined} lists every
+ * member, and a gateway announces to each of its peers the members its view lacks, and the
+ * departure of those its view has that are not listed. It is also sent to the gateways of the
+ * members it removed for being over capacity ({@code overCapacity}), which tell them they are out.
+ * Gateways that predate these fields read it as a plain event.
  *
  * @param room the room
  * @param version the room's version after the change; gateways apply only what is newer than what
@@ -20,14 +27,25 @@ import java.util.Map;
  * @param left the peer ids of the members that left
  * @param users peer id to user of the members that joined and have one (gateways know the users of
  *     those that leave)
+ * @param reconciled true when the event is a reconciliation after a merge: {@code joined} is then
+ *     every member of the room
+ * @param overCapacity the peers a reconciliation removed because the merged room held more than
+ *     its capacity; they are in {@code left} too
  */
 public record PresenceEvent(String room, long version, Map<String, String> joined, List<String> left,
-    Map<String, String> users) {
+    Map<String, String> users, boolean reconciled, List<String> overCapacity) {
 
   public PresenceEvent {
     joined = JsonFields.copyOf(joined);
     left = List.copyOf(left);
     users = JsonFields.copyOf(users);
+    overCapacity = overCapacity == null ? List.of() : List.copyOf(overCapacity);
+  }
+
+  /** An event about joins and departures, not a reconciliation. */
+  public PresenceEvent(String room, long version, Map<String, String> joined, List<String> left,
+      Map<String, String> users) {
+    this(room, version, joined, left, users, false, List.of());
   }
 
   /** An event about members without users. */
@@ -51,7 +69,16 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
     return new PresenceEvent(room, version, Map.of(), List.copyOf(peers));
   }
 
-  /** {@code users} is left out when empty. */
+  /**
+   * The reconciliation of a room after a merge: {@code members} are all its members, {@code left}
+   * those it removed, {@code overCapacity} those of them removed for being over capacity.
+   */
+  public static PresenceEvent reconciliation(String room, long version, Map<String, String> members,
+      Collection<String> left, Map<String, String> users, Collection<String> overCapacity) {
+    return new PresenceEvent(room, version, members, List.copyOf(left), users, true, List.copyOf(overCapacity));
+  }
+
+  /** {@code users} is left out when empty, {@code reconciled} when false, {@code overCapacity} when empty. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put(SignalingProtocol.KIND, SignalingProtocol.KIND_PRESENCE)
         .put("room", room).put("version", version).put("joined", JsonFields.members(joined))
@@ -59,13 +86,20 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
     if (!users.isEmpty()) {
       json.put("users", JsonFields.members(users));
     }
+    if (reconciled) {
+      json.put("reconciled", true);
+    }
+    if (!overCapacity.isEmpty()) {
+      json.put("overCapacity", new JsonArray(new ArrayList<>(overCapacity)));
+    }
     return json;
   }
 
   /**
    * Reads an event; null when it is not a presence event or names no room. A missing version reads
-   * as 0, and joined members whose node is not a string, users that are not strings, or left peers
-   * that are not strings, are left out.
+   * as 0, and joined members whose node is not a string, users that are not strings, or left or
+   * over-capacity peers that are not strings, are left out; {@code reconciled} reads as false
+   * unless it is true.
    */
   public static PresenceEvent fromJson(JsonObject json) {
     if (json == null || !SignalingProtocol.KIND_PRESENCE.equals(json.getValue(SignalingProtocol.KIND))) {
@@ -73,6 +107,7 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
     }
     String room = JsonFields.string(json, "room");
     return room == null ? null : new PresenceEvent(room, JsonFields.number(json, "version"),
-        JsonFields.members(json, "joined"), JsonFields.strings(json, "left"), JsonFields.members(json, "users"));
+        JsonFields.members(json, "joined"), JsonFields.strings(json, "left"), JsonFields.members(json, "users"),
+        Boolean.TRUE.equals(json.getValue("reconciled")), JsonFields.strings(json, "overCapacity"));
   }
 }

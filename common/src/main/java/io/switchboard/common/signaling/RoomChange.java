@@ -17,9 +17,12 @@ import java.util.Map;
  * @param members the room's members after the change: peer id to gateway node id
  * @param removed peer id to gateway node id of the members this change removed
  * @param users peer id to user of the room's members after the change, those that have one
+ * @param overCapacity peer id to gateway node id of the members a reconciliation removed because
+ *     the merged room held more than its capacity (they are in {@code removed} too); empty otherwise
  */
 public record RoomChange(Outcome outcome, long version, Map<String, String> members,
-    Map<String, String> removed, Map<String, String> users) implements Serializable {
+    Map<String, String> removed, Map<String, String> users, Map<String, String> overCapacity)
+    implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -34,13 +37,25 @@ public record RoomChange(Outcome outcome, long version, Map<String, String> memb
     /** Members were removed. */
     REMOVED,
     /** Nobody to remove; nothing changed. */
-    UNCHANGED
+    UNCHANGED,
+    /**
+     * A room that a merge of split clusters joined was reconciled: {@code members} are all its
+     * members, and {@code removed} those the reconciliation took out.
+     */
+    RECONCILED
   }
 
   public RoomChange {
     members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
     removed = Collections.unmodifiableMap(new LinkedHashMap<>(removed));
     users = JsonFields.copyOf(users);
+    overCapacity = JsonFields.copyOf(overCapacity);
+  }
+
+  /** A change that removed nobody for being over capacity. */
+  public RoomChange(Outcome outcome, long version, Map<String, String> members, Map<String, String> removed,
+      Map<String, String> users) {
+    this(outcome, version, members, removed, users, Map.of());
   }
 
   /** A change of a room whose members have no users. */
@@ -55,6 +70,6 @@ public record RoomChange(Outcome outcome, long version, Map<String, String> memb
   }
 
   public boolean changed() {
-    return outcome == Outcome.JOINED || outcome == Outcome.REMOVED;
+    return outcome == Outcome.JOINED || outcome == Outcome.REMOVED || outcome == Outcome.RECONCILED;
   }
 }

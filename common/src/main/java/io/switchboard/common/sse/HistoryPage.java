@@ -13,7 +13,7 @@ import java.util.List;
  * @param tail the id of the topic's newest event when read, or {@link EventId#START}; null when a
  *     reply carried none
  * @param lost true when the id given is older than what is retained, or unknown
- * @param lostReason {@code expired} or {@code unknown} when lost, else null
+ * @param lostReason {@link #EXPIRED}, {@link #UNKNOWN} or {@link #MERGED} when lost, else null
  * @param resumeFrom the id after which {@code events} continue: a client that saw up to here saw
  *     everything retained before {@code events}; null when a reply carried none
  * @param events the retained events, oldest first
@@ -30,8 +30,15 @@ public record HistoryPage(
 
   /** The most events one page holds, whatever limit a request asks for. */
   public static final int MAX_EVENTS = 1000;
+  /** The events after the id left history: too old, or too many since. */
   public static final String EXPIRED = "expired";
+  /** The id is of a history that no longer exists, or beyond the topic's newest event. */
   public static final String UNKNOWN = "unknown";
+  /**
+   * The id is of a history that a split of the cluster made diverge: when the sides merged again,
+   * both sides' events were joined in a new epoch, under new ids.
+   */
+  public static final String MERGED = "merged";
 
   public JsonObject toJson() {
     JsonArray list = new JsonArray();

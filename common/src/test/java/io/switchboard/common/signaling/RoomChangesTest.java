@@ -37,7 +37,8 @@ class RoomChangesTest {
     RoomChange change = new JoinRoom("alice", "gw-a", 2, NOW).process(entry);
     assertEquals(new RoomChange(RoomChange.Outcome.JOINED, NOW * 1000, Map.of("alice", "gw-a"), Map.of()),
         change);
-    assertEquals(room(NOW * 1000, "alice", "gw-a"), entry.getValue());
+    assertEquals(new Room(NOW * 1000, Map.of("alice", "gw-a"), Map.of(), Map.of("alice", NOW * 1000), false),
+        entry.getValue());
   }
 
   @Test

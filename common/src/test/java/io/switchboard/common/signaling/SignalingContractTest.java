@@ -153,4 +153,25 @@ class SignalingContractTest {
         PresenceEvent.fromJson(new JsonObject("{\"kind\":\"presence\",\"room\":\"standup\","
             + "\"joined\":{\"carol\":\"gw-c\",\"dave\":null},\"left\":[\"alice\",null,4]}")));
   }
+
+  @Test
+  void aReconciliationCarriesTheWholeRoomAndWhoWasRemovedOverCapacity() {
+    PresenceEvent event = PresenceEvent.reconciliation("standup", 9, Map.of("alice", "gw-a"),
+        List.of("carol"), Map.of("alice", "u-alice"), List.of("carol"));
+    JsonObject json = event.toJson();
+    assertEquals(new JsonObject("{\"kind\":\"presence\",\"room\":\"standup\",\"version\":9,"
+        + "\"joined\":{\"alice\":\"gw-a\"},\"left\":[\"carol\"],\"users\":{\"alice\":\"u-alice\"},"
+        + "\"reconciled\":true,\"overCapacity\":[\"carol\"]}"), json);
+    assertEquals(event, PresenceEvent.fromJson(json));
+  }
+
+  @Test
+  void aPlainPresenceEventLeavesTheReconciliationFieldsOutAndReadsAsNoReconciliation() {
+    JsonObject json = PresenceEvent.left("standup", 3, List.of("alice")).toJson();
+    assertFalse(json.containsKey("reconciled"));
+    assertFalse(json.containsKey("overCapacity"));
+    PresenceEvent read = PresenceEvent.fromJson(json.put("reconciled", "yes"));
+    assertFalse(read.reconciled());
+    assertEquals(List.of(), read.overCapacity());
+  }
 }

@@ -13,6 +13,12 @@ import java.util.Map;
  */
 final class RoomFrames {
 
+  /**
+   * The {@code reason} of a {@code left} frame for a peer removed because the room, merged after a
+   * split of the cluster, held more than its capacity and the peer was among its latest joiners.
+   */
+  static final String OVER_CAPACITY = "over-capacity";
+
   private RoomFrames() {
   }
 
@@ -30,8 +36,10 @@ final class RoomFrames {
     return frame;
   }
 
-  static JsonObject left(String room) {
-    return new JsonObject().put("type", "left").put("room", room);
+  /** {@code reason} is null, and left out, for a leave the client asked for. */
+  static JsonObject left(String room, String reason) {
+    JsonObject frame = new JsonObject().put("type", "left").put("room", room);
+    return reason == null ? frame : frame.put("reason", reason);
   }
 
   static JsonObject peerJoined(String room, String peer, String user) {

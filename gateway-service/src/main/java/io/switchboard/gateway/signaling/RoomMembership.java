@@ -120,7 +120,7 @@ final class RoomMembership {
       return;
     }
     if (reply.leftAnother() && presence != null) {
-      exitRoom();
+      exitRoom(null);
     }
     presence = new RoomPresence(room, session.peerId(), reply.version(), reply.members(), reply.users());
     // The reply may predate the eviction of a lost node's peers; they are gone already.
@@ -158,18 +158,19 @@ final class RoomMembership {
     return rooms.leave(room, session.peerId())
         .onSuccess(v -> {
           if (presence != null && presence.room().equals(room)) {
-            exitRoom();
+            exitRoom(null);
           }
         })
         .onFailure(err -> out.error(BusErrors.code(err),
             BusErrors.message(err, "signaling", config.requestTimeout())));
   }
 
-  private void exitRoom() {
+  /** {@code reason} is null for a leave the client asked for. */
+  private void exitRoom(String reason) {
     String room = presence.room();
     presence = null;
     router.exit(room, session);
-    out.write(RoomFrames.left(room));
+    out.write(RoomFrames.left(room, reason));
   }
 
   private void writeJoined() {
@@ -226,21 +227,12 @@ final class RoomMembership {
   }
 
   private void applyPresence(PresenceEvent event) {
-    // A write that finds the socket closed drops the field: the rest of the event goes nowhere.
-    RoomPresence view = presence;
-    String room = view.room();
-    long version = event.version();
-    event.joined().forEach((peer, peerNode) -> {
-      String user = event.users().get(peer);
-      // A join on a gateway that is gone already can arrive after its loss; its eviction follows.
-      if (!rooms.isLost(peerNode) && view.joined(peer, peerNode, user, version)) {
-        out.write(RoomFrames.peerJoined(room, peer, user));
-      }
-    });
-    for (String peer : event.left()) {
-      if (view.left(peer, version)) {
-        out.write(RoomFrames.peerLeft(room, peer, view.userOf(peer)));
-      }
+    if (event.reconciled() && event.overCapacity().contains(session.peerId())) {
+      // The room, merged after a split of the cluster, was over capacity and this peer among its
+      // latest joiners: signaling-service has removed it already.
+      exitRoom(RoomFrames.OVER_CAPACITY);
+      return;
     }
+    PresenceFrames.apply(event, presence, rooms, out);
   }
 }

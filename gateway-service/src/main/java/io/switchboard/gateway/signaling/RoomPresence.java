@@ -3,9 +3,11 @@ package io.switchboard.gateway.signaling;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * RoomPresence is one connection's view of the room it joined: the other members, the gateway
@@ -18,6 +20,10 @@ import java.util.Map;
  * the room version of its change; an event is applied only when it is newer than the last one applied
  * for the same peer (or than the snapshot), so a late {@code joined} never resurrects a peer that
  * already left, and a member is announced at most once.
+ *
+ * <p>The peers of a gateway node that left the cluster are gone for good as far as plain events go.
+ * Only the reconciliation of the room after a merge of split clusters, newer than anything the view
+ * applied before the loss, brings them back ({@link #rejoined}): the node was cut off, not dead.
  */
 final class RoomPresence {
 
@@ -30,6 +36,10 @@ final class RoomPresence {
   private final Map<String, String> members = new LinkedHashMap<>();
   private final Map<String, Long> versions = new HashMap<>();
   private final Map<String, String> users = new HashMap<>();
+  /** Peers of lost nodes: no plain event about them is applied any more. */
+  private final Set<String> lost = new HashSet<>();
+  /** The newest version applied, or the snapshot's. */
+  private long latest;
 
   /** A view of members without users. */
   RoomPresence(String room, String self, long snapshotVersion, Map<String, String> snapshot) {
@@ -42,6 +52,7 @@ final class RoomPresence {
     this.room = room;
     this.self = self;
     this.snapshotVersion = snapshotVersion;
+    this.latest = snapshotVersion;
     snapshot.forEach((peer, node) -> {
       if (!peer.equals(self)) {
         members.put(peer, node);
@@ -96,7 +107,36 @@ final class RoomPresence {
     if (!newer(peer, version)) {
       return false;
     }
+    return add(peer, node, user, version);
+  }
+
+  /**
+   * Applies a member listed by the reconciliation of the room after a merge; true when the peer is
+   * new to this view and should be announced. Unlike a plain join it brings back a peer of a node
+   * that was lost, since it is newer than anything applied before the loss.
+   */
+  boolean rejoined(String peer, String node, String user, long version) {
+    if (peer.equals(self) || version <= versions.getOrDefault(peer, snapshotVersion)) {
+      return false;
+    }
+    lost.remove(peer);
+    return add(peer, node, user, version);
+  }
+
+  /** The members of this view that are not in {@code members}, in join order. */
+  List<String> absentFrom(Set<String> members) {
+    List<String> absent = new ArrayList<>();
+    for (String peer : this.members.keySet()) {
+      if (!members.contains(peer)) {
+        absent.add(peer);
+      }
+    }
+    return absent;
+  }
+
+  private boolean add(String peer, String node, String user, long version) {
     versions.put(peer, version);
+    latest = Math.max(latest, version);
     if (user == null) {
       users.remove(peer);
     } else {
@@ -111,6 +151,7 @@ final class RoomPresence {
       return false;
     }
     versions.put(peer, version);
+    latest = Math.max(latest, version);
     boolean present = members.remove(peer) != null;
     forgetOldDepartures();
     return present;
@@ -118,7 +159,8 @@ final class RoomPresence {
 
   /**
    * Drops every member connected to a gateway node that left the cluster; returns their ids. Their
-   * departure is final, so no later event about them, however new, is applied.
+   * departure is final, so no later plain event about them, however new, is applied; only a
+   * reconciliation newer than what this view knew brings them back.
    */
   List<String> nodeLost(String node) {
     List<String> gone = new ArrayList<>();
@@ -130,14 +172,15 @@ final class RoomPresence {
       return false;
     });
     for (String peer : gone) {
-      versions.put(peer, Long.MAX_VALUE);
+      versions.put(peer, latest);
+      lost.add(peer);
     }
     forgetOldDepartures();
     return gone;
   }
 
   private boolean newer(String peer, long version) {
-    return !peer.equals(self) && version > versions.getOrDefault(peer, snapshotVersion);
+    return !peer.equals(self) && !lost.contains(peer) && version > versions.getOrDefault(peer, snapshotVersion);
   }
 
   private void forgetOldDepartures() {
@@ -155,6 +198,7 @@ final class RoomPresence {
       String peer = departed.get(i).getKey();
       versions.remove(peer);
       users.remove(peer);
+      lost.remove(peer);
     }
   }
 }

@@ -33,6 +33,10 @@ final class SignalingInbox implements Handler<Message<Object>> {
       PresenceEvent presence = PresenceEvent.fromJson(json);
       if (presence != null) {
         home.routePresence(presence);
+        // A reconciliation is sent as a request, so that its sender knows this node got it.
+        if (message.replyAddress() != null) {
+          message.reply(null);
+        }
       } else {
         LOG.warn("Dropped a delivery that is not a presence event");
       }

@@ -114,6 +114,36 @@ public final class SignalingLoop implements PeerRouter {
     for (SignalingLoop loop : node.loops()) {
       handTo(loop, () -> loop.deliverPresence(presence));
     }
+    if (presence.reconciled()) {
+      leaveForGhosts(presence);
+    }
+  }
+
+  /**
+   * A reconciliation after a merge may list peers of this node that are no longer in the room: a
+   * part of the cluster that could not evict them kept them while they closed or moved on. Each is
+   * taken out of the room, and its room-mates hear {@code peer-left}. Called on the home loop.
+   */
+  private void leaveForGhosts(PresenceEvent presence) {
+    String room = presence.room();
+    presence.joined().forEach((peer, peerNode) -> {
+      if (!peerNode.equals(node.nodeId())) {
+        return;
+      }
+      SignalingLoop holder = node.loopOf(peer);
+      if (holder == null) {
+        node.rooms().leaveEventually(room, peer);
+      } else {
+        handTo(holder, () -> holder.leaveIfNotIn(room, peer));
+      }
+    });
+  }
+
+  private void leaveIfNotIn(String room, String peer) {
+    SignalingSession session = peers.peer(peer);
+    if (session == null || !peers.inRoom(room).contains(session)) {
+      node.rooms().leaveEventually(room, peer);
+    }
   }
 
   private void deliver(PeerDelivery delivery) {

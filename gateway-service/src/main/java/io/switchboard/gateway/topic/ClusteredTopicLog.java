@@ -20,6 +20,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,7 +79,9 @@ public final class ClusteredTopicLog implements TopicLog {
     Context context = Vertx.currentContext();
     // Told on a cluster thread. The resend waits a moment, by when the bus has forgotten the member.
     stopWatching = cluster.watchMembers(left -> context.runOnContext(v ->
-        context.owner().setTimer(RESEND_DELAY_MS, id -> inFlight.memberLeft())), joined -> { });
+        context.owner().setTimer(RESEND_DELAY_MS, id -> inFlight.memberLeft())),
+        joined -> context.runOnContext(v -> List.copyOf(listeners.values())
+            .forEach(TopicListener::onMembersJoined)));
     return consumer.completion();
   }
 

@@ -16,9 +16,10 @@ import java.util.function.Function;
  * at once, and one can miss the gateway altogether (an instance that dies between storing and
  * publishing). Positions in a topic are consecutive, so an event is held until every earlier one
  * was passed on; a gap still open after {@link FeedLimits#gapWait} is filled from history. When
- * that is impossible (the events left history already, or the topic's history was replaced) the
- * order gives up with a reason, and the feed ends its streams: each client reconnects with its last
- * id and learns what was lost.
+ * that is impossible (the events left history already, or the topic's history was replaced, by a
+ * merge after a split for one) the order gives up with a reason, and the feed ends its streams:
+ * each client reconnects with its last id and learns what was lost, {@code merged} after a merge.
+ * A quiet topic learns of a merge by reading its history again after members join.
  *
  * <p>At most {@link FeedLimits#queueMax} events are held. Past that, while nothing can be passed on
  * yet (the starting position or a history read is still on its way), the newest held event is
@@ -30,6 +31,12 @@ import java.util.function.Function;
 final class FeedOrder<E extends TopicEvent> {
 
   private static final int HISTORY_READ_MAX = HistoryPage.MAX_EVENTS;
+  /**
+   * How long after members join every quiet period reads the history again, whatever was read
+   * before: the merge of a split's two sides follows the join by a moment, longer on a busy
+   * cluster, and may replace the history.
+   */
+  static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
   private final String topic;
   private final Vertx vertx;
@@ -45,6 +52,8 @@ final class FeedOrder<E extends TopicEvent> {
   private long position;
   private long positionAtLastTick = -1;
   private long positionAtLastSync = -1;
+  /** Until when, in {@link System#nanoTime()}, quiet periods read the history again; 0 for none. */
+  private long recheckUntil;
   private long gapTimer = -1;
   private boolean filling;
   /** Events were dropped or are known to be stored after the last one passed on. */
@@ -128,10 +137,21 @@ final class FeedOrder<E extends TopicEvent> {
     }
     boolean quiet = position == positionAtLastTick;
     positionAtLastTick = position;
-    if (quiet && position != positionAtLastSync) {
+    boolean rechecking = recheckUntil != 0 && System.nanoTime() - recheckUntil < 0;
+    if (quiet && (position != positionAtLastSync || rechecking)) {
       positionAtLastSync = position;
       readAfterPosition(HISTORY_READ_MAX);
     }
+  }
+
+  /**
+   * Reads the history again in every quiet period of the next {@link #RECHECK_NANOS}: when the
+   * sides of a split merged and both had stored events, the history has a new epoch, and the read
+   * says so ({@code merged}); the feed then ends its streams, and each client learns it as it
+   * resumes.
+   */
+  void recheck() {
+    recheckUntil = System.nanoTime() + RECHECK_NANOS;
   }
 
   private boolean sameEpoch(E event) {
@@ -186,7 +206,8 @@ final class FeedOrder<E extends TopicEvent> {
       if (ar.failed()) {
         giveUp.accept("history after " + after + " not read: " + ar.cause().getMessage());
       } else if (ar.result().lost()) {
-        giveUp.accept("events after " + after + " are no longer in history");
+        giveUp.accept("events after " + after + " are no longer in history ("
+            + ar.result().lostReason() + ")");
       } else {
         fillFrom(ar.result());
       }

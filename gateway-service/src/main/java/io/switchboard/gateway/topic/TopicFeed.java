@@ -118,6 +118,14 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
     order.add(events.apply(stored));
   }
 
+  /** A merge may have replaced the topic's history: quiet periods of the next minute check it again. */
+  @Override
+  public void onMembersJoined() {
+    if (!closed) {
+      order.recheck();
+    }
+  }
+
   /** Whether the feed knows that the topic exists: it has had an event stored. */
   public boolean topicExists() {
     return found;

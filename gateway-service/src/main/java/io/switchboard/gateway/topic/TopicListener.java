@@ -7,4 +7,12 @@ import io.switchboard.common.sse.StoredEvent;
 public interface TopicListener {
 
   void onEvent(StoredEvent event);
+
+  /**
+   * Members joined the cluster, perhaps the other side of a split merging back: the topic's
+   * history may have been joined with that side's, under a new epoch, without any live event
+   * saying so. The listener checks its history again.
+   */
+  default void onMembersJoined() {
+  }
 }

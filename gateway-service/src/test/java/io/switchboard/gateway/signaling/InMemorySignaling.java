@@ -170,6 +170,33 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
         .forEach(member -> remove(room, member.getKey())));
   }
 
+  /** A gateway node that was lost is in the cluster again, as after a healed partition. */
+  void healNode(String node) {
+    lost.remove(node);
+  }
+
+  /**
+   * signaling-service reconciles {@code room} after a merge: it holds {@code members} (peer, node
+   * pairs in join order), and {@code overCapacity} were removed for being over capacity. Returns
+   * the event, which the room's sessions here get.
+   */
+  PresenceEvent reconcile(String room, List<String> overCapacity, String... members) {
+    Map<String, String> merged = new LinkedHashMap<>();
+    for (int i = 0; i < members.length; i += 2) {
+      merged.put(members[i], members[i + 1]);
+    }
+    rooms.put(room, new LinkedHashMap<>(merged));
+    PresenceEvent event = PresenceEvent.reconciliation(room, ++version, merged, overCapacity,
+        usersOf(merged), overCapacity);
+    publish(event);
+    return event;
+  }
+
+  /** Delivers {@code event} again, as a second attempt would. */
+  void deliverAgain(PresenceEvent event) {
+    publish(event);
+  }
+
   /** The reply to the next join waits for {@link #answerDeferredJoin()}. */
   void deferNextJoin() {
     deferNextJoin = true;

@@ -97,4 +97,37 @@ class RoomPresenceTest {
     assertEquals("u-b", presence.userOf("b"));
     assertEquals(Map.of("c", "u-c"), presence.users());
   }
+
+  @Test
+  void aReconciliationAfterAMergeBringsBackThePeersOfANodeThatWasCutOff() {
+    Map<String, String> members = new LinkedHashMap<>();
+    members.put("me", "node-me");
+    members.put("a", "node-cut-off");
+    RoomPresence presence = new RoomPresence("room", "me", 10, members, Map.of("a", "u-a"));
+    assertTrue(presence.joined("b", "node-b", 12));
+    assertEquals(List.of("a"), presence.nodeLost("node-cut-off"));
+    assertFalse(presence.joined("a", "node-cut-off", 20), "a plain event does not bring it back");
+
+    assertTrue(presence.rejoined("a", "node-cut-off", "u-a", 30));
+    assertEquals(List.of("b", "a"), presence.peers());
+    assertEquals("node-cut-off", presence.nodeOf("a"));
+    assertEquals("u-a", presence.userOf("a"));
+    assertFalse(presence.rejoined("a", "node-cut-off", "u-a", 30), "announced once");
+    assertFalse(presence.rejoined("b", "node-b", null, 31), "a member already in the view is not announced");
+    assertFalse(presence.rejoined("me", "node-me", null, 32));
+  }
+
+  @Test
+  void aReconciliationOlderThanWhatThisViewKnowsOfAPeerChangesNothing() {
+    RoomPresence presence = presence(10, "a");
+    assertTrue(presence.left("a", 40));
+    assertFalse(presence.rejoined("a", "node-a", null, 30));
+    assertEquals(List.of(), presence.peers());
+  }
+
+  @Test
+  void theMembersAReconciliationDoesNotListAreFoundInJoinOrder() {
+    RoomPresence presence = presence(10, "a", "b", "c");
+    assertEquals(List.of("a", "c"), presence.absentFrom(java.util.Set.of("b", "me")));
+  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.FakeWebSocket;
 import io.switchboard.gateway.TestConfigs;
@@ -239,6 +240,49 @@ class SignalingSessionTest {
     cluster.loseNode("gateway-b");
     assertEquals(presence("peer-left", "bob"), next(alice.socket()));
     // The directory's eviction of bob followed; it is recognised as applied already.
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+  }
+
+  @Test
+  void afterAMergeEachPeerHearsWhoJoinedOnTheOtherSideAndWhoWasRemovedOverCapacity()
+      throws InterruptedException {
+    cluster.joinFromElsewhere(ROOM, "bob", "gateway-b");
+    Client alice = joined(ROOM);
+    // The split: gateway-b is cut off, and carol joins on this side meanwhile.
+    cluster.loseNode("gateway-b");
+    assertEquals(presence("peer-left", "bob"), next(alice.socket()));
+    Client carol = joined(ROOM);
+    assertEquals(presence("peer-joined", carol.id()), next(alice.socket()));
+
+    // The heal: dave joined on the other side; carol, the latest joiner over capacity, is out.
+    cluster.healNode("gateway-b");
+    cluster.reconcile(ROOM, List.of(carol.id()), alice.id(), InMemorySignaling.NODE, "bob", "gateway-b",
+        "dave", "gateway-b");
+
+    assertEquals(new JsonObject().put("type", "left").put("room", ROOM).put("reason", "over-capacity"),
+        next(carol.socket()));
+    assertEquals(presence("peer-left", carol.id()), next(alice.socket()));
+    assertEquals(presence("peer-joined", "bob"), next(alice.socket()));
+    assertEquals(presence("peer-joined", "dave"), next(alice.socket()));
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+    carol.send(new JsonObject().put("type", "leave"));
+    nothingBefore(carol, error("not-joined", "Not in a room"));
+  }
+
+  @Test
+  void aReconciliationDeliveredTwiceIsAnnouncedOnce() throws InterruptedException {
+    Client alice = joined(ROOM);
+    Client bob = joined(ROOM);
+    next(alice.socket());
+    PresenceEvent event = cluster.reconcile(ROOM, List.of(bob.id()), alice.id(), InMemorySignaling.NODE,
+        "dave", "gateway-b");
+    assertEquals("left", next(bob.socket()).getString("type"));
+    assertEquals(presence("peer-left", bob.id()), next(alice.socket()));
+    assertEquals(presence("peer-joined", "dave"), next(alice.socket()));
+
+    cluster.deliverAgain(event);
     alice.send(marker());
     nothingBefore(alice, markerAnswer());
   }

@@ -65,6 +65,30 @@ class TopicFeedTest {
     assertFalse(loop.call(() -> log.subscribed(TOPIC)), "the feed stopped listening");
   }
 
+  @Test
+  void aQuietFeedChecksItsHistoryAgainAfterMembersJoinAndEndsItsSubscribersWhenItWasReplaced() {
+    loop.call(() -> {
+      startFeed();
+      log.publish(TOPIC, store("1"));
+      // Two quiet periods: the second reads the history after the last event once.
+      feed.sync();
+      feed.sync();
+      // A merge replaces the history without a live event; quiet periods alone do not look again.
+      log.replace(TOPIC);
+      feed.sync();
+      feed.sync();
+      return null;
+    });
+    assertEquals(0, loop.call(() -> subscriber.ended), "no second look without a join");
+    loop.call(() -> {
+      feed.onMembersJoined();
+      feed.sync();
+      return null;
+    });
+    assertEquals(List.of("ep1-1"), loop.call(() -> subscriber.received));
+    assertEquals(1, loop.call(() -> subscriber.ended), "ended after the join, to resume and learn why");
+  }
+
   private void startFeed() {
     feed = new TopicFeed<>(TOPIC, vertx, log, new FeedLimits(8, Duration.ofMillis(50)), this::make,
         new RateMeter(), () -> { }, () -> { });

@@ -6,18 +6,20 @@ import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 
 /**
- * JournalMergePolicy decides which copy of a topic's history survives when two clusters that split
- * apart merge again: the one that went further.
+ * JournalMergePolicy decides what becomes of a topic's history when two clusters that split apart
+ * merge again, through {@link JournalMerge}: the copy that went further when the other is a prefix
+ * of it, else both copies joined in a new epoch.
  *
- * <p>A split of this kind is most often a member that was frozen (a long garbage collection, a
+ * <p>A split of the first kind is most often a member that was frozen (a long garbage collection, a
  * paused VM) and dropped: it wakes up alone with the history as it was when it stopped, while the
- * rest of the cluster went on storing and acknowledging events. Hazelcast's default keeps the copy
- * of whichever cluster the other merges into, and with one data member on each side that is
- * decided by their addresses, so the stale copy would win half the time: every event acknowledged
- * meanwhile would be lost and its id given to another. Both copies share their events up to the
- * split, so the one with more events of the same epoch holds everything the other does that was
- * acknowledged. Copies of different epochs (the topic expired and was created again on one side)
- * cannot be joined; the one active last wins.
+ * rest of the cluster went on storing and acknowledging events; or a side with too few data members
+ * that refused writes ({@code CLUSTER_MIN_DATA_MEMBERS}). Hazelcast's default keeps the copy of
+ * whichever cluster the other merges into, decided by addresses, so the stale copy would win half
+ * the time. When both sides stored events (no quorum configured), neither copy holds everything
+ * acknowledged, and both are kept.
+ *
+ * <p>Hazelcast runs the policy once per entry, on the member that owns it in the merged cluster, and
+ * sends the result to the backup.
  */
 public final class JournalMergePolicy
     implements SplitBrainMergePolicy<TopicJournal, MergingValue<TopicJournal>, Object> {
@@ -33,22 +35,12 @@ public final class JournalMergePolicy
     if (existing == null) {
       return merging.getRawValue();
     }
-    return keepsMerging(merging.getValue(), existing.getValue())
-        ? merging.getRawValue() : existing.getRawValue();
-  }
-
-  /** Whether {@code merging} rather than {@code existing} is the copy to keep. */
-  static boolean keepsMerging(TopicJournal merging, TopicJournal existing) {
-    if (existing == null) {
-      return merging != null;
+    TopicJournal kept = existing.getValue();
+    TopicJournal other = merging.getValue();
+    if (kept == null || other == null) {
+      return kept == null ? merging.getRawValue() : existing.getRawValue();
     }
-    if (merging == null) {
-      return false;
-    }
-    if (merging.epoch().equals(existing.epoch())) {
-      return merging.nextSequence() > existing.nextSequence();
-    }
-    return merging.lastActive() > existing.lastActive();
+    return JournalMerge.merge(kept, other);
   }
 
   @Override

@@ -17,6 +17,7 @@ public final class LogSlice implements DataSerializable {
   private long head;
   private long tail;
   private List<LogEntry> entries;
+  private boolean merged;
 
   public LogSlice() {
   }
@@ -48,6 +49,19 @@ public final class LogSlice implements DataSerializable {
     return entries;
   }
 
+  /**
+   * Whether the epoch the read asked for is one this history replaced when the two sides of a
+   * split merged: its events are in this history under new ids.
+   */
+  public boolean merged() {
+    return merged;
+  }
+
+  LogSlice merged(boolean replaced) {
+    this.merged = replaced;
+    return this;
+  }
+
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(epoch);
@@ -57,6 +71,8 @@ public final class LogSlice implements DataSerializable {
     for (LogEntry entry : entries) {
       TopicJournal.writeEntry(out, entry);
     }
+    // Last, so that a member of the version before merges reads the rest and ignores it.
+    out.writeBoolean(merged);
   }
 
   @Override
@@ -69,5 +85,6 @@ public final class LogSlice implements DataSerializable {
     for (int i = 0; i < count; i++) {
       entries.add(TopicJournal.readEntry(in));
     }
+    merged = in instanceof java.io.InputStream stream && stream.available() > 0 && in.readBoolean();
   }
 }

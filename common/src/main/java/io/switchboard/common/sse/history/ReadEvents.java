@@ -44,7 +44,7 @@ public final class ReadEvents implements EntryProcessor<String, TopicJournal, Lo
       return null;
     }
     long start = epoch != null && epoch.equals(log.epoch()) ? from : -1;
-    return log.read(start, limit, now, ttlMillis);
+    return log.read(start, limit, now, ttlMillis).merged(epoch != null && log.replaced(epoch));
   }
 
   @Override

@@ -85,6 +85,13 @@ final class RecentKeys {
     return keys.size();
   }
 
+  /** The keys and what they stored, oldest first. */
+  java.util.List<Map.Entry<String, KeyRecord>> entries() {
+    java.util.List<Map.Entry<String, KeyRecord>> out = new java.util.ArrayList<>(keys.size());
+    keys.forEach((key, record) -> out.add(Map.entry(key, record)));
+    return out;
+  }
+
   long bytes() {
     return bytes;
   }

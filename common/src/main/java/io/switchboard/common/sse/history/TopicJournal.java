@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * TopicJournal is one topic's history as the cluster keeps it: its epoch, its retained events, the
@@ -24,6 +25,12 @@ import java.util.List;
  *
  * <p>Every change is a function of the log and the processor that makes it, clock included, so
  * the primary and the backup stay equal.
+ *
+ * <p>After a split-brain merge whose copies diverged, the journal {@link JournalMerge} builds has a
+ * new epoch and remembers the epochs it replaced (the last {@link #MAX_REPLACED_EPOCHS}), so that
+ * an id of one of them reads as {@code merged} rather than unknown. It also remembers the limits of
+ * its last append, which the merge applies to the joined history. Both follow the keys in the
+ * serialized form, in a {@link JournalTrailer}, so that the form of the version before still reads.
  */
 public final class TopicJournal implements DataSerializable {
 
@@ -34,12 +41,68 @@ public final class TopicJournal implements DataSerializable {
   private final ArrayDeque<LogEntry> events = new ArrayDeque<>();
   private long eventBytes;
   private final RecentKeys keys = new RecentKeys();
+  /** The epochs this journal's history replaced in merges, the newest first. */
+  private final List<String> replacedEpochs = new ArrayList<>();
+  /** The limits of the last append; null before one, or when read from an older form. */
+  private HistoryLimits limits;
+
+  /** Epochs a merged journal remembers having replaced. */
+  public static final int MAX_REPLACED_EPOCHS = 8;
 
   public TopicJournal() {
   }
 
   TopicJournal(String epoch) {
     this.epoch = epoch;
+  }
+
+  /**
+   * A journal of {@code epoch} holding {@code events}, consecutive from any sequence, and
+   * {@code keys}, oldest first, bounded by {@code limits} when known.
+   */
+  static TopicJournal of(String epoch, long nextSequence, long lastActive, List<LogEntry> events,
+      List<Map.Entry<String, RecentKeys.KeyRecord>> keys, List<String> replaced,
+      HistoryLimits limits) {
+    TopicJournal journal = new TopicJournal(epoch);
+    journal.nextSequence = nextSequence;
+    journal.lastActive = lastActive;
+    journal.limits = limits;
+    for (LogEntry entry : events) {
+      journal.events.addLast(entry);
+      journal.eventBytes += entry.bytes();
+    }
+    keys.forEach(key -> journal.keys.remember(key.getKey(), key.getValue()));
+    replaced.stream().distinct().limit(MAX_REPLACED_EPOCHS).forEach(journal.replacedEpochs::add);
+    if (limits != null) {
+      journal.keys.trim(limits.maxKeys(), limits.maxKeyBytes());
+      journal.evictOldest(limits);
+    }
+    return journal;
+  }
+
+  /** Whether {@code epoch} is one this journal's history replaced in a merge. */
+  public boolean replaced(String epoch) {
+    return replacedEpochs.contains(epoch);
+  }
+
+  /** The epochs this journal replaced in merges, the newest first. */
+  List<String> replacedEpochs() {
+    return List.copyOf(replacedEpochs);
+  }
+
+  /** The limits of the last append, null when unknown. */
+  HistoryLimits limits() {
+    return limits;
+  }
+
+  /** The retained events, oldest first. */
+  List<LogEntry> entries() {
+    return new ArrayList<>(events);
+  }
+
+  /** The idempotency keys remembered, oldest first. */
+  List<Map.Entry<String, RecentKeys.KeyRecord>> keyEntries() {
+    return keys.entries();
   }
 
   public String epoch() {
@@ -73,6 +136,7 @@ public final class TopicJournal implements DataSerializable {
 
   AppendOutcome append(AppendEvent event) {
     HistoryLimits limits = event.limits();
+    this.limits = limits;
     long now = event.now();
     prune(now, limits);
     touch(now);
@@ -165,6 +229,7 @@ public final class TopicJournal implements DataSerializable {
       writeEntry(out, entry);
     }
     keys.writeData(out);
+    new JournalTrailer(replacedEpochs, limits).writeData(out);
   }
 
   @Override
@@ -179,6 +244,11 @@ public final class TopicJournal implements DataSerializable {
       eventBytes += entry.bytes();
     }
     keys.readData(in);
+    JournalTrailer trailer = JournalTrailer.read(in);
+    if (trailer != null) {
+      replacedEpochs.addAll(trailer.replaced());
+      limits = trailer.limits();
+    }
   }
 
   static void writeEntry(ObjectDataOutput out, LogEntry entry) throws IOException {

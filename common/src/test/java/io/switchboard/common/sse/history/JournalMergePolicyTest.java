@@ -1,7 +1,9 @@
 package io.switchboard.common.sse.history;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.spi.merge.MergingValue;
 import java.util.AbstractMap;
@@ -18,7 +20,7 @@ class JournalMergePolicyTest {
   private static TopicJournal journal(String epoch, int events, long now) {
     Map.Entry<String, TopicJournal> entry = new AbstractMap.SimpleEntry<>("t", null);
     for (int i = 0; i < events; i++) {
-      new AppendEvent(null, AppendEvent.encode(String.valueOf(i)), "k:" + i, now - events + i + 1,
+      new AppendEvent(null, AppendEvent.encode(String.valueOf(i)), "k:" + epoch + i, now - events + i + 1,
           LIMITS, epoch).process(entry);
     }
     return entry.getValue();
@@ -41,7 +43,11 @@ class JournalMergePolicyTest {
   @Test
   void theCopyThatWentFurtherSurvivesWhicheverSideMergesIntoTheOther() {
     TopicJournal stale = journal("e1", 200, 10_000);
-    TopicJournal live = journal("e1", 900, 30_000);
+    TopicJournal live = JournalMergeTest.copy(stale);
+    Map.Entry<String, TopicJournal> entry = new AbstractMap.SimpleEntry<>("t", live);
+    for (int i = 0; i < 50; i++) {
+      JournalMergeTest.append(entry, "more" + i, "k:more" + i, 20_000 + i, LIMITS);
+    }
     assertSame(live, policy.merge(value(live), value(stale)));
     assertSame(live, policy.merge(value(stale), value(live)));
   }
@@ -54,11 +60,12 @@ class JournalMergePolicyTest {
   }
 
   @Test
-  void ofCopiesOfDifferentEpochsTheOneActiveLastSurvives() {
+  void copiesOfDifferentEpochsAreBothKeptInANewEpoch() {
     TopicJournal older = journal("e1", 50, 10_000);
     TopicJournal recreated = journal("e2", 3, 20_000);
-    assertSame(recreated, policy.merge(value(recreated), value(older)));
-    assertSame(recreated, policy.merge(value(older), value(recreated)));
+    TopicJournal merged = (TopicJournal) policy.merge(value(recreated), value(older));
+    assertEquals(53, merged.size());
+    assertTrue(merged.replaced("e1") && merged.replaced("e2"), "both epochs replaced");
   }
 
   @Test

@@ -1,0 +1,184 @@
+package io.switchboard.common.sse.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.internal.serialization.InternalSerializationService;
+import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
+import java.util.AbstractMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** JournalMergeTest joins the copies of a topic's history that two sides of a split kept. */
+class JournalMergeTest {
+
+  private static final HistoryLimits LIMITS = new HistoryLimits(100, 0, 300_000, 100, 1 << 20);
+  private static final InternalSerializationService SERIALIZATION =
+      new DefaultSerializationServiceBuilder().build();
+
+  /** A copy of a journal through Hazelcast's serialization, as each side of a split holds one. */
+  static TopicJournal copy(TopicJournal journal) {
+    return SERIALIZATION.toObject(SERIALIZATION.toData(journal));
+  }
+
+  static AppendOutcome append(Map.Entry<String, TopicJournal> entry, String data, String key, long now,
+      HistoryLimits limits) {
+    return new AppendEvent(null, AppendEvent.encode(data), key, now, limits, "e1").process(entry);
+  }
+
+  private static Map.Entry<String, TopicJournal> entry(TopicJournal journal) {
+    return new AbstractMap.SimpleEntry<>("t", journal);
+  }
+
+  /** A journal of epoch e1 with events "base0".."base{n-1}" stored at 1000, 1001... */
+  private static TopicJournal base(int events) {
+    Map.Entry<String, TopicJournal> entry = entry(null);
+    for (int i = 0; i < events; i++) {
+      append(entry, "base" + i, "k:base" + i, 1000 + i, LIMITS);
+    }
+    return entry.getValue();
+  }
+
+  private static TopicJournal with(TopicJournal journal, long at, String... data) {
+    Map.Entry<String, TopicJournal> entry = entry(journal);
+    for (String text : data) {
+      append(entry, text, "k:" + text, at++, LIMITS);
+    }
+    return journal;
+  }
+
+  private static List<String> texts(TopicJournal journal) {
+    return journal.entries().stream().map(LogEntry::text).toList();
+  }
+
+  @Test
+  void aCopyThatIsAPrefixOfTheOtherGivesWayToItAndKeepsTheEpoch() {
+    TopicJournal stale = base(5);
+    TopicJournal live = with(copy(stale), 2000, "x", "y", "z");
+    for (TopicJournal kept : List.of(JournalMerge.merge(stale, live), JournalMerge.merge(live, stale))) {
+      assertSame(live, kept);
+      assertEquals("e1", kept.epoch());
+      assertEquals(8, kept.nextSequence());
+    }
+  }
+
+  @Test
+  void copiesThatBothStoredEventsSinceTheSplitAreJoinedInANewEpochOrderedByTime() {
+    TopicJournal before = base(3);
+    TopicJournal a = with(copy(before), 2000, "a1");
+    with(a, 3000, "a2");
+    TopicJournal b = with(copy(before), 2500, "b1");
+    with(b, 3500, "b2");
+    TopicJournal merged = JournalMerge.merge(a, b);
+    assertNotEquals("e1", merged.epoch());
+    assertEquals(List.of("base0", "base1", "base2", "a1", "b1", "a2", "b2"), texts(merged));
+    assertEquals(7, merged.nextSequence());
+    assertEquals(0, merged.entries().get(0).sequence());
+    assertTrue(merged.replaced("e1"), "the sides' epoch is remembered as replaced");
+  }
+
+  @Test
+  void aStaleCopyWhoseNewestEventTheOtherEvictedIsAPrefixByItsKey() {
+    HistoryLimits three = new HistoryLimits(3, 0, 300_000, 100, 1 << 20);
+    TopicJournal stale = base(3);
+    Map.Entry<String, TopicJournal> live = entry(copy(stale));
+    for (int i = 0; i < 5; i++) {
+      append(live, "later" + i, "k:later" + i, 2000 + i, three);
+    }
+    assertSame(live.getValue(), JournalMerge.merge(stale, live.getValue()));
+    assertEquals("e1", live.getValue().epoch());
+  }
+
+  @Test
+  void copiesOfTheSameLengthThatDivergedAreJoinedNotPickedByLength() {
+    TopicJournal before = base(2);
+    TopicJournal a = with(copy(before), 2000, "a1");
+    TopicJournal b = with(copy(before), 2001, "b1");
+    TopicJournal merged = JournalMerge.merge(a, b);
+    assertEquals(List.of("base0", "base1", "a1", "b1"), texts(merged));
+    assertTrue(merged.replaced("e1"));
+  }
+
+  @Test
+  void aKeyOfEitherSideReplaysItsEventUnderItsNewIdAfterTheMerge() {
+    TopicJournal before = base(2);
+    TopicJournal a = with(copy(before), 2000, "a1");
+    TopicJournal b = with(copy(before), 1500, "b1");
+    Map.Entry<String, TopicJournal> merged = entry(JournalMerge.merge(a, b));
+    AppendOutcome retryA = append(merged, "a1", "k:a1", 9000, LIMITS);
+    AppendOutcome retryB = append(merged, "b1", "k:b1", 9000, LIMITS);
+    AppendOutcome retryBase = append(merged, "base1", "k:base1", 9000, LIMITS);
+    assertEquals(AppendOutcome.Status.REPLAYED, retryA.status());
+    assertEquals(AppendOutcome.Status.REPLAYED, retryB.status());
+    assertEquals(AppendOutcome.Status.REPLAYED, retryBase.status());
+    assertEquals(merged.getValue().epoch(), retryA.epoch());
+    List<String> texts = texts(merged.getValue());
+    assertEquals("a1", texts.get((int) retryA.sequence()));
+    assertEquals("b1", texts.get((int) retryB.sequence()));
+    assertEquals("base1", texts.get((int) retryBase.sequence()));
+    assertEquals(4, merged.getValue().size(), "the retries stored nothing");
+  }
+
+  @Test
+  void anEventAClientStoredOnBothSidesUnderOneKeyIsKeptOnce() {
+    TopicJournal before = base(1);
+    TopicJournal a = with(copy(before), 2000, "retried");
+    TopicJournal b = with(copy(before), 2400, "other", "retried");
+    TopicJournal merged = JournalMerge.merge(a, b);
+    assertEquals(List.of("base0", "retried", "other"), texts(merged));
+    AppendOutcome retry = append(entry(merged), "retried", "k:retried", 9000, LIMITS);
+    assertEquals(AppendOutcome.Status.REPLAYED, retry.status());
+    assertEquals(1, retry.sequence());
+  }
+
+  @Test
+  void copiesOfDifferentEpochsAreJoinedInANewEpochThatReplacesBoth() {
+    TopicJournal a = base(2);
+    Map.Entry<String, TopicJournal> other = entry(null);
+    new AppendEvent(null, AppendEvent.encode("elsewhere"), "k:e", 1500, LIMITS, "e2").process(other);
+    TopicJournal merged = JournalMerge.merge(a, other.getValue());
+    assertEquals(List.of("base0", "base1", "elsewhere"), texts(merged));
+    assertTrue(merged.replaced("e1"));
+    assertTrue(merged.replaced("e2"));
+  }
+
+  @Test
+  void aCopyOfAnEpochAnEarlierMergeReplacedAddsOnlyItsOwnEvents() {
+    TopicJournal before = base(2);
+    TopicJournal stale = with(copy(before), 2000, "c1");
+    TopicJournal firstMerge = JournalMerge.merge(with(copy(before), 2100, "a1"),
+        with(copy(before), 2200, "b1"));
+    TopicJournal merged = JournalMerge.merge(firstMerge, stale);
+    assertEquals(List.of("base0", "base1", "c1", "a1", "b1"), texts(merged));
+    assertTrue(merged.replaced("e1"));
+    assertTrue(merged.replaced(firstMerge.epoch()));
+  }
+
+  @Test
+  void theJoinedHistoryIsBoundedByTheLimitsOfTheLastAppend() {
+    HistoryLimits three = new HistoryLimits(3, 0, 300_000, 100, 1 << 20);
+    Map.Entry<String, TopicJournal> a = entry(copy(base(2)));
+    Map.Entry<String, TopicJournal> b = entry(copy(a.getValue()));
+    append(a, "a1", "k:a1", 2000, three);
+    append(a, "a2", "k:a2", 2002, three);
+    append(b, "b1", "k:b1", 2001, three);
+    TopicJournal merged = JournalMerge.merge(a.getValue(), b.getValue());
+    assertEquals(List.of("a1", "b1", "a2"), texts(merged));
+    assertEquals(5, merged.nextSequence());
+    AppendOutcome evicted = append(entry(merged), "base0", "k:base0", 9000, three);
+    assertEquals(AppendOutcome.Status.REPLAYED, evicted.status());
+    assertFalse(evicted.retained(), "the key of an event the limits left out still replays");
+  }
+
+  @Test
+  void theSameTwoCopiesAlwaysMergeIntoTheSameEpoch() {
+    TopicJournal before = base(2);
+    TopicJournal a = with(copy(before), 2000, "a1");
+    TopicJournal b = with(copy(before), 2001, "b1");
+    assertEquals(JournalMerge.merge(a, b).epoch(), JournalMerge.merge(copy(a), copy(b)).epoch());
+  }
+}

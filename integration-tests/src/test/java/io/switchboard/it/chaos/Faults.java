@@ -1,0 +1,152 @@
+package io.switchboard.it.chaos;
+
+import io.switchboard.it.ServiceProcess;
+import io.switchboard.it.chaos.ChaosCluster.Kind;
+import io.switchboard.it.chaos.ChaosCluster.Member;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Faults injects one fault at a time into a {@link ChaosCluster} and waits for the cluster to be
+ * whole again, recording each: what was done to whom, and how long the recovery took.
+ */
+final class Faults {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Faults.class);
+  static final Duration FROZEN_FOR = Duration.ofSeconds(15);
+  /** How long recovery is awaited before the run gives up; the invariant's bound is lower. */
+  private static final Duration RECOVERY_GIVE_UP = Duration.ofSeconds(240);
+
+  /**
+   * One fault: seconds into the run, what, to whom, details, and the milliseconds from its end (the
+   * new process launched, the thaw, the heal) until every gateway was ready and saw every member.
+   */
+  record Injected(long atSecond, String fault, String target, String detail, long recoveryMs) {
+  }
+
+  /** How long the peers of a killed gateway stayed listed in their rooms, seen from another gateway. */
+  record Eviction(String gateway, int peers, long evictedMs) {
+  }
+
+  private final ChaosCluster cluster;
+  private final SignalingPairs pairs;
+  private final Random random;
+  private final long runStarted;
+  private final List<Injected> injected = new ArrayList<>();
+  private final List<Eviction> evictions = new ArrayList<>();
+  /** When each partition healed: the cluster's sides merge soon after. */
+  private final List<Long> heals = new ArrayList<>();
+
+  Faults(ChaosCluster cluster, SignalingPairs pairs, long seed, long runStarted) {
+    this.cluster = cluster;
+    this.pairs = pairs;
+    this.random = new Random(seed);
+    this.runStarted = runStarted;
+  }
+
+  List<Injected> injected() {
+    return injected;
+  }
+
+  List<Eviction> evictions() {
+    return evictions;
+  }
+
+  List<Long> heals() {
+    return heals;
+  }
+
+  /** SIGTERM to each gateway in turn, out of rotation first; each drains, and a new process takes its place. */
+  void rollingRestart() {
+    long at = now();
+    List<String> exits = new ArrayList<>();
+    long launched = 0;
+    for (Member gateway : cluster.of(Kind.GATEWAY)) {
+      cluster.outOfRotation(gateway);
+      LOG.info("SIGTERM {}", gateway);
+      exits.add(gateway.name + " exited " + gateway.process.terminate(Duration.ofSeconds(60)));
+      launched = cluster.restart(gateway);
+    }
+    record(at, "rolling restart (SIGTERM, drain, new process)", "every gateway", String.join(", ", exits),
+        launched);
+  }
+
+  /** {@code kill -9} of a random member of {@code kind}, then a new process in its place. */
+  void kill(Kind kind) {
+    long at = now();
+    Member victim = kind == Kind.GATEWAY ? gatewayWithPeers() : pick(cluster.of(kind));
+    List<SignalingPairs.Placed> peers = kind == Kind.GATEWAY ? pairs.peersOn(victim.port) : List.of();
+    String target = victim.toString();
+    LOG.info("kill -9 {}", target);
+    long killed = System.nanoTime();
+    victim.process.kill();
+    String detail = "";
+    if (kind == Kind.GATEWAY) {
+      cluster.outOfRotation(victim);
+      int other = cluster.ports().get(0);
+      long evictedMs = pairs.awaitEvicted(peers, other, killed, Duration.ofSeconds(60));
+      evictions.add(new Eviction(target, peers.size(), evictedMs));
+      detail = peers.size() + " signaling peers on it, gone from their rooms' listings after "
+          + (evictedMs < 0 ? "more than 60000" : evictedMs) + " ms";
+    }
+    record(at, "kill -9, then restart", target, detail, cluster.restart(victim));
+  }
+
+  /** {@code SIGSTOP} of a random member of {@code kind} for {@link #FROZEN_FOR}, then {@code SIGCONT}. */
+  void freeze(Kind kind) {
+    long at = now();
+    Member victim = pick(cluster.of(kind));
+    String target = victim.toString();
+    LOG.info("SIGSTOP {}", target);
+    victim.process.freeze();
+    ServiceProcess.pause(FROZEN_FOR.toMillis());
+    LOG.info("SIGCONT {}", target);
+    long thawed = System.nanoTime();
+    victim.process.thaw();
+    record(at, "SIGSTOP for " + FROZEN_FOR.toSeconds() + " s, then SIGCONT", target, "", thawed);
+  }
+
+  /** Records a fault once the cluster is whole again, its recovery counted from {@code endedNanos}. */
+  /** Cuts a random member of {@code kind} off from the others for {@code length}, then heals. */
+  void isolate(Kind kind, Duration length) {
+    long at = now();
+    Member victim = pick(cluster.of(kind));
+    String target = victim.toString();
+    LOG.info("Partition: {} cut off", target);
+    cluster.isolate(victim);
+    ServiceProcess.pause(length.toMillis());
+    long healed = System.nanoTime();
+    LOG.info("Partition healed");
+    cluster.heal();
+    heals.add(healed);
+    record(at, "network partition for " + length.toSeconds() + " s (iptables DROP between its namespace "
+        + "and the others'), then healed", target, "alone, below CLUSTER_MIN_DATA_MEMBERS", healed);
+  }
+
+  private void record(long at, String fault, String target, String detail, long endedNanos) {
+    cluster.awaitWhole(RECOVERY_GIVE_UP);
+    long recovery = (System.nanoTime() - endedNanos) / 1_000_000;
+    LOG.info("{} of {}: whole again after {} ms", fault, target, recovery);
+    injected.add(new Injected(at, fault, target, detail, recovery));
+  }
+
+  /** The gateway with the most joined signaling peers, so that the eviction check has some. */
+  private Member gatewayWithPeers() {
+    List<Member> gateways = new ArrayList<>(cluster.of(Kind.GATEWAY));
+    java.util.Collections.shuffle(gateways, random);
+    return gateways.stream().max(Comparator.comparingInt(g -> pairs.peersOn(g.port).size())).orElseThrow();
+  }
+
+  private Member pick(List<Member> members) {
+    return members.get(random.nextInt(members.size()));
+  }
+
+  private long now() {
+    return (System.nanoTime() - runStarted) / 1_000_000_000L;
+  }
+}
