@@ -6,6 +6,7 @@ import io.switchboard.common.cluster.BusProtocol;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.testing.TestCluster;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -51,9 +52,11 @@ class RollingUpgradeTest {
   static final String PREVIOUS = "516c67726a75490071f5f2779c1806a76e888100";
   private static final Duration START = Duration.ofSeconds(180);
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final int PER_SECOND = 40;
+  private static final int PER_SECOND = 25;
   /** Acknowledged publishes awaited before each replacement, so that each happens under load. */
   private static final int BETWEEN_STEPS = 40;
+  /** The client compiler only and one GC thread: a quicker start on a shared host, for both releases. */
+  private static final List<String> JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
   private static final Predicate<SseClient.Event> SENTINEL = event -> event.data().contains("\"sentinel\"");
 
   private final TestCluster cluster = new TestCluster();
@@ -81,16 +84,14 @@ class RollingUpgradeTest {
   @Test
   void aRollingUpgradeFromThePreviousReleaseLosesNoAcknowledgedEventAndKeepsRelaying() throws Exception {
     PreviousRelease previous = PreviousRelease.of(PREVIOUS);
-    Member sseA = startOld(previous, "sse-service", "a");
-    Member sseB = startOld(previous, "sse-service", "b");
-    Member signaling = startOld(previous, "signaling-service", "a");
-    Member echo = startOld(previous, "echo-service", "a");
-    Member gatewayA = startOld(previous, "gateway-service", "a");
-    Member gatewayB = startOld(previous, "gateway-service", "b");
-    gatewayA = awaitUp(gatewayA);
-    gatewayB = awaitUp(gatewayB);
-    List<Member> old = List.of(gatewayA, awaitUp(sseA), awaitUp(sseB), awaitUp(signaling), awaitUp(echo),
-        gatewayB);
+    // One at a time, data members first, so that a busy host does not hold up their joins.
+    Member sseA = awaitUp(startOld(previous, "sse-service", "a"));
+    Member sseB = awaitUp(startOld(previous, "sse-service", "b"));
+    Member signaling = awaitUp(startOld(previous, "signaling-service", "a"));
+    Member echo = awaitUp(startOld(previous, "echo-service", "a"));
+    Member gatewayA = awaitUp(startOld(previous, "gateway-service", "a"));
+    Member gatewayB = awaitUp(startOld(previous, "gateway-service", "b"));
+    List<Member> old = List.of(gatewayA, sseA, sseB, signaling, echo, gatewayB);
     // A lite member in the test's own JVM sees the member list and the partition table.
     observer = cluster.startLiteNode();
     awaitSafe(old.size() + 1);
@@ -129,6 +130,7 @@ class RollingUpgradeTest {
       }
       LedgerCheck.stored(publisher.acked(), rotation.get(0), topic);
       everyNodeSpeaksThisVersion();
+      noMemberMisreadAnother();
     } finally {
       room.close();
       subscribers.forEach(ResumingSubscriber::close);
@@ -169,10 +171,12 @@ class RollingUpgradeTest {
     env.put("CLUSTER_PORT", String.valueOf(cluster.config().port()));
     env.put("CLUSTER_MEMBERS", String.join(",", cluster.config().members()));
     env.put("HTTP_PORT", "0");
-    env.put("SSE_HISTORY_SIZE", "5000");
-    env.put("SSE_HISTORY_MAX_BYTES_PER_TOPIC", "2097152");
+    // The whole run stays in history, by count, bytes and keys, however long a busy host makes it.
+    env.put("SSE_HISTORY_SIZE", "50000");
+    env.put("SSE_HISTORY_MAX_BYTES_PER_TOPIC", "16777216");
+    env.put("PUBLISH_IDEMPOTENCY_MAX_KEYS", "50000");
     env.put("SSE_REQUEST_TIMEOUT_MS", "3000");
-    ServiceProcess process = ServiceProcess.start(name, jar, env);
+    ServiceProcess process = ServiceProcess.start(name, jar, env, JVM);
     processes.add(process);
     return new Member(process, module, 0);
   }
@@ -209,14 +213,34 @@ class RollingUpgradeTest {
     return ports;
   }
 
-  /** Every node in the cluster view speaks this build's bus protocol once the upgrade is done. */
+  /** The cluster view lists the six members, each at this build's bus protocol, once the upgrade is done. */
   private void everyNodeSpeaksThisVersion() {
     int port = rotation.get(0);
     Poll.until(() -> {
       HttpResponse<String> view = Http.get(port, "/api/cluster");
-      return Http.json(view).getJsonArray("nodes").stream()
+      JsonArray nodes = Http.json(view).getJsonArray("nodes");
+      return nodes.size() == 6 && nodes.stream()
           .allMatch(node -> ((JsonObject) node).getInteger("protocol", 0) == BusProtocol.VERSION);
     }, WAIT, "every node at protocol " + BusProtocol.VERSION + ": " + Http.get(port, "/api/cluster").body());
+  }
+
+  /**
+   * No member of either release failed to read what another sent it (a backup, an entry processor,
+   * a map value), nor refused a message for its protocol version. A layout one release cannot read
+   * shows up here even when Hazelcast gets over it, as it does for a backup it gives up on.
+   */
+  private void noMemberMisreadAnother() {
+    for (ServiceProcess process : processes) {
+      String log = process.output();
+      for (String sign : List.of("HazelcastSerializationException", "Refusing a message")) {
+        assertTrue(!log.contains(sign), process + " logged " + sign + ":\n" + excerpt(log, sign));
+      }
+    }
+  }
+
+  private static String excerpt(String log, String sign) {
+    int at = log.indexOf(sign);
+    return log.substring(Math.max(0, at - 500), Math.min(log.length(), at + 1500));
   }
 
   /** Waits for {@code count} acknowledged publishes; fails at once if the publisher failed. */

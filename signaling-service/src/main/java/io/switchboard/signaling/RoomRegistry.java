@@ -2,6 +2,7 @@ package io.switchboard.signaling;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.switchboard.common.cluster.BusProtocol;
 import io.switchboard.common.cluster.HazelcastFutures;
 import io.switchboard.common.signaling.EvictNodes;
 import io.switchboard.common.signaling.JoinRoom;
@@ -27,11 +28,13 @@ import java.util.TreeMap;
 public final class RoomRegistry {
 
   private final Context context;
+  private final HazelcastInstance hazelcast;
   private final IMap<String, Room> rooms;
   private final int capacity;
 
   public RoomRegistry(Context context, HazelcastInstance hazelcast, int capacity) {
     this.context = context;
+    this.hazelcast = hazelcast;
     this.rooms = hazelcast.getMap(RoomMaps.ROOMS);
     this.capacity = capacity;
   }
@@ -67,12 +70,17 @@ public final class RoomRegistry {
 
   /**
    * Reconciles every room a merge of split clusters left marked, removing the latest joiners over
-   * capacity; returns the reconciled rooms.
+   * capacity; returns the reconciled rooms. Nothing is swept while a member of the release before
+   * {@link ReconcileRoom} is in the cluster: it cannot load the processor, and only this release's
+   * merge policy marks a room.
    */
   public Future<Map<String, RoomChange>> reconcileMerged() {
     ReconcileRoom reconcile = new ReconcileRoom(capacity, System.currentTimeMillis());
     return context.executeBlocking(() -> {
       Map<String, RoomChange> reconciled = new LinkedHashMap<>();
+      if (!BusProtocol.clusterAtThisVersion(hazelcast)) {
+        return reconciled;
+      }
       rooms.executeOnEntries(reconcile).forEach((room, change) -> {
         if (change != null) {
           reconciled.put(room, change);

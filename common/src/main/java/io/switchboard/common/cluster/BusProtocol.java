@@ -1,5 +1,7 @@
 package io.switchboard.common.cluster;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
 import io.vertx.core.MultiMap;
@@ -35,12 +37,35 @@ public final class BusProtocol {
   public static final String HEADER = "sb-protocol";
   /** The version of a message without {@link #HEADER}: a member older than the header. */
   public static final int UNMARKED = 1;
+  /** The Hazelcast member attribute that carries a member's version; absent before version 2. */
+  public static final String MEMBER_ATTRIBUTE = "switchboard.protocol";
 
   private static final Logger LOG = LoggerFactory.getLogger(BusProtocol.class);
   private static final LimitLog REFUSALS = new LimitLog(LOG);
   private static final String STAMP = String.valueOf(VERSION);
 
   private BusProtocol() {
+  }
+
+  /**
+   * Whether every member of {@code hazelcast}'s cluster is of this version or newer: false while a
+   * member of an older release is in it, which cannot run what this release added, such as a new
+   * entry processor. A member without {@link #MEMBER_ATTRIBUTE} is of version {@link #UNMARKED}.
+   */
+  public static boolean clusterAtThisVersion(HazelcastInstance hazelcast) {
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      String value = member.getAttribute(MEMBER_ATTRIBUTE);
+      int version;
+      try {
+        version = value == null ? UNMARKED : Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        version = UNMARKED;
+      }
+      if (version < VERSION) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether this member speaks {@code version}: its own and the ones next to it. */

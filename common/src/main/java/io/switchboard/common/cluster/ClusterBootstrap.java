@@ -84,6 +84,8 @@ public final class ClusterBootstrap {
     mergeAndJoinTiming(hz);
     network(hz, config);
     hz.setLiteMember(config.liteMember());
+    hz.getMemberAttributeConfig().setAttribute(BusProtocol.MEMBER_ATTRIBUTE,
+        String.valueOf(BusProtocol.VERSION));
     RoomMaps.configure(hz);
     HistoryMaps.configure(hz);
     UserConnectionMaps.configure(hz);
