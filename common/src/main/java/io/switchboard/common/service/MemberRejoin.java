@@ -2,6 +2,7 @@ package io.switchboard.common.service;
 
 import io.switchboard.common.cluster.ClusterConfig;
 import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.cluster.LoneMemberWatch;
 import io.switchboard.common.cluster.PauseWatch;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,6 +52,7 @@ final class MemberRejoin {
   static PauseWatch watch(String service, ClusterConfig cluster, AtomicReference<ClusterNode> current,
       Supplier<ClusterNode> start, Consumer<ClusterNode> close) {
     MemberRejoin rejoin = new MemberRejoin(service, cluster, current, start, close);
+    LoneMemberWatch.start(cluster, current::get, rejoin::afterAlone);
     return PauseWatch.start(Duration.ofSeconds(cluster.maxNoHeartbeatSeconds()),
         () -> current.get().hazelcast().getCluster().getMembers().size(), rejoin::afterPause);
   }
@@ -80,14 +82,17 @@ final class MemberRejoin {
     }
   }
 
-  private void replace(ClusterNode node) {
-    node.hazelcast().getLifecycleService().terminate();
-    // The watch's thread is a daemon: while the old node is closed and before the new one has
-    // started, no other thread may be left to keep the JVM running, and it would exit.
-    Thread rejoin = new Thread(() -> {
-      close.accept(node);
-      current.set(start.get());
-    }, "switchboard-rejoin");
+  /**
+   * Runs on the lone-member watch's thread: the member has been alone below
+   * {@code CLUSTER_MIN_DATA_MEMBERS} for {@code alone} while another member answers.
+   */
+  void afterAlone(Duration alone) {
+    ClusterNode node = current.get();
+    LOG.error("{} has been alone in its cluster for {} ms, below CLUSTER_MIN_DATA_MEMBERS ({}), while"
+        + " other members answer: the others dropped node {}. It stored nothing meanwhile; leaving and"
+        + " joining again as a new member rather than waiting for a merge", service, alone.toMillis(),
+        cluster.minDataMembers(), node.nodeId());
+    Thread rejoin = new Thread(() -> replace(node), "switchboard-rejoin");
     rejoin.setDaemon(false);
     rejoin.start();
     try {
@@ -95,5 +100,11 @@ final class MemberRejoin {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void replace(ClusterNode node) {
+    node.hazelcast().getLifecycleService().terminate();
+    close.accept(node);
+    current.set(start.get());
   }
 }

@@ -1,0 +1,123 @@
+package io.switchboard.common.cluster;
+
+import com.hazelcast.cluster.Address;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LoneMemberWatch notices a data member that the rest of the cluster dropped while it kept
+ * running: every other member went silent at once (a few seconds without heartbeats on a
+ * starved host, or a partition that has healed since), and the member is left alone in a
+ * cluster of its own, below {@code CLUSTER_MIN_DATA_MEMBERS}.
+ *
+ * <p>Hazelcast would merge it back into the others in the end, but a lone member's merge can
+ * wait minutes while the others move partitions, and a member below the minimum serves no write
+ * meanwhile. Below the minimum it stored nothing (every write was refused), so nothing is lost
+ * if it leaves; once it has been alone for {@link #ALONE_FOR} and another member answers on a
+ * seed address, {@code onAlone} gets it a new member, which joins the others in seconds. With a
+ * minimum of 1 the watch never starts: a lone member may then hold writes that only a merge
+ * keeps.
+ */
+public final class LoneMemberWatch {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoneMemberWatch.class);
+  /** Three merge searches: long enough for Hazelcast's own merge of a member that can merge. */
+  public static final Duration ALONE_FOR = Duration.ofSeconds(3L * ClusterBootstrap.MERGE_CHECK_SECONDS);
+  static final long CHECK_MS = 1000;
+  private static final int CONNECT_TIMEOUT_MS = 500;
+
+  private final SeedResolver seeds;
+  private final Supplier<ClusterNode> current;
+  private final Consumer<Duration> onAlone;
+  private ClusterNode watched;
+  private boolean sawOthers;
+  private long aloneSince;
+
+  private LoneMemberWatch(ClusterConfig cluster, Supplier<ClusterNode> current, Consumer<Duration> onAlone) {
+    this.seeds = new SeedResolver(cluster.members(), cluster.port(), ClusterBootstrap.SEED_PORT_TRY_COUNT);
+    this.current = current;
+    this.onAlone = onAlone;
+  }
+
+  /**
+   * Watches the member {@code current} supplies, on a daemon thread of its own, and calls
+   * {@code onAlone} with how long it was alone; nothing when {@code cluster}'s minimum is 1.
+   */
+  public static void start(ClusterConfig cluster, Supplier<ClusterNode> current, Consumer<Duration> onAlone) {
+    if (cluster.minDataMembers() <= 1) {
+      return;
+    }
+    LoneMemberWatch watch = new LoneMemberWatch(cluster, current, onAlone);
+    Thread thread = new Thread(watch::run, "switchboard-lone-member-watch");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    while (true) {
+      try {
+        Thread.sleep(CHECK_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        check(System.nanoTime());
+      } catch (RuntimeException e) {
+        // A member that is stopping or being replaced; the next check looks at its successor.
+        LOG.debug("Could not check whether this member is alone: {}", e.toString());
+      }
+    }
+  }
+
+  private void check(long now) {
+    ClusterNode node = current.get();
+    if (node != watched) {
+      watched = node;
+      sawOthers = false;
+      aloneSince = 0;
+    }
+    if (node == null || !node.hazelcast().getLifecycleService().isRunning()) {
+      return;
+    }
+    if (node.hazelcast().getCluster().getMembers().size() > 1) {
+      sawOthers = true;
+      aloneSince = 0;
+      return;
+    }
+    if (!sawOthers) {
+      return;
+    }
+    if (aloneSince == 0) {
+      aloneSince = now;
+    }
+    Duration alone = Duration.ofNanos(now - aloneSince);
+    if (alone.compareTo(ALONE_FOR) >= 0 && anotherMemberAnswers(node)) {
+      aloneSince = 0;
+      onAlone.accept(alone);
+    }
+  }
+
+  /** Whether a seed address other than this member's own accepts a connection. */
+  private boolean anotherMemberAnswers(ClusterNode node) {
+    Address self = node.hazelcast().getCluster().getLocalMember().getAddress();
+    for (InetSocketAddress candidate : seeds.candidates()) {
+      if (candidate.getPort() == self.getPort()
+          && candidate.getAddress().getHostAddress().equals(self.getHost())) {
+        continue;
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(candidate, CONNECT_TIMEOUT_MS);
+        return true;
+      } catch (IOException e) {
+        // Nobody there, or not reachable yet.
+      }
+    }
+    return false;
+  }
+}
