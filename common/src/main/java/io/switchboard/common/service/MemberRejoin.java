@@ -69,17 +69,7 @@ final class MemberRejoin {
         + " cluster has dropped node {}, whose copy of the cluster's state is stale. Leaving without"
         + " merging it back, and joining again as a new member", service, pause.toMillis(),
         cluster.maxNoHeartbeatSeconds(), node.nodeId());
-    // The old member's threads are the process's only non-daemon ones (the watch's is a daemon):
-    // once they end, the JVM would exit before the new member starts. A non-daemon thread keeps
-    // the process alive until the new member runs.
-    Thread rejoin = new Thread(() -> replace(node), "switchboard-rejoin");
-    rejoin.setDaemon(false);
-    rejoin.start();
-    try {
-      rejoin.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    replace(node);
   }
 
   /**
@@ -92,7 +82,24 @@ final class MemberRejoin {
         + " other members answer: the others dropped node {}. It stored nothing meanwhile; leaving and"
         + " joining again as a new member rather than waiting for a merge", service, alone.toMillis(),
         cluster.minDataMembers(), node.nodeId());
-    Thread rejoin = new Thread(() -> replace(node), "switchboard-rejoin");
+    replace(node);
+  }
+
+  /**
+   * Stops {@code node} and starts its successor, once however many watches ask. The watches'
+   * threads are daemons and the old member's threads are the process's only non-daemon ones: once
+   * they end, the JVM would exit before the new member starts, so a non-daemon thread does the
+   * work and keeps the process alive until the new member runs.
+   */
+  private synchronized void replace(ClusterNode node) {
+    if (current.get() != node) {
+      return;
+    }
+    Thread rejoin = new Thread(() -> {
+      node.hazelcast().getLifecycleService().terminate();
+      close.accept(node);
+      current.set(start.get());
+    }, "switchboard-rejoin");
     rejoin.setDaemon(false);
     rejoin.start();
     try {
@@ -100,11 +107,5 @@ final class MemberRejoin {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private void replace(ClusterNode node) {
-    node.hazelcast().getLifecycleService().terminate();
-    close.accept(node);
-    current.set(start.get());
   }
 }
