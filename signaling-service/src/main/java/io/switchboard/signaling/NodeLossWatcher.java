@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,22 +30,22 @@ import org.slf4j.LoggerFactory;
 public final class NodeLossWatcher implements MembershipListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeLossWatcher.class);
-  /**
-   * Time after a merge for the members of the side that merged in to join one by one: a gateway
-   * missing from the cluster after it is taken for dead.
-   */
-  static final long MERGE_SETTLE_MS = 15_000;
-
   private final Context context;
   private final HazelcastInstance hazelcast;
   private final RoomRegistry registry;
   private final PresenceNotifier notifier;
   private final SweepLoop sweeps;
+  private final Duration mergeSettle;
   private UUID registration;
 
+  /**
+   * @param mergeSettle time after a merge for the members of the side that merged in to join one
+   *     by one: a gateway missing from the cluster after it is taken for dead
+   */
   public NodeLossWatcher(Context context, HazelcastInstance hazelcast, RoomRegistry registry,
-      PresenceNotifier notifier) {
+      PresenceNotifier notifier, Duration mergeSettle) {
     this.context = context;
+    this.mergeSettle = mergeSettle;
     this.hazelcast = hazelcast;
     this.registry = registry;
     this.notifier = notifier;
@@ -70,7 +71,7 @@ public final class NodeLossWatcher implements MembershipListener {
    * hold peers of a gateway that died on one side while the other side still listed them.
    */
   public void sweepAfterMerge() {
-    context.owner().setTimer(MERGE_SETTLE_MS, id -> sweeps.request());
+    context.owner().setTimer(mergeSettle.toMillis(), id -> sweeps.request());
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -19,24 +20,33 @@ import org.slf4j.LoggerFactory;
  * per gateway node, which delivers it to its local members of the room.
  *
  * <p>A reconciliation after a merge is sent as a request, and sent again while the gateway node's
- * inbox is not found: right after a merge, the cluster's table of event-bus consumers may still
- * lack the consumers of the side that merged in, and a plain send would be dropped unseen. Any
- * answer, or none in time (a gateway that does not answer presence events), ends the attempts:
- * the event was delivered. Gateways apply a repeated event once.
+ * inbox is not found or does not answer in time: right after a merge, the cluster's table of
+ * event-bus consumers may still lack the consumers of the side that merged in, and the connections
+ * to the nodes of that side may still be the ones the split broke, so a plain send could be dropped
+ * unseen. An answer ends the attempts. Gateways apply a repeated event once.
  */
 public final class PresenceNotifier {
 
   private static final Logger LOG = LoggerFactory.getLogger(PresenceNotifier.class);
-  /** Pause between attempts to deliver a reconciliation to a gateway node not found. */
+  /** Pause between attempts to deliver a reconciliation to a gateway node. */
   static final long RECONCILE_RETRY_MS = 1000;
-  /** Attempts to deliver a reconciliation to a gateway node: about 30 seconds' worth. */
-  static final int RECONCILE_ATTEMPTS = 30;
   private static final DeliveryOptions RECONCILE_DELIVERY = new DeliveryOptions().setSendTimeout(5000);
 
   private final Vertx vertx;
+  private final Duration reconcileDelivery;
 
+  /** With the default time to deliver a reconciliation. */
   public PresenceNotifier(Vertx vertx) {
+    this(vertx, Duration.ofMillis(SignalingServiceConfig.DEFAULT_RECONCILE_DELIVERY_MS));
+  }
+
+  /**
+   * @param reconcileDelivery how long a reconciliation is sent again to a gateway node not found
+   *     or not answering ({@code SIGNALING_RECONCILE_DELIVERY_MS})
+   */
+  public PresenceNotifier(Vertx vertx, Duration reconcileDelivery) {
     this.vertx = vertx;
+    this.reconcileDelivery = reconcileDelivery;
   }
 
   /** A peer was added by {@code change}; tells every other member, with the peer's user. */
@@ -66,22 +76,24 @@ public final class PresenceNotifier {
     Set<String> nodes = nodesOf(change.members(), null);
     nodes.addAll(change.overCapacity().values());
     JsonObject json = event.toJson();
+    long deadline = System.nanoTime() + reconcileDelivery.toNanos();
     for (String node : nodes) {
-      deliver(node, json, 1);
+      deliver(node, json, deadline);
     }
   }
 
-  private void deliver(String node, JsonObject event, int attempt) {
+  private void deliver(String node, JsonObject event, long deadline) {
     vertx.eventBus().request(Addresses.gatewaySignaling(node), event, RECONCILE_DELIVERY).onFailure(err -> {
-      boolean notFound = err instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
-      if (!notFound) {
+      boolean undelivered = err instanceof ReplyException reply
+          && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT);
+      if (!undelivered) {
         return;
       }
-      if (attempt < RECONCILE_ATTEMPTS) {
-        vertx.setTimer(RECONCILE_RETRY_MS, id -> deliver(node, event, attempt + 1));
+      if (System.nanoTime() - deadline < 0) {
+        vertx.setTimer(RECONCILE_RETRY_MS, id -> deliver(node, event, deadline));
       } else {
-        LOG.warn("Gave up telling gateway node {} the reconciliation of room {}: no such node found",
-            node, event.getString("room"));
+        LOG.warn("Gave up telling gateway node {} the reconciliation of room {}: {}",
+            node, event.getString("room"), err.getMessage());
       }
     });
   }

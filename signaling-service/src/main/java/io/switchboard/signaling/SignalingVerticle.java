@@ -30,8 +30,8 @@ public final class SignalingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RoomRegistry registry = new RoomRegistry(context, node.hazelcast(), config.roomCapacity());
-    PresenceNotifier notifier = new PresenceNotifier(vertx);
-    watcher = new NodeLossWatcher(context, node.hazelcast(), registry, notifier);
+    PresenceNotifier notifier = new PresenceNotifier(vertx, config.reconcileDelivery());
+    watcher = new NodeLossWatcher(context, node.hazelcast(), registry, notifier, config.mergeSettle());
     reconciler = new MergeReconciler(context, node.hazelcast(), registry, notifier, watcher::sweepAfterMerge);
     stats = StatsPublisher.start(vertx, ServiceRole.SIGNALING, node.nodeId(), JsonObject::new);
     MessageConsumer<JsonObject> rooms = vertx.eventBus()

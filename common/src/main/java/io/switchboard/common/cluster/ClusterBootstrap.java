@@ -101,6 +101,14 @@ public final class ClusterBootstrap {
         String.valueOf(config.maxNoHeartbeatSeconds()));
     hz.setProperty("hazelcast.heartbeat.failuredetector.type", "deadline");
     hz.setProperty("hazelcast.member.list.publish.interval.seconds", "5");
+    // A member that lost its master claims to lead the members it can still reach, and first asks
+    // each member it does not suspect yet for its member list, again and again until it answers
+    // or is suspected. Hazelcast gives that up to 120 s; a member cut off from every other one
+    // could stay that long in its old member list, neither in the majority nor alone (seen for
+    // over 30 s after `docker network disconnect`). Twice the heartbeat timeout is enough for
+    // every member it cannot reach to be suspected.
+    hz.setProperty("hazelcast.mastership.claim.timeout.seconds",
+        String.valueOf(Math.max(10, 2 * config.maxNoHeartbeatSeconds())));
     // A killed process's peers see its connections reset at once. Two failed reconnects in a row
     // make a member suspect it without waiting for the heartbeat timeout: refused while its
     // address is up (a container's stays up only tens of milliseconds), timed out after 2 s (not

@@ -28,9 +28,14 @@ import org.slf4j.LoggerFactory;
 final class RoomControl implements RoomDirectory {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoomControl.class);
-  /** Attempts for a leave nobody waits for, as when a connection closes. */
-  private static final int LEAVE_ATTEMPTS = 3;
+  /**
+   * Attempts for a leave nobody waits for, as when a connection closes: with the pauses between
+   * them doubling from {@link #LEAVE_RETRY_MILLIS} up to {@link #LEAVE_RETRY_MAX_MILLIS}, they span
+   * about 40 seconds, long enough for a cluster that split to merge and elect its members again.
+   */
+  private static final int LEAVE_ATTEMPTS = 8;
   private static final long LEAVE_RETRY_MILLIS = 1000;
+  private static final long LEAVE_RETRY_MAX_MILLIS = 8000;
 
   private final Vertx vertx;
   private final String nodeId;
@@ -69,7 +74,8 @@ final class RoomControl implements RoomDirectory {
       ErrorCode code = BusErrors.code(err);
       if (attempt < LEAVE_ATTEMPTS && (code == ErrorCode.SERVICE_UNAVAILABLE || code == ErrorCode.TIMEOUT
           || code == ErrorCode.INTERNAL || code == ErrorCode.NO_QUORUM)) {
-        vertx.setTimer(LEAVE_RETRY_MILLIS, id -> leaveAttempt(room, peer, attempt + 1));
+        long pause = Math.min(LEAVE_RETRY_MILLIS << (attempt - 1), LEAVE_RETRY_MAX_MILLIS);
+        vertx.setTimer(pause, id -> leaveAttempt(room, peer, attempt + 1));
       } else {
         LOG.warn("Peer {} could not leave room {}: {}", peer, room, err.toString());
       }

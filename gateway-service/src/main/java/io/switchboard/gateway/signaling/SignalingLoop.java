@@ -9,6 +9,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SignalingLoop is the signaling of one of the gateway's event loops: the sessions of the
@@ -16,6 +18,8 @@ import java.util.Map;
  * the node. It is the {@link PeerRouter} of the sessions on its loop, and is used from that loop only.
  */
 public final class SignalingLoop implements PeerRouter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SignalingLoop.class);
 
   private final SignalingNode node;
   private final Context context;
@@ -132,6 +136,7 @@ public final class SignalingLoop implements PeerRouter {
       }
       SignalingLoop holder = node.loopOf(peer);
       if (holder == null) {
+        LOG.info("A merge put peer {} back in room {}, but its connection is gone: taking it out", peer, room);
         node.rooms().leaveEventually(room, peer);
       } else {
         handTo(holder, () -> holder.leaveIfNotIn(room, peer));
@@ -142,6 +147,7 @@ public final class SignalingLoop implements PeerRouter {
   private void leaveIfNotIn(String room, String peer) {
     SignalingSession session = peers.peer(peer);
     if (session == null || !peers.inRoom(room).contains(session)) {
+      LOG.info("A merge put peer {} back in room {}, which it left: taking it out", peer, room);
       node.rooms().leaveEventually(room, peer);
     }
   }
