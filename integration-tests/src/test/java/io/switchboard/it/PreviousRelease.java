@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
  * second run does not build again. It needs the commit in the clone's history, so a shallow clone
  * fails here with what to fetch.
  */
-final class PreviousRelease {
+public final class PreviousRelease {
+
+  /** The last commit on main before the bus had a protocol version: the release upgraded from. */
+  public static final String BEFORE_BUS_PROTOCOL = "516c67726a75490071f5f2779c1806a76e888100";
 
   private static final List<String> SERVICES = List.of("gateway-service", "echo-service", "sse-service",
       "signaling-service");
@@ -23,13 +26,18 @@ final class PreviousRelease {
   private final String commit;
   private final Path home;
 
+  /** The commit's first 7 characters, as Git abbreviates it. */
+  public String shortCommit() {
+    return commit.substring(0, 7);
+  }
+
   private PreviousRelease(String commit, Path home) {
     this.commit = commit;
     this.home = home;
   }
 
   /** The release at {@code commit}, built now unless a build of it is kept. */
-  static PreviousRelease of(String commit) {
+  public static PreviousRelease of(String commit) {
     Path dir = ServiceProcess.root().resolve("integration-tests/target/previous-release");
     PreviousRelease release = new PreviousRelease(commit, dir.resolve(commit));
     if (!Files.isRegularFile(release.home.resolve(".built"))) {
@@ -39,7 +47,7 @@ final class PreviousRelease {
   }
 
   /** The fat jar of one of its services, for example {@code jar("sse-service")}. */
-  Path jar(String module) {
+  public Path jar(String module) {
     Path jar = home.resolve(module).resolve("target").resolve(module + ".jar");
     if (!Files.isRegularFile(jar)) {
       throw new AssertionError("The build of " + commit + " in " + home + " has no " + jar);

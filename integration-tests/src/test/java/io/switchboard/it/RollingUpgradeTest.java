@@ -49,7 +49,7 @@ class RollingUpgradeTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(RollingUpgradeTest.class);
   /** The last commit on main before the bus had a protocol version. */
-  static final String PREVIOUS = "516c67726a75490071f5f2779c1806a76e888100";
+  static final String PREVIOUS = PreviousRelease.BEFORE_BUS_PROTOCOL;
   private static final Duration START = Duration.ofSeconds(180);
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final int PER_SECOND = 25;

@@ -6,12 +6,14 @@ import io.switchboard.it.net.NetworkPartition;
 import io.switchboard.it.net.PartitionSide;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * ChaosCluster runs the chaos suite's cluster as packaged jars, one process per member: gateways,
@@ -74,6 +76,10 @@ final class ChaosCluster implements AutoCloseable {
   /** Gateways in rotation, as a load balancer sees them. */
   private final List<Member> rotation = new CopyOnWriteArrayList<>();
   private final RssSampler rss;
+  /** The jar each kind of member runs when it is next launched: this build's, unless told otherwise. */
+  private volatile Function<Kind, Path> jars = kind -> ServiceProcess.jar(kind.module, kind.module);
+  private volatile String release = "this build";
+  private volatile String startedOn;
 
   ChaosCluster(int gateways, int sse, int signaling, int roomCapacity, RssSampler rss) {
     this.rss = rss;
@@ -107,6 +113,7 @@ final class ChaosCluster implements AutoCloseable {
    * once; waits until each gateway sees all of them and is ready.
    */
   void start() {
+    startedOn = release;
     List<Member> data = members.stream().filter(m -> m.kind == Kind.SSE || m.kind == Kind.SIGNALING).toList();
     List<Member> rest = members.stream().filter(m -> !data.contains(m)).toList();
     for (List<Member> group : List.of(data, rest)) {
@@ -114,6 +121,24 @@ final class ChaosCluster implements AutoCloseable {
       group.forEach(this::awaitUp);
     }
     awaitWhole(START);
+  }
+
+  /**
+   * Launches members from now on with {@code jars}, the build named {@code release}: before
+   * {@link #start()} for the whole cluster, or before members are replaced one by one.
+   */
+  void useRelease(String release, Function<Kind, Path> jars) {
+    this.release = release;
+    this.jars = jars;
+  }
+
+  String release() {
+    return release;
+  }
+
+  /** The build the cluster started on. */
+  String startedOn() {
+    return startedOn;
   }
 
   int minDataMembers() {
@@ -141,8 +166,7 @@ final class ChaosCluster implements AutoCloseable {
   private void launch(Member member) {
     member.starts++;
     String log = logName(member);
-    member.process = member.side.start(log, ServiceProcess.jar(member.kind.module, member.kind.module),
-        env, JVM_OPTIONS);
+    member.process = member.side.start(log, jars.apply(member.kind), env, JVM_OPTIONS);
     ServiceProcess process = member.process;
     rss.track(log, process.pid(), process::isAlive);
   }

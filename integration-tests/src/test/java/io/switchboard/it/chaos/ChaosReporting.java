@@ -91,7 +91,8 @@ final class ChaosReporting {
         .append(" gateways, ").append(count(Kind.SSE)).append(" sse-service, ").append(count(Kind.SIGNALING))
         .append(" signaling-service, ").append(count(Kind.ECHO)).append(" echo-service; `CLUSTER_MIN_DATA_MEMBERS=")
         .append(cluster.minDataMembers()).append("`, `SIGNALING_ROOM_CAPACITY=").append(roomCapacity)
-        .append("`; every JVM `").append(String.join(" ", ChaosCluster.JVM_OPTIONS)).append("`.\n");
+        .append("`; every JVM `").append(String.join(" ", ChaosCluster.JVM_OPTIONS)).append("`; started on ")
+        .append(cluster.startedOn()).append(", on ").append(cluster.release()).append(" at the end.\n");
     text.append("- Load: publishers over HTTP with an `Idempotency-Key` each, retried on 503, 504 and "
         + "lost connections on the next gateway; SSE subscribers resuming by `Last-Event-ID` on the next "
         + "gateway; signaling pairs relaying numbered `sdp` frames across gateways, rejoining as the SDK "

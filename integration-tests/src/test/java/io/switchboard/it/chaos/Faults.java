@@ -3,11 +3,13 @@ package io.switchboard.it.chaos;
 import io.switchboard.it.ServiceProcess;
 import io.switchboard.it.chaos.ChaosCluster.Kind;
 import io.switchboard.it.chaos.ChaosCluster.Member;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +76,40 @@ final class Faults {
     }
     record(at, "rolling restart (SIGTERM, drain, new process)", "every gateway", String.join(", ", exits),
         launched);
+  }
+
+  /**
+   * A rolling upgrade to {@code jars}, the build named {@code release}, as an operator does it: each
+   * member in turn gets SIGTERM (a gateway out of rotation first, and it drains; a data member hands
+   * its share of cluster state over as it leaves), a process of the new build takes its place, and
+   * the cluster is awaited whole before the next. A gateway goes first, so that a new gateway serves
+   * beside old services and, later, new services beside old gateways.
+   */
+  void rollingUpgrade(String release, Function<Kind, Path> jars) {
+    long at = now();
+    String from = cluster.release();
+    cluster.useRelease(release, jars);
+    List<Member> gateways = cluster.of(Kind.GATEWAY);
+    List<Member> order = new ArrayList<>(gateways.subList(0, 1));
+    for (Kind kind : List.of(Kind.SSE, Kind.SIGNALING, Kind.ECHO)) {
+      order.addAll(cluster.of(kind));
+    }
+    order.addAll(gateways.subList(1, gateways.size()));
+    List<String> steps = new ArrayList<>();
+    long launched = 0;
+    for (Member member : order) {
+      if (member.kind == Kind.GATEWAY) {
+        cluster.outOfRotation(member);
+      }
+      LOG.info("Upgrade: SIGTERM {}", member);
+      int exit = member.process.terminate(Duration.ofSeconds(60));
+      long stepLaunched = cluster.restart(member);
+      long whole = cluster.awaitWhole(RECOVERY_GIVE_UP);
+      steps.add(member.name + " exited " + exit + ", whole " + whole + " ms after its new process was up");
+      launched = stepLaunched;
+    }
+    record(at, "rolling upgrade from " + from + " to " + release + " (SIGTERM, drain, new process of the"
+        + " new build, one member at a time)", "every member", String.join("; ", steps), launched);
   }
 
   /** {@code kill -9} of a random member of {@code kind}, then a new process in its place. */
