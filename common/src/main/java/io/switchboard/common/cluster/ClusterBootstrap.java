@@ -31,6 +31,8 @@ public final class ClusterBootstrap {
   static final int SEED_PORT_TRY_COUNT = 10;
   /** Period of the search for clusters that formed apart and should merge. */
   static final int MERGE_CHECK_SECONDS = 5;
+  /** Bound on a mastership claim, and the tries of each member asked to accept it (see below). */
+  static final int MASTERSHIP_CLAIM_TIMEOUT_SECONDS = 40;
   /** Pause between reconnects to a member whose connection failed. */
   static final int RECONNECT_INTERVAL_MS = 20;
   /** Time given to a connection attempt to another member. */
@@ -101,14 +103,16 @@ public final class ClusterBootstrap {
         String.valueOf(config.maxNoHeartbeatSeconds()));
     hz.setProperty("hazelcast.heartbeat.failuredetector.type", "deadline");
     hz.setProperty("hazelcast.member.list.publish.interval.seconds", "5");
-    // A member that lost its master claims to lead the members it can still reach, and first asks
-    // each member it does not suspect yet for its member list, again and again until it answers
-    // or is suspected. Hazelcast gives that up to 120 s; a member cut off from every other one
-    // could stay that long in its old member list, neither in the majority nor alone (seen for
-    // over 30 s after `docker network disconnect`). Twice the heartbeat timeout is enough for
-    // every member it cannot reach to be suspected.
+    // A member that lost its master claims to lead the members it can still reach, and asks each
+    // member it does not suspect yet to accept it. A member that has not noticed the master's
+    // silence yet (each checks its own heartbeats, up to about two seconds apart) answers "not
+    // yet", and is asked again every 100 ms for as many tries as this timeout has seconds, after
+    // five quick ones; one that still says no, or never answers, is left out of the new member
+    // list. Hazelcast's 120 s keeps a member cut off from every other one that long in its old
+    // member list, neither in the majority nor alone; 10 s left members that were a second late
+    // out, and a frozen master split the cluster. 40 s asks for about 3.5 s.
     hz.setProperty("hazelcast.mastership.claim.timeout.seconds",
-        String.valueOf(Math.max(10, 2 * config.maxNoHeartbeatSeconds())));
+        String.valueOf(Math.max(MASTERSHIP_CLAIM_TIMEOUT_SECONDS, 8 * config.maxNoHeartbeatSeconds())));
     // A killed process's peers see its connections reset at once. Two failed reconnects in a row
     // make a member suspect it without waiting for the heartbeat timeout: refused while its
     // address is up (a container's stays up only tens of milliseconds), timed out after 2 s (not

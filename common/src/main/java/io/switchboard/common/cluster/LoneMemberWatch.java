@@ -1,12 +1,14 @@
 package io.switchboard.common.cluster;
 
-import com.hazelcast.cluster.Address;
+import com.hazelcast.cluster.Member;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,14 @@ import org.slf4j.LoggerFactory;
  * meanwhile. Below the minimum it stored nothing (every write was refused), so nothing is lost
  * if it leaves; once it has been alone for {@link #ALONE_FOR} and another member answers on a
  * seed address, {@code onAlone} gets it a new member, which joins the others in seconds. With a
- * minimum of 1 the watch never starts: a lone member may then hold writes that only a merge
+ * minimum of 1 a data member is not watched: a lone member may then hold writes that only a merge
  * keeps.
+ *
+ * <p>A lite member (a gateway, an echo service) is watched whatever the minimum: when a claim to
+ * lead the cluster leaves it out with no data member, or with other lite members only, it serves
+ * nothing, and holds no cluster state to lose. Once it has had no data member for
+ * {@link #ALONE_FOR} while a member outside its cluster answers on a seed address, it gets a new
+ * member too.
  */
 public final class LoneMemberWatch {
 
@@ -33,6 +41,7 @@ public final class LoneMemberWatch {
   private static final int CONNECT_TIMEOUT_MS = 500;
 
   private final SeedResolver seeds;
+  private final boolean lite;
   private final Supplier<ClusterNode> current;
   private final Consumer<Duration> onAlone;
   private ClusterNode watched;
@@ -41,6 +50,7 @@ public final class LoneMemberWatch {
 
   private LoneMemberWatch(ClusterConfig cluster, Supplier<ClusterNode> current, Consumer<Duration> onAlone) {
     this.seeds = new SeedResolver(cluster.members(), cluster.port(), ClusterBootstrap.SEED_PORT_TRY_COUNT);
+    this.lite = cluster.liteMember();
     this.current = current;
     this.onAlone = onAlone;
   }
@@ -50,7 +60,7 @@ public final class LoneMemberWatch {
    * {@code onAlone} with how long it was alone; nothing when {@code cluster}'s minimum is 1.
    */
   public static void start(ClusterConfig cluster, Supplier<ClusterNode> current, Consumer<Duration> onAlone) {
-    if (cluster.minDataMembers() <= 1) {
+    if (!cluster.liteMember() && cluster.minDataMembers() <= 1) {
       return;
     }
     LoneMemberWatch watch = new LoneMemberWatch(cluster, current, onAlone);
@@ -85,7 +95,8 @@ public final class LoneMemberWatch {
     if (node == null || !node.hazelcast().getLifecycleService().isRunning()) {
       return;
     }
-    if (node.hazelcast().getCluster().getMembers().size() > 1) {
+    Set<Member> members = node.hazelcast().getCluster().getMembers();
+    if (!stranded(members)) {
       sawOthers = true;
       aloneSince = 0;
       return;
@@ -103,12 +114,21 @@ public final class LoneMemberWatch {
     }
   }
 
-  /** Whether a seed address other than this member's own accepts a connection. */
+  /**
+   * A data member alone in its cluster, or a lite member whose cluster has no data member: the
+   * state in which the others have dropped it.
+   */
+  private boolean stranded(Set<Member> members) {
+    return lite ? members.stream().allMatch(Member::isLiteMember) : members.size() <= 1;
+  }
+
+  /** Whether a seed address of no member of this member's cluster accepts a connection. */
   private boolean anotherMemberAnswers(ClusterNode node) {
-    Address self = node.hazelcast().getCluster().getLocalMember().getAddress();
+    Set<String> ours = node.hazelcast().getCluster().getMembers().stream()
+        .map(member -> member.getAddress().getHost() + ":" + member.getAddress().getPort())
+        .collect(Collectors.toSet());
     for (InetSocketAddress candidate : seeds.candidates()) {
-      if (candidate.getPort() == self.getPort()
-          && candidate.getAddress().getHostAddress().equals(self.getHost())) {
+      if (ours.contains(candidate.getAddress().getHostAddress() + ":" + candidate.getPort())) {
         continue;
       }
       try (Socket socket = new Socket()) {

@@ -74,10 +74,18 @@ final class MemberRejoin {
 
   /**
    * Runs on the lone-member watch's thread: the member has been alone below
-   * {@code CLUSTER_MIN_DATA_MEMBERS} for {@code alone} while another member answers.
+   * {@code CLUSTER_MIN_DATA_MEMBERS} (a lite member: without any data member) for {@code alone}
+   * while another member answers.
    */
   void afterAlone(Duration alone) {
     ClusterNode node = current.get();
+    if (cluster.liteMember()) {
+      LOG.error("{} has had no data member in its cluster for {} ms, while other members answer: the"
+          + " others dropped node {}. A lite member holds no cluster state; leaving and joining again"
+          + " as a new member rather than waiting for a merge", service, alone.toMillis(), node.nodeId());
+      replace(node);
+      return;
+    }
     LOG.error("{} has been alone in its cluster for {} ms, below CLUSTER_MIN_DATA_MEMBERS ({}), while"
         + " other members answer: the others dropped node {}. It stored nothing meanwhile; leaving and"
         + " joining again as a new member rather than waiting for a merge", service, alone.toMillis(),
