@@ -33,6 +33,8 @@ public final class ClusterBootstrap {
   static final int MERGE_CHECK_SECONDS = 5;
   /** Bound on a mastership claim, and the tries of each member asked to accept it (see below). */
   static final int MASTERSHIP_CLAIM_TIMEOUT_SECONDS = 40;
+  /** Hazelcast call timeout: a call with a lost answer fails after twice this without heartbeat. */
+  static final int OPERATION_CALL_TIMEOUT_MS = 15_000;
   /** Pause between reconnects to a member whose connection failed. */
   static final int RECONNECT_INTERVAL_MS = 20;
   /** Time given to a connection attempt to another member. */
@@ -124,6 +126,10 @@ public final class ClusterBootstrap {
     // retry every 100 ms rather than every 500 ms, for as long in total as Hazelcast's default.
     hz.setProperty("hazelcast.invocation.retry.pause.millis", "100");
     hz.setProperty("hazelcast.invocation.max.retry.count", "1250");
+    // A call whose answer is lost (the connection to a live member dropped mid-call) fails once no
+    // operation heartbeat has come for it for twice this timeout: 30 s, not Hazelcast's 120 s.
+    // Calls that run longer are kept alive by the heartbeats, sent every quarter of it.
+    hz.setProperty("hazelcast.operation.call.timeout.millis", String.valueOf(OPERATION_CALL_TIMEOUT_MS));
   }
 
   private static void mergeAndJoinTiming(Config hz) {

@@ -16,6 +16,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.spi.cluster.hazelcast.impl.HazelcastRegistrationInfo;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,12 @@ import org.slf4j.LoggerFactory;
  *       back (vertx-hazelcast scans the whole table, which waits while partitions move). Removals
  *       for a node id that is a member again are skipped, and a member whose own consumers are
  *       removed by another while it still has them puts them back.
+ *   <li>One slow cleanup does not hold up the next departure. Vert.x's own handling of a
+ *       departure scans the whole table while holding this cluster manager's lock, on the thread
+ *       that delivers every membership event in turn. A scan whose answer was lost (a member's
+ *       connection dropped mid-call) waits for Hazelcast's operation timeout, and every departure
+ *       after it waited as long to reach routing. Routing learns of each membership change on
+ *       Hazelcast's thread at once; Vert.x's handling runs, in order, on a thread of its own.
  * </ul>
  */
 class MembershipAwareClusterManager extends HazelcastClusterManager {
@@ -43,6 +52,11 @@ class MembershipAwareClusterManager extends HazelcastClusterManager {
 
   private final RegistrationView view = new RegistrationView();
   private final AtomicBoolean republishing = new AtomicBoolean();
+  private final ExecutorService membershipWork = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "switchboard-membership-work");
+    thread.setDaemon(true);
+    return thread;
+  });
   private Vertx vertx;
 
   MembershipAwareClusterManager(Config config) {
@@ -79,11 +93,19 @@ class MembershipAwareClusterManager extends HazelcastClusterManager {
   }
 
   @Override
+  public void leave(Completable<Void> promise) {
+    super.leave((ok, failure) -> {
+      membershipWork.shutdown();
+      promise.complete(ok, failure);
+    });
+  }
+
+  @Override
   public void memberAdded(MembershipEvent event) {
-    super.memberAdded(event);
     if (view.returned(nodeIdOf(event.getMember()))) {
       rereadRoutes();
     }
+    inOrder(() -> super.memberAdded(event));
   }
 
   @Override
@@ -95,12 +117,12 @@ class MembershipAwareClusterManager extends HazelcastClusterManager {
       return;
     }
     view.departed(nodeId);
-    super.memberRemoved(event);
+    inOrder(() -> super.memberRemoved(event));
   }
 
   @Override
   public void stateChanged(LifecycleEvent event) {
-    super.stateChanged(event);
+    inOrder(() -> super.stateChanged(event));
     if (event.getState() == LifecycleEvent.LifecycleState.MERGED && isActive()) {
       boolean back = false;
       for (Member member : getHazelcastInstance().getCluster().getMembers()) {
@@ -109,6 +131,18 @@ class MembershipAwareClusterManager extends HazelcastClusterManager {
       if (back) {
         rereadRoutes();
       }
+    }
+  }
+
+  /**
+   * Runs Vert.x's handling of a membership change after the ones before it, off Hazelcast's event
+   * thread: it may wait on the table for as long as Hazelcast's operation timeout.
+   */
+  private void inOrder(Runnable handling) {
+    try {
+      membershipWork.execute(handling);
+    } catch (RejectedExecutionException leftAlready) {
+      LOG.debug("Membership change after this node left the cluster; ignored");
     }
   }
 
@@ -134,8 +168,11 @@ class MembershipAwareClusterManager extends HazelcastClusterManager {
         VertxInternals.republishOwnState(this);
       }
       return null;
-    }, false).onFailure(err -> LOG.warn("Could not put this node's event-bus consumers back: {}",
-        err.toString()));
+    }, false).onFailure(err -> {
+      if (isActive()) {
+        LOG.warn("Could not put this node's event-bus consumers back: {}", err.toString());
+      }
+    });
   }
 
   static String nodeIdOf(Member member) {
