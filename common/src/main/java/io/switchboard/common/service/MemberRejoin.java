@@ -46,15 +46,19 @@ final class MemberRejoin {
   }
 
   /**
-   * Watches the process for pauses that outlast the cluster's failure detection; after one, stops
-   * the member in {@code current} with {@code close} and puts the one {@code start} makes there.
+   * Watches the member in {@code current} for being left alone ({@link LoneMemberWatch}) and, on a
+   * data member, the process for pauses that outlast the cluster's failure detection; after
+   * either, stops the member with {@code close} and puts the one {@code start} makes there.
    */
-  static PauseWatch watch(String service, ClusterConfig cluster, AtomicReference<ClusterNode> current,
+  static void watch(String service, ClusterConfig cluster, AtomicReference<ClusterNode> current,
       Supplier<ClusterNode> start, Consumer<ClusterNode> close) {
     MemberRejoin rejoin = new MemberRejoin(service, cluster, current, start, close);
     LoneMemberWatch.start(cluster, current::get, rejoin::afterAlone);
-    return PauseWatch.start(Duration.ofSeconds(cluster.maxNoHeartbeatSeconds()),
-        () -> current.get().hazelcast().getCluster().getMembers().size(), rejoin::afterPause);
+    if (!cluster.liteMember()) {
+      // A lite member holds no state to go stale: after a pause it is merged back or left alone.
+      PauseWatch.start(Duration.ofSeconds(cluster.maxNoHeartbeatSeconds()),
+          () -> current.get().hazelcast().getCluster().getMembers().size(), rejoin::afterPause);
+    }
   }
 
   /** Runs on the watch's thread after a pause longer than the failure detection. */

@@ -64,11 +64,10 @@ public final class ServiceRunner {
       LOG.info("Stopping {} on node {}", service, node.nodeId());
       closeQuietly(node);
     }, "switchboard-shutdown"));
-    if (!lite) {
-      // A data member dropped while the process stood still must not merge its stale state back.
-      MemberRejoin.watch(service, settings.cluster(), current, () -> start(service, settings),
-          ServiceRunner::closeQuietly);
-    }
+    // A data member dropped while the process stood still must not merge its stale state back, and
+    // a member the others left alone gets a new one rather than waiting minutes for a merge.
+    MemberRejoin.watch(service, settings.cluster(), current, () -> start(service, settings),
+        ServiceRunner::closeQuietly);
     String host = settings.cluster().host();
     AddressWatch.start(host, addresses -> {
       LOG.error("{}: the cluster address {} has left this machine, which now has {}: no member can"
