@@ -16,6 +16,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * SeedDiscovery is the Hazelcast discovery strategy of every member: it finds the other members
@@ -29,6 +32,9 @@ import java.util.Set;
  * {@link #SETTLE_STABLE_MS} and a member listens at each of them: then every replica joins knowing
  * every other one, and Hazelcast's election of a master among them yields one cluster. Seeds that
  * are all IP addresses need no wait.
+ *
+ * <p>The first answer, which the member joins with, is every candidate address. Later answers serve
+ * the search for other clusters, and hold only the addresses that accept a connection.
  */
 final class SeedDiscovery extends AbstractDiscoveryStrategy {
 
@@ -41,7 +47,16 @@ final class SeedDiscovery extends AbstractDiscoveryStrategy {
 
   private final SeedResolver resolver;
   private final String self;
+  /** Probes of seed addresses; daemon threads, since a member may stop while one runs. */
+  private static final ExecutorService PROBES = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "switchboard-seed-probe");
+    thread.setDaemon(true);
+    return thread;
+  });
+
   private volatile boolean settled;
+  /** Whether the first answer, the one the member joins with, was given. */
+  private volatile boolean answered;
 
   SeedDiscovery(SeedResolver resolver, String self, ILogger logger) {
     super(logger, Map.of());
@@ -56,11 +71,45 @@ final class SeedDiscovery extends AbstractDiscoveryStrategy {
       settle();
       settled = true;
     }
+    List<InetSocketAddress> candidates = new ArrayList<>(resolver.candidates());
+    if (answered) {
+      candidates = listening(candidates);
+    }
+    answered = true;
     List<DiscoveryNode> nodes = new ArrayList<>();
-    for (InetSocketAddress candidate : resolver.candidates()) {
+    for (InetSocketAddress candidate : candidates) {
       nodes.add(new SimpleDiscoveryNode(new Address(candidate)));
     }
     return nodes;
+  }
+
+  /**
+   * The candidates that accept a connection now, probed all at once. Hazelcast's search for other
+   * clusters waits up to 5 s for a connection to each address it is given, one after the other: given
+   * every probed port of every seed, most of which nobody listens on, one search took minutes, and
+   * the parts of a split cluster found each other minutes late.
+   */
+  private static List<InetSocketAddress> listening(List<InetSocketAddress> candidates) {
+    List<CompletableFuture<InetSocketAddress>> probes = candidates.stream()
+        .map(candidate -> CompletableFuture.supplyAsync(() -> listens(candidate) ? candidate : null, PROBES))
+        .toList();
+    List<InetSocketAddress> answering = new ArrayList<>();
+    for (CompletableFuture<InetSocketAddress> probe : probes) {
+      InetSocketAddress address = probe.join();
+      if (address != null) {
+        answering.add(address);
+      }
+    }
+    return answering;
+  }
+
+  private static boolean listens(InetSocketAddress address) {
+    try (Socket socket = new Socket()) {
+      socket.connect(address, LISTEN_PROBE_TIMEOUT_MS);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private void settle() {
@@ -93,9 +142,7 @@ final class SeedDiscovery extends AbstractDiscoveryStrategy {
       if (member.getAddress().getHostAddress().equals(self)) {
         continue;
       }
-      try (Socket socket = new Socket()) {
-        socket.connect(member, LISTEN_PROBE_TIMEOUT_MS);
-      } catch (IOException e) {
+      if (!listens(member)) {
         return false;
       }
     }
