@@ -27,10 +27,10 @@ command -v mvn >/dev/null || apt_install maven
 apt_install chromium chromium-driver
 # --- end of browser tests block ---
 
-# --- Partition and chaos tests: network namespaces (ip) and packet filters (iptables). ---
+# --- Partition tests: network namespaces (ip) and packet filters (iptables). ---
 apt_install iproute2 iptables
 
-log "Build and test: unit, cluster, packaged-jar, chaos (short form) and browser tests (mvn verify)"
+log "Build and test: unit, cluster, packaged-jar and browser tests (mvn verify)"
 mvn -B verify
 
 if [ -x ./compose-test.sh ] && [ "${SKIP_COMPOSE_TEST:-}" != "1" ]; then

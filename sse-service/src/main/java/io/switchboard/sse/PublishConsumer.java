@@ -1,5 +1,6 @@
 package io.switchboard.sse;
 
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.service.FatalErrors;
@@ -64,6 +65,12 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
                   + " when its gateway had answered 504 (was this member frozen or overloaded?)", topic);
             }
             message.fail(refusal.code().busCode(), refusal.getMessage());
+          } else if (err instanceof HazelcastInstanceNotActiveException) {
+            // This member is leaving (dropped after a freeze, or stopping): another one can store it.
+            LOG.warn("Not storing an event of topic {}: this member is leaving the cluster", topic);
+            message.fail(ErrorCode.SERVICE_UNAVAILABLE.busCode(), "The sse-service instance left the"
+                + " cluster while storing the event; it may or may not be stored: retry with the same"
+                + " Idempotency-Key");
           } else {
             FatalErrors.haltOnOutOfMemory(err);
             LOG.error("Could not store an event of topic {}: {}", topic, err.toString());
