@@ -5,9 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -112,22 +110,13 @@ public final class ClusterHealth {
       Set<String> found = new TreeSet<>();
       for (InetSocketAddress seed : seeds.namedMembers()) {
         String host = seed.getAddress().getHostAddress();
-        if (!members.contains(host) && listens(seed)) {
+        if (!members.contains(host) && SeedResolver.listens(seed, PROBE_TIMEOUT_MS)) {
           found.add(host + ":" + seed.getPort());
         }
       }
       unmerged = Set.copyOf(found);
     } catch (RuntimeException e) {
       // The member is shutting down; the next check, if any, tries again.
-    }
-  }
-
-  private static boolean listens(InetSocketAddress address) {
-    try (Socket socket = new Socket()) {
-      socket.connect(address, PROBE_TIMEOUT_MS);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

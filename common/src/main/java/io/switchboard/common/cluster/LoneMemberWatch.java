@@ -1,9 +1,7 @@
 package io.switchboard.common.cluster;
 
 import com.hazelcast.cluster.Member;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -131,11 +129,8 @@ public final class LoneMemberWatch {
       if (ours.contains(candidate.getAddress().getHostAddress() + ":" + candidate.getPort())) {
         continue;
       }
-      try (Socket socket = new Socket()) {
-        socket.connect(candidate, CONNECT_TIMEOUT_MS);
+      if (SeedResolver.listens(candidate, CONNECT_TIMEOUT_MS)) {
         return true;
-      } catch (IOException e) {
-        // Nobody there, or not reachable yet.
       }
     }
     return false;

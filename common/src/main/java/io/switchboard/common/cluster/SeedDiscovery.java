@@ -8,9 +8,7 @@ import com.hazelcast.spi.discovery.DiscoveryNode;
 import com.hazelcast.spi.discovery.DiscoveryStrategy;
 import com.hazelcast.spi.discovery.DiscoveryStrategyFactory;
 import com.hazelcast.spi.discovery.SimpleDiscoveryNode;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -91,7 +89,7 @@ final class SeedDiscovery extends AbstractDiscoveryStrategy {
    */
   private static List<InetSocketAddress> listening(List<InetSocketAddress> candidates) {
     List<CompletableFuture<InetSocketAddress>> probes = candidates.stream()
-        .map(candidate -> CompletableFuture.supplyAsync(() -> listens(candidate) ? candidate : null, PROBES))
+        .map(candidate -> CompletableFuture.supplyAsync(() -> SeedResolver.listens(candidate, LISTEN_PROBE_TIMEOUT_MS) ? candidate : null, PROBES))
         .toList();
     List<InetSocketAddress> answering = new ArrayList<>();
     for (CompletableFuture<InetSocketAddress> probe : probes) {
@@ -101,15 +99,6 @@ final class SeedDiscovery extends AbstractDiscoveryStrategy {
       }
     }
     return answering;
-  }
-
-  private static boolean listens(InetSocketAddress address) {
-    try (Socket socket = new Socket()) {
-      socket.connect(address, LISTEN_PROBE_TIMEOUT_MS);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private void settle() {
@@ -142,7 +131,7 @@ final class SeedDiscovery extends AbstractDiscoveryStrategy {
       if (member.getAddress().getHostAddress().equals(self)) {
         continue;
       }
-      if (!listens(member)) {
+      if (!SeedResolver.listens(member, LISTEN_PROBE_TIMEOUT_MS)) {
         return false;
       }
     }

@@ -1,7 +1,9 @@
 package io.switchboard.common.cluster;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Hashtable;
@@ -147,5 +149,15 @@ final class SeedResolver {
       }
     }
     return out;
+  }
+
+  /** Whether something accepts a TCP connection at {@code address} within {@code timeoutMs}. */
+  static boolean listens(InetSocketAddress address, int timeoutMs) {
+    try (Socket socket = new Socket()) {
+      socket.connect(address, timeoutMs);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }
