@@ -38,6 +38,13 @@ public final class RetryingPublisher {
   private long slowestNanos;
   private int slowestNumber = -1;
   private final List<String> failures = new ArrayList<>();
+  private final List<Wait> waits = new ArrayList<>();
+
+  /**
+   * One acknowledged publish: its number ({@code -1} for the sentinel), and the {@link
+   * System#nanoTime()} of its first attempt and of its acknowledgement.
+   */
+  public record Wait(int number, long firstAttemptNanos, long acknowledgedNanos) {}
 
   RetryingPublisher(int port, String topic) {
     this(() -> List.of(port), topic);
@@ -101,7 +108,7 @@ public final class RetryingPublisher {
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 202) {
-          noteWait(System.nanoTime() - first, n);
+          noteWait(first, System.nanoTime(), n);
           return new JsonObject(response.body()).getString("id");
         }
         if (response.statusCode() != 503 && response.statusCode() != 504) {
@@ -125,7 +132,9 @@ public final class RetryingPublisher {
     throw new AssertionError("Publish " + n + " not acknowledged within " + GIVE_UP + "; last: " + last);
   }
 
-  private void noteWait(long nanos, int n) {
+  private void noteWait(long first, long acknowledged, int n) {
+    waits.add(new Wait(n, first, acknowledged));
+    long nanos = acknowledged - first;
     if (nanos > slowestNanos) {
       slowestNanos = nanos;
       slowestNumber = n;
@@ -154,6 +163,11 @@ public final class RetryingPublisher {
   /** The longest any publish took from its first attempt to its acknowledgement. */
   public Duration slowest() {
     return Duration.ofNanos(slowestNanos);
+  }
+
+  /** Every acknowledged publish's wait, in the order published. */
+  public List<Wait> waits() {
+    return waits;
   }
 
   /** The number of the publish that took {@link #slowest()}. */
