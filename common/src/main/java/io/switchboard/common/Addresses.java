@@ -28,6 +28,12 @@ public final class Addresses {
    */
   public static final String SSE_TOUCH = PREFIX + "sse.touch";
 
+  /**
+   * Ephemeral topic events ({@code "store": false} on {@code /ws/topics}): never stored, published
+   * by the gateway that took them to every event loop of every gateway, at most once.
+   */
+  public static final String TOPIC_EPHEMERAL = PREFIX + "topics.ephemeral";
+
   /** Stored SSE events, published by sse-service to every gateway node (one consumer per node). */
   public static final String SSE_EVENTS = PREFIX + "sse.events";
 

@@ -25,6 +25,8 @@ public enum ErrorCode {
   RATE_LIMITED("rate-limited", 429, 2004),
   TOPIC_LIMIT("topic-limit", 507, 2005),
   IDEMPOTENCY_CONFLICT("idempotency-conflict", 409, 2006),
+  NOT_SUBSCRIBED("not-subscribed", 409, 2007),
+  TOO_MANY_SUBSCRIPTIONS("too-many-subscriptions", 429, 2008),
   // 4xxx: who is asking, and from where: credentials, permissions, origins, connection limits.
   UNAUTHORIZED("unauthorized", 401, 4001),
   FORBIDDEN("forbidden", 403, 4002),

@@ -31,10 +31,13 @@ import io.switchboard.gateway.signaling.RoomsHandler;
 import io.switchboard.gateway.signaling.SignalingLoop;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.signaling.SignalingSocketHandler;
-import io.switchboard.gateway.sse.PublishBudget;
+import io.switchboard.gateway.topic.PublishBudget;
 import io.switchboard.gateway.sse.SseRoutes;
 import io.switchboard.gateway.sse.StreamCounts;
+import io.switchboard.gateway.topic.ClusteredTopicLog;
+import io.switchboard.gateway.topic.FeedCounts;
 import io.switchboard.gateway.topic.QueuedBytes;
+import io.switchboard.gateway.topicsocket.TopicSocketRoutes;
 import io.switchboard.gateway.echo.EchoForwarder;
 import io.switchboard.gateway.echo.EchoSocketHandler;
 import io.vertx.core.Future;
@@ -46,6 +49,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +67,8 @@ final class GatewayServer extends VerticleBase {
   /** The node-wide parts every server of a gateway shares. */
   record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
       ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts,
-      QueuedBytes queuedBytes, Authenticator authenticator, Limits limits, PublishBudget publishes) {
+      FeedCounts topicSocketFeeds, QueuedBytes queuedBytes, Authenticator authenticator, Limits limits,
+      PublishBudget publishes) {
   }
 
   /** The node's connection limits: the counts, the trusted proxies and their log. */
@@ -75,7 +80,9 @@ final class GatewayServer extends VerticleBase {
   private final ConnectionRegistry connections;
   private final HttpConnections httpConnections;
   private HttpServer server;
+  private ClusteredTopicLog topicLog;
   private SseRoutes sse;
+  private TopicSocketRoutes topicSockets;
 
   GatewayServer(Shared shared) {
     this.shared = shared;
@@ -100,10 +107,15 @@ final class GatewayServer extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(config.wsCompression())
         // Browsers never upgrade to cleartext HTTP/2; its handler would sit in every pipeline.
         .setHttp2ClearTextEnabled(false);
+    // One log of the topics per loop, for the SSE streams and the WebSocket subscriptions alike.
+    topicLog = new ClusteredTopicLog(vertx, config.sse().requestTimeout(), shared.cluster());
     // Who creates a topic in open mode: the client behind the trusted proxies.
+    Function<RoutingContext, String> clientAddresses = ctx -> ClientAddress.of(ctx.request(), shared.limits().proxies());
     sse = new SseRoutes(vertx, config.sse(), connections, shared.streamCounts(), shared.queuedBytes(),
-        shared.meters().sse(), shared.publishes(),
-        ctx -> ClientAddress.of(ctx.request(), shared.limits().proxies()), shared.cluster());
+        shared.meters().sse(), shared.publishes(), clientAddresses, topicLog);
+    topicSockets = new TopicSocketRoutes(vertx, config, topicLog, connections, shared.topicSocketFeeds(),
+        shared.queuedBytes(), shared.meters().topics(), shared.publishes(),
+        SocketAuth.of(shared.authenticator(), config.auth()), clientAddresses);
     // This loop joins the node's signaling; the first to join registers the node's inbox.
     SignalingLoop signaling = shared.signaling().addLoop(context);
     server = vertx.createHttpServer(options)
@@ -112,8 +124,11 @@ final class GatewayServer extends VerticleBase {
         // Vert.x hands a connection's failures here, out of reach of its exception handler.
         .exceptionHandler(FatalErrors::haltOnOutOfMemory);
     pings.start(vertx, config.limits().pingInterval());
-    // The node's signaling inbox is registered cluster-wide before the first client can connect.
-    return Future.all(sse.start(), shared.signaling().ready()).compose(v -> listenHere());
+    sse.start();
+    topicSockets.start();
+    // The loop receives live events, and the node's signaling inbox is registered, cluster-wide
+    // before the first client can connect.
+    return Future.all(topicLog.start(), shared.signaling().ready()).compose(v -> listenHere());
   }
 
   /** Listens from this server's own context: Vert.x gives a server the event loop it listens from. */
@@ -151,6 +166,7 @@ final class GatewayServer extends VerticleBase {
             config.readyStable()));
     mountWebSockets(router, gate, signaling);
     sse.mount(router, gate::stream);
+    topicSockets.mount(router, gate::webSocket);
     mountAdminApi(router, gate);
     router.get().handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
         .handler(StaticHandler.create("webroot").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
@@ -215,7 +231,7 @@ final class GatewayServer extends VerticleBase {
     long timer = vertx.setTimer(Math.max(1, shared.config().shutdownGrace().toMillis()),
         id -> graceElapsed.tryComplete());
     connections.closeAll().onComplete(ar -> graceElapsed.tryComplete());
-    sse.stop();
+    topicLog.stop();
     return graceElapsed.future()
         .eventually(() -> {
           vertx.cancelTimer(timer);

@@ -15,7 +15,8 @@ import io.switchboard.gateway.limits.ConnectionLimits;
 import io.switchboard.gateway.limits.OpenFiles;
 import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.signaling.SignalingNode;
-import io.switchboard.gateway.sse.PublishBudget;
+import io.switchboard.gateway.topic.FeedCounts;
+import io.switchboard.gateway.topic.PublishBudget;
 import io.switchboard.gateway.sse.StreamCounts;
 import io.switchboard.gateway.topic.QueuedBytes;
 import io.switchboard.gateway.sse.SubscribedTopics;
@@ -51,6 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final ClusterView cluster;
   private final ConnectionCounts connections = new ConnectionCounts();
   private final StreamCounts streams = new StreamCounts();
+  private final FeedCounts topicSocketFeeds = new FeedCounts();
   private final QueuedBytes queued;
   private final List<GatewayServer> servers = new CopyOnWriteArrayList<>();
   private ClusterBoard board;
@@ -81,14 +83,15 @@ public final class GatewayVerticle extends VerticleBase {
     int listenPort = config.httpPort() == 0 ? -EPHEMERAL_KEYS.incrementAndGet() : config.httpPort();
     warnIfOpen();
     GatewayServer.Limits limits = limits();
-    subscribedTopics = new SubscribedTopics(vertx, config.sse().topicTtl(), streams);
+    subscribedTopics = new SubscribedTopics(vertx, config.sse().topicTtl(),
+        List.of(streams.feeds(), topicSocketFeeds));
     subscribedTopics.start();
     PublishBudget publishes = new PublishBudget(config.sse().publishMaxInFlightBytes());
     return Future.all(board.start(), Authenticator.create(vertx, config.auth()))
         .compose(started -> {
           authenticator = started.resultAt(1);
           GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signaling, board,
-              meters, connections, streams, queued, authenticator, limits, publishes);
+              meters, connections, streams, topicSocketFeeds, queued, authenticator, limits, publishes);
           return vertx.deployVerticle(() -> {
             GatewayServer server = new GatewayServer(shared);
             servers.add(server);

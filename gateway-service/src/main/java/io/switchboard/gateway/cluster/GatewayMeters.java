@@ -5,12 +5,14 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * GatewayMeters counts the messages this gateway handles, by kind: echo messages forwarded, SSE
- * events written to streams, and signaling frames received from browsers.
+ * events written to streams, topic events written to WebSocket subscriptions, and signaling frames
+ * received from browsers.
  */
 public final class GatewayMeters {
 
   private final RateMeter echo = new RateMeter();
   private final RateMeter sse = new RateMeter();
+  private final RateMeter topics = new RateMeter();
   private final RateMeter signaling;
 
   /**
@@ -29,15 +31,21 @@ public final class GatewayMeters {
     return sse;
   }
 
+  /** Marked by the WebSocket topic hubs for every event they hand to a subscription. */
+  public RateMeter topics() {
+    return topics;
+  }
+
   public RateMeter signaling() {
     return signaling;
   }
 
-  /** Rates per second since the previous call: {@code {"echo":..,"sse":..,"signaling":..}}. */
+  /** Rates per second since the previous call: {@code {"echo":..,"sse":..,"topics":..,"signaling":..}}. */
   public JsonObject readRates() {
     return new JsonObject()
         .put("echo", echo.perSecondSinceLastRead())
         .put("sse", sse.perSecondSinceLastRead())
+        .put("topics", topics.perSecondSinceLastRead())
         .put("signaling", signaling.perSecondSinceLastRead());
   }
 }

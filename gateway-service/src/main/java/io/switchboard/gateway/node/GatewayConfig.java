@@ -24,6 +24,7 @@ import java.time.Duration;
  * @param echo WebSocket echo and its batches to echo-service ({@code ECHO_*})
  * @param signaling WebRTC signaling ({@code SIGNALING_*} read by the gateway)
  * @param sse SSE streams and topic API ({@code SSE_*})
+ * @param topicSockets topics over WebSocket ({@code WS_TOPICS_*})
  * @param stats cluster statistics and the dashboard feed ({@code CLUSTER_STATS_*})
  * @param auth who may connect and what they may do ({@code AUTH_*})
  * @param origins the browser origins allowed besides the gateway's own ({@code ALLOWED_ORIGINS})
@@ -43,6 +44,7 @@ public record GatewayConfig(
     EchoConfig echo,
     SignalingConfig signaling,
     SseConfig sse,
+    TopicSocketConfig topicSockets,
     ClusterStatsConfig stats,
     AuthConfig auth,
     OriginsConfig origins,
@@ -62,6 +64,7 @@ public record GatewayConfig(
         EchoConfig.from(env),
         SignalingConfig.from(env),
         SseConfig.from(env),
+        TopicSocketConfig.from(env),
         ClusterStatsConfig.from(env),
         AuthConfig.from(env),
         OriginsConfig.from(env),

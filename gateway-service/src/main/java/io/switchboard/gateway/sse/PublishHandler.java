@@ -8,8 +8,11 @@ import io.switchboard.common.sse.PublishRequest;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.gateway.auth.Grants;
 import io.switchboard.gateway.auth.Permissions;
+import io.switchboard.gateway.auth.PublishCreator;
 import io.switchboard.gateway.auth.RequestGrants;
 import io.switchboard.gateway.transport.JsonResponses;
+import io.switchboard.gateway.topic.PublishBudget;
+import io.switchboard.gateway.topic.IdempotencyKeys;
 import io.switchboard.gateway.topic.TopicLog;
 import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.json.DecodeException;
@@ -42,7 +45,7 @@ final class PublishHandler {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final String REPLAYED = "Idempotent-Replayed";
-  static final int MAX_KEY_LENGTH = 255;
+  static final int MAX_KEY_LENGTH = IdempotencyKeys.MAX_LENGTH;
   private static final LimitLog LIMITS = new LimitLog(LoggerFactory.getLogger(PublishHandler.class));
 
   private final TopicLog log;
@@ -79,9 +82,9 @@ final class PublishHandler {
       return;
     }
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
-    if (key != null && !validKey(key)) {
+    if (key != null && !IdempotencyKeys.isValid(key)) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
-          IDEMPOTENCY_KEY + " must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
+          IDEMPOTENCY_KEY + " must be " + IdempotencyKeys.RULE);
       return;
     }
     String type = ctx.request().getHeader("Content-Type");
@@ -133,7 +136,7 @@ final class PublishHandler {
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
     Grants grants = RequestGrants.of(ctx);
     PublishCreator creator = PublishCreator.of(grants, () -> addresses.apply(ctx));
-    log.append(new PublishRequest(ctx.pathParam("topic"), type, data, key, keyScope(grants),
+    log.append(new PublishRequest(ctx.pathParam("topic"), type, data, key, PublishCreator.keyScope(grants),
             creator.id(), creator.rateExempt()))
         .onSuccess(reply -> {
           if (reply.replayed()) {
@@ -177,31 +180,6 @@ final class PublishHandler {
       return null;
     }
     return body;
-  }
-
-  /**
-   * Whose idempotency keys a publish uses: a user's own, the API keys' shared one, or in open mode,
-   * where nobody is known, the one of every client.
-   */
-  static String keyScope(Grants grants) {
-    return switch (grants.kind()) {
-      case USER -> "user:" + grants.sub();
-      case API_KEY -> "api";
-      case OPEN -> null;
-    };
-  }
-
-  private static boolean validKey(String key) {
-    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (c < 0x21 || c > 0x7e) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The body handler fails the request with 413 when the body is over the limit. */

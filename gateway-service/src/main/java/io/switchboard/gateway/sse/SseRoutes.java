@@ -3,11 +3,10 @@ package io.switchboard.gateway.sse;
 import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.common.stats.RateMeter;
-import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.ConnectionRegistry;
-import io.switchboard.gateway.topic.ClusteredTopicLog;
+import io.switchboard.gateway.topic.PublishBudget;
 import io.switchboard.gateway.topic.QueuedBytes;
-import io.vertx.core.Future;
+import io.switchboard.gateway.topic.TopicLog;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -22,7 +21,7 @@ public final class SseRoutes {
   private static final String TOPIC = "(?<topic>[^/]*)";
 
   private final SseConfig config;
-  private final ClusteredTopicLog log;
+  private final TopicLog log;
   private final SseHub hub;
   private final ConnectionRegistry connections;
   private final PublishBudget publishes;
@@ -32,28 +31,22 @@ public final class SseRoutes {
    * Routes of one event loop; {@code counts}, {@code queued}, {@code delivered} and {@code publishes}
    * are the node's.
    * {@code clientAddresses} gives a request's client address, who creates topics in open mode;
-   * {@code cluster} the cluster's clock, that publishes' deadlines are set in, and its departures.
+   * {@code log} is the loop's, shared with its other transports of topics.
    */
   public SseRoutes(Vertx vertx, SseConfig config, ConnectionRegistry connections, StreamCounts counts,
       QueuedBytes queued, RateMeter delivered, PublishBudget publishes, Function<RoutingContext, String> clientAddresses,
-      ClusterView cluster) {
+      TopicLog log) {
     this.config = config;
-    this.log = new ClusteredTopicLog(vertx, config.requestTimeout(), cluster);
+    this.log = log;
     this.hub = new SseHub(vertx, config, log, counts, queued, delivered);
     this.connections = connections;
     this.publishes = publishes;
     this.clientAddresses = clientAddresses;
   }
 
-  /** Starts the loop's hub, and completes once the loop receives live events cluster-wide. */
-  public Future<Void> start() {
+  /** Starts the loop's hub: its heartbeats. */
+  public void start() {
     hub.start();
-    return log.start();
-  }
-
-  /** Stops what outlives the loop's verticle: the watch of the cluster's members. */
-  public void stop() {
-    log.stop();
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.gateway.topic.FeedCounts;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,11 +16,8 @@ import java.util.function.Consumer;
 public final class StreamCounts {
 
   private final ConcurrentHashMap<String, Integer> byTopic = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Integer> feedsByTopic = new ConcurrentHashMap<>();
-  /** Feeds per topic that know it exists: it has had an event stored. */
-  private final ConcurrentHashMap<String, Integer> foundByTopic = new ConcurrentHashMap<>();
+  private final FeedCounts feeds = new FeedCounts();
   private final AtomicInteger streams = new AtomicInteger();
-  private volatile Consumer<String> firstFeed = topic -> { };
 
   void opened(String topic) {
     streams.incrementAndGet();
@@ -34,9 +31,22 @@ public final class StreamCounts {
   }
 
   void feedOpened(String topic) {
-    if (feedsByTopic.merge(topic, 1, Integer::sum) == 1) {
-      firstFeed.accept(topic);
-    }
+    feeds.feedOpened(topic);
+  }
+
+  /** A feed of {@code topic} learnt that the topic exists. */
+  void feedFound(String topic) {
+    feeds.feedFound(topic);
+  }
+
+  /** A feed of {@code topic} closed; {@code found} when it had learnt that the topic exists. */
+  void feedClosed(String topic, boolean found) {
+    feeds.feedClosed(topic, found);
+  }
+
+  /** The feeds of the SSE streams: the topics they keep from expiring. */
+  public FeedCounts feeds() {
+    return feeds;
   }
 
   /**
@@ -44,25 +54,12 @@ public final class StreamCounts {
    * event loop of that feed.
    */
   public void onFirstFeed(Consumer<String> listener) {
-    firstFeed = listener;
+    feeds.onFirstFeed(listener);
   }
 
   /** The topics with a feed on this node: those it has streams of. */
   public Set<String> followedTopics() {
-    return new HashSet<>(feedsByTopic.keySet());
-  }
-
-  /** A feed of {@code topic} learnt that the topic exists. */
-  void feedFound(String topic) {
-    foundByTopic.merge(topic, 1, Integer::sum);
-  }
-
-  /** A feed of {@code topic} closed; {@code found} when it had learnt that the topic exists. */
-  void feedClosed(String topic, boolean found) {
-    feedsByTopic.computeIfPresent(topic, (t, n) -> n > 1 ? n - 1 : null);
-    if (found) {
-      foundByTopic.computeIfPresent(topic, (t, n) -> n > 1 ? n - 1 : null);
-    }
+    return feeds.followedTopics();
   }
 
   /**
@@ -70,7 +67,7 @@ public final class StreamCounts {
    * events; 0 once its last stream on the node ended.
    */
   public int feedCount(String topic) {
-    return feedsByTopic.getOrDefault(topic, 0);
+    return feeds.feedCount(topic);
   }
 
   /** Open streams. */
@@ -95,7 +92,7 @@ public final class StreamCounts {
   public Map<String, Integer> subscribersByExistingTopic() {
     Map<String, Integer> existing = new HashMap<>();
     byTopic.forEach((topic, streams) -> {
-      if (foundByTopic.containsKey(topic)) {
+      if (feeds.found(topic)) {
         existing.put(topic, streams);
       }
     });

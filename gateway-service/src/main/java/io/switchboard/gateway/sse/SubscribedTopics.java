@@ -2,14 +2,18 @@ package io.switchboard.gateway.sse;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.sse.TopicTouch;
+import io.switchboard.gateway.topic.FeedCounts;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * SubscribedTopics tells sse-service which topics this gateway node has streams of, so that they do
+ * SubscribedTopics tells sse-service which topics this gateway node has subscribers of, by SSE or
+ * by WebSocket, so that they do
  * not expire: a topic lives {@code SSE_TOPIC_TTL_SECONDS} after its last event or report. Only the
  * gateways know whether a topic has subscribers.
  *
@@ -23,14 +27,20 @@ public final class SubscribedTopics {
   private final Vertx vertx;
   private final EventBus bus;
   private final Duration ttl;
-  private final StreamCounts counts;
+  private final List<FeedCounts> sources;
   private long timer = -1;
 
+  /** Reports the topics of the SSE streams. */
   public SubscribedTopics(Vertx vertx, Duration ttl, StreamCounts counts) {
+    this(vertx, ttl, List.of(counts.feeds()));
+  }
+
+  /** Reports the topics of the feeds of every transport in {@code sources}. */
+  public SubscribedTopics(Vertx vertx, Duration ttl, List<FeedCounts> sources) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.ttl = ttl;
-    this.counts = counts;
+    this.sources = List.copyOf(sources);
   }
 
   /** How often every subscribed topic is reported: a quarter of the TTL, at least every 100 ms. */
@@ -39,12 +49,14 @@ public final class SubscribedTopics {
   }
 
   public void start() {
-    counts.onFirstFeed(topic -> send(List.of(topic)));
+    sources.forEach(feeds -> feeds.onFirstFeed(topic -> send(List.of(topic))));
     timer = vertx.setPeriodic(periodMillis(ttl), id -> reportAll());
   }
 
   private void reportAll() {
-    List<String> topics = new ArrayList<>(counts.followedTopics());
+    Set<String> followed = new HashSet<>();
+    sources.forEach(feeds -> followed.addAll(feeds.followedTopics()));
+    List<String> topics = new ArrayList<>(followed);
     for (int from = 0; from < topics.size(); from += TopicTouch.MAX_TOPICS) {
       send(topics.subList(from, Math.min(topics.size(), from + TopicTouch.MAX_TOPICS)));
     }
@@ -55,7 +67,7 @@ public final class SubscribedTopics {
   }
 
   public void stop() {
-    counts.onFirstFeed(topic -> { });
+    sources.forEach(feeds -> feeds.onFirstFeed(topic -> { }));
     vertx.cancelTimer(timer);
   }
 }

@@ -20,6 +20,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class ClusteredTopicLog implements TopicLog {
   private final long timeoutMillis;
   private final ClusterView cluster;
   private final InFlight inFlight;
-  private final Map<String, TopicListener> listeners = new HashMap<>();
+  private final Map<String, TopicListener[]> listeners = new HashMap<>();
   private Runnable stopWatching = () -> { };
 
   /**
@@ -87,7 +88,7 @@ public final class ClusteredTopicLog implements TopicLog {
     stopWatching = cluster.watchMembers(left -> context.runOnContext(v ->
         context.owner().setTimer(RESEND_DELAY_MS, id -> inFlight.memberLeft())),
         joined -> context.runOnContext(v -> List.copyOf(listeners.values())
-            .forEach(TopicListener::onMembersJoined)));
+            .forEach(each -> Arrays.asList(each).forEach(TopicListener::onMembersJoined))));
     return consumer.completion();
   }
 
@@ -137,22 +138,41 @@ public final class ClusteredTopicLog implements TopicLog {
 
   @Override
   public void subscribe(String topic, TopicListener listener) {
-    listeners.put(topic, listener);
+    TopicListener[] current = listeners.get(topic);
+    if (current == null) {
+      listeners.put(topic, new TopicListener[] {listener});
+    } else if (!Arrays.asList(current).contains(listener)) {
+      TopicListener[] more = Arrays.copyOf(current, current.length + 1);
+      more[current.length] = listener;
+      listeners.put(topic, more);
+    }
   }
 
   @Override
   public void unsubscribe(String topic, TopicListener listener) {
-    listeners.remove(topic, listener);
+    TopicListener[] current = listeners.get(topic);
+    if (current == null) {
+      return;
+    }
+    TopicListener[] rest = Arrays.stream(current).filter(each -> each != listener)
+        .toArray(TopicListener[]::new);
+    if (rest.length == 0) {
+      listeners.remove(topic);
+    } else {
+      listeners.put(topic, rest);
+    }
   }
 
   private void onPublished(JsonObject body) {
-    TopicListener listener = listeners.get(PublishedEvent.topicOf(body));
-    if (listener == null) {
+    TopicListener[] receivers = listeners.get(PublishedEvent.topicOf(body));
+    if (receivers == null) {
       return;
     }
     StoredEvent event = PublishedEvent.eventOf(body);
     if (event != null) {
-      listener.onEvent(event);
+      for (TopicListener listener : receivers) {
+        listener.onEvent(event);
+      }
     }
   }
 }

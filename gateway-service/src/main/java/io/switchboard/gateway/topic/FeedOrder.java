@@ -78,6 +78,11 @@ final class FeedOrder<E extends TopicEvent> {
     position = tail.position();
   }
 
+  /** The id of the last event passed on, or of the baseline; null before it or while the topic has none. */
+  EventId position() {
+    return epoch == null || EventId.NO_EPOCH.equals(epoch) ? null : new EventId(epoch, position);
+  }
+
   /** Passes on the held events that are next, and reads history when some were dropped. */
   void start() {
     drain();

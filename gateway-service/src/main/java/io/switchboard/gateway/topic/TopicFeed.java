@@ -64,6 +64,14 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
     return topic;
   }
 
+  /**
+   * The id of the newest event of the topic the feed knows of, delivered or its starting point;
+   * null before {@link #ready()} or while the topic has had no event.
+   */
+  public EventId position() {
+    return order.position();
+  }
+
   /** Completes once the feed knows where the topic stands; streams catch up from history after. */
   public Future<Void> ready() {
     return ready.future();

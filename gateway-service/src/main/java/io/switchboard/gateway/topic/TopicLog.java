@@ -44,11 +44,11 @@ public interface TopicLog {
   }
 
   /**
-   * Delivers the live events of {@code topic} to {@code listener} until {@link #unsubscribe}; one
-   * listener per topic.
+   * Delivers the live events of {@code topic} to {@code listener} until {@link #unsubscribe}: one
+   * listener per transport's feed of the topic, each receiving every event.
    */
   void subscribe(String topic, TopicListener listener);
 
-  /** Stops delivering to {@code listener}; nothing when another listener took the topic over. */
+  /** Stops delivering to {@code listener}; the topic's other listeners go on receiving. */
   void unsubscribe(String topic, TopicListener listener);
 }

@@ -21,6 +21,8 @@ import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.SseConfig;
+import io.switchboard.gateway.topic.PublishBudget;
+import io.switchboard.gateway.topic.ClusteredTopicLog;
 import io.switchboard.gateway.topic.QueuedBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -71,7 +73,8 @@ class PublishBudgetTest {
     Authenticator authenticator = TestCluster.await(Authenticator.create(vertx, auth));
     SseRoutes routes = new SseRoutes(vertx, config, new ConnectionRegistry(new ConnectionCounts()),
         new StreamCounts(), new QueuedBytes(config.queuedMaxBytes()), new RateMeter(), new PublishBudget(config.publishMaxInFlightBytes()),
-        ctx -> ClientAddress.of(ctx.request(), TrustedProxies.of(List.of())), FixedClusterView.joinedNode());
+        ctx -> ClientAddress.of(ctx.request(), TrustedProxies.of(List.of())),
+        new ClusteredTopicLog(vertx, config.requestTimeout(), FixedClusterView.joinedNode()));
     Router router = Router.router(vertx);
     router.route().handler(AuthenticationHandler.create(authenticator, auth.mode()));
     routes.mount(router, RoutingContext::next);

@@ -27,7 +27,7 @@ import java.util.Map;
 public final class MemoryTopicLog implements TopicLog {
 
   private final Map<String, Topic> topics = new HashMap<>();
-  private final Map<String, TopicListener> listeners = new HashMap<>();
+  private final Map<String, List<TopicListener>> listeners = new HashMap<>();
   private int epochs;
 
   /** One topic's history: positions {@code head} to {@code head + events.size() - 1}. */
@@ -80,8 +80,7 @@ public final class MemoryTopicLog implements TopicLog {
 
   /** Delivers an event live, in whatever order and as often as the test wants. */
   public void publish(String topic, StoredEvent event) {
-    TopicListener listener = listeners.get(topic);
-    if (listener != null) {
+    for (TopicListener listener : List.copyOf(listeners.getOrDefault(topic, List.of()))) {
       listener.onEvent(event);
     }
   }
@@ -131,12 +130,18 @@ public final class MemoryTopicLog implements TopicLog {
 
   @Override
   public void subscribe(String topic, TopicListener listener) {
-    listeners.put(topic, listener);
+    List<TopicListener> each = listeners.computeIfAbsent(topic, t -> new ArrayList<>());
+    if (!each.contains(listener)) {
+      each.add(listener);
+    }
   }
 
   @Override
   public void unsubscribe(String topic, TopicListener listener) {
-    listeners.remove(topic, listener);
+    List<TopicListener> each = listeners.get(topic);
+    if (each != null && each.remove(listener) && each.isEmpty()) {
+      listeners.remove(topic);
+    }
   }
 
   /** Whether a listener receives the topic's live events. */

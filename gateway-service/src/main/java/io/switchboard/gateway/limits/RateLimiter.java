@@ -1,4 +1,4 @@
-package io.switchboard.gateway.signaling;
+package io.switchboard.gateway.limits;
 
 /**
  * RateLimiter is one connection's token bucket plus a flood detector: a message takes a token or is

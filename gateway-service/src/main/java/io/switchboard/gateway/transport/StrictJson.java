@@ -1,4 +1,4 @@
-package io.switchboard.gateway.signaling;
+package io.switchboard.gateway.transport;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * StrictJson decodes what signaling clients send as JSON exactly as RFC 8259 defines it: no
+ * StrictJson decodes what WebSocket clients send as JSON exactly as RFC 8259 defines it: no
  * comments, no duplicate keys, nothing after the value. Vert.x's own decoder accepts comments,
  * and its last-wins reading of a duplicate key is not every recipient's: a frame relayed as the
  * sender wrote it must mean the same thing to every parser that reads it.
  */
-final class StrictJson {
+public final class StrictJson {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
@@ -34,7 +34,7 @@ final class StrictJson {
    *
    * @throws IOException when {@code text} is not strict JSON
    */
-  static Object decode(String text) throws IOException {
+  public static Object decode(String text) throws IOException {
     Object value = MAPPER.readValue(text, Object.class);
     if (value instanceof Map<?, ?> map) {
       @SuppressWarnings("unchecked")

@@ -1,6 +1,5 @@
-package io.switchboard.gateway.sse;
+package io.switchboard.gateway.auth;
 
-import io.switchboard.gateway.auth.Grants;
 import java.util.function.Supplier;
 
 /**
@@ -15,11 +14,23 @@ import java.util.function.Supplier;
 public record PublishCreator(String id, boolean rateExempt) {
 
   /** Who creates a request's topics, by its grants; {@code address} gives the client's address. */
-  static PublishCreator of(Grants grants, Supplier<String> address) {
+  public static PublishCreator of(Grants grants, Supplier<String> address) {
     return switch (grants.kind()) {
       case USER -> new PublishCreator("user:" + grants.sub(), false);
       case API_KEY -> new PublishCreator(null, true);
       case OPEN -> new PublishCreator(address.get(), false);
+    };
+  }
+
+  /**
+   * Whose idempotency keys a publisher uses: a user's own, the API keys' shared one, or in open
+   * mode, where nobody is known, the one of every client.
+   */
+  public static String keyScope(Grants grants) {
+    return switch (grants.kind()) {
+      case USER -> "user:" + grants.sub();
+      case API_KEY -> "api";
+      case OPEN -> null;
     };
   }
 }

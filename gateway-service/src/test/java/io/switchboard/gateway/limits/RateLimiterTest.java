@@ -1,8 +1,8 @@
-package io.switchboard.gateway.signaling;
+package io.switchboard.gateway.limits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.switchboard.gateway.signaling.RateLimiter.Verdict;
+import io.switchboard.gateway.limits.RateLimiter.Verdict;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 

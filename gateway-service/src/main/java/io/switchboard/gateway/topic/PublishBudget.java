@@ -1,4 +1,4 @@
-package io.switchboard.gateway.sse;
+package io.switchboard.gateway.topic;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,7 +22,7 @@ public final class PublishBudget {
   }
 
   /** Takes {@code bytes} from the budget; false, taking nothing, when they do not fit. */
-  boolean reserve(long bytes) {
+  public boolean reserve(long bytes) {
     long now;
     do {
       now = held.get();
@@ -34,7 +34,7 @@ public final class PublishBudget {
   }
 
   /** Gives back what a {@link #reserve} took. */
-  void release(long bytes) {
+  public void release(long bytes) {
     held.addAndGet(-bytes);
   }
 

@@ -1,0 +1,152 @@
+package io.switchboard.gateway.topicsocket;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.sse.EventId;
+import io.switchboard.gateway.topic.StreamSink;
+import io.switchboard.gateway.topic.TopicFeed;
+import io.switchboard.gateway.topic.TopicStream;
+import io.vertx.core.Future;
+
+/**
+ * SocketSubscription is one topic subscribed on a {@code /ws/topics} connection: the WebSocket side
+ * of a {@link TopicStream}, which decides what to send, written here as frames on the connection
+ * that all its subscriptions share.
+ *
+ * <p>It remembers the id of the last event it sent, so that a subscription whose feed ends (the
+ * topic's history was replaced by a merge, or could not be read) starts again from there. A
+ * subscription opened with {@code history} rather than {@code since} asked for recent events, not
+ * for continuity, and is told of no loss before them. Used from its connection's event loop only.
+ */
+final class SocketSubscription implements StreamSink<SocketEvent> {
+
+  private final String topic;
+  private final TopicSocket socket;
+  private final boolean reportLoss;
+  private final boolean announce;
+  private TopicStream<SocketEvent> stream;
+  private TopicFeed<SocketEvent> feed;
+  private EventId last;
+  private boolean opened;
+  /** Live events only: the subscription starts at the topic's position when it opens. */
+  private boolean live;
+  private boolean unsubscribed;
+
+  /**
+   * {@code reportLoss}: whether a loss of history before the first event is the client's concern;
+   * {@code announce}: whether the client is told {@code subscribed} when it opens, which a
+   * subscription that starts again by itself is not.
+   */
+  SocketSubscription(String topic, TopicSocket socket, boolean reportLoss, boolean announce) {
+    this.topic = topic;
+    this.socket = socket;
+    this.reportLoss = reportLoss;
+    this.announce = announce;
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  /**
+   * Attaches the stream this subscription writes for, and the feed it runs on; the stream sends
+   * what follows {@code since}, or live events only when it is null.
+   */
+  void attach(TopicStream<SocketEvent> stream, TopicFeed<SocketEvent> feed, String since) {
+    this.stream = stream;
+    this.feed = feed;
+    this.last = since == null ? null : EventId.parse(since).orElse(null);
+    this.live = since == null;
+  }
+
+  /** The id of the last event written, or where the subscription started; null when none. */
+  EventId last() {
+    return last;
+  }
+
+  /** Whether the stream opened: the topic's position was known. */
+  boolean hasOpened() {
+    return opened;
+  }
+
+  /** Whether the client ended the subscription, or the connection is gone. */
+  boolean unsubscribed() {
+    return unsubscribed;
+  }
+
+  /** The connection can take more. */
+  void writable() {
+    if (stream != null && !stream.ended()) {
+      stream.writable();
+    }
+  }
+
+  /**
+   * Writes an ephemeral event, at most once: not before the subscription opened, and not while
+   * the connection is not keeping up, when it is dropped.
+   */
+  void ephemeral(String frame) {
+    if (opened && !unsubscribed && !socket.full()) {
+      socket.text(frame);
+    }
+  }
+
+  /** Ends the subscription for good: no further event of the topic is written. */
+  Future<Void> unsubscribe() {
+    unsubscribed = true;
+    return stream == null ? Future.succeededFuture() : stream.end();
+  }
+
+  @Override
+  public void opened() {
+    opened = true;
+    EventId position = feed.position();
+    if (live) {
+      last = position;
+    }
+    if (announce) {
+      socket.send(TopicFrames.subscribed(topic, position));
+    }
+  }
+
+  @Override
+  public void unavailable() {
+    socket.send(TopicFrames.error(ErrorCode.SERVICE_UNAVAILABLE,
+        "The topic's history cannot be read now; subscribe again later", topic, null));
+  }
+
+  @Override
+  public boolean full() {
+    return socket.full();
+  }
+
+  @Override
+  public void write(SocketEvent event) {
+    last = event.id();
+    socket.event(event);
+  }
+
+  @Override
+  public void lost(EventId resumeFrom, String lastEventId, String reason) {
+    last = resumeFrom;
+    if (reportLoss) {
+      socket.send(TopicFrames.historyLost(topic, lastEventId, reason));
+    }
+  }
+
+  /** The stream ended: nothing to write, the connection lives on. */
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
+  /** The subscription let its queue fill: the whole connection is closed, as not reading. */
+  @Override
+  public void reset() {
+    socket.notReading();
+  }
+
+  @Override
+  public void release() {
+    // The connection is shared with the other subscriptions.
+  }
+}

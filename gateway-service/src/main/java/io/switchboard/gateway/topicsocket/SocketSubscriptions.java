@@ -1,0 +1,180 @@
+package io.switchboard.gateway.topicsocket;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.common.sse.Topics;
+import io.switchboard.gateway.auth.SocketAccess;
+import io.switchboard.gateway.topic.TopicLog;
+import io.switchboard.gateway.transport.BusErrors;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * SocketSubscriptions are the topics one {@code /ws/topics} connection subscribes to, at most
+ * {@code WS_TOPICS_MAX_SUBSCRIPTIONS} at once.
+ *
+ * <p>{@code subscribe} is answered {@code subscribed} with the topic's position, then, with
+ * {@code since}, every retained event after that id (or {@code history-lost} first when it is not
+ * retained), with {@code history: N} the last N retained events, then live events; {@code
+ * unsubscribe} is answered {@code unsubscribed}, after which no event of the topic is written. A
+ * subscription whose feed ends while the connection lives (a merge replaced the topic's history)
+ * starts again by itself after the last event it wrote. An error about one subscription never ends
+ * the others. Used from the connection's event loop only.
+ */
+final class SocketSubscriptions {
+
+  /** How long a subscription whose feed ended waits before it starts again. */
+  static final long RESTART_DELAY_MS = 250;
+
+  private final Vertx vertx;
+  private final TopicSocketHub hub;
+  private final TopicLog log;
+  private final TopicSocket out;
+  private final SocketAccess access;
+  private final int max;
+  private final Duration timeout;
+  private final Map<String, SocketSubscription> byTopic = new LinkedHashMap<>();
+
+  SocketSubscriptions(Vertx vertx, TopicSocketHub hub, TopicLog log, TopicSocket out, SocketAccess access,
+      int max, Duration timeout) {
+    this.vertx = vertx;
+    this.hub = hub;
+    this.log = log;
+    this.out = out;
+    this.access = access;
+    this.max = max;
+    this.timeout = timeout;
+  }
+
+  void subscribe(JsonObject message) {
+    if (!(message.getValue("topic") instanceof String topic) || !Topics.isValid(topic)) {
+      out.send(TopicFrames.error(ErrorCode.BAD_TOPIC, Topics.NAME_RULE, null, null));
+      return;
+    }
+    String problem = problem(message);
+    if (problem != null) {
+      out.send(TopicFrames.error(ErrorCode.BAD_REQUEST, problem, topic, null));
+    } else if (!access.grants().mayStream(topic)) {
+      out.send(TopicFrames.error(ErrorCode.FORBIDDEN, "Not allowed to subscribe to topic '" + topic + "'",
+          topic, null));
+    } else if (byTopic.containsKey(topic)) {
+      out.send(TopicFrames.error(ErrorCode.BAD_REQUEST, "Already subscribed to topic '" + topic + "'",
+          topic, null));
+    } else if (byTopic.size() >= max) {
+      out.send(TopicFrames.error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "A connection may subscribe to " + max
+          + " topics at once (WS_TOPICS_MAX_SUBSCRIPTIONS)", topic, null));
+    } else if (message.getValue("history") instanceof Number count) {
+      SocketSubscription subscription = new SocketSubscription(topic, out, false, true);
+      byTopic.put(topic, subscription);
+      startWithHistory(subscription, count.intValue());
+    } else {
+      SocketSubscription subscription = new SocketSubscription(topic, out, true, true);
+      byTopic.put(topic, subscription);
+      start(subscription, message.getString("since"));
+    }
+  }
+
+  /** What is wrong with {@code since} and {@code history}; null when nothing. */
+  private static String problem(JsonObject message) {
+    Object since = message.getValue("since");
+    Object history = message.getValue("history");
+    if (since != null && !(since instanceof String)) {
+      return "'since' must be an event id, a string";
+    }
+    if (history != null && !(history instanceof Integer || history instanceof Long)
+        || history != null && (((Number) history).longValue() < 1
+            || ((Number) history).longValue() > HistoryPage.MAX_EVENTS)) {
+      return "'history' must be an integer from 1 to " + HistoryPage.MAX_EVENTS;
+    }
+    if (since != null && history != null) {
+      return "'since' and 'history' do not go together";
+    }
+    return null;
+  }
+
+  void unsubscribe(JsonObject message) {
+    Object topic = message.getValue("topic");
+    SocketSubscription subscription = topic instanceof String name ? byTopic.get(name) : null;
+    if (subscription == null) {
+      out.send(TopicFrames.error(ErrorCode.NOT_SUBSCRIBED, "Not subscribed to topic '" + topic + "'",
+          topic instanceof String name ? name : null, null));
+      return;
+    }
+    byTopic.remove(subscription.topic());
+    subscription.unsubscribe();
+    out.send(TopicFrames.unsubscribed(subscription.topic()));
+  }
+
+  /** The connection is gone: every subscription ends. */
+  void endAll() {
+    for (SocketSubscription subscription : new ArrayList<>(byTopic.values())) {
+      subscription.unsubscribe();
+    }
+    byTopic.clear();
+  }
+
+  int count() {
+    return byTopic.size();
+  }
+
+  /** The connection can take more: every subscription sends what it holds, in turn. */
+  void writable() {
+    for (SocketSubscription subscription : new ArrayList<>(byTopic.values())) {
+      if (out.full()) {
+        return;
+      }
+      subscription.writable();
+    }
+  }
+
+  /** The last {@code count} retained events first: after the id {@code count} before the tail. */
+  private void startWithHistory(SocketSubscription subscription, int count) {
+    log.tail(subscription.topic()).onComplete(ar -> {
+      if (subscription.unsubscribed()) {
+        return;
+      }
+      if (ar.failed()) {
+        byTopic.remove(subscription.topic(), subscription);
+        out.send(TopicFrames.error(BusErrors.code(ar.cause()), BusErrors.message(ar.cause(), "sse", timeout),
+            subscription.topic(), null));
+        return;
+      }
+      EventId tail = ar.result();
+      String since = EventId.NO_EPOCH.equals(tail.epoch()) ? null
+          : new EventId(tail.epoch(), Math.max(0, tail.position() - count)).toString();
+      start(subscription, since);
+    });
+  }
+
+  private void start(SocketSubscription subscription, String since) {
+    hub.open(subscription, since, () -> ended(subscription));
+  }
+
+  /**
+   * A subscription's stream ended. Unless the client unsubscribed or the connection is gone, its
+   * feed ended under it: it starts again after the last event it wrote. One that could not start
+   * at all was told {@code service-unavailable}, and is forgotten.
+   */
+  private void ended(SocketSubscription subscription) {
+    if (subscription.unsubscribed() || out.closed() || byTopic.get(subscription.topic()) != subscription) {
+      return;
+    }
+    EventId last = subscription.last();
+    if (last == null && !subscription.hasOpened()) {
+      byTopic.remove(subscription.topic());
+      return;
+    }
+    SocketSubscription again = new SocketSubscription(subscription.topic(), out, true, false);
+    byTopic.put(subscription.topic(), again);
+    vertx.setTimer(RESTART_DELAY_MS, id -> {
+      if (!again.unsubscribed() && !out.closed() && byTopic.get(again.topic()) == again) {
+        start(again, last == null ? null : last.toString());
+      }
+    });
+  }
+}

@@ -1,0 +1,121 @@
+package io.switchboard.gateway.topicsocket;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.stats.RateMeter;
+import io.switchboard.gateway.topic.FeedCounts;
+import io.switchboard.gateway.topic.FeedLimits;
+import io.switchboard.gateway.topic.QueuedBytes;
+import io.switchboard.gateway.topic.TopicFeed;
+import io.switchboard.gateway.topic.TopicLog;
+import io.switchboard.gateway.topic.TopicStream;
+import io.switchboard.gateway.transport.Fanout;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * TopicSocketHub holds the WebSocket subscriptions of one of the gateway's event loops, grouped by
+ * topic, each topic's subscriptions fed by one {@link TopicFeed} over the loop's {@link TopicLog}:
+ * an event is encoded once per loop, whatever the number of sockets it goes to.
+ *
+ * <p>One timer per loop lets each quiet topic check its history once per period, as the SSE
+ * streams' heartbeat does. Used from its event loop only.
+ */
+final class TopicSocketHub {
+
+  private final Vertx vertx;
+  private final TopicLog log;
+  private final FeedLimits limits;
+  private final int queueMax;
+  private final Duration syncPeriod;
+  private final FeedCounts counts;
+  private final QueuedBytes queued;
+  private final RateMeter delivered;
+  private final Map<String, TopicFeed<SocketEvent>> feeds = new HashMap<>();
+  /** Every subscription of this loop, by topic, for the ephemeral events that bypass the feeds. */
+  private final Map<String, Set<SocketSubscription>> subscriptions = new HashMap<>();
+
+  /**
+   * {@code counts}, {@code queued} and {@code delivered} are the node's; a subscription holds up to
+   * {@code limits.queueMax()} events for a client that does not keep up.
+   */
+  TopicSocketHub(Vertx vertx, TopicLog log, FeedLimits limits, Duration syncPeriod, FeedCounts counts,
+      QueuedBytes queued, RateMeter delivered) {
+    this.vertx = vertx;
+    this.log = log;
+    this.limits = limits;
+    this.queueMax = limits.queueMax();
+    this.syncPeriod = syncPeriod;
+    this.counts = counts;
+    this.queued = queued;
+    this.delivered = delivered;
+  }
+
+  /**
+   * Starts the timer of quiet topics and the consumer of ephemeral events; both belong to the
+   * verticle of this loop and go with it.
+   */
+  void start() {
+    long period = syncPeriod.toMillis();
+    vertx.setPeriodic(period, period, id ->
+        Fanout.each(new ArrayList<>(feeds.values()), TopicFeed::sync, "History check of a quiet topic"));
+    vertx.eventBus().<JsonObject>consumer(Addresses.TOPIC_EPHEMERAL, message -> deliverEphemeral(message.body()));
+  }
+
+  /** Sends an ephemeral event to every gateway's subscribers of its topic, this loop's too. */
+  void publishEphemeral(String topic, String event, String data) {
+    vertx.eventBus().publish(Addresses.TOPIC_EPHEMERAL, EphemeralEvent.toJson(topic, event, data));
+  }
+
+  private void deliverEphemeral(JsonObject body) {
+    String topic = EphemeralEvent.topicOf(body);
+    Set<SocketSubscription> receivers = topic == null ? null : subscriptions.get(topic);
+    if (receivers == null) {
+      return;
+    }
+    String frame = EphemeralEvent.frame(body);
+    delivered.mark(receivers.size());
+    Fanout.each(new ArrayList<>(receivers), subscription -> subscription.ephemeral(frame),
+        "Ephemeral event of topic " + topic, subscription -> { });
+  }
+
+  /**
+   * Starts {@code subscription}: live only when {@code since} is null, otherwise every retained
+   * event after it first. {@code onEnd} runs once, whatever ends it.
+   */
+  void open(SocketSubscription subscription, String since, Runnable onEnd) {
+    String topic = subscription.topic();
+    TopicFeed<SocketEvent> feed = feeds.get(topic);
+    boolean created = feed == null;
+    if (created) {
+      Object[] self = new Object[1];
+      feed = new TopicFeed<>(topic, vertx, log, limits, SocketEvent.encoder(topic), delivered,
+          () -> counts.feedFound(topic),
+          () -> {
+            feeds.remove(topic, self[0]);
+            counts.feedClosed(topic, ((TopicFeed<?>) self[0]).topicExists());
+          });
+      self[0] = feed;
+      feeds.put(topic, feed);
+      counts.feedOpened(topic);
+    }
+    TopicStream<SocketEvent> stream = new TopicStream<>(topic, log, SocketEvent.encoder(topic), queueMax, queued);
+    subscription.attach(stream, feed, since);
+    subscriptions.computeIfAbsent(topic, t -> new LinkedHashSet<>()).add(subscription);
+    stream.start(feed, subscription, since, () -> {
+      Set<SocketSubscription> each = subscriptions.get(topic);
+      if (each != null && each.remove(subscription) && each.isEmpty()) {
+        subscriptions.remove(topic);
+      }
+      onEnd.run();
+    });
+    if (created) {
+      feed.start();
+    }
+  }
+}
