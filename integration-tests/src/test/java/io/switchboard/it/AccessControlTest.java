@@ -24,6 +24,7 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -189,6 +190,37 @@ class AccessControlTest {
     }
     try (TestSocket echo = TestSocket.connect(vertx, gatewayB.port(), "/ws/echo?token=" + reader("none"))) {
       assertFalse(echo.isClosed(), "a valid token opens /ws/echo, whatever it grants");
+    }
+  }
+
+  @Test
+  void aTopicsWebSocketSubscribesAndPublishesOnlyWhereTheTokensClaimsAllow() {
+    String mine = topic("chat.");
+    String theirs = topic("news.");
+    String token = token("alice", HOUR, List.of("chat.*"), List.of("chat.*"), false);
+    try (TestSocket alice = TestSocket.connect(vertx, gatewayA.port(), "/ws/topics?token=" + token)) {
+      JsonObject welcome = alice.nextJson(WAIT);
+      assertEquals("welcome", welcome.getString("type"));
+      assertEquals("alice", welcome.getString("user"));
+      alice.send(new JsonObject().put("type", "subscribe").put("topic", theirs));
+      JsonObject refused = alice.nextJson(WAIT);
+      assertEquals("forbidden", refused.getString("code"), refused.encode());
+      assertEquals(theirs, refused.getString("topic"));
+      alice.send(new JsonObject().put("type", "publish").put("topic", theirs).put("data", 1).put("ref", "r1"));
+      JsonObject notYours = alice.nextJson(WAIT);
+      assertEquals("forbidden", notYours.getString("code"), notYours.encode());
+      assertEquals("r1", notYours.getString("ref"));
+      alice.send(new JsonObject().put("type", "subscribe").put("topic", mine));
+      assertEquals("subscribed", alice.nextJson(WAIT).getString("type"));
+      alice.send(new JsonObject().put("type", "publish").put("topic", mine).put("data", "hi").put("ref", "r2"));
+      // The acknowledgement and the event itself come in either order.
+      Map<String, JsonObject> byType = new HashMap<>();
+      for (int i = 0; i < 2; i++) {
+        JsonObject frame = alice.nextJson(WAIT);
+        byType.put(frame.getString("type"), frame);
+      }
+      assertEquals(byType.get("published").getString("id"), byType.get("event").getString("id"),
+          "her own event, on her own subscription: " + byType);
     }
   }
 

@@ -241,6 +241,8 @@ class TopicsOverWebSocketTest {
       assertError(client, new JsonObject().put("type", "subscribe").put("topic", topic).encode(), "bad-request");
       assertError(client, new JsonObject().put("type", "subscribe").put("topic", topic())
           .put("since", "x-1").put("history", 3).encode(), "bad-request");
+      assertError(client, new JsonObject().put("type", "subscribe").put("topic", topic())
+          .put("presence", true).encode(), "bad-request");
       assertError(client, new JsonObject().put("type", "unsubscribe").put("topic", topic()).encode(),
           "not-subscribed");
       assertError(client, publish("ticks", 1).encode(), "bad-topic");

@@ -94,6 +94,9 @@ final class SocketSubscriptions {
     if (since != null && history != null) {
       return "'since' and 'history' do not go together";
     }
+    if (message.containsKey("presence")) {
+      return "Presence is not available on /ws/topics yet";
+    }
     return null;
   }
 
@@ -108,6 +111,22 @@ final class SocketSubscriptions {
     byTopic.remove(subscription.topic());
     subscription.unsubscribe();
     out.send(TopicFrames.unsubscribed(subscription.topic()));
+  }
+
+  /**
+   * The connection's token was renewed: a subscription its new claims no longer allow ends, with
+   * {@code forbidden} and then {@code unsubscribed}.
+   */
+  void recheck() {
+    for (SocketSubscription subscription : new ArrayList<>(byTopic.values())) {
+      if (!access.grants().mayStream(subscription.topic())) {
+        byTopic.remove(subscription.topic());
+        subscription.unsubscribe();
+        out.send(TopicFrames.error(ErrorCode.FORBIDDEN, "The renewed token does not allow topic '"
+            + subscription.topic() + "'", subscription.topic(), null));
+        out.send(TopicFrames.unsubscribed(subscription.topic()));
+      }
+    }
   }
 
   /** The connection is gone: every subscription ends. */

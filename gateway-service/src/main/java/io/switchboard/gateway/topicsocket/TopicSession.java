@@ -109,7 +109,10 @@ final class TopicSession {
       case TopicFrames.SUBSCRIBE -> subscriptions.subscribe(message);
       case TopicFrames.UNSUBSCRIBE -> subscriptions.unsubscribe(message);
       case TopicFrames.PUBLISH -> publishes.publish(message);
-      case SocketAccess.REFRESH -> access.refresh(message).onSuccess(out::send);
+      case SocketAccess.REFRESH -> access.refresh(message).onSuccess(answer -> {
+        out.send(answer);
+        subscriptions.recheck();
+      });
       default -> out.send(ErrorCode.UNKNOWN_TYPE.toFrame("Unknown message type '" + truncate(type) + "'"));
     }
   }
