@@ -34,6 +34,13 @@ public final class Addresses {
    */
   public static final String TOPIC_EPHEMERAL = PREFIX + "topics.ephemeral";
 
+  /**
+   * Presence on topics subscribed over WebSocket: a connection that joined or left a topic,
+   * published by the gateway that saw it, or that swept the connections of a lost gateway, to every
+   * event loop of every gateway.
+   */
+  public static final String TOPIC_PRESENCE = PREFIX + "topics.presence";
+
   /** Stored SSE events, published by sse-service to every gateway node (one consumer per node). */
   public static final String SSE_EVENTS = PREFIX + "sse.events";
 

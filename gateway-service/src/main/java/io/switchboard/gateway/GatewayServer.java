@@ -34,6 +34,7 @@ import io.switchboard.gateway.signaling.SignalingSocketHandler;
 import io.switchboard.gateway.topic.PublishBudget;
 import io.switchboard.gateway.sse.SseRoutes;
 import io.switchboard.gateway.sse.StreamCounts;
+import io.switchboard.gateway.presence.TopicPresence;
 import io.switchboard.gateway.topic.ClusteredTopicLog;
 import io.switchboard.gateway.topic.FeedCounts;
 import io.switchboard.gateway.topic.QueuedBytes;
@@ -67,8 +68,8 @@ final class GatewayServer extends VerticleBase {
   /** The node-wide parts every server of a gateway shares. */
   record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
       ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts,
-      FeedCounts topicSocketFeeds, QueuedBytes queuedBytes, Authenticator authenticator, Limits limits,
-      PublishBudget publishes) {
+      FeedCounts topicSocketFeeds, TopicPresence topicPresence, QueuedBytes queuedBytes,
+      Authenticator authenticator, Limits limits, PublishBudget publishes) {
   }
 
   /** The node's connection limits: the counts, the trusted proxies and their log. */
@@ -115,7 +116,7 @@ final class GatewayServer extends VerticleBase {
         shared.meters().sse(), shared.publishes(), clientAddresses, topicLog);
     topicSockets = new TopicSocketRoutes(vertx, config, topicLog, connections, shared.topicSocketFeeds(),
         shared.queuedBytes(), shared.meters().topics(), shared.publishes(),
-        SocketAuth.of(shared.authenticator(), config.auth()), clientAddresses);
+        SocketAuth.of(shared.authenticator(), config.auth()), clientAddresses, shared.topicPresence());
     // This loop joins the node's signaling; the first to join registers the node's inbox.
     SignalingLoop signaling = shared.signaling().addLoop(context);
     server = vertx.createHttpServer(options)

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.common.Addresses;
 import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.GatewayConfig;
@@ -15,7 +16,9 @@ import io.switchboard.gateway.limits.ConnectionLimits;
 import io.switchboard.gateway.limits.OpenFiles;
 import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.signaling.SignalingNode;
+import io.switchboard.gateway.presence.TopicPresence;
 import io.switchboard.gateway.topic.FeedCounts;
+import io.switchboard.gateway.topicsocket.PresenceEvents;
 import io.switchboard.gateway.topic.PublishBudget;
 import io.switchboard.gateway.sse.StreamCounts;
 import io.switchboard.gateway.topic.QueuedBytes;
@@ -53,6 +56,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final ConnectionCounts connections = new ConnectionCounts();
   private final StreamCounts streams = new StreamCounts();
   private final FeedCounts topicSocketFeeds = new FeedCounts();
+  private TopicPresence topicPresence;
   private final QueuedBytes queued;
   private final List<GatewayServer> servers = new CopyOnWriteArrayList<>();
   private ClusterBoard board;
@@ -86,12 +90,18 @@ public final class GatewayVerticle extends VerticleBase {
     subscribedTopics = new SubscribedTopics(vertx, config.sse().topicTtl(),
         List.of(streams.feeds(), topicSocketFeeds));
     subscribedTopics.start();
+    // The connections of a gateway node that dies leave the topics they were present on as soon as
+    // the cluster drops it; whichever gateway sweeps them tells every subscriber.
+    topicPresence = cluster.topicPresence();
+    topicPresence.start((topic, present) -> vertx.eventBus().publish(Addresses.TOPIC_PRESENCE,
+        PresenceEvents.leave(topic, present.id(), present.user())));
     PublishBudget publishes = new PublishBudget(config.sse().publishMaxInFlightBytes());
     return Future.all(board.start(), Authenticator.create(vertx, config.auth()))
         .compose(started -> {
           authenticator = started.resultAt(1);
           GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signaling, board,
-              meters, connections, streams, topicSocketFeeds, queued, authenticator, limits, publishes);
+              meters, connections, streams, topicSocketFeeds, topicPresence, queued, authenticator, limits,
+              publishes);
           return vertx.deployVerticle(() -> {
             GatewayServer server = new GatewayServer(shared);
             servers.add(server);
@@ -150,6 +160,7 @@ public final class GatewayVerticle extends VerticleBase {
     LOG.info("Gateway on node {} stopped", cluster.nodeId());
     stats.stop();
     subscribedTopics.stop();
+    topicPresence.stop();
     stopWatchingNodes.run();
     stopResolvingProxies.run();
     admissions.stop();

@@ -242,7 +242,7 @@ class TopicsOverWebSocketTest {
       assertError(client, new JsonObject().put("type", "subscribe").put("topic", topic())
           .put("since", "x-1").put("history", 3).encode(), "bad-request");
       assertError(client, new JsonObject().put("type", "subscribe").put("topic", topic())
-          .put("presence", true).encode(), "bad-request");
+          .put("presence", "yes").encode(), "bad-request");
       assertError(client, new JsonObject().put("type", "unsubscribe").put("topic", topic()).encode(),
           "not-subscribed");
       assertError(client, publish("ticks", 1).encode(), "bad-topic");
@@ -300,6 +300,73 @@ class TopicsOverWebSocketTest {
       slow.raw().resume();
       assertEquals(Short.valueOf((short) 1008), slow.awaitClose(WAIT));
     }
+  }
+
+  @Test
+  void presenceListsWhoIsSubscribedAndTellsJoinsAndLeavesAcrossGateways() {
+    String topic = topic();
+    TestSocket alice = TestSocket.connect(vertx, gatewayA.port(), "/ws/topics");
+    TestSocket bob = TestSocket.connect(vertx, gatewayB.port(), "/ws/topics");
+    TestSocket carol = TestSocket.connect(vertx, gatewayB.port(), "/ws/topics");
+    try {
+      String aliceId = alice.nextJson(WAIT).getString("id");
+      String bobId = bob.nextJson(WAIT).getString("id");
+      String carolId = carol.nextJson(WAIT).getString("id");
+      JsonObject first = subscribe(alice, new JsonObject().put("topic", topic).put("presence", true));
+      assertEquals(List.of(aliceId), ids(first.getJsonArray("present")));
+      subscribe(bob, new JsonObject().put("topic", topic));
+      assertEquals(new JsonObject().put("type", "join").put("topic", topic).put("id", bobId).putNull("user"),
+          alice.nextJson(WAIT));
+      JsonObject third = subscribe(carol, new JsonObject().put("topic", topic).put("presence", true));
+      assertEquals(List.of(aliceId, bobId, carolId), ids(third.getJsonArray("present")));
+      assertEquals(carolId, alice.nextOfType("join", WAIT).getString("id"));
+
+      long closedAt = System.nanoTime();
+      bob.close();
+      for (TestSocket watcher : List.of(alice, carol)) {
+        JsonObject left = watcher.nextJson(Duration.ofSeconds(2).minusNanos(System.nanoTime() - closedAt));
+        assertEquals(new JsonObject().put("type", "leave").put("topic", topic).put("id", bobId).putNull("user"), left);
+      }
+      carol.send(new JsonObject().put("type", "unsubscribe").put("topic", topic));
+      carol.nextOfType("unsubscribed", WAIT);
+      assertEquals(carolId, alice.nextOfType("leave", WAIT).getString("id"));
+      // A subscriber without presence is never told.
+      String id = SseNodes.publishData(vertx, web, gatewayA.port(), topic, "after");
+      assertEquals(id, alice.nextJson(WAIT).getString("id"), "no other frame came before the event");
+    } finally {
+      alice.close();
+      bob.close();
+      carol.close();
+    }
+  }
+
+  @Test
+  void theConnectionsOfAKilledGatewayLeaveTheirTopicsWithinTenSeconds() {
+    String topic = topic();
+    SseNodes.Gateway doomed = SseNodes.gateway(cluster);
+    try (TestSocket watcher = open(gatewayA.port())) {
+      subscribe(watcher, new JsonObject().put("topic", topic).put("presence", true));
+      TestSocket victim = TestSocket.connect(vertx, doomed.port(), "/ws/topics");
+      String victimId = victim.nextJson(WAIT).getString("id");
+      subscribe(victim, new JsonObject().put("topic", topic));
+      assertEquals(victimId, watcher.nextOfType("join", WAIT).getString("id"));
+      long killedAt = System.nanoTime();
+      doomed.node().hazelcast().getLifecycleService().terminate();
+      JsonObject left = watcher.nextJson(Duration.ofSeconds(10).minusNanos(System.nanoTime() - killedAt));
+      assertEquals("leave", left.getString("type"), left.encode());
+      assertEquals(victimId, left.getString("id"));
+      victim.close();
+    } finally {
+      TestCluster.await(doomed.node().vertx().close().recover(err -> io.vertx.core.Future.succeededFuture()));
+    }
+  }
+
+  private static List<String> ids(JsonArray present) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < present.size(); i++) {
+      ids.add(present.getJsonObject(i).getString("id"));
+    }
+    return ids;
   }
 
   private static TestSocket open(int port) {

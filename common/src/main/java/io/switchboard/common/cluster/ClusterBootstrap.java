@@ -5,6 +5,7 @@ import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.switchboard.common.limits.UserConnectionMaps;
+import io.switchboard.common.topics.PresenceMaps;
 import io.switchboard.common.signaling.RoomMaps;
 import io.switchboard.common.sse.history.HistoryMaps;
 import io.vertx.core.Future;
@@ -93,6 +94,7 @@ public final class ClusterBootstrap {
     RoomMaps.configure(hz);
     HistoryMaps.configure(hz);
     UserConnectionMaps.configure(hz);
+    PresenceMaps.configure(hz);
     DataQuorum.protect(hz, config.minDataMembers(), HistoryMaps.HISTORY, RoomMaps.ROOMS);
     return hz;
   }

@@ -3,6 +3,8 @@ package io.switchboard.gateway.node;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.gateway.limits.LocalUserConnections;
 import io.switchboard.gateway.limits.UserConnections;
+import io.switchboard.gateway.presence.LocalTopicPresence;
+import io.switchboard.gateway.presence.TopicPresence;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -71,6 +73,11 @@ public interface ClusterView {
    */
   default Runnable watchMembers(Consumer<String> left, Consumer<String> joined) {
     return () -> { };
+  }
+
+  /** Who is present on each topic subscribed over WebSocket; call once per node. */
+  default TopicPresence topicPresence() {
+    return new LocalTopicPresence();
   }
 
   /**

@@ -6,6 +6,8 @@ import io.switchboard.common.cluster.ClusterHealth;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.gateway.limits.HazelcastUserConnections;
 import io.switchboard.gateway.limits.UserConnections;
+import io.switchboard.gateway.presence.HazelcastTopicPresence;
+import io.switchboard.gateway.presence.TopicPresence;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -76,6 +78,11 @@ final class HazelcastClusterView implements ClusterView {
   @Override
   public Set<String> memberIds() {
     return Set.copyOf(node.clusterManager().getNodes());
+  }
+
+  @Override
+  public TopicPresence topicPresence() {
+    return new HazelcastTopicPresence(node);
   }
 
   @Override

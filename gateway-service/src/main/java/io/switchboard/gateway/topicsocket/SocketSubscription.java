@@ -5,7 +5,13 @@ import io.switchboard.common.sse.EventId;
 import io.switchboard.gateway.topic.StreamSink;
 import io.switchboard.gateway.topic.TopicFeed;
 import io.switchboard.gateway.topic.TopicStream;
+import io.switchboard.common.topics.PresenceSet.Present;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * SocketSubscription is one topic subscribed on a {@code /ws/topics} connection: the WebSocket side
@@ -19,6 +25,9 @@ import io.vertx.core.Future;
  */
 final class SocketSubscription implements StreamSink<SocketEvent> {
 
+  /** Presence events held for a subscription that has not opened yet; more are dropped. */
+  static final int MAX_HELD_PRESENCE = 1000;
+
   private final String topic;
   private final TopicSocket socket;
   private final boolean reportLoss;
@@ -27,6 +36,12 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
   private TopicFeed<SocketEvent> feed;
   private EventId last;
   private boolean opened;
+  /** Who is present, as this subscriber was told; null without presence. */
+  private Set<String> present;
+  private List<Present> presentAtOpen;
+  /** Presence events that came before the subscription opened. */
+  private final ArrayDeque<JsonObject> heldPresence = new ArrayDeque<>();
+  private String connectionId;
   /** Live events only: the subscription starts at the topic's position when it opens. */
   private boolean live;
   private boolean unsubscribed;
@@ -61,6 +76,48 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
   /** The id of the last event written, or where the subscription started; null when none. */
   EventId last() {
     return last;
+  }
+
+  /**
+   * Gives the subscription presence: {@code subscribed} lists {@code everyone} present, and the
+   * joins and leaves of connections other than {@code connectionId} follow.
+   */
+  void presence(String connectionId, List<Present> everyone) {
+    this.connectionId = connectionId;
+    this.presentAtOpen = everyone;
+    this.present = new HashSet<>();
+    everyone.forEach(each -> present.add(each.id()));
+  }
+
+  /** Carries the presence of the subscription this one starts again after. */
+  void presenceOf(SocketSubscription before) {
+    this.connectionId = before.connectionId;
+    this.present = before.present;
+  }
+
+  boolean withPresence() {
+    return present != null;
+  }
+
+  /**
+   * A join or leave of the topic: written when it changes who this subscriber knows to be present,
+   * held until the subscription opened.
+   */
+  void presenceEvent(JsonObject event) {
+    if (present == null || unsubscribed || connectionId.equals(event.getString("id"))) {
+      return;
+    }
+    if (!opened) {
+      if (heldPresence.size() < MAX_HELD_PRESENCE) {
+        heldPresence.add(event);
+      }
+      return;
+    }
+    String id = event.getString("id");
+    boolean changes = PresenceEvents.JOIN.equals(event.getString("type")) ? present.add(id) : present.remove(id);
+    if (changes) {
+      socket.send(event);
+    }
   }
 
   /** Whether the stream opened: the topic's position was known. */
@@ -104,7 +161,14 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
       last = position;
     }
     if (announce) {
-      socket.send(TopicFrames.subscribed(topic, position));
+      JsonObject subscribed = TopicFrames.subscribed(topic, position);
+      if (presentAtOpen != null) {
+        subscribed.put("present", PresenceEvents.present(presentAtOpen));
+      }
+      socket.send(subscribed);
+    }
+    while (!heldPresence.isEmpty()) {
+      presenceEvent(heldPresence.poll());
     }
   }
 

@@ -38,10 +38,11 @@ final class SocketSubscriptions {
   private final SocketAccess access;
   private final int max;
   private final Duration timeout;
+  private final SocketPresence present;
   private final Map<String, SocketSubscription> byTopic = new LinkedHashMap<>();
 
   SocketSubscriptions(Vertx vertx, TopicSocketHub hub, TopicLog log, TopicSocket out, SocketAccess access,
-      int max, Duration timeout) {
+      int max, Duration timeout, SocketPresence present) {
     this.vertx = vertx;
     this.hub = hub;
     this.log = log;
@@ -49,6 +50,7 @@ final class SocketSubscriptions {
     this.access = access;
     this.max = max;
     this.timeout = timeout;
+    this.present = present;
   }
 
   void subscribe(JsonObject message) {
@@ -68,15 +70,28 @@ final class SocketSubscriptions {
     } else if (byTopic.size() >= max) {
       out.send(TopicFrames.error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "A connection may subscribe to " + max
           + " topics at once (WS_TOPICS_MAX_SUBSCRIPTIONS)", topic, null));
-    } else if (message.getValue("history") instanceof Number count) {
-      SocketSubscription subscription = new SocketSubscription(topic, out, false, true);
-      byTopic.put(topic, subscription);
-      startWithHistory(subscription, count.intValue());
     } else {
-      SocketSubscription subscription = new SocketSubscription(topic, out, true, true);
+      boolean withHistory = message.getValue("history") instanceof Number;
+      SocketSubscription subscription = new SocketSubscription(topic, out, !withHistory, true);
       byTopic.put(topic, subscription);
-      start(subscription, message.getString("since"));
+      // Presence events from now on, held until it opens: none falls between the list and them.
+      hub.watch(subscription);
+      present.join(subscription, Boolean.TRUE.equals(message.getValue("presence")), this::forget).onSuccess(v -> {
+        if (withHistory) {
+          startWithHistory(subscription, ((Number) message.getValue("history")).intValue());
+        } else {
+          start(subscription, message.getString("since"));
+        }
+      });
     }
+  }
+
+  /** Ends a subscription the connection no longer has. */
+  private void forget(SocketSubscription subscription) {
+    byTopic.remove(subscription.topic(), subscription);
+    hub.unwatch(subscription);
+    subscription.unsubscribe();
+    present.leave(subscription.topic());
   }
 
   /** What is wrong with {@code since} and {@code history}; null when nothing. */
@@ -94,8 +109,9 @@ final class SocketSubscriptions {
     if (since != null && history != null) {
       return "'since' and 'history' do not go together";
     }
-    if (message.containsKey("presence")) {
-      return "Presence is not available on /ws/topics yet";
+    Object presence = message.getValue("presence");
+    if (presence != null && !(presence instanceof Boolean)) {
+      return "'presence' must be true or false";
     }
     return null;
   }
@@ -108,8 +124,7 @@ final class SocketSubscriptions {
           topic instanceof String name ? name : null, null));
       return;
     }
-    byTopic.remove(subscription.topic());
-    subscription.unsubscribe();
+    forget(subscription);
     out.send(TopicFrames.unsubscribed(subscription.topic()));
   }
 
@@ -120,8 +135,7 @@ final class SocketSubscriptions {
   void recheck() {
     for (SocketSubscription subscription : new ArrayList<>(byTopic.values())) {
       if (!access.grants().mayStream(subscription.topic())) {
-        byTopic.remove(subscription.topic());
-        subscription.unsubscribe();
+        forget(subscription);
         out.send(TopicFrames.error(ErrorCode.FORBIDDEN, "The renewed token does not allow topic '"
             + subscription.topic() + "'", subscription.topic(), null));
         out.send(TopicFrames.unsubscribed(subscription.topic()));
@@ -132,9 +146,8 @@ final class SocketSubscriptions {
   /** The connection is gone: every subscription ends. */
   void endAll() {
     for (SocketSubscription subscription : new ArrayList<>(byTopic.values())) {
-      subscription.unsubscribe();
+      forget(subscription);
     }
-    byTopic.clear();
   }
 
   int count() {
@@ -158,7 +171,7 @@ final class SocketSubscriptions {
         return;
       }
       if (ar.failed()) {
-        byTopic.remove(subscription.topic(), subscription);
+        forget(subscription);
         out.send(TopicFrames.error(BusErrors.code(ar.cause()), BusErrors.message(ar.cause(), "sse", timeout),
             subscription.topic(), null));
         return;
@@ -185,11 +198,13 @@ final class SocketSubscriptions {
     }
     EventId last = subscription.last();
     if (last == null && !subscription.hasOpened()) {
-      byTopic.remove(subscription.topic());
+      forget(subscription);
       return;
     }
     SocketSubscription again = new SocketSubscription(subscription.topic(), out, true, false);
+    again.presenceOf(subscription);
     byTopic.put(subscription.topic(), again);
+    hub.watch(again);
     vertx.setTimer(RESTART_DELAY_MS, id -> {
       if (!again.unsubscribed() && !out.closed() && byTopic.get(again.topic()) == again) {
         start(again, last == null ? null : last.toString());

@@ -65,6 +65,36 @@ final class TopicSocketHub {
     vertx.setPeriodic(period, period, id ->
         Fanout.each(new ArrayList<>(feeds.values()), TopicFeed::sync, "History check of a quiet topic"));
     vertx.eventBus().<JsonObject>consumer(Addresses.TOPIC_EPHEMERAL, message -> deliverEphemeral(message.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.TOPIC_PRESENCE, message -> deliverPresence(message.body()));
+  }
+
+  /** Tells every gateway's subscribers with presence that a connection joined or left a topic. */
+  void publishPresence(JsonObject event) {
+    vertx.eventBus().publish(Addresses.TOPIC_PRESENCE, event);
+  }
+
+  private void deliverPresence(JsonObject event) {
+    String topic = PresenceEvents.topicOf(event);
+    Set<SocketSubscription> receivers = topic == null ? null : subscriptions.get(topic);
+    if (receivers != null) {
+      Fanout.each(new ArrayList<>(receivers), subscription -> subscription.presenceEvent(event),
+          "Presence event of topic " + topic, subscription -> { });
+    }
+  }
+
+  /**
+   * Has {@code subscription} receive the topic's presence events from now on, before it opens;
+   * {@link #open} keeps it, or {@link #unwatch} lets it go.
+   */
+  void watch(SocketSubscription subscription) {
+    subscriptions.computeIfAbsent(subscription.topic(), t -> new LinkedHashSet<>()).add(subscription);
+  }
+
+  void unwatch(SocketSubscription subscription) {
+    Set<SocketSubscription> each = subscriptions.get(subscription.topic());
+    if (each != null && each.remove(subscription) && each.isEmpty()) {
+      subscriptions.remove(subscription.topic());
+    }
   }
 
   /** Sends an ephemeral event to every gateway's subscribers of its topic, this loop's too. */
@@ -106,12 +136,9 @@ final class TopicSocketHub {
     }
     TopicStream<SocketEvent> stream = new TopicStream<>(topic, log, SocketEvent.encoder(topic), queueMax, queued);
     subscription.attach(stream, feed, since);
-    subscriptions.computeIfAbsent(topic, t -> new LinkedHashSet<>()).add(subscription);
+    watch(subscription);
     stream.start(feed, subscription, since, () -> {
-      Set<SocketSubscription> each = subscriptions.get(topic);
-      if (each != null && each.remove(subscription) && each.isEmpty()) {
-        subscriptions.remove(topic);
-      }
+      unwatch(subscription);
       onEnd.run();
     });
     if (created) {

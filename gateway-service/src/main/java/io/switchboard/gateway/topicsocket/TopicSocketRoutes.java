@@ -7,6 +7,7 @@ import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.auth.SocketAuth;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.GatewayConfig;
+import io.switchboard.gateway.presence.TopicPresence;
 import io.switchboard.gateway.topic.FeedCounts;
 import io.switchboard.gateway.topic.FeedLimits;
 import io.switchboard.gateway.topic.PublishBudget;
@@ -35,15 +36,17 @@ public final class TopicSocketRoutes {
   private final PublishBudget publishes;
   private final SocketAuth socketAuth;
   private final Function<RoutingContext, String> clientAddresses;
+  private final TopicPresence presence;
 
   /**
    * Routes of one event loop; {@code counts}, {@code queued}, {@code delivered} and {@code publishes}
    * are the node's, {@code log} the loop's, shared with the SSE streams; {@code clientAddresses}
-   * gives a request's client address, who creates topics in open mode.
+   * gives a request's client address, who creates topics in open mode; {@code presence} is the
+   * node's.
    */
   public TopicSocketRoutes(Vertx vertx, GatewayConfig config, TopicLog log, ConnectionRegistry connections,
       FeedCounts counts, QueuedBytes queued, RateMeter delivered, PublishBudget publishes, SocketAuth socketAuth,
-      Function<RoutingContext, String> clientAddresses) {
+      Function<RoutingContext, String> clientAddresses, TopicPresence presence) {
     this.vertx = vertx;
     this.config = config;
     this.log = log;
@@ -51,6 +54,7 @@ public final class TopicSocketRoutes {
     this.publishes = publishes;
     this.socketAuth = socketAuth;
     this.clientAddresses = clientAddresses;
+    this.presence = presence;
     this.hub = new TopicSocketHub(vertx, log,
         new FeedLimits(config.sse().clientQueueMax(), config.sse().gapWait()), config.sse().heartbeat(), counts,
         queued, delivered);
@@ -74,10 +78,12 @@ public final class TopicSocketRoutes {
         return;
       }
       SocketAccess access = socketAuth.access(vertx, grants);
-      TopicSession session = new TopicSession(ws, UUID.randomUUID().toString(), config.topicSockets(),
-          access, () -> connections.remove(ws));
+      String connectionId = UUID.randomUUID().toString();
+      TopicSession session = new TopicSession(ws, connectionId, config.topicSockets(), access,
+          () -> connections.remove(ws));
       SocketSubscriptions subscriptions = new SocketSubscriptions(vertx, hub, log, session.out(),
-          access, config.topicSockets().maxSubscriptions(), config.sse().requestTimeout());
+          access, config.topicSockets().maxSubscriptions(), config.sse().requestTimeout(),
+          new SocketPresence(presence, hub, session.out(), access, connectionId));
       SocketPublishes publisher = new SocketPublishes(log, session.out(), access, publishes,
           config.sse().maxBodyBytes(), config.sse().requestTimeout(), () -> address, session.flow(),
           hub::publishEphemeral);
