@@ -1,8 +1,9 @@
 /**
- * Switchboard browser SDK: WebSocket echo, Server-Sent Events topics, WebRTC signaling and
- * perfect-negotiation peer connections. A dependency-free ES module; see docs/client.md.
+ * Switchboard browser SDK: WebSocket echo, topics over Server-Sent Events and over WebSocket,
+ * WebRTC signaling and perfect-negotiation peer connections. A dependency-free ES module; see
+ * docs/client.md.
  *
- *   import { EchoClient, subscribe, SignalingClient, PeerConnection } from '/js/switchboard.js';
+ *   import { EchoClient, subscribe, TopicClient, SignalingClient, PeerConnection } from '/js/switchboard.js';
  */
 
 /** The gateway this module was served from; every default URL is relative to it. */
@@ -1574,6 +1575,388 @@ export class Mesh extends Emitter {
       this.connections.delete(peer);
       connection.close();
       this._emit('peer-removed', { peer });
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Topics over WebSocket                                                                        */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Publishes a TopicClient holds while it cannot send them; one more rejects with `queue-full`. */
+export const DEFAULT_MAX_PENDING_PUBLISHES = 256;
+
+/** Codes after which a topic publish is sent again, with the same `ref`, after a backoff delay. */
+const RETRIED_PUBLISH_CODES = new Set(['service-unavailable', 'timeout', 'no-quorum', 'internal']);
+
+/** Events asked for when a subscription that found its topic empty comes back: all retained. */
+const HISTORY_AFTER_EMPTY = 1000;
+
+/** Attempts of the WebSocket that never opened after which subscriptions fall back to SSE. */
+export const DEFAULT_SSE_FALLBACK_AFTER = 3;
+
+/**
+ * TopicClient speaks `/ws/topics`: many topics over one WebSocket that reconnects by itself.
+ * `client.topic(name)` gives the Topic to subscribe and publish with.
+ *
+ * After a reconnect, every subscription resumes by itself after the last event it delivered (or
+ * from where it stood when it subscribed), so nothing is missed or repeated. Publishes made while
+ * disconnected wait, up to `maxPending`, and go out with their `ref` once connected again, as do
+ * those sent but not yet acknowledged when the connection dropped: the gateway stores each `ref`
+ * once, so none is lost or stored twice. Where WebSockets never open (a proxy that blocks them),
+ * subscriptions carry on over SSE, with the same ids, after `sseFallbackAfter` failed attempts,
+ * and return to the WebSocket once it opens.
+ *
+ * Events: `state` {state, attempt}, `welcome` {id, user}, `error` {error}.
+ */
+export class TopicClient extends Emitter {
+  constructor({ url = gatewayUrl('/ws/topics', { ws: true }), base = DEFAULT_BASE,
+    maxPending = DEFAULT_MAX_PENDING_PUBLISHES, sseFallbackAfter = DEFAULT_SSE_FALLBACK_AFTER,
+    backoff = DEFAULT_BACKOFF, token = null, getToken = null } = {}) {
+    super();
+    this.base = base;
+    this.maxPending = maxPending;
+    this.sseFallbackAfter = sseFallbackAfter;
+    this.backoff = backoff;
+    this._auth = { token, getToken };
+    this._topics = new Map();
+    this._pending = new Map();
+    this._failedAttempts = 0;
+    this.id = null;
+    this.user = null;
+    this.connection = new Connection(url, { backoff, token, getToken });
+    this.connection.on('state', (detail) => this._emit('state', detail));
+    this.connection.on('error', (detail) => this._emit('error', detail));
+    this.connection.on('open', () => this._opened());
+    this.connection.on('close', ({ willReconnect }) => this._dropped(willReconnect));
+    this.connection.on('message', ({ data }) => this._frame(data));
+  }
+
+  /** Opens the connection; returns this. */
+  connect() {
+    this.connection.connect();
+    return this;
+  }
+
+  get state() {
+    return this.connection.state;
+  }
+
+  /** The Topic named `name`, the same object for the same name. */
+  topic(name) {
+    if (!this._topics.has(name)) {
+      this._topics.set(name, new Topic(this, name));
+    }
+    return this._topics.get(name);
+  }
+
+  /** Publishes waiting to be sent or acknowledged. */
+  get pending() {
+    return this._pending.size;
+  }
+
+  /** Closes for good; unacknowledged publishes reject with `closed`. */
+  close() {
+    this.connection.close();
+    for (const topic of this._topics.values()) {
+      topic._stopFallback();
+    }
+    for (const entry of this._pending.values()) {
+      clearTimeout(entry.timer);
+      entry.reject(new SwitchboardError('closed', 'The client was closed before the publish was acknowledged'));
+    }
+    this._pending.clear();
+  }
+
+  _send(frame) {
+    if (this.connection.state !== 'open') {
+      return false;
+    }
+    this.connection.send(JSON.stringify(frame));
+    return true;
+  }
+
+  _publish(frame) {
+    if (frame.store === false) {
+      // Ephemeral: at most once, to the subscribers of the moment; nothing to send again later.
+      if (!this._send(frame)) {
+        return Promise.reject(new SwitchboardError('disconnected', 'Ephemeral events are not queued'));
+      }
+      return new Promise((resolve, reject) => this._pending.set(frame.ref, { frame, resolve, reject, attempt: 0 }));
+    }
+    if (this._pending.size >= this.maxPending) {
+      return Promise.reject(new SwitchboardError('queue-full',
+        `${this.maxPending} publishes are already waiting to be acknowledged`));
+    }
+    return new Promise((resolve, reject) => {
+      this._pending.set(frame.ref, { frame, resolve, reject, attempt: 0 });
+      this._send(frame);
+    });
+  }
+
+  _opened() {
+    this._failedAttempts = 0;
+    for (const topic of this._topics.values()) {
+      topic._stopFallback();
+      topic._resubscribe();
+    }
+    for (const [ref, entry] of this._pending) {
+      if (entry.frame.store === false) {
+        this._pending.delete(ref);
+        entry.reject(new SwitchboardError('disconnected', 'The connection dropped before the ephemeral event was sent'));
+      } else if (!entry.timer) {
+        this._send(entry.frame);
+      }
+    }
+  }
+
+  _dropped(willReconnect) {
+    for (const topic of this._topics.values()) {
+      topic._disconnected();
+    }
+    if (this.connection.state === 'open' || !willReconnect) {
+      return;
+    }
+    // Opened sockets reset the count; attempts that never opened add up.
+    this._failedAttempts += 1;
+    if (this._failedAttempts >= this.sseFallbackAfter) {
+      for (const topic of this._topics.values()) {
+        topic._fallBackToSse();
+      }
+    }
+  }
+
+  _frame(data) {
+    let frame;
+    try {
+      frame = JSON.parse(data);
+    } catch (err) {
+      return;
+    }
+    const topic = typeof frame.topic === 'string' ? this._topics.get(frame.topic) : undefined;
+    switch (frame.type) {
+      case 'welcome':
+        this.id = frame.id;
+        this.user = frame.user ?? null;
+        this._emit('welcome', { id: frame.id, user: this.user });
+        break;
+      case 'published':
+        this._acknowledged(frame.ref, frame.id ?? null);
+        break;
+      case 'error':
+        if (frame.ref !== undefined && this._pending.has(frame.ref)) {
+          this._refused(frame);
+        } else if (topic) {
+          topic._refused(frame);
+        } else {
+          this._emit('error', { error: new SwitchboardError(frame.code, frame.message) });
+        }
+        break;
+      default:
+        topic?._frame(frame);
+    }
+  }
+
+  _acknowledged(ref, id) {
+    const entry = this._pending.get(ref);
+    if (entry) {
+      this._pending.delete(ref);
+      entry.resolve(id);
+    }
+  }
+
+  _refused(frame) {
+    const entry = this._pending.get(frame.ref);
+    if (RETRIED_PUBLISH_CODES.has(frame.code) && entry.attempt < DEFAULT_PUBLISH_RETRIES
+        && entry.frame.store !== false) {
+      const delay = backoffDelay(entry.attempt, this.backoff);
+      entry.attempt += 1;
+      entry.timer = setTimeout(() => {
+        entry.timer = null;
+        this._send(entry.frame);
+      }, delay);
+      return;
+    }
+    this._pending.delete(frame.ref);
+    entry.reject(new SwitchboardError(frame.code, frame.message));
+  }
+}
+
+/**
+ * Topic is one topic of a TopicClient. `subscribe(handler, {since, history, presence})` delivers
+ * each event to `handler` as {topic, id, event, data, ephemeral}; `publish(data, {event, store})`
+ * resolves with the stored event's id (null for an ephemeral one) once the gateway acknowledged it.
+ *
+ * Events: `subscribed` {position}, `history-lost` {reason, since}, `presence` {present: Map of
+ * connection id to user}, `join` {id, user}, `leave` {id, user}, `error` {error}, and `transport`
+ * {transport: 'websocket' | 'sse'}.
+ */
+export class Topic extends Emitter {
+  constructor(client, name) {
+    super();
+    this.client = client;
+    this.name = name;
+    this.lastId = null;
+    this.present = new Map();
+    this.subscribed = false;
+    this._options = null;
+    this._handlers = new Set();
+    this._fallback = null;
+    this._retry = null;
+    this._wasEmpty = false;
+  }
+
+  /**
+   * Subscribes, once per topic: later calls add handlers. `since` resumes after an id, `history`
+   * asks for the last N retained events first, `presence` for who is present. Returns a function
+   * that removes the handler.
+   */
+  subscribe(handler, { since = null, history = null, presence = false } = {}) {
+    if (handler) {
+      this._handlers.add(handler);
+    }
+    if (!this._options) {
+      this._options = { since, history, presence };
+      this.lastId = since;
+      this._resubscribe();
+    }
+    return () => this._handlers.delete(handler);
+  }
+
+  /** Ends the subscription; handlers are forgotten. */
+  unsubscribe() {
+    if (this._options) {
+      this.client._send({ type: 'unsubscribe', topic: this.name });
+    }
+    this._options = null;
+    this.subscribed = false;
+    this._handlers.clear();
+    clearTimeout(this._retry);
+    this._stopFallback();
+  }
+
+  /**
+   * Publishes `data`; resolves with the event's id once stored (null for `store: false`). The
+   * `ref`, a random 128-bit value unless given, makes every resend safe.
+   */
+  publish(data, { event = undefined, store = true, ref = newIdempotencyKey() } = {}) {
+    const frame = { type: 'publish', topic: this.name, data, ref };
+    if (event !== undefined) {
+      frame.event = event;
+    }
+    if (store === false) {
+      frame.store = false;
+    }
+    return this.client._publish(frame);
+  }
+
+  _resubscribe() {
+    if (!this._options) {
+      return;
+    }
+    const frame = { type: 'subscribe', topic: this.name };
+    if (this.lastId) {
+      frame.since = this.lastId;
+    } else if (this._options.history) {
+      frame.history = this._options.history;
+    } else if (this._wasEmpty) {
+      // The topic was empty when we subscribed and nothing arrived since: whatever it retains now
+      // was published after that, so all of it is new to us.
+      frame.history = HISTORY_AFTER_EMPTY;
+    }
+    if (this._options.presence) {
+      frame.presence = true;
+    }
+    this.client._send(frame);
+  }
+
+  _disconnected() {
+    this.subscribed = false;
+  }
+
+  _frame(frame) {
+    switch (frame.type) {
+      case 'subscribed':
+        this.subscribed = true;
+        if (!this.lastId && frame.position) {
+          // A subscription that has seen nothing yet resumes from where the topic stood.
+          this.lastId = this._options?.history ? null : frame.position;
+        }
+        this._wasEmpty = !this.lastId && !frame.position && !this._options?.history;
+        if (frame.present) {
+          this.present = new Map(frame.present.map((p) => [p.id, p.user]));
+          this._emit('presence', { present: this.present });
+        }
+        this._emit('subscribed', { position: frame.position });
+        break;
+      case 'event':
+        this._deliver(frame);
+        break;
+      case 'history-lost':
+        this._emit('history-lost', { reason: frame.reason, since: frame.since });
+        break;
+      case 'join':
+        this.present.set(frame.id, frame.user);
+        this._emit('join', { id: frame.id, user: frame.user });
+        break;
+      case 'leave':
+        this.present.delete(frame.id);
+        this._emit('leave', { id: frame.id, user: frame.user });
+        break;
+      default:
+    }
+  }
+
+  _deliver(frame) {
+    if (!frame.ephemeral) {
+      this.lastId = frame.id;
+    }
+    const event = { topic: this.name, id: frame.id ?? null, event: frame.event ?? null, data: frame.data,
+      ephemeral: frame.ephemeral === true };
+    for (const handler of [...this._handlers]) {
+      try {
+        handler(event);
+      } catch (err) {
+        setTimeout(() => { throw err; });
+      }
+    }
+  }
+
+  /** A subscription the gateway refused: retried when it may pass later, else given up. */
+  _refused(frame) {
+    const error = new SwitchboardError(frame.code, frame.message);
+    this._emit('error', { error });
+    if (!this._options) {
+      return;
+    }
+    if (frame.code === 'service-unavailable' || frame.code === 'timeout' || frame.code === 'rate-limited') {
+      clearTimeout(this._retry);
+      this._retry = setTimeout(() => this._resubscribe(), backoffDelay(1, this.client.backoff));
+    } else if (frame.code !== 'bad-request' || !this.subscribed) {
+      this._options = null;
+      this._handlers.clear();
+    }
+  }
+
+  /** WebSockets do not open: events come over SSE meanwhile, from the last id. */
+  _fallBackToSse() {
+    if (!this._options || this._fallback) {
+      return;
+    }
+    const { token, getToken } = this.client._auth;
+    this._fallback = subscribe(this.name, ({ id, type, data }) => {
+      this._deliver({ id, event: type === 'message' ? null : type, data });
+    }, { base: this.client.base, lastEventId: this.lastId, storage: null, replay: false, token, getToken });
+    this._fallback.on('history-lost', ({ data }) => this._emit('history-lost',
+      { reason: data?.reason ?? 'unknown', since: data?.lastEventId ?? null }));
+    this._emit('transport', { transport: 'sse' });
+  }
+
+  _stopFallback() {
+    if (this._fallback) {
+      this._fallback.close();
+      this._fallback = null;
+      this._emit('transport', { transport: 'websocket' });
     }
   }
 }
