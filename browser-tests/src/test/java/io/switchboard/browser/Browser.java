@@ -175,6 +175,16 @@ public final class Browser implements AutoCloseable {
     });
   }
 
+  /**
+   * Takes the current tab off the network, or puts it back, as DevTools' network emulation does:
+   * requests and new connections fail while offline.
+   */
+  public void offline(boolean offline) {
+    driver.executeCdpCommand("Network.enable", java.util.Map.of());
+    driver.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of(
+        "offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+  }
+
   /** Writes a PNG of the viewport to {@code target/screenshots/<name>.png}. */
   public Path screenshot(String name) {
     Path dir = Paths.get(System.getProperty("switchboard.screenshots", "target/screenshots"));

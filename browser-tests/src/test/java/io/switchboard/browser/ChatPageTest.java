@@ -50,4 +50,56 @@ class ChatPageTest {
       assertEquals(List.of(), browser.pageErrors());
     }
   }
+
+  @Test
+  void aMessageSentWhileOfflineIsDeliveredOnceAndBothTranscriptsEndIdentical() {
+    String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Ada");
+      String ada = browser.driver().getWindowHandle();
+      browser.waitForText("#presence li.me", "Ada");
+      browser.driver().switchTo().newWindow(WindowType.TAB);
+      browser.get(cluster.gatewayB() + "/chat.html?room=" + room + "&name=Grace");
+      String grace = browser.driver().getWindowHandle();
+      browser.waitForText("#presence li:not(.me)", "Ada");
+
+      browser.driver().switchTo().window(ada);
+      browser.find("#message").sendKeys("before the outage", Keys.ENTER);
+      browser.driver().switchTo().window(grace);
+      browser.waitForText("#messages .bubble", "before the outage");
+
+      // Grace's tab loses the network: its socket drops and cannot come back.
+      browser.offline(true);
+      browser.js("window.switchboardChat.connection._ws?.close()");
+      browser.waitForState("#state", "reconnecting");
+      browser.find("#message").sendKeys("written while offline", Keys.ENTER);
+      browser.waitForText("#messages .bubble.sending", "written while offline");
+
+      browser.driver().switchTo().window(ada);
+      browser.find("#message").sendKeys("meanwhile on the other gateway", Keys.ENTER);
+      browser.waitForText("#messages .bubble.mine", "meanwhile on the other gateway");
+
+      browser.driver().switchTo().window(grace);
+      browser.offline(false);
+      browser.waitForState("#state", "open");
+      browser.waitFor("the offline message acknowledged",
+          d -> browser.findAll("#messages .bubble.sending, #messages .bubble.unsent").isEmpty()
+              && transcript(browser).contains("written while offline"));
+      List<String> graceSees = transcript(browser);
+      browser.driver().switchTo().window(ada);
+      browser.waitForText("#messages .bubble:not(.mine)", "written while offline");
+      List<String> adaSees = transcript(browser);
+      assertEquals(List.of("before the outage", "meanwhile on the other gateway", "written while offline"),
+          adaSees);
+      assertEquals(adaSees, graceSees, "both transcripts end identical");
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  /** The text of every message bubble, in order, without its sender and time. */
+  @SuppressWarnings("unchecked")
+  private static List<String> transcript(Browser browser) {
+    return (List<String>) browser.js("return [...document.querySelectorAll('#messages .bubble')]"
+        + ".map(b => [...b.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.textContent).join(''))");
+  }
 }

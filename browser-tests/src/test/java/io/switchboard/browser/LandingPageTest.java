@@ -23,7 +23,7 @@ class LandingPageTest {
       browser.get(cluster.gatewayA() + "/");
       List<String> links = browser.findAll(".tiles-nav a.feature").stream()
           .map(e -> e.getDomAttribute("href")).toList();
-      assertEquals(List.of("/echo.html", "/feed.html", "/chat.html", "/call.html", "/dashboard.html"),
+      assertEquals(List.of("/echo.html", "/feed.html", "/chat.html", "/board.html", "/call.html", "/dashboard.html"),
           links);
       browser.screenshot("landing");
       for (String link : links) {

@@ -1,0 +1,77 @@
+package io.switchboard.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
+
+@ExtendWith(SwitchboardCluster.class)
+class BoardPageTest {
+
+  private final SwitchboardCluster cluster = SwitchboardCluster.get();
+
+  @Test
+  void twoBrowsersOnTwoGatewaysConvergeAfterConcurrentEditsAndALateJoinerSeesTheSameBoard() {
+    String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser one = Browser.open(); Browser two = Browser.open()) {
+      one.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=One");
+      two.get(cluster.gatewayB() + "/board.html?board=" + board + "&name=Two");
+      for (Browser browser : List.of(one, two)) {
+        browser.waitForState("#state", "open");
+        browser.waitFor("presence of both", d -> browser.find("#who").getText().startsWith("2 people"));
+      }
+      one.find("#add").click();
+      one.find("#add").click();
+      two.find("#add").click();
+      for (Browser browser : List.of(one, two)) {
+        browser.waitFor("three notes", d -> browser.findAll(".note").size() == 3);
+      }
+
+      // Both write into the same note at once, and one of them drags it; one deletes another.
+      String first = one.findAll(".note").get(0).getDomAttribute("data-note");
+      String second = one.findAll(".note").get(1).getDomAttribute("data-note");
+      one.find(".note[data-note='" + first + "'] textarea").sendKeys("from one");
+      two.find(".note[data-note='" + first + "'] textarea").sendKeys("from two");
+      one.find(".note[data-note='" + first + "'] textarea").sendKeys(Keys.TAB);
+      two.find(".note[data-note='" + first + "'] textarea").sendKeys(Keys.TAB);
+      new Actions(two.driver()).dragAndDropBy(two.find(".note[data-note='" + first + "'] .note-grip"), 240, 120)
+          .perform();
+      one.find(".note[data-note='" + second + "'] .note-delete").click();
+
+      for (Browser browser : List.of(one, two)) {
+        browser.waitFor("the delete everywhere", d -> browser.findAll(".note").size() == 2);
+        browser.waitFor("the drag everywhere", d -> !"24px".equals(browser.find(".note[data-note='" + first + "']")
+            .getCssValue("left")));
+      }
+      one.waitFor("the same board in both browsers", d -> state(one).equals(state(two))
+          && List.of("from one", "from two").contains(textOf(one, first)));
+      List<Map<String, Object>> settled = state(one);
+      one.screenshot("board");
+
+      try (Browser late = Browser.open()) {
+        late.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=Late");
+        late.waitFor("the board rebuilt from history", d -> state(late).equals(settled));
+        assertEquals(List.of(), late.pageErrors());
+      }
+      assertEquals(List.of(), one.pageErrors());
+      assertEquals(List.of(), two.pageErrors());
+    }
+  }
+
+  private static String textOf(Browser browser, String note) {
+    return browser.find(".note[data-note='" + note + "'] textarea").getDomProperty("value");
+  }
+
+  /** Every note on the page: its id, text and position, in id order. */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> state(Browser browser) {
+    return (List<Map<String, Object>>) browser.js("return [...document.querySelectorAll('.note')]"
+        + ".map(n => ({id: n.dataset.note, text: n.querySelector('textarea').value, x: n.style.left, y: n.style.top}))"
+        + ".sort((a, b) => a.id < b.id ? -1 : 1)");
+  }
+}
