@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Member;
 import io.switchboard.common.testing.TestCluster;
+import io.switchboard.common.testing.TestSocket;
 import io.switchboard.sse.SseServiceConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
@@ -125,6 +127,36 @@ class SseFailoverTest {
       assertEquals(rest.get(19).position() + 1, live.position());
       assertEquals(rest.get(19).epoch(), live.epoch());
     }
+  }
+
+  @Test
+  void aWebSocketPublishAcknowledgedRightBeforeItsTopicsOwnerIsKilledIsKept() {
+    Member victim = first.node().hazelcast().getCluster().getLocalMember();
+    String topic = topicOwnedBy(victim);
+    List<String> acknowledged = new ArrayList<>();
+    try (TestSocket publisher = TestSocket.connect(vertx, gateway.port(), "/ws/topics")) {
+      assertEquals("welcome", publisher.nextJson(WAIT).getString("type"));
+      for (int i = 0; i < 30; i++) {
+        publisher.send(new JsonObject().put("type", "publish").put("topic", topic).put("data", i)
+            .put("ref", "kill-" + i));
+        JsonObject published = publisher.nextJson(WAIT);
+        assertEquals("published", published.getString("type"), published.encode());
+        acknowledged.add(published.getString("id"));
+      }
+      // At once after the last acknowledgement: it was stored with its backup, or it was not given.
+      cluster.crashNode(first.node());
+    }
+    Poll.until(() -> !gateway.node().hazelcast().getCluster().getMembers().contains(victim), WAIT,
+        "crashed member dropped");
+    HttpResponse<Buffer> response = TestCluster.awaitOn(vertx, () -> web.get(gateway.port(), "127.0.0.1",
+        "/api/topics/" + topic + "/events").send());
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    JsonArray events = response.bodyAsJsonObject().getJsonArray("events");
+    List<String> stored = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      stored.add(events.getJsonObject(i).getString("id"));
+    }
+    assertEquals(acknowledged, stored, "every acknowledged event, once, in order");
   }
 
   /** A topic whose history's primary copy lives on {@code owner}. */
