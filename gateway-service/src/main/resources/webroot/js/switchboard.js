@@ -644,14 +644,26 @@ export async function history(topic, { after = null, base = DEFAULT_BASE, ...aut
   if (after !== null && after !== undefined) {
     url.searchParams.set('after', after);
   }
-  const response = await fetchWithToken(url, { headers: { Accept: 'application/json' } },
-    tokenSource(auth));
+  let response;
+  try {
+    response = await fetchWithToken(url, { headers: { Accept: 'application/json' } }, tokenSource(auth));
+  } catch (err) {
+    throw stopsClient(err) ? err : networkError(err);
+  }
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     throw new SwitchboardError(body?.code ?? 'http-' + response.status,
       body?.message ?? `History request failed with HTTP ${response.status}`);
   }
   return body;
+}
+
+/** A request that got no answer at all: the gateway could not be reached, or the connection broke. */
+function networkError(err) {
+  if (err instanceof SwitchboardError) {
+    return err;
+  }
+  return new SwitchboardError('network-error', `Could not reach the gateway: ${err?.message ?? err}`);
 }
 
 /** Retries of a publish after a 503, a 504 or a network error, following the backoff schedule. */
@@ -690,8 +702,11 @@ export async function publish(topic, data, { event = undefined, base = DEFAULT_B
       response = await fetchWithToken(url, request, tokens);
     } catch (err) {
       // No answer: the event may or may not be stored; only a retry with the same key can tell.
-      if (attempt >= retries || stopsClient(err)) {
+      if (stopsClient(err)) {
         throw err;
+      }
+      if (attempt >= retries) {
+        throw networkError(err);
       }
     }
     if (response) {
@@ -1492,7 +1507,14 @@ export class Mesh extends Emitter {
         }
       }),
       signaling.on('peer-joined', ({ peer }) => this._awaitOffer(peer)),
-      signaling.on('peer-left', ({ peer }) => this._remove(peer)),
+      // A peer that left for good is closed. While our own signaling connection is down the
+      // peers are reported gone too (reconnecting), but media flows peer to peer all the same:
+      // those connections stay up until we rejoin under a new id, when 'joined' replaces them.
+      signaling.on('peer-left', ({ peer, reconnecting }) => {
+        if (!reconnecting) {
+          this._remove(peer);
+        }
+      }),
       signaling.on('left', () => {
         for (const peer of [...this.connections.keys()]) {
           this._remove(peer);
@@ -1789,7 +1811,7 @@ export class TopicClient extends Emitter {
  *
  * Events: `subscribed` {position}, `history-lost` {reason, since}, `presence` {present: Map of
  * connection id to user}, `join` {id, user}, `leave` {id, user}, `error` {error}, and `transport`
- * {transport: 'websocket' | 'sse'}.
+ * {transport: 'websocket' | 'sse'} when events start coming over SSE, or back over the WebSocket.
  */
 export class Topic extends Emitter {
   constructor(client, name) {
@@ -1949,7 +1971,13 @@ export class Topic extends Emitter {
     }, { base: this.client.base, lastEventId: this.lastId, storage: null, replay: false, token, getToken });
     this._fallback.on('history-lost', ({ data }) => this._emit('history-lost',
       { reason: data?.reason ?? 'unknown', since: data?.lastEventId ?? null }));
-    this._emit('transport', { transport: 'sse' });
+    const fallback = this._fallback;
+    const off = fallback.on('state', ({ state }) => {
+      if (state === 'open' && this._fallback === fallback) {
+        off();
+        this._emit('transport', { transport: 'sse' });
+      }
+    });
   }
 
   _stopFallback() {

@@ -54,3 +54,29 @@ export function trim(list, max) {
     list.lastElementChild.remove();
   }
 }
+
+const countdowns = new WeakMap();
+
+/**
+ * Shows a connection's `state` event in a `.pill`: while reconnecting, the time left until the
+ * next attempt, ticking down.
+ */
+export function showConnection(pill, { state, delayMs }) {
+  clearInterval(countdowns.get(pill));
+  countdowns.delete(pill);
+  if (state !== 'reconnecting' || delayMs === undefined) {
+    showState(pill, state);
+    return;
+  }
+  const until = Date.now() + delayMs;
+  const tick = () => {
+    const left = until - Date.now();
+    showState(pill, state, left > 0 ? `(retry in ${(left / 1000).toFixed(1)} s)` : '(retrying…)');
+    if (left <= 0) {
+      clearInterval(countdowns.get(pill));
+      countdowns.delete(pill);
+    }
+  };
+  tick();
+  countdowns.set(pill, setInterval(tick, 100));
+}

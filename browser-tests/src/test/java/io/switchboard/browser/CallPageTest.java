@@ -114,12 +114,17 @@ class CallPageTest {
       alice.find("#chat-text").sendKeys("can you see me?", Keys.ENTER);
       bob.waitForText("#chat li", "Alice: can you see me?");
 
-      // Mute turns the microphone track off and back on.
+      // Mute turns the microphone track off and back on, and Bob's tile of Alice says so.
       alice.find("#mute").click();
       assertEquals(Boolean.FALSE, alice.js("return window.switchboardCall.stream.getAudioTracks()[0].enabled"));
       assertEquals("Unmute", alice.find("#mute").getText());
+      bob.waitForText(".tile.remote .media-state", "muted");
+      alice.find("#camera").click();
+      bob.waitForText(".tile.remote .media-state", "camera off");
+      alice.find("#camera").click();
       alice.find("#mute").click();
       assertEquals(Boolean.TRUE, alice.js("return window.switchboardCall.stream.getAudioTracks()[0].enabled"));
+      bob.waitFor("the indicators gone", d -> bob.find(".tile.remote .media-state").getText().isEmpty());
 
       // Each side's peer id, to check the dashboard sees the room with both.
       String alicePeer = (String) alice.js("return window.switchboardCall.client.id");

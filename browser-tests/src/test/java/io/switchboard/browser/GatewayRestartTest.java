@@ -159,4 +159,41 @@ class GatewayRestartTest {
       cluster.stopNode(node);
     }
   }
+
+  @Test
+  void aChatMessageTypedWhileTheGatewayRestartsGoesOutOnceAndPresenceComesBack() throws Exception {
+    ClusterNode node = cluster.startNode();
+    String room = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      GatewayVerticle gateway = deployGateway(node, 0);
+      int port = gateway.actualPort();
+      browser.get("http://127.0.0.1:" + port + "/chat.html?room=" + room + "&name=Ada");
+      String ada = browser.driver().getWindowHandle();
+      browser.waitForText("#presence li.me", "Ada");
+      browser.driver().switchTo().newWindow(WindowType.TAB);
+      browser.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Grace");
+      String grace = browser.driver().getWindowHandle();
+      browser.waitForText("#presence li:not(.me)", "Ada");
+
+      browser.driver().switchTo().window(ada);
+      TestCluster.await(node.vertx().undeploy(gateway.deploymentID()));
+      browser.waitForState("#state", "reconnecting");
+      browser.find("#message").sendKeys("typed while the gateway restarts", Keys.ENTER);
+      browser.waitForText("#messages .bubble.sending", "typed while the gateway restarts");
+      browser.screenshot("chat-reconnecting");
+
+      deployGateway(node, port);
+      browser.waitForState("#state", "open");
+      browser.waitFor("the message acknowledged", d -> browser.findAll("#messages .bubble.sending").isEmpty());
+      browser.waitForText("#presence li:not(.me)", "Grace");
+
+      browser.driver().switchTo().window(grace);
+      browser.waitForText("#messages .bubble:not(.mine)", "typed while the gateway restarts");
+      browser.waitFor("Ada present again", d -> browser.findAll("#presence li").size() == 2);
+      assertEquals(1, browser.findAll("#messages .bubble").size(), "delivered once");
+      assertEquals(List.of(), browser.pageErrors());
+    } finally {
+      cluster.stopNode(node);
+    }
+  }
 }

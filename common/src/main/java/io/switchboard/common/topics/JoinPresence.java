@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JoinPresence makes a connection present on a topic, and answers everyone present, it included.
+ * JoinPresence makes a connection present on a topic, and answers everyone present, it included,
+ * when asked to: a subscriber that did not ask for presence need not carry the whole list home.
  *
  * @param id the connection's id
  * @param node the Vert.x node id of its gateway
  * @param user its user, or null
+ * @param list whether to answer everyone present; otherwise the answer is an empty list
  */
-public record JoinPresence(String id, String node, String user)
+public record JoinPresence(String id, String node, String user, boolean list)
     implements EntryProcessor<String, PresenceSet, List<PresenceSet.Present>> {
 
   private static final long serialVersionUID = 1L;
@@ -21,6 +23,6 @@ public record JoinPresence(String id, String node, String user)
     PresenceSet set = entry.getValue() == null ? PresenceSet.empty() : entry.getValue();
     PresenceSet joined = set.with(id, node, user);
     entry.setValue(joined);
-    return joined.present();
+    return list ? joined.present() : List.of();
   }
 }

@@ -168,12 +168,14 @@ public final class ClusterBoard {
     private int topicsTotal;
     private double echo;
     private double sse;
+    private double wsTopics;
     private double signaling;
 
     void add(JsonObject stats) {
       JsonObject rates = stats.getJsonObject("messagesPerSecond", new JsonObject());
       echo += number(rates, "echo");
       sse += number(rates, "sse");
+      wsTopics += number(rates, "topics");
       signaling += number(rates, "signaling");
       roomsTotal = Math.max(roomsTotal, sum(stats, "rooms", rooms));
       topicsTotal = Math.max(topicsTotal, sum(stats, "topics", topics));
@@ -199,8 +201,9 @@ public final class ClusterBoard {
       return new JsonObject()
           .put("echo", round(echo))
           .put("sse", round(sse))
+          .put("topics", round(wsTopics))
           .put("signaling", round(signaling))
-          .put("total", round(echo + sse + signaling));
+          .put("total", round(echo + sse + wsTopics + signaling));
     }
   }
 

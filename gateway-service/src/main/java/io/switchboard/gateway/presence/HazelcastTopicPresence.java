@@ -29,11 +29,16 @@ import org.slf4j.LoggerFactory;
  * in the cluster, as every other gateway does; each one is removed, and told, by one sweep only.
  * It sweeps once at start too, for a gateway killed while alone, and every
  * {@value #SWEEP_PERIOD_MS} ms, for a gateway lost while this one was cut off.
+ *
+ * <p>Nothing is sent to the map while a data member of a build without topic presence is in the
+ * cluster ({@link PresenceMaps#MEMBER_ATTRIBUTE}): it could not load the processors. Joins then
+ * fail, leaves and sweeps do nothing.
  */
 public final class HazelcastTopicPresence implements TopicPresence {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastTopicPresence.class);
   static final long SWEEP_PERIOD_MS = 30_000;
+  private static final String UNAVAILABLE = "topic presence waits until every data member has it (a rolling upgrade)";
 
   private final ClusterNode node;
   private final Vertx vertx;
@@ -51,14 +56,20 @@ public final class HazelcastTopicPresence implements TopicPresence {
   }
 
   @Override
-  public Future<List<Present>> join(String topic, String connectionId, String user) {
+  public Future<List<Present>> join(String topic, String connectionId, String user, boolean list) {
+    if (!PresenceMaps.everyDataMemberHasPresence(node.hazelcast())) {
+      return Future.failedFuture(UNAVAILABLE);
+    }
     return HazelcastFutures.onContext(
-        presence().submitToKey(topic, new JoinPresence(connectionId, node.nodeId(), user)),
+        presence().submitToKey(topic, new JoinPresence(connectionId, node.nodeId(), user, list)),
         vertx.getOrCreateContext());
   }
 
   @Override
   public Future<Boolean> leave(String topic, String connectionId) {
+    if (!PresenceMaps.everyDataMemberHasPresence(node.hazelcast())) {
+      return Future.succeededFuture(false);
+    }
     return HazelcastFutures.onContext(presence().submitToKey(topic, new LeavePresence(connectionId)),
         vertx.getOrCreateContext());
   }
@@ -82,8 +93,9 @@ public final class HazelcastTopicPresence implements TopicPresence {
 
   /** Off the cluster's event thread and the event loops: the processor visits every topic. */
   private void sweep() {
-    vertx.<Map<String, List<Present>>>executeBlocking(() -> presence().executeOnEntries(
-        new SweepPresence(new HashSet<>(node.clusterManager().getNodes()))), false)
+    vertx.<Map<String, List<Present>>>executeBlocking(() -> !PresenceMaps.everyDataMemberHasPresence(node.hazelcast())
+        ? Map.of()
+        : presence().executeOnEntries(new SweepPresence(new HashSet<>(node.clusterManager().getNodes()))), false)
         .onSuccess(removed -> removed.forEach((topic, gone) -> gone.forEach(present -> swept.accept(topic, present))))
         .onFailure(err -> LOG.warn("Could not sweep the topic presence of lost gateways: {}", err.toString()));
   }

@@ -16,9 +16,13 @@ public final class LocalTopicPresence implements TopicPresence {
   private final Map<String, LinkedHashMap<String, String>> byTopic = new LinkedHashMap<>();
 
   @Override
-  public synchronized Future<List<Present>> join(String topic, String connectionId, String user) {
+  public synchronized Future<List<Present>> join(String topic, String connectionId, String user,
+      boolean list) {
     LinkedHashMap<String, String> present = byTopic.computeIfAbsent(topic, t -> new LinkedHashMap<>());
     present.put(connectionId, user);
+    if (!list) {
+      return Future.succeededFuture(List.of());
+    }
     List<Present> all = new ArrayList<>();
     present.forEach((id, who) -> all.add(new Present(id, who)));
     return Future.succeededFuture(all);

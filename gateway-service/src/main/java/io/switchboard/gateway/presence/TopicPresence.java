@@ -12,8 +12,11 @@ import java.util.function.BiConsumer;
  */
 public interface TopicPresence {
 
-  /** Makes the connection present on the topic; completes with everyone present, it included. */
-  Future<List<Present>> join(String topic, String connectionId, String user);
+  /**
+   * Makes the connection present on the topic; completes with everyone present, it included, when
+   * {@code list} is true, else with an empty list.
+   */
+  Future<List<Present>> join(String topic, String connectionId, String user, boolean list);
 
   /** Removes the connection; completes with whether it was present, so its leave is told once. */
   Future<Boolean> leave(String topic, String connectionId);

@@ -40,7 +40,7 @@ final class SocketPresence {
    */
   Future<Void> join(SocketSubscription subscription, boolean wantsPresence, Consumer<SocketSubscription> forget) {
     String topic = subscription.topic();
-    return presence.join(topic, connectionId, access.user()).transform(ar -> {
+    return presence.join(topic, connectionId, access.user(), wantsPresence).transform(ar -> {
       if (subscription.unsubscribed()) {
         // Gone while joining: its leave may have come first.
         leave(topic);

@@ -1,0 +1,56 @@
+package io.switchboard.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The SDK's TopicClient in a real Chromium, against the gateways of a real cluster. */
+@ExtendWith(SwitchboardCluster.class)
+class TopicClientTest {
+
+  private final SwitchboardCluster cluster = SwitchboardCluster.get();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private String publish(String gateway, String topic, String data) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create(gateway + "/api/topics/" + topic + "/events"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"data\":\"" + data + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, response.statusCode(), response.body());
+    return new io.vertx.core.json.JsonObject(response.body()).getString("id");
+  }
+
+  @Test
+  void whereWebSocketsNeverOpenSubscriptionsCarryOnOverSseWithTheSameIds() throws Exception {
+    String topic = "fallback-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      // The WebSocket goes to a port where nothing listens, as behind a proxy that refuses it.
+      browser.jsAsync("""
+          const [topic, done] = [arguments[0], arguments[arguments.length - 1]];
+          import('/js/switchboard.js').then(({ TopicClient }) => {
+            window.sdkIds = [];
+            window.sdkTransport = [];
+            const client = new TopicClient({ url: 'ws://127.0.0.1:9/ws/topics',
+              backoff: { baseMs: 100, capMs: 200 } }).connect();
+            const t = client.topic(topic);
+            t.on('transport', ({ transport }) => window.sdkTransport.push(transport));
+            t.subscribe(({ id }) => window.sdkIds.push(id));
+            done();
+          });
+          """, topic);
+      browser.waitFor("the SSE fallback", d -> List.of("sse").equals(browser.js("return window.sdkTransport")));
+      String id = publish(cluster.gatewayB(), topic, "over sse");
+      browser.waitFor("the event over SSE", d -> List.of(id).equals(browser.js("return window.sdkIds")));
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+}
