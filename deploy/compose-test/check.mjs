@@ -1340,7 +1340,15 @@ async function partition() {
       return `isolated gateway: ${isolated.status} ${isolated.code}; isolated ${sseVictim.name} still in its old`
         + ` member list${claim ? ', claiming the lead' : ''}: nothing it could store (the history check proves it)`;
     }
-    const refusal = /(limit no-quorum:|PublishRefusal: Too few data members)[^\n]*/.exec(text.slice(since));
+    // Its next write (the ticker's, every second) is refused: the log line may come a moment after
+    // the member list that says it is alone, and after the reconnect.
+    const refusalIn = (log) => /(limit no-quorum:|PublishRefusal: Too few data members)[^\n]*/.exec(log.slice(since));
+    let refusal = refusalIn(text);
+    const waitUntil = Date.now() + 5000;
+    while (!refusal && Date.now() < waitUntil) {
+      await sleep(250);
+      refusal = refusalIn(await containerLog(sseVictim));
+    }
     assert(refusal, `${sseVictim.name} logged no refused write while alone`);
     return `isolated gateway: ${isolated.status} ${isolated.code}; isolated ${sseVictim.name}: "${refusal[0].slice(0, 120)}"`;
   });

@@ -196,4 +196,44 @@ class GatewayRestartTest {
       cluster.stopNode(node);
     }
   }
+
+  @Test
+  void aBoardChangedWhileItsGatewayRestartsConvergesWithTheOtherBrowser() throws Exception {
+    ClusterNode node = cluster.startNode();
+    String board = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser one = Browser.open(); Browser two = Browser.open()) {
+      GatewayVerticle gateway = deployGateway(node, 0);
+      int port = gateway.actualPort();
+      one.get("http://127.0.0.1:" + port + "/board.html?board=" + board + "&name=One");
+      two.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=Two");
+      for (Browser browser : List.of(one, two)) {
+        browser.waitFor("both on the board", d -> browser.find("#who").getText().startsWith("2 people"));
+      }
+      one.find("#add").click();
+      two.waitFor("the first note", d -> two.findAll(".note").size() == 1);
+
+      TestCluster.await(node.vertx().undeploy(gateway.deploymentID()));
+      one.waitForState("#state", "reconnecting");
+      // A note added while the gateway is down goes out once it is back; the other adds one meanwhile.
+      one.find("#add").click();
+      two.find("#add").click();
+      two.waitFor("the other's note", d -> two.findAll(".note").size() == 2);
+
+      deployGateway(node, port);
+      one.waitForState("#state", "open");
+      for (Browser browser : List.of(one, two)) {
+        browser.waitFor("three notes", d -> browser.findAll(".note").size() == 3);
+      }
+      one.waitFor("the same board", d -> noteIds(one).equals(noteIds(two)));
+      assertEquals(List.of(), one.pageErrors());
+      assertEquals(List.of(), two.pageErrors());
+    } finally {
+      cluster.stopNode(node);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> noteIds(Browser browser) {
+    return (List<String>) browser.js("return [...document.querySelectorAll('.note')].map(n => n.dataset.note).sort()");
+  }
 }
