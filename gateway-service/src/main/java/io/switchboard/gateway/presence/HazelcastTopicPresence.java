@@ -5,14 +5,12 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.map.IMap;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.cluster.HazelcastFutures;
-import io.switchboard.common.topics.JoinPresence;
-import io.switchboard.common.topics.LeavePresence;
+import io.switchboard.common.topics.PresenceKeys;
 import io.switchboard.common.topics.PresenceMaps;
-import io.switchboard.common.topics.PresenceSet;
-import io.switchboard.common.topics.PresenceSet.Present;
-import io.switchboard.common.topics.SweepPresence;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +21,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * HazelcastTopicPresence keeps presence in the cluster map {@link PresenceMaps#PRESENCE} on the
- * data members, each change made by an entry processor on the member that owns the topic.
+ * data members: a join writes one entry, a leave removes it, and a topic's list is a range query.
  *
  * <p>When a member leaves or dies, this node sweeps away the connections of every node no longer
- * in the cluster, as every other gateway does; each one is removed, and told, by one sweep only.
- * It sweeps once at start too, for a gateway killed while alone, and every
+ * in the cluster, as every other gateway does; each one is removed, and told, by whichever sweep
+ * removes it. It sweeps once at start too, for a gateway killed while alone, and every
  * {@value #SWEEP_PERIOD_MS} ms, for a gateway lost while this one was cut off.
- *
- * <p>Nothing is sent to the map while a data member of a build without topic presence is in the
- * cluster ({@link PresenceMaps#MEMBER_ATTRIBUTE}): it could not load the processors. Joins then
- * fail, leaves and sweeps do nothing.
  */
 public final class HazelcastTopicPresence implements TopicPresence {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastTopicPresence.class);
   static final long SWEEP_PERIOD_MS = 30_000;
-  private static final String UNAVAILABLE = "topic presence waits until every data member has it (a rolling upgrade)";
 
   private final ClusterNode node;
   private final Vertx vertx;
@@ -51,27 +44,38 @@ public final class HazelcastTopicPresence implements TopicPresence {
     this.vertx = node.vertx();
   }
 
-  private IMap<String, PresenceSet> presence() {
+  private IMap<String, String> presence() {
     return node.hazelcast().getMap(PresenceMaps.PRESENCE);
   }
 
   @Override
   public Future<List<Present>> join(String topic, String connectionId, String user, boolean list) {
-    if (!PresenceMaps.everyDataMemberHasPresence(node.hazelcast())) {
-      return Future.failedFuture(UNAVAILABLE);
+    String key = PresenceKeys.key(topic, node.nodeId(), connectionId);
+    Future<Void> written = HazelcastFutures.onContext(
+        presence().setAsync(key, PresenceKeys.value(System.currentTimeMillis(), user)), vertx.getOrCreateContext());
+    if (!list) {
+      return written.map(List.of());
     }
-    return HazelcastFutures.onContext(
-        presence().submitToKey(topic, new JoinPresence(connectionId, node.nodeId(), user, list)),
-        vertx.getOrCreateContext());
+    // The query visits every data member: off the event loop.
+    return written.compose(v -> vertx.executeBlocking(() -> present(topic), false));
+  }
+
+  private List<Present> present(String topic) {
+    List<PresenceKeys.Entry> entries = new ArrayList<>();
+    for (Map.Entry<String, String> entry : presence().entrySet(PresenceKeys.ofTopic(topic))) {
+      PresenceKeys.Entry decoded = PresenceKeys.decode(entry.getKey(), entry.getValue());
+      if (decoded != null && decoded.topic().equals(topic)) {
+        entries.add(decoded);
+      }
+    }
+    entries.sort(Comparator.comparingLong(PresenceKeys.Entry::at).thenComparing(PresenceKeys.Entry::id));
+    return entries.stream().map(e -> new Present(e.id(), e.user())).toList();
   }
 
   @Override
   public Future<Boolean> leave(String topic, String connectionId) {
-    if (!PresenceMaps.everyDataMemberHasPresence(node.hazelcast())) {
-      return Future.succeededFuture(false);
-    }
-    return HazelcastFutures.onContext(presence().submitToKey(topic, new LeavePresence(connectionId)),
-        vertx.getOrCreateContext());
+    return HazelcastFutures.onContext(presence().removeAsync(PresenceKeys.key(topic, node.nodeId(), connectionId)),
+        vertx.getOrCreateContext()).map(old -> old != null);
   }
 
   @Override
@@ -91,12 +95,23 @@ public final class HazelcastTopicPresence implements TopicPresence {
     sweep();
   }
 
-  /** Off the cluster's event thread and the event loops: the processor visits every topic. */
+  /**
+   * Off the cluster's event thread and the event loops: the query visits every entry. Only the
+   * sweep whose remove finds an entry tells of its leave.
+   */
   private void sweep() {
-    vertx.<Map<String, List<Present>>>executeBlocking(() -> !PresenceMaps.everyDataMemberHasPresence(node.hazelcast())
-        ? Map.of()
-        : presence().executeOnEntries(new SweepPresence(new HashSet<>(node.clusterManager().getNodes()))), false)
-        .onSuccess(removed -> removed.forEach((topic, gone) -> gone.forEach(present -> swept.accept(topic, present))))
+    vertx.<List<PresenceKeys.Entry>>executeBlocking(() -> {
+      IMap<String, String> map = presence();
+      List<PresenceKeys.Entry> removed = new ArrayList<>();
+      for (String key : map.keySet(PresenceKeys.notOn(new HashSet<>(node.clusterManager().getNodes())))) {
+        PresenceKeys.Entry entry = PresenceKeys.decode(key, map.remove(key));
+        if (entry != null) {
+          removed.add(entry);
+        }
+      }
+      return removed;
+    }, false)
+        .onSuccess(removed -> removed.forEach(e -> swept.accept(e.topic(), new Present(e.id(), e.user()))))
         .onFailure(err -> LOG.warn("Could not sweep the topic presence of lost gateways: {}", err.toString()));
   }
 

@@ -1,6 +1,5 @@
 package io.switchboard.gateway.presence;
 
-import io.switchboard.common.topics.PresenceSet.Present;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package io.switchboard.gateway.presence;
 
-import io.switchboard.common.topics.PresenceSet.Present;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.BiConsumer;

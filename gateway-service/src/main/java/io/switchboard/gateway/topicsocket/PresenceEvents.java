@@ -1,6 +1,6 @@
 package io.switchboard.gateway.topicsocket;
 
-import io.switchboard.common.topics.PresenceSet.Present;
+import io.switchboard.gateway.presence.Present;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

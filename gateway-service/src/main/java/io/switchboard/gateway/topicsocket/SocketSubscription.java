@@ -5,7 +5,7 @@ import io.switchboard.common.sse.EventId;
 import io.switchboard.gateway.topic.StreamSink;
 import io.switchboard.gateway.topic.TopicFeed;
 import io.switchboard.gateway.topic.TopicStream;
-import io.switchboard.common.topics.PresenceSet.Present;
+import io.switchboard.gateway.presence.Present;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
