@@ -5,7 +5,8 @@
 #
 #   bench/compare.sh                 full run (about 25 minutes)
 #   QUICK=1 bench/compare.sh         smoke run (small N, short durations, one round; about 5 minutes)
-#   SCENARIOS="auth" bench/compare.sh   one scenario (echo, sse-fanout, signaling-relay, connections, auth)
+#   SCENARIOS="auth" bench/compare.sh   one scenario (echo, sse-fanout, ws-fanout, ws-publish,
+#                                       signaling-relay, connections, auth)
 #
 # Everything listens on 127.0.0.1 only, on free ports picked at start. Every server is started and
 # stopped by this script. Results go to bench/results/<UTC timestamp>/ (RESULTS_DIR to change).
@@ -29,6 +30,8 @@ if [ "$QUICK" = 1 ]; then
   SIG_PAIRS=${SIG_PAIRS:-20}; SIG_RATE=${SIG_RATE:-200}; SIG_WARMUP=${SIG_WARMUP:-2}; SIG_SECONDS=${SIG_SECONDS:-3}
   CONN_WEBSOCKETS=${CONN_WEBSOCKETS:-2000}; CONN_STREAMS=${CONN_STREAMS:-1000}
   AUTH_CONNECTS=${AUTH_CONNECTS:-1000}; AUTH_ECHO_SECONDS=${AUTH_ECHO_SECONDS:-3}
+  WS_SUBSCRIBERS=${WS_SUBSCRIBERS:-500}; WS_SECONDS=${WS_SECONDS:-4}
+  PUB_RATE=${PUB_RATE:-200}; PUB_SECONDS=${PUB_SECONDS:-3}
 else
   ROUNDS=${ROUNDS:-3}
   ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}; ECHO_IN_FLIGHT=${ECHO_IN_FLIGHT:-"10 1"}
@@ -37,13 +40,21 @@ else
   SIG_PAIRS=${SIG_PAIRS:-100}; SIG_RATE=${SIG_RATE:-1000}; SIG_WARMUP=${SIG_WARMUP:-3}; SIG_SECONDS=${SIG_SECONDS:-10}
   CONN_WEBSOCKETS=${CONN_WEBSOCKETS:-19000}; CONN_STREAMS=${CONN_STREAMS:-5000}
   AUTH_CONNECTS=${AUTH_CONNECTS:-5000}; AUTH_ECHO_SECONDS=${AUTH_ECHO_SECONDS:-10}
+  WS_SUBSCRIBERS=${WS_SUBSCRIBERS:-"5000 10000"}; WS_SECONDS=${WS_SECONDS:-15}
+  PUB_RATE=${PUB_RATE:-1000}; PUB_SECONDS=${PUB_SECONDS:-15}
 fi
-SCENARIOS=${SCENARIOS:-"echo sse-fanout signaling-relay connections auth"}
+SCENARIOS=${SCENARIOS:-"echo sse-fanout ws-fanout ws-publish signaling-relay connections auth"}
 AUTH_ROUNDS=${AUTH_ROUNDS:-$ROUNDS}
 # Fewer rounds where one round takes long (10,000 streams to open per system and round).
 ECHO_ROUNDS=${ECHO_ROUNDS:-$ROUNDS}
 SSE_ROUNDS=${SSE_ROUNDS:-$(( ROUNDS > 2 ? 2 : ROUNDS ))}
 SIG_ROUNDS=${SIG_ROUNDS:-$(( ROUNDS > 2 ? 2 : ROUNDS ))}
+# ws-fanout: WebSocket subscribers of one topic at SSE_RATE events/s; ws-publish: publish-to-ack
+# over /ws/topics at PUB_RATE publishes/s, spread over PUB_CONNECTIONS connections (each under the
+# default WS_TOPICS_RATE_PER_SECOND of 100).
+WS_ROUNDS=${WS_ROUNDS:-$SSE_ROUNDS}
+PUB_ROUNDS=${PUB_ROUNDS:-$ROUNDS}
+PUB_CONNECTIONS=${PUB_CONNECTIONS:-20}
 # Switchboard's per-connection signaling rate limit (50/s by default) protects it from abusive
 # browsers; the relay benchmark measures capacity, so it is raised for it. Socket.IO and PeerJS have
 # no such limit.
@@ -306,14 +317,17 @@ start_node_peer() { # NAME SCRIPT [ENV...]: sets PEER_PORT and PEER_PID
   echo "settings: QUICK=$QUICK ROUNDS echo/sse/signaling=$ECHO_ROUNDS/$SSE_ROUNDS/$SIG_ROUNDS ECHO=${ECHO_CONNECTIONS}x${ECHO_IN_FLIGHT} ${ECHO_SECONDS}s" \
     "SSE=${SSE_SUBSCRIBERS}@${SSE_RATE}/s ${SSE_SECONDS}s SIGNALING=${SIG_PAIRS} pairs, paced ${SIG_RATE}/s" \
     "CONNECTIONS=${CONN_WEBSOCKETS} ws + ${CONN_STREAMS} sse" \
-    "AUTH=${AUTH_CONNECTS} connects, echo ${AUTH_ECHO_SECONDS}s, $AUTH_ROUNDS rounds"
+    "AUTH=${AUTH_CONNECTS} connects, echo ${AUTH_ECHO_SECONDS}s, $AUTH_ROUNDS rounds" \
+    "WS-FANOUT=${WS_SUBSCRIBERS}@${SSE_RATE}/s ${WS_SECONDS}s, $WS_ROUNDS rounds" \
+    "WS-PUBLISH=${PUB_RATE}/s over ${PUB_CONNECTIONS} connections ${PUB_SECONDS}s, $PUB_ROUNDS rounds"
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
 
 has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
-# One embedded instance and one cluster serve the echo, sse-fanout and signaling-relay scenarios.
-if has echo || has sse-fanout || has signaling-relay; then
+# One embedded instance and one cluster serve every scenario but connections and auth.
+serves() { has echo || has sse-fanout || has ws-fanout || has ws-publish || has signaling-relay; }
+if serves; then
   start_switchboard_embedded
   start_switchboard_clustered
   if [ -n "$BASELINE_HOME" ]; then
@@ -400,6 +414,55 @@ if has sse-fanout; then
   if peers; then stop "$EX_PID" "$SBL_PID"; fi
 fi
 
+if has ws-fanout; then
+  log "scenario ws-fanout"
+  if peers; then
+    start_node_peer socketio-fanout socketio-fanout.js; SF_PORT=$PEER_PORT; SF_PID=$PEER_PID
+  fi
+  for subscribers in $WS_SUBSCRIBERS; do
+    VARIANT="$subscribers subscribers"; VARIANT_SLUG="n$subscribers"
+    WS_ARGS=(--subscribers "$subscribers" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$WS_SECONDS" --drain 15)
+    for round in $(seq "$WS_ROUNDS"); do
+      topic="bench-ws-$round-$RANDOM"
+      bench ws-fanout switchboard-embedded "$round" "${WS_ARGS[@]}" --server-pids "$SB_PID" --protocol switchboard \
+        --topic "$topic" --subscribe-url "ws://127.0.0.1:$SB_PORT/ws/topics" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events"
+      if baseline; then
+        bench ws-fanout switchboard-embedded-baseline "$round" "${WS_ARGS[@]}" --server-pids "$SBB_PID" --protocol switchboard \
+          --topic "$topic" --subscribe-url "ws://127.0.0.1:$SBB_PORT/ws/topics" --publish-url "http://127.0.0.1:$SBB_PORT/api/topics/$topic/events"
+      fi
+      # Subscribers on gateway 1, events published through gateway 2: every event crosses the cluster.
+      bench ws-fanout switchboard-clustered "$round" "${WS_ARGS[@]}" --server-pids "$(clustered_pids)" --protocol switchboard \
+        --topic "$topic" --subscribe-url "ws://127.0.0.1:$GW1_PORT/ws/topics" --publish-url "http://127.0.0.1:$GW2_PORT/api/topics/$topic/events"
+      if peers; then
+        bench ws-fanout socketio-broadcast "$round" "${WS_ARGS[@]}" --server-pids "$SF_PID" --protocol socketio \
+          --topic "$topic" --subscribe-url "ws://127.0.0.1:$SF_PORT/socket.io/?EIO=4&transport=websocket" \
+          --publish-url "http://127.0.0.1:$SF_PORT/events?room=$topic"
+      fi
+    done
+  done
+  unset VARIANT VARIANT_SLUG
+  if peers; then stop "$SF_PID"; fi
+fi
+
+if has ws-publish; then
+  log "scenario ws-publish"
+  PUB_ARGS=(--connections "$PUB_CONNECTIONS" --rate "$PUB_RATE" --warmup 3 --duration "$PUB_SECONDS")
+  VARIANT="$PUB_RATE publishes/s"; VARIANT_SLUG="r$PUB_RATE"
+  for round in $(seq "$PUB_ROUNDS"); do
+    topic="bench-publish-$round-$RANDOM"
+    # Publishes through gateway 1 are stored by sse-service, another process: each crosses the cluster.
+    bench ws-publish switchboard-clustered "$round" "${PUB_ARGS[@]}" --server-pids "$(clustered_pids)" \
+      --url "ws://127.0.0.1:$GW1_PORT/ws/topics" --topic "$topic"
+    if baseline; then
+      bench ws-publish switchboard-clustered-baseline "$round" "${PUB_ARGS[@]}" --server-pids "$(baseline_clustered_pids)" \
+        --url "ws://127.0.0.1:$B_GW1_PORT/ws/topics" --topic "$topic"
+    fi
+    bench ws-publish switchboard-embedded "$round" "${PUB_ARGS[@]}" --server-pids "$SB_PID" \
+      --url "ws://127.0.0.1:$SB_PORT/ws/topics" --topic "$topic"
+  done
+  unset VARIANT VARIANT_SLUG
+fi
+
 if has signaling-relay; then
   log "scenario signaling-relay"
   SIO="socket.io/?EIO=4&transport=websocket"
@@ -442,7 +505,7 @@ if has signaling-relay; then
   if peers; then stop "$SIO1_PID" "$SIO2_PID" "$PJ_PID" "$REDIS_PID"; fi
 fi
 
-if has echo || has sse-fanout || has signaling-relay; then
+if serves; then
   stop "$SB_PID"; stop_switchboard_clustered
   if baseline; then stop "$SBB_PID"; fi
 fi
@@ -520,9 +583,9 @@ fi
 echo "uptime after: $(uptime)" >>"$OUT/machine.txt"
 echo "finished: $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$OUT/machine.txt"
 if peers; then
-  BASELINES="echo=node-ws|switchboard-open,sse-fanout=express-sse,signaling-relay=socketio-redis"
+  BASELINES="echo=node-ws|switchboard-open,sse-fanout=express-sse,ws-fanout=socketio-broadcast,ws-publish=switchboard-embedded,signaling-relay=socketio-redis"
 else
-  BASELINES="echo=switchboard-embedded-baseline|switchboard-open,sse-fanout=switchboard-embedded-baseline,signaling-relay=switchboard-embedded-baseline"
+  BASELINES="echo=switchboard-embedded-baseline|switchboard-open,sse-fanout=switchboard-embedded-baseline,ws-fanout=switchboard-embedded-baseline,ws-publish=switchboard-clustered-baseline,signaling-relay=switchboard-embedded-baseline"
 fi
 java -jar bench/target/bench.jar report --results "$OUT/json" --out "$OUT" --baselines "$BASELINES" >&2
 log "done: $OUT/results.md"

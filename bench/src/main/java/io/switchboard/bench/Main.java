@@ -3,9 +3,10 @@ package io.switchboard.bench;
 import io.switchboard.bench.connections.ConnectionsScenario;
 import io.switchboard.bench.connections.ConnectionsWorker;
 import io.switchboard.bench.echo.EchoScenario;
+import io.switchboard.bench.fanout.FanoutScenario;
+import io.switchboard.bench.publish.WsPublishScenario;
 import io.switchboard.bench.report.Report;
 import io.switchboard.bench.signaling.SignalingRelayScenario;
-import io.switchboard.bench.sse.SseFanoutScenario;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -30,6 +31,11 @@ public final class Main {
                          --publish-url http://127.0.0.1:8080/api/topics/bench/events
                          --subscribers 1000 --rate 10 --warmup 2 --duration 10
                          [--stream-loops 1 (client event loops the streams are spread over)]
+        ws-fanout        --subscribe-url ws://127.0.0.1:8080/ws/topics --protocol switchboard|socketio
+                         --topic bench --publish-url http://127.0.0.1:8080/api/topics/bench/events
+                         --subscribers 1000 --rate 10 --warmup 2 --duration 10
+        ws-publish       --url ws://127.0.0.1:8080/ws/topics --topic bench-publish --connections 20
+                         --rate 1000 (publishes/s over all connections) --warmup 3 --duration 10
         signaling-relay  --protocol switchboard|socketio|peerjs --url-a URL --url-b URL --pairs 50
                          [--rate 1000 (relays/s; omit for as fast as possible)] --warmup 2 --duration 10
         connections      --ws-url ws://127.0.0.1:8080/ws/echo --sse-url http://127.0.0.1:8080/sse/idle
@@ -62,7 +68,9 @@ public final class Main {
       }
       Scenario scenario = switch (command) {
         case "echo" -> new EchoScenario();
-        case "sse-fanout" -> new SseFanoutScenario();
+        case "sse-fanout" -> FanoutScenario.sse();
+        case "ws-fanout" -> FanoutScenario.webSocket();
+        case "ws-publish" -> new WsPublishScenario();
         case "signaling-relay" -> new SignalingRelayScenario();
         case "connections" -> new ConnectionsScenario();
         default -> throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);

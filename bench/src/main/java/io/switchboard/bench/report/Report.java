@@ -158,7 +158,7 @@ public final class Report {
 
   private static String notes(String scenario, Aggregate a) {
     return switch (scenario) {
-      case "sse-fanout" -> String.format(Locale.ROOT, "%,.0f subscribers; %s%s", a.extraMedian("subscribers"),
+      case "sse-fanout", "ws-fanout" -> String.format(Locale.ROOT, "%,.0f subscribers; %s%s", a.extraMedian("subscribers"),
           a.extraAll("allDelivered") ? "every event delivered in every round"
               : String.format(Locale.ROOT, "%,d deliveries missing, %,d publishes unanswered",
                   a.extraSum("missingDeliveries"), a.extraSum("publishesUnanswered")),
@@ -168,6 +168,8 @@ public final class Report {
       case "signaling-relay" -> String.format(Locale.ROOT, "%,.0f pairs; %s %,.0f/s, p99 %.2f ms",
           a.extraMedian("pairs"), a.last().extras().getBoolean("joinIsRegistration", false) ? "registrations" : "joins",
           a.extraMedian("joinsPerSecond"), a.extraMedian("join.p99"));
+      case "ws-publish" -> String.format(Locale.ROOT, "%,.0f connections, %,.0f publishes/s; %,d acknowledged, %,d unanswered",
+          a.extraMedian("connections"), a.extraMedian("rate"), a.extraSum("acknowledged"), a.extraSum("unanswered"));
       case "echo" -> String.format(Locale.ROOT, "%,.0f conns × %,.0f in flight", a.extraMedian("connections"),
           a.extraMedian("inFlight"));
       default -> "";

@@ -1,4 +1,4 @@
-package io.switchboard.bench.sse;
+package io.switchboard.bench.fanout;
 
 import java.util.Arrays;
 

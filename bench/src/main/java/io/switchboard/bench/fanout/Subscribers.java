@@ -1,7 +1,9 @@
-package io.switchboard.bench.sse;
+package io.switchboard.bench.fanout;
 
 import io.switchboard.bench.Latency;
 import io.vertx.core.Future;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.NetClient;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -10,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * Subscribers are the open streams of a fan-out run and what they received: every stream's
+ * Subscribers are the open streams (or WebSockets) of a fan-out run and what they received: every stream's
  * sequence numbers, and for the events of the publisher's measured window the deliveries, their
  * publish-to-receive latency and each event's last delivery.
  */
@@ -33,6 +35,21 @@ final class Subscribers {
     Subscriber s = new Subscriber();
     return RawSseStream.open(client, url, s.parser, streamErrors::increment)
         .onSuccess(stream -> {
+          synchronized (subscribers) {
+            subscribers.add(s);
+          }
+        });
+  }
+
+  /**
+   * Subscribes to {@code topic} over a WebSocket to {@code target}, in {@code protocol}; it counts as
+   * a subscriber once the server has confirmed the subscription.
+   */
+  Future<?> subscribe(WebSocketClient client, WebSocketConnectOptions target, WebSocketSubscription.Protocol protocol,
+      String topic) {
+    Subscriber s = new Subscriber();
+    return WebSocketSubscription.open(client, target, protocol, topic, s::onEvent, streamErrors::increment)
+        .onSuccess(v -> {
           synchronized (subscribers) {
             subscribers.add(s);
           }

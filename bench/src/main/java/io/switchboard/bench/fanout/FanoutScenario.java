@@ -1,14 +1,18 @@
-package io.switchboard.bench.sse;
+package io.switchboard.bench.fanout;
 
 import io.switchboard.bench.Args;
 import io.switchboard.bench.MeasuredWindow;
 import io.switchboard.bench.Pacer;
 import io.switchboard.bench.Result;
 import io.switchboard.bench.Scenario;
+import io.switchboard.bench.Urls;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -16,38 +20,58 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SseFanoutScenario holds N subscribers on an event stream while events are published at a fixed
- * rate through an HTTP API, and measures delivered events per second, publish-to-receive latency,
- * and whether every subscriber received every event published during the measured window.
+ * FanoutScenario holds N subscribers of one topic while events are published at a fixed rate
+ * through an HTTP API, and measures delivered events per second, publish-to-receive latency, and
+ * whether every subscriber received every event published during the measured window.
  *
- * <p>Events are published as {@code {"data":{"seq":n,"t":nanos}}}; a server that streams that
- * {@code data} back as the event's data line can be measured, whatever its URLs.
+ * <p>As {@code sse-fanout} the subscribers are event streams; as {@code ws-fanout} they are
+ * WebSockets that subscribe in Switchboard's {@code /ws/topics} protocol or in Socket.IO's.
+ *
+ * <p>Events are published as {@code {"data":{"seq":n,"t":nanos}}}; a server that delivers that
+ * {@code data} back, framed as it likes, can be measured, whatever its URLs.
  */
-public final class SseFanoutScenario implements Scenario {
+public final class FanoutScenario implements Scenario {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SseFanoutScenario.class);
+  private static final Logger LOG = LoggerFactory.getLogger(FanoutScenario.class);
 
   private final AtomicLong connectErrors = new AtomicLong();
+  private final boolean webSockets;
+
+  private FanoutScenario(boolean webSockets) {
+    this.webSockets = webSockets;
+  }
+
+  /** Subscribers on event streams. */
+  public static FanoutScenario sse() {
+    return new FanoutScenario(false);
+  }
+
+  /** Subscribers on WebSockets. */
+  public static FanoutScenario webSocket() {
+    return new FanoutScenario(true);
+  }
 
   @Override
   public String name() {
-    return "sse-fanout";
+    return webSockets ? "ws-fanout" : "sse-fanout";
   }
 
   /** The command-line options of a run. */
   private record Options(String subscribeUrl, String publishUrl, int count, double rate, Duration warmup,
-      Duration duration, Duration drain, List<String> sourceIps) {
+      Duration duration, Duration drain, List<String> sourceIps, String protocol, String topic) {
 
     static Options from(Args args) {
       return new Options(args.string("subscribe-url", "http://127.0.0.1:8080/sse/bench"),
           args.string("publish-url", "http://127.0.0.1:8080/api/topics/bench/events"),
           args.integer("subscribers", 1000), args.decimal("rate", 10), args.seconds("warmup", 2),
-          args.seconds("duration", 10), args.seconds("drain", 5), args.list("source-ips", ""));
+          args.seconds("duration", 10), args.seconds("drain", 5), args.list("source-ips", ""),
+          args.string("protocol", "switchboard"), args.string("topic", "bench"));
     }
   }
 
@@ -61,15 +85,15 @@ public final class SseFanoutScenario implements Scenario {
         .extra("subscribeUrl", o.subscribeUrl()).extra("publishUrl", o.publishUrl())
         .extra("subscribers", o.count()).extra("rate", o.rate());
 
-    LOG.info("sse-fanout: opening {} streams on {}", o.count(), o.subscribeUrl());
+    LOG.info("{}: opening {} subscribers on {}", name(), o.count(), o.subscribeUrl());
     long connectStarted = System.nanoTime();
     return openStreams(vertx, args.integer("stream-loops", 1), o, streamClients, subscribers)
         .compose(v -> {
           double connectSeconds = (System.nanoTime() - connectStarted) / 1e9;
           result.extra("connectSeconds", connectSeconds).extra("streamsOpened", subscribers.size())
               .extra("streamsFailed", connectErrors.get());
-          LOG.info("sse-fanout: {} streams open in {} s; publishing {}/s, warm-up {} s, measured {} s",
-              o.count(), String.format("%.1f", connectSeconds), o.rate(), o.warmup().toSeconds(),
+          LOG.info("{}: {} subscribers open in {} s; publishing {}/s, warm-up {} s, measured {} s",
+              name(), o.count(), String.format("%.1f", connectSeconds), o.rate(), o.warmup().toSeconds(),
               o.duration().toSeconds());
           return measure(vertx, args, o, publisher, subscribers, result);
         })
@@ -105,10 +129,19 @@ public final class SseFanoutScenario implements Scenario {
     for (int i = 0; i < loops; i++) {
       contexts.add(((VertxInternal) vertx).createEventLoopContext());
     }
-    return Pacer.run(count, 200, i -> onContext(contexts.get(i % loops),
-            () -> subscribers.subscribe(streamClients.get(i / perClient), o.subscribeUrl())).otherwise(e -> {
+    Function<Integer, Future<?>> subscribe;
+    if (webSockets) {
+      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxConnections(count + 16).setConnectTimeout(20_000).setTcpNoDelay(true));
+      WebSocketConnectOptions target = Urls.webSocket(o.subscribeUrl());
+      WebSocketSubscription.Protocol protocol = WebSocketSubscription.protocol(o.protocol());
+      subscribe = i -> subscribers.subscribe(client, target, protocol, o.topic());
+    } else {
+      subscribe = i -> subscribers.subscribe(streamClients.get(i / perClient), o.subscribeUrl());
+    }
+    return Pacer.run(count, 200, i -> onContext(contexts.get(i % loops), () -> subscribe.apply(i)).otherwise(e -> {
           if (connectErrors.incrementAndGet() <= 3) {
-            LOG.warn("sse-fanout: stream {} did not open: {}", i, e.toString());
+            LOG.warn("{}: subscriber {} did not open: {}", name(), i, e.toString());
           }
           return null;
         }));

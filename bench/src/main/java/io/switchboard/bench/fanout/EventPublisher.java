@@ -1,4 +1,4 @@
-package io.switchboard.bench.sse;
+package io.switchboard.bench.fanout;
 
 import io.switchboard.bench.Urls;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package io.switchboard.bench.sse;
+package io.switchboard.bench.fanout;
 
 /**
  * ProbeParser reads the tool's probe events, {@code {"seq":n,"t":nanos}}, out of a

@@ -1,4 +1,4 @@
-package io.switchboard.bench.sse;
+package io.switchboard.bench.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
