@@ -5,14 +5,10 @@ import io.switchboard.bench.MeasuredWindow;
 import io.switchboard.bench.Pacer;
 import io.switchboard.bench.Result;
 import io.switchboard.bench.Scenario;
-import io.switchboard.bench.Urls;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -131,11 +127,8 @@ public final class FanoutScenario implements Scenario {
     }
     Function<Integer, Future<?>> subscribe;
     if (webSockets) {
-      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-          .setMaxConnections(count + 16).setConnectTimeout(20_000).setTcpNoDelay(true));
-      WebSocketConnectOptions target = Urls.webSocket(o.subscribeUrl());
       WebSocketSubscription.Protocol protocol = WebSocketSubscription.protocol(o.protocol());
-      subscribe = i -> subscribers.subscribe(client, target, protocol, o.topic());
+      subscribe = i -> subscribers.subscribe(streamClients.get(i / perClient), o.subscribeUrl(), protocol, o.topic());
     } else {
       subscribe = i -> subscribers.subscribe(streamClients.get(i / perClient), o.subscribeUrl());
     }

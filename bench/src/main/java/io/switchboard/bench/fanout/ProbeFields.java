@@ -1,7 +1,5 @@
 package io.switchboard.bench.fanout;
 
-import io.vertx.core.buffer.Buffer;
-
 /**
  * ProbeFields reads a probe event's {@code "seq":n} and {@code "t":nanos} out of one WebSocket
  * message, wherever the server's framing put them, without building a string: the first numeric
@@ -15,10 +13,13 @@ final class ProbeFields {
   private ProbeFields() {
   }
 
-  /** Hands the probe's fields to {@code sink}; returns false when the message holds no probe. */
-  static boolean read(Buffer message, ProbeParser.Sink sink) {
-    long seq = number(message, SEQ);
-    long t = number(message, T);
+  /**
+   * Hands the probe's fields in bytes {@code from} to {@code to} of {@code message} to {@code sink};
+   * returns false when they hold no probe.
+   */
+  static boolean read(byte[] message, int from, int to, ProbeParser.Sink sink) {
+    long seq = number(message, from, to, SEQ);
+    long t = number(message, from, to, T);
     if (seq < 0 || t < 0) {
       return false;
     }
@@ -27,24 +28,19 @@ final class ProbeFields {
   }
 
   /** The non-negative integer right after the first {@code key}, or -1. */
-  static long number(Buffer message, byte[] key) {
-    int length = message.length();
+  static long number(byte[] message, int from, int to, byte[] key) {
     outer:
-    for (int i = 0; i + key.length < length; i++) {
+    for (int i = from; i + key.length < to; i++) {
       for (int k = 0; k < key.length; k++) {
-        if (message.getByte(i + k) != key[k]) {
+        if (message[i + k] != key[k]) {
           continue outer;
         }
       }
       int at = i + key.length;
       long value = 0;
       int digits = 0;
-      while (at < length) {
-        byte b = message.getByte(at);
-        if (b < '0' || b > '9') {
-          break;
-        }
-        value = value * 10 + (b - '0');
+      while (at < to && message[at] >= '0' && message[at] <= '9') {
+        value = value * 10 + (message[at] - '0');
         digits++;
         at++;
       }

@@ -2,8 +2,6 @@ package io.switchboard.bench.fanout;
 
 import io.switchboard.bench.Latency;
 import io.vertx.core.Future;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.NetClient;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -42,13 +40,12 @@ final class Subscribers {
   }
 
   /**
-   * Subscribes to {@code topic} over a WebSocket to {@code target}, in {@code protocol}; it counts as
+   * Subscribes to {@code topic} over a WebSocket to {@code url}, in {@code protocol}; it counts as
    * a subscriber once the server has confirmed the subscription.
    */
-  Future<?> subscribe(WebSocketClient client, WebSocketConnectOptions target, WebSocketSubscription.Protocol protocol,
-      String topic) {
+  Future<?> subscribe(NetClient client, String url, WebSocketSubscription.Protocol protocol, String topic) {
     Subscriber s = new Subscriber();
-    return WebSocketSubscription.open(client, target, protocol, topic, s::onEvent, streamErrors::increment)
+    return WebSocketSubscription.open(client, url, protocol, topic, s::onEvent, streamErrors::increment)
         .onSuccess(v -> {
           synchronized (subscribers) {
             subscribers.add(s);

@@ -2,8 +2,12 @@ package io.switchboard.gateway.topicsocket;
 
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.StoredEvent;
+import io.netty.buffer.ByteBuf;
 import io.switchboard.gateway.topic.TopicEvent;
+import io.switchboard.gateway.transport.WebSocketFrames;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
@@ -11,25 +15,30 @@ import java.util.function.Function;
  * {@code {"type":"event","topic":"t","id":"<id>","event":"<type>","data":<json>}}, encoded once on
  * each of the gateway's event loops and written to every subscribed socket of that loop.
  *
- * <p>The frame is a string on the heap, freed by the garbage collector once the last holder drops
- * it: taking and giving back references costs nothing.
+ * <p>It holds the frame twice: as its UTF-8 text, for sockets written through Vert.x, and as the
+ * bytes of the whole WebSocket frame in pooled off-heap memory ({@link WebSocketFrames#text}),
+ * which a socket's channel takes a view of for each write, so that a delivery neither encodes nor
+ * copies anything. The wire frame is reference-counted as {@code LiveEvent}'s chunk is: whoever
+ * keeps the event beyond a call retains it, and the last release gives the memory back to the pool.
  */
 final class SocketEvent implements TopicEvent {
 
   private final EventId id;
-  private final String frame;
+  private final Buffer text;
+  private final ByteBuf wire;
   /** Subscriptions' queues holding the event; used from its event loop only. */
   private int queues;
 
-  private SocketEvent(EventId id, String frame) {
+  private SocketEvent(EventId id, Buffer text) {
     this.id = id;
-    this.frame = frame;
+    this.text = text;
+    this.wire = WebSocketFrames.text(text);
   }
 
-  /** Encodes the stored events of {@code topic}. */
+  /** Encodes the stored events of {@code topic}; the caller holds each event's one reference. */
   static Function<StoredEvent, SocketEvent> encoder(String topic) {
     String head = "{\"type\":\"event\",\"topic\":" + Json.encode(topic) + ",\"id\":\"";
-    return stored -> new SocketEvent(stored.id(), encode(head, stored));
+    return stored -> new SocketEvent(stored.id(), Buffer.buffer(encode(head, stored)));
   }
 
   private static String encode(String head, StoredEvent stored) {
@@ -47,24 +56,36 @@ final class SocketEvent implements TopicEvent {
     return id;
   }
 
+  /** The frame's text, for a socket written through Vert.x. */
   String frame() {
-    return frame;
+    return text.toString(StandardCharsets.UTF_8);
+  }
+
+  /** A new view of the whole encoded frame for one write, by a holder of a reference; the write releases it. */
+  ByteBuf wire() {
+    return wire.retainedDuplicate();
+  }
+
+  /** The references held to the wire frame, its own and those of unreleased views. */
+  int references() {
+    return wire.refCnt();
   }
 
   @Override
   public SocketEvent retain() {
+    wire.retain();
     return this;
   }
 
   @Override
   public void release() {
-    // A heap string: nothing to give back.
+    wire.release();
   }
 
-  /** The frame's characters, two bytes each on the heap. */
+  /** The frame's bytes, on the heap and in the pooled wire frame. */
   @Override
   public int size() {
-    return 2 * frame.length();
+    return text.length() + wire.capacity();
   }
 
   @Override

@@ -9,6 +9,8 @@ import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.node.TopicSocketConfig;
 import io.switchboard.gateway.transport.SocketLimits;
 import io.switchboard.gateway.transport.StrictJson;
+import io.switchboard.gateway.transport.WebSocketChannel;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -59,8 +61,11 @@ final class TopicSession {
     return out;
   }
 
-  /** Starts serving with the parts that answer subscriptions and publishes. */
-  void start(SocketSubscriptions subscriptions, SocketPublishes publishes) {
+  /**
+   * Starts serving with the parts that answer subscriptions and publishes; events go straight to
+   * the channel of {@code connection} when it has a direct one.
+   */
+  void start(SocketSubscriptions subscriptions, SocketPublishes publishes, HttpConnection connection) {
     this.subscriptions = subscriptions;
     this.publishes = publishes;
     if (ws.isClosed()) {
@@ -76,10 +81,8 @@ final class TopicSession {
     });
     ws.exceptionHandler(this::onFailure);
     ws.closeHandler(v -> out.gone());
-    ws.drainHandler(v -> {
-      subscriptions.writable();
-      flowChanged();
-    });
+    ws.drainHandler(v -> writable());
+    out.direct(WebSocketChannel.of(connection, this::writable));
     access.watch(out);
     out.send(TopicFrames.welcome(connectionId, access.user()));
   }
@@ -157,6 +160,11 @@ final class TopicSession {
   }
 
   /** Reads the connection only while its publishes and its client keep up. */
+  private void writable() {
+    subscriptions.writable();
+    flowChanged();
+  }
+
   private void flowChanged() {
     if (out.closed()) {
       return;

@@ -4,6 +4,7 @@ import io.switchboard.common.CloseCode;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.transport.SocketWrites;
+import io.switchboard.gateway.transport.WebSocketChannel;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,8 @@ final class TopicSocket implements SocketAccess.Socket {
   private final ServerWebSocket ws;
   private final int maxQueuedFrames;
   private final Runnable onGone;
+  /** Where events go without Vert.x, or null to write them through it. */
+  private WebSocketChannel channel;
   private int framesWhileFull;
   private boolean closed;
 
@@ -32,13 +35,18 @@ final class TopicSocket implements SocketAccess.Socket {
     this.onGone = onGone;
   }
 
+  /** Writes events straight to {@code channel} from now on. */
+  void direct(WebSocketChannel channel) {
+    this.channel = channel;
+  }
+
   boolean closed() {
     return closed;
   }
 
   /** Whether writes are piling up: events wait in their subscriptions' queues. */
   boolean full() {
-    return SocketWrites.full(ws);
+    return SocketWrites.full(ws) || (channel != null && !closed && channel.full());
   }
 
   /** Writes a reply or an error. */
@@ -62,7 +70,11 @@ final class TopicSocket implements SocketAccess.Socket {
 
   /** Writes an event; its subscription wrote it because the socket was not full. */
   void event(SocketEvent event) {
-    text(event.frame());
+    if (channel == null) {
+      text(event.frame());
+    } else if (!closed && !ws.isClosed()) {
+      channel.write(event.wire());
+    }
   }
 
   /** Closes a client that lets what is sent to it pile up. */

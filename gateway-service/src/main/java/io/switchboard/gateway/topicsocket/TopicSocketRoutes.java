@@ -87,7 +87,7 @@ public final class TopicSocketRoutes {
       SocketPublishes publisher = new SocketPublishes(log, session.out(), access, publishes,
           config.sse().maxBodyBytes(), config.sse().requestTimeout(), () -> address, session.flow(),
           hub::publishEphemeral);
-      session.start(subscriptions, publisher);
+      session.start(subscriptions, publisher, ctx.request().connection());
     });
   }
 }

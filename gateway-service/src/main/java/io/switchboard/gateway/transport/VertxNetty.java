@@ -26,6 +26,10 @@ public final class VertxNetty {
   static final String VERTX_HANDLER = "handler";
   /** Netty's HTTP/1.x encoder, as Vert.x names it in the pipeline. */
   static final String HTTP_ENCODER = "httpEncoder";
+  /** The prefix of the names of the gateway's own handlers, which only watch what passes. */
+  public static final String SWITCHBOARD_PREFIX = "switchboard-";
+  /** Netty's WebSocket frame encoder, as the handshake names it in an upgraded pipeline. */
+  static final String WEBSOCKET_ENCODER = "wsencoder";
 
   private VertxNetty() {
   }
@@ -78,5 +82,24 @@ public final class VertxNetty {
     boolean next = encoder >= 0 && encoder + 1 < names.size()
         && names.get(encoder + 1).equals(VERTX_HANDLER);
     return next ? pipeline.context(HTTP_ENCODER) : null;
+  }
+
+  /**
+   * The context of Netty's WebSocket frame encoder in an upgraded connection's pipeline when every
+   * handler after it is Vert.x's own (no compression), so that a frame's bytes written from there
+   * skip nothing but Vert.x and the encoder; null otherwise.
+   */
+  public static ChannelHandlerContext webSocketEncoderNextToVertx(ChannelPipeline pipeline) {
+    List<String> names = pipeline.names();
+    int encoder = names.indexOf(WEBSOCKET_ENCODER);
+    if (encoder < 0) {
+      return null;
+    }
+    for (String after : names.subList(encoder + 1, names.size())) {
+      if (!after.equals(VERTX_HANDLER) && !after.startsWith(SWITCHBOARD_PREFIX) && !after.startsWith("DefaultChannelPipeline$")) {
+        return null;
+      }
+    }
+    return pipeline.context(WEBSOCKET_ENCODER);
   }
 }

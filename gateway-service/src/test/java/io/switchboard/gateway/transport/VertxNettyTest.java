@@ -94,6 +94,38 @@ class VertxNettyTest {
   }
 
   @Test
+  void writesAnEncodedFrameStraightToAnUpgradedWebSocketsChannel() {
+    CompletableFuture<List<String>> names = new CompletableFuture<>();
+    int port = listen(request -> {
+      HttpConnection connection = request.connection();
+      request.toWebSocket().onSuccess(ws -> {
+        names.complete(VertxNetty.pipeline(connection).names());
+        WebSocketChannel channel = WebSocketChannel.of(connection, () -> { });
+        ws.textMessageHandler(text -> {
+          if (channel == null) {
+            ws.writeTextMessage("no direct channel");
+            return;
+          }
+          // A reply through Vert.x, then the same text twice from one shared encoding.
+          ws.writeTextMessage("through vert.x");
+          ByteBuf frame = WebSocketFrames.text(Buffer.buffer(text));
+          channel.write(frame.retainedDuplicate());
+          channel.write(frame.retainedDuplicate());
+          frame.release();
+        });
+      });
+    });
+    try (TestSocket socket = TestSocket.connect(vertx, port, "/ws")) {
+      socket.send("héllo");
+      assertEquals("through vert.x", socket.nextText(), changed("Netty's WebSocket encoder is no longer "
+          + "\"" + VertxNetty.WEBSOCKET_ENCODER + "\" followed only by Vert.x's handler; pipeline "
+          + names.getNow(List.of())));
+      assertEquals("héllo", socket.nextText());
+      assertEquals("héllo", socket.nextText());
+    }
+  }
+
+  @Test
   void closesAWebSocketAtOnceWithoutWaitingForTheClosingHandshake() {
     int port = listen(request -> {
       HttpConnection connection = request.connection();
