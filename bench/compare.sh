@@ -446,7 +446,7 @@ fi
 
 if has ws-publish; then
   log "scenario ws-publish"
-  PUB_ARGS=(--connections "$PUB_CONNECTIONS" --rate "$PUB_RATE" --warmup 3 --duration "$PUB_SECONDS")
+  PUB_ARGS=(--connections "$PUB_CONNECTIONS" --rate "$PUB_RATE" --warmup "${PUB_WARMUP:-10}" --duration "$PUB_SECONDS")
   VARIANT="$PUB_RATE publishes/s"; VARIANT_SLUG="r$PUB_RATE"
   for round in $(seq "$PUB_ROUNDS"); do
     topic="bench-publish-$round-$RANDOM"
