@@ -11,6 +11,7 @@ import io.switchboard.gateway.auth.AuthConfig;
 import io.switchboard.gateway.auth.Authenticator;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.GatewayMeters;
+import io.switchboard.gateway.cluster.GatewayMetrics;
 import io.switchboard.gateway.cluster.GatewayStats;
 import io.switchboard.gateway.limits.ConnectionLimits;
 import io.switchboard.gateway.limits.OpenFiles;
@@ -77,6 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     SignalingNode signaling = new SignalingNode(vertx, cluster.nodeId(), config.signaling());
     GatewayMeters meters = new GatewayMeters(signaling.frames());
+    GatewayMetrics.bind(cluster.meterRegistry(), meters);
     board = new ClusterBoard(vertx.eventBus(), cluster, config.stats());
     stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
         new GatewayStats(connections, this::connectionsPerEventLoop, meters, new GatewayStats.Listed(

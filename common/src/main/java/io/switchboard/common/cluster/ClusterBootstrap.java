@@ -5,6 +5,7 @@ import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.switchboard.common.limits.UserConnectionMaps;
+import io.switchboard.common.metrics.ProcessMetrics;
 import io.switchboard.common.topics.PresenceMaps;
 import io.switchboard.common.signaling.RoomMaps;
 import io.switchboard.common.sse.history.HistoryMaps;
@@ -59,6 +60,12 @@ public final class ClusterBootstrap {
    */
   public static Future<ClusterNode> start(ClusterConfig config, VertxOptions options,
       Runnable onWaiting) {
+    return start(config, options, onWaiting, ProcessMetrics.disabled());
+  }
+
+  /** Starts a clustered Vert.x node whose Vert.x and JVM metrics go to {@code metrics}. */
+  public static Future<ClusterNode> start(ClusterConfig config, VertxOptions options,
+      Runnable onWaiting, ProcessMetrics metrics) {
     Config hz = hazelcastConfig(config);
     HazelcastClusterManager manager = config.liteMember()
         ? new LiteClusterManager(hz, onWaiting)
@@ -68,14 +75,13 @@ public final class ClusterBootstrap {
         .setPort(config.busPort())
         .setClusterPublicHost(config.host());
     options.setEventBusOptions(bus);
-    return Vertx.builder()
-        .with(options)
+    return metrics.install(Vertx.builder().with(options), options)
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> {
           // Before any service is deployed, so that no message goes out unmarked or comes in unchecked.
           BusProtocol.install(vertx.eventBus());
-          return new ClusterNode(vertx, manager, config);
+          return new ClusterNode(vertx, manager, config, metrics);
         });
   }
 

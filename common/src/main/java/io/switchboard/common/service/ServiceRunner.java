@@ -6,6 +6,10 @@ import io.switchboard.common.cluster.ClusterConfig;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.Env;
+import io.switchboard.common.metrics.ClusterMetrics;
+import io.switchboard.common.metrics.ManagementServer;
+import io.switchboard.common.metrics.MetricsConfig;
+import io.switchboard.common.metrics.ProcessMetrics;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -84,6 +88,7 @@ public final class ServiceRunner {
     ClusterNode node = join(settings);
     FatalErrors.install(node.vertx());
     deploy(service, settings.deployer(), node);
+    serveManagement(service, settings.metrics(), node);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     LOG.info("Started {} on node {} in cluster '{}' at {} ({} members) in {} ms; {} event loops, {} transport",
         service, node.nodeId(), settings.cluster().name(), settings.cluster().host(),
@@ -93,13 +98,14 @@ public final class ServiceRunner {
   }
 
   /** Everything a service reads from the environment before it joins; a bad value exits with 2. */
-  private record Settings(ClusterConfig cluster, ProcessConfig process, Deployer deployer, WaitingPage page) {
+  private record Settings(ClusterConfig cluster, ProcessConfig process, MetricsConfig metrics, Deployer deployer,
+      WaitingPage page) {
 
     static Settings read(String service, Env env, boolean lite, Function<Env, Deployer> configure,
         Function<Env, WaitingPage> waiting) {
       try {
         return new Settings(ClusterConfig.from(env).asLiteMember(lite), ProcessConfig.from(env),
-            configure.apply(env), waiting.apply(env));
+            MetricsConfig.from(env), configure.apply(env), waiting.apply(env));
       } catch (ConfigException e) {
         LOG.error("{}: invalid configuration: {}", service, e.getMessage());
         System.exit(2);
@@ -114,7 +120,9 @@ public final class ServiceRunner {
         : () -> new Thread(page::open, "switchboard-waiting-page").start();
     try {
       // A lite member may wait for a data member for as long as it takes.
-      var joining = ClusterBootstrap.start(settings.cluster(), settings.process().vertxOptions(), onWaiting)
+      // Each start gets a fresh registry: a node that joins again is a new member, with new Vert.x metrics.
+      var joining = ClusterBootstrap.start(settings.cluster(), settings.process().vertxOptions(), onWaiting,
+              ProcessMetrics.create(settings.metrics()))
           .toCompletionStage().toCompletableFuture();
       ClusterNode node = settings.cluster().liteMember() ? joining.get()
           : joining.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -127,6 +135,17 @@ public final class ServiceRunner {
           e.toString());
       System.exit(1);
       return null;
+    }
+  }
+
+  /** Serves metrics and probes; a process that cannot bind any management port serves on without. */
+  private static void serveManagement(String service, MetricsConfig config, ClusterNode node) {
+    ClusterMetrics.bind(node);
+    try {
+      ManagementServer.start(service, node, config, node.metrics()).toCompletionStage().toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("{}: no management port: /metrics, /health and /ready are not served: {}", service, e.toString());
     }
   }
 

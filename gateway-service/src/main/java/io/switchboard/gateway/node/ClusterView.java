@@ -1,6 +1,8 @@
 package io.switchboard.gateway.node;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.metrics.ProcessMetrics;
 import io.switchboard.gateway.limits.LocalUserConnections;
 import io.switchboard.gateway.limits.UserConnections;
 import io.switchboard.gateway.presence.LocalTopicPresence;
@@ -86,6 +88,11 @@ public interface ClusterView {
    */
   default UserConnections userConnections() {
     return new LocalUserConnections();
+  }
+
+  /** Where this node's metrics go; one that keeps nothing without a process's metrics. */
+  default MeterRegistry meterRegistry() {
+    return ProcessMetrics.disabled().registry();
   }
 
   static ClusterView of(ClusterNode node) {

@@ -3,6 +3,7 @@ package io.switchboard.gateway.node;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.switchboard.common.cluster.ClusterHealth;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.gateway.limits.HazelcastUserConnections;
 import io.switchboard.gateway.limits.UserConnections;
@@ -41,6 +42,11 @@ final class HazelcastClusterView implements ClusterView {
   @Override
   public Set<String> unmergedSeeds() {
     return health.unmergedSeeds();
+  }
+
+  @Override
+  public MeterRegistry meterRegistry() {
+    return node.metrics().registry();
   }
 
   @Override

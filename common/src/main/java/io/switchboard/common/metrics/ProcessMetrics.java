@@ -1,0 +1,66 @@
+package io.switchboard.common.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
+
+/**
+ * ProcessMetrics is one process's metrics registry, in Prometheus's format, with Vert.x's own
+ * metrics (HTTP server, Netty, event bus) and the JVM's bound to it, and the domain metrics that
+ * the services add ({@code switchboard_*}).
+ *
+ * <p>Vert.x's metrics carry only labels with bounded values: HTTP method and status, event-bus side
+ * and failure. Event-bus addresses, paths and remote addresses would name peers, rooms and topics,
+ * so they are never labels.
+ */
+public final class ProcessMetrics {
+
+  private final PrometheusMeterRegistry registry;
+  /** Where meters go when metrics are off: a registry with no backend, which keeps nothing. */
+  private final MeterRegistry none = new CompositeMeterRegistry();
+
+  private ProcessMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** A fresh registry; none when metrics are off. */
+  public static ProcessMetrics create(MetricsConfig config) {
+    return new ProcessMetrics(config.enabled() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null);
+  }
+
+  /** Metrics that are off: nothing is registered, and {@link #scrape()} has nothing. */
+  public static ProcessMetrics disabled() {
+    return new ProcessMetrics(null);
+  }
+
+  public boolean enabled() {
+    return registry != null;
+  }
+
+  /** The registry domain metrics go to: a Prometheus one, or one that keeps nothing when metrics are off. */
+  public MeterRegistry registry() {
+    return registry != null ? registry : none;
+  }
+
+  /** The metrics in Prometheus's text format. */
+  public String scrape() {
+    return registry == null ? "" : registry.scrape();
+  }
+
+  /** Has {@code builder} report Vert.x's and the JVM's metrics here; returns it. */
+  public VertxBuilder install(VertxBuilder builder, VertxOptions options) {
+    if (registry == null) {
+      return builder;
+    }
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_SIDE, Label.EB_FAILURE)));
+    return builder.with(options).withMetrics(new MicrometerMetricsFactory(registry));
+  }
+}

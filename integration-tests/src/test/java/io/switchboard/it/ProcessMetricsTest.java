@@ -1,0 +1,171 @@
+package io.switchboard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.testing.TestCluster;
+import io.switchboard.common.testing.TestSocket;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every process, run from its packaged jar, serves {@code /metrics}, {@code /health} and
+ * {@code /ready} on its management port, and the gateway's counters equal what a scripted workload
+ * did.
+ */
+class ProcessMetricsTest {
+
+  private static final Duration START = Duration.ofSeconds(180);
+
+  private final List<ServiceProcess> processes = new ArrayList<>();
+  private final String clusterName = "sb-metrics-" + UUID.randomUUID().toString().substring(0, 8);
+  private Vertx clients;
+
+  @BeforeEach
+  void start() {
+    clients = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    processes.forEach(ServiceProcess::close);
+    TestCluster.await(clients.close());
+  }
+
+  private ServiceProcess launch(String name, String module, int managementPort, String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    env.put("CLUSTER_NAME", clusterName);
+    env.put("HTTP_PORT", "0");
+    env.put("MANAGEMENT_HOST", "127.0.0.1");
+    env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    ServiceProcess process = ServiceProcess.start(name, ServiceProcess.jar(module, module), env);
+    processes.add(process);
+    return process;
+  }
+
+  @Test
+  void gatewayCountersEqualTheWorkloadAndEveryProcessAnswersItsProbes() {
+    int ssePort = freePort();
+    int echoPort = freePort();
+    int gatewayPort = freePort();
+    ServiceProcess sse = launch("sse", "sse-service", ssePort);
+    ServiceProcess echo = launch("echo", "echo-service", echoPort);
+    ServiceProcess gateway = launch("gateway", "gateway-service", gatewayPort);
+    for (ServiceProcess process : List.of(sse, echo, gateway)) {
+      process.awaitStarted(START);
+    }
+    // No signaling-service: the gateway's own /ready says so, while every process is a ready member.
+    int port = gateway.awaitHttpPort(START);
+    for (int management : new int[] {ssePort, echoPort, gatewayPort}) {
+      assertEquals(200, Http.get(management, "/health").statusCode());
+      Http.poll(management, "/ready", r -> r.statusCode() == 200, START);
+      Scrape scrape = Scrape.of(management);
+      assertEquals(3.0, scrape.value("switchboard_cluster_members"), "every process sees the cluster");
+      assertTrue(scrape.text().contains("jvm_memory_used_bytes"), "JVM metrics");
+    }
+
+    int echoes = 137;
+    int events = 7;
+    try (TestSocket echoClient = TestSocket.connect(clients, port, "/ws/echo");
+         TestSocket first = TestSocket.connect(clients, port, "/ws/topics");
+         TestSocket second = TestSocket.connect(clients, port, "/ws/topics");
+         SseClient stream = SseClient.connect(clients, port, "/sse/metered")) {
+      for (int i = 0; i < echoes; i++) {
+        echoClient.send("m" + i);
+      }
+      for (int i = 0; i < echoes; i++) {
+        assertEquals("Server received: m" + i, echoClient.nextText());
+      }
+      for (TestSocket subscriber : List.of(first, second)) {
+        subscriber.nextOfType("welcome", Duration.ofSeconds(10));
+        subscriber.send(new JsonObject().put("type", "subscribe").put("topic", "metered"));
+        subscriber.nextOfType("subscribed", Duration.ofSeconds(10));
+      }
+      for (int i = 0; i < events; i++) {
+        assertEquals(202, Http.post(port, "/api/topics/metered/events", "application/json",
+            new JsonObject().put("data", i).encode()).statusCode());
+      }
+      for (TestSocket subscriber : List.of(first, second)) {
+        for (int i = 0; i < events; i++) {
+          assertEquals(i, subscriber.nextOfType("event", Duration.ofSeconds(10)).getInteger("data"));
+        }
+      }
+      assertEquals(events, stream.next(events, Duration.ofSeconds(10)).size());
+    }
+
+    Scrape gatewayMetrics = Scrape.of(gatewayPort);
+    assertEquals(echoes, gatewayMetrics.value("switchboard_echo_messages_total"));
+    assertEquals(2 * events, gatewayMetrics.value("switchboard_events_delivered_total{transport=\"websocket\"}"));
+    assertEquals(events, gatewayMetrics.value("switchboard_events_delivered_total{transport=\"sse\"}"));
+    assertTrue(gatewayMetrics.text().contains("vertx_http_server_requests_total"), "Vert.x's HTTP metrics");
+    for (String line : gatewayMetrics.text().split("\n")) {
+      assertTrue(!line.contains("metered"), "no topic is ever a label: " + line);
+    }
+  }
+
+  @Test
+  void aTakenManagementPortMovesToTheNextFreeOneAndMetricsCanBeTurnedOff() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      ServiceProcess sse = launch("sse-moved", "sse-service", port, "METRICS_ENABLED", "false");
+      sse.awaitStarted(START);
+      sse.awaitOutput(Pattern.compile("Management port " + port + " is taken on 127\\.0\\.0\\.1; serving "
+          + "/metrics, /health and /ready on port " + (port + 1)), START);
+      assertEquals(200, Http.get(port + 1, "/health").statusCode());
+      Http.poll(port + 1, "/ready", r -> r.statusCode() == 200, START);
+      HttpResponse<String> metrics = Http.get(port + 1, "/metrics");
+      assertEquals(404, metrics.statusCode(), metrics.body());
+    }
+  }
+
+  private static int freePort() {
+    // Two ports apart, so that no process finds its port taken by the next one's.
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+           ServerSocket next = new ServerSocket(socket.getLocalPort() + 1, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        // the next port was taken; try another
+      }
+    }
+    throw new IllegalStateException("no two free ports in a row");
+  }
+
+  /** One scrape of a process's {@code /metrics}. */
+  private record Scrape(String text) {
+
+    static Scrape of(int port) {
+      HttpResponse<String> response = Http.get(port, "/metrics");
+      assertEquals(200, response.statusCode(), response.body());
+      assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+      return new Scrape(response.body());
+    }
+
+    /** The value of the sample named exactly {@code name}, labels included. */
+    double value(String name) {
+      for (String line : text.split("\n")) {
+        if (line.startsWith(name + " ")) {
+          return Double.parseDouble(line.substring(name.length() + 1).trim());
+        }
+      }
+      throw new AssertionError("no sample " + name + " in\n" + text);
+    }
+  }
+}
