@@ -30,6 +30,13 @@ apt_install chromium chromium-driver
 # --- Partition tests: network namespaces (ip) and packet filters (iptables). ---
 apt_install iproute2 iptables
 
+# --- Metrics tests: promtool, from Debian's prometheus package, lints what /metrics serves. ---
+if ! command -v promtool >/dev/null; then
+  log "Installing prometheus (for promtool)"
+  [ -n "${APT_UPDATED:-}" ] || { apt-get update -qq; APT_UPDATED=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
+
 log "Build and test: unit, cluster, packaged-jar and browser tests (mvn verify)"
 mvn -B verify
 

@@ -419,6 +419,20 @@ if has ws-fanout; then
   if peers; then
     start_node_peer socketio-fanout socketio-fanout.js; SF_PORT=$PEER_PORT; SF_PID=$PEER_PID
   fi
+  # Every system gets one unrecorded run first, as in echo, so that the rounds measure compiled code.
+  log "warming the WebSocket fan-out up (${ECHO_PREWARM}s each, not recorded)"
+  WARM=("switchboard ws://127.0.0.1:$SB_PORT/ws/topics http://127.0.0.1:$SB_PORT/api/topics/warm/events"
+        "switchboard ws://127.0.0.1:$GW1_PORT/ws/topics http://127.0.0.1:$GW2_PORT/api/topics/warm/events")
+  if peers; then
+    WARM+=("socketio ws://127.0.0.1:$SF_PORT/socket.io/?EIO=4&transport=websocket http://127.0.0.1:$SF_PORT/events?room=warm")
+  fi
+  for entry in "${WARM[@]}"; do
+    read -r protocol sub pub <<<"$entry"
+    java $BENCH_JAVA_OPTS -jar bench/target/bench.jar ws-fanout --protocol "$protocol" --topic warm \
+      --subscribe-url "$sub" --publish-url "$pub" --subscribers 1000 --rate "$SSE_RATE" --warmup 1 \
+      --duration "$ECHO_PREWARM" --out "$OUT/logs/prewarm.json" >>"$OUT/logs/prewarm.txt" 2>>"$OUT/logs/bench.log" \
+      || log "warm-up against $sub failed"
+  done
   for subscribers in $WS_SUBSCRIBERS; do
     VARIANT="$subscribers subscribers"; VARIANT_SLUG="n$subscribers"
     WS_ARGS=(--subscribers "$subscribers" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$WS_SECONDS" --drain 15)

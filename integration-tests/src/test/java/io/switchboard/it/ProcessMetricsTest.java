@@ -115,6 +115,9 @@ class ProcessMetricsTest {
     assertEquals(2 * events, gatewayMetrics.value("switchboard_events_delivered_total{transport=\"websocket\"}"));
     assertEquals(events, gatewayMetrics.value("switchboard_events_delivered_total{transport=\"sse\"}"));
     assertTrue(gatewayMetrics.text().contains("vertx_http_server_requests_total"), "Vert.x's HTTP metrics");
+    for (int management : new int[] {ssePort, echoPort, gatewayPort}) {
+      Scrape.of(management).lint();
+    }
     for (String line : gatewayMetrics.text().split("\n")) {
       assertTrue(!line.contains("metered"), "no topic is ever a label: " + line);
     }
@@ -156,6 +159,24 @@ class ProcessMetricsTest {
       assertEquals(200, response.statusCode(), response.body());
       assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
       return new Scrape(response.body());
+    }
+
+    /** Passes the scrape through {@code promtool check metrics}, Prometheus's own lint. */
+    void lint() {
+      try {
+        Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        try (var in = promtool.getOutputStream()) {
+          in.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String output = new String(promtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, promtool.waitFor(), "promtool check metrics (installed by ./test.sh):\n" + output);
+        assertEquals("", output.trim(), "promtool check metrics found problems");
+      } catch (IOException e) {
+        throw new AssertionError("promtool, from Debian's prometheus package (./test.sh installs it), did not run", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
 
     /** The value of the sample named exactly {@code name}, labels included. */
