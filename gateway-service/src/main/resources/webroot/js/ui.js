@@ -80,3 +80,21 @@ export function showConnection(pill, { state, delayMs }) {
   tick();
   countdowns.set(pill, setInterval(tick, 100));
 }
+
+/**
+ * Connects a page's `TopicClient`: the `.pill` follows its connection, the banner says
+ * `offlineText` while it reconnects with something open (`active()`), and clears once it is back;
+ * errors show in the banner.
+ */
+export function connectTopicClient(client, { pill, banner, offlineText, active }) {
+  client.on('state', ({ state, delayMs }) => {
+    showConnection(pill, { state, delayMs });
+    if (state === 'reconnecting' && active()) {
+      showBanner(banner, offlineText, 'warn');
+    } else if (state === 'open' && banner.classList.contains('warn')) {
+      showBanner(banner, '');
+    }
+  });
+  client.on('error', ({ error }) => showBanner(banner, `${error.message} (${error.code})`));
+  client.connect();
+}

@@ -1,5 +1,6 @@
 package io.switchboard.common;
 
+import io.switchboard.common.metrics.ErrorMetrics;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -65,11 +66,13 @@ public enum ErrorCode {
 
   /** The error as it appears in HTTP bodies: {@code {"code":..., "message":...}}. */
   public JsonObject toJson(String message) {
+    ErrorMetrics.count(this);
     return new JsonObject().put("code", id).put("message", message);
   }
 
   /** The error as a WebSocket frame: {@code {"type":"error","code":..., "message":...}}. */
   public JsonObject toFrame(String message) {
+    ErrorMetrics.count(this);
     return new JsonObject().put("type", "error").put("code", id).put("message", message);
   }
 

@@ -78,7 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     SignalingNode signaling = new SignalingNode(vertx, cluster.nodeId(), config.signaling());
     GatewayMeters meters = new GatewayMeters(signaling.frames());
-    GatewayMetrics.bind(cluster.meterRegistry(), meters);
+    GatewayMetrics.bind(cluster.meterRegistry(), meters, connections, signaling.frameTypes());
     board = new ClusterBoard(vertx.eventBus(), cluster, config.stats());
     stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
         new GatewayStats(connections, this::connectionsPerEventLoop, meters, new GatewayStats.Listed(

@@ -86,6 +86,7 @@ class ProcessMetricsTest {
     try (TestSocket echoClient = TestSocket.connect(clients, port, "/ws/echo");
          TestSocket first = TestSocket.connect(clients, port, "/ws/topics");
          TestSocket second = TestSocket.connect(clients, port, "/ws/topics");
+         TestSocket publisher = TestSocket.connect(clients, port, "/ws/topics");
          SseClient stream = SseClient.connect(clients, port, "/sse/metered")) {
       for (int i = 0; i < echoes; i++) {
         echoClient.send("m" + i);
@@ -98,22 +99,64 @@ class ProcessMetricsTest {
         subscriber.send(new JsonObject().put("type", "subscribe").put("topic", "metered"));
         subscriber.nextOfType("subscribed", Duration.ofSeconds(10));
       }
-      for (int i = 0; i < events; i++) {
+      for (int i = 0; i < events - 1; i++) {
         assertEquals(202, Http.post(port, "/api/topics/metered/events", "application/json",
             new JsonObject().put("data", i).encode()).statusCode());
       }
+      // The last event over WebSocket, then its retry with the same ref, which stores nothing.
+      JsonObject last = new JsonObject().put("type", "publish").put("topic", "metered").put("data", events - 1)
+          .put("ref", "metered-last");
+      publisher.nextOfType("welcome", Duration.ofSeconds(10));
+      publisher.send(last);
+      String id = publisher.nextOfType("published", Duration.ofSeconds(10)).getString("id");
+      publisher.send(last);
+      assertEquals(id, publisher.nextOfType("published", Duration.ofSeconds(10)).getString("id"));
       for (TestSocket subscriber : List.of(first, second)) {
         for (int i = 0; i < events; i++) {
           assertEquals(i, subscriber.nextOfType("event", Duration.ofSeconds(10)).getInteger("data"));
         }
       }
       assertEquals(events, stream.next(events, Duration.ofSeconds(10)).size());
+
+      try (TestSocket signaling = TestSocket.connect(clients, port, "/ws/signaling")) {
+        signaling.nextOfType("welcome", Duration.ofSeconds(10));
+        signaling.send("{\"type\":\"no-such-type\"}");
+        assertEquals("unknown-type", signaling.nextOfType("error", Duration.ofSeconds(10)).getString("code"));
+        signaling.send("not json");
+        assertEquals("bad-json", signaling.nextOfType("error", Duration.ofSeconds(10)).getString("code"));
+        signaling.send("[1]");
+        assertEquals("bad-request", signaling.nextOfType("error", Duration.ofSeconds(10)).getString("code"));
+        Scrape open = Scrape.of(gatewayPort);
+        assertEquals(1, open.value("switchboard_connections{endpoint=\"echo\"}"));
+        assertEquals(3, open.value("switchboard_connections{endpoint=\"topics\"}"));
+        assertEquals(1, open.value("switchboard_connections{endpoint=\"sse\"}"));
+        assertEquals(1, open.value("switchboard_connections{endpoint=\"signaling\"}"));
+        assertEquals(1, open.value("switchboard_signaling_frames_total{type=\"other\"}"));
+        assertEquals(2, open.value("switchboard_signaling_frames_total{type=\"invalid\"}"));
+        assertEquals(0, open.value("switchboard_signaling_frames_total{type=\"sdp\"}"));
+      }
+    }
+    // Every connection closed: the gauges come down to zero.
+    for (String endpoint : List.of("echo", "topics", "sse", "signaling")) {
+      String sample = "switchboard_connections{endpoint=\"" + endpoint + "\"}";
+      Poll.until(() -> Scrape.of(gatewayPort).value(sample) == 0, Duration.ofSeconds(10), sample + " back to 0");
     }
 
     Scrape gatewayMetrics = Scrape.of(gatewayPort);
     assertEquals(echoes, gatewayMetrics.value("switchboard_echo_messages_total"));
     assertEquals(2 * events, gatewayMetrics.value("switchboard_events_delivered_total{transport=\"websocket\"}"));
     assertEquals(events, gatewayMetrics.value("switchboard_events_delivered_total{transport=\"sse\"}"));
+    assertEquals(events, gatewayMetrics.value("switchboard_events_published_total"));
+    assertEquals(events + 1, gatewayMetrics.value("switchboard_publish_duration_seconds_count"),
+        "every publish is timed, the retry too");
+    assertEquals(events + 1, gatewayMetrics.value("switchboard_publish_duration_seconds_bucket{le=\"+Inf\"}"));
+    assertEquals(1, gatewayMetrics.value("switchboard_errors_total{code=\"unknown-type\"}"));
+    assertEquals(1, gatewayMetrics.value("switchboard_errors_total{code=\"bad-json\"}"));
+    assertEquals(1, gatewayMetrics.value("switchboard_errors_total{code=\"bad-request\"}"));
+    assertEquals(0, gatewayMetrics.value("switchboard_errors_total{code=\"forbidden\"}"));
+    assertEquals(0, gatewayMetrics.value("switchboard_slow_consumer_disconnects_total{endpoint=\"sse\"}"));
+    assertEquals(0, Scrape.of(ssePort).value("switchboard_errors_total{code=\"bad-json\"}"),
+        "every code's series exists in every process, from zero");
     assertTrue(gatewayMetrics.text().contains("vertx_http_server_requests_total"), "Vert.x's HTTP metrics");
     for (int management : new int[] {ssePort, echoPort, gatewayPort}) {
       Scrape.of(management).lint();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.common.config.Env;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.common.testing.TestSocket;
@@ -285,6 +287,8 @@ class TopicsOverWebSocketTest {
   @Test
   void aSubscriberThatStopsReadingIsClosedWith1008WhileAnotherKeepsReceiving() {
     String topic = topic();
+    SimpleMeterRegistry counted = new SimpleMeterRegistry();
+    Metrics.addRegistry(counted);
     try (TestSocket slow = TestSocket.connectWithSmallReceiveBuffer(vertx, strict.port(), "/ws/topics");
          TestSocket fast = open(strict.port())) {
       slow.nextOfType("welcome", WAIT);
@@ -299,6 +303,10 @@ class TopicsOverWebSocketTest {
       }
       slow.raw().resume();
       assertEquals(Short.valueOf((short) 1008), slow.awaitClose(WAIT));
+      assertEquals(1.0, counted.get("switchboard.slow.consumer.disconnects").tag("endpoint", "topics")
+          .counter().count(), "the cut is counted once");
+    } finally {
+      Metrics.removeRegistry(counted);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.common.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -47,6 +48,9 @@ public final class ProcessMetrics {
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(MeterFilter.deny(id -> UNLINTED.contains(id.getName())));
+    // Counters kept where no registry is at hand (ErrorMetrics) reach this one through the global.
+    Metrics.addRegistry(registry);
+    ErrorMetrics.register();
     return new ProcessMetrics(registry);
   }
 

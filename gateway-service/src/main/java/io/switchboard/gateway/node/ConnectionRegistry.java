@@ -55,8 +55,9 @@ public final class ConnectionRegistry {
       return false;
     }
     if (webSockets.add(ws)) {
-      node.webSockets(1);
-      own.webSockets(1);
+      Endpoint endpoint = Endpoint.ofWebSocketPath(ws.path());
+      node.webSockets(endpoint, 1);
+      own.webSockets(endpoint, 1);
       ChannelPipeline pipeline = connection == null ? null : VertxNetty.pipeline(connection);
       if (pings != null && pipeline != null) {
         pings.track(ws, pipeline.channel());
@@ -67,8 +68,9 @@ public final class ConnectionRegistry {
 
   public void remove(ServerWebSocket ws) {
     if (webSockets.remove(ws)) {
-      node.webSockets(-1);
-      own.webSockets(-1);
+      Endpoint endpoint = Endpoint.ofWebSocketPath(ws.path());
+      node.webSockets(endpoint, -1);
+      own.webSockets(endpoint, -1);
       if (pings != null) {
         pings.untrack(ws);
       }

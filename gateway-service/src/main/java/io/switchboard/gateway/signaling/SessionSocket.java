@@ -4,6 +4,7 @@ import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.gateway.auth.SocketAccess;
+import io.switchboard.gateway.transport.SlowConsumers;
 import io.switchboard.gateway.transport.SocketWrites;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -73,6 +74,7 @@ final class SessionSocket implements SocketAccess.Socket {
       if (++framesWhileFull > maxQueuedFrames) {
         LIMITS.hit("signaling-slow-client", "Closing signaling connection {} with 1008: {} frames queued"
             + " while it does not read (SIGNALING_MAX_QUEUED_FRAMES)", peerId, maxQueuedFrames);
+        SlowConsumers.cut(SlowConsumers.SIGNALING);
         close(CloseCode.POLICY_VIOLATION.code(), "not reading");
         return;
       }

@@ -54,7 +54,8 @@ public final class SignalingLoop implements PeerRouter {
 
   /** A session of a connection on this loop, which may do what {@code access} allows. */
   SignalingSession session(ServerWebSocket ws, SignalingConfig config, SocketAccess access, Runnable onClose) {
-    return new SignalingSession(ws, config, node.rooms(), this, node.iceServers(), node.frames(), access,
+    return new SignalingSession(ws, config, node.rooms(), this, node.iceServers(), node.frames(),
+        node.frameTypes(), access,
         onClose);
   }
 

@@ -36,6 +36,7 @@ public final class SignalingNode {
   private final RoomControl control;
   private final IceServers iceServers;
   private final RateMeter frames = new RateMeter();
+  private final FrameTypes frameTypes = new FrameTypes();
   private final int batchMaxMessages;
   private final List<SignalingLoop> loops = new CopyOnWriteArrayList<>();
   private final Map<String, SignalingLoop> peerLoops = new ConcurrentHashMap<>();
@@ -123,6 +124,11 @@ public final class SignalingNode {
   /** Frames received from this node's signaling connections. */
   public RateMeter frames() {
     return frames;
+  }
+
+  /** The same frames, by type. */
+  public FrameTypes frameTypes() {
+    return frameTypes;
   }
 
   String nodeId() {

@@ -5,7 +5,6 @@ import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
-import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.limits.RateLimiter;
@@ -40,6 +39,7 @@ final class SignalingSession {
   private final PeerRouter router;
   private final IceServers iceServers;
   private final RateMeter frames;
+  private final FrameTypes frameTypes;
   private final SocketAccess access;
   private final PeerMessages peerMessages;
   private final RateLimiter limiter;
@@ -49,7 +49,7 @@ final class SignalingSession {
 
   /** Runs on the event loop of its connection, where {@code router} serves it. */
   SignalingSession(ServerWebSocket ws, SignalingConfig config, RoomDirectory rooms, PeerRouter router,
-      IceServers iceServers, RateMeter frames, SocketAccess access, Runnable onClose) {
+      IceServers iceServers, RateMeter frames, FrameTypes frameTypes, SocketAccess access, Runnable onClose) {
     this.ws = ws;
     this.peerId = PeerIds.next();
     this.access = access;
@@ -58,6 +58,7 @@ final class SignalingSession {
     this.router = router;
     this.iceServers = iceServers;
     this.frames = frames;
+    this.frameTypes = frameTypes;
     this.onClose = onClose;
     this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), config.floodLimit(),
         config.floodWindow().toNanos(), System.nanoTime());
@@ -115,14 +116,18 @@ final class SignalingSession {
     try {
       decoded = StrictJson.decode(text);
     } catch (java.io.IOException e) {
+      frameTypes.markInvalid();
       out.error(ErrorCode.BAD_JSON, "The message is not valid JSON (comments and repeated keys are not allowed)");
       return;
     }
     if (!(decoded instanceof JsonObject message)) {
+      frameTypes.markInvalid();
       out.error(ErrorCode.BAD_REQUEST, "A message must be a JSON object");
     } else if (!(message.getValue("type") instanceof String type)) {
+      frameTypes.markInvalid();
       out.error(ErrorCode.BAD_REQUEST, "A message needs a string field 'type'");
     } else {
+      frameTypes.mark(type);
       dispatch(type, text, message);
     }
   }
@@ -146,17 +151,18 @@ final class SignalingSession {
   }
 
   private void onFailure(Throwable err) {
-    FatalErrors.haltOnOutOfMemory(err);
-    if (SocketLimits.isOversize(err)) {
-      LIMITS.hit("ws-too-large", "Closing signaling connection {} with 1009: a message over the"
-          + " WebSocket limit (WS_MAX_MESSAGE_BYTES)", peerId);
-      out.error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
-      out.close(CloseCode.MESSAGE_TOO_BIG.code(), "message too big");
-    } else if (SocketLimits.isInvalidText(err)) {
-      out.close(CloseCode.INVALID_PAYLOAD.code(), "text message is not valid UTF-8");
-    } else if (SocketLimits.isProtocolViolation(err)) {
-      out.close(CloseCode.PROTOCOL_ERROR.code(), "protocol error");
-    } else {
+    boolean answered = SocketLimits.answer(err, "signaling connection " + peerId, new SocketLimits.Answers() {
+      @Override
+      public void error(ErrorCode code, String message) {
+        out.error(code, message);
+      }
+
+      @Override
+      public void close(short status, String reason) {
+        out.close(status, reason);
+      }
+    });
+    if (!answered) {
       LOG.debug("Signaling connection {} failed: {}", peerId, err.toString());
     }
   }

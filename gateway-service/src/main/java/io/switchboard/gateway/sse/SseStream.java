@@ -6,6 +6,7 @@ import io.switchboard.common.sse.EventTypes;
 import io.switchboard.gateway.topic.StreamSink;
 import io.switchboard.gateway.topic.TopicFeed;
 import io.switchboard.gateway.topic.TopicStream;
+import io.switchboard.gateway.transport.SlowConsumers;
 import io.switchboard.gateway.transport.SseReconnect;
 import io.switchboard.gateway.transport.SseWriter;
 import io.vertx.core.Future;
@@ -29,6 +30,8 @@ final class SseStream implements StreamSink<LiveEvent> {
   private final HttpServerResponse response;
   private final TopicStream<LiveEvent> stream;
   private StreamChannel channel;
+  /** Dropped because a write failed, not because its client fell behind. */
+  private boolean failed;
 
   SseStream(HttpServerRequest request, HttpServerResponse response, TopicStream<LiveEvent> stream) {
     this.topic = stream.topic();
@@ -99,6 +102,7 @@ final class SseStream implements StreamSink<LiveEvent> {
 
   /** Ends the stream by closing its connection, for a stream that failed under a write. */
   void drop() {
+    failed = true;
     stream.drop();
   }
 
@@ -147,6 +151,10 @@ final class SseStream implements StreamSink<LiveEvent> {
 
   @Override
   public void reset() {
+    if (!failed) {
+      // Not a failed write: the stream's queue filled, its client does not keep up.
+      SlowConsumers.cut(SlowConsumers.SSE);
+    }
     response.reset();
   }
 

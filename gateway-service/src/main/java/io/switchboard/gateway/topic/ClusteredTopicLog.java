@@ -61,6 +61,7 @@ public final class ClusteredTopicLog implements TopicLog {
   private final long timeoutMillis;
   private final ClusterView cluster;
   private final InFlight inFlight;
+  private final PublishMetrics metrics;
   private final Map<String, TopicListener[]> listeners = new HashMap<>();
   private Runnable stopWatching = () -> { };
 
@@ -74,6 +75,7 @@ public final class ClusteredTopicLog implements TopicLog {
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
     this.cluster = cluster;
     this.inFlight = new InFlight(bus);
+    this.metrics = new PublishMetrics(cluster.meterRegistry());
   }
 
   /**
@@ -106,11 +108,13 @@ public final class ClusteredTopicLog implements TopicLog {
               + " data members, fewer than CLUSTER_MIN_DATA_MEMBERS (" + min
               + "): the event was not stored, retry later"));
     }
+    long started = System.nanoTime();
     JsonObject timed = request.withDeadline(cluster.clusterTime() + timeoutMillis).toJson();
     Future<Message<JsonObject>> reply = request.key() == null
         ? bus.request(Addresses.SSE_PUBLISH, timed, delivery)
         : inFlight.request(Addresses.SSE_PUBLISH, timed, timeoutMillis);
-    return reply.map(answer -> PublishReply.fromJson(answer.body()));
+    return reply.map(answer -> PublishReply.fromJson(answer.body()))
+        .onSuccess(stored -> metrics.stored(started, stored));
   }
 
   /**

@@ -121,7 +121,6 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
       return;
     }
     markFound();
-    delivered.mark(subscribers.size());
     // The order takes over the event's reference.
     order.add(events.apply(stored));
   }
@@ -158,6 +157,9 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
     if (snapshot == null) {
       snapshot = newSnapshot();
     }
+    // Counted once in order: an event that reaches the node twice (a publish retried with its key) is
+    // handed on once.
+    delivered.mark(snapshot.length);
     // A subscriber that throws is dropped; its client resumes from its last id.
     Fanout.each(Arrays.asList(snapshot), subscriber -> subscriber.offer(event),
         "Event " + event.id() + " of topic " + topic, TopicSubscriber::drop);

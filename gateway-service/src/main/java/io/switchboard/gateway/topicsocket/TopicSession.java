@@ -3,7 +3,6 @@ package io.switchboard.gateway.topicsocket;
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
-import io.switchboard.common.service.FatalErrors;
 import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.node.TopicSocketConfig;
@@ -125,17 +124,18 @@ final class TopicSession {
   }
 
   private void onFailure(Throwable err) {
-    FatalErrors.haltOnOutOfMemory(err);
-    if (SocketLimits.isOversize(err)) {
-      LIMITS.hit("ws-too-large", "Closing a topics WebSocket with 1009: a message over the WebSocket"
-          + " limit (WS_MAX_MESSAGE_BYTES)");
-      out.send(ErrorCode.TOO_LARGE.toFrame("The message is over the gateway's WebSocket size limit"));
-      out.close(CloseCode.MESSAGE_TOO_BIG.code(), "message too big");
-    } else if (SocketLimits.isInvalidText(err)) {
-      out.close(CloseCode.INVALID_PAYLOAD.code(), "text message is not valid UTF-8");
-    } else if (SocketLimits.isProtocolViolation(err)) {
-      out.close(CloseCode.PROTOCOL_ERROR.code(), "protocol error");
-    } else {
+    boolean answered = SocketLimits.answer(err, "a topics WebSocket", new SocketLimits.Answers() {
+      @Override
+      public void error(ErrorCode code, String message) {
+        out.send(code.toFrame(message));
+      }
+
+      @Override
+      public void close(short status, String reason) {
+        out.close(status, reason);
+      }
+    });
+    if (!answered) {
       LOG.debug("Topics connection {} failed: {}", connectionId, err.toString());
     }
   }

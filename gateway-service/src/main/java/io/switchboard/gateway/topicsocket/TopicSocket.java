@@ -3,6 +3,7 @@ package io.switchboard.gateway.topicsocket;
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.gateway.auth.SocketAccess;
+import io.switchboard.gateway.transport.SlowConsumers;
 import io.switchboard.gateway.transport.SocketWrites;
 import io.switchboard.gateway.transport.WebSocketChannel;
 import io.vertx.core.http.ServerWebSocket;
@@ -79,6 +80,9 @@ final class TopicSocket implements SocketAccess.Socket {
 
   /** Closes a client that lets what is sent to it pile up. */
   void notReading() {
+    if (!closed) {
+      SlowConsumers.cut(SlowConsumers.TOPICS);
+    }
     close(CloseCode.POLICY_VIOLATION.code(), NOT_READING);
   }
 

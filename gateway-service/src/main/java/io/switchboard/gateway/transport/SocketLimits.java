@@ -1,6 +1,7 @@
 package io.switchboard.gateway.transport;
 
 import io.switchboard.common.CloseCode;
+import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.service.FatalErrors;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -18,6 +19,37 @@ public final class SocketLimits {
   private static final LimitLog LIMITS = new LimitLog(LoggerFactory.getLogger(SocketLimits.class));
 
   private SocketLimits() {
+  }
+
+  /** How a session answers its client: an error frame, and a close. */
+  public interface Answers {
+
+    void error(ErrorCode code, String message);
+
+    void close(short status, String reason);
+  }
+
+  /**
+   * Answers a failure of a session's WebSocket by the rules every endpoint shares: a message over
+   * the size limit gets {@code too-large} and a 1009 close, text that is not UTF-8 a 1007 close,
+   * another break of the framing a 1002 close. {@code what} names the connection in the limit log.
+   * Returns false for any other failure, which the session logs as it sees fit.
+   */
+  public static boolean answer(Throwable err, String what, Answers out) {
+    FatalErrors.haltOnOutOfMemory(err);
+    if (isOversize(err)) {
+      LIMITS.hit("ws-too-large", "Closing {} with 1009: a message over the WebSocket limit"
+          + " (WS_MAX_MESSAGE_BYTES)", what);
+      out.error(ErrorCode.TOO_LARGE, "The message is over the gateway's WebSocket size limit");
+      out.close(CloseCode.MESSAGE_TOO_BIG.code(), "message too big");
+    } else if (isInvalidText(err)) {
+      out.close(CloseCode.INVALID_PAYLOAD.code(), "text message is not valid UTF-8");
+    } else if (isProtocolViolation(err)) {
+      out.close(CloseCode.PROTOCOL_ERROR.code(), "protocol error");
+    } else {
+      return false;
+    }
+    return true;
   }
 
   /**

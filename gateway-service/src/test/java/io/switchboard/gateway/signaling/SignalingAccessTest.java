@@ -76,7 +76,7 @@ class SignalingAccessTest {
       FakeWebSocket socket = new FakeWebSocket();
       CompletableFuture<Void> closed = new CompletableFuture<>();
       new SignalingSession(socket.socket(), config, cluster, cluster, new IceServers(config, Clock.systemUTC()),
-          new RateMeter(), socketAuth.access(vertx, grants), () -> closed.complete(null)).start();
+          new RateMeter(), new FrameTypes(), socketAuth.access(vertx, grants), () -> closed.complete(null)).start();
       JsonObject welcome = new JsonObject(socket.pending());
       return new Client(socket, welcome.getString("id"), welcome, closed);
     });

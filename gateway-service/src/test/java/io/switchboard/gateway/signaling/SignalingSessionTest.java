@@ -41,7 +41,7 @@ class SignalingSessionTest {
   private Client connect(InMemorySignaling signaling) throws InterruptedException {
     FakeWebSocket socket = new FakeWebSocket();
     new SignalingSession(socket.socket(), config, signaling, signaling,
-        new IceServers(config, Clock.systemUTC()), new RateMeter(), SocketAuth.open().access(null, Grants.open()),
+        new IceServers(config, Clock.systemUTC()), new RateMeter(), new FrameTypes(), SocketAuth.open().access(null, Grants.open()),
         () -> { }).start();
     JsonObject welcome = next(socket);
     assertEquals("welcome", welcome.getString("type"));
