@@ -20,7 +20,7 @@ import java.util.Set;
  * the services add ({@code switchboard_*}).
  *
  * <p>Vert.x's metrics carry only labels with bounded values: HTTP method and status, event-bus side
- * and failure. Event-bus addresses, paths and remote addresses would name peers, rooms and topics,
+ * and failure, and the type and name of its thread pools. Event-bus addresses, paths and remote addresses would name peers, rooms and topics,
  * so they are never labels.
  */
 public final class ProcessMetrics {
@@ -34,12 +34,19 @@ public final class ProcessMetrics {
   }
 
   /**
-   * Micrometer's JVM meters whose Prometheus names break Prometheus's naming rules, as
-   * {@code promtool check metrics} reports: units abbreviated ({@code jvm_compilation_time_ms_total},
+   * Meters left out. Micrometer's JVM meters whose Prometheus names break Prometheus's naming rules,
+   * as {@code promtool check metrics} reports: units abbreviated ({@code jvm_compilation_time_ms_total},
    * {@code process_cpu_time_ns_total}) and a gauge named like a histogram's count
-   * ({@code system_cpu_count}). They are left out; {@code process_cpu_usage} and the others stay.
+   * ({@code system_cpu_count}); {@code process_cpu_usage} and the others stay. And Vert.x's gauges
+   * of event-bus handlers and pending messages, which it keeps per address: without the address,
+   * which is no label here, only one address's value would show. And Vert.x's gauges of active HTTP
+   * connections, requests and WebSockets, which it keeps per server instance, one per gateway event
+   * loop on the same port, so that only one loop's value would show; {@code switchboard_connections}
+   * counts them all.
    */
-  static final Set<String> UNLINTED = Set.of("jvm.compilation.time", "process.cpu.time", "system.cpu.count");
+  static final Set<String> UNLINTED = Set.of("jvm.compilation.time", "process.cpu.time", "system.cpu.count",
+      "vertx.eventbus.handlers", "vertx.eventbus.pending", "vertx.http.server.active.connections",
+      "vertx.http.server.active.requests", "vertx.http.server.active.ws.connections");
 
   /** A fresh registry; none when metrics are off. */
   public static ProcessMetrics create(MetricsConfig config) {
@@ -79,7 +86,8 @@ public final class ProcessMetrics {
       return builder;
     }
     options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_SIDE, Label.EB_FAILURE)));
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_SIDE, Label.EB_FAILURE,
+            Label.POOL_TYPE, Label.POOL_NAME, Label.LOCAL)));
     return builder.with(options).withMetrics(new MicrometerMetricsFactory(registry));
   }
 }

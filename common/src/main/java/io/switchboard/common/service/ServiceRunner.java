@@ -6,6 +6,7 @@ import io.switchboard.common.cluster.ClusterConfig;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.Env;
+import io.switchboard.common.log.LogFormat;
 import io.switchboard.common.metrics.ClusterMetrics;
 import io.switchboard.common.metrics.ManagementServer;
 import io.switchboard.common.metrics.MetricsConfig;
@@ -61,6 +62,12 @@ public final class ServiceRunner {
   private static ClusterNode run(String service, Env env, boolean lite,
       Function<Env, Deployer> configure, Function<Env, WaitingPage> waiting) {
     FatalErrors.install();
+    try {
+      LogFormat.apply(env);
+    } catch (ConfigException e) {
+      LOG.error("{}: invalid configuration: {}", service, e.getMessage());
+      System.exit(2);
+    }
     Settings settings = Settings.read(service, env, lite, configure, waiting);
     AtomicReference<ClusterNode> current = new AtomicReference<>(start(service, settings));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -86,6 +93,7 @@ public final class ServiceRunner {
   private static ClusterNode start(String service, Settings settings) {
     long started = System.nanoTime();
     ClusterNode node = join(settings);
+    LogFormat.identify(service, node.nodeId());
     FatalErrors.install(node.vertx());
     deploy(service, settings.deployer(), node);
     serveManagement(service, settings.metrics(), node);
