@@ -47,6 +47,12 @@ public final class Addresses {
   /** Node statistics: every service on every node publishes a snapshot here about once a second. */
   public static final String CLUSTER_STATS = PREFIX + "cluster.stats";
 
+  /**
+   * Topic deletions by an operator, answered by any sse instance with {@code {"deleted": true|false}}.
+   * The deletion itself is announced to every gateway on {@link #SSE_EVENTS}.
+   */
+  public static final String SSE_DELETE = PREFIX + "sse.delete";
+
   /** Signaling control requests (join, leave, room listings), answered by any signaling instance. */
   public static final String SIGNALING_ROOMS = PREFIX + "signaling.rooms";
 
@@ -61,6 +67,11 @@ public final class Addresses {
   /** The address of one gateway node, used to route deliveries to its local connections. */
   public static String gatewayNode(String nodeId) {
     return PREFIX + "gateway.node." + nodeId;
+  }
+
+  /** The operator controls of one gateway node: disconnects, revocations and kicks of its clients. */
+  public static String gatewayControl(String nodeId) {
+    return gatewayNode(nodeId) + ".control";
   }
 
   /**

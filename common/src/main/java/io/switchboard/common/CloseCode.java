@@ -17,7 +17,12 @@ public enum CloseCode {
   /** A message was over the size limit. */
   MESSAGE_TOO_BIG(1009),
   /** The connection's token expired without a refresh; reconnect with a fresh token. */
-  TOKEN_EXPIRED(4001);
+  TOKEN_EXPIRED(4001),
+  /**
+   * An operator disconnected the connection's user, or revoked its token; a client may reconnect
+   * once it has a token the gateway accepts.
+   */
+  DISCONNECTED(4003);
 
   private final short code;
 

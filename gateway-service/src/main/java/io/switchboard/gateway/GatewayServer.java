@@ -11,6 +11,10 @@ import io.switchboard.gateway.auth.Authenticator;
 import io.switchboard.gateway.auth.Permissions;
 import io.switchboard.gateway.auth.SocketAuth;
 import io.switchboard.gateway.auth.RequestGrants;
+import io.switchboard.gateway.auth.RevocationStore;
+import io.switchboard.gateway.control.OperatorHandler;
+import io.switchboard.gateway.node.GatewayFanout;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.ClusterHandler;
 import io.switchboard.gateway.cluster.GatewayMeters;
@@ -69,12 +73,15 @@ final class GatewayServer extends VerticleBase {
   record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
       ClusterBoard board, GatewayMeters meters, ConnectionCounts connectionCounts, StreamCounts streamCounts,
       FeedCounts topicSocketFeeds, TopicPresence topicPresence, QueuedBytes queuedBytes,
-      Authenticator authenticator, Limits limits, PublishBudget publishes) {
+      Authenticator authenticator, Limits limits, PublishBudget publishes, RevocationStore revocations) {
   }
 
   /** The node's connection limits: the counts, the trusted proxies and their log. */
   record Limits(ConnectionLimits admissions, TrustedProxies proxies, AtomicInteger open, LimitLog log) {
   }
+
+  /** The largest body of an operator control. */
+  private static final int CONTROL_BODY_MAX = 4096;
 
   private final Shared shared;
   private final WebSocketPings pings;
@@ -169,6 +176,7 @@ final class GatewayServer extends VerticleBase {
     sse.mount(router, gate::stream);
     topicSockets.mount(router, gate::webSocket);
     mountAdminApi(router, gate);
+    mountOperatorControls(router, ctx -> ClientAddress.of(ctx.request(), shared.limits().proxies()));
     router.get().handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
         .handler(StaticHandler.create("webroot").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
     // After every route: each that answers GET answers HEAD too.
@@ -199,6 +207,31 @@ final class GatewayServer extends VerticleBase {
     router.get("/api/cluster").handler(Permissions::requireAdmin).handler(clusterView::view);
     router.get("/api/cluster/stream").handler(Permissions::requireAdmin).handler(gate::stream)
         .handler(clusterView::stream);
+  }
+
+  /** The operator controls: topics deleted, users disconnected and revoked, peers kicked. */
+  private void mountOperatorControls(Router router, Function<RoutingContext, String> clientAddresses) {
+    GatewayConfig config = shared.config();
+    OperatorHandler operator = new OperatorHandler(topicLog, shared.signaling(),
+        new GatewayFanout(vertx.eventBus(), shared.cluster(), config.sse().requestTimeout()), shared.revocations(),
+        config.auth().maxTokenLifetime(), clientAddresses, config.sse().requestTimeout());
+    router.deleteWithRegex("/api/topics/(?<topic>[^/]*)").handler(Permissions::requireAdmin)
+        .handler(operator::deleteTopic);
+    router.post("/api/users/:sub/disconnect").handler(Permissions::requireAdmin).handler(operator::disconnectUser);
+    // Two routes each: Vert.x wants a body handler first on its route, and no body is read before the check.
+    router.post("/api/users/:sub/revoke").handler(Permissions::requireAdmin);
+    router.post("/api/users/:sub/revoke").handler(BodyHandler.create(false).setBodyLimit(CONTROL_BODY_MAX))
+        .handler(operator::revokeUser);
+    router.post("/api/rooms/:room/kick").handler(Permissions::requireAdmin);
+    router.post("/api/rooms/:room/kick").handler(BodyHandler.create(false).setBodyLimit(CONTROL_BODY_MAX))
+        .handler(operator::kickPeer);
+  }
+
+  /** Closes this loop's connections of {@code user} issued before {@code issuedBefore}; how many. */
+  Future<Integer> disconnect(String user, long issuedBefore) {
+    Promise<Integer> closed = Promise.promise();
+    context.runOnContext(v -> closed.complete(connections.disconnect(user, issuedBefore)));
+    return closed.future();
   }
 
   private static void mountErrorHandlers(Router router) {

@@ -8,6 +8,11 @@ import io.switchboard.common.ServiceRole;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.stats.StatsPublisher;
 import io.switchboard.gateway.auth.AuthConfig;
+import io.switchboard.gateway.auth.RevocationStore;
+import io.switchboard.gateway.auth.Revocations;
+import io.switchboard.gateway.control.GatewayControl;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.switchboard.gateway.auth.Authenticator;
 import io.switchboard.gateway.cluster.ClusterBoard;
 import io.switchboard.gateway.cluster.GatewayMeters;
@@ -51,6 +56,8 @@ public final class GatewayVerticle extends VerticleBase {
    * gateway with {@code HTTP_PORT=0} takes a key of its own.
    */
   private static final AtomicInteger EPHEMERAL_KEYS = new AtomicInteger();
+  /** How often revocations whose time is over are forgotten. */
+  private static final long REVOCATION_SWEEP_MS = 60_000;
 
   private final GatewayConfig config;
   private final ClusterView cluster;
@@ -67,6 +74,9 @@ public final class GatewayVerticle extends VerticleBase {
   private Runnable stopResolvingProxies = () -> { };
   private ConnectionLimits admissions;
   private Authenticator authenticator = Authenticator.open();
+  private final Revocations revocations = new Revocations();
+  private RevocationStore revocationStore;
+  private long revocationSweep = -1;
 
   public GatewayVerticle(GatewayConfig config, ClusterView cluster) {
     this.config = config;
@@ -98,12 +108,17 @@ public final class GatewayVerticle extends VerticleBase {
     topicPresence.start((topic, present) -> vertx.eventBus().publish(Addresses.TOPIC_PRESENCE,
         PresenceEvents.leave(topic, present.id(), present.user())));
     PublishBudget publishes = new PublishBudget(config.sse().publishMaxInFlightBytes());
-    return Future.all(board.start(), Authenticator.create(vertx, config.auth()))
+    revocationStore = cluster.revocationStore();
+    revocationSweep = vertx.setPeriodic(REVOCATION_SWEEP_MS, id -> revocations.sweep());
+    MessageConsumer<JsonObject> control = vertx.eventBus().consumer(Addresses.gatewayControl(cluster.nodeId()),
+        new GatewayControl(this::disconnect, revocations, signaling));
+    return Future.all(board.start(), Authenticator.create(vertx, config.auth(), revocations),
+            revocationStore.start(revocations), control.completion())
         .compose(started -> {
           authenticator = started.resultAt(1);
           GatewayServer.Shared shared = new GatewayServer.Shared(config, listenPort, cluster, signaling, board,
               meters, connections, streams, topicSocketFeeds, topicPresence, queued, authenticator, limits,
-              publishes);
+              publishes, revocationStore);
           return vertx.deployVerticle(() -> {
             GatewayServer server = new GatewayServer(shared);
             servers.add(server);
@@ -132,6 +147,12 @@ public final class GatewayVerticle extends VerticleBase {
         + "per user (0: no limit); trusted proxies {}", cluster.nodeId(), config.limits().total(),
         OpenFiles.limit(), config.limits().perIp(), config.limits().perUser(), config.limits().trustedProxies());
     return new GatewayServer.Limits(admissions, proxies, new AtomicInteger(), log);
+  }
+
+  /** Closes the connections of {@code user} issued before {@code issuedBefore} on every event loop; how many. */
+  private Future<Integer> disconnect(String user, long issuedBefore) {
+    List<Future<Integer>> loops = servers.stream().map(server -> server.disconnect(user, issuedBefore)).toList();
+    return Future.all(loops).map(all -> loops.stream().mapToInt(Future::result).sum());
   }
 
   /** The node's connection limits, for tests. */
@@ -167,6 +188,8 @@ public final class GatewayVerticle extends VerticleBase {
     stopResolvingProxies.run();
     admissions.stop();
     authenticator.close();
+    vertx.cancelTimer(revocationSweep);
+    revocationStore.stop();
     return board.stop();
   }
 }

@@ -36,16 +36,19 @@ public final class SseVerticle extends VerticleBase {
   public Future<?> start() {
     merges = hazelcast.getLifecycleService().addLifecycleListener(this::onLifecycle);
     TopicHistory history = new TopicHistory(vertx, hazelcast, config);
-    TopicPublisher publisher = new TopicPublisher(history, vertx.eventBus());
+    TopicPublisher publisher = new TopicPublisher(history, vertx.eventBus(),
+        () -> hazelcast.getCluster().getClusterTime());
     MessageConsumer<JsonObject> publish =
         vertx.eventBus().consumer(Addresses.SSE_PUBLISH, new PublishConsumer(publisher));
     MessageConsumer<JsonObject> read =
         vertx.eventBus().consumer(Addresses.SSE_HISTORY, new HistoryConsumer(history));
     MessageConsumer<JsonObject> touch =
         vertx.eventBus().consumer(Addresses.SSE_TOUCH, new TouchConsumer(history));
+    MessageConsumer<JsonObject> delete =
+        vertx.eventBus().consumer(Addresses.SSE_DELETE, new DeleteConsumer(history, vertx.eventBus()));
     ticker = new Ticker(vertx, publisher, config, nodeId);
     expiry = new TopicExpiry(vertx, history, config.topicTtl(), this::ticking);
-    return Future.all(publish.completion(), read.completion(), touch.completion(),
+    return Future.all(publish.completion(), read.completion(), touch.completion(), delete.completion(),
             ServiceProbe.register(vertx, ServiceRole.SSE, nodeId))
         .onSuccess(v -> {
           ticker.start();

@@ -10,6 +10,7 @@ import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.sse.history.AppendEvent;
 import io.switchboard.common.sse.history.AppendOutcome;
+import io.switchboard.common.sse.history.DeleteTopic;
 import io.switchboard.common.sse.history.ExpireIdleTopic;
 import io.switchboard.common.sse.history.HistoryLimits;
 import io.switchboard.common.sse.history.HistoryMaps;
@@ -162,6 +163,11 @@ public final class TopicHistory {
   public Future<Void> touch(Set<String> topics) {
     return HazelcastFutures.onContext(logs.submitToKeys(topics, new TouchTopic(System.currentTimeMillis())),
         context).mapEmpty();
+  }
+
+  /** Deletes a topic's history and keys; the future holds the deleted history's epoch, null for none. */
+  public Future<String> delete(String topic) {
+    return HazelcastFutures.onContext(logs.submitToKey(topic, new DeleteTopic()), context);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.sse.PublishedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import java.util.function.LongSupplier;
 
 /**
  * TopicPublisher stores an event in its topic's history, then publishes it to every gateway.
@@ -16,10 +17,13 @@ public final class TopicPublisher {
 
   private final TopicHistory history;
   private final EventBus bus;
+  private final LongSupplier clusterTime;
 
-  public TopicPublisher(TopicHistory history, EventBus bus) {
+  /** {@code clusterTime} stamps each event with when it was stored, in the time members agree on. */
+  public TopicPublisher(TopicHistory history, EventBus bus, LongSupplier clusterTime) {
     this.history = history;
     this.bus = bus;
+    this.clusterTime = clusterTime;
   }
 
   /**
@@ -33,7 +37,7 @@ public final class TopicPublisher {
       String creator, long deadline) {
     return history.append(topic, type, data, key, creator, deadline).onSuccess(appended -> {
       if (appended.retained()) {
-        bus.publish(Addresses.SSE_EVENTS, new PublishedEvent(topic, appended.event()).toJson());
+        bus.publish(Addresses.SSE_EVENTS, new PublishedEvent(topic, appended.event(), clusterTime.getAsLong()).toJson());
       }
     });
   }

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param apiKeys keys a backend may send as {@code X-API-Key} ({@code AUTH_API_KEYS})
  * @param expiryWarning how long before a token expires its connection is warned
  *     ({@code AUTH_EXPIRY_WARNING_SECONDS})
+ * @param maxTokenLifetime the longest lifetime of the tokens issued to users
+ *     ({@code AUTH_MAX_TOKEN_LIFETIME_SECONDS}): a revocation is kept that long past its time
  */
 public record AuthConfig(
     Mode mode,
@@ -35,7 +37,8 @@ public record AuthConfig(
     String issuer,
     String audience,
     List<String> apiKeys,
-    Duration expiryWarning) {
+    Duration expiryWarning,
+    Duration maxTokenLifetime) {
 
   /** Whether requests need credentials. */
   public enum Mode { OPEN, JWT }
@@ -59,7 +62,8 @@ public record AuthConfig(
         env.raw("AUTH_JWT_ISSUER"),
         env.raw("AUTH_JWT_AUDIENCE"),
         env.list("AUTH_API_KEYS", List.of()),
-        Duration.ofSeconds(env.integer("AUTH_EXPIRY_WARNING_SECONDS", 60, 0, 86_400)));
+        Duration.ofSeconds(env.integer("AUTH_EXPIRY_WARNING_SECONDS", 60, 0, 86_400)),
+        Duration.ofSeconds(env.integer("AUTH_MAX_TOKEN_LIFETIME_SECONDS", 86_400, 60, 31_536_000)));
     if (mode == Mode.JWT && !config.verifiesTokens()) {
       throw new ConfigException("AUTH_MODE=jwt needs " + SECRET_VARIABLE + ", " + PemKey.VARIABLE
           + " or AUTH_JWKS_URL");

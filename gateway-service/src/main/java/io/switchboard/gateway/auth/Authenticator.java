@@ -23,8 +23,13 @@ public interface Authenticator {
    * first load of the keys has been tried; it does not fail when the issuer is unreachable.
    */
   static Future<Authenticator> create(Vertx vertx, AuthConfig config) {
+    return create(vertx, config, new Revocations());
+  }
+
+  /** The authenticator {@code config} describes, which refuses the tokens {@code revocations} names. */
+  static Future<Authenticator> create(Vertx vertx, AuthConfig config, Revocations revocations) {
     if (config.mode() == AuthConfig.Mode.JWT) {
-      return CheckingAuthenticator.create(vertx, config);
+      return CheckingAuthenticator.create(vertx, config, revocations);
     }
     LoggerFactory.getLogger(Authenticator.class).info("Access control {}", config.describe());
     return Future.succeededFuture(open());

@@ -22,14 +22,20 @@ final class CheckingAuthenticator implements Authenticator {
   private final List<TokenVerifier> verifiers;
   private final ClaimRules rules;
   private final ApiKeys apiKeys;
+  private final Revocations revocations;
 
   CheckingAuthenticator(List<TokenVerifier> verifiers, ClaimRules rules, ApiKeys apiKeys) {
+    this(verifiers, rules, apiKeys, new Revocations());
+  }
+
+  CheckingAuthenticator(List<TokenVerifier> verifiers, ClaimRules rules, ApiKeys apiKeys, Revocations revocations) {
     this.verifiers = List.copyOf(verifiers);
     this.rules = rules;
     this.apiKeys = apiKeys;
+    this.revocations = revocations;
   }
 
-  static Future<Authenticator> create(Vertx vertx, AuthConfig config) {
+  static Future<Authenticator> create(Vertx vertx, AuthConfig config, Revocations revocations) {
     List<TokenVerifier> verifiers = new ArrayList<>();
     if (config.jwtSecret() != null || config.publicKey() != null) {
       verifiers.add(StaticKeyVerifier.create(vertx, config.jwtSecret(), config.publicKey()));
@@ -43,7 +49,7 @@ final class CheckingAuthenticator implements Authenticator {
       }
       LOG.info("Access control {}", config.describe());
       return new CheckingAuthenticator(verifiers, new ClaimRules(config.issuer(), config.audience()),
-          new ApiKeys(config.apiKeys()));
+          new ApiKeys(config.apiKeys()), revocations);
     });
   }
 
@@ -62,7 +68,10 @@ final class CheckingAuthenticator implements Authenticator {
   private Future<Grants> verifyToken(String token) {
     return verify(token, 0)
         .recover(failure -> Future.failedFuture(refusal(failure)))
-        .map(claims -> rules.grants(claims, System.currentTimeMillis() / 1000));
+        .map(claims -> rules.grants(claims, System.currentTimeMillis() / 1000))
+        .compose(grants -> revocations.revoked(grants)
+            ? Future.failedFuture(AuthFailure.invalid("The token was revoked: get a new one"))
+            : Future.succeededFuture(grants));
   }
 
   /** Tries each verifier in turn; the first that verifies the signature wins. */

@@ -49,8 +49,9 @@ final class ClaimRules {
     if (admin != null && !(admin instanceof Boolean)) {
       throw AuthFailure.invalid("The admin claim must be true or false");
     }
+    Long iat = claims.getValue("iat") instanceof Number issued ? issued.longValue() : null;
     return Grants.user(subject, exp, patterns(claims, "subscribe"), patterns(claims, "publish"),
-        patterns(claims, "rooms"), Boolean.TRUE.equals(admin));
+        patterns(claims, "rooms"), Boolean.TRUE.equals(admin), iat);
   }
 
   private static long time(JsonObject claims, String name) {

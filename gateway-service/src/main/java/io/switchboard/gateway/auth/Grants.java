@@ -22,9 +22,11 @@ import java.util.Objects;
  * @param publish topics the user may publish to ({@code publish} claim)
  * @param rooms signaling rooms the user may join ({@code rooms} claim)
  * @param admin whether the user may use the operator endpoints ({@code admin} claim)
+ * @param iat when the token was issued, in epoch seconds ({@code iat} claim), or null when it does
+ *     not say or there is no token; an operator's revocation refuses tokens issued before a time
  */
 public record Grants(Kind kind, String sub, Long exp, Patterns subscribe, Patterns publish,
-    Patterns rooms, boolean admin) {
+    Patterns rooms, boolean admin, Long iat) {
 
   /** Where a request's grants come from. */
   public enum Kind {
@@ -37,9 +39,9 @@ public record Grants(Kind kind, String sub, Long exp, Patterns subscribe, Patter
   }
 
   private static final Grants OPEN_GRANTS =
-      new Grants(Kind.OPEN, null, null, Patterns.all(), Patterns.all(), Patterns.all(), true);
+      new Grants(Kind.OPEN, null, null, Patterns.all(), Patterns.all(), Patterns.all(), true, null);
   private static final Grants API_KEY_GRANTS =
-      new Grants(Kind.API_KEY, null, null, Patterns.none(), Patterns.all(), Patterns.none(), true);
+      new Grants(Kind.API_KEY, null, null, Patterns.none(), Patterns.all(), Patterns.none(), true, null);
 
   public Grants {
     Objects.requireNonNull(kind);
@@ -61,7 +63,21 @@ public record Grants(Kind kind, String sub, Long exp, Patterns subscribe, Patter
 
   public static Grants user(String sub, long exp, Patterns subscribe, Patterns publish,
       Patterns rooms, boolean admin) {
-    return new Grants(Kind.USER, sub, exp, subscribe, publish, rooms, admin);
+    return user(sub, exp, subscribe, publish, rooms, admin, null);
+  }
+
+  /** A user's grants from a token issued at {@code iat} (epoch seconds; null when it does not say). */
+  public static Grants user(String sub, long exp, Patterns subscribe, Patterns publish,
+      Patterns rooms, boolean admin, Long iat) {
+    return new Grants(Kind.USER, sub, exp, subscribe, publish, rooms, admin, iat);
+  }
+
+  /**
+   * Whether these are a user's grants from a token issued before {@code before} (epoch seconds);
+   * a token that does not say when it was issued counts as issued before.
+   */
+  public boolean issuedBefore(long before) {
+    return kind == Kind.USER && (iat == null || iat < before);
   }
 
   /** Whether the request may open a live stream of the topic ({@code /sse/{topic}}). */

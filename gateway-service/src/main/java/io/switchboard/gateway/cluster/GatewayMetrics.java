@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.Endpoint;
 import io.switchboard.gateway.signaling.FrameTypes;
+import io.switchboard.gateway.signaling.Relays;
+import io.switchboard.gateway.topic.DeliveryLag;
+import io.switchboard.gateway.topic.HistoryLoss;
 import io.switchboard.gateway.transport.SlowConsumers;
 import java.util.List;
 
@@ -33,6 +36,9 @@ public final class GatewayMetrics {
   public static void bind(MeterRegistry registry, GatewayMeters meters, ConnectionCounts connections,
       FrameTypes frameTypes) {
     SlowConsumers.register();
+    HistoryLoss.register();
+    DeliveryLag.register();
+    Relays.register();
     for (String type : FrameTypes.TYPES) {
       FunctionCounter.builder("switchboard.signaling.frames", frameTypes, f -> f.count(type))
           .description("Text frames received from signaling clients, by type")

@@ -3,6 +3,7 @@ package io.switchboard.gateway.echo;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.gateway.auth.Grants;
 import io.switchboard.gateway.auth.RequestGrants;
+import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.auth.SocketAuth;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.GatewayConfig;
@@ -37,10 +38,10 @@ public final class EchoSocketHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Grants grants = RequestGrants.of(ctx);
     WebSocketUpgrade.accept(ctx, config.wsCloseLinger(), ws -> {
-      if (connections.add(ws, ctx.request().connection())) {
+      SocketAccess access = socketAuth.access(ctx.vertx(), grants);
+      if (connections.add(ws, ctx.request().connection(), access::grants)) {
         SocketLimits.closeOnOversize(ws, config.wsMaxMessageBytes());
-        new EchoSession(ws, forwarder, config.echo(), messages, socketAuth.access(ctx.vertx(), grants),
-            () -> connections.remove(ws)).start();
+        new EchoSession(ws, forwarder, config.echo(), messages, access, () -> connections.remove(ws)).start();
       }
     });
   }

@@ -3,6 +3,7 @@ package io.switchboard.gateway.node;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.metrics.ProcessMetrics;
+import io.switchboard.gateway.auth.RevocationStore;
 import io.switchboard.gateway.limits.LocalUserConnections;
 import io.switchboard.gateway.limits.UserConnections;
 import io.switchboard.gateway.presence.LocalTopicPresence;
@@ -88,6 +89,11 @@ public interface ClusterView {
    */
   default UserConnections userConnections() {
     return new LocalUserConnections();
+  }
+
+  /** Where the operators' revocations of users' tokens are shared; call once per node. */
+  default RevocationStore revocationStore() {
+    return RevocationStore.local();
   }
 
   /** Where this node's metrics go; one that keeps nothing without a process's metrics. */

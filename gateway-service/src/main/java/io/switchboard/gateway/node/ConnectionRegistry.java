@@ -1,6 +1,7 @@
 package io.switchboard.gateway.node;
 
 import io.switchboard.common.CloseCode;
+import io.switchboard.gateway.auth.Grants;
 import io.switchboard.gateway.transport.Fanout;
 import io.switchboard.gateway.transport.VertxNetty;
 import io.switchboard.gateway.transport.WebSocketPings;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -24,6 +26,9 @@ public final class ConnectionRegistry {
 
   private final Set<ServerWebSocket> webSockets = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Supplier<Future<?>>> streams = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The WebSockets and streams opened with a user's token: their current grants, for operators. */
+  private final Map<ServerWebSocket, Supplier<Grants>> userSockets = new IdentityHashMap<>();
+  private final Map<Supplier<Future<?>>, UserStream> userStreams = new IdentityHashMap<>();
   private final ConnectionCounts node;
   private final ConnectionCounts own = new ConnectionCounts();
   private final WebSocketPings pings;
@@ -50,6 +55,14 @@ public final class ConnectionRegistry {
 
   /** Tracks a WebSocket upgraded from {@code connection}, which its pings close when it is gone. */
   public boolean add(ServerWebSocket ws, HttpConnection connection) {
+    return add(ws, connection, null);
+  }
+
+  /**
+   * Tracks a WebSocket upgraded from {@code connection} whose current grants {@code owner} gives,
+   * so that an operator can disconnect its user; null for none.
+   */
+  public boolean add(ServerWebSocket ws, HttpConnection connection, Supplier<Grants> owner) {
     if (closing) {
       ws.close(CloseCode.GOING_AWAY.code(), "server shutting down");
       return false;
@@ -62,6 +75,9 @@ public final class ConnectionRegistry {
       if (pings != null && pipeline != null) {
         pings.track(ws, pipeline.channel());
       }
+      if (owner != null && owner.get().kind() == Grants.Kind.USER) {
+        userSockets.put(ws, owner);
+      }
     }
     return true;
   }
@@ -71,6 +87,8 @@ public final class ConnectionRegistry {
       Endpoint endpoint = Endpoint.ofWebSocketPath(ws.path());
       node.webSockets(endpoint, -1);
       own.webSockets(endpoint, -1);
+      ClosedConnections.webSocket(endpoint, ws.closeStatusCode());
+      userSockets.remove(ws);
       if (pings != null) {
         pings.untrack(ws);
       }
@@ -82,6 +100,14 @@ public final class ConnectionRegistry {
    * Returns the handle to pass to {@link #remove(Supplier)} when the stream ends by itself.
    */
   public boolean addStream(Supplier<Future<?>> ender) {
+    return addStream(ender, null, null);
+  }
+
+  /**
+   * Tracks a stream opened with {@code owner}, which {@code disconnecter} ends when an operator
+   * disconnects its user.
+   */
+  public boolean addStream(Supplier<Future<?>> ender, Grants owner, Supplier<Future<?>> disconnecter) {
     if (closing) {
       ender.get();
       return false;
@@ -89,15 +115,51 @@ public final class ConnectionRegistry {
     if (streams.add(ender)) {
       node.streams(1);
       own.streams(1);
+      if (owner != null && owner.kind() == Grants.Kind.USER) {
+        userStreams.put(ender, new UserStream(owner, disconnecter));
+      }
     }
     return true;
   }
 
+  /** A stream ended because its client went away. */
   public void remove(Supplier<Future<?>> ender) {
+    remove(ender, ClosedConnections.CLIENT);
+  }
+
+  /** A stream ended, for {@code reason}: one of {@link ClosedConnections}'. */
+  public void remove(Supplier<Future<?>> ender, String reason) {
     if (streams.remove(ender)) {
       node.streams(-1);
       own.streams(-1);
+      ClosedConnections.stream(reason);
+      userStreams.remove(ender);
     }
+  }
+
+  /**
+   * Closes this loop's connections of user {@code sub} whose tokens were issued before
+   * {@code issuedBefore} (epoch seconds; {@link Long#MAX_VALUE} for all): WebSockets with
+   * {@link CloseCode#DISCONNECTED}, streams with a {@code reconnect} event. Returns how many.
+   */
+  public int disconnect(String sub, long issuedBefore) {
+    List<ServerWebSocket> sockets = new ArrayList<>();
+    userSockets.forEach((ws, owner) -> {
+      Grants grants = owner.get();
+      if (sub.equals(grants.sub()) && grants.issuedBefore(issuedBefore)) {
+        sockets.add(ws);
+      }
+    });
+    List<Supplier<Future<?>>> disconnecters = new ArrayList<>();
+    userStreams.values().forEach(stream -> {
+      if (sub.equals(stream.owner().sub()) && stream.owner().issuedBefore(issuedBefore)) {
+        disconnecters.add(stream.disconnecter());
+      }
+    });
+    Fanout.each(sockets, ws -> ws.close(CloseCode.DISCONNECTED.code(), "disconnected by an operator"),
+        "Disconnecting a WebSocket of a user");
+    Fanout.each(disconnecters, Supplier::get, "Disconnecting a stream of a user");
+    return sockets.size() + disconnecters.size();
   }
 
   /** This event loop's WebSockets. */
@@ -132,7 +194,13 @@ public final class ConnectionRegistry {
     Fanout.each(new ArrayList<>(streams), ender -> closes.add(ender.get()), "Ending a stream on shutdown");
     node.streams(-streams.size());
     own.streams(-streams.size());
+    streams.forEach(ender -> ClosedConnections.stream(ClosedConnections.RECONNECT));
     streams.clear();
+    userStreams.clear();
     return Future.join(closes).mapEmpty();
+  }
+
+  /** A user's stream: the grants it was opened with, and what ends it when an operator says so. */
+  private record UserStream(Grants owner, Supplier<Future<?>> disconnecter) {
   }
 }

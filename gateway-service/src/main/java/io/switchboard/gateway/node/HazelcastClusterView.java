@@ -5,6 +5,8 @@ import com.hazelcast.cluster.MembershipListener;
 import io.switchboard.common.cluster.ClusterHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.gateway.auth.HazelcastRevocationStore;
+import io.switchboard.gateway.auth.RevocationStore;
 import io.switchboard.gateway.limits.HazelcastUserConnections;
 import io.switchboard.gateway.limits.UserConnections;
 import io.switchboard.gateway.presence.HazelcastTopicPresence;
@@ -94,6 +96,11 @@ final class HazelcastClusterView implements ClusterView {
   @Override
   public UserConnections userConnections() {
     return new HazelcastUserConnections(node);
+  }
+
+  @Override
+  public RevocationStore revocationStore() {
+    return new HazelcastRevocationStore(node);
   }
 
   @Override

@@ -43,6 +43,7 @@ final class PeerMessages {
     }
     router.send(targetNode, PeerDelivery.relay(presence.room(), target,
         ClientFrames.withSender(text, message, sender)));
+    Relays.relayed();
   }
 
   void broadcast(JsonObject message) {

@@ -18,6 +18,8 @@ final class RoomFrames {
    * split of the cluster, held more than its capacity and the peer was among its latest joiners.
    */
   static final String OVER_CAPACITY = "over-capacity";
+  /** The reason of a {@code left} for a peer an operator took out of its room. */
+  static final String KICKED = "kicked";
 
   private RoomFrames() {
   }

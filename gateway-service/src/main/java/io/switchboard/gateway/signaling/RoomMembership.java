@@ -68,6 +68,21 @@ final class RoomMembership {
     runControl();
   }
 
+  /**
+   * An operator takes the connection out of {@code room}, after the joins and leaves queued
+   * before: it gets {@code left} with reason {@code kicked}. False when it is neither in the room
+   * nor joining it.
+   */
+  boolean kick(String room) {
+    boolean here = (presence != null && presence.room().equals(room)) || room.equals(joining);
+    if (here) {
+      control.add(() -> presence != null && presence.room().equals(room)
+          ? leave(RoomFrames.KICKED) : Future.succeededFuture());
+      runControl();
+    }
+    return here;
+  }
+
   // ---- joins and leaves, one at a time
 
   private void enqueue(Supplier<Future<?>> op) {
@@ -150,6 +165,11 @@ final class RoomMembership {
   }
 
   private Future<?> leave() {
+    return leave(null);
+  }
+
+  /** {@code reason} is null for a leave the client asked for. */
+  private Future<?> leave(String reason) {
     if (presence == null) {
       out.error(ErrorCode.NOT_JOINED, "Not in a room");
       return Future.succeededFuture();
@@ -158,7 +178,7 @@ final class RoomMembership {
     return rooms.leave(room, session.peerId())
         .onSuccess(v -> {
           if (presence != null && presence.room().equals(room)) {
-            exitRoom(null);
+            exitRoom(reason);
           }
         })
         .onFailure(err -> out.error(BusErrors.code(err),

@@ -59,6 +59,12 @@ public final class SignalingLoop implements PeerRouter {
         onClose);
   }
 
+  /** Takes this loop's {@code peer} out of {@code room}; false when it is not here or not in it. */
+  boolean kick(String room, String peer) {
+    SignalingSession session = peers.peer(peer);
+    return session != null && session.kick(room);
+  }
+
   @Override
   public void attach(SignalingSession session) {
     peers.add(session);

@@ -116,6 +116,31 @@ public final class SignalingNode {
     lostNodes.remove(node);
   }
 
+  /**
+   * Takes {@code peer} out of {@code room} at an operator's request when it is a connection of this
+   * node: it gets {@code left} with reason {@code kicked}, its room-mates {@code peer-left}. The
+   * future holds whether it was here, in that room. May be called on any thread.
+   */
+  public Future<Boolean> kick(String room, String peer) {
+    SignalingLoop loop = peerLoops.get(peer);
+    if (loop == null) {
+      return Future.succeededFuture(false);
+    }
+    Promise<Boolean> kicked = Promise.promise();
+    loop.context().runOnContext(v -> kicked.complete(loop.kick(room, peer)));
+    return kicked.future();
+  }
+
+  /** Whether {@code peer} is a member of {@code room}, as signaling-service says. */
+  public Future<Boolean> inRoom(String room, String peer) {
+    return control.roomPeers(room).map(peers -> peers.peers().contains(peer));
+  }
+
+  /** Takes {@code peer} out of {@code room} in signaling-service, wherever its connection is or was. */
+  public Future<Void> removeFromRoom(String room, String peer) {
+    return control.leave(room, peer);
+  }
+
   /** Members connected to this node, per room, for the cluster view. */
   public Map<String, Integer> membersByRoom() {
     return new HashMap<>(roomMembers);

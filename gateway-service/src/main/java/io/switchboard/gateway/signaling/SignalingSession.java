@@ -211,6 +211,11 @@ final class SignalingSession {
     membership.deliver(presence.room(), presence);
   }
 
+  /** An operator takes this connection out of {@code room}; false when it is not in it or joining it. */
+  boolean kick(String room) {
+    return membership.kick(room);
+  }
+
   /** A relay to this connection, or a broadcast in its room. */
   void onPeerDelivery(PeerDelivery delivery) {
     membership.deliver(delivery.room(), delivery);

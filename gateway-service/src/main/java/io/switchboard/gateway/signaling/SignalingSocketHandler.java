@@ -2,6 +2,7 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.gateway.auth.Grants;
 import io.switchboard.gateway.auth.RequestGrants;
+import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.auth.SocketAuth;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.SignalingConfig;
@@ -39,9 +40,10 @@ public final class SignalingSocketHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Grants grants = RequestGrants.of(ctx);
     WebSocketUpgrade.accept(ctx, closeLinger, ws -> {
-      if (connections.add(ws, ctx.request().connection())) {
+      SocketAccess access = socketAuth.access(ctx.vertx(), grants);
+      if (connections.add(ws, ctx.request().connection(), access::grants)) {
         // The session's own exception handler closes oversized messages with too-large and 1009.
-        loop.session(ws, config, socketAuth.access(ctx.vertx(), grants), () -> connections.remove(ws)).start();
+        loop.session(ws, config, access, () -> connections.remove(ws)).start();
       }
     });
   }

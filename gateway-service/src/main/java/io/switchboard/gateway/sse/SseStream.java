@@ -3,6 +3,8 @@ package io.switchboard.gateway.sse;
 import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.EventTypes;
+import io.switchboard.gateway.node.ClosedConnections;
+import io.switchboard.gateway.topic.HistoryLoss;
 import io.switchboard.gateway.topic.StreamSink;
 import io.switchboard.gateway.topic.TopicFeed;
 import io.switchboard.gateway.topic.TopicStream;
@@ -32,6 +34,8 @@ final class SseStream implements StreamSink<LiveEvent> {
   private StreamChannel channel;
   /** Dropped because a write failed, not because its client fell behind. */
   private boolean failed;
+  /** What ended the stream, as {@link ClosedConnections} counts it; the client, until the server does. */
+  private String endReason = ClosedConnections.CLIENT;
 
   SseStream(HttpServerRequest request, HttpServerResponse response, TopicStream<LiveEvent> stream) {
     this.topic = stream.topic();
@@ -75,7 +79,7 @@ final class SseStream implements StreamSink<LiveEvent> {
    * it received, on another gateway.
    */
   Future<Void> reconnect() {
-    return endWith(SseReconnect.shutdown());
+    return endWith(ClosedConnections.RECONNECT, SseReconnect.shutdown());
   }
 
   /**
@@ -84,14 +88,29 @@ final class SseStream implements StreamSink<LiveEvent> {
    * the client resumes after the last event it received.
    */
   Future<Void> expire(long exp) {
-    return endWith(SseWriter.event(null, EventTypes.TOKEN_EXPIRED, new JsonObject().put("exp", exp).encode()));
+    return endWith(ClosedConnections.TOKEN_EXPIRED,
+        SseWriter.event(null, EventTypes.TOKEN_EXPIRED, new JsonObject().put("exp", exp).encode()));
   }
 
-  /** Writes {@code last} after everything written so far, then ends the stream. */
-  private Future<Void> endWith(Buffer last) {
+  /**
+   * Ends the stream because an operator disconnected its user: a {@code reconnect} event, then the
+   * end, as on shutdown. A client that reconnects with a revoked token is refused.
+   */
+  Future<Void> disconnect() {
+    return endWith(ClosedConnections.DISCONNECTED, SseReconnect.disconnected());
+  }
+
+  /** What ended the stream: one of {@link ClosedConnections}' reasons. */
+  String endReason() {
+    return endReason;
+  }
+
+  /** Writes {@code last} after everything written so far, then ends the stream, for {@code reason}. */
+  private Future<Void> endWith(String reason, Buffer last) {
     if (stream.ended() || response.closed()) {
       return stream.end();
     }
+    endReason = reason;
     if (!response.headWritten()) {
       // Still waiting for the topic's position: the stream opens only to say why it ends.
       SseWriter.open(response);
@@ -103,6 +122,7 @@ final class SseStream implements StreamSink<LiveEvent> {
   /** Ends the stream by closing its connection, for a stream that failed under a write. */
   void drop() {
     failed = true;
+    endReason = ClosedConnections.ERROR;
     stream.drop();
   }
 
@@ -131,6 +151,7 @@ final class SseStream implements StreamSink<LiveEvent> {
 
   @Override
   public void lost(EventId resumeFrom, String lastEventId, String reason) {
+    HistoryLoss.sent(reason);
     response.write(SseWriter.event(resumeFrom.toString(), HISTORY_LOST, new JsonObject()
         .put("topic", topic)
         .put("lastEventId", lastEventId)
@@ -154,6 +175,7 @@ final class SseStream implements StreamSink<LiveEvent> {
     if (!failed) {
       // Not a failed write: the stream's queue filled, its client does not keep up.
       SlowConsumers.cut(SlowConsumers.SSE);
+      endReason = ClosedConnections.SLOW_CONSUMER;
     }
     response.reset();
   }

@@ -6,6 +6,7 @@ import io.switchboard.gateway.auth.Grants;
 import io.switchboard.gateway.auth.Permissions;
 import io.switchboard.gateway.auth.RequestGrants;
 import io.switchboard.gateway.auth.TokenExpiry;
+import io.switchboard.gateway.node.ClosedConnections;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.transport.HeadRequests;
 import io.switchboard.gateway.transport.JsonResponses;
@@ -84,12 +85,13 @@ final class SseStreamHandler implements Handler<RoutingContext> {
     TokenExpiry[] expiry = new TokenExpiry[1];
     // Run on shutdown: the client is asked to reconnect, to another gateway.
     Supplier<Future<?>> ender = () -> stream[0] == null ? Future.succeededFuture() : stream[0].reconnect();
-    if (!connections.addStream(ender)) {
+    Supplier<Future<?>> disconnecter = () -> stream[0] == null ? Future.succeededFuture() : stream[0].disconnect();
+    if (!connections.addStream(ender, grants, disconnecter)) {
       JsonResponses.error(ctx.response(), ErrorCode.SERVICE_UNAVAILABLE, "The gateway is shutting down");
       return;
     }
     stream[0] = hub.open(topic, ctx.request(), ctx.response(), lastEventId(ctx), () -> {
-      connections.remove(ender);
+      connections.remove(ender, stream[0] == null ? ClosedConnections.CLIENT : stream[0].endReason());
       if (expiry[0] != null) {
         expiry[0].cancel();
       }

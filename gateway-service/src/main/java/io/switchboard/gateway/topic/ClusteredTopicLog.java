@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * ClusteredTopicLog is the {@link TopicLog} of the cluster: sse-service stores the events and
@@ -117,6 +118,12 @@ public final class ClusteredTopicLog implements TopicLog {
         .onSuccess(stored -> metrics.stored(started, stored));
   }
 
+  @Override
+  public Future<Boolean> delete(String topic) {
+    return bus.<JsonObject>request(Addresses.SSE_DELETE, new JsonObject().put("topic", topic), delivery)
+        .map(reply -> reply.body().getBoolean("deleted", false));
+  }
+
   /**
    * Reads change nothing, so a failed one is tried again: right after an sse-service instance dies,
    * the bus may still route a request to it until the cluster has dropped it.
@@ -172,11 +179,28 @@ public final class ClusteredTopicLog implements TopicLog {
     if (receivers == null) {
       return;
     }
+    String deleted = PublishedEvent.deletedOf(body);
+    if (deleted != null) {
+      for (TopicListener listener : receivers) {
+        listener.onDeleted(deleted);
+      }
+      return;
+    }
     StoredEvent event = PublishedEvent.eventOf(body);
     if (event != null) {
+      long storedNanos = storedNanos(PublishedEvent.storedAtOf(body));
       for (TopicListener listener : receivers) {
-        listener.onEvent(event);
+        listener.onEvent(event, storedNanos);
       }
     }
+  }
+
+  /** When an event was stored, on this JVM's nano clock; from cluster time, so hosts' clocks may differ. */
+  private long storedNanos(long storedAt) {
+    if (storedAt <= 0) {
+      return DeliveryLag.UNKNOWN;
+    }
+    long ageMillis = Math.max(0, cluster.clusterTime() - storedAt);
+    return System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(ageMillis);
   }
 }

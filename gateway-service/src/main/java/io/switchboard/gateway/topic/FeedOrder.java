@@ -59,6 +59,8 @@ final class FeedOrder<E extends TopicEvent> {
   /** Events were dropped or are known to be stored after the last one passed on. */
   private boolean behind;
   private boolean closed;
+  /** Counts the deletions of the topic's history, so that a read of a deleted one is ignored. */
+  private int generation;
 
   /** {@code next} receives the events in order; {@code giveUp} the reason the order cannot be kept. */
   FeedOrder(String topic, Vertx vertx, TopicLog log, FeedLimits limits, Function<StoredEvent, E> events,
@@ -202,12 +204,13 @@ final class FeedOrder<E extends TopicEvent> {
 
   private void readAfterPosition(int limit) {
     filling = true;
+    int reading = generation;
     EventId after = new EventId(epoch, position);
     log.read(topic, after.toString(), limit).onComplete(ar -> {
-      filling = false;
-      if (closed) {
+      if (closed || reading != generation) {
         return;
       }
+      filling = false;
       if (ar.failed()) {
         giveUp.accept("history after " + after + " not read: " + ar.cause().getMessage());
       } else if (ar.result().lost()) {
@@ -239,6 +242,26 @@ final class FeedOrder<E extends TopicEvent> {
       behind = false;
       readAfterPosition(HISTORY_READ_MAX);
     }
+  }
+
+  /**
+   * An operator deleted the topic's history of {@code deletedEpoch}: when it is the one followed,
+   * the held events go and the order starts again before the first event of a new history; true
+   * then.
+   */
+  boolean deleted(String deletedEpoch) {
+    if (closed || !deletedEpoch.equals(epoch)) {
+      return false;
+    }
+    generation++;
+    filling = false;
+    behind = false;
+    vertx.cancelTimer(gapTimer);
+    gapTimer = -1;
+    pending.values().forEach(TopicEvent::release);
+    pending.clear();
+    baseline(EventId.START);
+    return true;
   }
 
   /** Releases the held events; nothing is passed on after. */

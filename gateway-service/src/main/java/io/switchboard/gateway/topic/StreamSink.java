@@ -1,6 +1,7 @@
 package io.switchboard.gateway.topic;
 
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
 import io.vertx.core.Future;
 
 /**
@@ -27,6 +28,14 @@ public interface StreamSink<E extends TopicEvent> {
    * gives it); the events that follow continue after {@code resumeFrom}.
    */
   void lost(EventId resumeFrom, String lastEventId, String reason);
+
+  /**
+   * Tells the client that the topic's history was deleted: the events after {@code lastEventId}
+   * (null when it had none) are lost ({@code unknown}), and the next ones start a new history.
+   */
+  default void deleted(String lastEventId) {
+    lost(EventId.START, lastEventId, HistoryPage.UNKNOWN);
+  }
 
   /** Ends the connection gracefully. */
   Future<Void> close();

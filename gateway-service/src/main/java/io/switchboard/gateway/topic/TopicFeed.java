@@ -31,6 +31,9 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
   private final TopicLog log;
   private final Function<StoredEvent, E> events;
   private final RateMeter delivered;
+  /** The position of the last live event received, and when it was stored, to time its delivery. */
+  private long livePosition = -1;
+  private long liveStoredNanos = DeliveryLag.UNKNOWN;
   private final Runnable onFound;
   private final Runnable onClosed;
   private final FeedOrder<E> order;
@@ -116,13 +119,28 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
 
   /** A live event of the topic, in whatever order it reached this node. */
   @Override
-  public void onEvent(StoredEvent stored) {
+  public void onEvent(StoredEvent stored, long storedNanos) {
     if (closed) {
       return;
     }
     markFound();
+    livePosition = stored.id().position();
+    liveStoredNanos = storedNanos;
     // The order takes over the event's reference.
     order.add(events.apply(stored));
+  }
+
+  /**
+   * An operator deleted the topic's history of {@code epoch}: when the feed followed it, every
+   * subscriber is told that history is lost, and stays subscribed to the topic's next events.
+   */
+  @Override
+  public void onDeleted(String epoch) {
+    if (!closed && order.deleted(epoch)) {
+      livePosition = -1;
+      Fanout.each(new ArrayList<>(subscribers), TopicSubscriber::historyDeleted,
+          "Telling a subscriber of topic " + topic + " that its history was deleted", TopicSubscriber::drop);
+    }
   }
 
   /** A merge may have replaced the topic's history: quiet periods of the next minute check it again. */
@@ -163,6 +181,11 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
     // A subscriber that throws is dropped; its client resumes from its last id.
     Fanout.each(Arrays.asList(snapshot), subscriber -> subscriber.offer(event),
         "Event " + event.id() + " of topic " + topic, TopicSubscriber::drop);
+    // Timed when it is the live event just received: one held for a gap, or read to fill one, is not.
+    if (event.position() == livePosition && liveStoredNanos != DeliveryLag.UNKNOWN) {
+      DeliveryLag.written(liveStoredNanos);
+      liveStoredNanos = DeliveryLag.UNKNOWN;
+    }
   }
 
   /** Ends every stream and forgets the topic; {@code reason} null means the last one left. */

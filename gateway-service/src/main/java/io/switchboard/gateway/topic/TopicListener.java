@@ -6,7 +6,15 @@ import io.switchboard.common.sse.StoredEvent;
 @FunctionalInterface
 public interface TopicListener {
 
-  void onEvent(StoredEvent event);
+  /**
+   * A live event, stored at {@code storedNanos} on this JVM's {@link System#nanoTime()} clock, or
+   * {@link DeliveryLag#UNKNOWN}.
+   */
+  void onEvent(StoredEvent event, long storedNanos);
+
+  /** An operator deleted the topic's history of {@code epoch}. */
+  default void onDeleted(String epoch) {
+  }
 
   /**
    * Members joined the cluster, perhaps the other side of a split merging back: the topic's

@@ -44,6 +44,12 @@ public interface TopicLog {
   }
 
   /**
+   * Deletes the topic's history and idempotency keys, for an operator; the future holds whether
+   * it had any. Every gateway's listeners of the topic are told ({@link TopicListener#onDeleted}).
+   */
+  Future<Boolean> delete(String topic);
+
+  /**
    * Delivers the live events of {@code topic} to {@code listener} until {@link #unsubscribe}: one
    * listener per transport's feed of the topic, each receiving every event.
    */

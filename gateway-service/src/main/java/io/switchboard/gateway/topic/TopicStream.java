@@ -135,6 +135,21 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
     write(event);
   }
 
+  /**
+   * The topic's history was deleted: what is held of it goes, the client is told that history is
+   * lost ({@code unknown}), and the stream goes on with the events of the new history.
+   */
+  @Override
+  public void historyDeleted() {
+    if (ended) {
+      return;
+    }
+    queue.clear();
+    String last = sent == null ? null : sent.toString();
+    sent = EventId.START;
+    sink.deleted(last);
+  }
+
   private void catchUp(String after, boolean first) {
     if (ended) {
       return;

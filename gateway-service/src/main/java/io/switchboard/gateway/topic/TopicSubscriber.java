@@ -11,6 +11,10 @@ public interface TopicSubscriber<E extends TopicEvent> {
   /** A live event, in order; the feed keeps its reference, a subscriber that holds it retains it. */
   void offer(E event);
 
+  /** The topic's history was deleted: the client is told so, and the subscription goes on. */
+  default void historyDeleted() {
+  }
+
   /** Ends the subscription gracefully: the client resumes by itself. */
   Future<Void> end();
 

@@ -2,6 +2,8 @@ package io.switchboard.gateway.topicsocket;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.gateway.topic.HistoryLoss;
 import io.switchboard.gateway.topic.StreamSink;
 import io.switchboard.gateway.topic.TopicFeed;
 import io.switchboard.gateway.topic.TopicStream;
@@ -193,8 +195,17 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
   public void lost(EventId resumeFrom, String lastEventId, String reason) {
     last = resumeFrom;
     if (reportLoss) {
+      HistoryLoss.sent(reason);
       socket.send(TopicFrames.historyLost(topic, lastEventId, reason));
     }
+  }
+
+  /** Told whether or not losses are its concern: the events the client has seen are gone. */
+  @Override
+  public void deleted(String lastEventId) {
+    last = EventId.START;
+    HistoryLoss.sent(HistoryPage.UNKNOWN);
+    socket.send(TopicFrames.historyLost(topic, lastEventId, HistoryPage.UNKNOWN));
   }
 
   /** The stream ended: nothing to write, the connection lives on. */

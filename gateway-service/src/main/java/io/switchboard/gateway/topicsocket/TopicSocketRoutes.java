@@ -74,10 +74,10 @@ public final class TopicSocketRoutes {
     Grants grants = RequestGrants.of(ctx);
     String address = clientAddresses.apply(ctx);
     WebSocketUpgrade.accept(ctx, config.wsCloseLinger(), ws -> {
-      if (!connections.add(ws, ctx.request().connection())) {
+      SocketAccess access = socketAuth.access(vertx, grants);
+      if (!connections.add(ws, ctx.request().connection(), access::grants)) {
         return;
       }
-      SocketAccess access = socketAuth.access(vertx, grants);
       String connectionId = UUID.randomUUID().toString();
       TopicSession session = new TopicSession(ws, connectionId, config.topicSockets(), access,
           () -> connections.remove(ws));

@@ -20,6 +20,8 @@ public final class SseReconnect {
 
   /** The reason of a reconnect asked because the gateway shuts down. */
   public static final String SHUTDOWN = "shutdown";
+  /** The reason of a reconnect asked because an operator disconnected the stream's user. */
+  public static final String DISCONNECTED = "disconnected";
   /** The shortest reconnection time given, so that clients never retry in a tight loop. */
   public static final long RETRY_MIN_MS = 500;
   /** How far the reconnection times are spread above {@link #RETRY_MIN_MS}. */
@@ -31,6 +33,11 @@ public final class SseReconnect {
   /** The event that ends a stream on shutdown, with a reconnection time of its own. */
   public static Buffer shutdown() {
     return frame(SHUTDOWN, RETRY_MIN_MS + ThreadLocalRandom.current().nextLong(RETRY_SPREAD_MS));
+  }
+
+  /** The event that ends a stream whose user an operator disconnected. */
+  public static Buffer disconnected() {
+    return frame(DISCONNECTED, RETRY_MIN_MS + ThreadLocalRandom.current().nextLong(RETRY_SPREAD_MS));
   }
 
   /** {@code event: reconnect} with {@code {"reason": reason}} and {@code retry: retryMillis}. */

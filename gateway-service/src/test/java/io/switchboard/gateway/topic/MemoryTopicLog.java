@@ -70,6 +70,18 @@ public final class MemoryTopicLog implements TopicLog {
     return Future.succeededFuture(new PublishReply(topic, stored.id().toString(), false));
   }
 
+  @Override
+  public Future<Boolean> delete(String topic) {
+    Topic deleted = topics.remove(topic);
+    if (deleted == null) {
+      return Future.succeededFuture(false);
+    }
+    for (TopicListener listener : List.copyOf(listeners.getOrDefault(topic, List.of()))) {
+      listener.onDeleted(deleted.epoch);
+    }
+    return Future.succeededFuture(true);
+  }
+
   /** Stores an event and publishes nothing, as an sse-service instance that died right after. */
   public StoredEvent store(String topic, String event, String data) {
     Topic log = topics.computeIfAbsent(topic, this::newTopic);
@@ -81,7 +93,7 @@ public final class MemoryTopicLog implements TopicLog {
   /** Delivers an event live, in whatever order and as often as the test wants. */
   public void publish(String topic, StoredEvent event) {
     for (TopicListener listener : List.copyOf(listeners.getOrDefault(topic, List.of()))) {
-      listener.onEvent(event);
+      listener.onEvent(event, System.nanoTime());
     }
   }
 
