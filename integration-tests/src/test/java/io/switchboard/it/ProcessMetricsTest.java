@@ -65,19 +65,22 @@ class ProcessMetricsTest {
     int ssePort = freePort();
     int echoPort = freePort();
     int gatewayPort = freePort();
+    int signalingPort = freePort();
     ServiceProcess sse = launch("sse", "sse-service", ssePort);
     ServiceProcess echo = launch("echo", "echo-service", echoPort);
-    ServiceProcess gateway = launch("gateway", "gateway-service", gatewayPort);
-    for (ServiceProcess process : List.of(sse, echo, gateway)) {
+    ServiceProcess signalingService = launch("signaling", "signaling-service", signalingPort);
+    // One event loop: each live event is timed once per transport.
+    ServiceProcess gateway = launch("gateway", "gateway-service", gatewayPort, "GATEWAY_EVENT_LOOPS", "1");
+    for (ServiceProcess process : List.of(sse, echo, signalingService, gateway)) {
       process.awaitStarted(START);
     }
-    // No signaling-service: the gateway's own /ready says so, while every process is a ready member.
     int port = gateway.awaitHttpPort(START);
-    for (int management : new int[] {ssePort, echoPort, gatewayPort}) {
+    int[] managementPorts = {ssePort, echoPort, signalingPort, gatewayPort};
+    for (int management : managementPorts) {
       assertEquals(200, Http.get(management, "/health").statusCode());
       Http.poll(management, "/ready", r -> r.statusCode() == 200, START);
       Scrape scrape = Scrape.of(management);
-      assertEquals(3.0, scrape.value("switchboard_cluster_members"), "every process sees the cluster");
+      assertEquals(4.0, scrape.value("switchboard_cluster_members"), "every process sees the cluster");
       assertTrue(scrape.text().contains("jvm_memory_used_bytes"), "JVM metrics");
     }
 
@@ -118,8 +121,26 @@ class ProcessMetricsTest {
       }
       assertEquals(events, stream.next(events, Duration.ofSeconds(10)).size());
 
-      try (TestSocket signaling = TestSocket.connect(clients, port, "/ws/signaling")) {
+      // A resume from an id the topic never had: history-lost, reason unknown.
+      publisher.send(new JsonObject().put("type", "subscribe").put("topic", "metered-lost")
+          .put("since", "0a0a0a0a0a0a-3"));
+      assertEquals("unknown", publisher.nextOfType("history-lost", Duration.ofSeconds(10)).getString("reason"));
+
+      try (TestSocket signaling = TestSocket.connect(clients, port, "/ws/signaling");
+           TestSocket roomMate = TestSocket.connect(clients, port, "/ws/signaling")) {
         signaling.nextOfType("welcome", Duration.ofSeconds(10));
+        roomMate.nextOfType("welcome", Duration.ofSeconds(10));
+        signaling.send(new JsonObject().put("type", "join").put("room", "metered-room"));
+        signaling.nextOfType("joined", Duration.ofSeconds(10));
+        roomMate.send(new JsonObject().put("type", "join").put("room", "metered-room"));
+        String target = roomMate.nextOfType("joined", Duration.ofSeconds(10)).getString("id");
+        assertEquals(target, signaling.nextOfType("peer-joined", Duration.ofSeconds(10)).getString("data"));
+        for (int i = 0; i < 3; i++) {
+          signaling.send(new JsonObject().put("type", "ice-candidate").put("target", target)
+              .put("candidate", new JsonObject().put("n", i)));
+          assertEquals(i, roomMate.nextOfType("ice-candidate", Duration.ofSeconds(10))
+              .getJsonObject("candidate").getInteger("n"));
+        }
         signaling.send("{\"type\":\"no-such-type\"}");
         assertEquals("unknown-type", signaling.nextOfType("error", Duration.ofSeconds(10)).getString("code"));
         signaling.send("not json");
@@ -130,10 +151,14 @@ class ProcessMetricsTest {
         assertEquals(1, open.value("switchboard_connections{endpoint=\"echo\"}"));
         assertEquals(3, open.value("switchboard_connections{endpoint=\"topics\"}"));
         assertEquals(1, open.value("switchboard_connections{endpoint=\"sse\"}"));
-        assertEquals(1, open.value("switchboard_connections{endpoint=\"signaling\"}"));
+        assertEquals(2, open.value("switchboard_connections{endpoint=\"signaling\"}"));
         assertEquals(1, open.value("switchboard_signaling_frames_total{type=\"other\"}"));
         assertEquals(2, open.value("switchboard_signaling_frames_total{type=\"invalid\"}"));
         assertEquals(0, open.value("switchboard_signaling_frames_total{type=\"sdp\"}"));
+        assertEquals(3, open.value("switchboard_signaling_frames_total{type=\"ice-candidate\"}"));
+        assertEquals(3, open.value("switchboard_signaling_relays_total"));
+        assertEquals(1, sum(managementPorts, "switchboard_rooms"), "one room, held by one member");
+        assertEquals(2, sum(managementPorts, "switchboard_topics"), "metered and the server's ticks");
       }
     }
     // Every connection closed: the gauges come down to zero.
@@ -155,15 +180,34 @@ class ProcessMetricsTest {
     assertEquals(1, gatewayMetrics.value("switchboard_errors_total{code=\"bad-request\"}"));
     assertEquals(0, gatewayMetrics.value("switchboard_errors_total{code=\"forbidden\"}"));
     assertEquals(0, gatewayMetrics.value("switchboard_slow_consumer_disconnects_total{endpoint=\"sse\"}"));
+    assertEquals(1, gatewayMetrics.value("switchboard_history_lost_total{reason=\"unknown\"}"));
+    assertEquals(0, gatewayMetrics.value("switchboard_history_lost_total{reason=\"expired\"}"));
+    assertEquals(2 * events, gatewayMetrics.value("switchboard_delivery_lag_seconds_count"),
+        "each live event timed once over WebSocket and once over SSE");
+    // Each client closed its own connection: WebSockets with 1000, the stream by going away.
+    assertEquals(1, gatewayMetrics.value("switchboard_connections_closed_total{endpoint=\"echo\",reason=\"1000\"}"));
+    assertEquals(3, gatewayMetrics.value("switchboard_connections_closed_total{endpoint=\"topics\",reason=\"1000\"}"));
+    assertEquals(2, gatewayMetrics.value(
+        "switchboard_connections_closed_total{endpoint=\"signaling\",reason=\"1000\"}"));
+    assertEquals(1, gatewayMetrics.value("switchboard_connections_closed_total{endpoint=\"sse\",reason=\"client\"}"));
     assertEquals(0, Scrape.of(ssePort).value("switchboard_errors_total{code=\"bad-json\"}"),
         "every code's series exists in every process, from zero");
     assertTrue(gatewayMetrics.text().contains("vertx_http_server_requests_total"), "Vert.x's HTTP metrics");
-    for (int management : new int[] {ssePort, echoPort, gatewayPort}) {
+    for (int management : managementPorts) {
       Scrape.of(management).lint();
     }
     for (String line : gatewayMetrics.text().split("\n")) {
       assertTrue(!line.contains("metered"), "no topic is ever a label: " + line);
     }
+  }
+
+  /** A gauge summed over the processes: each reports what its member holds. */
+  private static double sum(int[] managementPorts, String sample) {
+    double total = 0;
+    for (int management : managementPorts) {
+      total += Scrape.of(management).value(sample);
+    }
+    return total;
   }
 
   @Test
