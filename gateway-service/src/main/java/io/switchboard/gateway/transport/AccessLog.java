@@ -7,12 +7,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * AccessLog writes one line per HTTP request at INFO under the logger {@value #LOGGER}
  * ({@code ACCESS_LOG=true}): method, path, status, bytes of the response body, duration, client
  * address and user agent, also as the key-value pairs {@code method}, {@code path}, {@code status},
- * {@code bytes}, {@code durationMs}, {@code client} and {@code userAgent}.
+ * {@code bytes}, {@code durationMs}, {@code client} and {@code userAgent} (the last two left out
+ * when unknown, and {@code -} in the text).
  *
  * <p>A request's line is written when its response ends or its connection closes, so a stream's
  * comes when the stream ends and says how long it lasted. A WebSocket upgrade's is written when the
@@ -76,16 +78,20 @@ public final class AccessLog implements Handler<RoutingContext> {
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       String client = clientAddress.apply(ctx);
       String agent = clip(request.getHeader("User-Agent"));
-      LOG.atInfo()
+      LoggingEventBuilder line = LOG.atInfo()
           .addKeyValue("method", method)
           .addKeyValue("path", path)
           .addKeyValue("status", status)
           .addKeyValue("bytes", bytes)
-          .addKeyValue("durationMs", millis)
-          .addKeyValue("client", client)
-          .addKeyValue("userAgent", agent)
-          .log("{} {} {} {} bytes {} ms {} \"{}\"", method, path, status, bytes, millis, client,
-              agent == null ? "-" : agent);
+          .addKeyValue("durationMs", millis);
+      if (client != null) {
+        line.addKeyValue("client", client);
+      }
+      if (agent != null) {
+        line.addKeyValue("userAgent", agent);
+      }
+      line.log("{} {} {} {} bytes {} ms {} \"{}\"", method, path, status, bytes, millis,
+          client == null ? "-" : client, agent == null ? "-" : agent);
     }
   }
 
