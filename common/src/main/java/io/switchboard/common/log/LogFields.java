@@ -10,6 +10,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  *
  * <pre>{@code LOG.atInfo().addKeyValue(LogFields.ROOM, room).log("Reconciled room {}", room);}</pre>
  *
+ * <p>Key-value pairs rather than the MDC: an event loop serves many connections, so an MDC, which
+ * belongs to the thread, would have to be set and cleared around every line, and an id left behind
+ * would name the wrong connection on the next line; a key-value pair belongs to its line alone.
+ *
  * <p>An instance holds the ids of one line for {@link LimitLog#hit(String, LogFields, String, Object...)}.
  */
 public final class LogFields {
