@@ -22,8 +22,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * is refused.
  *
  * <p>It never writes a credential. Tokens and API keys come in the {@code Authorization} and
- * {@code X-API-Key} headers and the {@code token} query parameter: the path is written without its
- * query string, and no header is written but the user agent.
+ * {@code X-API-Key} headers and the {@code token} query parameter, which a page's URL may carry too
+ * and its requests' {@code Referer} repeat: the path is written without its query string, and no
+ * header is written but the user agent.
  */
 public final class AccessLog implements Handler<RoutingContext> {
 
