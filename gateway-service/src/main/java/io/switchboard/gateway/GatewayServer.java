@@ -23,6 +23,7 @@ import io.switchboard.gateway.limits.ClientAddress;
 import io.switchboard.gateway.limits.ConnectionGate;
 import io.switchboard.gateway.limits.ConnectionLimits;
 import io.switchboard.gateway.limits.TrustedProxies;
+import io.switchboard.gateway.transport.AccessLog;
 import io.switchboard.gateway.transport.HttpConnections;
 import io.switchboard.gateway.transport.WebSocketPings;
 import io.switchboard.common.log.LimitLog;
@@ -159,6 +160,10 @@ final class GatewayServer extends VerticleBase {
   private Router router(SseRoutes sse, SignalingLoop signaling) {
     GatewayConfig config = shared.config();
     Router router = Router.router(vertx);
+    if (config.accessLog()) {
+      // Before all: the requests the handlers below refuse are logged too.
+      router.route().handler(new AccessLog(ctx -> ClientAddress.of(ctx.request(), shared.limits().proxies())));
+    }
     // First: a disallowed Origin is refused before any route opens a socket or a stream, and a
     // preflight, which never carries credentials, is answered before authentication.
     router.route().handler(new OriginPolicy(config.origins()));

@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryMergedListener;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.signaling.Room;
 import io.switchboard.common.signaling.RoomChange;
 import io.switchboard.common.signaling.RoomMaps;
@@ -103,8 +104,9 @@ public final class MergeReconciler {
 
   private void announce(Map<String, RoomChange> changes) {
     changes.forEach((room, change) -> {
-      LOG.info("Reconciled room {} after a merge: {} members, {} removed over capacity ({})", room,
-          change.members().size(), change.overCapacity().size(), registry.capacity());
+      LOG.atInfo().addKeyValue(LogFields.ROOM, room).log("Reconciled room {} after a merge: {} members, {}"
+          + " removed over capacity ({})", room, change.members().size(), change.overCapacity().size(),
+          registry.capacity());
       notifier.reconciled(room, change);
     });
     if (!changes.isEmpty()) {

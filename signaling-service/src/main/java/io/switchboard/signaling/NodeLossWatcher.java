@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.cluster.ClusterNode;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.signaling.RoomChange;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -107,8 +108,8 @@ public final class NodeLossWatcher implements MembershipListener {
 
   private void notifyEvictions(Map<String, RoomChange> changes) {
     changes.forEach((room, change) -> {
-      LOG.info("Evicted {} peers of lost nodes from room {} ({} members left)", change.removed().size(),
-          room, change.members().size());
+      LOG.atInfo().addKeyValue(LogFields.ROOM, room).log("Evicted {} peers of lost nodes from room {} ({}"
+          + " members left)", change.removed().size(), room, change.members().size());
       notifier.left(room, change);
     });
   }

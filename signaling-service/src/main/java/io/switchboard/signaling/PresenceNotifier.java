@@ -1,6 +1,7 @@
 package io.switchboard.signaling;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.common.signaling.RoomChange;
 import io.vertx.core.Vertx;
@@ -92,8 +93,9 @@ public final class PresenceNotifier {
       if (System.nanoTime() - deadline < 0) {
         vertx.setTimer(RECONCILE_RETRY_MS, id -> deliver(node, event, deadline));
       } else {
-        LOG.warn("Gave up telling gateway node {} the reconciliation of room {}: {}",
-            node, event.getString("room"), err.getMessage());
+        String room = event.getString("room");
+        LOG.atWarn().addKeyValue(LogFields.ROOM, room).log("Gave up telling gateway node {} the"
+            + " reconciliation of room {}: {}", node, room, err.getMessage());
       }
     });
   }

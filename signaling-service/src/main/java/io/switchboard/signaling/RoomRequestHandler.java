@@ -3,6 +3,7 @@ package io.switchboard.signaling;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.cluster.DataQuorum;
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.signaling.JoinReply;
 import io.switchboard.common.signaling.JoinRequest;
@@ -70,14 +71,14 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
     }
     return registry.join(room, peer, request.node(), request.user()).compose(change -> {
       if (change.outcome() == RoomChange.Outcome.FULL) {
-        LIMITS.hit("room-full", "Refusing peer {} a place in room {}: it holds {} peers"
+        LIMITS.hit("room-full", LogFields.of(LogFields.PEER, peer, LogFields.ROOM, room), "Refusing peer {} a place in room {}: it holds {} peers"
             + " (SIGNALING_ROOM_CAPACITY)", peer, room, registry.capacity());
         return Future.failedFuture(new RequestException(ErrorCode.ROOM_FULL,
             "Room " + room + " is full (" + registry.capacity() + " peers)"));
       }
       if (change.outcome() == RoomChange.Outcome.JOINED) {
-        LOG.debug("Peer {} on node {} joined room {} ({} members)", peer, request.node(), room,
-            change.members().size());
+        LOG.atDebug().addKeyValue(LogFields.PEER, peer).addKeyValue(LogFields.ROOM, room).log(
+            "Peer {} on node {} joined room {} ({} members)", peer, request.node(), room, change.members().size());
         notifier.joined(room, peer, change);
       }
       String leaving = request.leave();
@@ -88,8 +89,9 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
       return removeFrom(leaving, peer)
           .recover(err -> {
             // The join stands: failing it now would leave the peer in a room it was told it is not in.
-            LOG.warn("Peer {} joined room {} but could not leave room {}: {}", peer, room, leaving,
-                err.toString());
+            // The room named is the one the peer may still be listed in.
+            LOG.atWarn().addKeyValue(LogFields.PEER, peer).addKeyValue(LogFields.ROOM, leaving).log(
+                "Peer {} joined room {} but could not leave room {}: {}", peer, room, leaving, err.toString());
             return Future.succeededFuture(false);
           })
           .map(v -> new JoinReply(room, change.version(), change.members(), leaving, change.users()));
@@ -106,7 +108,8 @@ public final class RoomRequestHandler implements Handler<Message<JsonObject>> {
   private Future<Boolean> removeFrom(String room, String peer) {
     return registry.leave(room, peer).map(change -> {
       if (change.outcome() == RoomChange.Outcome.REMOVED) {
-        LOG.debug("Peer {} left room {} ({} members)", peer, room, change.members().size());
+        LOG.atDebug().addKeyValue(LogFields.PEER, peer).addKeyValue(LogFields.ROOM, room)
+            .log("Peer {} left room {} ({} members)", peer, room, change.members().size());
         notifier.left(room, change);
         return true;
       }

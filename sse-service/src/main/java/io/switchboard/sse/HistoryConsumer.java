@@ -1,6 +1,7 @@
 package io.switchboard.sse;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
@@ -47,7 +48,8 @@ public final class HistoryConsumer implements Handler<Message<JsonObject>> {
         .onSuccess(page -> message.reply(page.toJson()))
         .onFailure(err -> {
           FatalErrors.haltOnOutOfMemory(err);
-          LOG.error("Could not read the history of topic {}: {}", topic, err.toString());
+          LOG.atError().addKeyValue(LogFields.TOPIC, topic)
+              .log("Could not read the history of topic {}: {}", topic, err.toString());
           message.fail(ErrorCode.INTERNAL.busCode(), "Could not read the history");
         });
   }

@@ -3,6 +3,7 @@ package io.switchboard.sse;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.sse.EventTypes;
 import io.switchboard.common.sse.PublishReply;
@@ -54,29 +55,39 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
             appended.replayed()).toJson()))
         .onFailure(err -> {
           if (err instanceof PublishRefusal refusal) {
-            if (refusal.code() == ErrorCode.IDEMPOTENCY_CONFLICT) {
-              LIMITS.hit("idempotency-conflict", "Refusing a publish to topic {}: its Idempotency-Key was used"
-                  + " for another event within PUBLISH_IDEMPOTENCY_WINDOW_SECONDS", topic);
-            } else if (refusal.code() == ErrorCode.NO_QUORUM) {
-              LIMITS.hit("no-quorum", "Refusing a publish to topic {}: this side of the cluster has fewer"
-                  + " data members than CLUSTER_MIN_DATA_MEMBERS", topic);
-            } else if (refusal.code() == ErrorCode.TIMEOUT) {
-              LIMITS.hit("publish-late", "Not storing a publish to topic {}: it came after its deadline,"
-                  + " when its gateway had answered 504 (was this member frozen or overloaded?)", topic);
-            }
+            logRefusal(topic, refusal.code());
             message.fail(refusal.code().busCode(), refusal.getMessage());
           } else if (err instanceof HazelcastInstanceNotActiveException) {
             // This member is leaving (dropped after a freeze, or stopping): another one can store it.
-            LOG.warn("Not storing an event of topic {}: this member is leaving the cluster", topic);
+            LOG.atWarn().addKeyValue(LogFields.TOPIC, topic)
+                .log("Not storing an event of topic {}: this member is leaving the cluster", topic);
             message.fail(ErrorCode.SERVICE_UNAVAILABLE.busCode(), "The sse-service instance left the"
                 + " cluster while storing the event; it may or may not be stored: retry with the same"
                 + " Idempotency-Key");
           } else {
             FatalErrors.haltOnOutOfMemory(err);
-            LOG.error("Could not store an event of topic {}: {}", topic, err.toString());
+            LOG.atError().addKeyValue(LogFields.TOPIC, topic)
+                .log("Could not store an event of topic {}: {}", topic, err.toString());
             message.fail(ErrorCode.INTERNAL.busCode(), "Could not store the event");
           }
         });
+  }
+
+  /** The creation limit and the topic cap are logged where they are checked, in {@link TopicCreation}. */
+  private static void logRefusal(String topic, ErrorCode code) {
+    LogFields ids = LogFields.of(LogFields.TOPIC, topic);
+    switch (code) {
+      case IDEMPOTENCY_CONFLICT -> LIMITS.hit("idempotency-conflict", ids, "Refusing a publish to topic {}: its"
+          + " Idempotency-Key was used for another event within PUBLISH_IDEMPOTENCY_WINDOW_SECONDS", topic);
+      case NO_QUORUM -> LIMITS.hit("no-quorum", ids, "Refusing a publish to topic {}: this side of the cluster"
+          + " has fewer data members than CLUSTER_MIN_DATA_MEMBERS", topic);
+      case TIMEOUT -> LIMITS.hit("publish-late", ids, "Not storing a publish to topic {}: it came after its"
+          + " deadline, when its gateway had answered 504 (was this member frozen or overloaded?)", topic);
+      case TOO_LARGE -> LIMITS.hit("event-too-large", ids, "Refusing a publish to topic {}: the event is over"
+          + " the bytes an event may take (half of SSE_HISTORY_MAX_BYTES_PER_TOPIC)", topic);
+      default -> {
+      }
+    }
   }
 
   private static boolean wellFormed(PublishRequest request) {

@@ -1,6 +1,7 @@
 package io.switchboard.sse;
 
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.sse.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -91,7 +92,8 @@ public final class Ticker {
       }
       lock = ar.result();
       vertx.cancelTimer(retryTimer);
-      LOG.info("Node {} is now the ticker of topic {}", nodeId, Topics.TICKS);
+      LOG.atInfo().addKeyValue(LogFields.TOPIC, Topics.TICKS).log("Node {} is now the ticker of topic {}", nodeId,
+          Topics.TICKS);
       tickTimer = vertx.setPeriodic(config.tickInterval().toMillis(), id -> tick());
     });
   }

@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.cluster.HazelcastFutures;
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.sse.history.CreationBucket;
 import io.switchboard.common.sse.history.HistoryMaps;
 import io.switchboard.common.sse.history.TakeCreationToken;
@@ -85,7 +86,7 @@ final class TopicCreation {
       if (taken) {
         return Future.succeededFuture();
       }
-      LIMITS.hit("topic-creation", "a publisher has no topic creation left ({} a minute, bursts of {});"
+      LIMITS.hit("topic-creation", LogFields.of(LogFields.TOPIC, topic), "a publisher has no topic creation left ({} a minute, bursts of {});"
           + " topic {} not created", config.createRatePerMinute(), config.createBurst(), topic);
       return Future.failedFuture(new PublishRefusal(ErrorCode.TOPIC_CREATION_LIMITED,
           "Too many new topics from this client; publish to an existing topic, or retry later"));
@@ -103,7 +104,7 @@ final class TopicCreation {
       return null;
     }).onFailure(err -> {
       if (err instanceof PublishRefusal) {
-        LIMITS.hit("topic-cap", "the cluster holds SSE_MAX_TOPICS ({}) topics; topic {} not created",
+        LIMITS.hit("topic-cap", LogFields.of(LogFields.TOPIC, topic), "the cluster holds SSE_MAX_TOPICS ({}) topics; topic {} not created",
             config.maxTopics(), topic);
       }
     });

@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 /**
  * LimitLog logs that a limit was hit (a refused connection, a full topic cap, a slow client cut),
  * at most once per period for each kind of limit, so that a flood of refusals cannot fill the disk.
- * The line that is logged says how many more of that kind were left out since the last one.
+ * The line that is logged says how many more of that kind were left out since the last one, and
+ * carries the kind as the field {@code limit}, with the ids it is about (see {@link LogFields}).
  *
  * <p>Safe to call from any thread; it never blocks beyond the logger's own appender.
  */
@@ -37,6 +38,11 @@ public final class LimitLog {
    * @return true when the line was logged
    */
   public boolean hit(String kind, String message, Object... args) {
+    return hit(kind, LogFields.NONE, message, args);
+  }
+
+  /** Logs as {@link #hit(String, String, Object...)} does, with the ids the line is about. */
+  public boolean hit(String kind, LogFields ids, String message, Object... args) {
     Kind state = kinds.computeIfAbsent(kind, k -> new Kind());
     long now = System.nanoTime();
     long last = state.lastLogged.get();
@@ -52,7 +58,7 @@ public final class LimitLog {
     if (log.isWarnEnabled()) {
       String line = "limit " + kind + ": " + message
           + (skipped > 0 ? " (" + skipped + " more since the last line of this kind)" : "");
-      log.warn(line, args);
+      ids.addTo(log.atWarn().addKeyValue(LogFields.LIMIT, kind)).log(line, args);
     }
     return true;
   }

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * LogFormat is how a process writes its log: text lines by default, or with {@code LOG_FORMAT=json}
  * one JSON object per line, written by logback's own {@link JsonEncoder}: {@code timestamp} (epoch
  * milliseconds), {@code level}, {@code threadName}, {@code loggerName}, {@code formattedMessage},
- * {@code kvpList}, {@code throwable}, and {@code context.properties} with the process's
- * {@code service} and {@code node} once it has joined its cluster.
+ * {@code kvpList} (the ids the line is about, see {@link LogFields}), {@code throwable}, and
+ * {@code context.properties} with the process's {@code service} and {@code node} once it has joined
+ * its cluster.
  */
 public final class LogFormat {
 
@@ -39,6 +40,18 @@ public final class LogFormat {
   }
 
   private static void json(LoggerContext context) {
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName("JSON");
+    appender.setEncoder(jsonEncoder(context));
+    appender.start();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+    root.addAppender(appender);
+  }
+
+  /** The encoder of {@code LOG_FORMAT=json}, started. */
+  static JsonEncoder jsonEncoder(LoggerContext context) {
     JsonEncoder encoder = new JsonEncoder();
     encoder.setContext(context);
     encoder.setWithSequenceNumber(false);
@@ -48,13 +61,6 @@ public final class LogFormat {
     encoder.setWithArguments(false);
     encoder.setWithMarkers(false);
     encoder.start();
-    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-    appender.setContext(context);
-    appender.setName("JSON");
-    appender.setEncoder(encoder);
-    appender.start();
-    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.detachAndStopAllAppenders();
-    root.addAppender(appender);
+    return encoder;
   }
 }

@@ -2,6 +2,7 @@ package io.switchboard.gateway.limits;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ public final class ConnectionLimits {
    */
   public Future<Admission> admit(String ip, String user) {
     if (!takeIp(ip)) {
-      limitLog.hit("connections-per-ip", "refused a connection from {}: it holds {} WebSockets and streams",
+      limitLog.hit("connections-per-ip", LogFields.of(LogFields.CLIENT, ip), "refused a connection from {}: it holds {} WebSockets and streams",
           ip, config.perIp());
       return Future.succeededFuture(Admission.refused(ErrorCode.TOO_MANY_CONNECTIONS,
           "Too many connections from your address: at most " + config.perIp() + " per gateway"));
@@ -70,13 +71,14 @@ public final class ConnectionLimits {
         });
       }
       releaseIp(ip);
-      limitLog.hit("connections-per-user", "refused a connection of user {} from {}: the user holds {} "
+      limitLog.hit("connections-per-user", LogFields.of(LogFields.USER, user, LogFields.CLIENT, ip), "refused a connection of user {} from {}: the user holds {} "
           + "WebSockets and streams across the cluster", user, ip, config.perUser());
       return Admission.refused(ErrorCode.TOO_MANY_CONNECTIONS,
           "Too many connections for your user: at most " + config.perUser());
     }).recover(err -> {
       releaseIp(ip);
-      limitLog.hit("connections-per-user-unknown", "refused a connection of user {} from {}: the "
+      limitLog.hit("connections-per-user-unknown", LogFields.of(LogFields.USER, user, LogFields.CLIENT, ip),
+          "refused a connection of user {} from {}: the "
           + "cluster's count of the user's connections did not answer: {}", user, ip, err.toString());
       return Future.succeededFuture(Admission.refused(ErrorCode.SERVICE_UNAVAILABLE,
           "Your connections cannot be counted now; retry later"));
@@ -129,7 +131,7 @@ public final class ConnectionLimits {
       if (ar.failed()) {
         answer.tryFail(ar.cause());
       } else if (!answer.tryComplete(ar.result()) && ar.result()) {
-        LOG.debug("A count of user {} that came too late is given back", user);
+        LOG.atDebug().addKeyValue(LogFields.USER, user).log("A count of user {} that came too late is given back", user);
         users.release(user);
       }
     });

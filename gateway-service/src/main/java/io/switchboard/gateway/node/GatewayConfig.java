@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param wsCloseLinger how long a WebSocket whose frame was refused goes on being read, and its
  *     bytes dropped, so that its client receives the close frame ({@code WS_CLOSE_LINGER_MS})
  * @param shutdownGrace how long shutdown waits for clients to acknowledge close ({@code SHUTDOWN_GRACE_MS})
+ * @param accessLog whether each HTTP request and WebSocket upgrade is logged, under
+ *     {@code io.switchboard.access} ({@code ACCESS_LOG})
  * @param echo WebSocket echo and its batches to echo-service ({@code ECHO_*})
  * @param signaling WebRTC signaling ({@code SIGNALING_*} read by the gateway)
  * @param sse SSE streams and topic API ({@code SSE_*})
@@ -41,6 +43,7 @@ public record GatewayConfig(
     boolean wsCompression,
     Duration wsCloseLinger,
     Duration shutdownGrace,
+    boolean accessLog,
     EchoConfig echo,
     SignalingConfig signaling,
     SseConfig sse,
@@ -61,6 +64,7 @@ public record GatewayConfig(
         env.bool("WS_COMPRESSION", false),
         env.millis("WS_CLOSE_LINGER_MS", 1000, 0, 60_000),
         env.millis("SHUTDOWN_GRACE_MS", 2000, 0, 60_000),
+        env.bool("ACCESS_LOG", false),
         EchoConfig.from(env),
         SignalingConfig.from(env),
         SseConfig.from(env),

@@ -2,6 +2,7 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.signaling.JoinReply;
 import io.switchboard.common.signaling.JoinRequest;
 import io.switchboard.common.signaling.LeaveRequest;
@@ -77,7 +78,8 @@ final class RoomControl implements RoomDirectory {
         long pause = Math.min(LEAVE_RETRY_MILLIS << (attempt - 1), LEAVE_RETRY_MAX_MILLIS);
         vertx.setTimer(pause, id -> leaveAttempt(room, peer, attempt + 1));
       } else {
-        LOG.warn("Peer {} could not leave room {}: {}", peer, room, err.toString());
+        LOG.atWarn().addKeyValue(LogFields.PEER, peer).addKeyValue(LogFields.ROOM, room)
+            .log("Peer {} could not leave room {}: {}", peer, room, err.toString());
       }
     });
   }

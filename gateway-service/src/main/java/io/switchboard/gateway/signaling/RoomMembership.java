@@ -2,6 +2,7 @@ package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.signaling.JoinReply;
 import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.gateway.node.SignalingConfig;
@@ -87,7 +88,7 @@ final class RoomMembership {
 
   private void enqueue(Supplier<Future<?>> op) {
     if (control.size() >= config.maxQueuedRequests()) {
-      LIMITS.hit("signaling-queued-requests", "Refusing a join or leave of signaling connection {}: {}"
+      LIMITS.hit("signaling-queued-requests", LogFields.of(LogFields.PEER, session.peerId()), "Refusing a join or leave of signaling connection {}: {}"
           + " already queued (SIGNALING_MAX_QUEUED_REQUESTS)", session.peerId(), config.maxQueuedRequests());
       out.error(ErrorCode.RATE_LIMITED, "Too many joins and leaves in flight");
       return;

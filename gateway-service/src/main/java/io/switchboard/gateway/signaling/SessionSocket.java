@@ -3,6 +3,7 @@ package io.switchboard.gateway.signaling;
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.transport.SlowConsumers;
 import io.switchboard.gateway.transport.SocketWrites;
@@ -72,7 +73,7 @@ final class SessionSocket implements SocketAccess.Socket {
     if (SocketWrites.full(ws)) {
       // A client that stops reading must not grow this node's memory without bound.
       if (++framesWhileFull > maxQueuedFrames) {
-        LIMITS.hit("signaling-slow-client", "Closing signaling connection {} with 1008: {} frames queued"
+        LIMITS.hit("signaling-slow-client", LogFields.of(LogFields.PEER, peerId), "Closing signaling connection {} with 1008: {} frames queued"
             + " while it does not read (SIGNALING_MAX_QUEUED_FRAMES)", peerId, maxQueuedFrames);
         SlowConsumers.cut(SlowConsumers.SIGNALING);
         close(CloseCode.POLICY_VIOLATION.code(), "not reading");
@@ -95,7 +96,8 @@ final class SessionSocket implements SocketAccess.Socket {
   private void send(String frame) {
     if (!SocketWrites.text(ws, frame)) {
       // Closed under this session, before its close handler ran: it is gone all the same.
-      LOG.debug("Signaling connection {} closed before its close handler ran", peerId);
+      LOG.atDebug().addKeyValue(LogFields.PEER, peerId)
+          .log("Signaling connection {} closed before its close handler ran", peerId);
       onGone.run();
     }
   }

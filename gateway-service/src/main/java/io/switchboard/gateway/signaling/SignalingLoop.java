@@ -1,5 +1,6 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.node.SignalingConfig;
@@ -143,7 +144,8 @@ public final class SignalingLoop implements PeerRouter {
       }
       SignalingLoop holder = node.loopOf(peer);
       if (holder == null) {
-        LOG.info("A merge put peer {} back in room {}, but its connection is gone: taking it out", peer, room);
+        LOG.atInfo().addKeyValue(LogFields.PEER, peer).addKeyValue(LogFields.ROOM, room)
+            .log("A merge put peer {} back in room {}, but its connection is gone: taking it out", peer, room);
         node.rooms().leaveEventually(room, peer);
       } else {
         handTo(holder, () -> holder.leaveIfNotIn(room, peer));
@@ -154,7 +156,8 @@ public final class SignalingLoop implements PeerRouter {
   private void leaveIfNotIn(String room, String peer) {
     SignalingSession session = peers.peer(peer);
     if (session == null || !peers.inRoom(room).contains(session)) {
-      LOG.info("A merge put peer {} back in room {}, which it left: taking it out", peer, room);
+      LOG.atInfo().addKeyValue(LogFields.PEER, peer).addKeyValue(LogFields.ROOM, room)
+          .log("A merge put peer {} back in room {}, which it left: taking it out", peer, room);
       node.rooms().leaveEventually(room, peer);
     }
   }

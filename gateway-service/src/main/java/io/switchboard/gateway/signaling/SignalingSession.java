@@ -1,6 +1,7 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.common.signaling.SignalingProtocol;
 import io.switchboard.common.CloseCode;
@@ -95,7 +96,7 @@ final class SignalingSession {
     out.write(new JsonObject().put("type", "welcome").put("id", peerId)
         .put("iceServers", iceServers.forPeer(peerId, access.authenticated())));
     access.watch(out);
-    LOG.debug("Signaling connection {} opened", peerId);
+    LOG.atDebug().addKeyValue(LogFields.PEER, peerId).log("Signaling connection {} opened", peerId);
   }
 
   // ---- from the client
@@ -106,7 +107,7 @@ final class SignalingSession {
     }
     frames.mark();
     if (ClientFrames.tooLarge(text, config.maxMessageBytes())) {
-      LIMITS.hit("ws-too-large", "Closing signaling connection {} with 1009: a message over {} bytes"
+      LIMITS.hit("ws-too-large", LogFields.of(LogFields.PEER, peerId), "Closing signaling connection {} with 1009: a message over {} bytes"
           + " (SIGNALING_MAX_MESSAGE_BYTES)", peerId, config.maxMessageBytes());
       out.error(ErrorCode.TOO_LARGE, "Messages are limited to " + config.maxMessageBytes() + " bytes");
       out.close(CloseCode.MESSAGE_TOO_BIG.code(), "message too big");
@@ -163,7 +164,8 @@ final class SignalingSession {
       }
     });
     if (!answered) {
-      LOG.debug("Signaling connection {} failed: {}", peerId, err.toString());
+      LOG.atDebug().addKeyValue(LogFields.PEER, peerId)
+          .log("Signaling connection {} failed: {}", peerId, err.toString());
     }
   }
 
@@ -173,13 +175,13 @@ final class SignalingSession {
       case ACCEPT:
         return true;
       case REFUSE:
-        LIMITS.hit("signaling-rate-limited", "Dropping messages of signaling connection {}: over {} per"
+        LIMITS.hit("signaling-rate-limited", LogFields.of(LogFields.PEER, peerId), "Dropping messages of signaling connection {}: over {} per"
             + " second, bursts of {} (SIGNALING_RATE_*)", peerId, config.ratePerSecond(), config.rateBurst());
         out.error(ErrorCode.RATE_LIMITED, "Too many messages: at most " + config.ratePerSecond()
             + " per second, bursts of " + config.rateBurst());
         return false;
       default:
-        LIMITS.hit("signaling-flood", "Closing signaling connection {} with 1008: {} messages over the"
+        LIMITS.hit("signaling-flood", LogFields.of(LogFields.PEER, peerId), "Closing signaling connection {} with 1008: {} messages over the"
             + " rate limit (SIGNALING_FLOOD_LIMIT)", peerId, config.floodLimit());
         out.error(ErrorCode.RATE_LIMITED, "Too many messages; closing the connection");
         out.close(CloseCode.POLICY_VIOLATION.code(), "rate limit exceeded");
@@ -234,6 +236,6 @@ final class SignalingSession {
     membership.close();
     router.detach(this);
     onClose.run();
-    LOG.debug("Signaling connection {} closed", peerId);
+    LOG.atDebug().addKeyValue(LogFields.PEER, peerId).log("Signaling connection {} closed", peerId);
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.common.log.LogFields;
 import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
@@ -188,8 +189,9 @@ final class PublishHandler {
       return;
     }
     if (ctx.statusCode() == 413) {
-      LIMITS.hit("publish-too-large", "Refusing a publish to topic {} with 413: a body over {} bytes"
-          + " (SSE_MAX_BODY_BYTES)", ctx.pathParam("topic"), maxBodyBytes);
+      String topic = ctx.pathParam("topic");
+      LIMITS.hit("publish-too-large", LogFields.of(LogFields.TOPIC, topic), "Refusing a publish to topic {}"
+          + " with 413: a body over {} bytes (SSE_MAX_BODY_BYTES)", topic, maxBodyBytes);
       JsonResponses.error(ctx.response(), ErrorCode.TOO_LARGE, "The body is over the size limit");
     } else if (ctx.statusCode() == 400) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST, "Malformed request body");

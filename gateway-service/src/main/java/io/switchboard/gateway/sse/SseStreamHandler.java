@@ -1,6 +1,7 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.gateway.auth.Grants;
 import io.switchboard.gateway.auth.Permissions;
@@ -95,7 +96,7 @@ final class SseStreamHandler implements Handler<RoutingContext> {
       if (expiry[0] != null) {
         expiry[0].cancel();
       }
-      LOG.debug("SSE stream of topic {} ended", topic);
+      LOG.atDebug().addKeyValue(LogFields.TOPIC, topic).log("SSE stream of topic {} ended", topic);
     });
     if (!stream[0].ended()) {
       // No warning: the stream ends at expiry, and its client reconnects with a fresh token.

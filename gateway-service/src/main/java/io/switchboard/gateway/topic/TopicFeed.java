@@ -1,5 +1,6 @@
 package io.switchboard.gateway.topic;
 
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.stats.RateMeter;
@@ -198,7 +199,8 @@ public final class TopicFeed<E extends TopicEvent> implements TopicListener {
     order.close();
     ready.tryFail("feed closed");
     if (reason != null) {
-      LOG.warn("Ending {} streams of topic {}: {}", subscribers.size(), topic, reason);
+      LOG.atWarn().addKeyValue(LogFields.TOPIC, topic)
+          .log("Ending {} streams of topic {}: {}", subscribers.size(), topic, reason);
     }
     Fanout.each(new ArrayList<>(subscribers), TopicSubscriber::end, "Ending a stream of topic " + topic,
         TopicSubscriber::drop);

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.topic;
 
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
@@ -124,9 +125,9 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
         return;
       }
       if (refused == StreamQueue.Refusal.FULL) {
-        LIMITS.hit("sse-slow-client", "Closing a stream of topic {}: its queue is full (SSE_CLIENT_QUEUE_MAX)", topic);
+        LIMITS.hit("sse-slow-client", LogFields.of(LogFields.TOPIC, topic), "Closing a stream of topic {}: its queue is full (SSE_CLIENT_QUEUE_MAX)", topic);
       } else {
-        LIMITS.hit("sse-queued-bytes", "Closing a stream of topic {}: the gateway holds as many bytes for slow"
+        LIMITS.hit("sse-queued-bytes", LogFields.of(LogFields.TOPIC, topic), "Closing a stream of topic {}: the gateway holds as many bytes for slow"
             + " streams as it may (SSE_QUEUED_MAX_BYTES)", topic);
       }
       drop();

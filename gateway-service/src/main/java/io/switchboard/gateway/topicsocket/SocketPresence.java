@@ -1,6 +1,7 @@
 package io.switchboard.gateway.topicsocket;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.presence.TopicPresence;
 import io.vertx.core.Future;
@@ -47,7 +48,8 @@ final class SocketPresence {
         return Future.failedFuture("unsubscribed");
       }
       if (ar.failed()) {
-        LOG.warn("Could not make a connection present on topic {}: {}", topic, ar.cause().toString());
+        LOG.atWarn().addKeyValue(LogFields.TOPIC, topic).addKeyValue(LogFields.CONNECTION, connectionId)
+            .log("Could not make a connection present on topic {}: {}", topic, ar.cause().toString());
         if (wantsPresence) {
           forget.accept(subscription);
           out.send(TopicFrames.error(ErrorCode.SERVICE_UNAVAILABLE,
@@ -70,7 +72,8 @@ final class SocketPresence {
       if (ar.succeeded() && ar.result()) {
         hub.publishPresence(PresenceEvents.leave(topic, connectionId, access.user()));
       } else if (ar.failed()) {
-        LOG.warn("A closed connection may still be listed present on topic {}: {}", topic, ar.cause().toString());
+        LOG.atWarn().addKeyValue(LogFields.TOPIC, topic).addKeyValue(LogFields.CONNECTION, connectionId)
+            .log("A closed connection may still be listed present on topic {}: {}", topic, ar.cause().toString());
       }
     });
   }

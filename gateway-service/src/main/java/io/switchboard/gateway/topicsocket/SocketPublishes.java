@@ -2,6 +2,7 @@ package io.switchboard.gateway.topicsocket;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.sse.EventTypes;
 import io.switchboard.common.sse.PublishRequest;
 import io.switchboard.common.sse.Topics;
@@ -99,7 +100,7 @@ final class SocketPublishes {
     String data = Json.encode(message.getValue("data"));
     int bytes = data.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > maxDataBytes) {
-      LIMITS.hit("ws-topics-publish-too-large", "Refusing a WebSocket publish to topic {}: data over {} bytes"
+      LIMITS.hit("ws-topics-publish-too-large", LogFields.of(LogFields.TOPIC, topic), "Refusing a WebSocket publish to topic {}: data over {} bytes"
           + " (SSE_MAX_BODY_BYTES)", topic, maxDataBytes);
       refuse(ErrorCode.TOO_LARGE, "\"data\" is over " + maxDataBytes + " bytes", topic, ref);
       return;
@@ -111,7 +112,7 @@ final class SocketPublishes {
       return;
     }
     if (!budget.reserve(bytes)) {
-      LIMITS.hit("publish-in-flight", "publishes hold SSE_PUBLISH_MAX_IN_FLIGHT_BYTES; one of {} bytes refused",
+      LIMITS.hit("publish-in-flight", LogFields.of(LogFields.TOPIC, topic), "publishes hold SSE_PUBLISH_MAX_IN_FLIGHT_BYTES; one of {} bytes refused",
           bytes);
       refuse(ErrorCode.SERVICE_UNAVAILABLE, "This gateway is storing too many publishes at once; retry shortly",
           topic, ref);

@@ -1,6 +1,8 @@
 package io.switchboard.gateway.topicsocket;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.Topics;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * SocketSubscriptions are the topics one {@code /ws/topics} connection subscribes to, at most
@@ -30,6 +33,7 @@ final class SocketSubscriptions {
 
   /** How long a subscription whose feed ended waits before it starts again. */
   static final long RESTART_DELAY_MS = 250;
+  private static final LimitLog LIMITS = new LimitLog(LoggerFactory.getLogger(SocketSubscriptions.class));
 
   private final Vertx vertx;
   private final TopicSocketHub hub;
@@ -68,6 +72,8 @@ final class SocketSubscriptions {
       out.send(TopicFrames.error(ErrorCode.BAD_REQUEST, "Already subscribed to topic '" + topic + "'",
           topic, null));
     } else if (byTopic.size() >= max) {
+      LIMITS.hit("ws-topics-subscriptions", LogFields.of(LogFields.TOPIC, topic), "Refusing a subscription"
+          + " to topic {}: the topics WebSocket holds {} (WS_TOPICS_MAX_SUBSCRIPTIONS)", topic, max);
       out.send(TopicFrames.error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "A connection may subscribe to " + max
           + " topics at once (WS_TOPICS_MAX_SUBSCRIPTIONS)", topic, null));
     } else {

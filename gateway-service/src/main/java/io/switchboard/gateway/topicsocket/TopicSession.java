@@ -3,6 +3,7 @@ package io.switchboard.gateway.topicsocket;
 import io.switchboard.common.CloseCode;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
+import io.switchboard.common.log.LogFields;
 import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.node.TopicSocketConfig;
@@ -136,7 +137,8 @@ final class TopicSession {
       }
     });
     if (!answered) {
-      LOG.debug("Topics connection {} failed: {}", connectionId, err.toString());
+      LOG.atDebug().addKeyValue(LogFields.CONNECTION, connectionId)
+          .log("Topics connection {} failed: {}", connectionId, err.toString());
     }
   }
 
@@ -146,13 +148,13 @@ final class TopicSession {
       case ACCEPT:
         return true;
       case REFUSE:
-        LIMITS.hit("ws-topics-rate-limited", "Dropping messages of a topics WebSocket: over {} per second,"
+        LIMITS.hit("ws-topics-rate-limited", LogFields.of(LogFields.CONNECTION, connectionId), "Dropping messages of a topics WebSocket: over {} per second,"
             + " bursts of {} (WS_TOPICS_RATE_*)", config.ratePerSecond(), config.rateBurst());
         out.send(ErrorCode.RATE_LIMITED.toFrame("Too many messages: at most " + config.ratePerSecond()
             + " per second, bursts of " + config.rateBurst()));
         return false;
       default:
-        LIMITS.hit("ws-topics-flood", "Closing a topics WebSocket with 1008: {} messages over the rate limit"
+        LIMITS.hit("ws-topics-flood", LogFields.of(LogFields.CONNECTION, connectionId), "Closing a topics WebSocket with 1008: {} messages over the rate limit"
             + " (WS_TOPICS_FLOOD_LIMIT)", config.floodLimit());
         out.close(CloseCode.POLICY_VIOLATION.code(), "flooding");
         return false;
@@ -190,6 +192,6 @@ final class TopicSession {
       subscriptions.endAll();
     }
     onClose.run();
-    LOG.debug("Topics connection {} closed", connectionId);
+    LOG.atDebug().addKeyValue(LogFields.CONNECTION, connectionId).log("Topics connection {} closed", connectionId);
   }
 }

@@ -13,7 +13,8 @@ import java.time.Duration;
  * WebSocketUpgrade turns a {@code GET /ws/*} request into a WebSocket the way every WebSocket
  * endpoint of the gateway does: a request that is not an upgrade gets {@code 400 bad-request}, and
  * the upgraded connection checks that its text is UTF-8 (see {@link SocketLimits}), coalesces its
- * writes and lingers on close (see {@link WriteCoalescing} and {@link LingeringClose}).
+ * writes and lingers on close (see {@link WriteCoalescing} and {@link LingeringClose}). Its answer,
+ * {@code 101}, is written to the {@link AccessLog}.
  */
 public final class WebSocketUpgrade {
 
@@ -30,6 +31,7 @@ public final class WebSocketUpgrade {
     }
     HttpConnection connection = ctx.request().connection();
     ctx.request().toWebSocket().onSuccess(ws -> {
+      AccessLog.upgraded(ctx);
       // First, so that lingering sees the refusal of a text frame as it sees an oversized one.
       validateText(connection);
       WriteCoalescing.install(connection);
