@@ -44,12 +44,15 @@ class AlertRulesTest {
   private static final Set<String> BASICS = Set.of("up", "jvm_memory_used_bytes", "jvm_threads_live_threads",
       "process_cpu_usage");
 
-  private static final Pattern METRIC = Pattern.compile(
-      "(?<![\\w:$\"])(up|switchboard_[a-z0-9_]+|jvm_[a-z0-9_]+|process_[a-z0-9_]+|switchboard:[a-z0-9_:]+)(?![\\w:\"(])");
+  /** A metric or recording rule name where PromQL reads one: not in a label value, not a function. */
+  private static final Pattern METRIC = Pattern.compile("(?<![\\w:$\"])"
+      + "(up|switchboard_[a-z0-9_]+|jvm_[a-z0-9_]+|process_[a-z0-9_]+|switchboard:[a-z0-9_:]+)(?![\\w:\"(])");
   private static final Pattern DOCUMENTED = Pattern.compile("^\\| `(switchboard_[a-z0-9_]+)` \\|", Pattern.MULTILINE);
   private static final Pattern ALERT = Pattern.compile("^\\s*- alert: (\\S+)", Pattern.MULTILINE);
   private static final Pattern RECORD = Pattern.compile("^\\s*- record: (\\S+)", Pattern.MULTILINE);
-  private static final Pattern CASE = Pattern.compile("alertname: (\\w+),?\\s*exp_alerts:\\s*(\\[\\]|\\n\\s*- exp_labels)");
+  /** A case of alerts.test.yml: the alert's name, then {@code []} or the first alert it expects. */
+  private static final Pattern CASE =
+      Pattern.compile("alertname: (\\w+),?\\s*exp_alerts:\\s*(\\[\\]|\\n\\s*- exp_labels)");
 
   private final Path prometheus = ServiceProcess.root().resolve("deploy/prometheus");
   private final Path dashboard = ServiceProcess.root().resolve("deploy/grafana/switchboard.json");
