@@ -3,7 +3,10 @@
 # under docker compose v2: for each, builds the images, starts every service scaled out behind
 # nginx with the one-line `up` of the README, drives clients through the load balancer on
 # 127.0.0.1, kills a gateway container, scales out and in, prints a report, and always removes
-# what it started.
+# what it started. The `monitoring` profile runs too (COMPOSE_PROFILES=monitoring, which both compose
+# versions read, so every compose command of the test includes it): check.mjs asks Prometheus, on a
+# free port of 127.0.0.1, whether every replica is an `up` target, and whether the targets follow
+# the scaling.
 #
 # The deployment runs as the README sets it up, with AUTH_MODE=jwt: the test makes a random
 # AUTH_JWT_SECRET for each run (exported, so a .env of the checkout is neither needed nor
@@ -251,6 +254,9 @@ run_test() {
   export SWITCHBOARD_BIND=127.0.0.1
   SWITCHBOARD_PORT=$(free_port)
   export SWITCHBOARD_PORT
+  export COMPOSE_PROFILES=monitoring PROMETHEUS_BIND=127.0.0.1
+  PROMETHEUS_PORT=$(free_port)
+  export PROMETHEUS_PORT
   issue_tokens
 
   log "== ${compose_cmd[*]} ($name): $("${compose_cmd[@]}" version 2>/dev/null | head -n1)"
@@ -263,14 +269,16 @@ run_test() {
     scale_args+=(--scale "$s")
   done
   # Everything at once, as the README starts it.
-  log "${compose_cmd[*]} up -d ${scale_args[*]} (load balancer on 127.0.0.1:$SWITCHBOARD_PORT)"
+  log "${compose_cmd[*]} up -d ${scale_args[*]} (load balancer on 127.0.0.1:$SWITCHBOARD_PORT," \
+    "Prometheus on 127.0.0.1:$PROMETHEUS_PORT)"
   compose up -d "${scale_args[@]}" >"$run_dir/up.log" 2>&1 || { cat "$run_dir/up.log"; exit 1; }
 
   # The partition adds about 1.5 minutes: once per invocation is enough.
   local partition=0
   [[ $last_run == 1 && ${COMPOSE_TEST_PARTITION:-1} != 0 ]] && partition=1
   node deploy/compose-test/check.mjs --base "http://127.0.0.1:$SWITCHBOARD_PORT" --project "$project" \
-    --compose "${compose_cmd[*]}" --scale "$scale" --partition "$partition"
+    --compose "${compose_cmd[*]}" --scale "$scale" --partition "$partition" \
+    --prometheus "http://127.0.0.1:$PROMETHEUS_PORT"
 }
 
 cleanup() {

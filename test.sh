@@ -30,7 +30,8 @@ apt_install chromium chromium-driver
 # --- Partition tests: network namespaces (ip) and packet filters (iptables). ---
 apt_install iproute2 iptables
 
-# --- Metrics tests: promtool, from Debian's prometheus package, lints what /metrics serves. ---
+# --- Metrics tests: promtool, from Debian's prometheus package, lints what /metrics serves and checks
+# the rules and configuration of deploy/prometheus (AlertRulesTest). ---
 if ! command -v promtool >/dev/null; then
   log "Installing prometheus (for promtool)"
   [ -n "${APT_UPDATED:-}" ] || { apt-get update -qq; APT_UPDATED=1; }

@@ -1,11 +1,13 @@
 // Client side of compose-test.sh: drives a running docker-compose deployment of Switchboard
 // through its load balancer, kills a gateway container, scales out and in, with --partition 1
 // cuts one sse and one gateway container off the network for a while (see partition()), and
-// prints a report.
+// prints a report. With --prometheus (the compose file's monitoring profile running), it also
+// checks through Prometheus's HTTP API that every replica is an `up` target, and that the targets
+// follow the scaling (see Monitoring below).
 //
 //   node check.mjs --base http://127.0.0.1:18080 --project switchboard-test \
 //     [--compose "docker compose"] [--scale "gateway=3 signaling=2 sse=2 echo=2"] \
-//     [--partition 1] [--partition-s 30] [--room-capacity 16]
+//     [--partition 1] [--partition-s 30] [--room-capacity 16] [--prometheus http://127.0.0.1:19090]
 //
 // It expects the deployment to have been started all at once (one `up -d --scale ...`), and
 // first checks that it formed one cluster: right after /ready answers 200, every gateway must
@@ -51,6 +53,11 @@ const PARTITION_MS = Number(args['partition-s'] ?? 30) * 1000;
 const ROOM_CAPACITY = Number(args['room-capacity'] ?? 16);
 const COMPOSE = (args.compose ?? 'docker-compose').split(' ').filter(Boolean);
 const COMPOSE_FILE = args.file ?? 'docker-compose.yml';
+// Prometheus of the monitoring profile, on the host; unset, the monitoring checks do not run.
+const PROMETHEUS = args.prometheus ?? null;
+// A new or removed replica shows in Prometheus's targets after a DNS refresh and a scrape (5 s each
+// in deploy/prometheus/prometheus.yml), and a JVM's first scrape once its management port is open.
+const TARGETS_DEADLINE_MS = 60_000;
 const SCALE = Object.fromEntries((args.scale ?? 'gateway=3 signaling=2 sse=2 echo=2')
   .split(/\s+/).filter(Boolean).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
 
@@ -1063,6 +1070,12 @@ async function scaling() {
     }
     return `${out.gateway} gateways, ${expectedMembers()} members everywhere, ${live.length} SSE streams kept every event`;
   });
+  if (PROMETHEUS) {
+    await check(`monitoring: the gateways added by --scale gateway=${out.gateway} are up targets of Prometheus`, async () => {
+      const replicas = await awaitTargets();
+      return `${replicas}: ${topology.byService.gateway.map((g) => g.ip).join(', ')} scraped`;
+    });
+  }
 
   const inScale = { ...SCALE, gateway: Math.max(2, SCALE.gateway - 1) };
   await check(`scale in to gateway=${inScale.gateway}: clients of removed gateways resume on the others`, async () => {
@@ -1106,6 +1119,83 @@ async function scaling() {
     }
     return `removed ${removed.join(', ')}; ${cut.length} streams resumed without a gap, ${kept.length} kept streaming; ${expectedMembers()} members everywhere`;
   });
+  if (PROMETHEUS) {
+    await check(`monitoring: after the scale in to gateway=${inScale.gateway}, Prometheus drops the removed gateways' targets`, async () => {
+      const replicas = await awaitTargets();
+      return `${replicas}, every one up`;
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring: Prometheus of the compose file's `monitoring` profile finds every replica through
+// DNS service discovery on the service names (deploy/prometheus/prometheus.yml), one job per
+// service, and scrapes its management port. Only its HTTP API on the host is used.
+
+async function prometheusApi(path) {
+  const { status, body } = await getJson(`${PROMETHEUS}${path}`, 5000);
+  assert(status === 200 && body.status === 'success', `GET ${path} on Prometheus: ${status} ${JSON.stringify(body).slice(0, 200)}`);
+  return body.data;
+}
+
+/**
+ * What is wrong with Prometheus's targets of the Java services against the running containers, or
+ * null: each job must have exactly one target per container, at its address on port 9464, and
+ * every one of them `up`.
+ */
+async function targetsProblem() {
+  const active = (await prometheusApi('/api/v1/targets?state=active')).activeTargets;
+  const problems = [];
+  for (const service of JAVA_SERVICES) {
+    const targets = active.filter((t) => t.labels.job === service);
+    const want = topology.byService[service].map((c) => `${c.ip}:9464`).sort();
+    const got = targets.map((t) => t.labels.instance).sort();
+    const down = targets.filter((t) => t.health !== 'up');
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      problems.push(`${service}: targets ${got.join(' ') || 'none'}, containers ${want.join(' ')}`);
+    } else if (down.length) {
+      problems.push(`${service}: ${down.map((t) => `${t.labels.instance} ${t.health}${t.lastError ? ` (${t.lastError})` : ''}`).join(', ')}`);
+    }
+  }
+  return problems.length ? problems.join('; ') : null;
+}
+
+async function awaitTargets() {
+  let problem = null;
+  await until('Prometheus targets match the containers', TARGETS_DEADLINE_MS, async () => {
+    await discover();
+    problem = await targetsProblem();
+    return !problem;
+  }, 1000).catch((err) => { throw new Error(`${err.message}: ${problem ?? 'no answer'}`); });
+  return JAVA_SERVICES.map((s) => `${s}=${topology.byService[s].length}`).join(' ');
+}
+
+async function checkPrometheusTargets() {
+  const started = Date.now();
+  const replicas = await awaitTargets();
+  // Every process is scraped, not only reached: each reports the whole cluster (a scrape of 5 s
+  // ago may predate the last join).
+  const total = expectedMembers();
+  let members = [];
+  await until(`switchboard_cluster_members ${total} from each of ${total} processes`, 30_000, async () => {
+    members = (await prometheusApi(`/api/v1/query?query=${encodeURIComponent('switchboard_cluster_members')}`)).result;
+    return members.length === total && members.every((r) => Number(r.value[1]) === total);
+  }, 1000).catch((err) => {
+    throw new Error(`${err.message}: ${members.map((r) => `${r.metric.instance}=${r.value[1]}`).join(' ')}`);
+  });
+  const groups = (await prometheusApi('/api/v1/rules')).groups;
+  const alerts = groups.flatMap((g) => g.rules).filter((r) => r.type === 'alerting');
+  const broken = groups.flatMap((g) => g.rules).filter((r) => r.health !== 'ok' && r.health !== 'unknown');
+  assert(alerts.length > 0, 'no alert rule loaded');
+  assert(!broken.length, `rules failing: ${broken.map((r) => `${r.name}: ${r.lastError}`).join('; ')}`);
+  const served = new Set((await prometheusApi(`/api/v1/label/__name__/values?match[]=${encodeURIComponent('{__name__=~"switchboard_.*"}')}`)));
+  const ruleText = groups.flatMap((g) => g.rules).map((r) => r.query).join('\n');
+  const unserved = [...new Set(ruleText.match(/switchboard_[a-z_]+/g) ?? [])].filter((n) => !served.has(n));
+  if (unserved.length) {
+    notes.push(`monitoring: names the alert rules use that no process serves yet: ${unserved.sort().join(', ')}`);
+  }
+  return `every replica up within ${Date.now() - started} ms (${replicas}), each reporting ${total} members; `
+    + `${alerts.length} alert rules loaded`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1514,6 +1604,9 @@ async function main() {
   });
   sizes = await clusterSizes().catch(() => []);
   if (formed) {
+    if (PROMETHEUS) {
+      await check('monitoring: Prometheus scrapes every replica of every service, all up', checkPrometheusTargets);
+    }
     await check('load balancer spreads requests over every gateway', checkLoadBalancing);
     await check('access control: AUTH_MODE=jwt refuses requests without a valid token, and holds tokens to their claims', checkAccessControl);
     await check('echo works through the load balancer', checkEcho);
