@@ -1402,7 +1402,8 @@ async function partition() {
   log(`partition: reconnecting ${sseVictim.name} and ${gwVictim.name}`);
   const healAt = Date.now();
   for (const c of reconnectOrder) {
-    await docker('network', 'connect', network, c.id);
+    // Back under its service's name too, as the container had it: Prometheus and nginx find it by that name.
+    await docker('network', 'connect', '--alias', c.service, network, c.id);
   }
 
   await check('partition: the majority side accepts every publish through nginx, with Idempotency-Key and retries on 5xx', async () => {

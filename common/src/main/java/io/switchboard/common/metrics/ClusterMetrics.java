@@ -10,6 +10,7 @@ import io.switchboard.common.sse.history.HistoryMaps;
  * <ul>
  *   <li>{@code switchboard_cluster_members}: the members this one sees, itself included. An alert
  *       compares it with the expected count.
+ *   <li>{@code switchboard_ready}: 1 while the management port's {@code /ready} answers 200, else 0.
  *   <li>{@code switchboard_rooms} and {@code switchboard_topics}: the signaling rooms and the topics
  *       with a history whose primary copy this member holds. Every room and topic has exactly one,
  *       so the sum over the processes of a cluster is its total; a lite member holds none. Read
@@ -24,6 +25,9 @@ public final class ClusterMetrics {
   public static void bind(ClusterNode node) {
     Gauge.builder("switchboard.cluster.members", node, ClusterMetrics::members)
         .description("Members of the cluster as this process sees it, itself included")
+        .register(node.metrics().registry());
+    Gauge.builder("switchboard.ready", node, n -> Readiness.ready(n) ? 1 : 0)
+        .description("1 while this process's /ready on the management port answers 200, else 0")
         .register(node.metrics().registry());
     Gauge.builder("switchboard.rooms", node, n -> ownedEntries(n, RoomMaps.ROOMS))
         .description("Signaling rooms whose primary copy this member holds; sum over processes for the cluster's")
