@@ -4,19 +4,13 @@ import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.GatewayConfig;
-import io.switchboard.common.ErrorCode;
 import io.switchboard.common.service.FatalErrors;
 import io.switchboard.gateway.auth.AuthenticationHandler;
 import io.switchboard.gateway.auth.Authenticator;
-import io.switchboard.gateway.auth.Permissions;
 import io.switchboard.gateway.auth.SocketAuth;
 import io.switchboard.gateway.auth.RequestGrants;
 import io.switchboard.gateway.auth.RevocationStore;
-import io.switchboard.gateway.control.OperatorHandler;
-import io.switchboard.gateway.node.GatewayFanout;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.switchboard.gateway.cluster.ClusterBoard;
-import io.switchboard.gateway.cluster.ClusterHandler;
 import io.switchboard.gateway.cluster.GatewayMeters;
 import io.switchboard.gateway.http.HealthHandler;
 import io.switchboard.gateway.limits.ClientAddress;
@@ -30,9 +24,7 @@ import io.switchboard.common.log.LimitLog;
 import io.switchboard.gateway.origin.OriginPolicy;
 import io.switchboard.gateway.origin.Preflight;
 import io.switchboard.gateway.transport.HeadRequests;
-import io.switchboard.gateway.transport.JsonResponses;
 import io.switchboard.gateway.http.ReadinessHandler;
-import io.switchboard.gateway.signaling.RoomsHandler;
 import io.switchboard.gateway.signaling.SignalingLoop;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.signaling.SignalingSocketHandler;
@@ -80,9 +72,6 @@ final class GatewayServer extends VerticleBase {
   /** The node's connection limits: the counts, the trusted proxies and their log. */
   record Limits(ConnectionLimits admissions, TrustedProxies proxies, AtomicInteger open, LimitLog log) {
   }
-
-  /** The largest body of an operator control. */
-  private static final int CONTROL_BODY_MAX = 4096;
 
   private final Shared shared;
   private final WebSocketPings pings;
@@ -180,13 +169,13 @@ final class GatewayServer extends VerticleBase {
     mountWebSockets(router, gate, signaling);
     sse.mount(router, gate::stream);
     topicSockets.mount(router, gate::webSocket);
-    mountAdminApi(router, gate);
-    mountOperatorControls(router, ctx -> ClientAddress.of(ctx.request(), shared.limits().proxies()));
+    new AdminRoutes(vertx, shared, connections, topicLog)
+        .mount(router, gate, ctx -> ClientAddress.of(ctx.request(), shared.limits().proxies()));
     router.get().handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
         .handler(StaticHandler.create("webroot").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
     // After every route: each that answers GET answers HEAD too.
     HeadRequests.answerWhereGet(router);
-    mountErrorHandlers(router);
+    RouterErrors.mount(router);
     return router;
   }
 
@@ -202,59 +191,11 @@ final class GatewayServer extends VerticleBase {
         config.signaling(), connections, config.wsCloseLinger(), socketAuth));
   }
 
-  /** The room and cluster API, for admins and API keys. */
-  private void mountAdminApi(Router router, ConnectionGate gate) {
-    GatewayConfig config = shared.config();
-    RoomsHandler rooms = new RoomsHandler(shared.signaling(), config.signaling());
-    router.get("/api/rooms").handler(Permissions::requireAdmin).handler(rooms::list);
-    router.get("/api/rooms/:room").handler(Permissions::requireAdmin).handler(rooms::get);
-    ClusterHandler clusterView = new ClusterHandler(vertx, shared.board(), connections, config.stats());
-    router.get("/api/cluster").handler(Permissions::requireAdmin).handler(clusterView::view);
-    router.get("/api/cluster/stream").handler(Permissions::requireAdmin).handler(gate::stream)
-        .handler(clusterView::stream);
-  }
-
-  /** The operator controls: topics deleted, users disconnected and revoked, peers kicked. */
-  private void mountOperatorControls(Router router, Function<RoutingContext, String> clientAddresses) {
-    GatewayConfig config = shared.config();
-    OperatorHandler operator = new OperatorHandler(topicLog, shared.signaling(),
-        new GatewayFanout(vertx.eventBus(), shared.cluster(), config.sse().requestTimeout()), shared.revocations(),
-        config.auth().maxTokenLifetime(), clientAddresses, config.sse().requestTimeout());
-    router.deleteWithRegex("/api/topics/(?<topic>[^/]*)").handler(Permissions::requireAdmin)
-        .handler(operator::deleteTopic);
-    router.post("/api/users/:sub/disconnect").handler(Permissions::requireAdmin).handler(operator::disconnectUser);
-    // Two routes each: Vert.x wants a body handler first on its route, and no body is read before the check.
-    router.post("/api/users/:sub/revoke").handler(Permissions::requireAdmin);
-    router.post("/api/users/:sub/revoke").handler(BodyHandler.create(false).setBodyLimit(CONTROL_BODY_MAX))
-        .handler(operator::revokeUser);
-    router.post("/api/rooms/:room/kick").handler(Permissions::requireAdmin);
-    router.post("/api/rooms/:room/kick").handler(BodyHandler.create(false).setBodyLimit(CONTROL_BODY_MAX))
-        .handler(operator::kickPeer);
-  }
-
   /** Closes this loop's connections of {@code user} issued before {@code issuedBefore}; how many. */
   Future<Integer> disconnect(String user, long issuedBefore) {
     Promise<Integer> closed = Promise.promise();
     context.runOnContext(v -> closed.complete(connections.disconnect(user, issuedBefore)));
     return closed.future();
-  }
-
-  private static void mountErrorHandlers(Router router) {
-    router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
-    router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
-        "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
-    router.errorHandler(500, ctx -> {
-      // The router catches what a handler throws, an OutOfMemoryError too.
-      FatalErrors.haltOnOutOfMemory(ctx.failure());
-      LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
-      error(ctx, ErrorCode.INTERNAL, "Internal error");
-    });
-  }
-
-  private static void error(RoutingContext ctx, ErrorCode code, String message) {
-    if (!ctx.response().headWritten()) {
-      JsonResponses.error(ctx.response(), code, message);
-    }
   }
 
   /**

@@ -1,23 +1,18 @@
 package io.switchboard.gateway.signaling;
 
 import io.switchboard.common.ErrorCode;
-import io.switchboard.common.log.LimitLog;
-import io.switchboard.common.log.LogFields;
 import io.switchboard.common.signaling.JoinReply;
 import io.switchboard.common.signaling.PresenceEvent;
 import io.switchboard.gateway.node.SignalingConfig;
 import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.Future;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.function.Supplier;
-import org.slf4j.LoggerFactory;
 
 /**
  * RoomMembership is the room side of one signaling connection: it runs the connection's joins and
- * leaves one at a time through the {@link RoomDirectory}, keeps the {@link RoomPresence} of the room
- * it is in, and writes to the client what happens in that room. Deliveries that arrive while a join
- * is in flight are held, and applied once the join's reply is in.
+ * leaves through the {@link RoomDirectory}, one at a time in its {@link RoomRequests}, keeps the
+ * {@link RoomPresence} of the room it is in, and writes to the client what happens in that room.
+ * Deliveries that arrive while a join is in flight are held, and applied once the join's reply is in.
  *
  * <p>A join is checked against the connection's grants when its turn comes, and a refresh that
  * narrows them takes the connection out of a room they no longer allow: the room a connection is in
@@ -25,15 +20,12 @@ import org.slf4j.LoggerFactory;
  */
 final class RoomMembership {
 
-  private static final LimitLog LIMITS = new LimitLog(LoggerFactory.getLogger(RoomMembership.class));
-
   private final SignalingSession session;
   private final SignalingConfig config;
   private final RoomDirectory rooms;
   private final PeerRouter router;
   private final SessionSocket out;
-  private final ArrayDeque<Supplier<Future<?>>> control = new ArrayDeque<>();
-  private boolean controlBusy;
+  private final RoomRequests requests;
   private RoomPresence presence;
   private String joining;
   private HeldDeliveries held;
@@ -45,6 +37,7 @@ final class RoomMembership {
     this.rooms = rooms;
     this.router = router;
     this.out = out;
+    this.requests = new RoomRequests(session.peerId(), config.maxQueuedRequests(), out);
   }
 
   /** The room joined, or null before the first join and after a leave. */
@@ -53,11 +46,11 @@ final class RoomMembership {
   }
 
   void requestJoin(String room) {
-    enqueue(() -> join(room));
+    requests.request(() -> join(room));
   }
 
   void requestLeave() {
-    enqueue(this::leave);
+    requests.request(this::leave);
   }
 
   /**
@@ -65,8 +58,7 @@ final class RoomMembership {
    * they no longer allow it. Not counted against the queue's limit: the server asks, not the client.
    */
   void recheck() {
-    control.add(() -> presence != null && !session.mayJoin(presence.room()) ? leave() : Future.succeededFuture());
-    runControl();
+    requests.add(() -> presence != null && !session.mayJoin(presence.room()) ? leave() : Future.succeededFuture());
   }
 
   /**
@@ -77,36 +69,13 @@ final class RoomMembership {
   boolean kick(String room) {
     boolean here = (presence != null && presence.room().equals(room)) || room.equals(joining);
     if (here) {
-      control.add(() -> presence != null && presence.room().equals(room)
+      requests.add(() -> presence != null && presence.room().equals(room)
           ? leave(RoomFrames.KICKED) : Future.succeededFuture());
-      runControl();
     }
     return here;
   }
 
   // ---- joins and leaves, one at a time
-
-  private void enqueue(Supplier<Future<?>> op) {
-    if (control.size() >= config.maxQueuedRequests()) {
-      LIMITS.hit("signaling-queued-requests", LogFields.of(LogFields.PEER, session.peerId()), "Refusing a join or leave of signaling connection {}: {}"
-          + " already queued (SIGNALING_MAX_QUEUED_REQUESTS)", session.peerId(), config.maxQueuedRequests());
-      out.error(ErrorCode.RATE_LIMITED, "Too many joins and leaves in flight");
-      return;
-    }
-    control.add(op);
-    runControl();
-  }
-
-  private void runControl() {
-    if (controlBusy || control.isEmpty() || out.closed()) {
-      return;
-    }
-    controlBusy = true;
-    control.poll().get().onComplete(done -> {
-      controlBusy = false;
-      runControl();
-    });
-  }
 
   private Future<?> join(String room) {
     if (!session.mayJoin(room)) {
@@ -200,7 +169,7 @@ final class RoomMembership {
 
   /** The connection is gone: drops what is queued and leaves the room, eventually. */
   void close() {
-    control.clear();
+    requests.clear();
     if (presence != null) {
       rooms.leaveEventually(presence.room(), session.peerId());
       presence = null;

@@ -31,47 +31,33 @@ import java.util.function.Function;
 final class FeedOrder<E extends TopicEvent> {
 
   private static final int HISTORY_READ_MAX = HistoryPage.MAX_EVENTS;
-  /**
-   * How long after members join every quiet period reads the history again, whatever was read
-   * before: the merge of a split's two sides follows the join by a moment, longer on a busy
-   * cluster, and may replace the history.
-   */
-  static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
-  private final String topic;
   private final Vertx vertx;
-  private final TopicLog log;
   private final FeedLimits limits;
   private final Function<StoredEvent, E> events;
   private final Consumer<E> next;
   private final Consumer<String> giveUp;
   private final TreeMap<Long, E> pending = new TreeMap<>();
+  private final HistoryReads reads;
+  private final QuietSync quiet = new QuietSync();
   /** The topic's epoch, {@link EventId#NO_EPOCH} until its first event; null before the baseline. */
   private String epoch;
   /** The position of the last event passed on. */
   private long position;
-  private long positionAtLastTick = -1;
-  private long positionAtLastSync = -1;
-  /** Until when, in {@link System#nanoTime()}, quiet periods read the history again; 0 for none. */
-  private long recheckUntil;
   private long gapTimer = -1;
-  private boolean filling;
   /** Events were dropped or are known to be stored after the last one passed on. */
   private boolean behind;
   private boolean closed;
-  /** Counts the deletions of the topic's history, so that a read of a deleted one is ignored. */
-  private int generation;
 
   /** {@code next} receives the events in order; {@code giveUp} the reason the order cannot be kept. */
   FeedOrder(String topic, Vertx vertx, TopicLog log, FeedLimits limits, Function<StoredEvent, E> events,
       Consumer<E> next, Consumer<String> giveUp) {
-    this.topic = topic;
     this.vertx = vertx;
-    this.log = log;
     this.limits = limits;
     this.events = events;
     this.next = next;
     this.giveUp = giveUp;
+    this.reads = new HistoryReads(topic, log, giveUp);
   }
 
   /** Sets where the topic stands: events after {@code tail} are passed on once {@link #start}ed. */
@@ -101,7 +87,7 @@ final class FeedOrder<E extends TopicEvent> {
       return;
     }
     if (pending.size() > limits.queueMax()) {
-      if (epoch == null || filling) {
+      if (epoch == null || reads.reading()) {
         // Nothing can be passed on before the pending read answers; the event is in history.
         pending.pollLastEntry().getValue().release();
         behind = true;
@@ -139,26 +125,22 @@ final class FeedOrder<E extends TopicEvent> {
    * it is then delivered, instead of waiting for a later event to reveal the gap.
    */
   void sync() {
-    if (epoch == null || closed || filling) {
+    if (epoch == null || closed || reads.reading()) {
       return;
     }
-    boolean quiet = position == positionAtLastTick;
-    positionAtLastTick = position;
-    boolean rechecking = recheckUntil != 0 && System.nanoTime() - recheckUntil < 0;
-    if (quiet && (position != positionAtLastSync || rechecking)) {
-      positionAtLastSync = position;
+    if (quiet.due(position)) {
       readAfterPosition(HISTORY_READ_MAX);
     }
   }
 
   /**
-   * Reads the history again in every quiet period of the next {@link #RECHECK_NANOS}: when the
-   * sides of a split merged and both had stored events, the history has a new epoch, and the read
-   * says so ({@code merged}); the feed then ends its streams, and each client learns it as it
-   * resumes.
+   * Reads the history again in every quiet period of the next {@link QuietSync#RECHECK_NANOS}:
+   * when the sides of a split merged and both had stored events, the history has a new epoch, and
+   * the read says so ({@code merged}); the feed then ends its streams, and each client learns it as
+   * it resumes.
    */
   void recheck() {
-    recheckUntil = System.nanoTime() + RECHECK_NANOS;
+    quiet.recheck();
   }
 
   private boolean sameEpoch(E event) {
@@ -187,7 +169,7 @@ final class FeedOrder<E extends TopicEvent> {
     if (pending.isEmpty()) {
       vertx.cancelTimer(gapTimer);
       gapTimer = -1;
-    } else if (gapTimer == -1 && !filling) {
+    } else if (gapTimer == -1 && !reads.reading()) {
       gapTimer = vertx.setTimer(limits.gapWait().toMillis(), id -> {
         gapTimer = -1;
         fillGap();
@@ -196,30 +178,14 @@ final class FeedOrder<E extends TopicEvent> {
   }
 
   private void fillGap() {
-    if (filling || closed || pending.isEmpty()) {
+    if (reads.reading() || closed || pending.isEmpty()) {
       return;
     }
     readAfterPosition((int) Math.min(pending.firstKey() - position - 1, HISTORY_READ_MAX));
   }
 
   private void readAfterPosition(int limit) {
-    filling = true;
-    int reading = generation;
-    EventId after = new EventId(epoch, position);
-    log.read(topic, after.toString(), limit).onComplete(ar -> {
-      if (closed || reading != generation) {
-        return;
-      }
-      filling = false;
-      if (ar.failed()) {
-        giveUp.accept("history after " + after + " not read: " + ar.cause().getMessage());
-      } else if (ar.result().lost()) {
-        giveUp.accept("events after " + after + " are no longer in history ("
-            + ar.result().lostReason() + ")");
-      } else {
-        fillFrom(ar.result());
-      }
-    });
+    reads.read(new EventId(epoch, position), limit, this::fillFrom);
   }
 
   private void fillFrom(HistoryPage page) {
@@ -238,7 +204,7 @@ final class FeedOrder<E extends TopicEvent> {
 
   /** Reads history after the last event passed on when events were dropped or missed. */
   private void catchUpIfBehind() {
-    if (behind && !filling && !closed && epoch != null) {
+    if (behind && !reads.reading() && !closed && epoch != null) {
       behind = false;
       readAfterPosition(HISTORY_READ_MAX);
     }
@@ -253,8 +219,7 @@ final class FeedOrder<E extends TopicEvent> {
     if (closed || !deletedEpoch.equals(epoch)) {
       return false;
     }
-    generation++;
-    filling = false;
+    reads.forget();
     behind = false;
     vertx.cancelTimer(gapTimer);
     gapTimer = -1;
@@ -267,6 +232,7 @@ final class FeedOrder<E extends TopicEvent> {
   /** Releases the held events; nothing is passed on after. */
   void close() {
     closed = true;
+    reads.close();
     vertx.cancelTimer(gapTimer);
     pending.values().forEach(TopicEvent::release);
     pending.clear();

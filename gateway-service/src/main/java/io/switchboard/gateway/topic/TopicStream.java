@@ -2,7 +2,6 @@ package io.switchboard.gateway.topic;
 
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.log.LogFields;
-import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
 import io.vertx.core.Future;
@@ -35,10 +34,10 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
   private final StreamQueue<E> queue;
   private TopicFeed<E> feed;
   private StreamSink<E> sink;
+  private StreamCursor<E> cursor;
   /** What to do when the connection can take more: send held events, or read the next page. */
   private Runnable whenWritable = this::flush;
   private Runnable onEnd;
-  private EventId sent;
   private boolean catchingUp;
   private boolean resuming;
   /** Held live events were dropped during catch-up: read history again before going live. */
@@ -73,6 +72,7 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
   public void start(TopicFeed<E> feed, StreamSink<E> sink, String lastEventId, Runnable onEnd) {
     this.feed = feed;
     this.sink = sink;
+    this.cursor = new StreamCursor<>(sink, events);
     this.onEnd = onEnd;
     // Live events wait until the stream is open and has caught up.
     catchingUp = true;
@@ -133,7 +133,7 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
       drop();
       return;
     }
-    write(event);
+    cursor.write(event);
   }
 
   /**
@@ -146,9 +146,7 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
       return;
     }
     queue.clear();
-    String last = sent == null ? null : sent.toString();
-    sent = EventId.START;
-    sink.deleted(last);
+    cursor.deleted();
   }
 
   private void catchUp(String after, boolean first) {
@@ -163,35 +161,15 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
         end();
         return;
       }
-      send(ar.result(), after, first);
+      cursor.page(ar.result(), after, first);
       next(ar.result());
     });
-  }
-
-  /** Sends a page of history, and the loss it reports. */
-  private void send(HistoryPage page, String after, boolean first) {
-    EventId resumeFrom = page.resumeFrom() == null ? EventId.START : page.resumeFrom();
-    // Any page can report a loss: a busy topic may overwrite events between two pages.
-    if (page.lost()) {
-      sink.lost(resumeFrom, after, page.lostReason() == null ? HistoryPage.UNKNOWN : page.lostReason());
-      sent = resumeFrom;
-    } else if (first) {
-      sent = resumeFrom;
-    }
-    for (StoredEvent stored : page.events()) {
-      E event = events.apply(stored);
-      try {
-        write(event);
-      } finally {
-        event.release();
-      }
-    }
   }
 
   /** After a page: the next one, history once more, or live. */
   private void next(HistoryPage page) {
     if (page.more()) {
-      String next = sent.toString();
+      String next = cursor.lastSent();
       if (sink.full()) {
         whenWritable = () -> {
           whenWritable = this::flush;
@@ -204,7 +182,7 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
     }
     if (reread) {
       reread = false;
-      catchUp(sent.toString(), false);
+      catchUp(cursor.lastSent(), false);
       return;
     }
     catchingUp = false;
@@ -213,23 +191,8 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
 
   private void flush() {
     while (!ended && !catchingUp && !queue.isEmpty() && !sink.full()) {
-      E event = queue.poll();
-      try {
-        write(event);
-      } finally {
-        event.release();
-      }
+      cursor.writeAndRelease(queue.poll());
     }
-  }
-
-  private void write(E event) {
-    EventId id = event.id();
-    // Held live events may repeat what history already sent.
-    if (sent != null && id.epoch().equals(sent.epoch()) && id.position() <= sent.position()) {
-      return;
-    }
-    sent = id;
-    sink.write(event);
   }
 
   /**

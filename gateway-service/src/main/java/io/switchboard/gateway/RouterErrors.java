@@ -1,0 +1,40 @@
+package io.switchboard.gateway;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.service.FatalErrors;
+import io.switchboard.gateway.transport.JsonResponses;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RouterErrors answers, with a documented {@link ErrorCode}, the requests a {@link GatewayServer}'s
+ * router has no route for, no route for with their method, or whose handler failed.
+ */
+final class RouterErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RouterErrors.class);
+
+  private RouterErrors() {
+  }
+
+  /** Mounts the answers to 404, 405 and 500 on {@code router}. */
+  static void mount(Router router) {
+    router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
+    router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
+        "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(500, ctx -> {
+      // The router catches what a handler throws, an OutOfMemoryError too.
+      FatalErrors.haltOnOutOfMemory(ctx.failure());
+      LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+      error(ctx, ErrorCode.INTERNAL, "Internal error");
+    });
+  }
+
+  private static void error(RoutingContext ctx, ErrorCode code, String message) {
+    if (!ctx.response().headWritten()) {
+      JsonResponses.error(ctx.response(), code, message);
+    }
+  }
+}
