@@ -9,7 +9,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
 import java.util.Set;
@@ -18,6 +17,9 @@ import java.util.Set;
  * ProcessMetrics is one process's metrics registry, in Prometheus's format, with Vert.x's own
  * metrics (HTTP server, Netty, event bus) and the JVM's bound to it, and the domain metrics that
  * the services add ({@code switchboard_*}).
+ *
+ * <p>The event bus's meters are {@link EventBusCounters}, under Vert.x's names, registered once
+ * rather than looked up for every message.
  *
  * <p>Vert.x's metrics carry only labels with bounded values: HTTP method and status, event-bus side
  * and failure, and the type and name of its thread pools. Event-bus addresses, paths and remote addresses would name peers, rooms and topics,
@@ -88,6 +90,6 @@ public final class ProcessMetrics {
     options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
         .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_SIDE, Label.EB_FAILURE,
             Label.POOL_TYPE, Label.POOL_NAME, Label.LOCAL)));
-    return builder.with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    return builder.with(options).withMetrics(new LeanMetricsFactory(registry));
   }
 }
