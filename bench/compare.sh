@@ -20,6 +20,10 @@ SB_HOME=${SB_HOME:-$ROOT}
 # peers and Redis, for a comparison of two Switchboard builds alone.
 BASELINE_HOME=${BASELINE_HOME:-}
 PEERS=${PEERS:-1}
+# METRICS_OFF=1: one more embedded system, switchboard-embedded-metrics-off, with
+# METRICS_ENABLED=false, runs beside switchboard-embedded in echo and sse-fanout, round by round: what
+# the metrics cost. With PEERS=0 it is those scenarios' baseline.
+METRICS_OFF=${METRICS_OFF:-0}
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
@@ -237,7 +241,11 @@ start_switchboard_embedded() {
     java $GATEWAY_JAVA_OPTS "$(gc_log "$name")" -jar "$home/standalone/target/switchboard.jar"
   wait_http "http://127.0.0.1:$port/ready"
   log "$name on :$port (pid $LAST_PID)"
-  if [ "$name" = switchboard-embedded ]; then SB_PORT=$port; SB_PID=$LAST_PID; else SBB_PORT=$port; SBB_PID=$LAST_PID; fi
+  case "$name" in
+    switchboard-embedded) SB_PORT=$port; SB_PID=$LAST_PID ;;
+    switchboard-embedded-metrics-off) SBM_PORT=$port; SBM_PID=$LAST_PID ;;
+    *) SBB_PORT=$port; SBB_PID=$LAST_PID ;;
+  esac
 }
 
 # The embedded system again with one gateway event loop per core instead of the default half: the
@@ -324,6 +332,7 @@ start_node_peer() { # NAME SCRIPT [ENV...]: sets PEER_PORT and PEER_PID
 cat "$OUT/machine.txt" >&2
 
 has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+metrics_off() { [ "$METRICS_OFF" = 1 ]; }
 
 # One embedded instance and one cluster serve every scenario but connections and auth.
 serves() { has echo || has sse-fanout || has ws-fanout || has ws-publish || has signaling-relay; }
@@ -334,6 +343,11 @@ if serves; then
     start_switchboard_embedded "$BASELINE_HOME" switchboard-embedded-baseline
     start_switchboard_clustered "$BASELINE_HOME" switchboard-clustered-baseline
   fi
+  if metrics_off; then
+    SB_EXTRA_ENV=(METRICS_ENABLED=false)
+    start_switchboard_embedded "$SB_HOME" switchboard-embedded-metrics-off
+    SB_EXTRA_ENV=()
+  fi
 fi
 
 peers() { [ "$PEERS" = 1 ]; }
@@ -342,6 +356,7 @@ baseline() { [ -n "$BASELINE_HOME" ]; }
 if has echo; then
   log "scenario echo"
   WARM_URLS=("ws://127.0.0.1:$SB_PORT/ws/echo" "ws://127.0.0.1:$GW1_PORT/ws/echo")
+  if metrics_off; then WARM_URLS+=("ws://127.0.0.1:$SBM_PORT/ws/echo"); fi
   if peers; then
     start_node_peer node-ws ws-echo.js; WS_PORT=$PEER_PORT; WS_PID=$PEER_PID
     WARM_URLS+=("ws://127.0.0.1:$WS_PORT/")
@@ -361,6 +376,9 @@ if has echo; then
     ECHO_ARGS=(--connections "$ECHO_CONNECTIONS" --in-flight "$in_flight" --warmup "$ECHO_WARMUP" --duration "$ECHO_SECONDS")
     for round in $(seq "$ECHO_ROUNDS"); do
       bench echo switchboard-embedded "$round" --url "ws://127.0.0.1:$SB_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SB_PID"
+      if metrics_off; then
+        bench echo switchboard-embedded-metrics-off "$round" --url "ws://127.0.0.1:$SBM_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SBM_PID"
+      fi
       if baseline; then
         bench echo switchboard-embedded-baseline "$round" --url "ws://127.0.0.1:$SBB_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SBB_PID"
       fi
@@ -391,6 +409,10 @@ if has sse-fanout; then
       topic="bench-$round-$RANDOM"
       bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" --server-pids "$SB_PID" \
         --subscribe-url "http://127.0.0.1:$SB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events"
+      if metrics_off; then
+        bench sse-fanout switchboard-embedded-metrics-off "$round" "${SSE_ARGS[@]}" --server-pids "$SBM_PID" \
+          --subscribe-url "http://127.0.0.1:$SBM_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SBM_PORT/api/topics/$topic/events"
+      fi
       if baseline; then
         bench sse-fanout switchboard-embedded-baseline "$round" "${SSE_ARGS[@]}" --server-pids "$SBB_PID" \
           --subscribe-url "http://127.0.0.1:$SBB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SBB_PORT/api/topics/$topic/events"
@@ -596,7 +618,9 @@ fi
 
 echo "uptime after: $(uptime)" >>"$OUT/machine.txt"
 echo "finished: $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$OUT/machine.txt"
-if peers; then
+if metrics_off && ! peers; then
+  BASELINES="echo=switchboard-embedded-metrics-off,sse-fanout=switchboard-embedded-metrics-off,ws-fanout=switchboard-embedded,ws-publish=switchboard-embedded,signaling-relay=switchboard-embedded"
+elif peers; then
   BASELINES="echo=node-ws|switchboard-open,sse-fanout=express-sse,ws-fanout=socketio-broadcast,ws-publish=switchboard-embedded,signaling-relay=socketio-redis"
 else
   BASELINES="echo=switchboard-embedded-baseline|switchboard-open,sse-fanout=switchboard-embedded-baseline,ws-fanout=switchboard-embedded-baseline,ws-publish=switchboard-clustered-baseline,signaling-relay=switchboard-embedded-baseline"
