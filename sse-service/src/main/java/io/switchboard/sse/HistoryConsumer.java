@@ -1,6 +1,7 @@
 package io.switchboard.sse;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.cluster.TransientFailures;
 import io.switchboard.common.log.LogFields;
 import io.switchboard.common.service.FatalErrors;
 import io.switchboard.common.sse.EventId;
@@ -47,6 +48,14 @@ public final class HistoryConsumer implements Handler<Message<JsonObject>> {
     history.read(topic, after, request.limit())
         .onSuccess(page -> message.reply(page.toJson()))
         .onFailure(err -> {
+          if (err instanceof PublishRefusal refusal) {
+            message.fail(refusal.code().busCode(), refusal.getMessage());
+            return;
+          }
+          if (TransientFailures.transientFailure(err)) {
+            message.fail(ErrorCode.SERVICE_UNAVAILABLE.busCode(), "The cluster changed during the read; retry");
+            return;
+          }
           FatalErrors.haltOnOutOfMemory(err);
           LOG.atError().addKeyValue(LogFields.TOPIC, topic)
               .log("Could not read the history of topic {}: {}", topic, err.toString());

@@ -1,7 +1,7 @@
 package io.switchboard.sse;
 
-import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.cluster.TransientFailures;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.log.LogFields;
 import io.switchboard.common.service.FatalErrors;
@@ -57,13 +57,13 @@ public final class PublishConsumer implements Handler<Message<JsonObject>> {
           if (err instanceof PublishRefusal refusal) {
             logRefusal(topic, refusal.code());
             message.fail(refusal.code().busCode(), refusal.getMessage());
-          } else if (err instanceof HazelcastInstanceNotActiveException) {
-            // This member is leaving (dropped after a freeze, or stopping): another one can store it.
+          } else if (TransientFailures.transientFailure(err)) {
+            // This member is leaving (dropped after a freeze, or stopping), or the topic's member left or
+            // moved it: another attempt can store it.
             LOG.atWarn().addKeyValue(LogFields.TOPIC, topic)
-                .log("Not storing an event of topic {}: this member is leaving the cluster", topic);
-            message.fail(ErrorCode.SERVICE_UNAVAILABLE.busCode(), "The sse-service instance left the"
-                + " cluster while storing the event; it may or may not be stored: retry with the same"
-                + " Idempotency-Key");
+                .log("Not storing an event of topic {}: the cluster changed under the write: {}", topic, err.toString());
+            message.fail(ErrorCode.SERVICE_UNAVAILABLE.busCode(), "The cluster changed while the event was"
+                + " being stored; it may or may not be stored: retry with the same Idempotency-Key");
           } else {
             FatalErrors.haltOnOutOfMemory(err);
             LOG.atError().addKeyValue(LogFields.TOPIC, topic)

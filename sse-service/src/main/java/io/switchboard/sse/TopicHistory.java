@@ -153,10 +153,21 @@ public final class TopicHistory {
         .map(slice -> slice == null ? empty(topic, after) : page(topic, after, slice, count));
   }
 
-  /** Reads a copy of the whole journal: slower, but a plain get is never refused for lack of members. */
+  /**
+   * Reads a copy of the whole journal: slower, but a plain get is never refused for lack of members.
+   * Without one, this side of a split cannot tell a topic that has no history from one whose copies
+   * are all on the other side: the read is refused ({@code no-quorum}) rather than answered with a
+   * loss that a client would act on.
+   */
   private Future<LogSlice> readCopy(String topic, ReadEvents read) {
     return HazelcastFutures.onContext(logs.getAsync(topic), context)
-        .map(journal -> read.process(new AbstractMap.SimpleImmutableEntry<>(topic, journal)));
+        .compose(journal -> journal == null ? Future.failedFuture(noQuorumRead())
+            : Future.succeededFuture(read.process(new AbstractMap.SimpleImmutableEntry<>(topic, journal))));
+  }
+
+  private static PublishRefusal noQuorumRead() {
+    return new PublishRefusal(ErrorCode.NO_QUORUM, "Too few data members are in this part of the cluster"
+        + " (CLUSTER_MIN_DATA_MEMBERS) to know the topic's history; retry later");
   }
 
   /** Records that {@code topics} have subscribers now; topics without history stay without. */
