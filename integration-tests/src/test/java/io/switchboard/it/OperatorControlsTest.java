@@ -42,6 +42,8 @@ class OperatorControlsTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String SECRET = "an-integration-test-secret-of-32-bytes+";
   private static final String API_KEY = "operator-key-" + UUID.randomUUID();
+  private static final Map<String, String> AUTH =
+      Map.of("AUTH_MODE", "jwt", "AUTH_JWT_SECRET", SECRET, "AUTH_API_KEYS", API_KEY);
 
   private static TestCluster cluster;
   private static SseNodes.Gateway gatewayA;
@@ -56,9 +58,8 @@ class OperatorControlsTest {
     ClusterNode signaling = cluster.startNode();
     TestCluster.await(signaling.vertx().deployVerticle(
         new SignalingVerticle(signaling, new SignalingServiceConfig(SignalingServiceConfig.DEFAULT_ROOM_CAPACITY))));
-    Map<String, String> auth = Map.of("AUTH_MODE", "jwt", "AUTH_JWT_SECRET", SECRET, "AUTH_API_KEYS", API_KEY);
-    gatewayA = SseNodes.gateway(cluster, auth);
-    gatewayB = SseNodes.gateway(cluster, auth);
+    gatewayA = SseNodes.gateway(cluster, AUTH);
+    gatewayB = SseNodes.gateway(cluster, AUTH);
     vertx = Vertx.vertx();
     jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
@@ -215,6 +216,12 @@ class OperatorControlsTest {
       assertEquals(401, stream.statusCode(), stream.body());
       assertTrue(stream.body().contains("revoked"), stream.body());
     }
+    // A gateway that joins later reads the revocation from the cluster.
+    SseNodes.Gateway later = SseNodes.gateway(cluster, AUTH);
+    HttpResponse<String> late = call("GET", later.port(), "/api/topics/ops-feed/events", null,
+        "Authorization", "Bearer " + old);
+    assertEquals(401, late.statusCode(), late.body());
+    assertTrue(late.body().contains("revoked"), late.body());
     // A token issued after the time is accepted.
     try (TestSocket fresh = socket(gatewayB.port(), "/ws/topics", token(alice))) {
       fresh.send(new JsonObject().put("type", "subscribe").put("topic", "ops-feed"));
