@@ -333,6 +333,13 @@ cat "$OUT/machine.txt" >&2
 
 has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 metrics_off() { [ "$METRICS_OFF" = 1 ]; }
+# embedded_pair ROUND: switchboard-embedded, and with METRICS_OFF=1 its metrics-off twin, in the
+# order of that round: the twin goes first in even rounds.
+embedded_pair() {
+  if ! metrics_off; then echo switchboard-embedded
+  elif [ $(($1 % 2)) = 0 ]; then echo switchboard-embedded-metrics-off switchboard-embedded
+  else echo switchboard-embedded switchboard-embedded-metrics-off; fi
+}
 
 # One embedded instance and one cluster serve every scenario but connections and auth.
 serves() { has echo || has sse-fanout || has ws-fanout || has ws-publish || has signaling-relay; }
@@ -375,10 +382,13 @@ if has echo; then
     VARIANT="$in_flight in flight"; VARIANT_SLUG="k$in_flight"
     ECHO_ARGS=(--connections "$ECHO_CONNECTIONS" --in-flight "$in_flight" --warmup "$ECHO_WARMUP" --duration "$ECHO_SECONDS")
     for round in $(seq "$ECHO_ROUNDS"); do
-      bench echo switchboard-embedded "$round" --url "ws://127.0.0.1:$SB_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SB_PID"
-      if metrics_off; then
-        bench echo switchboard-embedded-metrics-off "$round" --url "ws://127.0.0.1:$SBM_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SBM_PID"
-      fi
+      # The metrics-off pair swaps places every other round, so that neither always runs first.
+      for system in $(embedded_pair "$round"); do
+        case $system in
+          switchboard-embedded) bench echo switchboard-embedded "$round" --url "ws://127.0.0.1:$SB_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SB_PID" ;;
+          *) bench echo switchboard-embedded-metrics-off "$round" --url "ws://127.0.0.1:$SBM_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SBM_PID" ;;
+        esac
+      done
       if baseline; then
         bench echo switchboard-embedded-baseline "$round" --url "ws://127.0.0.1:$SBB_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SBB_PID"
       fi
@@ -407,12 +417,14 @@ if has sse-fanout; then
     SSE_ARGS=(--subscribers "$subscribers" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$SSE_SECONDS" --drain 15)
     for round in $(seq "$SSE_ROUNDS"); do
       topic="bench-$round-$RANDOM"
-      bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" --server-pids "$SB_PID" \
-        --subscribe-url "http://127.0.0.1:$SB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events"
-      if metrics_off; then
-        bench sse-fanout switchboard-embedded-metrics-off "$round" "${SSE_ARGS[@]}" --server-pids "$SBM_PID" \
-          --subscribe-url "http://127.0.0.1:$SBM_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SBM_PORT/api/topics/$topic/events"
-      fi
+      for system in $(embedded_pair "$round"); do
+        case $system in
+          switchboard-embedded) bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" --server-pids "$SB_PID" \
+            --subscribe-url "http://127.0.0.1:$SB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events" ;;
+          *) bench sse-fanout switchboard-embedded-metrics-off "$round" "${SSE_ARGS[@]}" --server-pids "$SBM_PID" \
+            --subscribe-url "http://127.0.0.1:$SBM_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SBM_PORT/api/topics/$topic/events" ;;
+        esac
+      done
       if baseline; then
         bench sse-fanout switchboard-embedded-baseline "$round" "${SSE_ARGS[@]}" --server-pids "$SBB_PID" \
           --subscribe-url "http://127.0.0.1:$SBB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SBB_PORT/api/topics/$topic/events"
