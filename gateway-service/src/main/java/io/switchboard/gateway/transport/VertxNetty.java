@@ -9,6 +9,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.net.impl.VertxConnection;
+import io.vertx.core.net.impl.VertxHandler;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.util.List;
 
 /**
@@ -31,12 +35,85 @@ public final class VertxNetty {
   /** Netty's WebSocket frame encoder, as the handshake names it in an upgraded pipeline. */
   static final String WEBSOCKET_ENCODER = "wsencoder";
 
+  /**
+   * The factory that Vert.x's handler calls once, when it is added to a pipeline, to make its
+   * connection; null when this Vert.x has no such field.
+   */
+  private static final Field CONNECTION_FACTORY = field(VertxHandler.class, "connectionFactory");
+  /** The queue a Vert.x connection passes its writes through; null when this Vert.x has none. */
+  private static final Field OUTBOUND_QUEUE = field(VertxConnection.class, "outboundMessageQueue");
+  /** The queue that writes at once, which Vert.x gives connections of strict thread mode. */
+  private static final Constructor<?> DIRECT_QUEUE = directQueue();
+
   private VertxNetty() {
   }
 
   /** The connection's pipeline, or null for a connection of another kind. */
   public static ChannelPipeline pipeline(HttpConnection connection) {
     return connection instanceof ConnectionBase base ? base.channelHandlerContext().pipeline() : null;
+  }
+
+  /**
+   * Trims a connection that was just upgraded to a WebSocket to what an idle WebSocket needs; call
+   * on its event loop, before anything is written to it. Returns what it could do.
+   * <ul>
+   *   <li>Vert.x's handler of the upgraded pipeline keeps the factory that made its WebSocket
+   *       connection for as long as the connection lives, though it calls it only once, when it is
+   *       added; that factory holds the handshake, the upgrade request and the HTTP/1.x connection
+   *       with its outbound queue. It is let go.</li>
+   *   <li>The WebSocket connection gets a queue for writes from other threads, about 4.6 KiB
+   *       allocated up front, although the gateway writes to a connection on its own event loop
+   *       only, as an HTTP server in strict thread mode does. It gets the direct writes of that
+   *       mode instead, which keep Vert.x's writability and drain signals.</li>
+   * </ul>
+   */
+  public static Trimmed trimUpgraded(ChannelPipeline pipeline) {
+    ChannelHandler handler = pipeline.get(VERTX_HANDLER);
+    VertxConnection connection = handler instanceof VertxHandler<?> vertx ? vertx.getConnection() : null;
+    if (connection == null) {
+      return new Trimmed(false, false);
+    }
+    boolean factory = false;
+    boolean queue = false;
+    try {
+      if (CONNECTION_FACTORY != null) {
+        CONNECTION_FACTORY.set(handler, null);
+        factory = true;
+      }
+      if (OUTBOUND_QUEUE != null && DIRECT_QUEUE != null
+          && OUTBOUND_QUEUE.get(connection).getClass() != DIRECT_QUEUE.getDeclaringClass()) {
+        OUTBOUND_QUEUE.set(connection, DIRECT_QUEUE.newInstance(connection));
+        queue = true;
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // Vert.x changed: the connection keeps what it had, and works as before.
+    }
+    return new Trimmed(factory, queue);
+  }
+
+  /** What {@link #trimUpgraded} did: let go of the upgrade's factory, and made writes direct. */
+  public record Trimmed(boolean factory, boolean directWrites) {
+  }
+
+  private static Field field(Class<?> owner, String name) {
+    try {
+      Field field = owner.getDeclaredField(name);
+      field.setAccessible(true);
+      return field;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static Constructor<?> directQueue() {
+    try {
+      Constructor<?> direct = Class.forName(VertxConnection.class.getName() + "$DirectOutboundMessageQueue")
+          .getDeclaredConstructor(VertxConnection.class);
+      direct.setAccessible(true);
+      return direct;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   /**

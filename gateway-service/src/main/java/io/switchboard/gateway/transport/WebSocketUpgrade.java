@@ -36,6 +36,10 @@ public final class WebSocketUpgrade {
       validateText(connection);
       WriteCoalescing.install(connection);
       LingeringClose.install(connection, closeLinger);
+      ChannelPipeline pipeline = VertxNetty.pipeline(connection);
+      if (pipeline != null) {
+        VertxNetty.trimUpgraded(pipeline);
+      }
       opened.handle(ws);
     }).onFailure(err -> connection.close());
   }

@@ -3,6 +3,7 @@ package io.switchboard.gateway.transport;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -21,9 +22,11 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +139,40 @@ class VertxNettyTest {
       // Through Vert.x's handler, a close would wait 10 s for a close frame this client never sends.
       assertTrue(client.closedWithin(java.time.Duration.ofSeconds(5)), changed("a close from the front "
           + "of an upgraded WebSocket's pipeline no longer closes the socket at once"));
+    }
+  }
+
+  @Test
+  void letsGoOfTheHttpConnectionAWebSocketWasUpgradedFromAndKeepsTheWebSocketWorking() throws Exception {
+    CompletableFuture<VertxNetty.Trimmed> trimmed = new CompletableFuture<>();
+    List<WeakReference<HttpConnection>> upgraded = new CopyOnWriteArrayList<>();
+    int port = listen(request -> {
+      upgraded.add(new WeakReference<>(request.connection()));
+      ChannelPipeline pipeline = VertxNetty.pipeline(request.connection());
+      request.toWebSocket().onSuccess(ws -> {
+        trimmed.complete(VertxNetty.trimUpgraded(pipeline));
+        ws.textMessageHandler(ws::writeTextMessage);
+      });
+    });
+    try (TestSocket socket = TestSocket.connect(vertx, port, "/ws")) {
+      VertxNetty.Trimmed trim = trimmed.orTimeout(5, TimeUnit.SECONDS).join();
+      assertTrue(trim.factory(), changed("Vert.x's handler of an upgraded pipeline no longer keeps "
+          + "the factory of its connection in a field \"connectionFactory\" of "
+          + "io.vertx.core.net.impl.VertxHandler"));
+      assertTrue(trim.directWrites(), changed("a Vert.x connection no longer has a field "
+          + "\"outboundMessageQueue\" that its strict thread mode's DirectOutboundMessageQueue can "
+          + "take"));
+      socket.send("still echoed");
+      assertEquals("still echoed", socket.nextText());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (upgraded.get(0).get() != null && System.nanoTime() < deadline) {
+        System.gc();
+        Thread.sleep(50);
+      }
+      assertNull(upgraded.get(0).get(), changed("an upgraded WebSocket still holds the HTTP/1.x "
+          + "connection it was upgraded from, with its outbound queue, after trimUpgraded"));
+      socket.send("echoed after the collection");
+      assertEquals("echoed after the collection", socket.nextText());
     }
   }
 
