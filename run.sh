@@ -22,6 +22,9 @@ if needs_build; then
   mvn -B -q -DskipTests package -pl standalone -am
 fi
 
-# A JVM that runs out of memory exits with code 3 instead of serving without its cluster member;
-# JAVA_OPTS cannot turn that off.
-exec java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$JAR" "$@"
+# Unset, JAVA_OPTS is G1 giving memory back after collections, so that the process stays small on
+# a laptop and grows with its connections only (docs/operations.md, "JVM options"); set, even
+# empty, it replaces that. A JVM that runs out of memory exits with code 3 instead of serving
+# without its cluster member; JAVA_OPTS cannot turn that off.
+JAVA_OPTS=${JAVA_OPTS--XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}
+exec java -XX:+ExitOnOutOfMemoryError $JAVA_OPTS -jar "$JAR" "$@"
