@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * Sweeps run one at a time, and one refused for lack of data members is tried again
  * ({@link SweepLoop}). After a merge of split clusters it sweeps again once the merge has settled
  * ({@link #sweepAfterMerge}), for the peers of gateways that died while the cluster was split.
+ * A node taken for lost that turns up in the cluster again is told which of its peers were evicted
+ * ({@link EvictionNotices}).
  */
 public final class NodeLossWatcher implements MembershipListener {
 
@@ -37,19 +39,22 @@ public final class NodeLossWatcher implements MembershipListener {
   private final PresenceNotifier notifier;
   private final SweepLoop sweeps;
   private final Duration mergeSettle;
+  private final EvictionNotices notices;
   private UUID registration;
 
   /**
    * @param mergeSettle time after a merge for the members of the side that merged in to join one
    *     by one: a gateway missing from the cluster after it is taken for dead
+   * @param evictionNotice how long an eviction is kept to be told to its node, should it come back
    */
   public NodeLossWatcher(Context context, HazelcastInstance hazelcast, RoomRegistry registry,
-      PresenceNotifier notifier, Duration mergeSettle) {
+      PresenceNotifier notifier, Duration mergeSettle, Duration evictionNotice) {
     this.context = context;
     this.mergeSettle = mergeSettle;
     this.hazelcast = hazelcast;
     this.registry = registry;
     this.notifier = notifier;
+    this.notices = new EvictionNotices(context.owner(), () -> liveNodes(hazelcast), evictionNotice);
     this.sweeps = new SweepLoop(context, "evicting peers of lost nodes", "sweep-no-quorum", this::sweep,
         hazelcast.getLifecycleService()::isRunning);
   }
@@ -62,6 +67,7 @@ public final class NodeLossWatcher implements MembershipListener {
 
   public void stop() {
     sweeps.stop();
+    notices.stop();
     if (registration != null && hazelcast.getLifecycleService().isRunning()) {
       hazelcast.getCluster().removeMembershipListener(registration);
     }
@@ -112,5 +118,6 @@ public final class NodeLossWatcher implements MembershipListener {
           + " members left)", change.removed().size(), room, change.members().size());
       notifier.left(room, change);
     });
+    notices.add(changes);
   }
 }

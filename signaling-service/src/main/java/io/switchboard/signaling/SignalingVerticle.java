@@ -31,7 +31,8 @@ public final class SignalingVerticle extends VerticleBase {
   public Future<?> start() {
     RoomRegistry registry = new RoomRegistry(context, node.hazelcast(), config.roomCapacity());
     PresenceNotifier notifier = new PresenceNotifier(vertx, config.reconcileDelivery());
-    watcher = new NodeLossWatcher(context, node.hazelcast(), registry, notifier, config.mergeSettle());
+    watcher = new NodeLossWatcher(context, node.hazelcast(), registry, notifier, config.mergeSettle(),
+        config.evictionNotice());
     reconciler = new MergeReconciler(context, node.hazelcast(), registry, notifier, watcher::sweepAfterMerge);
     stats = StatsPublisher.start(vertx, ServiceRole.SIGNALING, node.nodeId(), JsonObject::new);
     MessageConsumer<JsonObject> rooms = vertx.eventBus()

@@ -20,6 +20,11 @@ import java.util.Map;
  * members it removed for being over capacity ({@code overCapacity}), which tell them they are out.
  * Gateways that predate these fields read it as a plain event.
  *
+ * <p>An eviction notice ({@code evicted}) goes to a gateway node whose peers were evicted because
+ * the cluster took the node for lost, once the node is found in the cluster after all: it names
+ * the peers evicted, which the gateway puts back in the room, or tells that they are out. They are
+ * in {@code left} too, so a gateway that predates the field reads it as their departure.
+ *
  * @param room the room
  * @param version the room's version after the change; gateways apply only what is newer than what
  *     they know
@@ -31,15 +36,24 @@ import java.util.Map;
  *     every member of the room
  * @param overCapacity the peers a reconciliation removed because the merged room held more than
  *     its capacity; they are in {@code left} too
+ * @param evicted the peers of the receiving gateway node evicted while the node was taken for lost;
+ *     they are in {@code left} too
  */
 public record PresenceEvent(String room, long version, Map<String, String> joined, List<String> left,
-    Map<String, String> users, boolean reconciled, List<String> overCapacity) {
+    Map<String, String> users, boolean reconciled, List<String> overCapacity, List<String> evicted) {
 
   public PresenceEvent {
     joined = JsonFields.copyOf(joined);
     left = List.copyOf(left);
     users = JsonFields.copyOf(users);
     overCapacity = overCapacity == null ? List.of() : List.copyOf(overCapacity);
+    evicted = evicted == null ? List.of() : List.copyOf(evicted);
+  }
+
+  /** An event without evicted peers. */
+  public PresenceEvent(String room, long version, Map<String, String> joined, List<String> left,
+      Map<String, String> users, boolean reconciled, List<String> overCapacity) {
+    this(room, version, joined, left, users, reconciled, overCapacity, List.of());
   }
 
   /** An event about joins and departures, not a reconciliation. */
@@ -70,6 +84,15 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
   }
 
   /**
+   * The notice to a gateway node that {@code peers}, its own, were evicted from the room at
+   * {@code version} while the node was taken for lost.
+   */
+  public static PresenceEvent evicted(String room, long version, Collection<String> peers) {
+    return new PresenceEvent(room, version, Map.of(), List.copyOf(peers), Map.of(), false, List.of(),
+        List.copyOf(peers));
+  }
+
+  /**
    * The reconciliation of a room after a merge: {@code members} are all its members, {@code left}
    * those it removed, {@code overCapacity} those of them removed for being over capacity.
    */
@@ -78,7 +101,10 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
     return new PresenceEvent(room, version, members, List.copyOf(left), users, true, List.copyOf(overCapacity));
   }
 
-  /** {@code users} is left out when empty, {@code reconciled} when false, {@code overCapacity} when empty. */
+  /**
+   * {@code users} is left out when empty, {@code reconciled} when false, {@code overCapacity} and
+   * {@code evicted} when empty.
+   */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put(SignalingProtocol.KIND, SignalingProtocol.KIND_PRESENCE)
         .put("room", room).put("version", version).put("joined", JsonFields.members(joined))
@@ -92,13 +118,16 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
     if (!overCapacity.isEmpty()) {
       json.put("overCapacity", new JsonArray(new ArrayList<>(overCapacity)));
     }
+    if (!evicted.isEmpty()) {
+      json.put("evicted", new JsonArray(new ArrayList<>(evicted)));
+    }
     return json;
   }
 
   /**
    * Reads an event; null when it is not a presence event or names no room. A missing version reads
    * as 0, and joined members whose node is not a string, users that are not strings, or left or
-   * over-capacity peers that are not strings, are left out; {@code reconciled} reads as false
+   * over-capacity or evicted peers that are not strings, are left out; {@code reconciled} reads as false
    * unless it is true.
    */
   public static PresenceEvent fromJson(JsonObject json) {
@@ -108,6 +137,7 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
     String room = JsonFields.string(json, "room");
     return room == null ? null : new PresenceEvent(room, JsonFields.number(json, "version"),
         JsonFields.members(json, "joined"), JsonFields.strings(json, "left"), JsonFields.members(json, "users"),
-        Boolean.TRUE.equals(json.getValue("reconciled")), JsonFields.strings(json, "overCapacity"));
+        Boolean.TRUE.equals(json.getValue("reconciled")), JsonFields.strings(json, "overCapacity"),
+        JsonFields.strings(json, "evicted"));
   }
 }

@@ -1,6 +1,10 @@
 package io.switchboard.gateway.signaling;
 
+import io.switchboard.common.signaling.JoinReply;
 import io.switchboard.common.signaling.PresenceEvent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * PresenceFrames applies a presence event of a connection's room to its {@link RoomPresence} and
@@ -31,6 +35,17 @@ final class PresenceFrames {
         out.write(RoomFrames.peerLeft(room, peer, view.userOf(peer)));
       }
     }
+  }
+
+  /**
+   * The room as a join of a peer evicted by mistake found it: applied like a reconciliation, less
+   * the members of nodes this gateway knows are lost.
+   */
+  static void applyRejoin(JoinReply reply, RoomPresence view, RoomDirectory rooms, SessionSocket out) {
+    Map<String, String> members = new LinkedHashMap<>(reply.members());
+    members.values().removeIf(rooms::isLost);
+    applyReconciliation(PresenceEvent.reconciliation(reply.room(), reply.version(), members, List.of(),
+        reply.users(), List.of()), view, out);
   }
 
   /**

@@ -20,6 +20,11 @@ final class RoomFrames {
   static final String OVER_CAPACITY = "over-capacity";
   /** The reason of a {@code left} for a peer an operator took out of its room. */
   static final String KICKED = "kicked";
+  /**
+   * The reason of a {@code left} for a peer the cluster evicted while it took the peer's gateway for
+   * lost, and that could not be put back in its room.
+   */
+  static final String EVICTED = "evicted";
 
   private RoomFrames() {
   }

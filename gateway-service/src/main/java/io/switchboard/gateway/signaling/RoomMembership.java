@@ -224,5 +224,36 @@ final class RoomMembership {
       return;
     }
     PresenceFrames.apply(event, presence, rooms, out);
+    if (event.evicted().contains(session.peerId())) {
+      requests.add(() -> rejoin(event.room()));
+    }
+  }
+
+  /**
+   * signaling-service evicted this peer while it took this node for lost: joins the room again,
+   * and tells the client what changed meanwhile as after a merge. A full room leaves the peer out
+   * ({@code left}, reason {@code over-capacity}), and so does a failed join (reason {@code evicted}).
+   */
+  private Future<?> rejoin(String room) {
+    if (presence == null || !presence.room().equals(room)) {
+      return Future.succeededFuture();
+    }
+    return rooms.join(room, session.peerId(), session.user(), null)
+        .onSuccess(reply -> {
+          if (out.closed()) {
+            rooms.leaveEventually(room, session.peerId());
+          } else if (presence != null && presence.room().equals(room)) {
+            PresenceFrames.applyRejoin(reply, presence, rooms, out);
+          }
+        })
+        .onFailure(err -> {
+          ErrorCode code = BusErrors.code(err);
+          if (code == ErrorCode.TIMEOUT) {
+            rooms.leaveEventually(room, session.peerId());
+          }
+          if (!out.closed() && presence != null && presence.room().equals(room)) {
+            exitRoom(code == ErrorCode.ROOM_FULL ? RoomFrames.OVER_CAPACITY : RoomFrames.EVICTED);
+          }
+        });
   }
 }

@@ -45,6 +45,7 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   private final List<String> leaves = new ArrayList<>();
   private long version;
   private boolean deferNextJoin;
+  private boolean unheard;
   private Promise<JoinReply> deferredJoin;
   private JoinReply deferredReply;
 
@@ -161,6 +162,34 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     add(room, peer, node, user);
   }
 
+  /** A peer of another gateway node leaves {@code room}. */
+  void leaveFromElsewhere(String room, String peer) {
+    remove(room, peer);
+  }
+
+  /**
+   * Changes the rooms without this node's sessions hearing of it, as while another member took
+   * this node for lost: its own peers evicted by {@code change} are not told either.
+   */
+  void unheard(Runnable change) {
+    unheard = true;
+    try {
+      change.run();
+    } finally {
+      unheard = false;
+    }
+  }
+
+  /** Takes {@code peer} out of {@code room}, as an eviction does; the room's sessions hear it. */
+  void evict(String room, String peer) {
+    remove(room, peer);
+  }
+
+  /** signaling-service tells this node, found in the cluster again, that {@code peers} were evicted. */
+  void noticeEviction(String room, String... peers) {
+    publish(PresenceEvent.evicted(room, ++version, List.of(peers)));
+  }
+
   /** A gateway node leaves the cluster; its peers are evicted after the sessions are told. */
   void loseNode(String node) {
     lost.add(node);
@@ -251,6 +280,9 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   }
 
   private void publish(PresenceEvent presence) {
+    if (unheard) {
+      return;
+    }
     inRoom(presence.room()).forEach(session -> session.onPresence(presence));
   }
 

@@ -272,6 +272,64 @@ class SignalingSessionTest {
   }
 
   @Test
+  void aPeerEvictedWhileItsGatewayWasTakenForLostJoinsAgainAndHearsWhatChangedMeanwhile()
+      throws InterruptedException {
+    cluster.joinFromElsewhere(ROOM, "dave", "gateway-b");
+    Client alice = joined(ROOM);
+    // Another member takes this gateway for lost: alice is evicted, and the room changes unheard here.
+    cluster.unheard(() -> {
+      cluster.evict(ROOM, alice.id());
+      cluster.joinFromElsewhere(ROOM, "erin", "gateway-b");
+      cluster.leaveFromElsewhere(ROOM, "dave");
+    });
+    assertEquals(List.of("erin"), List.copyOf(cluster.members(ROOM).keySet()));
+
+    // This gateway is found in the cluster again, and told.
+    cluster.noticeEviction(ROOM, alice.id());
+
+    assertEquals(presence("peer-left", "dave"), next(alice.socket()));
+    assertEquals(presence("peer-joined", "erin"), next(alice.socket()));
+    assertEquals(List.of("erin", alice.id()), List.copyOf(cluster.members(ROOM).keySet()));
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+  }
+
+  @Test
+  void aPeerEvictedByMistakeFromARoomFilledMeanwhileIsToldItIsOut() throws InterruptedException {
+    InMemorySignaling pair = new InMemorySignaling(2);
+    Client alice = connect(pair);
+    alice.send(join(ROOM));
+    assertEquals("joined", next(alice.socket()).getString("type"));
+    pair.unheard(() -> {
+      pair.evict(ROOM, alice.id());
+      pair.joinFromElsewhere(ROOM, "erin", "gateway-b");
+      pair.joinFromElsewhere(ROOM, "frank", "gateway-b");
+    });
+
+    pair.noticeEviction(ROOM, alice.id());
+
+    assertEquals(new JsonObject().put("type", "left").put("room", ROOM).put("reason", "over-capacity"),
+        next(alice.socket()));
+    assertEquals(List.of("erin", "frank"), List.copyOf(pair.members(ROOM).keySet()));
+    alice.send(new JsonObject().put("type", "leave"));
+    nothingBefore(alice, error("not-joined", "Not in a room"));
+  }
+
+  @Test
+  void anEvictionNoticeForAPeerThatMovedOnChangesNothing() throws InterruptedException {
+    Client alice = joined(ROOM);
+    cluster.unheard(() -> cluster.evict(ROOM, alice.id()));
+    alice.send(join("retro"));
+    assertEquals("joined", next(alice.socket()).getString("type"));
+
+    cluster.noticeEviction(ROOM, alice.id());
+
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+    assertEquals(Map.of(), cluster.members(ROOM));
+  }
+
+  @Test
   void aReconciliationDeliveredTwiceIsAnnouncedOnce() throws InterruptedException {
     Client alice = joined(ROOM);
     Client bob = joined(ROOM);

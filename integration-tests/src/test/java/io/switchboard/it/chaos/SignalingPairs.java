@@ -340,6 +340,12 @@ final class SignalingPairs implements AutoCloseable {
           overCapacity(peer, "peer-joined");
         }
         case "peer-left" -> peer.known.remove(frame.getString("data"));
+        case "left" -> {
+          // Taken out by the server (over-capacity, evicted): in no room, it joins again.
+          tally.add("signaling lefts with reason " + frame.getString("reason"));
+          peer.known.clear();
+          peer.joined = false;
+        }
         case "sdp" -> received(peer, frame);
         case "error" -> tally.add("signaling errors " + frame.getString("code"));
         default -> {
