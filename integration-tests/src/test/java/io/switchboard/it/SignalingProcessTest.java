@@ -74,6 +74,58 @@ class SignalingProcessTest {
     }
   }
 
+  @Test
+  void peersOfAGatewayFrozenPastFailureDetectionAreBackInTheirRoomAfterItThaws() {
+    start("signaling-thaw-signaling", "signaling-service").awaitStarted(START);
+    ServiceProcess gatewayA = start("signaling-thaw-gateway-a", "gateway-service");
+    ServiceProcess gatewayB = start("signaling-thaw-gateway-b", "gateway-service");
+    int portA = gatewayA.awaitHttpPort(START);
+    int portB = gatewayB.awaitHttpPort(START);
+
+    String room = "call-" + UUID.randomUUID().toString().substring(0, 8);
+    try (TestSocket a = TestSocket.connect(client, portA, "/ws/signaling");
+         TestSocket b = TestSocket.connect(client, portB, "/ws/signaling")) {
+      String idA = a.nextOfType("welcome", WAIT).getString("id");
+      String idB = b.nextOfType("welcome", WAIT).getString("id");
+      a.send(new JsonObject().put("type", "join").put("room", room));
+      a.nextOfType("joined", WAIT);
+      b.send(new JsonObject().put("type", "join").put("room", room));
+      b.nextOfType("joined", WAIT);
+      assertEquals(idB, a.nextOfType("peer-joined", WAIT).getString("data"));
+
+      // Frozen past failure detection, gateway B is taken for dead and b evicted from the room.
+      gatewayB.freeze();
+      try {
+        assertEquals(idB, a.nextOfType("peer-left", Duration.ofSeconds(15)).getString("data"));
+        Poll.until(() -> roomPeers(portA, room).equals(List.of(idA)), Duration.ofSeconds(15),
+            "b evicted from " + room);
+      } finally {
+        gatewayB.thaw();
+      }
+
+      // B is found in the cluster again and told: b joins its room again, still connected.
+      assertEquals(new JsonObject().put("type", "peer-joined").put("room", room).put("data", idB),
+          a.nextOfType("peer-joined", Duration.ofSeconds(90)));
+      assertEquals(List.of(idA, idB), roomPeers(portA, room));
+      JsonObject offer = new JsonObject().put("type", "sdp").put("target", idA)
+          .put("sdp", new JsonObject().put("type", "offer").put("sdp", "v=0\r\n"));
+      b.send(offer);
+      assertEquals(offer.copy().put("from", idB), a.nextOfType("sdp", WAIT));
+      JsonObject answer = new JsonObject().put("type", "sdp").put("target", idB)
+          .put("sdp", new JsonObject().put("type", "answer").put("sdp", "v=0\r\n"));
+      a.send(answer);
+      assertEquals(answer.copy().put("from", idA), b.nextOfType("sdp", WAIT));
+    }
+  }
+
+  /** The peers of {@code room} as {@code GET /api/rooms/{room}} lists them. */
+  private List<String> roomPeers(int port, String room) {
+    JsonObject body = Http.json(Http.get(port, "/api/rooms/" + room));
+    List<String> peers = new ArrayList<>();
+    body.getJsonArray("peers", new io.vertx.core.json.JsonArray()).forEach(peer -> peers.add(peer.toString()));
+    return peers;
+  }
+
   private ServiceProcess start(String name, String module) {
     ServiceProcess process = ServiceProcess.start(name, ServiceProcess.jar(module, module), env);
     processes.add(process);

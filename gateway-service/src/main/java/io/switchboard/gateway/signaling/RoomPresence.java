@@ -21,9 +21,12 @@ import java.util.Set;
  * for the same peer (or than the snapshot), so a late {@code joined} never resurrects a peer that
  * already left, and a member is announced at most once.
  *
- * <p>The peers of a gateway node that left the cluster are gone for good as far as plain events go.
- * Only the reconciliation of the room after a merge of split clusters, newer than anything the view
- * applied before the loss, brings them back ({@link #rejoined}): the node was cut off, not dead.
+ * <p>The peers of a gateway node that left the cluster are gone as far as plain events go, until
+ * signaling-service's eviction of each arrives: a join of that peer newer than its eviction was
+ * made after it, by a node found alive after all, and is applied. A join from before the loss that
+ * arrives late is older than the eviction, and is not. The reconciliation of the room after a merge
+ * of split clusters, newer than anything the view applied before the loss, brings them back too
+ * ({@link #rejoined}): the node was cut off, not dead.
  */
 final class RoomPresence {
 
@@ -147,6 +150,12 @@ final class RoomPresence {
 
   /** Applies a departure; true when the peer was in this view and its departure should be announced. */
   boolean left(String peer, long version) {
+    if (lost.remove(peer)) {
+      // The eviction of a lost node's peer, announced already: only what is newer counts from now.
+      versions.merge(peer, version, Math::max);
+      latest = Math.max(latest, version);
+      return false;
+    }
     if (!newer(peer, version)) {
       return false;
     }

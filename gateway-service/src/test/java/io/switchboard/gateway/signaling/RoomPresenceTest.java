@@ -82,6 +82,22 @@ class RoomPresenceTest {
   }
 
   @Test
+  void aLostNodesPeerComesBackByAJoinNewerThanItsEvictionOnly() {
+    RoomPresence presence = presence(10, "a");
+    assertEquals(List.of("a"), presence.nodeLost("node-a"));
+    assertFalse(presence.joined("a", "node-a", 15), "a join from before the loss, late");
+    // signaling-service evicts it at 20: announced already, so not again.
+    assertFalse(presence.left("a", 20));
+    assertFalse(presence.joined("a", "node-a", 19), "older than the eviction");
+    assertEquals(List.of(), presence.peers());
+
+    // The node was alive after all, and its peer joined again after the eviction.
+    assertTrue(presence.joined("a", "node-a", 25));
+    assertEquals(List.of("a"), presence.peers());
+    assertFalse(presence.joined("a", "node-a", 26), "announced once");
+  }
+
+  @Test
   void usersFollowTheirMembersAndOutliveTheirDepartureForItsAnnouncement() {
     Map<String, String> members = new LinkedHashMap<>();
     members.put("me", "node-me");
