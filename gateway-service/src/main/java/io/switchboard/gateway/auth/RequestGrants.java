@@ -18,6 +18,11 @@ public final class RequestGrants {
     ctx.put(KEY, grants);
   }
 
+  /** The grants of the request, or null when no authentication ran for it (yet). */
+  public static Grants peek(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+
   /**
    * The grants of the request. The authentication handler runs in both modes (in open mode it
    * records {@link Grants#open()}), so a route reached without it is a wiring mistake: it fails

@@ -1,5 +1,7 @@
 package io.switchboard.gateway.transport;
 
+import io.switchboard.gateway.auth.Grants;
+import io.switchboard.gateway.auth.RequestGrants;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -12,9 +14,9 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * AccessLog writes one line per HTTP request at INFO under the logger {@value #LOGGER}
  * ({@code ACCESS_LOG=true}): method, path, status, bytes of the response body, duration, client
- * address and user agent, also as the key-value pairs {@code method}, {@code path}, {@code status},
- * {@code bytes}, {@code durationMs}, {@code client} and {@code userAgent} (the last two left out
- * when unknown, and {@code -} in the text).
+ * address, user agent and the user of a token, also as the key-value pairs {@code method},
+ * {@code path}, {@code status}, {@code bytes}, {@code durationMs}, {@code client}, {@code userAgent}
+ * and {@code user} (the last three left out when unknown, and {@code -} in the text).
  *
  * <p>A request's line is written when its response ends or its connection closes, so a stream's
  * comes when the stream ends and says how long it lasted. A WebSocket upgrade's is written when the
@@ -79,6 +81,7 @@ public final class AccessLog implements Handler<RoutingContext> {
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       String client = clientAddress.apply(ctx);
       String agent = clip(request.getHeader("User-Agent"));
+      String user = userOf(ctx);
       LoggingEventBuilder line = LOG.atInfo()
           .addKeyValue("method", method)
           .addKeyValue("path", path)
@@ -91,9 +94,27 @@ public final class AccessLog implements Handler<RoutingContext> {
       if (agent != null) {
         line.addKeyValue("userAgent", agent);
       }
-      line.log("{} {} {} {} bytes {} ms {} \"{}\"", method, path, status, bytes, millis,
-          client == null ? "-" : client, agent == null ? "-" : agent);
+      if (user != null) {
+        line.addKeyValue("user", user);
+      }
+      line.log("{} {} {} {} bytes {} ms {} \"{}\" {}", method, path, status, bytes, millis,
+          client == null ? "-" : client, agent == null ? "-" : agent, user == null ? "-" : user);
     }
+  }
+
+  /** The subject of the request's user token, cut and with control characters replaced; else null. */
+  private static String userOf(RoutingContext ctx) {
+    Grants grants = RequestGrants.peek(ctx);
+    if (grants == null || grants.kind() != Grants.Kind.USER) {
+      return null;
+    }
+    StringBuilder sub = new StringBuilder(clip(grants.sub()));
+    for (int i = 0; i < sub.length(); i++) {
+      if (Character.isISOControl(sub.charAt(i))) {
+        sub.setCharAt(i, '?');
+      }
+    }
+    return sub.toString();
   }
 
   private static String clip(String text) {

@@ -14,6 +14,12 @@ import io.switchboard.gateway.GatewayTestSupport;
 import io.switchboard.gateway.RawClient;
 import io.switchboard.gateway.TestConfigs;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,7 +84,7 @@ class AccessLogTest {
     }
     ILoggingEvent health = await(access("/health"));
     assertTrue(health.getFormattedMessage()
-        .matches("GET /health 200 \\d+ bytes \\d+ ms 127\\.0\\.0\\.1 \"probe/1\\.0\""), health.getFormattedMessage());
+        .matches("GET /health 200 \\d+ bytes \\d+ ms 127\\.0\\.0\\.1 \"probe/1\\.0\" -"), health.getFormattedMessage());
     Map<String, String> fields = fields(health);
     assertEquals("GET", fields.get("method"));
     assertEquals("200", fields.get("status"));
@@ -89,6 +95,26 @@ class AccessLogTest {
     assertEquals("401", fields(refused).get("status"));
     assertEquals(String.valueOf(withKey), fields(await(access("/api/rooms").and(e -> e != refused))).get("status"));
     assertNoSecret();
+  }
+
+  @Test
+  void aRequestWithAUserTokenNamesItsUserButNotItsToken() {
+    String secret = SECRET + "-made-longer-for-hmac";
+    start("ACCESS_LOG", "true", "AUTH_MODE", "jwt", "AUTH_JWT_SECRET", secret);
+    String token = JWTAuth.create(vertx, new JWTAuthOptions()
+            .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)))
+        .generateToken(new JsonObject().put("sub", "alice\nforged line").put("subscribe", new JsonArray().add("news"))
+            .put("exp", System.currentTimeMillis() / 1000 + 600), new JWTOptions());
+    try (RawClient client = RawClient.connect(port)) {
+      // Authenticated, then refused for want of a history service: the line is written all the same.
+      client.get("/api/topics/news/events", "Authorization: Bearer " + token);
+      assertEquals(200, client.get("/health").status());
+    }
+    ILoggingEvent line = await(access("/api/topics/news/events"));
+    assertEquals("alice?forged line", fields(line).get("user"));
+    assertTrue(line.getFormattedMessage().endsWith("\" alice?forged line"), line.getFormattedMessage());
+    assertFalse(fields(await(access("/health"))).containsKey("user"), "no token, no user");
+    assertTrue(lines.stream().noneMatch(e -> e.getFormattedMessage().contains(token)), "the token is never written");
   }
 
   @Test
