@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>A frozen member, or a split, can make a member drop a live gateway from its member list for a
  * few seconds; the peers of that gateway are evicted like those of a dead one, and without a notice
  * they would go on believing they are in their rooms. Each eviction is kept for a while
- * ({@code SIGNALING_EVICTION_NOTICE_MS}) and, every second while the node is listed in the cluster,
- * sent to its signaling inbox as a request until it is answered. A node that does not come back
+ * ({@code SIGNALING_EVICTION_NOTICE_MS}) and, once the node is listed in the cluster again (checked
+ * every second), sent to its signaling inbox as a request until it is answered: again a second
+ * after its inbox was not found, or after the 5 s a request waits for an answer. A node that does not come back
  * gets nothing, and the notices for it are dropped when their time is up. Runs on the verticle's
  * context.
  */
@@ -43,6 +44,7 @@ final class EvictionNotices {
   /** Gateway node to its notices not yet answered. */
   private final Map<String, NodeNotices> pending = new HashMap<>();
   private long timer = -1;
+  private boolean stopped;
 
   /**
    * @param liveNodes the node ids of the cluster's current members
@@ -63,7 +65,7 @@ final class EvictionNotices {
       byNode.forEach((node, peers) -> pending.computeIfAbsent(node, n -> new NodeNotices())
           .add(PresenceEvent.evicted(room, change.version(), peers), expires));
     });
-    if (!pending.isEmpty() && timer < 0) {
+    if (!pending.isEmpty() && timer < 0 && !stopped) {
       timer = vertx.setPeriodic(RETRY_MS, id -> offer());
     }
   }
@@ -73,7 +75,13 @@ final class EvictionNotices {
     return pending.values().stream().mapToInt(notices -> notices.events.size()).sum();
   }
 
+  /** Sends nothing more; a notice kept after this is dropped. */
   void stop() {
+    stopped = true;
+    pause();
+  }
+
+  private void pause() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
       timer = -1;
@@ -90,7 +98,7 @@ final class EvictionNotices {
       }
     });
     if (pending.isEmpty()) {
-      stop();
+      pause();
     }
   }
 

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import io.switchboard.common.cluster.BusProtocol;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.log.LogFields;
 import io.switchboard.common.signaling.RoomChange;
@@ -54,7 +55,7 @@ public final class NodeLossWatcher implements MembershipListener {
     this.hazelcast = hazelcast;
     this.registry = registry;
     this.notifier = notifier;
-    this.notices = new EvictionNotices(context.owner(), () -> liveNodes(hazelcast), evictionNotice);
+    this.notices = new EvictionNotices(context.owner(), () -> noticeableNodes(hazelcast), evictionNotice);
     this.sweeps = new SweepLoop(context, "evicting peers of lost nodes", "sweep-no-quorum", this::sweep,
         hazelcast.getLifecycleService()::isRunning);
   }
@@ -110,6 +111,21 @@ public final class NodeLossWatcher implements MembershipListener {
       }
     }
     return live;
+  }
+
+  /**
+   * The node ids of the current members that answer an eviction notice: those of this release or
+   * newer. An older gateway would read it as a plain departure, and never answer it.
+   */
+  private static Set<String> noticeableNodes(HazelcastInstance hazelcast) {
+    Set<String> nodes = new HashSet<>();
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      Object node = member.getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
+      if (node != null && BusProtocol.atThisVersion(member)) {
+        nodes.add(node.toString());
+      }
+    }
+    return nodes;
   }
 
   private void notifyEvictions(Map<String, RoomChange> changes) {

@@ -54,18 +54,21 @@ public final class BusProtocol {
    */
   public static boolean clusterAtThisVersion(HazelcastInstance hazelcast) {
     for (Member member : hazelcast.getCluster().getMembers()) {
-      String value = member.getAttribute(MEMBER_ATTRIBUTE);
-      int version;
-      try {
-        version = value == null ? UNMARKED : Integer.parseInt(value);
-      } catch (NumberFormatException e) {
-        version = UNMARKED;
-      }
-      if (version < VERSION) {
+      if (!atThisVersion(member)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Whether {@code member} is of this version or newer. */
+  public static boolean atThisVersion(Member member) {
+    String value = member.getAttribute(MEMBER_ATTRIBUTE);
+    try {
+      return (value == null ? UNMARKED : Integer.parseInt(value)) >= VERSION;
+    } catch (NumberFormatException e) {
+      return UNMARKED >= VERSION;
+    }
   }
 
   /** Whether this member speaks {@code version}: its own and the ones next to it. */

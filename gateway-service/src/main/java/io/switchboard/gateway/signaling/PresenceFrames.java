@@ -38,12 +38,14 @@ final class PresenceFrames {
   }
 
   /**
-   * The room as a join of a peer evicted by mistake found it: applied like a reconciliation, less
-   * the members of nodes this gateway knows are lost.
+   * The room as a join made again found it, after this peer was evicted by mistake or the node of a
+   * room-mate came back: applied like a reconciliation, less the members of nodes this gateway knows
+   * are lost. Room-mates dropped for their node's loss count again when it lists them.
    */
   static void applyRejoin(JoinReply reply, RoomPresence view, RoomDirectory rooms, SessionSocket out) {
     Map<String, String> members = new LinkedHashMap<>(reply.members());
     members.values().removeIf(rooms::isLost);
+    view.relist(members.keySet(), reply.version());
     applyReconciliation(PresenceEvent.reconciliation(reply.room(), reply.version(), members, List.of(),
         reply.users(), List.of()), view, out);
   }

@@ -26,6 +26,7 @@ final class RoomMembership {
   private final PeerRouter router;
   private final SessionSocket out;
   private final RoomRequests requests;
+  private final RoomRejoin rejoin;
   private RoomPresence presence;
   private String joining;
   private HeldDeliveries held;
@@ -38,6 +39,7 @@ final class RoomMembership {
     this.router = router;
     this.out = out;
     this.requests = new RoomRequests(session.peerId(), config.maxQueuedRequests(), out);
+    this.rejoin = new RoomRejoin(this, session, rooms, out);
   }
 
   /** The room joined, or null before the first join and after a leave. */
@@ -156,7 +158,7 @@ final class RoomMembership {
   }
 
   /** {@code reason} is null for a leave the client asked for. */
-  private void exitRoom(String reason) {
+  void exitRoom(String reason) {
     String room = presence.room();
     presence = null;
     router.exit(room, session);
@@ -187,6 +189,17 @@ final class RoomMembership {
       held.add(delivery);
     } else if (presence != null && presence.room().equals(room)) {
       apply(delivery);
+    }
+  }
+
+  /**
+   * A gateway node joined the cluster: when it is one the room's view dropped peers of for its loss,
+   * the cluster took it for lost by mistake, and the room is read again (by joining it again).
+   */
+  void nodeJoined(String node) {
+    if (!out.closed() && presence != null && presence.lostOn(node)) {
+      String room = presence.room();
+      requests.add(() -> rejoin.run(room, false));
     }
   }
 
@@ -225,35 +238,9 @@ final class RoomMembership {
     }
     PresenceFrames.apply(event, presence, rooms, out);
     if (event.evicted().contains(session.peerId())) {
-      requests.add(() -> rejoin(event.room()));
+      requests.add(() -> rejoin.run(event.room(), true));
     }
   }
 
-  /**
-   * signaling-service evicted this peer while it took this node for lost: joins the room again,
-   * and tells the client what changed meanwhile as after a merge. A full room leaves the peer out
-   * ({@code left}, reason {@code over-capacity}), and so does a failed join (reason {@code evicted}).
-   */
-  private Future<?> rejoin(String room) {
-    if (presence == null || !presence.room().equals(room)) {
-      return Future.succeededFuture();
-    }
-    return rooms.join(room, session.peerId(), session.user(), null)
-        .onSuccess(reply -> {
-          if (out.closed()) {
-            rooms.leaveEventually(room, session.peerId());
-          } else if (presence != null && presence.room().equals(room)) {
-            PresenceFrames.applyRejoin(reply, presence, rooms, out);
-          }
-        })
-        .onFailure(err -> {
-          ErrorCode code = BusErrors.code(err);
-          if (code == ErrorCode.TIMEOUT) {
-            rooms.leaveEventually(room, session.peerId());
-          }
-          if (!out.closed() && presence != null && presence.room().equals(room)) {
-            exitRoom(code == ErrorCode.ROOM_FULL ? RoomFrames.OVER_CAPACITY : RoomFrames.EVICTED);
-          }
-        });
-  }
+
 }

@@ -1,9 +1,9 @@
 package io.switchboard.gateway.signaling;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +39,8 @@ final class RoomPresence {
   private final Map<String, String> members = new LinkedHashMap<>();
   private final Map<String, Long> versions = new HashMap<>();
   private final Map<String, String> users = new HashMap<>();
-  /** Peers of lost nodes: no plain event about them is applied any more. */
-  private final Set<String> lost = new HashSet<>();
+  /** Peers of lost nodes, to their nodes: no plain event about them is applied until their eviction. */
+  private final Map<String, String> lost = new HashMap<>();
   /** The newest version applied, or the snapshot's. */
   private long latest;
 
@@ -126,6 +126,24 @@ final class RoomPresence {
     return add(peer, node, user, version);
   }
 
+  /** True when the view dropped peers of {@code node} for its loss and has not heard of them since. */
+  boolean lostOn(String node) {
+    return lost.containsValue(node);
+  }
+
+  /**
+   * {@code listed} are the room's members as signaling-service lists them at {@code version}, after
+   * the nodes of some of them were lost and came back: the lost peers it lists count again, whatever
+   * the versions this view holds for them, so that a reconciliation at {@code version} brings them back.
+   */
+  void relist(Collection<String> listed, long version) {
+    for (String peer : listed) {
+      if (lost.remove(peer) != null) {
+        versions.put(peer, Math.min(versions.getOrDefault(peer, snapshotVersion), version - 1));
+      }
+    }
+  }
+
   /** The members of this view that are not in {@code members}, in join order. */
   List<String> absentFrom(Set<String> members) {
     List<String> absent = new ArrayList<>();
@@ -150,8 +168,9 @@ final class RoomPresence {
 
   /** Applies a departure; true when the peer was in this view and its departure should be announced. */
   boolean left(String peer, long version) {
-    if (lost.remove(peer)) {
-      // The eviction of a lost node's peer, announced already: only what is newer counts from now.
+    if (lost.remove(peer) != null) {
+      // A lost node's peer left (its eviction, or a departure from before the loss that came late),
+      // announced already: what is newer counts from now.
       versions.merge(peer, version, Math::max);
       latest = Math.max(latest, version);
       return false;
@@ -182,14 +201,14 @@ final class RoomPresence {
     });
     for (String peer : gone) {
       versions.put(peer, latest);
-      lost.add(peer);
+      lost.put(peer, node);
     }
     forgetOldDepartures();
     return gone;
   }
 
   private boolean newer(String peer, long version) {
-    return !peer.equals(self) && !lost.contains(peer) && version > versions.getOrDefault(peer, snapshotVersion);
+    return !peer.equals(self) && !lost.containsKey(peer) && version > versions.getOrDefault(peer, snapshotVersion);
   }
 
   private void forgetOldDepartures() {

@@ -182,4 +182,8 @@ public final class SignalingLoop implements PeerRouter {
   void nodeLost(String lostNode) {
     Fanout.each(peers.all(), session -> session.onNodeLost(lostNode), "Loss of node " + lostNode);
   }
+
+  void nodeJoined(String node) {
+    Fanout.each(peers.all(), session -> session.onNodeJoined(node), "Return of node " + node);
+  }
 }

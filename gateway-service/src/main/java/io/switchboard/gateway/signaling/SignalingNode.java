@@ -109,11 +109,21 @@ public final class SignalingNode {
   }
 
   /**
-   * A node joined the cluster. A node the cluster dropped by mistake (a network partition) comes
-   * back under the same id once the cluster heals: its peers count again from then on.
+   * A node joined the cluster. A node the cluster dropped by mistake (a network partition, a frozen
+   * process) comes back under the same id once the cluster heals: its peers count again from then
+   * on, and the connections whose rooms lost sight of them read their rooms again. May be called on
+   * any thread.
    */
   public void nodeJoined(String node) {
     lostNodes.remove(node);
+    SignalingLoop from = home;
+    if (from != null) {
+      from.context().runOnContext(v -> {
+        for (SignalingLoop loop : loops) {
+          from.handTo(loop, () -> loop.nodeJoined(node));
+        }
+      });
+    }
   }
 
   /**

@@ -228,6 +228,11 @@ final class SignalingSession {
     membership.nodeLost(lostNode);
   }
 
+  /** A gateway node joined the cluster, perhaps one taken for lost by mistake. */
+  void onNodeJoined(String node) {
+    membership.nodeJoined(node);
+  }
+
   private void onClosed() {
     if (!out.markClosed()) {
       return;

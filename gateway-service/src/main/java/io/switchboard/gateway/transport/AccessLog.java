@@ -98,11 +98,14 @@ public final class AccessLog implements Handler<RoutingContext> {
         line.addKeyValue("user", user);
       }
       line.log("{} {} {} {} bytes {} ms {} \"{}\" {}", method, path, status, bytes, millis,
-          client == null ? "-" : client, agent == null ? "-" : agent, user == null ? "-" : user);
+          client == null ? "-" : client, agent == null ? "-" : agent, user == null ? "-" : "\"" + user + "\"");
     }
   }
 
-  /** The subject of the request's user token, cut and with control characters replaced; else null. */
+  /**
+   * The subject of the request's user token, cut, with control characters and line separators
+   * replaced by {@code ?}; null without a user token.
+   */
   private static String userOf(RoutingContext ctx) {
     Grants grants = RequestGrants.peek(ctx);
     if (grants == null || grants.kind() != Grants.Kind.USER) {
@@ -110,7 +113,8 @@ public final class AccessLog implements Handler<RoutingContext> {
     }
     StringBuilder sub = new StringBuilder(clip(grants.sub()));
     for (int i = 0; i < sub.length(); i++) {
-      if (Character.isISOControl(sub.charAt(i))) {
+      char c = sub.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
         sub.setCharAt(i, '?');
       }
     }

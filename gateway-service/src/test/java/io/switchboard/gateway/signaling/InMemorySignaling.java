@@ -180,14 +180,18 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     }
   }
 
-  /** Takes {@code peer} out of {@code room}, as an eviction does; the room's sessions hear it. */
-  void evict(String room, String peer) {
+  /** Takes {@code peer} out of {@code room}, as an eviction does; returns the room's version after. */
+  long evict(String room, String peer) {
     remove(room, peer);
+    return version;
   }
 
-  /** signaling-service tells this node, found in the cluster again, that {@code peers} were evicted. */
-  void noticeEviction(String room, String... peers) {
-    publish(PresenceEvent.evicted(room, ++version, List.of(peers)));
+  /**
+   * signaling-service tells this node, found in the cluster again, that {@code peers} were evicted
+   * at {@code evictedAt}.
+   */
+  void noticeEviction(String room, long evictedAt, String... peers) {
+    publish(PresenceEvent.evicted(room, evictedAt, List.of(peers)));
   }
 
   /** A gateway node leaves the cluster; its peers are evicted after the sessions are told. */
@@ -199,9 +203,19 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
         .forEach(member -> remove(room, member.getKey())));
   }
 
+  /**
+   * This gateway sees a node leave the cluster, but signaling-service does not (a glitch of this
+   * gateway's member list): the sessions are told, and no peer is evicted.
+   */
+  void loseSightOf(String node) {
+    lost.add(node);
+    List.copyOf(sessions.values()).forEach(session -> session.onNodeLost(node));
+  }
+
   /** A gateway node that was lost is in the cluster again, as after a healed partition. */
   void healNode(String node) {
     lost.remove(node);
+    List.copyOf(sessions.values()).forEach(session -> session.onNodeJoined(node));
   }
 
   /**

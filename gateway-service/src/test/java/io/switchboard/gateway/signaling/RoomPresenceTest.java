@@ -98,6 +98,22 @@ class RoomPresenceTest {
   }
 
   @Test
+  void aListingOfTheRoomBringsBackTheLostPeersItListsWhateverTheirVersions() {
+    RoomPresence presence = presence(10, "a", "b");
+    assertTrue(presence.joined("c", "node-c", 30));
+    assertEquals(List.of("a"), presence.nodeLost("node-a"));
+    assertEquals(List.of("b"), presence.nodeLost("node-b"));
+    assertTrue(presence.lostOn("node-a"));
+    // The room has not changed since version 20: older than what the view knew at the loss.
+    presence.relist(List.of("a", "c"), 20);
+    assertTrue(presence.rejoined("a", "node-a", null, 20));
+    assertFalse(presence.lostOn("node-a"));
+    assertFalse(presence.rejoined("b", "node-b", null, 20), "b is not listed: still lost");
+    assertTrue(presence.lostOn("node-b"));
+    assertEquals(List.of("c", "a"), presence.peers());
+  }
+
+  @Test
   void usersFollowTheirMembersAndOutliveTheirDepartureForItsAnnouncement() {
     Map<String, String> members = new LinkedHashMap<>();
     members.put("me", "node-me");

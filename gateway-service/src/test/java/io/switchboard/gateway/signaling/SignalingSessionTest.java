@@ -277,15 +277,16 @@ class SignalingSessionTest {
     cluster.joinFromElsewhere(ROOM, "dave", "gateway-b");
     Client alice = joined(ROOM);
     // Another member takes this gateway for lost: alice is evicted, and the room changes unheard here.
+    long[] evictedAt = new long[1];
     cluster.unheard(() -> {
-      cluster.evict(ROOM, alice.id());
+      evictedAt[0] = cluster.evict(ROOM, alice.id());
       cluster.joinFromElsewhere(ROOM, "erin", "gateway-b");
       cluster.leaveFromElsewhere(ROOM, "dave");
     });
     assertEquals(List.of("erin"), List.copyOf(cluster.members(ROOM).keySet()));
 
-    // This gateway is found in the cluster again, and told.
-    cluster.noticeEviction(ROOM, alice.id());
+    // This gateway is found in the cluster again, and told, with the eviction's own version.
+    cluster.noticeEviction(ROOM, evictedAt[0], alice.id());
 
     assertEquals(presence("peer-left", "dave"), next(alice.socket()));
     assertEquals(presence("peer-joined", "erin"), next(alice.socket()));
@@ -300,13 +301,14 @@ class SignalingSessionTest {
     Client alice = connect(pair);
     alice.send(join(ROOM));
     assertEquals("joined", next(alice.socket()).getString("type"));
+    long[] evictedAt = new long[1];
     pair.unheard(() -> {
-      pair.evict(ROOM, alice.id());
+      evictedAt[0] = pair.evict(ROOM, alice.id());
       pair.joinFromElsewhere(ROOM, "erin", "gateway-b");
       pair.joinFromElsewhere(ROOM, "frank", "gateway-b");
     });
 
-    pair.noticeEviction(ROOM, alice.id());
+    pair.noticeEviction(ROOM, evictedAt[0], alice.id());
 
     assertEquals(new JsonObject().put("type", "left").put("room", ROOM).put("reason", "over-capacity"),
         next(alice.socket()));
@@ -316,13 +318,70 @@ class SignalingSessionTest {
   }
 
   @Test
+  void twoPeersOfThisGatewayEvictedTogetherHearEachOtherLeaveAndJoinAgain() throws InterruptedException {
+    Client alice = joined(ROOM);
+    Client bob = joined(ROOM);
+    assertEquals(presence("peer-joined", bob.id()), next(alice.socket()));
+    long[] evictedAt = new long[1];
+    cluster.unheard(() -> {
+      cluster.evict(ROOM, alice.id());
+      evictedAt[0] = cluster.evict(ROOM, bob.id());
+    });
+
+    cluster.noticeEviction(ROOM, evictedAt[0], alice.id(), bob.id());
+
+    // alice is back first: bob hears of it as a join; alice hears bob leave, then come back.
+    assertEquals(presence("peer-left", bob.id()), next(alice.socket()));
+    assertEquals(presence("peer-joined", bob.id()), next(alice.socket()));
+    assertEquals(List.of(alice.id(), bob.id()), List.copyOf(cluster.members(ROOM).keySet()));
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+    bob.send(marker());
+    nothingBefore(bob, markerAnswer());
+  }
+
+  @Test
+  void aRoomMateDroppedForItsNodesLossIsAnnouncedAgainWhenTheNodeComesBackStillListed()
+      throws InterruptedException {
+    cluster.joinFromElsewhere(ROOM, "bob", "gateway-b");
+    Client alice = joined(ROOM);
+    // This gateway alone lost sight of gateway-b; signaling-service kept bob in the room.
+    cluster.loseSightOf("gateway-b");
+    assertEquals(presence("peer-left", "bob"), next(alice.socket()));
+    cluster.unheard(() -> cluster.joinFromElsewhere(ROOM, "dave", "gateway-b"));
+
+    cluster.healNode("gateway-b");
+
+    assertEquals(presence("peer-joined", "bob"), next(alice.socket()));
+    assertEquals(presence("peer-joined", "dave"), next(alice.socket()));
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+    // From then on plain events about bob apply again.
+    cluster.leaveFromElsewhere(ROOM, "bob");
+    assertEquals(presence("peer-left", "bob"), next(alice.socket()));
+  }
+
+  @Test
+  void aNodeThatJoinsForTheFirstTimeMakesNoConnectionReadItsRoomAgain() throws InterruptedException {
+    Client alice = joined(ROOM);
+    cluster.deferNextJoin();
+
+    cluster.healNode("gateway-new");
+
+    // A join would have waited for its deferred answer, and the marker's answer behind it.
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+  }
+
+  @Test
   void anEvictionNoticeForAPeerThatMovedOnChangesNothing() throws InterruptedException {
     Client alice = joined(ROOM);
-    cluster.unheard(() -> cluster.evict(ROOM, alice.id()));
+    long[] evictedAt = new long[1];
+    cluster.unheard(() -> evictedAt[0] = cluster.evict(ROOM, alice.id()));
     alice.send(join("retro"));
     assertEquals("joined", next(alice.socket()).getString("type"));
 
-    cluster.noticeEviction(ROOM, alice.id());
+    cluster.noticeEviction(ROOM, evictedAt[0], alice.id());
 
     alice.send(marker());
     nothingBefore(alice, markerAnswer());

@@ -112,7 +112,7 @@ class AccessLogTest {
     }
     ILoggingEvent line = await(access("/api/topics/news/events"));
     assertEquals("alice?forged line", fields(line).get("user"));
-    assertTrue(line.getFormattedMessage().endsWith("\" alice?forged line"), line.getFormattedMessage());
+    assertTrue(line.getFormattedMessage().endsWith("\" \"alice?forged line\""), line.getFormattedMessage());
     assertFalse(fields(await(access("/health"))).containsKey("user"), "no token, no user");
     assertTrue(lines.stream().noneMatch(e -> e.getFormattedMessage().contains(token)), "the token is never written");
   }
