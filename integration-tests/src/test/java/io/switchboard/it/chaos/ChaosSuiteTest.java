@@ -140,7 +140,7 @@ class ChaosSuiteTest {
         ServiceProcess.pause(rest / 1_000_000);
       }
     } catch (AssertionError | RuntimeException failure) {
-      aborted = failure.toString();
+      aborted = firstLine(failure.toString());
       LOG.error("The run stopped early", failure);
     }
 
@@ -228,5 +228,12 @@ class ChaosSuiteTest {
     List<Integer> rotated = new ArrayList<>(ports);
     Collections.rotate(rotated, -(first % Math.max(1, rotated.size())));
     return rotated;
+  }
+
+  /** The first line of {@code text}, cut at 300 characters: a process's whole output may follow. */
+  private static String firstLine(String text) {
+    int end = text.indexOf('\n');
+    String line = end < 0 ? text : text.substring(0, end) + " (more in the test's log)";
+    return line.length() <= 300 ? line : line.substring(0, 300) + "...";
   }
 }
