@@ -7,6 +7,7 @@ import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.cluster.HazelcastFutures;
 import io.switchboard.common.topics.PresenceKeys;
 import io.switchboard.common.topics.PresenceMaps;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class HazelcastTopicPresence implements TopicPresence {
   private final ClusterNode node;
   private final Vertx vertx;
   private BiConsumer<String, Present> swept = (topic, present) -> { };
+  private volatile IMap<String, String> map;
   private UUID membership;
   private long timer = -1;
 
@@ -44,15 +46,31 @@ public final class HazelcastTopicPresence implements TopicPresence {
     this.vertx = node.vertx();
   }
 
+  /**
+   * The map, on a worker thread. Its first use in a process builds its index on every partition and
+   * waits for them all, for minutes while partitions migrate, so it never happens on an event loop.
+   */
   private IMap<String, String> presence() {
-    return node.hazelcast().getMap(PresenceMaps.PRESENCE);
+    IMap<String, String> created = map;
+    if (created == null) {
+      created = node.hazelcast().getMap(PresenceMaps.PRESENCE);
+      map = created;
+    }
+    return created;
+  }
+
+  /** The map, once created; created off the event loop the first time. */
+  private Future<IMap<String, String>> presenceMap() {
+    IMap<String, String> created = map;
+    return created != null ? Future.succeededFuture(created) : vertx.executeBlocking(this::presence, false);
   }
 
   @Override
   public Future<List<Present>> join(String topic, String connectionId, String user, boolean list) {
     String key = PresenceKeys.key(topic, node.nodeId(), connectionId);
-    Future<Void> written = HazelcastFutures.onContext(
-        presence().setAsync(key, PresenceKeys.value(System.currentTimeMillis(), user)), vertx.getOrCreateContext());
+    Context context = vertx.getOrCreateContext();
+    Future<Void> written = presenceMap().compose(presence -> HazelcastFutures.onContext(
+        presence.setAsync(key, PresenceKeys.value(System.currentTimeMillis(), user)), context));
     if (!list) {
       return written.map(List.of());
     }
@@ -74,8 +92,9 @@ public final class HazelcastTopicPresence implements TopicPresence {
 
   @Override
   public Future<Boolean> leave(String topic, String connectionId) {
-    return HazelcastFutures.onContext(presence().removeAsync(PresenceKeys.key(topic, node.nodeId(), connectionId)),
-        vertx.getOrCreateContext()).map(old -> old != null);
+    Context context = vertx.getOrCreateContext();
+    return presenceMap().compose(presence -> HazelcastFutures.onContext(
+        presence.removeAsync(PresenceKeys.key(topic, node.nodeId(), connectionId)), context)).map(old -> old != null);
   }
 
   @Override
