@@ -21,9 +21,14 @@ SB_HOME=${SB_HOME:-$ROOT}
 BASELINE_HOME=${BASELINE_HOME:-}
 PEERS=${PEERS:-1}
 # METRICS_OFF=1: one more embedded system, switchboard-embedded-metrics-off, with
-# METRICS_ENABLED=false, runs beside switchboard-embedded in echo and sse-fanout, round by round: what
+# METRICS_ENABLED=false, runs beside switchboard-embedded in echo, sse-fanout and ws-fanout, round by round: what
 # the metrics cost. With PEERS=0 it is those scenarios' baseline.
+# TWIN=name TWIN_ENV="VAR=value ...": the same twin with other settings, as switchboard-embedded-name
+# (TWIN=io_uring TWIN_ENV=VERTX_TRANSPORT=io_uring: what the io_uring transport changes).
 METRICS_OFF=${METRICS_OFF:-0}
+TWIN=${TWIN:-}
+if [ -n "$TWIN" ]; then METRICS_OFF=1; else TWIN=metrics-off; fi
+TWIN_ENV=${TWIN_ENV:-METRICS_ENABLED=false}
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
@@ -243,7 +248,7 @@ start_switchboard_embedded() {
   log "$name on :$port (pid $LAST_PID)"
   case "$name" in
     switchboard-embedded) SB_PORT=$port; SB_PID=$LAST_PID ;;
-    switchboard-embedded-metrics-off) SBM_PORT=$port; SBM_PID=$LAST_PID ;;
+    switchboard-embedded-$TWIN) SBM_PORT=$port; SBM_PID=$LAST_PID ;;
     *) SBB_PORT=$port; SBB_PID=$LAST_PID ;;
   esac
 }
@@ -337,8 +342,8 @@ metrics_off() { [ "$METRICS_OFF" = 1 ]; }
 # order of that round: the twin goes first in even rounds.
 embedded_pair() {
   if ! metrics_off; then echo switchboard-embedded
-  elif [ $(($1 % 2)) = 0 ]; then echo switchboard-embedded-metrics-off switchboard-embedded
-  else echo switchboard-embedded switchboard-embedded-metrics-off; fi
+  elif [ $(($1 % 2)) = 0 ]; then echo switchboard-embedded-$TWIN switchboard-embedded
+  else echo switchboard-embedded switchboard-embedded-$TWIN; fi
 }
 
 # One embedded instance and one cluster serve every scenario but connections and auth.
@@ -351,8 +356,8 @@ if serves; then
     start_switchboard_clustered "$BASELINE_HOME" switchboard-clustered-baseline
   fi
   if metrics_off; then
-    SB_EXTRA_ENV=(METRICS_ENABLED=false)
-    start_switchboard_embedded "$SB_HOME" switchboard-embedded-metrics-off
+    read -r -a SB_EXTRA_ENV <<<"$TWIN_ENV"
+    start_switchboard_embedded "$SB_HOME" switchboard-embedded-$TWIN
     SB_EXTRA_ENV=()
   fi
 fi
@@ -386,7 +391,7 @@ if has echo; then
       for system in $(embedded_pair "$round"); do
         case $system in
           switchboard-embedded) bench echo switchboard-embedded "$round" --url "ws://127.0.0.1:$SB_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SB_PID" ;;
-          *) bench echo switchboard-embedded-metrics-off "$round" --url "ws://127.0.0.1:$SBM_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SBM_PID" ;;
+          *) bench echo switchboard-embedded-$TWIN "$round" --url "ws://127.0.0.1:$SBM_PORT/ws/echo" "${ECHO_ARGS[@]}" --server-pids "$SBM_PID" ;;
         esac
       done
       if baseline; then
@@ -421,7 +426,7 @@ if has sse-fanout; then
         case $system in
           switchboard-embedded) bench sse-fanout switchboard-embedded "$round" "${SSE_ARGS[@]}" --server-pids "$SB_PID" \
             --subscribe-url "http://127.0.0.1:$SB_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events" ;;
-          *) bench sse-fanout switchboard-embedded-metrics-off "$round" "${SSE_ARGS[@]}" --server-pids "$SBM_PID" \
+          *) bench sse-fanout switchboard-embedded-$TWIN "$round" "${SSE_ARGS[@]}" --server-pids "$SBM_PID" \
             --subscribe-url "http://127.0.0.1:$SBM_PORT/sse/$topic" --publish-url "http://127.0.0.1:$SBM_PORT/api/topics/$topic/events" ;;
         esac
       done
@@ -457,6 +462,7 @@ if has ws-fanout; then
   log "warming the WebSocket fan-out up (${ECHO_PREWARM}s each, not recorded)"
   WARM=("switchboard ws://127.0.0.1:$SB_PORT/ws/topics http://127.0.0.1:$SB_PORT/api/topics/warm/events"
         "switchboard ws://127.0.0.1:$GW1_PORT/ws/topics http://127.0.0.1:$GW2_PORT/api/topics/warm/events")
+  if metrics_off; then WARM+=("switchboard ws://127.0.0.1:$SBM_PORT/ws/topics http://127.0.0.1:$SBM_PORT/api/topics/warm/events"); fi
   if peers; then
     WARM+=("socketio ws://127.0.0.1:$SF_PORT/socket.io/?EIO=4&transport=websocket http://127.0.0.1:$SF_PORT/events?room=warm")
   fi
@@ -472,8 +478,14 @@ if has ws-fanout; then
     WS_ARGS=(--subscribers "$subscribers" --rate "$SSE_RATE" --warmup "$SSE_WARMUP" --duration "$WS_SECONDS" --drain 15)
     for round in $(seq "$WS_ROUNDS"); do
       topic="bench-ws-$round-$RANDOM"
-      bench ws-fanout switchboard-embedded "$round" "${WS_ARGS[@]}" --server-pids "$SB_PID" --protocol switchboard \
-        --topic "$topic" --subscribe-url "ws://127.0.0.1:$SB_PORT/ws/topics" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events"
+      for system in $(embedded_pair "$round"); do
+        case $system in
+          switchboard-embedded) bench ws-fanout switchboard-embedded "$round" "${WS_ARGS[@]}" --server-pids "$SB_PID" --protocol switchboard \
+            --topic "$topic" --subscribe-url "ws://127.0.0.1:$SB_PORT/ws/topics" --publish-url "http://127.0.0.1:$SB_PORT/api/topics/$topic/events" ;;
+          *) bench ws-fanout switchboard-embedded-$TWIN "$round" "${WS_ARGS[@]}" --server-pids "$SBM_PID" --protocol switchboard \
+            --topic "$topic" --subscribe-url "ws://127.0.0.1:$SBM_PORT/ws/topics" --publish-url "http://127.0.0.1:$SBM_PORT/api/topics/$topic/events" ;;
+        esac
+      done
       if baseline; then
         bench ws-fanout switchboard-embedded-baseline "$round" "${WS_ARGS[@]}" --server-pids "$SBB_PID" --protocol switchboard \
           --topic "$topic" --subscribe-url "ws://127.0.0.1:$SBB_PORT/ws/topics" --publish-url "http://127.0.0.1:$SBB_PORT/api/topics/$topic/events"
@@ -631,7 +643,7 @@ fi
 echo "uptime after: $(uptime)" >>"$OUT/machine.txt"
 echo "finished: $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$OUT/machine.txt"
 if metrics_off && ! peers; then
-  BASELINES="echo=switchboard-embedded-metrics-off,sse-fanout=switchboard-embedded-metrics-off,ws-fanout=switchboard-embedded,ws-publish=switchboard-embedded,signaling-relay=switchboard-embedded"
+  BASELINES="echo=switchboard-embedded-$TWIN,sse-fanout=switchboard-embedded-$TWIN,ws-fanout=switchboard-embedded-$TWIN,ws-publish=switchboard-embedded,signaling-relay=switchboard-embedded"
 elif peers; then
   BASELINES="echo=node-ws|switchboard-open,sse-fanout=express-sse,ws-fanout=socketio-broadcast,ws-publish=switchboard-embedded,signaling-relay=socketio-redis"
 else
