@@ -57,14 +57,7 @@ class SignalingProcessTest {
       assertEquals(idA, b.nextOfType("joined", WAIT).getJsonArray("peers").getString(0));
       assertEquals(idB, a.nextOfType("peer-joined", WAIT).getString("data"));
 
-      JsonObject offer = new JsonObject().put("type", "sdp").put("target", idB)
-          .put("sdp", new JsonObject().put("type", "offer").put("sdp", "v=0\r\n"));
-      a.send(offer);
-      assertEquals(offer.copy().put("from", idA), b.nextOfType("sdp", WAIT));
-      JsonObject answer = new JsonObject().put("type", "sdp").put("target", idA)
-          .put("sdp", new JsonObject().put("type", "answer").put("sdp", "v=0\r\n"));
-      b.send(answer);
-      assertEquals(answer.copy().put("from", idB), a.nextOfType("sdp", WAIT));
+      offerAndAnswer(a, idA, b, idB);
 
       long killedAt = System.nanoTime();
       gatewayB.kill();
@@ -107,15 +100,20 @@ class SignalingProcessTest {
       assertEquals(new JsonObject().put("type", "peer-joined").put("room", room).put("data", idB),
           a.nextOfType("peer-joined", Duration.ofSeconds(90)));
       assertEquals(List.of(idA, idB), roomPeers(portA, room));
-      JsonObject offer = new JsonObject().put("type", "sdp").put("target", idA)
-          .put("sdp", new JsonObject().put("type", "offer").put("sdp", "v=0\r\n"));
-      b.send(offer);
-      assertEquals(offer.copy().put("from", idB), a.nextOfType("sdp", WAIT));
-      JsonObject answer = new JsonObject().put("type", "sdp").put("target", idB)
-          .put("sdp", new JsonObject().put("type", "answer").put("sdp", "v=0\r\n"));
-      a.send(answer);
-      assertEquals(answer.copy().put("from", idA), b.nextOfType("sdp", WAIT));
+      offerAndAnswer(b, idB, a, idA);
     }
+  }
+
+  /** {@code caller} sends {@code callee} an offer, and gets its answer: each arrives as sent. */
+  private static void offerAndAnswer(TestSocket caller, String callerId, TestSocket callee, String calleeId) {
+    JsonObject offer = new JsonObject().put("type", "sdp").put("target", calleeId)
+        .put("sdp", new JsonObject().put("type", "offer").put("sdp", "v=0\r\n"));
+    caller.send(offer);
+    assertEquals(offer.copy().put("from", callerId), callee.nextOfType("sdp", WAIT));
+    JsonObject answer = new JsonObject().put("type", "sdp").put("target", callerId)
+        .put("sdp", new JsonObject().put("type", "answer").put("sdp", "v=0\r\n"));
+    callee.send(answer);
+    assertEquals(answer.copy().put("from", calleeId), caller.nextOfType("sdp", WAIT));
   }
 
   /** The peers of {@code room} as {@code GET /api/rooms/{room}} lists them. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,14 +104,7 @@ public final class NodeLossWatcher implements MembershipListener {
 
   /** The Vert.x node ids of the cluster's current members. */
   private static Set<String> liveNodes(HazelcastInstance hazelcast) {
-    Set<String> live = new HashSet<>();
-    for (Member member : hazelcast.getCluster().getMembers()) {
-      Object node = member.getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
-      if (node != null) {
-        live.add(node.toString());
-      }
-    }
-    return live;
+    return nodes(hazelcast, member -> true);
   }
 
   /**
@@ -118,10 +112,14 @@ public final class NodeLossWatcher implements MembershipListener {
    * newer. An older gateway would read it as a plain departure, and never answer it.
    */
   private static Set<String> noticeableNodes(HazelcastInstance hazelcast) {
+    return nodes(hazelcast, BusProtocol::atThisVersion);
+  }
+
+  private static Set<String> nodes(HazelcastInstance hazelcast, Predicate<Member> which) {
     Set<String> nodes = new HashSet<>();
     for (Member member : hazelcast.getCluster().getMembers()) {
       Object node = member.getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
-      if (node != null && BusProtocol.atThisVersion(member)) {
+      if (node != null && which.test(member)) {
         nodes.add(node.toString());
       }
     }

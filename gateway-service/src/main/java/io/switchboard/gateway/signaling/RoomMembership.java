@@ -241,6 +241,4 @@ final class RoomMembership {
       requests.add(() -> rejoin.run(event.room(), true));
     }
   }
-
-
 }
