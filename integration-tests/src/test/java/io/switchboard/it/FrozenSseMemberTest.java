@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,11 +81,14 @@ class FrozenSseMemberTest {
   private int port;
 
   @BeforeEach
-  void startCluster() {
+  void startCluster(TestInfo test) {
     clients = Vertx.vertx();
-    sseA = launch("frozen-sse-a", "sse-service");
-    sseB = launch("frozen-sse-b", "sse-service");
-    ServiceProcess gateway = launch("frozen-gateway", "gateway-service");
+    // Each test's processes log under names of their own, so that a later test keeps an earlier one's logs.
+    String prefix = test.getTestMethod()
+        .map(method -> method.getName().endsWith("Keep") ? "frozen-keep-" : "frozen-fold-").orElse("frozen-");
+    sseA = launch(prefix + "sse-a", "sse-service");
+    sseB = launch(prefix + "sse-b", "sse-service");
+    ServiceProcess gateway = launch(prefix + "gateway", "gateway-service");
     nodeIds.put(sseA, sseA.awaitStarted(START));
     nodeIds.put(sseB, sseB.awaitStarted(START));
     gatewayNode = gateway.awaitStarted(START);
