@@ -41,6 +41,8 @@ public final class ClusterBootstrap {
   static final int RECONNECT_INTERVAL_MS = 20;
   /** Time given to a connection attempt to another member. */
   static final int CONNECT_TIMEOUT_SECONDS = 2;
+  /** Hazelcast's system property for waking an output thread through its selector. */
+  static final String SELECTION_KEY_WAKEUP = "hazelcast.io.selectionKeyWakeupEnabled";
 
   private ClusterBootstrap() {
   }
@@ -151,6 +153,7 @@ public final class ClusterBootstrap {
   }
 
   private static void network(Config hz, ClusterConfig config) {
+    wakeIoThreadsThroughTheirTaskQueues();
     hz.setProperty("hazelcast.socket.bind.any", "false");
     // Bind and advertise exactly CLUSTER_HOST. The address is forced by this property rather than
     // by the interface list, because Hazelcast also filters the addresses a seed name resolves to
@@ -174,5 +177,23 @@ public final class ClusterBootstrap {
     SeedResolver seeds = new SeedResolver(config.members(), config.port(), SEED_PORT_TRY_COUNT);
     join.getDiscoveryConfig().addDiscoveryStrategyConfig(
         new DiscoveryStrategyConfig(new SeedDiscovery.Factory(seeds, config.host())));
+  }
+
+  /**
+   * A Hazelcast output thread spins while one of its connections waits for the answer to its
+   * protocol header: a member that connects to a frozen member (a reconnect, a merge search) keeps
+   * that connection's queued calls going round the thread's task queue until the frozen member
+   * thaws, and the thread never selects its sockets meanwhile. A write that may not run on the
+   * calling thread (another thread wrote to the same connection a moment before) asked for the
+   * selector's attention, and so waited on that thread: heartbeats on the connections it shared
+   * stopped for as long as the freeze, and a frozen member split the cluster. Writes handed over
+   * through the thread's task queue, which the spinning thread still empties, keep flowing.
+   * Hazelcast reads this JVM-wide system property when it creates a member's networking; an
+   * explicit {@code -Dhazelcast.io.selectionKeyWakeupEnabled} is left as it is.
+   */
+  static void wakeIoThreadsThroughTheirTaskQueues() {
+    if (System.getProperty(SELECTION_KEY_WAKEUP) == null) {
+      System.setProperty(SELECTION_KEY_WAKEUP, "false");
+    }
   }
 }

@@ -42,6 +42,22 @@ class ClusterConfigTest {
   }
 
   @Test
+  void outputThreadsAreWokenThroughTheirTaskQueuesUnlessTheOperatorSaidOtherwise() {
+    String before = System.getProperty(ClusterBootstrap.SELECTION_KEY_WAKEUP);
+    try {
+      System.clearProperty(ClusterBootstrap.SELECTION_KEY_WAKEUP);
+      ClusterBootstrap.hazelcastConfig(io.switchboard.common.testing.TestCluster.loopback("t"));
+      assertEquals("false", System.getProperty(ClusterBootstrap.SELECTION_KEY_WAKEUP));
+
+      System.setProperty(ClusterBootstrap.SELECTION_KEY_WAKEUP, "true");
+      ClusterBootstrap.hazelcastConfig(io.switchboard.common.testing.TestCluster.loopback("t"));
+      assertEquals("true", System.getProperty(ClusterBootstrap.SELECTION_KEY_WAKEUP));
+    } finally {
+      System.setProperty(ClusterBootstrap.SELECTION_KEY_WAKEUP, before == null ? "false" : before);
+    }
+  }
+
+  @Test
   void seedsAreFoundThroughDiscoveryThatResolvesThemAgainEachTime() {
     ClusterConfig config = ClusterConfig.from(new Env(Map.of(
         "CLUSTER_HOST", "127.0.0.1", "CLUSTER_MEMBERS", "gateway,echo")));
