@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * FeedOrder puts one topic's events back in order for its {@link TopicFeed}: it passes each event
@@ -30,6 +32,7 @@ import java.util.function.Function;
  */
 final class FeedOrder<E extends TopicEvent> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(FeedOrder.class);
   private static final int HISTORY_READ_MAX = HistoryPage.MAX_EVENTS;
 
   private final Vertx vertx;
@@ -104,9 +107,10 @@ final class FeedOrder<E extends TopicEvent> {
    */
   private boolean hold(E event) {
     if (epoch != null && !sameEpoch(event)) {
+      String other = event.id().epoch();
       event.release();
-      giveUp.accept("history replaced: epoch " + epoch + " became " + event.id().epoch());
-      return false;
+      checkEpoch(other);
+      return true;
     }
     if (epoch == null || event.position() > position) {
       E replaced = pending.put(event.position(), event);
@@ -141,6 +145,21 @@ final class FeedOrder<E extends TopicEvent> {
    */
   void recheck() {
     quiet.recheck();
+  }
+
+  /**
+   * An event of another epoch came: the history was replaced (a merge joined the sides of a split),
+   * or the event is a late one of the epoch a merge replaced, published after it. History tells
+   * which: a read after the last event passed on gives up with the reason when the history was
+   * replaced, and otherwise goes on where the order stands.
+   */
+  private void checkEpoch(String other) {
+    if (reads.reading()) {
+      behind = true;
+      return;
+    }
+    LOG.debug("An event of epoch {} came while following epoch {}; reading history", other, epoch);
+    readAfterPosition(HISTORY_READ_MAX);
   }
 
   private boolean sameEpoch(E event) {

@@ -2,6 +2,7 @@ package io.switchboard.gateway.topic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.StoredEvent;
@@ -63,6 +64,20 @@ class TopicFeedTest {
     assertEquals(List.of("ep1-1"), loop.call(() -> subscriber.received));
     assertEquals(1, loop.call(() -> subscriber.ended));
     assertFalse(loop.call(() -> log.subscribed(TOPIC)), "the feed stopped listening");
+  }
+
+  @Test
+  void aLateEventOfAnEpochTheHistoryNoLongerFollowsEndsNoSubscriber() {
+    loop.call(() -> {
+      startFeed();
+      log.publish(TOPIC, store("1"));
+      log.publish(TOPIC, new StoredEvent(new EventId("replaced", 7), null, "late"));
+      log.publish(TOPIC, store("2"));
+      return null;
+    });
+    assertEquals(List.of("ep1-1", "ep1-2"), loop.call(() -> subscriber.received));
+    assertEquals(0, loop.call(() -> subscriber.ended));
+    assertTrue(loop.call(() -> log.subscribed(TOPIC)), "the feed still listens");
   }
 
   @Test

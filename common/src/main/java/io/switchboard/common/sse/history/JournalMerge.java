@@ -23,7 +23,7 @@ import java.util.Set;
  * <p>When one copy is a prefix of the other (only one side stored events: the other refused
  * writes, or had no publisher), the longer one is kept as it is, epoch included, and no client
  * notices. That is proved, not guessed from lengths: the shorter copy's newest event is at the same
- * sequence of the longer one, with the same time and content.
+ * sequence of the longer one, with the same time and content ({@link JournalPrefix}).
  *
  * <p>Otherwise both sides acknowledged events the other does not hold, under the same ids. The
  * joined history holds the events both share once, then the rest of both sides ordered by when
@@ -56,41 +56,12 @@ final class JournalMerge {
     if (existing.epoch().equals(merging.epoch())) {
       TopicJournal longer = merging.nextSequence() > existing.nextSequence() ? merging : existing;
       TopicJournal shorter = longer == merging ? existing : merging;
-      if (isPrefix(shorter, longer)) {
+      if (JournalPrefix.isPrefix(shorter, longer)) {
         longer.touch(shorter.lastActive());
         return longer;
       }
     }
     return diverged(existing, merging);
-  }
-
-  /**
-   * Whether {@code shorter} is a prefix of {@code longer}: its newest event is the event at the
-   * same sequence of the longer copy, by time and content; or, when the longer copy no longer
-   * holds it, by the idempotency key that stored it (every append has one), at the same sequence
-   * with the same content hash.
-   */
-  static boolean isPrefix(TopicJournal shorter, TopicJournal longer) {
-    long newest = shorter.nextSequence() - 1;
-    if (newest < 0) {
-      return true;
-    }
-    LogEntry mine = at(shorter.entries(), newest);
-    LogEntry theirs = at(longer.entries(), newest);
-    if (mine != null && theirs != null) {
-      return same(mine, theirs);
-    }
-    Map<String, RecentKeys.KeyRecord> longerKeys = new HashMap<>();
-    longer.keyEntries().forEach(key -> longerKeys.put(key.getKey(), key.getValue()));
-    for (Map.Entry<String, RecentKeys.KeyRecord> key : shorter.keyEntries()) {
-      RecentKeys.KeyRecord record = key.getValue();
-      RecentKeys.KeyRecord other = longerKeys.get(key.getKey());
-      if (record.sequence() == newest) {
-        return other != null && other.sequence() == newest
-            && other.sameContent(record.hashHigh(), record.hashLow());
-      }
-    }
-    return false;
   }
 
   private static TopicJournal diverged(TopicJournal existing, TopicJournal merging) {
@@ -236,7 +207,7 @@ final class JournalMerge {
   }
 
   /** The event at {@code sequence}, null when not retained; events are consecutive. */
-  private static LogEntry at(List<LogEntry> entries, long sequence) {
+  static LogEntry at(List<LogEntry> entries, long sequence) {
     if (entries.isEmpty()) {
       return null;
     }
@@ -244,7 +215,8 @@ final class JournalMerge {
     return index < 0 || index >= entries.size() ? null : entries.get((int) index);
   }
 
-  private static boolean same(LogEntry a, LogEntry b) {
+  /** Whether two events are one: at the same sequence, stored at the same time, with one content. */
+  static boolean same(LogEntry a, LogEntry b) {
     return a != null && b != null && a.sequence() == b.sequence() && a.storedAt() == b.storedAt()
         && Objects.equals(a.type(), b.type()) && Arrays.equals(a.data(), b.data());
   }

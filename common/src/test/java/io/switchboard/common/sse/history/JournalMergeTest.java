@@ -94,6 +94,44 @@ class JournalMergeTest {
   }
 
   @Test
+  void anEventTheStaleCopyHeldAndTheOtherStoredAgainUnderItsKeyLeavesTheEpochAlone() {
+    // The lone side stored "last0" and "last" just before the split, and its backup never got them;
+    // the clients' retries stored them again, under their keys, at the same sequences on the other
+    // side, which went on.
+    TopicJournal before = base(4);
+    TopicJournal lone = with(copy(before), 2000, "last0", "last");
+    TopicJournal live = with(copy(before), 2700, "last0", "last", "later1", "later2");
+    for (TopicJournal kept : List.of(JournalMerge.merge(lone, live), JournalMerge.merge(live, lone))) {
+      assertSame(live, kept);
+      assertEquals("e1", kept.epoch());
+      assertEquals(List.of("base0", "base1", "base2", "base3", "last0", "last", "later1", "later2"),
+          texts(kept));
+    }
+  }
+
+  @Test
+  void copiesWhoseEventsAtOneSequenceShareAKeyButNotTheirContentAreJoined() {
+    TopicJournal before = base(2);
+    TopicJournal a = with(copy(before), 2000, "mine");
+    Map.Entry<String, TopicJournal> b = entry(copy(before));
+    new AppendEvent(null, AppendEvent.encode("theirs"), "k:mine", 2500, LIMITS, "e1").process(b);
+    with(b.getValue(), 2600, "later");
+    TopicJournal merged = JournalMerge.merge(a, b.getValue());
+    assertNotEquals("e1", merged.epoch());
+    assertEquals(List.of("base0", "base1", "mine", "theirs", "later"), texts(merged));
+  }
+
+  @Test
+  void anEventStoredAgainUnderItsKeyAtAnotherSequenceIsKeptOnceInANewEpoch() {
+    TopicJournal before = base(2);
+    TopicJournal lone = with(copy(before), 2000, "retried");
+    TopicJournal live = with(copy(before), 2500, "other", "retried");
+    TopicJournal merged = JournalMerge.merge(live, lone);
+    assertNotEquals("e1", merged.epoch());
+    assertEquals(List.of("base0", "base1", "other", "retried"), texts(merged));
+  }
+
+  @Test
   void copiesOfTheSameLengthThatDivergedAreJoinedNotPickedByLength() {
     TopicJournal before = base(2);
     TopicJournal a = with(copy(before), 2000, "a1");
