@@ -67,6 +67,17 @@ final class FeedOrder<E extends TopicEvent> {
   void baseline(EventId tail) {
     epoch = tail.epoch();
     position = tail.position();
+    if (!EventId.NO_EPOCH.equals(epoch)) {
+      // Events held before the baseline came unchecked: one of another epoch is left to history.
+      pending.values().removeIf(event -> {
+        boolean other = !epoch.equals(event.id().epoch());
+        if (other) {
+          event.release();
+          behind = true;
+        }
+        return other;
+      });
+    }
   }
 
   /** The id of the last event passed on, or of the baseline; null before it or while the topic has none. */
@@ -86,9 +97,7 @@ final class FeedOrder<E extends TopicEvent> {
       event.release();
       return;
     }
-    if (!hold(event)) {
-      return;
-    }
+    hold(event);
     if (pending.size() > limits.queueMax()) {
       if (epoch == null || reads.reading()) {
         // Nothing can be passed on before the pending read answers; the event is in history.
@@ -102,15 +111,15 @@ final class FeedOrder<E extends TopicEvent> {
   }
 
   /**
-   * Holds an event until its turn, taking over the caller's reference; false when the order gave
-   * up because of it.
+   * Holds an event until its turn, taking over the caller's reference; an event of another epoch
+   * makes the order check its history instead.
    */
-  private boolean hold(E event) {
+  private void hold(E event) {
     if (epoch != null && !sameEpoch(event)) {
       String other = event.id().epoch();
       event.release();
       checkEpoch(other);
-      return true;
+      return;
     }
     if (epoch == null || event.position() > position) {
       E replaced = pending.put(event.position(), event);
@@ -120,7 +129,6 @@ final class FeedOrder<E extends TopicEvent> {
     } else {
       event.release();
     }
-    return true;
   }
 
   /**
@@ -158,7 +166,8 @@ final class FeedOrder<E extends TopicEvent> {
       behind = true;
       return;
     }
-    LOG.debug("An event of epoch {} came while following epoch {}; reading history", other, epoch);
+    LOG.info("An event of epoch {} came while following epoch {}; reading the history to tell whether"
+        + " it was replaced", other, epoch);
     readAfterPosition(HISTORY_READ_MAX);
   }
 
@@ -209,9 +218,7 @@ final class FeedOrder<E extends TopicEvent> {
 
   private void fillFrom(HistoryPage page) {
     for (StoredEvent stored : page.events()) {
-      if (!hold(events.apply(stored))) {
-        return;
-      }
+      hold(events.apply(stored));
     }
     drain();
     // Held events reveal a remaining gap by themselves; without any, only history knows of more.

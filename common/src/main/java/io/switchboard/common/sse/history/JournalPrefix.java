@@ -21,7 +21,9 @@ final class JournalPrefix {
    * <p>Newest events that the longer copy stored again, under the same key at the same sequence
    * with the same content, count as the same: an append that ran on the owner just before a split
    * and whose backup was lost, then retried by its client on the other side. No client can tell
-   * the two apart, so they need no new epoch.
+   * the two apart, so they need no new epoch. The walk goes back from the newest event until the
+   * copies hold one identical event; a position the shorter copy no longer holds must be proved by
+   * its key too, and a position neither proves joins the copies.
    */
   static boolean isPrefix(TopicJournal shorter, TopicJournal longer) {
     long newest = shorter.nextSequence() - 1;
@@ -37,18 +39,21 @@ final class JournalPrefix {
     for (long sequence = newest; sequence >= 0; sequence--) {
       LogEntry mine = JournalMerge.at(shorterEvents, sequence);
       LogEntry theirs = JournalMerge.at(longerEvents, sequence);
-      if (mine == null && sequence < newest) {
-        return true; // every event the shorter copy holds agrees
+      if (mine != null && theirs != null) {
+        if (JournalMerge.same(mine, theirs)) {
+          return true;
+        }
+        if (!sameContent(mine, theirs)) {
+          return false;
+        }
       }
-      boolean both = mine != null && theirs != null;
-      if (both && JournalMerge.same(mine, theirs)) {
-        return true;
-      }
-      if (both && !sameContent(mine, theirs) || !storedUnderOneKey(shorterKeys.get(sequence), longerKeys)) {
+      if (!storedUnderOneKey(shorterKeys.get(sequence), longerKeys)) {
         return false;
       }
-      if (!both) {
-        return true; // beyond what both hold, the key is all there is to compare
+      if (theirs == null || mine == null && sequence == newest) {
+        // The longer copy holds nothing older, or the shorter one nothing at all: the key that
+        // stored the newest event at the same place is the proof there is.
+        return true;
       }
     }
     return true;

@@ -110,6 +110,24 @@ class JournalMergeTest {
   }
 
   @Test
+  void aStaleCopyThatNoLongerHoldsWhatPrecedesAnEventStoredAgainIsJoinedNotTakenForAPrefix() {
+    // The lone side kept only its newest event; the event before it, "x", is not on the other
+    // side, which stored "y" there before the retry of "e" landed at the same place.
+    HistoryLimits one = new HistoryLimits(1, 0, 300_000, 100, 1 << 20);
+    TopicJournal before = base(2);
+    Map.Entry<String, TopicJournal> lone = entry(copy(before));
+    append(lone, "x", "k:x", 2000, one);
+    append(lone, "e", "k:e", 2001, one);
+    TopicJournal live = with(copy(before), 2500, "y", "e", "later");
+    TopicJournal merged = JournalMerge.merge(live, lone.getValue());
+    assertNotEquals("e1", merged.epoch());
+    assertTrue(texts(merged).contains("y"));
+    assertTrue(merged.replaced("e1"));
+    AppendOutcome retryX = append(entry(merged), "x", "k:x", 9000, LIMITS);
+    assertEquals(AppendOutcome.Status.REPLAYED, retryX.status(), "x is kept, under its key");
+  }
+
+  @Test
   void copiesWhoseEventsAtOneSequenceShareAKeyButNotTheirContentAreJoined() {
     TopicJournal before = base(2);
     TopicJournal a = with(copy(before), 2000, "mine");
