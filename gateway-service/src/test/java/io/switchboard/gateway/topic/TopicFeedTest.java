@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.HistoryPage;
+import io.switchboard.common.sse.PublishReply;
+import io.switchboard.common.sse.PublishRequest;
 import io.switchboard.common.sse.StoredEvent;
 import io.switchboard.common.stats.RateMeter;
 import io.switchboard.common.testing.TestCluster;
 import io.switchboard.gateway.TestLoop;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +85,52 @@ class TopicFeedTest {
   }
 
   @Test
+  void aLateEventOfAnotherEpochThatCameBeforeTheFeedKnewWhereTheTopicStoodIsNotDelivered() {
+    Promise<EventId> tail = Promise.promise();
+    TopicLog slowTail = new TopicLog() {
+      @Override
+      public Future<PublishReply> append(PublishRequest request) {
+        return log.append(request);
+      }
+
+      @Override
+      public Future<HistoryPage> read(String topic, String after, int limit) {
+        return log.read(topic, after, limit);
+      }
+
+      @Override
+      public Future<EventId> tail(String topic) {
+        return tail.future();
+      }
+
+      @Override
+      public Future<Boolean> delete(String topic) {
+        return log.delete(topic);
+      }
+
+      @Override
+      public void subscribe(String topic, TopicListener listener) {
+        log.subscribe(topic, listener);
+      }
+
+      @Override
+      public void unsubscribe(String topic, TopicListener listener) {
+        log.unsubscribe(topic, listener);
+      }
+    };
+    loop.call(() -> {
+      StoredEvent first = store("1");
+      startFeed(slowTail);
+      log.publish(TOPIC, new StoredEvent(new EventId("replaced", 2), null, "late"));
+      tail.complete(first.id());
+      log.publish(TOPIC, store("2"));
+      return null;
+    });
+    assertEquals(List.of("ep1-2"), loop.call(() -> subscriber.received));
+    assertEquals(0, loop.call(() -> subscriber.ended));
+  }
+
+  @Test
   void aQuietFeedChecksItsHistoryAgainAfterMembersJoinAndEndsItsSubscribersWhenItWasReplaced() {
     loop.call(() -> {
       startFeed();
@@ -105,7 +155,11 @@ class TopicFeedTest {
   }
 
   private void startFeed() {
-    feed = new TopicFeed<>(TOPIC, vertx, log, new FeedLimits(8, Duration.ofMillis(50)), this::make,
+    startFeed(log);
+  }
+
+  private void startFeed(TopicLog topicLog) {
+    feed = new TopicFeed<>(TOPIC, vertx, topicLog, new FeedLimits(8, Duration.ofMillis(50)), this::make,
         new RateMeter(), () -> { }, () -> { });
     feed.add(subscriber);
     feed.start();
