@@ -3,7 +3,7 @@
 # are injected in rounds (a rolling restart of the gateways, kill -9 of a member of each kind, a
 # SIGSTOP of a data member) for N minutes, 30 by default; then the ledger's invariants.
 # The report goes to docs/chaos-report.md (CHAOS_REPORT=path to write it elsewhere) and is printed;
-# with 0 minutes, the short form that `mvn verify` runs, to integration-tests/target/chaos-report.md.
+# with 0 minutes, the short form that `mvn verify` (and so ./test.sh) runs, to integration-tests/target/chaos-report.md.
 # Usage: ./chaos.sh [minutes] [extra Maven arguments, e.g. -o]
 # Needs about 3 GiB of free memory (eight JVMs with a pre-touched 256 MiB heap each).
 set -euo pipefail

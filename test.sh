@@ -38,7 +38,7 @@ if ! command -v promtool >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
 fi
 
-log "Build and test: unit, cluster, packaged-jar and browser tests (mvn verify)"
+log "Build and test: unit, cluster, packaged-jar, chaos (short form) and browser tests (mvn verify)"
 mvn -B verify
 
 if [ -x ./compose-test.sh ] && [ "${SKIP_COMPOSE_TEST:-}" != "1" ]; then

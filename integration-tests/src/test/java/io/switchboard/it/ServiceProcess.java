@@ -19,6 +19,14 @@ import java.util.regex.Pattern;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+  /**
+   * The JVM options of every process a test starts unless it passes its own: a small heap, the
+   * client compiler alone and the serial collector, so that the several JVMs of a test start quickly
+   * side by side on a host of two shared cores. The product's defaults are the JVM's own.
+   */
+  public static final List<String> JVM_OPTIONS =
+      List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
   private static final Pattern STARTED = Pattern.compile("Started (\\S+) on node (\\S+)");
   private static final Pattern LISTENING = Pattern.compile("listening on [^:\\s]+:(\\d+)");
 
@@ -47,7 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public static ServiceProcess start(String name, Path jar, Map<String, String> env) {
-    return start(name, jar, env, List.of("-Xmx256m"));
+    return start(name, jar, env, JVM_OPTIONS);
   }
 
   /** Starts a jar with JVM options of its own, such as a smaller heap, instead of the default. */

@@ -4,6 +4,7 @@ import io.switchboard.it.Http;
 import io.switchboard.it.ServiceProcess;
 import io.switchboard.it.net.NetworkPartition;
 import io.switchboard.it.net.PartitionSide;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -75,6 +76,8 @@ final class ChaosCluster implements AutoCloseable {
   private final List<Member> members = new ArrayList<>();
   /** Gateways in rotation, as a load balancer sees them. */
   private final List<Member> rotation = new CopyOnWriteArrayList<>();
+  /** Every process the run started, of either release, for what their logs hold at the end. */
+  private final List<ServiceProcess> launched = new CopyOnWriteArrayList<>();
   private final RssSampler rss;
   /** The jar each kind of member runs when it is next launched: this build's, unless told otherwise. */
   private volatile Function<Kind, Path> jars = kind -> ServiceProcess.jar(kind.module, kind.module);
@@ -168,6 +171,7 @@ final class ChaosCluster implements AutoCloseable {
     String log = logName(member);
     member.process = member.side.start(log, jars.apply(member.kind), env, JVM_OPTIONS);
     ServiceProcess process = member.process;
+    launched.add(process);
     rss.track(log, process.pid(), process::isAlive);
   }
 
@@ -219,6 +223,35 @@ final class ChaosCluster implements AutoCloseable {
       ServiceProcess.pause(250);
     }
     throw new AssertionError("Not one whole cluster of " + members.size() + " within " + timeout + ": " + last);
+  }
+
+  /** The bus protocol version of each node in a gateway's cluster view; 0 for a node that gives none. */
+  List<Integer> protocols() {
+    JsonArray nodes = Http.json(Http.get(ports().get(0), "/api/cluster")).getJsonArray("nodes", new JsonArray());
+    return nodes.stream().map(node -> ((JsonObject) node).getInteger("protocol", 0)).toList();
+  }
+
+  /**
+   * Each sign, in any process's log, that a member failed to read what another sent it (a backup,
+   * an entry processor, a map value) or refused a message for its protocol version: a layout one
+   * release cannot read shows up here even when Hazelcast gets over it.
+   */
+  List<String> misreads() {
+    List<String> found = new ArrayList<>();
+    for (ServiceProcess process : launched) {
+      String log = process.output();
+      for (String sign : List.of("HazelcastSerializationException", "Refusing a message")) {
+        if (log.contains(sign)) {
+          found.add(process.name() + " logged " + sign);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** How many processes the run started. */
+  int launchedCount() {
+    return launched.size();
   }
 
   /** What each gateway that is not ready, or sees fewer members than run, says. */

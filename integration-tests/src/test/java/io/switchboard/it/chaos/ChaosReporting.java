@@ -1,5 +1,6 @@
 package io.switchboard.it.chaos;
 
+import io.switchboard.common.cluster.BusProtocol;
 import io.switchboard.it.RetryingPublisher;
 import io.switchboard.it.chaos.ChaosCluster.Kind;
 import java.time.Duration;
@@ -67,6 +68,7 @@ final class ChaosReporting {
     sseInvariants(verdicts, publisherFailures);
     signalingInvariants(pairs, largestRoom);
     clusterInvariants(run);
+    upgradeInvariants();
     long flat = memory.stream().filter(RssSampler.Verdict::flat).count();
     report.invariant("RSS of each member flat over the run: the median of the last quarter of its "
         + "samples at most " + Math.round(RSS_MAX_GROWTH * 100) + " % above the first quarter's, after "
@@ -232,6 +234,26 @@ final class ChaosReporting {
   private boolean duringMerge(SignalingPairs.Excess excess) {
     return faults.heals().stream().anyMatch(healed -> excess.atNanos() >= healed
         && excess.atNanos() <= healed + MERGE_WINDOW.toNanos());
+  }
+
+  private void upgradeInvariants() {
+    List<Faults.Upgrade> upgrades = faults.upgrades();
+    List<String> figures = upgrades.stream().map(u -> "to " + u.release() + ": " + u.protocols().size()
+        + " nodes listed, protocols " + new TreeMap<>(u.protocols().stream().collect(
+            java.util.stream.Collectors.groupingBy(v -> v, java.util.stream.Collectors.counting())))
+        + (u.allCurrentMs() < 0 ? ", not all at " + BusProtocol.VERSION + " within "
+            + Faults.PROTOCOL_WAIT.toSeconds() + " s" : ", all at " + BusProtocol.VERSION + " after "
+            + u.allCurrentMs() + " ms")).toList();
+    report.invariant("After a rolling upgrade, the cluster view lists every member's node at this "
+        + "build's bus protocol (" + BusProtocol.VERSION + ")",
+        figures.isEmpty() ? "no upgrade" : String.join("; ", figures),
+        !upgrades.isEmpty() && upgrades.stream().allMatch(u -> u.allCurrentMs() >= 0));
+    List<String> misreads = cluster.misreads();
+    report.invariant("No member of either release misread what another sent it: no process's log "
+        + "holds `HazelcastSerializationException` or `Refusing a message`",
+        cluster.launchedCount() + " process logs read" + (misreads.isEmpty() ? ", none holds either"
+            : ": " + String.join("; ", misreads.stream().limit(10).toList())),
+        misreads.isEmpty());
   }
 
   private void clusterInvariants(Run run) {

@@ -1,5 +1,6 @@
 package io.switchboard.it.chaos;
 
+import io.switchboard.common.cluster.BusProtocol;
 import io.switchboard.it.ServiceProcess;
 import io.switchboard.it.chaos.ChaosCluster.Kind;
 import io.switchboard.it.chaos.ChaosCluster.Member;
@@ -23,12 +24,21 @@ final class Faults {
   static final Duration FROZEN_FOR = Duration.ofSeconds(15);
   /** How long recovery is awaited before the run gives up; the invariant's bound is lower. */
   private static final Duration RECOVERY_GIVE_UP = Duration.ofSeconds(240);
+  static final Duration PROTOCOL_WAIT = Duration.ofSeconds(60);
 
   /**
    * One fault: seconds into the run, what, to whom, details, and the milliseconds from its end (the
    * new process launched, the thaw, the heal) until every gateway was ready and saw every member.
    */
   record Injected(long atSecond, String fault, String target, String detail, long recoveryMs) {
+  }
+
+  /**
+   * What a gateway's cluster view said of the nodes' bus protocols after an upgrade: the versions
+   * it listed last, and how long after the last step every node gave this build's (-1: not within
+   * {@link #PROTOCOL_WAIT}).
+   */
+  record Upgrade(String release, List<Integer> protocols, long allCurrentMs) {
   }
 
   /** How long the peers of a killed gateway stayed listed in their rooms, seen from another gateway. */
@@ -41,6 +51,7 @@ final class Faults {
   private final long runStarted;
   private final List<Injected> injected = new ArrayList<>();
   private final List<Eviction> evictions = new ArrayList<>();
+  private final List<Upgrade> upgrades = new ArrayList<>();
   /** When each partition healed: the cluster's sides merge soon after. */
   private final List<Long> heals = new ArrayList<>();
 
@@ -61,6 +72,10 @@ final class Faults {
 
   List<Long> heals() {
     return heals;
+  }
+
+  List<Upgrade> upgrades() {
+    return upgrades;
   }
 
   /** SIGTERM to each gateway in turn, out of rotation first; each drains, and a new process takes its place. */
@@ -110,6 +125,26 @@ final class Faults {
     }
     record(at, "rolling upgrade from " + from + " to " + release + " (SIGTERM, drain, new process of the"
         + " new build, one member at a time)", "every member", String.join("; ", steps), launched);
+    upgrades.add(awaitProtocol(release));
+  }
+
+  /** Polls a gateway's cluster view until every member's node gives this build's bus protocol. */
+  private Upgrade awaitProtocol(String release) {
+    long started = System.nanoTime();
+    List<Integer> protocols = List.of();
+    while (System.nanoTime() - started < PROTOCOL_WAIT.toNanos()) {
+      try {
+        protocols = cluster.protocols();
+      } catch (RuntimeException | AssertionError unreachable) {
+        LOG.info("Cluster view not read: {}", unreachable.getMessage());
+      }
+      if (protocols.size() == cluster.members().size()
+          && protocols.stream().allMatch(version -> version == BusProtocol.VERSION)) {
+        return new Upgrade(release, protocols, (System.nanoTime() - started) / 1_000_000);
+      }
+      ServiceProcess.pause(250);
+    }
+    return new Upgrade(release, protocols, -1);
   }
 
   /** {@code kill -9} of a random member of {@code kind}, then a new process in its place. */

@@ -49,7 +49,7 @@ public final class PartitionSide {
    * overrides those. The process is killed when the partition closes.
    */
   public ServiceProcess start(String name, String module, Map<String, String> env) {
-    return start(name, ServiceProcess.jar(module, module), env, List.of("-Xmx256m"));
+    return start(name, ServiceProcess.jar(module, module), env, ServiceProcess.JVM_OPTIONS);
   }
 
   /** Starts a jar on this side with JVM options of its own; see {@link #start(String, String, Map)}. */
