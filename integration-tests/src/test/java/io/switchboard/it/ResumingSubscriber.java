@@ -90,6 +90,11 @@ public final class ResumingSubscriber implements AutoCloseable {
     return () -> ports;
   }
 
+  /** Everything received so far, whether or not the last event came. */
+  public List<SseClient.Event> received() {
+    return snapshot();
+  }
+
   private synchronized List<SseClient.Event> snapshot() {
     return new ArrayList<>(received);
   }
