@@ -2,6 +2,7 @@ package io.switchboard.common.service;
 
 import io.switchboard.common.config.Env;
 import io.vertx.core.VertxOptions;
+import java.time.Duration;
 
 /**
  * ProcessConfig is how a service process runs its Vert.x instance.
@@ -17,13 +18,20 @@ import io.vertx.core.VertxOptions;
  *
  * @param eventLoops Vert.x event-loop threads ({@code VERTX_EVENT_LOOPS})
  * @param nativeTransport whether to use the native transport when it loads ({@code VERTX_NATIVE_TRANSPORT})
+ * @param startAttemptTimeout how long the service's deployment may take on a member that joined
+ *     before the member is dropped and the process joins again ({@code START_ATTEMPT_TIMEOUT_SECONDS})
+ * @param startAttempts how many members the process joins as before it gives up and exits
+ *     ({@code START_ATTEMPTS})
  */
-public record ProcessConfig(int eventLoops, boolean nativeTransport) {
+public record ProcessConfig(int eventLoops, boolean nativeTransport, Duration startAttemptTimeout,
+    int startAttempts) {
 
   public static ProcessConfig from(Env env) {
     return new ProcessConfig(
         env.integer("VERTX_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 1024),
-        env.bool("VERTX_NATIVE_TRANSPORT", true));
+        env.bool("VERTX_NATIVE_TRANSPORT", true),
+        Duration.ofSeconds(env.integer("START_ATTEMPT_TIMEOUT_SECONDS", 40, 5, 3600)),
+        env.integer("START_ATTEMPTS", 3, 1, 100));
   }
 
   public VertxOptions vertxOptions() {

@@ -89,20 +89,45 @@ public final class ServiceRunner {
     return current.get();
   }
 
-  /** Joins the cluster and deploys the service; exits the process when either fails. */
+  /**
+   * Joins the cluster and deploys the service, joining again as a new member when the cluster calls
+   * of a start do not complete in time (see {@link StartAttempts}); exits the process when every
+   * attempt fails, or one fails for another reason.
+   */
   private static ClusterNode start(String service, Settings settings) {
     long started = System.nanoTime();
-    ClusterNode node = join(settings);
-    LogFormat.identify(service, node.nodeId());
-    FatalErrors.install(node.vertx());
-    deploy(service, settings.deployer(), node);
+    ProcessConfig process = settings.process();
+    StartAttempts<ClusterNode> attempts = new StartAttempts<>(service, process.startAttempts(),
+        process.startAttemptTimeout(), () -> joinAs(service, settings), settings.deployer()::deploy,
+        ServiceRunner::drop);
+    ClusterNode node;
+    try {
+      node = attempts.start();
+    } catch (StartAttempts.StartFailed e) {
+      LOG.error("{}", e.getMessage(), e.getCause());
+      System.exit(1);
+      return null;
+    }
     serveManagement(service, settings.metrics(), node);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     LOG.info("Started {} on node {} in cluster '{}' at {} ({} members) in {} ms; {} event loops, {} transport",
         service, node.nodeId(), settings.cluster().name(), settings.cluster().host(),
-        node.clusterManager().getNodes().size(), millis, settings.process().eventLoops(),
+        node.clusterManager().getNodes().size(), millis, process.eventLoops(),
         node.vertx().isNativeTransportEnabled() ? "native" : "NIO");
     return node;
+  }
+
+  private static ClusterNode joinAs(String service, Settings settings) {
+    ClusterNode node = join(settings);
+    LogFormat.identify(service, node.nodeId());
+    FatalErrors.install(node.vertx());
+    return node;
+  }
+
+  /** Leaves the cluster at once, handing nothing over, and closes the node's Vert.x. */
+  private static void drop(ClusterNode node) {
+    node.hazelcast().getLifecycleService().terminate();
+    closeQuietly(node);
   }
 
   /** Everything a service reads from the environment before it joins; a bad value exits with 2. */
@@ -154,17 +179,6 @@ public final class ServiceRunner {
           .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("{}: no management port: /metrics, /health and /ready are not served: {}", service, e.toString());
-    }
-  }
-
-  private static void deploy(String service, Deployer deployer, ClusterNode node) {
-    try {
-      deployer.deploy(node).toCompletionStage().toCompletableFuture()
-          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.error("Could not start {}: {}", service, e.toString(), e);
-      closeQuietly(node);
-      System.exit(1);
     }
   }
 
