@@ -41,6 +41,17 @@ public final class ClusterBootstrap {
   static final int RECONNECT_INTERVAL_MS = 20;
   /** Time given to a connection attempt to another member. */
   static final int CONNECT_TIMEOUT_SECONDS = 2;
+  /**
+   * Asynchronous copies of topic history and rooms, beyond the synchronous backup. When a data
+   * member is dropped, the copies it held are made again from the others in a few seconds; but a
+   * migration whose message was lost waits for its timeout, and a second member lost meanwhile took
+   * the only other copy of some topics with it (a chaos run: a frozen member, then 24 s later the
+   * partition of another). A third copy, written without waiting for it, keeps them. A member still
+   * holds at most one copy of any entry, so the memory one member needs does not change.
+   */
+  public static final int ASYNC_BACKUPS = 1;
+  /** Seconds before a partition migration whose answer is lost fails and is planned again. */
+  static final int MIGRATION_TIMEOUT_SECONDS = 10;
   /** Hazelcast's system property for waking an output thread through its selector. */
   static final String SELECTION_KEY_WAKEUP = "hazelcast.io.selectionKeyWakeupEnabled";
 
@@ -140,6 +151,13 @@ public final class ClusterBootstrap {
     // operation heartbeat has come for it for twice this timeout: 30 s, not Hazelcast's 120 s.
     // Calls that run longer are kept alive by the heartbeats, sent every quarter of it.
     hz.setProperty("hazelcast.operation.call.timeout.millis", String.valueOf(OPERATION_CALL_TIMEOUT_MS));
+    // A migration is the master's call to the partition's owner, and the owner's to the new one,
+    // each with this timeout, 300 s by default: one whose message or answer was lost (the sender's
+    // output thread was stuck on a frozen member) holds its partition migrating, its table stale and
+    // its missing backup unmade for five minutes. A migration that is still running sends operation
+    // heartbeats and is not cut short; a lost one now fails after this plus the heartbeat timeout
+    // (about 40 s) and is planned again.
+    hz.setProperty("hazelcast.partition.migration.timeout", String.valueOf(MIGRATION_TIMEOUT_SECONDS));
   }
 
   private static void mergeAndJoinTiming(Config hz) {
