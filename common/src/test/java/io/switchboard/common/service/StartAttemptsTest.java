@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -37,11 +38,8 @@ class StartAttemptsTest {
     try (TestCluster cluster = new TestCluster()) {
       ClusterNode keeper = cluster.startNode();
       List<ClusterNode> joined = new ArrayList<>();
-      StartAttempts<ClusterNode> attempts = new StartAttempts<>("test-service", 3, ATTEMPT, () -> {
-        ClusterNode node = cluster.startLiteNode();
-        joined.add(node);
-        return node;
-      }, node -> joined.size() == 1 ? Promise.promise().future() : Future.succeededFuture(),
+      StartAttempts<ClusterNode> attempts = new StartAttempts<>("test-service", 3, ATTEMPT,
+          recorded(cluster::startLiteNode, joined), node -> joined.size() == 1 ? Promise.promise().future() : Future.succeededFuture(),
           cluster::crashNode);
 
       ClusterNode started = attempts.start();
@@ -62,6 +60,15 @@ class StartAttemptsTest {
     }
   }
 
+  /** Joins as {@code join} does, and adds each member to {@code joined}. */
+  private static Supplier<ClusterNode> recorded(Supplier<ClusterNode> join, List<ClusterNode> joined) {
+    return () -> {
+      ClusterNode node = join.get();
+      joined.add(node);
+      return node;
+    };
+  }
+
   private static Set<UUID> members(ClusterNode node) {
     return node.hazelcast().getCluster().getMembers().stream().map(Member::getUuid)
         .collect(Collectors.toSet());
@@ -71,11 +78,8 @@ class StartAttemptsTest {
   void aStartThatFailsForAReasonOfItsOwnIsNotTriedAgain() {
     try (TestCluster cluster = new TestCluster()) {
       List<ClusterNode> joined = new ArrayList<>();
-      StartAttempts<ClusterNode> attempts = new StartAttempts<>("test-service", 3, ATTEMPT, () -> {
-        ClusterNode node = cluster.startNode();
-        joined.add(node);
-        return node;
-      }, node -> Future.failedFuture(new BindException("Address already in use")), cluster::crashNode);
+      StartAttempts<ClusterNode> attempts = new StartAttempts<>("test-service", 3, ATTEMPT,
+          recorded(cluster::startNode, joined), node -> Future.failedFuture(new BindException("Address already in use")), cluster::crashNode);
 
       StartAttempts.StartFailed failed = assertThrows(StartAttempts.StartFailed.class, attempts::start);
 
@@ -89,11 +93,8 @@ class StartAttemptsTest {
   void theLastAttemptThatDoesNotCompleteEndsTheStartWithEveryMemberGone() {
     try (TestCluster cluster = new TestCluster()) {
       List<ClusterNode> joined = new ArrayList<>();
-      StartAttempts<ClusterNode> attempts = new StartAttempts<>("test-service", 2, ATTEMPT, () -> {
-        ClusterNode node = cluster.startNode();
-        joined.add(node);
-        return node;
-      }, node -> Promise.promise().future(), cluster::crashNode);
+      StartAttempts<ClusterNode> attempts = new StartAttempts<>("test-service", 2, ATTEMPT,
+          recorded(cluster::startNode, joined), node -> Promise.promise().future(), cluster::crashNode);
 
       StartAttempts.StartFailed failed = assertThrows(StartAttempts.StartFailed.class, attempts::start);
 
