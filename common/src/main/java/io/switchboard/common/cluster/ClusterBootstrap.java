@@ -41,15 +41,6 @@ public final class ClusterBootstrap {
   static final int RECONNECT_INTERVAL_MS = 20;
   /** Time given to a connection attempt to another member. */
   static final int CONNECT_TIMEOUT_SECONDS = 2;
-  /**
-   * Asynchronous copies of topic history and rooms, beyond the synchronous backup. When a data
-   * member is dropped, the copies it held are made again from the others in a few seconds; but a
-   * migration whose message was lost waits for its timeout, and a second member lost meanwhile took
-   * the only other copy of some topics with it (a chaos run: a frozen member, then 24 s later the
-   * partition of another). A third copy, written without waiting for it, keeps them. A member still
-   * holds at most one copy of any entry, so the memory one member needs does not change.
-   */
-  public static final int ASYNC_BACKUPS = 1;
   /** Seconds before a partition migration whose answer is lost fails and is planned again. */
   static final int MIGRATION_TIMEOUT_SECONDS = 10;
   /** Hazelcast's system property for waking an output thread through its selector. */

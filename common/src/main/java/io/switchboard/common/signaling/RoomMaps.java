@@ -3,7 +3,6 @@ package io.switchboard.common.signaling;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
-import io.switchboard.common.cluster.ClusterBootstrap;
 
 /**
  * RoomMaps names and configures the Hazelcast map that holds signaling rooms.
@@ -20,11 +19,9 @@ public final class RoomMaps {
   }
 
   public static void configure(Config config) {
-    // One synchronous backup: losing any one member loses no room, and one asynchronous copy more
-    // (see ClusterBootstrap.ASYNC_BACKUPS). After a split, the two copies of a room are joined, for
-    // signaling-service to reconcile.
-    config.addMapConfig(new MapConfig(ROOMS).setBackupCount(1)
-        .setAsyncBackupCount(ClusterBootstrap.ASYNC_BACKUPS)
+    // One synchronous backup: losing any one member loses no room. After a split, the two copies
+    // of a room are joined, for signaling-service to reconcile.
+    config.addMapConfig(new MapConfig(ROOMS).setBackupCount(1).setAsyncBackupCount(0)
         .setMergePolicyConfig(new MergePolicyConfig(RoomMergePolicy.class.getName(),
             MergePolicyConfig.DEFAULT_BATCH_SIZE)));
   }

@@ -7,7 +7,6 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.MaxSizePolicy;
-import io.switchboard.common.cluster.ClusterBootstrap;
 
 /**
  * HistoryMaps names and configures the Hazelcast maps of the SSE topics: every topic's history,
@@ -35,13 +34,11 @@ public final class HistoryMaps {
 
   public static void configure(Config config) {
     // One synchronous backup: losing any one data member loses no acknowledged event. After a
-    // split, the copy of a topic's history that went further survives the merge. One more,
-    // asynchronous copy (see ClusterBootstrap.ASYNC_BACKUPS) keeps a topic when a second member
-    // goes before the first one's copies are made again.
+    // split, the copy of a topic's history that went further survives the merge.
     config.addMapConfig(new MapConfig(HISTORY)
         .setInMemoryFormat(InMemoryFormat.OBJECT)
         .setBackupCount(1)
-        .setAsyncBackupCount(ClusterBootstrap.ASYNC_BACKUPS)
+        .setAsyncBackupCount(0)
         .setMergePolicyConfig(new MergePolicyConfig(JournalMergePolicy.class.getName(),
             MergePolicyConfig.DEFAULT_BATCH_SIZE)));
     // No backup: a bucket lost with its member is a full one, which only forgives a few creations.
