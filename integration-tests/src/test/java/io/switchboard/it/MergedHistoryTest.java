@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * and no quorum ({@code CLUSTER_MIN_DATA_MEMBERS=1}), so both sides accept publishes; then heals
  * it. Topic {@code both} is published to on both sides during the split: its histories diverge,
  * and the merge joins them in a new epoch. Topic {@code one} is published to on one side only: the
- * other side's copy is a prefix, and the merge keeps the epoch.
+ * other side's copy is a prefix, and the merge keeps the epoch. Topic {@code renewed} is deleted
+ * on one side during the split and published to there: that side begins it anew after the other
+ * side's newest event, and the merge keeps the new history under its ids.
  *
  * <p>One split serves every test: each checks what one kind of client saw of it.
  */
@@ -53,6 +55,7 @@ class MergedHistoryTest {
   private final String both = "both-" + UUID.randomUUID().toString().substring(0, 8);
   private final String one = "one-" + UUID.randomUUID().toString().substring(0, 8);
   private final String quiet = "quiet-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String renewed = "renewed-" + UUID.randomUUID().toString().substring(0, 8);
   private NetworkPartition network;
   private Vertx clients;
   private final List<ServiceProcess> services = new ArrayList<>();
@@ -64,6 +67,9 @@ class MergedHistoryTest {
   private RetryingPublisher oneSided;
   private RetryingPublisher quietA;
   private RetryingPublisher quietB;
+  private RetryingPublisher renewing;
+  private String renewedLastBeforeSplit;
+  private String renewedSentinel;
   private String oneLastBeforeSplit;
   private String bothSentinel;
   private String oneSentinel;
@@ -84,21 +90,25 @@ class MergedHistoryTest {
     oneSided = new RetryingPublisher(portA, one);
     quietA = new RetryingPublisher(portA, quiet);
     quietB = new RetryingPublisher(portB, quiet);
+    renewing = new RetryingPublisher(portA, renewed);
     quietA.publishNext();
     for (int i = 0; i < 3; i++) {
       before.publishNext();
       oneLastBeforeSplit = oneSided.publishNext();
+      renewedLastBeforeSplit = renewing.publishNext();
     }
     try (ResumingSubscriber liveA = subscriber(portA, both);
          ResumingSubscriber liveB = subscriber(portB, both);
          ResumingSubscriber oneOnB = subscriber(portB, one);
          ResumingSubscriber quietOnA = untilLost(portA, quiet);
-         ResumingSubscriber quietOnB = untilLost(portB, quiet)) {
+         ResumingSubscriber quietOnB = untilLost(portB, quiet);
+         ResumingSubscriber renewedOnA = subscriber(portA, renewed)) {
       quietOnA.awaitOpen(START);
       quietOnB.awaitOpen(START);
       liveA.awaitOpen(START);
       liveB.awaitOpen(START);
       oneOnB.awaitOpen(START);
+      renewedOnA.awaitOpen(START);
 
       network.split();
       for (ServiceProcess service : services) {
@@ -111,6 +121,12 @@ class MergedHistoryTest {
       }
       quietA.publishNext();
       quietB.publishNext();
+      HttpResponse<String> deleted = Http.send(HttpRequest.newBuilder(
+          Http.uri(portA, "/api/topics/" + renewed)).DELETE().build());
+      assertEquals(200, deleted.statusCode(), deleted.body());
+      for (int i = 0; i < PER_SIDE; i++) {
+        renewing.publishNext();
+      }
       LOG.info("Acknowledged during the split: {} on side a, {} on side b", onA.acked().values(),
           onB.acked().values());
 
@@ -128,15 +144,21 @@ class MergedHistoryTest {
             response -> response.statusCode() == 200
                 && Http.json(response).getJsonArray("events").size() == PER_SIDE,
             CLUSTER_CHANGE);
+        Http.poll(port, "/api/topics/" + renewed + "/events?after=" + renewedLastBeforeSplit,
+            response -> response.statusCode() == 200
+                && "merged".equals(Http.json(response).getString("reason")),
+            CLUSTER_CHANGE);
       }
       // Nothing is published to the quiet topic after the merge: its feeds look at its history.
       live.put("quiet subscriber on side a", quietOnA.awaitLast(CLUSTER_CHANGE));
       live.put("quiet subscriber on side b", quietOnB.awaitLast(CLUSTER_CHANGE));
       bothSentinel = onA.publishSentinel();
       oneSentinel = oneSided.publishSentinel();
+      renewedSentinel = renewing.publishSentinel();
       live.put("live subscriber on side a", liveA.awaitLast(CLUSTER_CHANGE));
       live.put("live subscriber on side b", liveB.awaitLast(CLUSTER_CHANGE));
       live.put("live subscriber of the one-sided topic on side b", oneOnB.awaitLast(CLUSTER_CHANGE));
+      live.put("live subscriber of the renewed topic on side a", renewedOnA.awaitLast(CLUSTER_CHANGE));
     }
   }
 
@@ -278,6 +300,28 @@ class MergedHistoryTest {
       List<SseClient.Event> resumed = client.next(PER_SIDE + 1, Duration.ofSeconds(30));
       LedgerCheck.delivered(acked, resumed.subList(0, PER_SIDE), "one-sided resume");
       assertEquals(oneSentinel, resumed.get(PER_SIDE).id());
+    }
+  }
+
+  @Test
+  void aTopicBegunAnewOnOneSideKeepsItsNewHistoryUnderItsIdsAndTheOldIdsReadAsMerged() {
+    Map<String, String> anew = new LinkedHashMap<>(renewing.acked());
+    anew.keySet().removeAll(keysOf(renewing, 3));
+    List<SseClient.Event> events = live.get("live subscriber of the renewed topic on side a");
+    List<SseClient.Event> lost = events.stream().filter(e -> "history-lost".equals(e.type())).toList();
+    assertEquals(1, lost.size(), "only the deletion ended the history it followed: " + events);
+    assertEquals("unknown", lost.get(0).json().getString("reason"), lost.get(0).toString());
+    List<SseClient.Event> after = events.subList(events.indexOf(lost.get(0)) + 1, events.size() - 1);
+    LedgerCheck.delivered(anew, after, "renewed live subscriber, after the deletion");
+    assertEquals(renewedSentinel, events.get(events.size() - 1).id());
+    for (int port : List.of(portA, portB)) {
+      Map<String, String> stored = storedKeys(port, renewed);
+      Map<String, String> expected = new LinkedHashMap<>(anew);
+      expected.put("sentinel", renewedSentinel);
+      assertEquals(expected, stored, "the new history under the ids it was acknowledged with, on " + port);
+      JsonObject page = Http.json(Http.get(port, "/api/topics/" + renewed + "/events?after="
+          + renewedLastBeforeSplit));
+      assertEquals("merged", page.getString("reason"), page.encode());
     }
   }
 

@@ -25,6 +25,9 @@ import java.util.Set;
  * notices. That is proved, not guessed from lengths: the shorter copy's newest event is at the same
  * sequence of the longer one, with the same time and content ({@link JournalPrefix}).
  *
+ * <p>When one copy is of another epoch begun after the other's newest event, that side lost the
+ * topic and began it anew, and the replacement is kept as it is ({@link JournalReplacement}).
+ *
  * <p>Otherwise both sides acknowledged events the other does not hold, under the same ids. The
  * joined history holds the events both share once, then the rest of both sides ordered by when
  * they were stored, each side's order kept; an event a client stored on both sides under one
@@ -53,6 +56,10 @@ final class JournalMerge {
 
   /** The journal to keep of {@code existing} and {@code merging}, neither null. */
   static TopicJournal merge(TopicJournal existing, TopicJournal merging) {
+    TopicJournal replacement = JournalReplacement.replacing(existing, merging);
+    if (replacement != null) {
+      return JournalReplacement.keep(replacement, replacement == existing ? merging : existing);
+    }
     if (existing.epoch().equals(merging.epoch())) {
       TopicJournal longer = merging.nextSequence() > existing.nextSequence() ? merging : existing;
       TopicJournal shorter = longer == merging ? existing : merging;

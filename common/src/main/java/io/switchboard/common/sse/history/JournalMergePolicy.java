@@ -8,7 +8,7 @@ import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 /**
  * JournalMergePolicy decides what becomes of a topic's history when two clusters that split apart
  * merge again, through {@link JournalMerge}: the copy that went further when the other is a prefix
- * of it, else both copies joined in a new epoch.
+ * of it, the copy begun anew when one side lost the topic, else both copies joined in a new epoch.
  *
  * <p>A split of the first kind is most often a member that was frozen (a long garbage collection, a
  * paused VM) and dropped: it wakes up alone with the history as it was when it stopped, while the

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.spi.merge.MergingValue;
 import java.util.AbstractMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,12 +61,24 @@ class JournalMergePolicyTest {
   }
 
   @Test
-  void copiesOfDifferentEpochsAreBothKeptInANewEpoch() {
+  void copiesOfDifferentEpochsThatOverlapInTimeAreBothKeptInANewEpoch() {
     TopicJournal older = journal("e1", 50, 10_000);
-    TopicJournal recreated = journal("e2", 3, 20_000);
+    TopicJournal recreated = journal("e2", 3, 10_000);
     TopicJournal merged = (TopicJournal) policy.merge(value(recreated), value(older));
     assertEquals(53, merged.size());
     assertTrue(merged.replaced("e1") && merged.replaced("e2"), "both epochs replaced");
+  }
+
+  @Test
+  void aTopicBegunAnewOnOneSideAfterTheOtherSidesLastEventKeepsTheNewEpoch() {
+    TopicJournal older = journal("e1", 50, 10_000);
+    TopicJournal recreated = journal("e2", 3, 20_000);
+    for (TopicJournal merged : List.of((TopicJournal) policy.merge(value(recreated), value(older)),
+        (TopicJournal) policy.merge(value(older), value(recreated)))) {
+      assertEquals("e2", merged.epoch());
+      assertEquals(3, merged.size());
+      assertTrue(merged.replaced("e1"), "the old epoch replaced");
+    }
   }
 
   @Test

@@ -186,14 +186,47 @@ class JournalMergeTest {
   }
 
   @Test
-  void copiesOfDifferentEpochsAreJoinedInANewEpochThatReplacesBoth() {
+  void copiesOfDifferentEpochsThatBothStoredAfterTheOtherBeganAreJoinedInANewEpochThatReplacesBoth() {
     TopicJournal a = base(2);
     Map.Entry<String, TopicJournal> other = entry(null);
-    new AppendEvent(null, AppendEvent.encode("elsewhere"), "k:e", 1500, LIMITS, "e2").process(other);
+    new AppendEvent(null, AppendEvent.encode("elsewhere"), "k:e", 1000, LIMITS, "e2").process(other);
     TopicJournal merged = JournalMerge.merge(a, other.getValue());
-    assertEquals(List.of("base0", "base1", "elsewhere"), texts(merged));
+    assertEquals(List.of("base0", "elsewhere", "base1"), texts(merged));
     assertTrue(merged.replaced("e1"));
     assertTrue(merged.replaced("e2"));
+  }
+
+  @Test
+  void aCopyBegunAnewAfterTheOthersNewestEventIsKeptUnderItsIdsAndReplacesTheOldEpoch() {
+    TopicJournal stale = base(3);
+    Map.Entry<String, TopicJournal> anew = entry(null);
+    new AppendEvent(null, AppendEvent.encode("n0"), "k:n0", 5000, LIMITS, "e2").process(anew);
+    with(anew.getValue(), 5001, "n1");
+    for (boolean staleExists : List.of(true, false)) {
+      TopicJournal renewed = copy(anew.getValue());
+      TopicJournal kept = staleExists ? JournalMerge.merge(copy(stale), renewed)
+          : JournalMerge.merge(renewed, copy(stale));
+      assertEquals("e2", kept.epoch(), "the history its subscribers moved on to keeps its ids");
+      assertEquals(List.of("n0", "n1"), texts(kept));
+      assertEquals(2, kept.nextSequence());
+      assertTrue(kept.replaced("e1"), "an id of the old epoch reads as merged");
+      AppendOutcome retry = append(entry(kept), "base1", "k:base1", 5002, LIMITS);
+      assertEquals(AppendOutcome.Status.REPLAYED, retry.status(), "a key of the old copy replays");
+      assertFalse(retry.retained());
+    }
+  }
+
+  @Test
+  void aCopyBegunAnewThatNoLongerHoldsItsFirstEventProvesNothingAndIsJoined() {
+    HistoryLimits two = new HistoryLimits(2, 0, 300_000, 100, 1 << 20);
+    TopicJournal stale = base(2);
+    Map.Entry<String, TopicJournal> anew = entry(null);
+    new AppendEvent(null, AppendEvent.encode("n0"), "k:n0", 5000, two, "e2").process(anew);
+    append(anew, "n1", "k:n1", 5001, two);
+    append(anew, "n2", "k:n2", 5002, two);
+    TopicJournal merged = JournalMerge.merge(stale, anew.getValue());
+    assertNotEquals("e2", merged.epoch());
+    assertTrue(merged.replaced("e1") && merged.replaced("e2"));
   }
 
   @Test
