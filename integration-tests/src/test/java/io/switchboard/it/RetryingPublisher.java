@@ -2,9 +2,6 @@ package io.switchboard.it;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,10 +13,12 @@ import java.util.function.Supplier;
 
 /**
  * RetryingPublisher publishes numbered events to one topic the way a careful client does: each
- * event under an {@code Idempotency-Key} of its own, retried with the same key after a 503, a 504
- * or a lost connection, with a backoff that doubles up to a second. Given several gateways, it
- * sends each retry to the next one, as a client behind a load balancer would reach another. It
- * keeps the ledger of what was acknowledged, in order, and how long the slowest acknowledgement took.
+ * event under an idempotency key of its own, retried with the same key after a 503, a 504 or a lost
+ * connection, with a backoff that doubles up to a second. Given several gateways, it sends each
+ * retry to the next one, as a client behind a load balancer would reach another. It publishes over
+ * HTTP ({@code Idempotency-Key}), or over {@code /ws/topics} ({@code ref}, the connection kept until
+ * it drops). It keeps the ledger of what was acknowledged, in order, and how long the slowest
+ * acknowledgement took.
  */
 public final class RetryingPublisher {
 
@@ -27,7 +26,7 @@ public final class RetryingPublisher {
   private static final long MAX_BACKOFF_MS = 1_000;
   private static final Duration GIVE_UP = Duration.ofSeconds(60);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final PublishTransport transport;
   private final Supplier<List<Integer>> ports;
   private int next;
   private volatile int ackedCount;
@@ -52,8 +51,23 @@ public final class RetryingPublisher {
 
   /** A publisher that asks {@code ports} for the gateways that are up before each attempt. */
   public RetryingPublisher(Supplier<List<Integer>> ports, String topic) {
+    this(new HttpPublishTransport(), ports, topic);
+  }
+
+  private RetryingPublisher(PublishTransport transport, Supplier<List<Integer>> ports, String topic) {
+    this.transport = transport;
     this.ports = ports;
     this.topic = topic;
+  }
+
+  /** A publisher over {@code /ws/topics} that asks {@code ports} for the gateways that are up. */
+  public static RetryingPublisher overWebSocket(Supplier<List<Integer>> ports, String topic) {
+    return new RetryingPublisher(new WebSocketPublishTransport(), ports, topic);
+  }
+
+  /** How it publishes: {@code HTTP} or {@code WebSocket}. */
+  public String transport() {
+    return transport.name();
   }
 
   /** Publishes at {@code perSecond} for {@code length}; each event is acknowledged or this fails. */
@@ -79,8 +93,7 @@ public final class RetryingPublisher {
   String publishNext() {
     int n = sent++;
     String key = "ledger-" + n + "-" + UUID.randomUUID();
-    JsonObject body = new JsonObject().put("data", new JsonObject().put("n", n).put("key", key));
-    String id = publish(key, body, n);
+    String id = publish(key, new JsonObject().put("n", n).put("key", key), n);
     acked.put(key, id);
     ackedCount = acked.size();
     return id;
@@ -88,34 +101,22 @@ public final class RetryingPublisher {
 
   /** Publishes an event that marks the end of the ledger, {@code {"sentinel": true}}. */
   public String publishSentinel() {
-    return publish("sentinel-" + UUID.randomUUID(),
-        new JsonObject().put("data", new JsonObject().put("sentinel", true)), -1);
+    return publish("sentinel-" + UUID.randomUUID(), new JsonObject().put("sentinel", true), -1);
   }
 
-  private String publish(String key, JsonObject body, int n) {
+  private String publish(String key, JsonObject data, int n) {
     long first = System.nanoTime();
     long backoff = FIRST_BACKOFF_MS;
     String last = "nothing";
     while (System.nanoTime() - first < GIVE_UP.toNanos()) {
       List<Integer> up = ports.get();
       int port = up.get(next % up.size());
-      HttpRequest request = HttpRequest.newBuilder(Http.uri(port, "/api/topics/" + topic + "/events"))
-          .header("Content-Type", "application/json")
-          .header("Idempotency-Key", key)
-          .timeout(Duration.ofSeconds(10))
-          .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
-          .build();
       try {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 202) {
-          noteWait(first, System.nanoTime(), n);
-          return new JsonObject(response.body()).getString("id");
-        }
-        if (response.statusCode() != 503 && response.statusCode() != 504) {
-          throw new AssertionError("Publish " + n + " answered " + response.statusCode() + " "
-              + response.body());
-        }
-        last = response.statusCode() + " " + response.body();
+        String id = transport.attempt(port, topic, key, data);
+        noteWait(first, System.nanoTime(), n);
+        return id;
+      } catch (PublishTransport.RetryableAnswer answer) {
+        last = answer.getMessage();
       } catch (IOException lost) {
         // The reply was lost: the same key is safe to send again.
         last = lost.toString();
@@ -168,6 +169,12 @@ public final class RetryingPublisher {
   /** Every acknowledged publish's wait, in the order published. */
   public List<Wait> waits() {
     return waits;
+  }
+
+  /** The failed attempts of the publish that took {@link #slowest()}, as {@link #failures()} lists them. */
+  public List<String> slowestFailures() {
+    String mark = " publish " + slowestNumber + ": ";
+    return failures.stream().filter(failure -> failure.contains(mark)).toList();
   }
 
   /** The number of the publish that took {@link #slowest()}. */

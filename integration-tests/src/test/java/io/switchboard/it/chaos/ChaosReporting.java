@@ -96,7 +96,9 @@ final class ChaosReporting {
         .append("`; every JVM `").append(String.join(" ", ChaosCluster.JVM_OPTIONS)).append("`; started on ")
         .append(cluster.startedOn()).append(", on ").append(cluster.release()).append(" at the end.\n");
     text.append("- Load: publishers over HTTP with an `Idempotency-Key` each, retried on 503, 504 and "
-        + "lost connections on the next gateway; SSE subscribers resuming by `Last-Event-ID` on the next "
+        + "lost connections on the next gateway, and over `/ws/topics` with a `ref` each, retried on the "
+        + "errors `no-quorum`, `service-unavailable`, `timeout` and `rate-limited` and, after a lost "
+        + "connection, on a new one to the next gateway; SSE subscribers resuming by `Last-Event-ID` on the next "
         + "gateway; signaling pairs relaying numbered `sdp` frames across gateways, rejoining as the SDK "
         + "does, and a third peer trying to join each full room.\n");
     text.append("- Network: each process in a network namespace of its own, joined through the test's; "
@@ -129,12 +131,19 @@ final class ChaosReporting {
     List<List<String>> rows = new ArrayList<>();
     Map<String, Long> failureKinds = new TreeMap<>();
     publishers.forEach((topic, publisher) -> {
-      rows.add(List.of(topic, String.valueOf(publisher.acked().size()), String.valueOf(publisher.retries()),
-          publisher.slowest().toMillis() + " ms"));
+      rows.add(List.of(topic, publisher.transport(), String.valueOf(publisher.acked().size()),
+          String.valueOf(publisher.retries()), publisher.slowest().toMillis() + " ms"));
       publisher.failures().forEach(failure -> failureKinds.merge(kindOf(failure), 1L, Long::sum));
     });
-    report.table(List.of("topic", "publishes acknowledged (202)", "retries", "slowest acknowledgement"), rows);
+    report.table(List.of("topic", "published over", "publishes acknowledged (202 or `published`)",
+        "retries", "slowest acknowledgement"), rows);
     report.line("Failed publish attempts, each retried with the same key: " + failureKinds + "\n");
+    publishers.forEach((topic, publisher) -> {
+      if (!publisher.slowestFailures().isEmpty()) {
+        report.line("The slowest acknowledgement of " + topic + " came after these failed attempts: "
+            + String.join("; ", publisher.slowestFailures()) + "\n");
+      }
+    });
     List<List<String>> subscribers = new ArrayList<>();
     verdicts.values().forEach(list -> list.forEach(verdict -> subscribers.add(List.of(verdict.who(),
         String.valueOf(verdict.acknowledged()), String.valueOf(verdict.delivered()),
@@ -184,7 +193,7 @@ final class ChaosReporting {
     long disorder = all.stream().mapToLong(v -> v.outOfOrder() + v.wrongId()).sum();
     List<String> examples = all.stream().flatMap(v -> v.examples().stream().limit(3).map(e -> v.who() + ": " + e))
         .limit(10).toList();
-    report.invariant("Every 202-acknowledged event is delivered exactly once, in order and under its "
+    report.invariant("Every acknowledged event (`202` over HTTP, `published` over WebSocket) is delivered exactly once, in order and under its "
         + "acknowledged id, to every subscriber, or that subscriber got `history-lost` for the gap",
         all.size() + " subscribers, " + delivered + " deliveries checked; missing after history-lost "
             + explained + ", missing unexplained " + unexplained + ", out of order or under another id "
@@ -195,8 +204,8 @@ final class ChaosReporting {
     report.invariant("No duplicate, ever: no SSE event delivered twice to a subscriber, no relay "
         + "received twice", sseTwice + " SSE duplicates, " + relaysTwice + " relay duplicates",
         sseTwice == 0 && relaysTwice == 0);
-    report.invariant("Every publish is acknowledged in the end (the client retries a 503, a 504 or a "
-        + "lost connection with the same key for up to 60 s)",
+    report.invariant("Every publish is acknowledged in the end (the client retries a 503, a 504, a "
+        + "retryable error frame or a lost connection with the same key for up to 60 s)",
         publisherFailures.isEmpty() ? "every publisher ran to the end" : String.join("; ", publisherFailures),
         publisherFailures.isEmpty());
   }

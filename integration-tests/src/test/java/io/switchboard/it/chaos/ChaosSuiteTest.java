@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,9 @@ class ChaosSuiteTest {
     String run = UUID.randomUUID().toString().substring(0, 8);
     for (int t = 0; t < TOPICS; t++) {
       String topic = "chaos-" + run + "-" + t;
-      publishers.put(topic, new RetryingPublisher(ports, topic));
+      // One topic's publisher goes over HTTP, the other's over /ws/topics.
+      publishers.put(topic, t % 2 == 0 ? new RetryingPublisher(ports, topic)
+          : RetryingPublisher.overWebSocket(ports, topic));
       List<ResumingSubscriber> list = new ArrayList<>();
       for (int s = 0; s < SUBSCRIBERS_PER_TOPIC; s++) {
         int first = t * SUBSCRIBERS_PER_TOPIC + s;
@@ -117,8 +120,10 @@ class ChaosSuiteTest {
     }
     rss.loadBegan();
     List<Future<?>> publishing = new ArrayList<>();
-    publishers.values().forEach(publisher -> publishing.add(load.submit(
-        () -> publisher.publishUntil(stopPublishing::get, PUBLISHES_PER_SECOND))));
+    Consumer<RetryingPublisher> startPublishing = publisher -> publishing.add(load.submit(
+        () -> publisher.publishUntil(stopPublishing::get, PUBLISHES_PER_SECOND)));
+    publishers.values().stream().filter(publisher -> publisher.transport().equals("HTTP"))
+        .forEach(startPublishing);
     SignalingPairs pairs = new SignalingPairs(clients, ports, ROOM_CAPACITY, tally, incidents);
     pairs.start(PAIRS, "chaos-" + run);
     sampler.scheduleWithFixedDelay(() -> largestRoom.accumulateAndGet(pairs.sampleRooms(), Math::max),
@@ -131,6 +136,11 @@ class ChaosSuiteTest {
     int rounds = 0;
     long faultsStarted = System.nanoTime();
     try {
+      faults.rollingUpgrade("this build", kind -> ServiceProcess.jar(kind.module, kind.module));
+      ServiceProcess.pause(STEADY.toMillis());
+      // The previous release has no /ws/topics: its publisher starts once every gateway runs this build.
+      publishers.values().stream().filter(publisher -> !publisher.transport().equals("HTTP"))
+          .forEach(startPublishing);
       do {
         round(faults, rounds++);
       } while (System.nanoTime() - runStarted < (long) (minutes * 60e9));
@@ -196,14 +206,10 @@ class ChaosSuiteTest {
   }
 
   /**
-   * One round of faults, each followed by a steady spell; the first begins with the rolling upgrade
-   * of the whole cluster from the previous release, and a second round freezes the other kind.
+   * One round of faults, each followed by a steady spell, after the rolling upgrade of the whole
+   * cluster from the previous release; a second round freezes the other kind.
    */
   private static void round(Faults faults, int round) {
-    if (round == 0) {
-      faults.rollingUpgrade("this build", kind -> ServiceProcess.jar(kind.module, kind.module));
-      ServiceProcess.pause(STEADY.toMillis());
-    }
     faults.rollingRestart();
     ServiceProcess.pause(STEADY.toMillis());
     for (Kind kind : List.of(Kind.SSE, Kind.SIGNALING, Kind.ECHO, Kind.GATEWAY)) {
