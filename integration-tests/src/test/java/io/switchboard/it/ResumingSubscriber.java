@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * ResumingSubscriber is an SSE client that behaves like EventSource with a list of gateways: when
  * its stream ends or fails it connects to the next gateway that answers and resumes with
- * {@code Last-Event-ID}. It runs on a thread of its own and keeps every event it receives, until
+ * {@code Last-Event-ID}, the last id any stream gave it, an event's or the position a stream opens
+ * with. It runs on a thread of its own and keeps every event it receives, until
  * one matches {@code last}. A {@code reconnect} event is not kept with the others: it is noted with
  * the stream it ended ({@link #streams()}), and the subscriber waits for that stream to end, as
  * EventSource does.
@@ -41,6 +42,8 @@ public final class ResumingSubscriber implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private volatile int resumes;
+  /** The id the next stream resumes after, as EventSource keeps it; null before any stream gave one. */
+  private String resumeFrom;
 
   ResumingSubscriber(Vertx vertx, List<Integer> ports, String path, Predicate<SseClient.Event> last) {
     this(vertx, constant(List.copyOf(ports)), path, last);
@@ -99,10 +102,6 @@ public final class ResumingSubscriber implements AutoCloseable {
     return new ArrayList<>(received);
   }
 
-  private synchronized String lastId() {
-    return received.isEmpty() ? null : received.get(received.size() - 1).id();
-  }
-
   private synchronized void add(SseClient.Event event) {
     received.add(event);
   }
@@ -112,7 +111,7 @@ public final class ResumingSubscriber implements AutoCloseable {
     while (!closed) {
       List<Integer> up = ports.get();
       int port = up.get(attempt++ % up.size());
-      String from = lastId();
+      String from = resumeFrom;
       SseClient client;
       try {
         client = SseClient.connect(vertx, port, path, from);
@@ -126,7 +125,11 @@ public final class ResumingSubscriber implements AutoCloseable {
           continue;
         }
         opened.countDown();
-        if (read(client, port, from)) {
+        boolean finished = read(client, port, from);
+        if (client.lastEventId() != null) {
+          resumeFrom = client.lastEventId();
+        }
+        if (finished) {
           done.countDown();
           return;
         }
@@ -143,7 +146,8 @@ public final class ResumingSubscriber implements AutoCloseable {
       SseClient.Event event = client.poll(Duration.ofMillis(200));
       if (event == null) {
         if (client.ended()) {
-          ended(new Stream(port, from, lastId(), reconnect, afterReconnect));
+          String lastId = client.lastEventId();
+          ended(new Stream(port, from, lastId == null ? from : lastId, reconnect, afterReconnect));
           return false;
         }
       } else if (reconnect != null) {

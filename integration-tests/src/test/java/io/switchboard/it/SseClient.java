@@ -82,6 +82,14 @@ public final class SseClient implements AutoCloseable {
         }));
   }
 
+  /**
+   * The last event id the stream gave, as EventSource keeps it to send back as {@code Last-Event-ID}:
+   * the id field of the latest block, whether or not it dispatched an event; null before any.
+   */
+  public synchronized String lastEventId() {
+    return id;
+  }
+
   int status() {
     return response.statusCode();
   }

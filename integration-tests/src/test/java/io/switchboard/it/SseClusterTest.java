@@ -186,6 +186,25 @@ class SseClusterTest {
   }
 
   @Test
+  void aStreamThatEndsBeforeTheTopicsFirstEventResumesFromItsOpeningPositionWithThatEvent() {
+    String topic = topic();
+    String position;
+    try (SseClient client = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic)) {
+      awaitCondition(() -> client.lastEventId() != null, "the stream's opening position");
+      position = client.lastEventId();
+    }
+    // Published while the client is away, before it has received any event.
+    String first = SseNodes.publishData(vertx, web, gatewayA.port(), topic, "first");
+    try (SseClient client = SseClient.connect(vertx, gatewayB.port(), "/sse/" + topic, position)) {
+      SseClient.Event event = client.next(WAIT);
+      assertEquals(first, event.id());
+      assertEquals("\"first\"", event.data());
+      String marker = SseNodes.publishData(vertx, web, gatewayA.port(), topic, "marker");
+      assertEquals(marker, client.next(WAIT).id(), "no duplicate after the first event");
+    }
+  }
+
+  @Test
   void resumesWhilePublishingContinuesWithoutGapOrDuplicate() {
     String topic = topic();
     String first = SseNodes.publishData(vertx, web, gatewayA.port(), topic, 0);
@@ -352,7 +371,8 @@ class SseClusterTest {
       String body = text.substring(text.indexOf("\r\n\r\n") + 4).replace(": heartbeat\n\n", "");
       assertTrue(text.startsWith("HTTP/1.0 200"), text);
       // Chunk sizes and their CRLFs would sit between the events: the body is the stream itself.
-      assertTrue(body.startsWith(": stream " + topic + "\n\nid: "), body);
+      // The stream opens with the position of the topic, which has no event yet, to resume from.
+      assertTrue(body.startsWith(": stream " + topic + "\n\nid: 0-0\n\nid: "), body);
       assertTrue(!body.contains("\r\n"), body);
       assertTrue(body.contains("\ndata: \"one\"\n\nid: "), body);
     } finally {

@@ -132,6 +132,12 @@ final class SseStream implements StreamSink<LiveEvent> {
     response.write(SseWriter.comment("stream " + topic));
   }
 
+  /** An id with no data: EventSource keeps it, to resume from, without dispatching an event. */
+  @Override
+  public void positioned(EventId position) {
+    response.write(SseWriter.position(position.toString()));
+  }
+
   /** A 200 that ends at once makes EventSource retry; an error status would stop it for good. */
   @Override
   public void unavailable() {

@@ -45,6 +45,11 @@ final class StreamQueue<E extends TopicEvent> {
     return event;
   }
 
+  /** The oldest event, still held by the queue; null when empty. */
+  E peek() {
+    return events.peek();
+  }
+
   boolean isEmpty() {
     return events.isEmpty();
   }

@@ -14,6 +14,15 @@ public interface StreamSink<E extends TopicEvent> {
   /** The topic's position is known: the stream is open, and events follow. */
   void opened();
 
+  /**
+   * A stream opened without an id to resume from starts after {@code position}: the id of the
+   * topic's newest event before the first one it sends, or {@link EventId#START} while the topic
+   * has none. A transport whose clients resume by id gives them this one, so that a client whose
+   * connection ends before its first event still resumes without a gap.
+   */
+  default void positioned(EventId position) {
+  }
+
   /** The topic cannot be served now; the stream ends right after. */
   void unavailable();
 

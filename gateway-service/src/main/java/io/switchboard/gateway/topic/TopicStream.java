@@ -2,6 +2,7 @@ package io.switchboard.gateway.topic;
 
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.log.LogFields;
+import io.switchboard.common.sse.EventId;
 import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.StoredEvent;
 import io.vertx.core.Future;
@@ -93,10 +94,24 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
       if (lastEventId != null) {
         catchUp(lastEventId, true);
       } else {
+        sink.positioned(startingPosition());
         catchingUp = false;
         flush();
       }
     });
+  }
+
+  /**
+   * Where a live-only stream starts: just before the first event it holds, or else the newest
+   * event its feed delivered, which came before the stream joined it.
+   */
+  private EventId startingPosition() {
+    E first = queue.peek();
+    if (first != null) {
+      return new EventId(first.id().epoch(), first.position() - 1);
+    }
+    EventId position = feed.position();
+    return position == null ? EventId.START : position;
   }
 
   /** The sink's connection can take more. */

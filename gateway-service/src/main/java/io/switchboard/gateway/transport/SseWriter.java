@@ -78,6 +78,14 @@ public final class SseWriter {
         .writeByte('\r').writeByte('\n');
   }
 
+  /**
+   * An {@code id} field alone: EventSource sets its last event id to {@code id}, which it sends back
+   * as {@code Last-Event-ID} when it reconnects, and dispatches no event, since there is no data.
+   */
+  public static Buffer position(String id) {
+    return Buffer.buffer("id: " + id + "\n\n");
+  }
+
   /** A comment line, ignored by EventSource; keeps proxies from closing an idle stream. */
   public static Buffer comment(String text) {
     return Buffer.buffer(": " + text + "\n\n");

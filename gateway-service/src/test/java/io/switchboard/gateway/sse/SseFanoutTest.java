@@ -60,6 +60,7 @@ class SseFanoutTest {
     TestCluster.await(opened.future());
     for (FakeResponse stream : streams) {
       assertEquals(": stream " + TOPIC + "\n\n", stream.next(WAIT));
+      assertEquals("id: e-0\n\n", stream.next(WAIT), "the topic's position, to resume from");
     }
     // Streams are delivered to in no set order: whichever the broken one is, the rest get the event.
     FakeResponse broken = streams.get(1);

@@ -140,6 +140,7 @@ class TopicStreamTest {
     FakeResponse client = new FakeResponse();
     SseStream stream = loop.call(() -> hub.open(TOPIC, client.request(), client.response(), null, () -> { }));
     assertEquals(": stream " + TOPIC + "\n\n", client.next(WAIT));
+    assertEquals("id: " + EventId.START + "\n\n", client.next(WAIT));
     assertTrue(loop.call(() -> hub.follows(TOPIC)));
     loop.call(() -> stream.end());
     assertFalse(loop.call(() -> log.subscribed(TOPIC)), "the topic's feed stopped listening");
@@ -153,6 +154,7 @@ class TopicStreamTest {
     FakeResponse client = new FakeResponse();
     SseStream stream = loop.call(() -> hub.open(TOPIC, client.request(), client.response(), null, () -> { }));
     assertEquals(": stream " + TOPIC + "\n\n", client.next(WAIT));
+    assertEquals("id: " + EventId.START + "\n\n", client.next(WAIT));
     StoredEvent last = loop.call(() -> append("1"));
     assertEquals(frame(last), client.next(WAIT));
     loop.call(() -> stream.reconnect());
@@ -161,6 +163,37 @@ class TopicStreamTest {
         reconnect);
     client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertFalse(loop.call(() -> hub.follows(TOPIC)), "the ended stream left its topic");
+  }
+
+  @Test
+  void aLiveStreamOfAnEmptyTopicGivesThePositionBeforeItsFirstEventToResumeFrom() throws Exception {
+    FakeResponse client = new FakeResponse();
+    SseStream stream = loop.call(() -> hub.open(TOPIC, client.request(), client.response(), null, () -> { }));
+    assertEquals(": stream " + TOPIC + "\n\n", client.next(WAIT));
+    assertEquals("id: " + EventId.START + "\n\n", client.next(WAIT), "an id alone, with no data");
+    loop.call(() -> stream.end());
+    client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    // Published while the client was away: its resume from the position gets it.
+    StoredEvent first = loop.call(() -> append("1"));
+
+    FakeResponse resumed = open(EventId.START.toString());
+    assertEquals(frame(first), resumed.next(WAIT));
+  }
+
+  @Test
+  void aLiveStreamOfATopicWithEventsGivesItsNewestIdToResumeFrom() throws Exception {
+    loop.call(() -> append("1"));
+    StoredEvent newest = loop.call(() -> append("2"));
+    FakeResponse client = new FakeResponse();
+    SseStream stream = loop.call(() -> hub.open(TOPIC, client.request(), client.response(), null, () -> { }));
+    assertEquals(": stream " + TOPIC + "\n\n", client.next(WAIT));
+    assertEquals("id: " + newest.id() + "\n\n", client.next(WAIT));
+    loop.call(() -> stream.end());
+    client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    StoredEvent missed = loop.call(() -> append("3"));
+
+    FakeResponse resumed = open(newest.id().toString());
+    assertEquals(frame(missed), resumed.next(WAIT));
   }
 
   @Test
@@ -175,10 +208,11 @@ class TopicStreamTest {
 
   @Test
   void aTopicWithHistoryCountsAsExistingWhileItHasStreams() throws Exception {
-    loop.call(() -> append("1"));
+    StoredEvent first = loop.call(() -> append("1"));
     FakeResponse client = new FakeResponse();
     SseStream stream = loop.call(() -> hub.open(TOPIC, client.request(), client.response(), null, () -> { }));
     assertEquals(": stream " + TOPIC + "\n\n", client.next(WAIT));
+    assertEquals("id: " + first.id() + "\n\n", client.next(WAIT));
     // The feed learns from the topic's tail that it exists, with no new event.
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!counts.subscribersByExistingTopic().equals(Map.of(TOPIC, 1))) {
@@ -261,6 +295,10 @@ class TopicStreamTest {
       return response;
     });
     assertEquals(": stream " + topic + "\n\n", client.next(WAIT));
+    if (lastEventId == null) {
+      String position = client.next(WAIT);
+      assertTrue(position.matches("id: [^\n]+\n\n"), position);
+    }
     return client;
   }
 
