@@ -53,7 +53,7 @@ public final class PresenceNotifier {
   /** A peer was added by {@code change}; tells every other member, with the peer's user. */
   public void joined(String room, String peer, RoomChange change) {
     String node = change.members().get(peer);
-    send(PresenceEvent.joined(room, change.version(), peer, node, change.users().get(peer)),
+    send(PresenceEvent.joined(room, change.version(), change.previous(), peer, node, change.users().get(peer)),
         nodesOf(change.members(), peer));
   }
 
@@ -62,7 +62,7 @@ public final class PresenceNotifier {
     if (change.members().isEmpty()) {
       return;
     }
-    send(PresenceEvent.left(room, change.version(), change.removed().keySet()),
+    send(PresenceEvent.left(room, change.version(), change.previous(), change.removed().keySet()),
         nodesOf(change.members(), null));
   }
 

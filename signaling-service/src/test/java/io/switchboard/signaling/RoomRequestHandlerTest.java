@@ -102,21 +102,25 @@ class RoomRequestHandlerTest {
     assertEquals(List.of("alice", "bob"), List.copyOf(second.members().keySet()));
     assertEquals(Map.of("alice", "gw-a", "bob", "gw-b"), second.members());
     assertTrue(second.version() > first.version());
-    assertEquals(PresenceEvent.joined("standup", second.version(), "bob", "gw-b"), next(gatewayA));
+    // The event names the version it followed, alice's join, for gateways to order events by.
+    assertEquals(PresenceEvent.joined("standup", second.version(), first.version(), "bob", "gw-b", null),
+        next(gatewayA));
     // bob's own gateway hears of alice's leave first: it was not told of bob's join.
     JsonObject left = request(new LeaveRequest("standup", "alice").toJson());
     assertEquals(new LeaveReply("standup", true), LeaveReply.fromJson(left));
     PresenceEvent event = next(gatewayB);
     assertEquals(List.of("alice"), event.left());
     assertTrue(event.version() > second.version());
+    assertEquals(second.version(), event.previous());
   }
 
   @Test
   void membersUsersComeWithTheJoinReplyAndTheJoinedEvent() throws InterruptedException {
-    request(new JoinRequest("users", "alice", "gw-u", null, "u-alice").toJson());
+    JoinReply first = JoinReply.fromJson(request(new JoinRequest("users", "alice", "gw-u", null, "u-alice").toJson()));
     JoinReply reply = JoinReply.fromJson(request(new JoinRequest("users", "bob", "gw-x", null, "u-bob").toJson()));
     assertEquals(Map.of("alice", "u-alice", "bob", "u-bob"), reply.users());
-    assertEquals(PresenceEvent.joined("users", reply.version(), "bob", "gw-x", "u-bob"), next(gatewayU));
+    assertEquals(PresenceEvent.joined("users", reply.version(), first.version(), "bob", "gw-x", "u-bob"),
+        next(gatewayU));
     JoinReply moved = JoinReply.fromJson(request(new JoinRequest("users-2", "bob", "gw-x", "users", "u-bob")
         .toJson()));
     assertEquals(Map.of("bob", "u-bob"), moved.users());

@@ -38,6 +38,6 @@ public record EvictNodes(Set<String> liveNodes, long nowMillis)
     long version = RoomVersions.next(room, nowMillis);
     Map<String, String> users = room.usersOf(members.keySet());
     entry.setValue(members.isEmpty() ? null : room.changed(version, members, users));
-    return new RoomChange(RoomChange.Outcome.REMOVED, version, members, removed, users);
+    return new RoomChange(RoomChange.Outcome.REMOVED, version, members, removed, users, Map.of(), room.version());
   }
 }

@@ -44,6 +44,7 @@ public record JoinRoom(String peer, String node, String user, int capacity, long
     Room updated = (room == null ? new Room(version, members, users) : room.changed(version, members, users))
         .joinedAt(peer, version);
     entry.setValue(updated);
-    return new RoomChange(RoomChange.Outcome.JOINED, updated.version(), members, Map.of(), users);
+    return new RoomChange(RoomChange.Outcome.JOINED, updated.version(), members, Map.of(), users, Map.of(),
+        room == null ? 0 : room.version());
   }
 }

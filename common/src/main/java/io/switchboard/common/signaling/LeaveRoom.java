@@ -25,6 +25,7 @@ public record LeaveRoom(String peer, long nowMillis) implements EntryProcessor<S
     long version = RoomVersions.next(room, nowMillis);
     Map<String, String> users = room.usersOf(members.keySet());
     entry.setValue(members.isEmpty() ? null : room.changed(version, members, users));
-    return new RoomChange(RoomChange.Outcome.REMOVED, version, members, Map.of(peer, node), users);
+    return new RoomChange(RoomChange.Outcome.REMOVED, version, members, Map.of(peer, node), users, Map.of(),
+        room.version());
   }
 }

@@ -38,9 +38,13 @@ import java.util.Map;
  *     its capacity; they are in {@code left} too
  * @param evicted the peers of the receiving gateway node evicted while the node was taken for lost;
  *     they are in {@code left} too
+ * @param previous the room's version before the change, so that a gateway that sees an event follow a
+ *     change it has not heard of yet can wait for that one first; 0 when not known (an event of a
+ *     release before the field, a reconciliation, an eviction notice)
  */
 public record PresenceEvent(String room, long version, Map<String, String> joined, List<String> left,
-    Map<String, String> users, boolean reconciled, List<String> overCapacity, List<String> evicted) {
+    Map<String, String> users, boolean reconciled, List<String> overCapacity, List<String> evicted,
+    long previous) {
 
   public PresenceEvent {
     joined = JsonFields.copyOf(joined);
@@ -48,6 +52,12 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
     users = JsonFields.copyOf(users);
     overCapacity = overCapacity == null ? List.of() : List.copyOf(overCapacity);
     evicted = evicted == null ? List.of() : List.copyOf(evicted);
+  }
+
+  /** An event whose previous version is not known. */
+  public PresenceEvent(String room, long version, Map<String, String> joined, List<String> left,
+      Map<String, String> users, boolean reconciled, List<String> overCapacity, List<String> evicted) {
+    this(room, version, joined, left, users, reconciled, overCapacity, evicted, 0);
   }
 
   /** An event without evicted peers. */
@@ -74,13 +84,28 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
 
   /** {@code peer}, connected to gateway node {@code node}, joined as {@code user} (may be null). */
   public static PresenceEvent joined(String room, long version, String peer, String node, String user) {
+    return joined(room, version, 0, peer, node, user);
+  }
+
+  /**
+   * {@code peer}, connected to gateway node {@code node}, joined as {@code user} (may be null) by a
+   * change from version {@code previous} to {@code version}.
+   */
+  public static PresenceEvent joined(String room, long version, long previous, String peer, String node,
+      String user) {
     return new PresenceEvent(room, version, Map.of(peer, node), List.of(),
-        user == null ? Map.of() : Map.of(peer, user));
+        user == null ? Map.of() : Map.of(peer, user), false, List.of(), List.of(), previous);
   }
 
   /** {@code peers} left. */
   public static PresenceEvent left(String room, long version, Collection<String> peers) {
-    return new PresenceEvent(room, version, Map.of(), List.copyOf(peers));
+    return left(room, version, 0, peers);
+  }
+
+  /** {@code peers} left, by a change from version {@code previous} to {@code version}. */
+  public static PresenceEvent left(String room, long version, long previous, Collection<String> peers) {
+    return new PresenceEvent(room, version, Map.of(), List.copyOf(peers), Map.of(), false, List.of(),
+        List.of(), previous);
   }
 
   /**
@@ -103,7 +128,7 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
 
   /**
    * {@code users} is left out when empty, {@code reconciled} when false, {@code overCapacity} and
-   * {@code evicted} when empty.
+   * {@code evicted} when empty, {@code previous} when not known.
    */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put(SignalingProtocol.KIND, SignalingProtocol.KIND_PRESENCE)
@@ -121,12 +146,15 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
     if (!evicted.isEmpty()) {
       json.put("evicted", new JsonArray(new ArrayList<>(evicted)));
     }
+    if (previous > 0) {
+      json.put("previous", previous);
+    }
     return json;
   }
 
   /**
-   * Reads an event; null when it is not a presence event or names no room. A missing version reads
-   * as 0, and joined members whose node is not a string, users that are not strings, or left or
+   * Reads an event; null when it is not a presence event or names no room. A missing version or
+   * previous version reads as 0, and joined members whose node is not a string, users that are not strings, or left or
    * over-capacity or evicted peers that are not strings, are left out; {@code reconciled} reads as false
    * unless it is true.
    */
@@ -138,6 +166,6 @@ public record PresenceEvent(String room, long version, Map<String, String> joine
     return room == null ? null : new PresenceEvent(room, JsonFields.number(json, "version"),
         JsonFields.members(json, "joined"), JsonFields.strings(json, "left"), JsonFields.members(json, "users"),
         Boolean.TRUE.equals(json.getValue("reconciled")), JsonFields.strings(json, "overCapacity"),
-        JsonFields.strings(json, "evicted"));
+        JsonFields.strings(json, "evicted"), JsonFields.number(json, "previous"));
   }
 }

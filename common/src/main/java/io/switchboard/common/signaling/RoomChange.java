@@ -19,10 +19,12 @@ import java.util.Map;
  * @param users peer id to user of the room's members after the change, those that have one
  * @param overCapacity peer id to gateway node id of the members a reconciliation removed because
  *     the merged room held more than its capacity (they are in {@code removed} too); empty otherwise
+ * @param previous the room's version before the change, 0 for a room the change created; a change
+ *     made by a member of a release before the field reads 0 too
  */
 public record RoomChange(Outcome outcome, long version, Map<String, String> members,
-    Map<String, String> removed, Map<String, String> users, Map<String, String> overCapacity)
-    implements Serializable {
+    Map<String, String> removed, Map<String, String> users, Map<String, String> overCapacity,
+    long previous) implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -50,6 +52,12 @@ public record RoomChange(Outcome outcome, long version, Map<String, String> memb
     removed = Collections.unmodifiableMap(new LinkedHashMap<>(removed));
     users = JsonFields.copyOf(users);
     overCapacity = JsonFields.copyOf(overCapacity);
+  }
+
+  /** A change whose previous version is not known. */
+  public RoomChange(Outcome outcome, long version, Map<String, String> members, Map<String, String> removed,
+      Map<String, String> users, Map<String, String> overCapacity) {
+    this(outcome, version, members, removed, users, overCapacity, 0);
   }
 
   /** A change that removed nobody for being over capacity. */

@@ -47,6 +47,7 @@ class RoomChangesTest {
     RoomChange change = new JoinRoom("bob", "gw-b", 2, NOW).process(entry);
     assertEquals(RoomChange.Outcome.JOINED, change.outcome());
     assertEquals(NOW * 1000 + 8, change.version());
+    assertEquals(NOW * 1000 + 7, change.previous(), "the version it followed");
     assertEquals(List.of("alice", "bob"), List.copyOf(entry.getValue().members().keySet()));
   }
 
@@ -74,7 +75,7 @@ class RoomChangesTest {
     Map.Entry<String, Room> entry = entry(room(NOW * 1000 + 3, "alice", "gw-a", "bob", "gw-b"));
     RoomChange change = new LeaveRoom("alice", NOW).process(entry);
     assertEquals(new RoomChange(RoomChange.Outcome.REMOVED, NOW * 1000 + 4, Map.of("bob", "gw-b"),
-        Map.of("alice", "gw-a")), change);
+        Map.of("alice", "gw-a"), Map.of(), Map.of(), NOW * 1000 + 3), change);
     assertEquals(room(NOW * 1000 + 4, "bob", "gw-b"), entry.getValue());
   }
 
@@ -101,7 +102,7 @@ class RoomChangesTest {
     Map.Entry<String, Room> entry = entry(room(NOW * 1000, "alice", "gw-a", "bob", "gw-b", "carol", "gw-b"));
     RoomChange change = new EvictNodes(Set.of("gw-a"), NOW).process(entry);
     assertEquals(new RoomChange(RoomChange.Outcome.REMOVED, NOW * 1000 + 1, Map.of("alice", "gw-a"),
-        Map.of("bob", "gw-b", "carol", "gw-b")), change);
+        Map.of("bob", "gw-b", "carol", "gw-b"), Map.of(), Map.of(), NOW * 1000), change);
     assertEquals(room(NOW * 1000 + 1, "alice", "gw-a"), entry.getValue());
   }
 

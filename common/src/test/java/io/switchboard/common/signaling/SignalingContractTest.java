@@ -109,6 +109,19 @@ class SignalingContractTest {
   }
 
   @Test
+  void aPresenceEventNamesTheVersionItsChangeFollowedWhenKnown() {
+    PresenceEvent joined = PresenceEvent.joined("standup", 8, 7, "carol", "gw-c", null);
+    assertEquals("{\"kind\":\"presence\",\"room\":\"standup\",\"version\":8,\"joined\":{\"carol\":\"gw-c\"},"
+        + "\"left\":[],\"previous\":7}", joined.toJson().encode());
+    assertEquals(joined, PresenceEvent.fromJson(overTheWire(joined.toJson())));
+    PresenceEvent left = PresenceEvent.left("standup", 9, 8, List.of("alice"));
+    assertEquals(8, PresenceEvent.fromJson(overTheWire(left.toJson())).previous());
+    // An event of a release before the field reads as one whose previous version is not known.
+    assertEquals(0, PresenceEvent.fromJson(overTheWire(PresenceEvent.left("standup", 9, List.of("alice"))
+        .toJson())).previous());
+  }
+
+  @Test
   void theRoomListingsTravelAsGetApiRoomsAnswersThem() {
     assertEquals("{\"op\":\"rooms\"}", new RoomListRequest().toJson().encode());
     RoomList list = RoomList.of(Map.of("standup", 2));

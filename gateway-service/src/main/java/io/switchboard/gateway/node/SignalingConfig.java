@@ -29,6 +29,8 @@ import java.util.List;
  * @param turnTtl lifetime of TURN credentials ({@code SIGNALING_TURN_TTL_SECONDS})
  * @param turnUsername static TURN username when no secret is set, or null ({@code SIGNALING_TURN_USERNAME})
  * @param turnCredential static TURN password when no secret is set, or null ({@code SIGNALING_TURN_CREDENTIAL})
+ * @param presenceGapWait how long a presence event that overtook the change before it waits for that
+ *     change, 0 for not at all ({@code SIGNALING_PRESENCE_GAP_WAIT_MS})
  */
 public record SignalingConfig(
     int maxMessageBytes,
@@ -45,7 +47,8 @@ public record SignalingConfig(
     String turnSecret,
     Duration turnTtl,
     String turnUsername,
-    String turnCredential) {
+    String turnCredential,
+    Duration presenceGapWait) {
 
   public SignalingConfig {
     stunUrls = List.copyOf(stunUrls);
@@ -87,7 +90,8 @@ public record SignalingConfig(
         secret,
         Duration.ofSeconds(env.integer("SIGNALING_TURN_TTL_SECONDS", 3600, 60, 7 * 24 * 3600)),
         username,
-        credential);
+        credential,
+        env.millis("SIGNALING_PRESENCE_GAP_WAIT_MS", 1000, 0, 60_000));
   }
 
   private static void requireScheme(String variable, String url, String... schemes) {

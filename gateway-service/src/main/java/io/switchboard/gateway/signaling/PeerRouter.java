@@ -21,4 +21,9 @@ interface PeerRouter {
 
   /** Delivers to the peers on gateway node {@code node} that {@code delivery} is for. */
   void send(String node, PeerDelivery delivery);
+
+  /** Runs {@code task} on the sessions' loop in {@code delayMillis}; returns the timer's id. */
+  long setTimer(long delayMillis, Runnable task);
+
+  void cancelTimer(long id);
 }

@@ -28,6 +28,7 @@ final class RoomMembership {
   private final RoomRequests requests;
   private final RoomRejoin rejoin;
   private RoomPresence presence;
+  private final PresenceOrder order;
   private String joining;
   private HeldDeliveries held;
 
@@ -40,6 +41,7 @@ final class RoomMembership {
     this.out = out;
     this.requests = new RoomRequests(session.peerId(), config.maxQueuedRequests(), out);
     this.rejoin = new RoomRejoin(this, session, rooms, out);
+    this.order = new PresenceOrder(router, config.presenceGapWait().toMillis(), this::applyPresence);
   }
 
   /** The room joined, or null before the first join and after a leave. */
@@ -110,6 +112,7 @@ final class RoomMembership {
       exitRoom(null);
     }
     presence = new RoomPresence(room, session.peerId(), reply.version(), reply.members(), reply.users());
+    order.start(reply.version());
     // The reply may predate the eviction of a lost node's peers; they are gone already.
     for (String lost : rooms.lostNodes()) {
       presence.nodeLost(lost);
@@ -161,6 +164,7 @@ final class RoomMembership {
   void exitRoom(String reason) {
     String room = presence.room();
     presence = null;
+    order.close();
     router.exit(room, session);
     out.write(RoomFrames.left(room, reason));
   }
@@ -172,10 +176,16 @@ final class RoomMembership {
   /** The connection is gone: drops what is queued and leaves the room, eventually. */
   void close() {
     requests.clear();
+    order.close();
     if (presence != null) {
       rooms.leaveEventually(presence.room(), session.peerId());
       presence = null;
     }
+  }
+
+  /** The room as a join made again found it at {@code version}: presence events older are old. */
+  void rejoined(long version) {
+    order.caughtUp(version);
   }
 
   // ---- what happens in the room
@@ -220,7 +230,7 @@ final class RoomMembership {
       return;
     }
     if (delivery instanceof PresenceEvent event) {
-      applyPresence(event);
+      order.offer(event);
     } else if (delivery instanceof PeerDelivery frame) {
       // The sender of a broadcast is in the room too; it does not get its own frame back.
       if (!frame.broadcast() || !session.peerId().equals(frame.peer())) {
@@ -230,6 +240,9 @@ final class RoomMembership {
   }
 
   private void applyPresence(PresenceEvent event) {
+    if (out.closed() || presence == null) {
+      return;
+    }
     if (event.reconciled() && event.overCapacity().contains(session.peerId())) {
       // The room, merged after a split of the cluster, was over capacity and this peer among its
       // latest joiners: signaling-service has removed it already.

@@ -41,6 +41,7 @@ final class RoomRejoin {
             rooms.leaveEventually(room, session.peerId());
           } else if (inRoom(room)) {
             PresenceFrames.applyRejoin(reply, membership.presence(), rooms, out);
+            membership.rejoined(reply.version());
           }
         })
         .onFailure(err -> {

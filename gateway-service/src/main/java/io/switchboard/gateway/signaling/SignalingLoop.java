@@ -99,6 +99,16 @@ public final class SignalingLoop implements PeerRouter {
     }
   }
 
+  @Override
+  public long setTimer(long delayMillis, Runnable task) {
+    return context.owner().setTimer(delayMillis, id -> task.run());
+  }
+
+  @Override
+  public void cancelTimer(long id) {
+    context.owner().cancelTimer(id);
+  }
+
   /**
    * Hands a delivery for this node's peers to the loops that hold them, through the home loop: it
    * then comes after the presence events that the home loop handed over before.

@@ -44,8 +44,15 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
   private final List<Sent> remote = new ArrayList<>();
   private final List<String> leaves = new ArrayList<>();
   private long version;
+  /** Each room's version, for the previous version of its next change. */
+  private final Map<String, Long> roomVersions = new HashMap<>();
+  /** Timers of the sessions, in the order they were set; they run when the test says. */
+  private final Map<Long, Runnable> timers = new LinkedHashMap<>();
+  private long timerIds;
   private boolean deferNextJoin;
   private boolean unheard;
+  /** Where the events of changes made in {@link #captured} go instead of the sessions; null otherwise. */
+  private List<PresenceEvent> capturing;
   private Promise<JoinReply> deferredJoin;
   private JoinReply deferredReply;
 
@@ -149,7 +156,31 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     }
   }
 
+  @Override
+  public long setTimer(long delayMillis, Runnable task) {
+    long id = timerIds++;
+    timers.put(id, task);
+    return id;
+  }
+
+  @Override
+  public void cancelTimer(long id) {
+    timers.remove(id);
+  }
+
   // ---- what the test does to the cluster
+
+  /** Runs every timer set so far, as if their time had come. */
+  void fireTimers() {
+    List<Runnable> due = List.copyOf(timers.values());
+    timers.clear();
+    due.forEach(Runnable::run);
+  }
+
+  /** The timers set and not yet run or cancelled. */
+  int pendingTimers() {
+    return timers.size();
+  }
 
   /** A peer of another gateway node joins {@code room}. */
   void joinFromElsewhere(String room, String peer, String node) {
@@ -177,6 +208,20 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
       change.run();
     } finally {
       unheard = false;
+    }
+  }
+
+  /**
+   * Makes {@code change} and returns its presence events instead of delivering them, for the test
+   * to deliver in an order of its own ({@link #deliverAgain}), as two signaling instances may.
+   */
+  List<PresenceEvent> captured(Runnable change) {
+    capturing = new ArrayList<>();
+    try {
+      change.run();
+      return capturing;
+    } finally {
+      capturing = null;
     }
   }
 
@@ -231,6 +276,7 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     rooms.put(room, new LinkedHashMap<>(merged));
     PresenceEvent event = PresenceEvent.reconciliation(room, ++version, merged, overCapacity,
         usersOf(merged), overCapacity);
+    roomVersions.put(room, version);
     publish(event);
     return event;
   }
@@ -268,7 +314,7 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     if (user != null) {
       users.put(peer, user);
     }
-    publish(PresenceEvent.joined(room, ++version, peer, node, user));
+    publish(PresenceEvent.joined(room, ++version, previous(room), peer, node, user));
   }
 
   private Map<String, String> usersOf(Map<String, String> members) {
@@ -289,12 +335,27 @@ final class InMemorySignaling implements RoomDirectory, PeerRouter {
     if (members.isEmpty()) {
       rooms.remove(room);
     }
-    publish(PresenceEvent.left(room, ++version, List.of(peer)));
+    publish(PresenceEvent.left(room, ++version, previous(room), List.of(peer)));
     return true;
+  }
+
+  /** The room's version before the change being made, 0 when it is new; records the change's. */
+  private long previous(String room) {
+    Long before = roomVersions.get(room);
+    if (rooms.containsKey(room)) {
+      roomVersions.put(room, version);
+    } else {
+      roomVersions.remove(room);
+    }
+    return before == null ? 0 : before;
   }
 
   private void publish(PresenceEvent presence) {
     if (unheard) {
+      return;
+    }
+    if (capturing != null) {
+      capturing.add(presence);
       return;
     }
     inRoom(presence.room()).forEach(session -> session.onPresence(presence));

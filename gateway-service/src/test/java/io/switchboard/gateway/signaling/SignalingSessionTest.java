@@ -415,6 +415,62 @@ class SignalingSessionTest {
   }
 
   @Test
+  void aPeerJoinedThatOvertookThePeerLeftBeforeItIsWrittenAfterIt() throws InterruptedException {
+    Client alice = joined(ROOM);
+    cluster.joinFromElsewhere(ROOM, "bob-old", "gateway-b");
+    assertEquals(presence("peer-joined", "bob-old"), next(alice.socket()));
+    // Bob's old connection leaves, and his new one joins through another gateway: two changes, whose
+    // events two signaling instances send, and the second arrives first.
+    List<PresenceEvent> events = cluster.captured(() -> {
+      cluster.leaveFromElsewhere(ROOM, "bob-old");
+      cluster.joinFromElsewhere(ROOM, "bob-new", "gateway-c");
+    });
+    cluster.deliverAgain(events.get(1));
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+    cluster.deliverAgain(events.get(0));
+    assertEquals(presence("peer-left", "bob-old"), next(alice.socket()));
+    assertEquals(presence("peer-joined", "bob-new"), next(alice.socket()));
+    assertEquals(0, cluster.pendingTimers(), "nothing waits any more");
+  }
+
+  @Test
+  void aPresenceEventWhoseChangeBeforeNeverArrivesIsWrittenAfterTheWait() throws InterruptedException {
+    Client alice = joined(ROOM);
+    List<PresenceEvent> events = cluster.captured(() -> {
+      cluster.joinFromElsewhere(ROOM, "bob", "gateway-b");
+      cluster.joinFromElsewhere(ROOM, "carol", "gateway-c");
+      cluster.joinFromElsewhere(ROOM, "dave", "gateway-d");
+    });
+    // Bob's join is lost with the signaling instance that made it; carol's and dave's arrive, out of order.
+    cluster.deliverAgain(events.get(2));
+    cluster.deliverAgain(events.get(1));
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+    cluster.fireTimers();
+    assertEquals(presence("peer-joined", "carol"), next(alice.socket()));
+    assertEquals(presence("peer-joined", "dave"), next(alice.socket()));
+    // What follows the changes passed on is written at once.
+    cluster.leaveFromElsewhere(ROOM, "carol");
+    assertEquals(presence("peer-left", "carol"), next(alice.socket()));
+  }
+
+  @Test
+  void withoutAWaitPresenceEventsAreWrittenAsTheyArrive() throws InterruptedException {
+    config = TestConfigs.signaling(Map.of("SIGNALING_PRESENCE_GAP_WAIT_MS", "0"));
+    Client alice = joined(ROOM);
+    List<PresenceEvent> events = cluster.captured(() -> {
+      cluster.joinFromElsewhere(ROOM, "bob", "gateway-b");
+      cluster.joinFromElsewhere(ROOM, "carol", "gateway-c");
+    });
+    cluster.deliverAgain(events.get(1));
+    assertEquals(presence("peer-joined", "carol"), next(alice.socket()));
+    cluster.deliverAgain(events.get(0));
+    assertEquals(presence("peer-joined", "bob"), next(alice.socket()));
+    assertEquals(0, cluster.pendingTimers());
+  }
+
+  @Test
   void whatArrivesWhileAJoinIsInFlightFollowsTheJoined() throws InterruptedException {
     Client alice = joined(ROOM);
     Client bob = connect();

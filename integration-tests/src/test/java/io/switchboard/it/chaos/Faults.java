@@ -54,6 +54,8 @@ final class Faults {
   private final List<Upgrade> upgrades = new ArrayList<>();
   /** When each partition healed: the cluster's sides merge soon after. */
   private final List<Long> heals = new ArrayList<>();
+  /** When each rolling upgrade began and when every member ran the new build (nanoTime), in pairs. */
+  private final List<long[]> upgradeWindows = new ArrayList<>();
 
   Faults(ChaosCluster cluster, SignalingPairs pairs, long seed, long runStarted) {
     this.cluster = cluster;
@@ -76,6 +78,11 @@ final class Faults {
 
   List<Upgrade> upgrades() {
     return upgrades;
+  }
+
+  /** Whether a rolling upgrade was under way at {@code nanos}: some member ran the earlier build. */
+  boolean duringUpgrade(long nanos) {
+    return upgradeWindows.stream().anyMatch(window -> nanos >= window[0] && nanos <= window[1]);
   }
 
   /** SIGTERM to each gateway in turn, out of rotation first; each drains, and a new process takes its place. */
@@ -102,6 +109,7 @@ final class Faults {
    */
   void rollingUpgrade(String release, Function<Kind, Path> jars) {
     long at = now();
+    long began = System.nanoTime();
     String from = cluster.release();
     cluster.useRelease(release, jars);
     List<Member> gateways = cluster.of(Kind.GATEWAY);
@@ -126,6 +134,7 @@ final class Faults {
     record(at, "rolling upgrade from " + from + " to " + release + " (SIGTERM, drain, new process of the"
         + " new build, one member at a time)", "every member", String.join("; ", steps), launched);
     upgrades.add(awaitProtocol(release));
+    upgradeWindows.add(new long[] {began, System.nanoTime()});
   }
 
   /** Polls a gateway's cluster view until every member's node gives this build's bus protocol. */

@@ -47,8 +47,11 @@ final class SignalingPairs implements AutoCloseable {
   record Placed(String room, String id) {
   }
 
-  /** A room seen over its capacity, in a listing or in what a member was told, and when. */
-  record Excess(String room, long atNanos, String what) {
+  /**
+   * A room seen over its capacity, in a listing or in what a member was told ({@code view}), and
+   * when.
+   */
+  record Excess(String room, long atNanos, String what, boolean view) {
   }
 
   private final Vertx vertx;
@@ -119,7 +122,7 @@ final class SignalingPairs implements AutoCloseable {
         largest = Math.max(largest, peers);
         if (peers > capacity) {
           tally.add("room listings over capacity");
-          excess(room, "listed " + response.body());
+          excess(room, "listed " + response.body(), false);
         } else {
           lastWithin.put(room, System.nanoTime());
         }
@@ -154,8 +157,8 @@ final class SignalingPairs implements AutoCloseable {
     return -1;
   }
 
-  private void excess(String room, String what) {
-    excesses.add(new Excess(room, System.nanoTime(), what));
+  private void excess(String room, String what, boolean view) {
+    excesses.add(new Excess(room, System.nanoTime(), what, view));
     incidents.add(java.time.Instant.now() + " " + room + " " + what);
   }
 
@@ -370,7 +373,7 @@ final class SignalingPairs implements AutoCloseable {
     private void overCapacity(Peer peer, String frame) {
       if (peer.known.size() + 1 > capacity) {
         tally.add("room views over capacity");
-        excess(room, frame + " left " + peer.id + " seeing " + peer.known + " beside itself");
+        excess(room, frame + " left " + peer.id + " seeing " + peer.known + " beside itself", true);
       }
     }
 
