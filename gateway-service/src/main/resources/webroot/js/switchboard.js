@@ -1611,8 +1611,8 @@ export const DEFAULT_MAX_PENDING_PUBLISHES = 256;
 /** Codes after which a topic publish is sent again, with the same `ref`, after a backoff delay. */
 const RETRIED_PUBLISH_CODES = new Set(['service-unavailable', 'timeout', 'no-quorum', 'internal']);
 
-/** Events asked for when a subscription that found its topic empty comes back: all retained. */
-const HISTORY_AFTER_EMPTY = 1000;
+/** The position before a topic's first event: a subscription that found its topic empty resumes after it. */
+const TOPIC_START = '0-0';
 
 /** Attempts of the WebSocket that never opened after which subscriptions fall back to SSE. */
 export const DEFAULT_SSE_FALLBACK_AFTER = 3;
@@ -1825,7 +1825,6 @@ export class Topic extends Emitter {
     this._handlers = new Set();
     this._fallback = null;
     this._retry = null;
-    this._wasEmpty = false;
   }
 
   /**
@@ -1881,10 +1880,6 @@ export class Topic extends Emitter {
       frame.since = this.lastId;
     } else if (this._options.history) {
       frame.history = this._options.history;
-    } else if (this._wasEmpty) {
-      // The topic was empty when we subscribed and nothing arrived since: whatever it retains now
-      // was published after that, so all of it is new to us.
-      frame.history = HISTORY_AFTER_EMPTY;
     }
     if (this._options.presence) {
       frame.presence = true;
@@ -1900,11 +1895,11 @@ export class Topic extends Emitter {
     switch (frame.type) {
       case 'subscribed':
         this.subscribed = true;
-        if (!this.lastId && frame.position) {
-          // A subscription that has seen nothing yet resumes from where the topic stood.
-          this.lastId = this._options?.history ? null : frame.position;
+        if (!this.lastId && !this._options?.history) {
+          // A subscription that has seen nothing yet resumes from where the topic stood: after its
+          // newest event, or from its first when it had none.
+          this.lastId = frame.position ?? TOPIC_START;
         }
-        this._wasEmpty = !this.lastId && !frame.position && !this._options?.history;
         if (frame.present) {
           this.present = new Map(frame.present.map((p) => [p.id, p.user]));
           this._emit('presence', { present: this.present });

@@ -29,6 +29,38 @@ class TopicClientTest {
   }
 
   @Test
+  void aSubscriptionOfAnEmptyTopicGetsTheFirstEventPublishedWhileItsConnectionWasDown() throws Exception {
+    String topic = "empty-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      browser.jsAsync("""
+          const [topic, done] = [arguments[0], arguments[arguments.length - 1]];
+          import('/js/switchboard.js').then(({ TopicClient }) => {
+            window.sdkIds = [];
+            window.sdkSubscribed = 0;
+            window.sdkClient = new TopicClient({ backoff: { baseMs: 100, capMs: 200 },
+              sseFallbackAfter: 1000 }).connect();
+            const t = window.sdkClient.topic(topic);
+            t.on('subscribed', () => { window.sdkSubscribed += 1; });
+            t.subscribe(({ id }) => window.sdkIds.push(id));
+            done();
+          });
+          """, topic);
+      browser.waitFor("the subscription", d -> Long.valueOf(1).equals(browser.js("return window.sdkSubscribed")));
+      // The connection drops before the topic has any event, and the first is published meanwhile.
+      browser.offline(true);
+      browser.js("window.sdkClient.connection._ws?.close()");
+      String first = publish(cluster.gatewayB(), topic, "while away");
+      browser.offline(false);
+      browser.waitFor("the first event after the reconnect",
+          d -> List.of(first).equals(browser.js("return window.sdkIds")));
+      String next = publish(cluster.gatewayB(), topic, "after");
+      browser.waitFor("the next one, once", d -> List.of(first, next).equals(browser.js("return window.sdkIds")));
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
   void whereWebSocketsNeverOpenSubscriptionsCarryOnOverSseWithTheSameIds() throws Exception {
     String topic = "fallback-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser browser = Browser.open()) {

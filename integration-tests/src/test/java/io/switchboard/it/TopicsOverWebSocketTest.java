@@ -130,6 +130,25 @@ class TopicsOverWebSocketTest {
   }
 
   @Test
+  void aSubscriberOfATopicWithoutEventsResumesAfterZeroZeroAndGetsTheFirstEventPublishedMeanwhile() {
+    String topic = topic();
+    try (TestSocket subscriber = open(gatewayA.port())) {
+      assertNull(subscribe(subscriber, new JsonObject().put("topic", topic)).getValue("position"));
+    }
+    // Published while the subscriber, which had received nothing, was away.
+    String first = SseNodes.publishData(vertx, web, gatewayB.port(), topic, "first");
+    try (TestSocket subscriber = open(gatewayB.port())) {
+      JsonObject subscribed = subscribe(subscriber, new JsonObject().put("topic", topic).put("since", "0-0"));
+      assertEquals(first, subscribed.getString("position"));
+      JsonObject event = subscriber.nextJson(WAIT);
+      assertEquals("event", event.getString("type"), event.encode());
+      assertEquals(first, event.getString("id"));
+      String live = SseNodes.publishData(vertx, web, gatewayA.port(), topic, "live");
+      assertEquals(live, subscriber.nextJson(WAIT).getString("id"), "no loss reported, no duplicate");
+    }
+  }
+
+  @Test
   void anUnknownOrExpiredSinceGetsHistoryLostThenEverythingRetained() {
     String topic = topic();
     List<String> ids = publishOverHttp(topic, HISTORY_SIZE + 5);
