@@ -189,7 +189,6 @@ public final class GatewayVerticle extends VerticleBase {
     admissions.stop();
     authenticator.close();
     vertx.cancelTimer(revocationSweep);
-    revocationStore.stop();
-    return board.stop();
+    return Future.join(revocationStore.stop(), board.stop());
   }
 }

@@ -55,11 +55,19 @@ public final class HazelcastRevocationStore implements RevocationStore {
         ttl, TimeUnit.MILLISECONDS), node.vertx().getOrCreateContext()).mapEmpty();
   }
 
+  /**
+   * Removes the map's listener on a worker thread: the removal waits for every member's answer,
+   * which takes as long as failure detection when a member is gone.
+   */
   @Override
-  public void stop() {
-    if (listener != null && node.hazelcast().getLifecycleService().isRunning()) {
-      map().removeEntryListener(listener);
+  public Future<Void> stop() {
+    if (listener == null || !node.hazelcast().getLifecycleService().isRunning()) {
+      return Future.succeededFuture();
     }
+    UUID registered = listener;
+    listener = null;
+    return node.vertx().executeBlocking(() -> map().removeEntryListener(registered), false)
+        .otherwiseEmpty().mapEmpty();
   }
 
   /** Copies what the map learns into this node's revocations; on Hazelcast's event threads. */

@@ -15,7 +15,9 @@ public interface RevocationStore {
   /** Stores a revocation of {@code sub}'s tokens, for every node. */
   Future<Void> store(String sub, Revocations.Revocation revocation);
 
-  default void stop() {
+  /** Stops keeping the revocations current, without blocking the caller. */
+  default Future<Void> stop() {
+    return Future.succeededFuture();
   }
 
   /** A store for one node: the revocations go nowhere else. */

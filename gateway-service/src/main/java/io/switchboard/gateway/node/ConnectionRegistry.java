@@ -87,11 +87,24 @@ public final class ConnectionRegistry {
       Endpoint endpoint = Endpoint.ofWebSocketPath(ws.path());
       node.webSockets(endpoint, -1);
       own.webSockets(endpoint, -1);
-      ClosedConnections.webSocket(endpoint, ws.closeStatusCode());
       userSockets.remove(ws);
       if (pings != null) {
         pings.untrack(ws);
       }
+      ClosedConnections.webSocket(endpoint, closeCode(ws));
+    }
+  }
+
+  /**
+   * The close code the client sent, or null when none came: the connection dropped, or the server
+   * closed it before the client's close frame arrived, as when a token expires. Vert.x's
+   * {@code closeStatusCode()} then fails with a NullPointerException rather than answer null.
+   */
+  static Short closeCode(ServerWebSocket ws) {
+    try {
+      return ws.closeStatusCode();
+    } catch (NullPointerException none) {
+      return null;
     }
   }
 
