@@ -88,9 +88,9 @@ final class PresenceOrder {
     return held.size();
   }
 
+  /** An event is ready once the change it followed was passed on (an old event's was, long ago). */
   private boolean ready(PresenceEvent event) {
-    return event.previous() <= latest || event.version() <= latest || event.reconciled()
-        || !event.evicted().isEmpty();
+    return event.previous() <= latest || event.reconciled() || !event.evicted().isEmpty();
   }
 
   private void pass(PresenceEvent event) {
