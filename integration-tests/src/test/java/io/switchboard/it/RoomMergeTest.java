@@ -203,9 +203,13 @@ class RoomMergeTest {
     /** The next frames are exactly {@code frames}, the first within {@code timeout}. */
     void expectNext(Duration timeout, JsonObject... frames) {
       List<JsonObject> got = new ArrayList<>();
-      got.add(socket.nextJson(timeout));
-      for (int i = 1; i < frames.length; i++) {
-        got.add(socket.nextJson(WAIT));
+      try {
+        got.add(socket.nextJson(timeout));
+        for (int i = 1; i < frames.length; i++) {
+          got.add(socket.nextJson(WAIT));
+        }
+      } catch (AssertionError quiet) {
+        throw new AssertionError(id + " expected " + List.of(frames) + " but got only " + got, quiet);
       }
       assertEquals(List.of(frames), got, "frames of " + id);
     }

@@ -31,6 +31,10 @@ import java.util.List;
  * @param turnCredential static TURN password when no secret is set, or null ({@code SIGNALING_TURN_CREDENTIAL})
  * @param presenceGapWait how long a presence event that overtook the change before it waits for that
  *     change, 0 for not at all ({@code SIGNALING_PRESENCE_GAP_WAIT_MS})
+ * @param mergeSettle how long a peer that joins its room again after a merge or an eviction notice,
+ *     and is refused {@code room-full}, keeps trying, once a second, before it is told it is out: the
+ *     room's copy from the other side, with the peer in it, may still be merging
+ *     ({@code SIGNALING_MERGE_SETTLE_MS})
  */
 public record SignalingConfig(
     int maxMessageBytes,
@@ -48,7 +52,8 @@ public record SignalingConfig(
     Duration turnTtl,
     String turnUsername,
     String turnCredential,
-    Duration presenceGapWait) {
+    Duration presenceGapWait,
+    Duration mergeSettle) {
 
   public SignalingConfig {
     stunUrls = List.copyOf(stunUrls);
@@ -91,7 +96,8 @@ public record SignalingConfig(
         Duration.ofSeconds(env.integer("SIGNALING_TURN_TTL_SECONDS", 3600, 60, 7 * 24 * 3600)),
         username,
         credential,
-        env.millis("SIGNALING_PRESENCE_GAP_WAIT_MS", 1000, 0, 60_000));
+        env.millis("SIGNALING_PRESENCE_GAP_WAIT_MS", 1000, 0, 60_000),
+        env.millis("SIGNALING_MERGE_SETTLE_MS", 15_000, 1000, 600_000));
   }
 
   private static void requireScheme(String variable, String url, String... schemes) {

@@ -40,7 +40,7 @@ final class RoomMembership {
     this.router = router;
     this.out = out;
     this.requests = new RoomRequests(session.peerId(), config.maxQueuedRequests(), out);
-    this.rejoin = new RoomRejoin(this, session, rooms, out);
+    this.rejoin = new RoomRejoin(this, session, rooms, out, config.mergeSettle(), router, requests);
     this.order = new PresenceOrder(router, config.presenceGapWait().toMillis(), this::applyPresence);
   }
 

@@ -296,7 +296,9 @@ class SignalingSessionTest {
   }
 
   @Test
-  void aPeerEvictedByMistakeFromARoomFilledMeanwhileIsToldItIsOut() throws InterruptedException {
+  void aPeerEvictedByMistakeFromARoomFilledMeanwhileIsToldItIsOutOnceTheMergeHadTimeToSettle()
+      throws InterruptedException {
+    config = TestConfigs.signaling(Map.of("SIGNALING_MERGE_SETTLE_MS", "2000"));
     InMemorySignaling pair = new InMemorySignaling(2);
     Client alice = connect(pair);
     alice.send(join(ROOM));
@@ -309,12 +311,49 @@ class SignalingSessionTest {
     });
 
     pair.noticeEviction(ROOM, evictedAt[0], alice.id());
+    // Refused room-full, the join is tried again each second of SIGNALING_MERGE_SETTLE_MS: the
+    // room's other copy, with alice in it, may still be merging.
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+    pair.fireTimers();
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+    pair.fireTimers();
 
     assertEquals(new JsonObject().put("type", "left").put("room", ROOM).put("reason", "over-capacity"),
         next(alice.socket()));
     assertEquals(List.of("erin", "frank"), List.copyOf(pair.members(ROOM).keySet()));
     alice.send(new JsonObject().put("type", "leave"));
     nothingBefore(alice, error("not-joined", "Not in a room"));
+  }
+
+  @Test
+  void aPeerEvictedByMistakeFromARoomStillMergingKeepsItsPlaceWhenTheRoomHasItAgain()
+      throws InterruptedException {
+    InMemorySignaling pair = new InMemorySignaling(2);
+    Client alice = connect(pair);
+    alice.send(join(ROOM));
+    assertEquals("joined", next(alice.socket()).getString("type"));
+    pair.joinFromElsewhere(ROOM, "bob", "gateway-b");
+    assertEquals(presence("peer-joined", "bob"), next(alice.socket()));
+    long[] evictedAt = new long[1];
+    pair.unheard(() -> {
+      evictedAt[0] = pair.evict(ROOM, alice.id());
+      pair.joinFromElsewhere(ROOM, "erin", "gateway-b");
+    });
+
+    // The first try finds the room full: the copy of the side that evicted alice.
+    pair.noticeEviction(ROOM, evictedAt[0], alice.id());
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+    // The merge settles the room without erin, who joined last.
+    pair.unheard(() -> pair.leaveFromElsewhere(ROOM, "erin"));
+    pair.fireTimers();
+
+    assertEquals(List.of("bob", alice.id()), List.copyOf(pair.members(ROOM).keySet()));
+    alice.send(marker());
+    nothingBefore(alice, markerAnswer());
+    assertEquals(0, pair.pendingTimers(), "nothing more is tried once alice is back");
   }
 
   @Test

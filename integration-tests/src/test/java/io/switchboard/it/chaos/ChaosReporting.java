@@ -55,6 +55,19 @@ final class ChaosReporting {
     return report.failed().stream().map(ChaosReport.Invariant::statement).toList();
   }
 
+  /**
+   * What a failed run's assertion says besides the invariants: their figures, the faults with their
+   * times, and the first incidents, so that a log that keeps only the failure still shows the cause.
+   */
+  String failureSummary(long seed) {
+    StringBuilder text = new StringBuilder("seed ").append(seed);
+    report.failed().forEach(invariant -> text.append("\n  figures: ").append(invariant.figures()));
+    faults.injected().forEach(fault -> text.append("\n  fault at ").append(fault.atSecond()).append(" s: ")
+        .append(fault.fault()).append(" of ").append(fault.target()));
+    incidents.stream().limit(12).forEach(incident -> text.append("\n  incident: ").append(incident));
+    return text.toString();
+  }
+
   String render(Run run, SignalingPairs pairs, Map<String, RetryingPublisher> publishers,
       Map<String, List<SseLedger.Verdict>> verdicts, List<String> publisherFailures, int largestRoom) {
     faultsSection();

@@ -198,7 +198,8 @@ class ChaosSuiteTest {
         pairs, publishers, verdicts, publisherFailures, largestRoom.get());
     ChaosReport.write(reportPath, report);
     LOG.info("Chaos report, also in {}:\n{}", reportPath, report);
-    assertEquals(List.of(), reporting.failed(), "failed invariants; the report is in " + reportPath);
+    assertEquals(List.of(), reporting.failed(), () -> "failed invariants; the report is in " + reportPath + "; "
+        + reporting.failureSummary(seed));
   }
 
   /**
