@@ -4,6 +4,8 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import io.switchboard.common.cluster.BusProtocol;
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.log.LogFields;
@@ -31,10 +33,19 @@ import org.slf4j.LoggerFactory;
  * ({@link #sweepAfterMerge}), for the peers of gateways that died while the cluster was split.
  * A node taken for lost that turns up in the cluster again is told which of its peers were evicted
  * ({@link EvictionNotices}).
+ *
+ * <p>A merge of split clusters takes the members of the side that merges in one by one, as each
+ * gets the order to merge: its master often first, the others a moment later. Until then, those
+ * others see their side's gateways leave, and a sweep on their side's copy of the rooms would
+ * evict peers that are alive and merging too, and the merge would carry the evictions over. So a
+ * sweep for a member's loss waits {@link #LOSS_GRACE_MS} first, and no sweep runs while this member
+ * merges; the merge, once done, is followed by a sweep when it has settled.
  */
 public final class NodeLossWatcher implements MembershipListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeLossWatcher.class);
+  /** Pause between a member's loss and the sweep that evicts its peers. */
+  static final long LOSS_GRACE_MS = 2000;
   private final Context context;
   private final HazelcastInstance hazelcast;
   private final RoomRegistry registry;
@@ -43,6 +54,8 @@ public final class NodeLossWatcher implements MembershipListener {
   private final Duration mergeSettle;
   private final EvictionNotices notices;
   private UUID registration;
+  private UUID lifecycleRegistration;
+  private volatile boolean merging;
 
   /**
    * @param mergeSettle time after a merge for the members of the side that merged in to join one
@@ -64,6 +77,7 @@ public final class NodeLossWatcher implements MembershipListener {
   /** Starts watching and sweeps once; completes when the first sweep is done. */
   public Future<Void> start() {
     registration = hazelcast.getCluster().addMembershipListener(this);
+    lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(this::onLifecycle);
     return sweeps.request();
   }
 
@@ -72,6 +86,7 @@ public final class NodeLossWatcher implements MembershipListener {
     notices.stop();
     if (registration != null && hazelcast.getLifecycleService().isRunning()) {
       hazelcast.getCluster().removeMembershipListener(registration);
+      hazelcast.getLifecycleService().removeLifecycleListener(lifecycleRegistration);
     }
   }
 
@@ -93,12 +108,28 @@ public final class NodeLossWatcher implements MembershipListener {
     Object node = event.getMember().getAttribute(ClusterNode.NODE_ID_ATTRIBUTE);
     // Hazelcast calls this on its own event thread; room state is touched from the verticle's context.
     context.runOnContext(v -> {
-      LOG.info("Cluster member {} (node {}) is gone; evicting its peers", event.getMember().getUuid(), node);
-      sweeps.request();
+      LOG.info("Cluster member {} (node {}) is gone; evicting its peers in {} ms", event.getMember().getUuid(),
+          node, LOSS_GRACE_MS);
+      context.owner().setTimer(LOSS_GRACE_MS, id -> sweeps.request());
     });
   }
 
+  /** Hazelcast's lifecycle: no sweep while this member merges, and one once the merge settled. */
+  void onLifecycle(LifecycleEvent event) {
+    LifecycleState state = event.getState();
+    if (state == LifecycleState.MERGING) {
+      merging = true;
+    } else if (state == LifecycleState.MERGED || state == LifecycleState.MERGE_FAILED) {
+      merging = false;
+      context.runOnContext(v -> sweepAfterMerge());
+    }
+  }
+
   private Future<?> sweep() {
+    if (merging) {
+      LOG.info("Not evicting peers of lost nodes while this member merges into another cluster");
+      return Future.succeededFuture();
+    }
     return registry.evictAllBut(liveNodes(hazelcast)).onSuccess(this::notifyEvictions);
   }
 
