@@ -232,7 +232,8 @@ final class ChaosReporting {
         || !pairs.listedWithinAfter(excess.room(), excess.atNanos())).count();
     report.invariant("Room capacity (" + roomCapacity + ") never exceeded, in a room's listing or in what "
         + "`joined` and `peer-joined` tell a member; except transiently within " + MERGE_WINDOW.toSeconds()
-        + " s of a partition's heal, when the sides merge, or in a member's view while the rolling upgrade "
+        + " s of a partition's heal or of the thaw of a frozen member the cluster had dropped, when the parts "
+        + "merge, or in a member's view while the rolling upgrade "
         + "from the previous release runs (that release writes presence events as they arrive), and "
         + "corrected by a later listing within capacity",
         tally.get("room listings") + " listings, largest " + largestRoom + " peers; " + listingsOver

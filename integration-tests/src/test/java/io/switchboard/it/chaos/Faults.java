@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -52,7 +54,9 @@ final class Faults {
   private final List<Injected> injected = new ArrayList<>();
   private final List<Eviction> evictions = new ArrayList<>();
   private final List<Upgrade> upgrades = new ArrayList<>();
-  /** When each partition healed: the cluster's sides merge soon after. */
+  /** What Hazelcast logs on each member of a part of the cluster that merges into another. */
+  private static final String MERGING = " is merging to ";
+  /** When each partition healed, or a frozen member thawed and the cluster merged: the parts merge soon after. */
   private final List<Long> heals = new ArrayList<>();
   /** When each rolling upgrade began and when every member ran the new build (nanoTime), in pairs. */
   private final List<long[]> upgradeWindows = new ArrayList<>();
@@ -186,9 +190,24 @@ final class Faults {
     victim.process.freeze();
     ServiceProcess.pause(FROZEN_FOR.toMillis());
     LOG.info("SIGCONT {}", target);
+    Map<Member, Integer> logged = new HashMap<>();
+    cluster.members().forEach(member -> logged.put(member, member.process.output().length()));
     long thawed = System.nanoTime();
     victim.process.thaw();
     record(at, "SIGSTOP for " + FROZEN_FOR.toSeconds() + " s, then SIGCONT", target, "", thawed);
+    if (mergedSince(logged)) {
+      // The cluster dropped the frozen member, or split around it, and the parts merged again.
+      LOG.info("The cluster merged after the thaw of {}", target);
+      heals.add(thawed);
+    }
+  }
+
+  /** Whether a member logged Hazelcast's merge of its cluster into another since {@code logged}. */
+  private static boolean mergedSince(Map<Member, Integer> logged) {
+    return logged.entrySet().stream().anyMatch(entry -> {
+      String output = entry.getKey().process.output();
+      return output.length() > entry.getValue() && output.indexOf(MERGING, entry.getValue()) >= 0;
+    });
   }
 
   /** Records a fault once the cluster is whole again, its recovery counted from {@code endedNanos}. */
