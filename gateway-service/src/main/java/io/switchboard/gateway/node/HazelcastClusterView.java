@@ -2,6 +2,7 @@ package io.switchboard.gateway.node;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.switchboard.common.cluster.ClusterHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.common.cluster.ClusterNode;
@@ -83,9 +84,14 @@ final class HazelcastClusterView implements ClusterView {
     return node.clusterManager().getNodes().size();
   }
 
+  /** Empty once this member is leaving the cluster: it knows of no member then, itself included. */
   @Override
   public Set<String> memberIds() {
-    return Set.copyOf(node.clusterManager().getNodes());
+    try {
+      return Set.copyOf(node.clusterManager().getNodes());
+    } catch (HazelcastInstanceNotActiveException leaving) {
+      return Set.of();
+    }
   }
 
   @Override
