@@ -45,10 +45,10 @@ final class RoomRejoin {
    *
    * <p>A refusal for a full room is final only after {@code SIGNALING_MERGE_SETTLE_MS}: until then
    * the join is tried again every second (once per second of it), as the connection's next room
-   * request. A rejoin follows
-   * a merge of split clusters or a node found again, and the room may still hold only the copy of
-   * the side that did not have this peer, full with the joins it took while split; once the other
-   * copy is merged in, the room's reconciliation keeps the earliest joiners, and tells this peer.
+   * request. A rejoin follows a merge of split clusters or a node found again, and the room may
+   * still hold only the copy of the side that did not have this peer, full with the joins it took
+   * while split; once the other copy is merged in, the room's reconciliation keeps the earliest
+   * joiners, and tells this peer.
    */
   Future<?> run(String room, boolean evicted) {
     return attempt(room, evicted, Math.max(0, settle.toMillis() / RETRY_MILLIS));
