@@ -45,13 +45,11 @@ public final class RoomRegistry {
 
   /** Adds {@code peer}, on gateway node {@code node}, as {@code user} (null when it has none). */
   public Future<RoomChange> join(String room, String peer, String node, String user) {
-    return HazelcastFutures.onContext(
-        rooms.submitToKey(room, new JoinRoom(peer, node, user, capacity, System.currentTimeMillis())), context);
+    return HazelcastFutures.call(() -> rooms.submitToKey(room, new JoinRoom(peer, node, user, capacity, System.currentTimeMillis())), context);
   }
 
   public Future<RoomChange> leave(String room, String peer) {
-    return HazelcastFutures.onContext(
-        rooms.submitToKey(room, new LeaveRoom(peer, System.currentTimeMillis())), context);
+    return HazelcastFutures.call(() -> rooms.submitToKey(room, new LeaveRoom(peer, System.currentTimeMillis())), context);
   }
 
   /** Removes every peer connected to a node not in {@code liveNodes}; returns the changed rooms. */
@@ -103,6 +101,6 @@ public final class RoomRegistry {
 
   /** The room's members, or null when nobody is in it. */
   public Future<Room> get(String room) {
-    return HazelcastFutures.onContext(rooms.getAsync(room), context);
+    return HazelcastFutures.call(() -> rooms.getAsync(room), context);
   }
 }

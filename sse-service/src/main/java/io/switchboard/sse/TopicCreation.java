@@ -82,7 +82,7 @@ final class TopicCreation {
     }
     TakeCreationToken take = new TakeCreationToken(System.currentTimeMillis(),
         config.createRatePerMinute(), config.createBurst());
-    return HazelcastFutures.onContext(buckets.submitToKey(creator, take), context).compose(taken -> {
+    return HazelcastFutures.call(() -> buckets.submitToKey(creator, take), context).compose(taken -> {
       if (taken) {
         return Future.succeededFuture();
       }

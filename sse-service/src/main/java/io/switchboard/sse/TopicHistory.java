@@ -110,7 +110,7 @@ public final class TopicHistory {
       long deadline) {
     AppendEvent append = new AppendEvent(type, data, key, System.currentTimeMillis(), limits, epoch,
         deadline);
-    return HazelcastFutures.onContext(logs.submitToKey(topic, append), context)
+    return HazelcastFutures.call(() -> logs.submitToKey(topic, append), context)
         .recover(err -> Future.failedFuture(DataQuorum.refused(err) ? noQuorum() : err));
   }
 
@@ -148,7 +148,7 @@ public final class TopicHistory {
     String epoch = after == null ? null : after.equals(EventId.START) ? null : after.epoch();
     long from = after == null ? -1 : after.nextSequence();
     ReadEvents read = new ReadEvents(epoch, from, count, System.currentTimeMillis(), limits.ttlMillis());
-    return HazelcastFutures.onContext(logs.submitToKey(topic, read), context)
+    return HazelcastFutures.call(() -> logs.submitToKey(topic, read), context)
         .recover(err -> DataQuorum.refused(err) ? readCopy(topic, read) : Future.failedFuture(err))
         .map(slice -> slice == null ? empty(topic, after) : page(topic, after, slice, count));
   }
@@ -160,7 +160,7 @@ public final class TopicHistory {
    * loss that a client would act on.
    */
   private Future<LogSlice> readCopy(String topic, ReadEvents read) {
-    return HazelcastFutures.onContext(logs.getAsync(topic), context)
+    return HazelcastFutures.call(() -> logs.getAsync(topic), context)
         .compose(journal -> journal == null ? Future.failedFuture(noQuorumRead())
             : Future.succeededFuture(read.process(new AbstractMap.SimpleImmutableEntry<>(topic, journal))));
   }
@@ -172,13 +172,13 @@ public final class TopicHistory {
 
   /** Records that {@code topics} have subscribers now; topics without history stay without. */
   public Future<Void> touch(Set<String> topics) {
-    return HazelcastFutures.onContext(logs.submitToKeys(topics, new TouchTopic(System.currentTimeMillis())),
+    return HazelcastFutures.call(() -> logs.submitToKeys(topics, new TouchTopic(System.currentTimeMillis())),
         context).mapEmpty();
   }
 
   /** Deletes a topic's history and keys; the future holds the deleted history's epoch, null for none. */
   public Future<String> delete(String topic) {
-    return HazelcastFutures.onContext(logs.submitToKey(topic, new DeleteTopic()), context);
+    return HazelcastFutures.call(() -> logs.submitToKey(topic, new DeleteTopic()), context);
   }
 
   /**

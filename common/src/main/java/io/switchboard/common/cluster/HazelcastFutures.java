@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * HazelcastFutures turns the futures of Hazelcast's asynchronous calls ({@code submitToKey},
@@ -23,6 +24,21 @@ public final class HazelcastFutures {
   public static final Executor IN_PLACE = Runnable::run;
 
   private HazelcastFutures() {
+  }
+
+  /**
+   * The outcome of the cluster call that {@code start} makes, delivered on {@code context}. A call
+   * that cannot start is a failed future too: Hazelcast throws at once, for example, on a member
+   * that is leaving the cluster.
+   */
+  public static <T> Future<T> call(Supplier<? extends CompletionStage<T>> start, Context context) {
+    CompletionStage<T> stage;
+    try {
+      stage = start.get();
+    } catch (RuntimeException notStarted) {
+      return Future.failedFuture(notStarted);
+    }
+    return onContext(stage, context);
   }
 
   /** {@code stage}'s outcome, delivered on {@code context}. */

@@ -3,6 +3,7 @@ package io.switchboard.common.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import io.switchboard.common.testing.TestCluster;
 import io.vertx.core.Context;
@@ -61,6 +62,20 @@ class HazelcastFuturesTest {
             throw new IllegalStateException("refused");
           }), context).map(v -> (Throwable) null).recover(Future::succeededFuture));
       assertTrue(String.valueOf(failure).contains("refused"), "the failure travels: " + failure);
+    }
+  }
+
+  @Test
+  void aCallOnAMemberThatLeftTheClusterIsAFailedFutureNotAThrow() {
+    try (TestCluster cluster = new TestCluster()) {
+      ClusterNode node = cluster.startNode();
+      IMap<String, Integer> map = node.hazelcast().getMap("hazelcast-futures-test");
+      Context context = node.vertx().getOrCreateContext();
+      node.hazelcast().getLifecycleService().terminate();
+
+      Throwable failure = TestCluster.awaitOn(node.vertx(), () -> HazelcastFutures.call(
+          () -> map.submitToKey("k", entry -> 1), context).map(v -> (Throwable) null).recover(Future::succeededFuture));
+      assertTrue(failure instanceof HazelcastInstanceNotActiveException, "the failure: " + failure);
     }
   }
 }

@@ -51,7 +51,7 @@ public final class HazelcastRevocationStore implements RevocationStore {
     if (ttl <= 0) {
       return Future.succeededFuture();
     }
-    return HazelcastFutures.onContext(map().putAsync(sub, new long[] {revocation.before(), revocation.untilMillis()},
+    return HazelcastFutures.call(() -> map().putAsync(sub, new long[] {revocation.before(), revocation.untilMillis()},
         ttl, TimeUnit.MILLISECONDS), node.vertx().getOrCreateContext()).mapEmpty();
   }
 

@@ -46,8 +46,7 @@ public final class HazelcastUserConnections implements UserConnections {
 
   @Override
   public Future<Boolean> acquire(String user, int limit) {
-    return HazelcastFutures.onContext(
-        users().submitToKey(user, new AcquireUserConnection(node.nodeId(), limit)),
+    return HazelcastFutures.call(() -> users().submitToKey(user, new AcquireUserConnection(node.nodeId(), limit)),
         vertx.getOrCreateContext());
   }
 
