@@ -78,6 +78,11 @@ public final class Aggregate {
     return rounds.stream().mapToLong(r -> r.extras().getLong(key, 0L)).sum();
   }
 
+  /** Every round, in the order they were added. */
+  public List<Result> all() {
+    return List.copyOf(rounds);
+  }
+
   public Result last() {
     return rounds.get(rounds.size() - 1);
   }

@@ -71,6 +71,9 @@ public final class Report {
       Aggregate base = baseline(g.getValue(), baselines.get(scenario));
       md.append("### ").append(group).append("\n\n");
       md.append(table(scenario, systems, base)).append('\n');
+      if (!scenario.equals("connections")) {
+        md.append(Rounds.table(scenario, systems)).append('\n');
+      }
       String slug = group.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "");
       if (!scenario.equals("connections")) {
         Charts.throughput(chartDir.resolve(slug + "-throughput.png"), group + ": throughput (median of rounds)",
@@ -122,28 +125,29 @@ public final class Report {
     String per = unitName(unit);
     t.append("| system | ").append(unit).append(" (median) | range | × ").append(base == null ? "baseline" : base.system())
         .append(" | p50 ms | p99 ms | p99.9 ms | p99 × baseline | server cores | server CPU µs per ").append(per)
-        .append(" | load tool cores | errors | rounds | notes |\n");
-    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        .append(" | load tool cores | load tool CPU µs per ").append(per).append(" | errors | rounds | notes |\n");
+    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Aggregate a : systems) {
       t.append(String.format(Locale.ROOT,
-          "| %s | %,.0f | %,.0f–%,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s |\n",
+          "| %s | %,.0f | %,.0f–%,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s |\n",
           a.system(), a.throughput(), a.min(), a.max(),
           base == null ? "–" : ratio(a.throughput(), base.throughput()),
           ms(a.percentileMs(50)), ms(a.percentileMs(99)), ms(a.percentileMs(99.9)),
           base == null ? "–" : ratio(a.percentileMs(99), base.percentileMs(99)),
           fixed(a.extraMedian("cpu.serverCores")), fixed(a.extraMedian("cpu.serverMicrosPerUnit")),
-          fixed(a.extraMedian("cpu.clientCores")), a.errors(), a.rounds(), notes(scenario, a)));
+          fixed(a.extraMedian("cpu.clientCores")), fixed(a.extraMedian("cpu.clientMicrosPerUnit")), a.errors(),
+          a.rounds(), notes(scenario, a)));
     }
     return t.toString();
   }
 
   /** "msg/s" becomes "msg": what one unit of throughput is. */
-  private static String unitName(String unit) {
+  static String unitName(String unit) {
     return unit.endsWith("/s") ? unit.substring(0, unit.length() - 2).replaceAll("s$", "") : unit;
   }
 
   /** Two decimals, or a dash when nothing was measured. */
-  private static String fixed(double value) {
+  static String fixed(double value) {
     return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.2f", value);
   }
 
