@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.switchboard.gateway.transport.SseWriter;
 import io.switchboard.gateway.transport.VertxNetty;
+import io.switchboard.gateway.transport.WriteCoalescing;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -28,7 +29,9 @@ import io.vertx.core.http.HttpVersion;
  * <p>Writes bypass Vert.x's write queue, so they are made only while the channel is writable:
  * Vert.x holds writes in its queue only while the channel is not, and hands them on as soon as it
  * is again, before the stream is called back. Otherwise the stream holds its events until the
- * channel drains. A response that is not chunked HTTP/1.1 (an HTTP/1.0 client gets the body as it
+ * channel drains. The events and heartbeats written to one stream during one event-loop turn leave
+ * in one flush ({@link WriteCoalescing}), so a stream that drains after falling behind is sent
+ * what it owes in one system call rather than one per event. A response that is not chunked HTTP/1.1 (an HTTP/1.0 client gets the body as it
  * is), or a pipeline with a handler between Netty's encoder and Vert.x's (compression, TLS), is
  * written through Vert.x.
  */
@@ -78,6 +81,8 @@ final class StreamChannel {
     });
     // Vert.x's own queue drains through its drain handler.
     response.drainHandler(v -> onWritable.run());
+    // A stream that fell behind owes several events when it drains: they leave in one system call.
+    WriteCoalescing.install(connection);
     return new StreamChannel(response, pipeline.channel(), encoder);
   }
 

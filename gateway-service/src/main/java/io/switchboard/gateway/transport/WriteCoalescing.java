@@ -5,12 +5,14 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.http.HttpConnection;
 
 /**
- * WriteCoalescing makes the frames written to one WebSocket during one event-loop turn leave in
- * one flush, one system call, instead of one each.
+ * WriteCoalescing makes the frames written to one WebSocket, or the chunks written to one SSE
+ * stream, during one event-loop turn leave in one flush, one system call, instead of one each.
  *
  * <p>Vert.x flushes every write made outside the socket's own read. Echo replies, relays and
  * broadcasts are written from event-bus callbacks, so a batch of ten replies for one connection
- * would cost ten writes to the socket, and the client would read them one by one. Netty's
+ * would cost ten writes to the socket, and the client would read them one by one. An SSE stream or
+ * a topic subscriber that fell behind its topic is written every event it owes when its socket
+ * drains, one after the other. Netty's
  * {@link FlushConsolidationHandler} defers those flushes to the end of the turn, after at most
  * {@link #MAX_WRITES_PER_FLUSH} writes. Nothing is reordered and no frame waits for a later turn.
  *
@@ -25,7 +27,10 @@ public final class WriteCoalescing {
   private WriteCoalescing() {
   }
 
-  /** Installs coalescing on the connection of an upgraded WebSocket; call on its event loop. */
+  /**
+   * Installs coalescing on the connection of an upgraded WebSocket or of an SSE stream, once; call
+   * on its event loop.
+   */
   public static void install(HttpConnection connection) {
     ChannelPipeline pipeline = VertxNetty.pipeline(connection);
     if (pipeline != null && pipeline.get(NAME) == null) {
