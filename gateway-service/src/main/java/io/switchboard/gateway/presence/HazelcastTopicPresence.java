@@ -69,7 +69,8 @@ public final class HazelcastTopicPresence implements TopicPresence {
   public Future<List<Present>> join(String topic, String connectionId, String user, boolean list) {
     String key = PresenceKeys.key(topic, node.nodeId(), connectionId);
     Context context = vertx.getOrCreateContext();
-    Future<Void> written = presenceMap().compose(presence -> HazelcastFutures.call(() -> presence.setAsync(key, PresenceKeys.value(System.currentTimeMillis(), user)), context));
+    Future<Void> written = presenceMap().compose(presence -> HazelcastFutures.call(
+        () -> presence.setAsync(key, PresenceKeys.value(System.currentTimeMillis(), user)), context));
     if (!list) {
       return written.map(List.of());
     }
@@ -92,7 +93,9 @@ public final class HazelcastTopicPresence implements TopicPresence {
   @Override
   public Future<Boolean> leave(String topic, String connectionId) {
     Context context = vertx.getOrCreateContext();
-    return presenceMap().compose(presence -> HazelcastFutures.call(() -> presence.removeAsync(PresenceKeys.key(topic, node.nodeId(), connectionId)), context)).map(old -> old != null);
+    return presenceMap().compose(presence -> HazelcastFutures.call(
+        () -> presence.removeAsync(PresenceKeys.key(topic, node.nodeId(), connectionId)), context))
+        .map(old -> old != null);
   }
 
   @Override

@@ -31,9 +31,9 @@ import io.vertx.core.http.HttpVersion;
  * is again, before the stream is called back. Otherwise the stream holds its events until the
  * channel drains. The events and heartbeats written to one stream during one event-loop turn leave
  * in one flush ({@link WriteCoalescing}), so a stream that drains after falling behind is sent
- * what it owes in one system call rather than one per event. A response that is not chunked HTTP/1.1 (an HTTP/1.0 client gets the body as it
- * is), or a pipeline with a handler between Netty's encoder and Vert.x's (compression, TLS), is
- * written through Vert.x.
+ * what it owes in one system call rather than one per event. A response that is not chunked
+ * HTTP/1.1 (an HTTP/1.0 client gets the body as it is), or a pipeline with a handler between
+ * Netty's encoder and Vert.x's (compression, TLS), is written through Vert.x.
  */
 final class StreamChannel {
 
