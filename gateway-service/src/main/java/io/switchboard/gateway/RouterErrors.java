@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.service.FatalErrors;
 import io.switchboard.gateway.transport.JsonResponses;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -19,8 +20,12 @@ final class RouterErrors {
   private RouterErrors() {
   }
 
-  /** Mounts the answers to 404, 405 and 500 on {@code router}. */
+  /**
+   * Mounts the answers to 404, 405 and 500 on {@code router}, after every route: a request whose
+   * client left (a body cut short by a closed connection) ends there, as nothing can be answered.
+   */
   static void mount(Router router) {
+    router.route().failureHandler(RouterErrors::dropWhenClientLeft);
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
         "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
@@ -30,6 +35,18 @@ final class RouterErrors {
       LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
       error(ctx, ErrorCode.INTERNAL, "Internal error");
     });
+  }
+
+  /**
+   * A body cut short fails its route with status 200 and Vert.x's {@link HttpClosedException}, for
+   * which no answer can go out; left to the router, that is logged as an unhandled exception.
+   */
+  private static void dropWhenClientLeft(RoutingContext ctx) {
+    if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
+      LOG.debug("Request {} {} ended: its client left", ctx.request().method(), ctx.request().path());
+      return;
+    }
+    ctx.next();
   }
 
   private static void error(RoutingContext ctx, ErrorCode code, String message) {
