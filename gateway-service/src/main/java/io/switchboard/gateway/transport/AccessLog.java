@@ -19,7 +19,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * and {@code user} (the last three left out when unknown, and {@code -} in the text).
  *
  * <p>A request's line is written when its response ends or its connection closes, so a stream's
- * comes when the stream ends and says how long it lasted. A WebSocket upgrade's is written when the
+ * comes when the stream ends and says how long it lasted; a request whose connection closed before
+ * it was answered is written with the status {@value #CLOSED_UNANSWERED}. A WebSocket upgrade's is written when the
  * gateway answers {@code 101} ({@link #upgraded(RoutingContext)}), or as any other request's when it
  * is refused.
  *
@@ -36,6 +37,11 @@ public final class AccessLog implements Handler<RoutingContext> {
   private static final String KEY = "switchboard.access";
   /** Longest path and user agent written; a client chooses both. */
   static final int MAX_TEXT = 256;
+  /**
+   * The status written for a request whose connection closed before any answer was sent, as
+   * nginx writes it: the client left (a body cut short, a request given up) or its connection died.
+   */
+  static final int CLOSED_UNANSWERED = 499;
 
   private final Function<RoutingContext, String> clientAddress;
 
@@ -48,7 +54,9 @@ public final class AccessLog implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Entry entry = new Entry(System.nanoTime());
     ctx.put(KEY, entry);
-    ctx.addEndHandler(ended -> entry.write(ctx, ctx.response().getStatusCode(), ctx.response().bytesWritten()));
+    ctx.addEndHandler(ended -> entry.write(ctx,
+        ctx.response().headWritten() ? ctx.response().getStatusCode() : CLOSED_UNANSWERED,
+        ctx.response().bytesWritten()));
     ctx.next();
   }
 

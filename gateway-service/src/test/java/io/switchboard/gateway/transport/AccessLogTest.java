@@ -138,6 +138,18 @@ class AccessLogTest {
   }
 
   @Test
+  void aRequestWhoseClientLeavesBeforeItsAnswerIsLogged499() {
+    start("ACCESS_LOG", "true");
+    try (RawClient client = RawClient.connect(port)) {
+      client.sendRaw("POST /api/topics/news/events HTTP/1.1\r\nHost: localhost\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"cut\":");
+    }
+    Map<String, String> fields = fields(await(access("/api/topics/news/events")));
+    assertEquals("499", fields.get("status"));
+    assertEquals("0", fields.get("bytes"));
+  }
+
+  @Test
   void anUpgradeRefusedBeforeItsSocketOpensIsLoggedWithItsStatus() {
     start("ACCESS_LOG", "true");
     try (RawClient client = RawClient.connect(port)) {
