@@ -1,6 +1,7 @@
 package io.switchboard.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -39,13 +40,14 @@ class BoardPageTest {
       two.find(".note[data-note='" + first + "'] textarea").sendKeys("from two");
       one.find(".note[data-note='" + first + "'] textarea").sendKeys(Keys.TAB);
       two.find(".note[data-note='" + first + "'] textarea").sendKeys(Keys.TAB);
+      String left = two.find(".note[data-note='" + first + "']").getCssValue("left");
       new Actions(two.driver()).dragAndDropBy(two.find(".note[data-note='" + first + "'] .note-grip"), 240, 120)
           .perform();
       one.find(".note[data-note='" + second + "'] .note-delete").click();
 
       for (Browser browser : List.of(one, two)) {
         browser.waitFor("the delete everywhere", d -> browser.findAll(".note").size() == 2);
-        browser.waitFor("the drag everywhere", d -> !"24px".equals(browser.find(".note[data-note='" + first + "']")
+        browser.waitFor("the drag everywhere", d -> !left.equals(browser.find(".note[data-note='" + first + "']")
             .getCssValue("left")));
       }
       one.waitFor("the same board in both browsers", d -> state(one).equals(state(two))
@@ -61,6 +63,41 @@ class BoardPageTest {
       assertEquals(List.of(), one.pageErrors());
       assertEquals(List.of(), two.pageErrors());
     }
+  }
+
+  @Test
+  void onAPhoneNotesAddedBeforeTheyComeBackGetCellsOfTheirOwnAndOnlyTheirGripsTakeTheFinger() {
+    String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser phone = Browser.phone()) {
+      phone.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=Phone");
+      phone.waitForState("#state", "open");
+      phone.waitFor("the board's topic subscribed", d -> phone.find("#who").getText().startsWith("1 person"));
+      // Three clicks in one turn: each note is placed before the one before it is back from the gateway.
+      phone.js("const add = document.getElementById('add'); add.click(); add.click(); add.click();");
+      phone.waitFor("three notes", d -> phone.findAll(".note").size() == 3);
+      List<Map<String, Object>> notes = state(phone);
+      for (int i = 0; i < notes.size(); i++) {
+        for (int j = i + 1; j < notes.size(); j++) {
+          assertTrue(apart(notes.get(i), notes.get(j)), "notes on top of each other: " + notes);
+        }
+      }
+
+      // The board is wider than the phone, so a finger must scroll it: the board leaves touch
+      // gestures to the browser, and only a note's grip takes them, to drag the note.
+      assertTrue((Boolean) phone.js("const b = document.getElementById('board'); return b.scrollWidth > b.clientWidth;"));
+      assertEquals("auto", phone.js("return getComputedStyle(document.getElementById('board')).touchAction"));
+      assertEquals("none", phone.js("return getComputedStyle(document.querySelector('.note-grip')).touchAction"));
+      assertEquals(List.of(), phone.pageErrors());
+    }
+  }
+
+  /** Whether two notes are far enough apart that neither hides the other's grip. */
+  private static boolean apart(Map<String, Object> a, Map<String, Object> b) {
+    return Math.abs(px(a.get("x")) - px(b.get("x"))) >= 100 || Math.abs(px(a.get("y")) - px(b.get("y"))) >= 100;
+  }
+
+  private static int px(Object css) {
+    return Integer.parseInt(String.valueOf(css).replace("px", ""));
   }
 
   private static String textOf(Browser browser, String note) {
