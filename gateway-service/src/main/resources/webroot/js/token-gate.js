@@ -19,8 +19,8 @@ const MINT = ['java -jar standalone/target/switchboard.jar token', '--sub you', 
   "--subscribe '*'", "--publish '*'", "--rooms '*'"];
 
 /**
- * Finds out whether the gateway needs a token, with one request to `probe` (a path the page uses
- * anyway); returns the SDK options for the page's clients: `{}` when it needs none, otherwise
+ * Finds out whether the gateway needs a token, with one request to `probe` (`/api/auth`, which
+ * answers 200 in open mode, or a path whose rights the page needs); returns the SDK options for the page's clients: `{}` when it needs none, otherwise
  * `{token, getToken}` once the user gave a token the gateway accepts. `admin` says the page needs
  * the admin claim; `pill` is the page's connection-state pill.
  */

@@ -72,6 +72,9 @@ class BoardPageTest {
       phone.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=Phone");
       phone.waitForState("#state", "open");
       phone.waitFor("the board's topic subscribed", d -> phone.find("#who").getText().startsWith("1 person"));
+      // An open board without notes says so, rather than asking for a board to be opened.
+      assertEquals("No notes on this board yet: add one.", phone.js(
+          "return getComputedStyle(document.getElementById('board'), '::before').content.replace(/^\"|\"$/g, '')"));
       // Three clicks in one turn: each note is placed before the one before it is back from the gateway.
       phone.js("const add = document.getElementById('add'); add.click(); add.click(); add.click();");
       phone.waitFor("three notes", d -> phone.findAll(".note").size() == 3);

@@ -37,6 +37,23 @@ class LandingPageTest {
   }
 
   @Test
+  void inOpenModeNoPageMakesARequestThatFails() {
+    try (Browser browser = Browser.open()) {
+      for (String page : List.of("/", "/echo.html", "/feed.html", "/chat.html", "/board.html", "/call.html",
+          "/dashboard.html")) {
+        browser.get(cluster.gatewayA() + page);
+        // Every page first asks the gateway, with a fetch, whether it needs a token; its answer is in
+        // once the fetch is among the page's resources.
+        browser.waitFor(page + " asked about credentials", d -> (Boolean) browser.js(
+            "return performance.getEntriesByType('resource').some(e => e.initiatorType === 'fetch')"));
+        assertEquals(List.of(), browser.js("return performance.getEntriesByType('resource')"
+            + ".filter(e => e.responseStatus >= 400).map(e => e.name + ' ' + e.responseStatus)"), page);
+      }
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
   void landingPageEchoesWhatIsTypedInItsInputBox() {
     try (Browser browser = Browser.open()) {
       browser.get(cluster.gatewayA() + "/");

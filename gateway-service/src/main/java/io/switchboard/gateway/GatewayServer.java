@@ -5,6 +5,7 @@ import io.switchboard.gateway.node.ConnectionCounts;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.common.service.FatalErrors;
+import io.switchboard.gateway.auth.AuthProbe;
 import io.switchboard.gateway.auth.AuthenticationHandler;
 import io.switchboard.gateway.auth.Authenticator;
 import io.switchboard.gateway.auth.SocketAuth;
@@ -166,6 +167,8 @@ final class GatewayServer extends VerticleBase {
     ConnectionGate gate = new ConnectionGate(shared.limits().admissions(), shared.limits().proxies(),
         httpConnections, ctx -> RequestGrants.of(ctx).sub());
     router.get("/health").handler(new HealthHandler(shared.cluster()));
+    // What the request's credentials allow; in jwt mode a request without them was refused above.
+    router.get("/api/auth").handler(new AuthProbe());
     router.get("/ready").handler(
         new ReadinessHandler(shared.cluster(), vertx.eventBus(), connections, config.readyTimeout(),
             config.readyStable()));
