@@ -19,12 +19,12 @@ const MINT = ['java -jar standalone/target/switchboard.jar token', '--sub you', 
   "--subscribe '*'", "--publish '*'", "--rooms '*'"];
 
 /**
- * Finds out whether the gateway needs a token, with one request to `probe` (`/api/auth`, which
- * answers 200 in open mode, or a path whose rights the page needs); returns the SDK options for the page's clients: `{}` when it needs none, otherwise
- * `{token, getToken}` once the user gave a token the gateway accepts. `admin` says the page needs
- * the admin claim; `pill` is the page's connection-state pill.
+ * Finds out whether the gateway needs a token, with one request to `probe` (`/api/auth` unless the
+ * page needs the rights of a path of its own); returns the SDK options for the page's clients: `{}`
+ * when it needs none, otherwise `{token, getToken}` once the user gave a token the gateway accepts.
+ * `admin` says the page needs the admin claim; `pill` is the page's connection-state pill.
  */
-export async function pageAuth({ probe, admin = false, pill = null }) {
+export async function pageAuth({ probe = '/api/auth', admin = false, pill = null }) {
   takeTokenFromAddress();
   if ((await ask(probe, null)).status !== 401) {
     // Open mode, or the gateway is unreachable and the SDK retries as it always does.

@@ -20,9 +20,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  *
  * <p>A request's line is written when its response ends or its connection closes, so a stream's
  * comes when the stream ends and says how long it lasted; a request whose connection closed before
- * it was answered is written with the status {@value #CLOSED_UNANSWERED}. A WebSocket upgrade's is written when the
- * gateway answers {@code 101} ({@link #upgraded(RoutingContext)}), or as any other request's when it
- * is refused.
+ * it was answered is written with the status {@value #CLOSED_UNANSWERED}. A WebSocket upgrade's is
+ * written when the gateway answers {@code 101} ({@link #upgraded(RoutingContext)}), or as any other
+ * request's when it is refused.
  *
  * <p>It never writes a credential. Tokens and API keys come in the {@code Authorization} and
  * {@code X-API-Key} headers and the {@code token} query parameter, which a page's URL may carry too
