@@ -41,6 +41,13 @@ public final class Addresses {
    */
   public static final String TOPIC_PRESENCE = PREFIX + "topics.presence";
 
+  /**
+   * A gateway node's own event loops, told to read topic presence again and bring their
+   * subscribers with presence up to it: sent by the node after the cluster state may have lost
+   * connections of gateways that are gone. Local to the node, never clustered.
+   */
+  public static final String TOPIC_PRESENCE_REREAD = PREFIX + "topics.presence.reread";
+
   /** Stored SSE events, published by sse-service to every gateway node (one consumer per node). */
   public static final String SSE_EVENTS = PREFIX + "sse.events";
 

@@ -24,7 +24,7 @@ import io.switchboard.gateway.limits.TrustedProxies;
 import io.switchboard.gateway.signaling.SignalingNode;
 import io.switchboard.gateway.presence.TopicPresence;
 import io.switchboard.gateway.topic.FeedCounts;
-import io.switchboard.gateway.topicsocket.PresenceEvents;
+import io.switchboard.gateway.topicsocket.PresenceBus;
 import io.switchboard.gateway.topic.PublishBudget;
 import io.switchboard.gateway.sse.StreamCounts;
 import io.switchboard.gateway.topic.QueuedBytes;
@@ -103,10 +103,10 @@ public final class GatewayVerticle extends VerticleBase {
         List.of(streams.feeds(), topicSocketFeeds));
     subscribedTopics.start();
     // The connections of a gateway node that dies leave the topics they were present on as soon as
-    // the cluster drops it; whichever gateway sweeps them tells every subscriber.
+    // the cluster drops it; whichever gateway sweeps them tells every subscriber. This node's own
+    // connections are written back when the cluster state lost them.
     topicPresence = cluster.topicPresence();
-    topicPresence.start((topic, present) -> vertx.eventBus().publish(Addresses.TOPIC_PRESENCE,
-        PresenceEvents.leave(topic, present.id(), present.user())));
+    topicPresence.start(new PresenceBus(vertx));
     PublishBudget publishes = new PublishBudget(config.sse().publishMaxInFlightBytes());
     revocationStore = cluster.revocationStore();
     revocationSweep = vertx.setPeriodic(REVOCATION_SWEEP_MS, id -> revocations.sweep());

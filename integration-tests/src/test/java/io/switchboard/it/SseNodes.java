@@ -34,7 +34,15 @@ final class SseNodes {
 
   /** A gateway member with {@code variables} set over the defaults. */
   static Gateway gateway(TestCluster cluster, Map<String, String> variables) {
-    ClusterNode node = cluster.startNode();
+    return gateway(cluster.startNode(), variables);
+  }
+
+  /** A gateway on a lite member, as deployed gateways are: it holds no cluster state. */
+  static Gateway liteGateway(TestCluster cluster) {
+    return gateway(cluster.startLiteNode(), Map.of());
+  }
+
+  private static Gateway gateway(ClusterNode node, Map<String, String> variables) {
     GatewayVerticle verticle = new GatewayVerticle(TestConfigs.gateway(variables), ClusterView.of(node));
     TestCluster.await(node.vertx().deployVerticle(verticle));
     return new Gateway(node, verticle, verticle.actualPort());

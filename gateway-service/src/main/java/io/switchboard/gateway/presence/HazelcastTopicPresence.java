@@ -16,7 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BiConsumer;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,15 +28,25 @@ import org.slf4j.LoggerFactory;
  * in the cluster, as every other gateway does; each one is removed, and told, by whichever sweep
  * removes it. It sweeps once at start too, for a gateway killed while alone, and every
  * {@value #SWEEP_PERIOD_MS} ms, for a gateway lost while this one was cut off.
+ *
+ * <p>It also remembers the entries of its own connections. When a data member comes or goes, it
+ * writes back those that are missing: the cluster state that held them was lost, as when the only
+ * data member restarts, or two go at once. Each one written back is told as a join again. A little
+ * later, once every gateway has written back its own, it asks for presence to be read again: the
+ * connections of gateways that died with that state cannot be swept, since nothing lists them.
  */
 public final class HazelcastTopicPresence implements TopicPresence {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastTopicPresence.class);
   static final long SWEEP_PERIOD_MS = 30_000;
+  /** From a data member's arrival or loss to the reading again of presence. */
+  static final long REREAD_DELAY_MS = 3_000;
 
   private final ClusterNode node;
   private final Vertx vertx;
-  private BiConsumer<String, Present> swept = (topic, present) -> { };
+  private Changes changes;
+  /** This node's entries, {@code topic|connection} to their value, as long as they are present. */
+  private final Map<String, String> own = new ConcurrentHashMap<>();
   private volatile IMap<String, String> map;
   private UUID membership;
   private long timer = -1;
@@ -68,17 +78,24 @@ public final class HazelcastTopicPresence implements TopicPresence {
   @Override
   public Future<List<Present>> join(String topic, String connectionId, String user, boolean list) {
     String key = PresenceKeys.key(topic, node.nodeId(), connectionId);
+    String value = PresenceKeys.value(System.currentTimeMillis(), user);
+    own.put(ownKey(topic, connectionId), value);
     Context context = vertx.getOrCreateContext();
     Future<Void> written = presenceMap().compose(presence -> HazelcastFutures.call(
-        () -> presence.setAsync(key, PresenceKeys.value(System.currentTimeMillis(), user)), context));
+        () -> presence.setAsync(key, value), context));
     if (!list) {
       return written.map(List.of());
     }
     // The query visits every data member: off the event loop.
-    return written.compose(v -> vertx.executeBlocking(() -> present(topic), false));
+    return written.compose(v -> present(topic));
   }
 
-  private List<Present> present(String topic) {
+  @Override
+  public Future<List<Present>> present(String topic) {
+    return vertx.executeBlocking(() -> presentNow(topic), false);
+  }
+
+  private List<Present> presentNow(String topic) {
     List<PresenceKeys.Entry> entries = new ArrayList<>();
     for (Map.Entry<String, String> entry : presence().entrySet(PresenceKeys.ofTopic(topic))) {
       PresenceKeys.Entry decoded = PresenceKeys.decode(entry.getKey(), entry.getValue());
@@ -92,23 +109,31 @@ public final class HazelcastTopicPresence implements TopicPresence {
 
   @Override
   public Future<Boolean> leave(String topic, String connectionId) {
+    // Told even when the map lost it: whoever was told of its join must hear of its leave.
+    boolean wasOwn = own.remove(ownKey(topic, connectionId)) != null;
     Context context = vertx.getOrCreateContext();
     return presenceMap().compose(presence -> HazelcastFutures.call(
         () -> presence.removeAsync(PresenceKeys.key(topic, node.nodeId(), connectionId)), context))
-        .map(old -> old != null);
+        .map(old -> old != null || wasOwn);
   }
 
   @Override
-  public void start(BiConsumer<String, Present> swept) {
-    this.swept = swept;
+  public void start(Changes changes) {
+    this.changes = changes;
     membership = node.hazelcast().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
+        if (!event.getMember().isLiteMember()) {
+          restore();
+        }
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
         sweep();
+        if (!event.getMember().isLiteMember()) {
+          restore();
+        }
       }
     });
     timer = vertx.setPeriodic(SWEEP_PERIOD_MS, SWEEP_PERIOD_MS, id -> sweep());
@@ -131,8 +156,44 @@ public final class HazelcastTopicPresence implements TopicPresence {
       }
       return removed;
     }, false)
-        .onSuccess(removed -> removed.forEach(e -> swept.accept(e.topic(), new Present(e.id(), e.user()))))
+        .onSuccess(removed -> removed.forEach(e -> changes.swept(e.topic(), new Present(e.id(), e.user()))))
         .onFailure(err -> LOG.warn("Could not sweep the topic presence of lost gateways: {}", err.toString()));
+  }
+
+  /**
+   * Writes back this node's entries that the map lost, off the event loops, then has presence read
+   * again. Fails quietly without a data member: the next one to come restores them.
+   */
+  private void restore() {
+    vertx.<List<PresenceKeys.Entry>>executeBlocking(() -> {
+      IMap<String, String> map = presence();
+      List<PresenceKeys.Entry> restored = new ArrayList<>();
+      for (Map.Entry<String, String> entry : own.entrySet()) {
+        int split = entry.getKey().indexOf('|');
+        String topic = entry.getKey().substring(0, split);
+        String id = entry.getKey().substring(split + 1);
+        String key = PresenceKeys.key(topic, node.nodeId(), id);
+        if (map.putIfAbsent(key, entry.getValue()) == null && own.containsKey(entry.getKey())) {
+          restored.add(PresenceKeys.decode(key, entry.getValue()));
+        } else if (!own.containsKey(entry.getKey())) {
+          // It left while being written back.
+          map.remove(key);
+        }
+      }
+      return restored;
+    }, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ar.result().forEach(e -> changes.restored(e.topic(), new Present(e.id(), e.user())));
+      } else {
+        LOG.warn("Could not write back the topic presence of this gateway: {}", ar.cause().toString());
+      }
+      vertx.setTimer(REREAD_DELAY_MS, id -> changes.reread());
+    });
+  }
+
+  /** The key of one of this node's entries in {@link #own}; the node's id may change. */
+  private static String ownKey(String topic, String connectionId) {
+    return topic + '|' + connectionId;
   }
 
   @Override

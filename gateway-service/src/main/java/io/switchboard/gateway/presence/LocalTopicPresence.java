@@ -28,6 +28,13 @@ public final class LocalTopicPresence implements TopicPresence {
   }
 
   @Override
+  public synchronized Future<List<Present>> present(String topic) {
+    List<Present> all = new ArrayList<>();
+    byTopic.getOrDefault(topic, new LinkedHashMap<>()).forEach((id, who) -> all.add(new Present(id, who)));
+    return Future.succeededFuture(all);
+  }
+
+  @Override
   public synchronized Future<Boolean> leave(String topic, String connectionId) {
     LinkedHashMap<String, String> present = byTopic.get(topic);
     boolean was = present != null && present.containsKey(connectionId);

@@ -2,7 +2,6 @@ package io.switchboard.gateway.presence;
 
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.function.BiConsumer;
 
 /**
  * TopicPresence is who is present on each topic subscribed over WebSocket, cluster-wide: the
@@ -20,13 +19,32 @@ public interface TopicPresence {
   /** Removes the connection; completes with whether it was present, so its leave is told once. */
   Future<Boolean> leave(String topic, String connectionId);
 
+  /** Everyone present on the topic, in the order they came. */
+  Future<List<Present>> present(String topic);
+
   /**
-   * Starts removing the connections of gateway nodes that leave the cluster; each one removed here
-   * is passed to {@code swept} with its topic, from any thread.
+   * Starts keeping the directory true as the cluster changes, and telling {@code changes} what it
+   * did, from any thread.
    */
-  default void start(BiConsumer<String, Present> swept) {
+  default void start(Changes changes) {
   }
 
   default void stop() {
+  }
+
+  /** What the directory changed by itself. */
+  interface Changes {
+
+    /** A connection of a gateway node that left the cluster was removed. */
+    void swept(String topic, Present present);
+
+    /** A connection of this node was written again, after the cluster state that held it was lost. */
+    void restored(String topic, Present present);
+
+    /**
+     * The directory may have lost connections of nodes that are gone, without sweeping them:
+     * whoever was told of them should read it again.
+     */
+    void reread();
   }
 }

@@ -11,9 +11,10 @@ import io.switchboard.gateway.presence.Present;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * SocketSubscription is one topic subscribed on a {@code /ws/topics} connection: the WebSocket side
@@ -38,8 +39,8 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
   private TopicFeed<SocketEvent> feed;
   private EventId last;
   private boolean opened;
-  /** Who is present, as this subscriber was told; null without presence. */
-  private Set<String> present;
+  /** Who is present, as this subscriber was told, by id to user; null without presence. */
+  private Map<String, String> present;
   private List<Present> presentAtOpen;
   /** Presence events that came before the subscription opened. */
   private final ArrayDeque<JsonObject> heldPresence = new ArrayDeque<>();
@@ -87,8 +88,8 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
   void presence(String connectionId, List<Present> everyone) {
     this.connectionId = connectionId;
     this.presentAtOpen = everyone;
-    this.present = new HashSet<>();
-    everyone.forEach(each -> present.add(each.id()));
+    this.present = new HashMap<>();
+    everyone.forEach(each -> present.put(each.id(), each.user()));
   }
 
   /** Carries the presence of the subscription this one starts again after. */
@@ -116,10 +117,34 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
       return;
     }
     String id = event.getString("id");
-    boolean changes = PresenceEvents.JOIN.equals(event.getString("type")) ? present.add(id) : present.remove(id);
-    if (changes) {
+    boolean joins = PresenceEvents.JOIN.equals(event.getString("type"));
+    if (joins != present.containsKey(id)) {
+      if (joins) {
+        present.put(id, event.getString("user"));
+      } else {
+        present.remove(id);
+      }
       socket.send(event);
     }
+  }
+
+  /**
+   * Brings who this subscriber knows to be present up to {@code everyone}, as the directory was
+   * read again: a leave for each it knows of that is not listed, then a join for each listed that
+   * it does not know of.
+   */
+  void presentAgain(List<Present> everyone) {
+    if (present == null || !opened || unsubscribed) {
+      return;
+    }
+    Map<String, String> listed = new HashMap<>();
+    everyone.forEach(each -> listed.put(each.id(), each.user()));
+    for (Map.Entry<String, String> known : new ArrayList<>(present.entrySet())) {
+      if (!listed.containsKey(known.getKey())) {
+        presenceEvent(PresenceEvents.leave(topic, known.getKey(), known.getValue()));
+      }
+    }
+    everyone.forEach(each -> presenceEvent(PresenceEvents.join(topic, each.id(), each.user())));
   }
 
   /** Whether the stream opened: the topic's position was known. */

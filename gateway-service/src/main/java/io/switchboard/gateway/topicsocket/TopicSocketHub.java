@@ -2,6 +2,7 @@ package io.switchboard.gateway.topicsocket;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.stats.RateMeter;
+import io.switchboard.gateway.presence.TopicPresence;
 import io.switchboard.gateway.topic.FeedCounts;
 import io.switchboard.gateway.topic.FeedLimits;
 import io.switchboard.gateway.topic.QueuedBytes;
@@ -17,6 +18,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TopicSocketHub holds the WebSocket subscriptions of one of the gateway's event loops, grouped by
@@ -28,6 +31,9 @@ import java.util.Set;
  */
 final class TopicSocketHub {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TopicSocketHub.class);
+  private static final int PRESENCE_READS = 3;
+
   private final Vertx vertx;
   private final TopicLog log;
   private final FeedLimits limits;
@@ -36,6 +42,9 @@ final class TopicSocketHub {
   private final FeedCounts counts;
   private final QueuedBytes queued;
   private final RateMeter delivered;
+  private final TopicPresence presence;
+  /** Presence events delivered by this loop, to tell whether one came while presence was read. */
+  private long presenceSeen;
   private final Map<String, TopicFeed<SocketEvent>> feeds = new HashMap<>();
   /** Every subscription of this loop, by topic, for the ephemeral events that bypass the feeds. */
   private final Map<String, Set<SocketSubscription>> subscriptions = new HashMap<>();
@@ -45,7 +54,7 @@ final class TopicSocketHub {
    * {@code limits.queueMax()} events for a client that does not keep up.
    */
   TopicSocketHub(Vertx vertx, TopicLog log, FeedLimits limits, Duration syncPeriod, FeedCounts counts,
-      QueuedBytes queued, RateMeter delivered) {
+      QueuedBytes queued, RateMeter delivered, TopicPresence presence) {
     this.vertx = vertx;
     this.log = log;
     this.limits = limits;
@@ -54,6 +63,7 @@ final class TopicSocketHub {
     this.counts = counts;
     this.queued = queued;
     this.delivered = delivered;
+    this.presence = presence;
   }
 
   /**
@@ -66,6 +76,7 @@ final class TopicSocketHub {
         Fanout.each(new ArrayList<>(feeds.values()), TopicFeed::sync, "History check of a quiet topic"));
     vertx.eventBus().<JsonObject>consumer(Addresses.TOPIC_EPHEMERAL, message -> deliverEphemeral(message.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.TOPIC_PRESENCE, message -> deliverPresence(message.body()));
+    vertx.eventBus().localConsumer(Addresses.TOPIC_PRESENCE_REREAD, message -> rereadPresence());
   }
 
   /** Tells every gateway's subscribers with presence that a connection joined or left a topic. */
@@ -74,12 +85,43 @@ final class TopicSocketHub {
   }
 
   private void deliverPresence(JsonObject event) {
+    presenceSeen++;
     String topic = PresenceEvents.topicOf(event);
     Set<SocketSubscription> receivers = topic == null ? null : subscriptions.get(topic);
     if (receivers != null) {
       Fanout.each(new ArrayList<>(receivers), subscription -> subscription.presenceEvent(event),
           "Presence event of topic " + topic, subscription -> { });
     }
+  }
+
+  /** Reads again the presence of every topic this loop has subscribers with presence of. */
+  private void rereadPresence() {
+    subscriptions.forEach((topic, each) -> {
+      if (each.stream().anyMatch(SocketSubscription::withPresence)) {
+        rereadPresence(topic, 1);
+      }
+    });
+  }
+
+  /**
+   * Brings the topic's subscribers with presence up to the directory. A join or leave that came
+   * while it was read may be newer than what was read: then it is read again, up to
+   * {@value #PRESENCE_READS} times.
+   */
+  private void rereadPresence(String topic, int attempt) {
+    long seen = presenceSeen;
+    presence.present(topic).onSuccess(everyone -> {
+      Set<SocketSubscription> receivers = subscriptions.get(topic);
+      if (receivers == null) {
+        return;
+      }
+      if (seen != presenceSeen && attempt < PRESENCE_READS) {
+        rereadPresence(topic, attempt + 1);
+        return;
+      }
+      Fanout.each(new ArrayList<>(receivers), subscription -> subscription.presentAgain(everyone),
+          "Presence read again of topic " + topic, subscription -> { });
+    }).onFailure(err -> LOG.warn("Could not read the presence of topic {} again: {}", topic, err.toString()));
   }
 
   /**

@@ -57,7 +57,7 @@ public final class TopicSocketRoutes {
     this.presence = presence;
     this.hub = new TopicSocketHub(vertx, log,
         new FeedLimits(config.sse().clientQueueMax(), config.sse().gapWait()), config.sse().heartbeat(), counts,
-        queued, delivered);
+        queued, delivered, presence);
   }
 
   /** Starts the loop's hub: its checks of quiet topics. */
