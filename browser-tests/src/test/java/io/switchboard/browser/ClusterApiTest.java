@@ -113,6 +113,28 @@ class ClusterApiTest {
   }
 
   @Test
+  void topicSubscribersOverWebSocketCountWithTheSseStreamsOfTheTopic() throws Exception {
+    String topic = "api-ws-" + UUID.randomUUID().toString().substring(0, 8);
+    String neverPublished = "api-ws-none-" + UUID.randomUUID().toString().substring(0, 8);
+    publish(cluster.gatewayA(), topic);
+    HttpClient sseClient = clients.createHttpClient();
+    HttpClientResponse stream = openStream(sseClient, topic);
+    try (TestSocket socket = TestSocket.connect(clients, portOf(cluster.gatewayB()), "/ws/topics")) {
+      socket.nextOfType("welcome", Duration.ofSeconds(10));
+      for (String each : new String[] {neverPublished, topic}) {
+        socket.send(new JsonObject().put("type", "subscribe").put("topic", each));
+        socket.nextOfType("subscribed", Duration.ofSeconds(10));
+      }
+      JsonObject both = awaitView(cluster.gatewayA(), "the topic's SSE stream and WebSocket subscriber",
+          v -> count(v.getJsonArray("topics"), "topic", topic, "subscribers") == 2);
+      assertEquals(0, count(both.getJsonArray("topics"), "topic", neverPublished, "subscribers"), both.encode());
+    }
+    awaitView(cluster.gatewayA(), "the SSE stream alone once the WebSocket closed",
+        v -> count(v.getJsonArray("topics"), "topic", topic, "subscribers") == 1);
+    stream.request().connection().close();
+  }
+
+  @Test
   void echoTrafficShowsAsAMessageRate() throws Exception {
     try (TestSocket echo = TestSocket.connect(clients, portOf(cluster.gatewayA()), "/ws/echo")) {
       String gatewayA = cluster.gatewayNodeIds().get(0);

@@ -93,7 +93,8 @@ public final class GatewayVerticle extends VerticleBase {
     stats = StatsPublisher.start(vertx, ServiceRole.GATEWAY, cluster.nodeId(), config.stats().interval(),
         new GatewayStats(connections, this::connectionsPerEventLoop, meters, new GatewayStats.Listed(
             signaling::membersByRoom, config.stats().maxRooms(),
-            streams::subscribersByExistingTopic, config.stats().maxTopics())));
+            () -> GatewayStats.summed(streams.subscribersByExistingTopic(),
+                topicSocketFeeds.subscribersByExistingTopic()), config.stats().maxTopics())));
     // Room-mates on a gateway node that dies are announced gone as soon as the cluster drops it.
     stopWatchingNodes = cluster.watchMembers(signaling::nodeLost, signaling::nodeJoined);
     int listenPort = config.httpPort() == 0 ? -EPHEMERAL_KEYS.incrementAndGet() : config.httpPort();

@@ -3,6 +3,7 @@ package io.switchboard.gateway.cluster;
 import io.switchboard.gateway.node.ConnectionCounts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -49,6 +50,16 @@ public final class GatewayStats implements Supplier<JsonObject> {
         .put("topics", busiest(topics, listed.maxTopics()))
         .put("topicsTotal", topics.size())
         .put("messagesPerSecond", meters.readRates());
+  }
+
+  /** The subscribers per topic of several transports, added up. */
+  @SafeVarargs
+  public static Map<String, Integer> summed(Map<String, Integer>... byTopic) {
+    Map<String, Integer> sum = new HashMap<>();
+    for (Map<String, Integer> each : byTopic) {
+      each.forEach((topic, count) -> sum.merge(topic, count, Integer::sum));
+    }
+    return sum;
   }
 
   private static JsonObject busiest(Map<String, Integer> counts, int max) {

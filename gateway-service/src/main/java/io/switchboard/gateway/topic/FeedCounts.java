@@ -1,6 +1,8 @@
 package io.switchboard.gateway.topic;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -16,6 +18,8 @@ public final class FeedCounts {
   private final ConcurrentHashMap<String, Integer> feedsByTopic = new ConcurrentHashMap<>();
   /** Feeds per topic that know it exists: it has had an event stored. */
   private final ConcurrentHashMap<String, Integer> foundByTopic = new ConcurrentHashMap<>();
+  /** Subscribers per topic served by these feeds, for the cluster view. */
+  private final ConcurrentHashMap<String, Integer> subscribersByTopic = new ConcurrentHashMap<>();
   private volatile Consumer<String> firstFeed = topic -> { };
 
   public void feedOpened(String topic) {
@@ -36,6 +40,28 @@ public final class FeedCounts {
     if (found) {
       foundByTopic.computeIfPresent(topic, (t, n) -> n > 1 ? n - 1 : null);
     }
+  }
+
+  public void subscriberOpened(String topic) {
+    subscribersByTopic.merge(topic, 1, Integer::sum);
+  }
+
+  public void subscriberClosed(String topic) {
+    subscribersByTopic.computeIfPresent(topic, (t, n) -> n > 1 ? n - 1 : null);
+  }
+
+  /**
+   * Subscribers per topic with at least one, of the topics that exist: a subscription to a name
+   * that was never published to subscribes to nothing yet, and is left out.
+   */
+  public Map<String, Integer> subscribersByExistingTopic() {
+    Map<String, Integer> existing = new HashMap<>();
+    subscribersByTopic.forEach((topic, count) -> {
+      if (found(topic)) {
+        existing.put(topic, count);
+      }
+    });
+    return existing;
   }
 
   /**

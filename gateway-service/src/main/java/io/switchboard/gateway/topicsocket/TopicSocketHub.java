@@ -179,8 +179,10 @@ final class TopicSocketHub {
     TopicStream<SocketEvent> stream = new TopicStream<>(topic, log, SocketEvent.encoder(topic), queueMax, queued);
     subscription.attach(stream, feed, since);
     watch(subscription);
+    counts.subscriberOpened(topic);
     stream.start(feed, subscription, since, () -> {
       unwatch(subscription);
+      counts.subscriberClosed(topic);
       onEnd.run();
     });
     if (created) {
