@@ -909,7 +909,7 @@ export class Subscription extends EventStream {
       return this;
     }
     this._setState('connecting');
-    if (!this.lastEventId && this.topic) {
+    if (this.topic && (!this.lastEventId || this.replay)) {
       this._catchUpThenStream(this.replay);
     } else {
       this._connect();
@@ -928,21 +928,31 @@ export class Subscription extends EventStream {
   }
 
   /**
-   * Starting without an id: read the topic's history to learn where it stands, then stream from
-   * there, so even a subscriber that has not received anything yet has a position to resume from.
-   * With `deliver`, the retained events are delivered too (flagged `replayed`).
+   * Reads the topic's history after the last id (all of it without one), then streams from where
+   * it ends, so even a subscriber that has not received anything yet has a position to resume
+   * from. With `deliver`, the events read are delivered too, flagged `replayed`: those of the
+   * default type and of `types`, as the stream would; a loss of history is told as the stream
+   * tells it.
    */
   async _catchUpThenStream(deliver) {
     try {
-      let after = null;
+      const from = this.lastEventId ?? null;
+      let after = from;
       for (let page = 0; page < REPLAY_MAX_PAGES; page += 1) {
         const body = await history(this.topic, { after, base: this.base, _tokens: this._tokens });
-        if (deliver) {
-          for (const event of body.events ?? []) {
-            if (this.state === 'closed') {
-              return;
-            }
-            this._deliver(event.id, event.event ?? 'message', event.data, true);
+        if (this.state === 'closed') {
+          return;
+        }
+        if (deliver && page === 0 && from && body.historyLost) {
+          this._emit('history-lost', { id: null, data: { topic: this.topic, lastEventId: from, reason: body.reason } });
+        }
+        for (const event of deliver ? body.events ?? [] : []) {
+          if (this.state === 'closed') {
+            return;
+          }
+          const type = event.event ?? 'message';
+          if (type === 'message' || this.types.includes(type)) {
+            this._deliver(event.id, type, event.data, true);
           }
         }
         after = body.lastEventId ?? after;
@@ -950,7 +960,7 @@ export class Subscription extends EventStream {
           break;
         }
       }
-      if (after && !this.lastEventId) {
+      if (after && after !== this.lastEventId) {
         this._remember(after);
       }
     } catch (err) {
@@ -988,11 +998,12 @@ export class Subscription extends EventStream {
   }
 
   _resume() {
-    if (this.lastEventId || !this.topic) {
+    if (!this.topic || (this.lastEventId && !this.replay)) {
       this._connect();
     } else {
-      // The topic was empty when we started and nothing arrived since: whatever is retained
-      // now was published after we started, so all of it is new to us.
+      // Without an id, the topic was empty when we started and nothing arrived since: whatever
+      // is retained now was published after we started, so all of it is new to us. With `replay`,
+      // what was missed is read back from history, flagged `replayed`.
       this._catchUpThenStream(true);
     }
   }

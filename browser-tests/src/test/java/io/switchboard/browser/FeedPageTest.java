@@ -61,6 +61,10 @@ class FeedPageTest {
       List<String> missed = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         missed.add(publish(cluster.gatewayB(), topic, "{\"data\":{\"n\":" + i + "}}"));
+        if (i == 2) {
+          // A type the page does not listen to: left out of the catch-up as of the live stream.
+          publish(cluster.gatewayB(), topic, "{\"event\":\"unlisted\",\"data\":\"not shown\"}");
+        }
       }
       browser.get(page);
       browser.waitForState("#state", "open");
@@ -69,7 +73,13 @@ class FeedPageTest {
       expected.addAll(missed);
       browser.waitFor("missed events replayed after what was shown", d -> shownIds(browser).equals(expected));
       assertEquals(missed.get(4), browser.find("#last-id").getText());
-      browser.waitForText("#banner", "Resuming after event " + first);
+      for (String id : missed) {
+        WebElement caughtUp = browser.find("#events li[data-id='" + id + "']");
+        assertEquals("replayed", caughtUp.getDomAttribute("class"), "missed while away: " + id);
+        assertEquals("replayed", caughtUp.findElement(By.cssSelector(".meta")).getText());
+      }
+      // Caught up: the banner that said it was resuming goes.
+      browser.waitFor("the resuming banner gone", d -> !browser.find("#banner").isDisplayed());
 
       // A reload in place, then a live event: still nothing lost, nothing repeated.
       browser.driver().navigate().refresh();
@@ -89,8 +99,25 @@ class FeedPageTest {
   }
 
   @Test
+  void aFirstVisitReplaysTheRetainedEventsOfTheTypesThePageListensToOnly() throws Exception {
+    String topic = "first-" + UUID.randomUUID().toString().substring(0, 8);
+    String note = publish(cluster.gatewayA(), topic, "{\"event\":\"note\",\"data\":\"a note\"}");
+    publish(cluster.gatewayA(), topic, "{\"event\":\"unlisted\",\"data\":\"not shown\"}");
+    String message = publish(cluster.gatewayA(), topic, "{\"data\":\"a message\"}");
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayB() + "/feed.html?topic=" + topic);
+      browser.waitForState("#state", "open");
+      String live = publish(cluster.gatewayB(), topic, "{\"data\":\"live\"}");
+      browser.waitFor("the retained events, then the live one",
+          d -> shownIds(browser).equals(List.of(note, message, live)));
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
   void resumeFromAnUnknownIdSurfacesHistoryLost() throws Exception {
     String topic = "lost-" + UUID.randomUUID().toString().substring(0, 8);
+    publish(cluster.gatewayA(), topic, "{\"event\":\"unlisted\",\"data\":\"not shown\"}");
     publish(cluster.gatewayA(), topic, "{\"data\":\"retained\"}");
     try (Browser browser = Browser.open()) {
       browser.get(cluster.gatewayB() + "/");
@@ -100,6 +127,7 @@ class FeedPageTest {
       browser.waitForText("#events li.notice", "History lost");
       browser.waitForText("#events li[data-id]", "retained");
       browser.find("#events").findElement(By.cssSelector("li.notice"));
+      assertEquals(1, browser.findAll("#events li[data-id]").size(), "only the type the page listens to");
       assertEquals(List.of(), browser.pageErrors());
     }
   }
