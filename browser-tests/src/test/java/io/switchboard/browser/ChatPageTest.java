@@ -47,6 +47,16 @@ class ChatPageTest {
       browser.driver().switchTo().window(ada);
       browser.waitFor("Grace gone from presence", d -> browser.findAll("#presence li").size() == 1);
       browser.waitForText("#messages .system", "Grace left");
+
+      // Grace comes back: Ada's name is known from the messages in history, and she is still
+      // announced as here.
+      browser.driver().switchTo().window(grace);
+      browser.find("#join").click();
+      browser.waitForText("#messages .bubble:not(.mine)", "Hello Grace");
+      browser.waitForText("#messages .system", "Ada is here");
+      browser.waitForText("#presence li:not(.me)", "Ada");
+      assertEquals(List.of(), browser.pageErrors());
+      browser.driver().switchTo().window(ada);
       assertEquals(List.of(), browser.pageErrors());
     }
   }
