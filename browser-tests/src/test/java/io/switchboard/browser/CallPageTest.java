@@ -1,6 +1,7 @@
 package io.switchboard.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,6 +100,9 @@ class CallPageTest {
       alice.driver().manage().timeouts().scriptTimeout(MEDIA_WAIT);
       bob.driver().manage().timeouts().scriptTimeout(MEDIA_WAIT);
       join(alice, cluster.gatewayA() + "/call.html?room=" + room + "&name=Alice");
+      // Alone in the call: nobody to send the in-call chat to.
+      alice.waitFor("the chat off while alone",
+          d -> alice.find("#alone").isDisplayed() && !alice.find("#chat-send").isEnabled());
       join(bob, cluster.gatewayB() + "/call.html?room=" + room + "&name=Bob");
 
       awaitRemoteVideoPlaying(alice, bob);
@@ -119,12 +123,15 @@ class CallPageTest {
       assertEquals(Boolean.FALSE, alice.js("return window.switchboardCall.stream.getAudioTracks()[0].enabled"));
       assertEquals("Unmute", alice.find("#mute").getText());
       bob.waitForText(".tile.remote .media-state", "muted");
+      assertEquals("muted", alice.find("#local-media").getText(), "Alice's own tile says so too");
       alice.find("#camera").click();
       bob.waitForText(".tile.remote .media-state", "camera off");
+      assertEquals("muted · camera off", alice.find("#local-media").getText());
       alice.find("#camera").click();
       alice.find("#mute").click();
       assertEquals(Boolean.TRUE, alice.js("return window.switchboardCall.stream.getAudioTracks()[0].enabled"));
       bob.waitFor("the indicators gone", d -> bob.find(".tile.remote .media-state").getText().isEmpty());
+      assertEquals("", alice.find("#local-media").getText());
 
       // Each side's peer id, to check the dashboard sees the room with both.
       String alicePeer = (String) alice.js("return window.switchboardCall.client.id");
@@ -149,6 +156,7 @@ class CallPageTest {
 
       bob.find("#hangup").click();
       alice.waitFor("Bob's tile removed", d -> d.findElements(By.cssSelector(".tile.remote")).isEmpty());
+      assertFalse(alice.find("#chat-send").isEnabled(), "alone again");
       bob.waitForState("#state", "closed");
       assertTrue(bob.findAll(".tile.remote").isEmpty());
       assertEquals(List.of(), alice.pageErrors());
