@@ -1,6 +1,7 @@
 package io.switchboard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.DecodeException;
@@ -57,6 +58,18 @@ class ProcessLogsTest {
     JsonObject properties = started.getJsonObject("context").getJsonObject("properties");
     assertEquals("sse-service", properties.getString("service"));
     assertEquals(node, properties.getString("node"));
+  }
+
+  @Test
+  void theTickingSseServiceStopsOnSigtermReleasingItsLockWithoutAnUncaughtException() {
+    ServiceProcess sse = launch("sse-ticking", "text");
+    sse.awaitStarted(START);
+    sse.awaitOutput(java.util.regex.Pattern.compile("is now the ticker"), START);
+    // 128 + SIGTERM: the JVM exits as a terminated process does, after its shutdown hooks.
+    assertEquals(143, sse.terminate(Duration.ofSeconds(60)), sse.output());
+    assertTrue(sse.output().contains("stopped ticking"), sse.output());
+    assertFalse(sse.output().contains("Uncaught exception"), sse.output());
+    assertFalse(sse.output().contains("HazelcastInstanceNotActiveException"), sse.output());
   }
 
   @Test

@@ -46,7 +46,7 @@ public final class SseVerticle extends VerticleBase {
         vertx.eventBus().consumer(Addresses.SSE_TOUCH, new TouchConsumer(history));
     MessageConsumer<JsonObject> delete =
         vertx.eventBus().consumer(Addresses.SSE_DELETE, new DeleteConsumer(history, vertx.eventBus()));
-    ticker = new Ticker(vertx, publisher, config, nodeId);
+    ticker = new Ticker(vertx, hazelcast, publisher, config, nodeId);
     expiry = new TopicExpiry(vertx, history, config.topicTtl(), this::ticking);
     return Future.all(publish.completion(), read.completion(), touch.completion(), delete.completion(),
             ServiceProbe.register(vertx, ServiceRole.SSE, nodeId))
@@ -83,15 +83,12 @@ public final class SseVerticle extends VerticleBase {
     if (merges != null && hazelcast.getLifecycleService().isRunning()) {
       hazelcast.getLifecycleService().removeLifecycleListener(merges);
     }
-    if (ticker != null) {
-      ticker.stop();
-    }
     if (expiry != null) {
       expiry.stop();
     }
     if (stats != null) {
       stats.stop();
     }
-    return Future.succeededFuture();
+    return ticker == null ? Future.succeededFuture() : ticker.stop();
   }
 }

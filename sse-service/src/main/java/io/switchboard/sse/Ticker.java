@@ -3,9 +3,10 @@ package io.switchboard.sse;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.log.LogFields;
 import io.switchboard.common.sse.Topics;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Lock;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * <p>A member that merges into another cluster after a split (it was frozen, or cut off) loses
  * the locks it held there: Hazelcast keeps the other side's. Its ticker then stops and competes
  * for the lock again ({@link #abandon}), so that one instance ticks, not one per former side.
+ *
+ * <p>The lock is taken through Vert.x's shared data, which keeps it in the Hazelcast map
+ * {@value #LOCK_MAP}, and released here, on a worker thread, before the member leaves: Vert.x
+ * releases it on a thread of its own that nobody waits for, which failed with the member already
+ * gone when it stopped.
  */
 public final class Ticker {
 
@@ -31,22 +37,27 @@ public final class Ticker {
   private static final LimitLog FAILURES = new LimitLog(LOG);
   /** The shared-data lock held by the ticking instance. */
   static final String LOCK_NAME = "switchboard.sse.ticker";
+  /** The Hazelcast map in which Vert.x keeps its cluster-wide locks. */
+  static final String LOCK_MAP = "__vertx.map.lock";
   /** How long one attempt waits for the lock; short, as it holds a worker thread meanwhile. */
   private static final long LOCK_ATTEMPT_MS = 200;
   public static final String MESSAGE = "Hello from server!";
 
   private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
   private final TopicPublisher publisher;
   private final SseServiceConfig config;
   private final String nodeId;
-  private Lock lock;
+  private boolean holding;
   private boolean acquiring;
   private boolean stopped;
   private long retryTimer = -1;
   private long tickTimer = -1;
 
-  public Ticker(Vertx vertx, TopicPublisher publisher, SseServiceConfig config, String nodeId) {
+  public Ticker(Vertx vertx, HazelcastInstance hazelcast, TopicPublisher publisher, SseServiceConfig config,
+      String nodeId) {
     this.vertx = vertx;
+    this.hazelcast = hazelcast;
     this.publisher = publisher;
     this.config = config;
     this.nodeId = nodeId;
@@ -61,10 +72,10 @@ public final class Ticker {
    * another cluster: releasing it would free the holder's. Then competes for the lock again.
    */
   public void abandon() {
-    if (lock == null || stopped) {
+    if (!holding || stopped) {
       return;
     }
-    lock = null;
+    holding = false;
     vertx.cancelTimer(tickTimer);
     LOG.warn("Node {} merged into the cluster after a split and lost the ticker lock it held;"
         + " it ticks again only if it takes the lock again", nodeId);
@@ -73,11 +84,11 @@ public final class Ticker {
 
   /** True while this instance is the one ticking. */
   public boolean leading() {
-    return lock != null;
+    return holding;
   }
 
   private void tryAcquire() {
-    if (lock != null || acquiring || stopped) {
+    if (holding || acquiring || stopped) {
       return;
     }
     acquiring = true;
@@ -87,10 +98,10 @@ public final class Ticker {
         return;
       }
       if (stopped) {
-        ar.result().release();
+        release();
         return;
       }
-      lock = ar.result();
+      holding = true;
       vertx.cancelTimer(retryTimer);
       LOG.atInfo().addKeyValue(LogFields.TOPIC, Topics.TICKS).log("Node {} is now the ticker of topic {}", nodeId,
           Topics.TICKS);
@@ -107,14 +118,33 @@ public final class Ticker {
         .onFailure(err -> FAILURES.hit("tick", "Tick on node {} failed: {}", nodeId, err.toString()));
   }
 
-  public void stop() {
+  /**
+   * Stops ticking, and completes once the lock is released, so that another instance may take it
+   * over before this member leaves.
+   */
+  public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(retryTimer);
     vertx.cancelTimer(tickTimer);
-    if (lock != null) {
-      lock.release();
-      lock = null;
-      LOG.info("Node {} stopped ticking", nodeId);
+    if (!holding) {
+      return Future.succeededFuture();
     }
+    holding = false;
+    LOG.info("Node {} stopped ticking", nodeId);
+    return release();
+  }
+
+  /** Releases the lock, off the event loop; quietly when the member is gone already. */
+  private Future<Void> release() {
+    return vertx.<Void>executeBlocking(() -> {
+      if (hazelcast.getLifecycleService().isRunning()) {
+        hazelcast.getMap(LOCK_MAP).forceUnlock(LOCK_NAME);
+      }
+      return null;
+    }, false).recover(err -> {
+      // The member left meanwhile: the cluster released its locks with it.
+      LOG.debug("Ticker lock of node {} not released: {}", nodeId, err.toString());
+      return Future.succeededFuture();
+    });
   }
 }
