@@ -12,10 +12,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,17 +169,26 @@ public final class HazelcastTopicPresence implements TopicPresence {
   private void restore() {
     vertx.<List<PresenceKeys.Entry>>executeBlocking(() -> {
       IMap<String, String> map = presence();
+      Map<String, String> keys = new HashMap<>();
+      own.keySet().forEach(ownKey -> keys.put(key(ownKey), ownKey));
+      // Those the map holds, read at once; those it lost, written at once; then waited for.
+      Map<String, String> held = map.getAll(keys.keySet());
+      Map<String, CompletableFuture<Void>> writes = new HashMap<>();
+      keys.forEach((key, ownKey) -> {
+        String value = own.get(ownKey);
+        if (!held.containsKey(key) && value != null) {
+          writes.put(key, map.setAsync(key, value).toCompletableFuture());
+        }
+      });
       List<PresenceKeys.Entry> restored = new ArrayList<>();
-      for (Map.Entry<String, String> entry : own.entrySet()) {
-        int split = entry.getKey().indexOf('|');
-        String topic = entry.getKey().substring(0, split);
-        String id = entry.getKey().substring(split + 1);
-        String key = PresenceKeys.key(topic, node.nodeId(), id);
-        if (map.putIfAbsent(key, entry.getValue()) == null && own.containsKey(entry.getKey())) {
-          restored.add(PresenceKeys.decode(key, entry.getValue()));
-        } else if (!own.containsKey(entry.getKey())) {
+      for (Map.Entry<String, CompletableFuture<Void>> write : writes.entrySet()) {
+        write.getValue().get();
+        String value = own.get(keys.get(write.getKey()));
+        if (value == null) {
           // It left while being written back.
-          map.remove(key);
+          map.remove(write.getKey());
+        } else {
+          restored.add(PresenceKeys.decode(write.getKey(), value));
         }
       }
       return restored;
@@ -189,6 +200,12 @@ public final class HazelcastTopicPresence implements TopicPresence {
       }
       vertx.setTimer(REREAD_DELAY_MS, id -> changes.reread());
     });
+  }
+
+  /** The map's key of one of this node's entries, under the node's id of now. */
+  private String key(String ownKey) {
+    int split = ownKey.indexOf('|');
+    return PresenceKeys.key(ownKey.substring(0, split), node.nodeId(), ownKey.substring(split + 1));
   }
 
   /** The key of one of this node's entries in {@link #own}; the node's id may change. */
