@@ -236,6 +236,41 @@ async function fetchWithToken(url, init, tokens) {
 /* ------------------------------------------------------------------------------------------ */
 
 /**
+ * A page the browser keeps in its back/forward cache, after the user navigated away, stays alive,
+ * frozen, with its connections open: others would see it present for as long as it is kept. So
+ * every connection of a page hidden that way is dropped, and comes back by itself, as after any
+ * drop, resuming where it was, once the page is shown again.
+ */
+const shownPageClients = new Set();
+let pageHideHooked = false;
+
+function whilePageShown(client) {
+  if (!pageHideHooked && typeof globalThis.addEventListener === 'function') {
+    pageHideHooked = true;
+    globalThis.addEventListener('pagehide', (event) => {
+      if (event.persisted) {
+        for (const each of [...shownPageClients]) {
+          each._hidden = true;
+          clearTimeout(each._timer);
+          each._pageHidden();
+        }
+      }
+    });
+    globalThis.addEventListener('pageshow', (event) => {
+      if (event.persisted) {
+        for (const each of [...shownPageClients]) {
+          each._hidden = false;
+          if (each.state !== 'closed') {
+            each._pageShown();
+          }
+        }
+      }
+    });
+  }
+  shownPageClients.add(client);
+}
+
+/**
  * A WebSocket that reconnects by itself.
  *
  * States: `connecting` (first attempt), `open`, `reconnecting` (waiting or retrying after a
@@ -304,6 +339,7 @@ export class Connection extends Emitter {
   /** Closes for good: no reconnect; queued messages are dropped. */
   close(code = 1000, reason = '') {
     clearTimeout(this._timer);
+    shownPageClients.delete(this);
     this._queue = [];
     const ws = this._ws;
     this._setState('closed');
@@ -325,7 +361,25 @@ export class Connection extends Emitter {
     this._emit('state', { state, attempt: this.attempt, ...extra });
   }
 
+  /** The page went into the back/forward cache: drop the socket, as the network would. */
+  _pageHidden() {
+    const ws = this._ws;
+    if (ws && ws.readyState <= WebSocket.OPEN) {
+      // 1001, going away, is the browser's own to send; a page may close with 1000 or 3000 to 4999.
+      ws.close(1000, 'Page hidden');
+    }
+  }
+
+  /** The page is shown again: reconnect at once, unless a socket is still on its way. */
+  _pageShown() {
+    if (!this._ws) {
+      this.attempt = 0;
+      this._open('reconnecting');
+    }
+  }
+
   _open(state) {
+    whilePageShown(this);
     this._setState(state);
     if (!this._tokens) {
       this._dial(this.url);
@@ -422,6 +476,11 @@ export class Connection extends Emitter {
   }
 
   _scheduleReconnect() {
+    if (this._hidden) {
+      // The page is in the back/forward cache: it reconnects once shown again.
+      this._setState('reconnecting');
+      return;
+    }
     const delayMs = backoffDelay(this.attempt, this.backoff);
     this.attempt += 1;
     this._setState('reconnecting', { delayMs });
@@ -751,11 +810,29 @@ class EventStream extends Emitter {
   /** Stops for good. */
   close() {
     clearTimeout(this._timer);
+    shownPageClients.delete(this);
     if (this._source) {
       this._source.close();
       this._source = null;
     }
     this._setState('closed');
+  }
+
+  /** The page went into the back/forward cache: drop the stream; it resumes after the page is back. */
+  _pageHidden() {
+    if (this._source) {
+      this._source.close();
+      this._source = null;
+      this._scheduleReconnect();
+    }
+  }
+
+  /** The page is shown again: resume at once. */
+  _pageShown() {
+    if (!this._source && this.state === 'reconnecting') {
+      this.attempt = 0;
+      this._resume();
+    }
   }
 
   _setState(state, extra = {}) {
@@ -791,6 +868,7 @@ class EventStream extends Emitter {
   }
 
   _listen(url) {
+    whilePageShown(this);
     const source = new EventSource(url);
     this._source = source;
     source.onopen = () => {
@@ -866,6 +944,11 @@ class EventStream extends Emitter {
   }
 
   _scheduleReconnect() {
+    if (this._hidden) {
+      // The page is in the back/forward cache: it resumes once shown again.
+      this._setState('reconnecting');
+      return;
+    }
     const delayMs = backoffDelay(this.attempt, this.backoff);
     this.attempt += 1;
     this._setState('reconnecting', { delayMs });

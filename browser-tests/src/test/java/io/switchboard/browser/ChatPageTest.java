@@ -62,6 +62,34 @@ class ChatPageTest {
   }
 
   @Test
+  void aTabThatNavigatesAwayLeavesTheRoomAndIsBackWhenTheBrowserGoesBackToIt() {
+    String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser grace = Browser.open(); Browser ada = Browser.open()) {
+      grace.get(cluster.gatewayB() + "/chat.html?room=" + room + "&name=Grace");
+      grace.waitForText("#presence li.me", "Grace");
+      ada.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Ada");
+      ada.waitForText("#presence li.me", "Ada");
+      ada.js("window.restoredFromCache = false;"
+          + " addEventListener('pageshow', (e) => { window.restoredFromCache = e.persisted; });");
+      grace.waitForText("#presence li:not(.me)", "Ada");
+
+      // Ada follows a link: the browser keeps her page, frozen, in its back/forward cache.
+      ada.find("nav a[href='/feed.html']").click();
+      ada.waitFor("the feed page", d -> d.getCurrentUrl().contains("/feed.html"));
+      grace.waitFor("Ada gone from presence", d -> grace.findAll("#presence li").size() == 1);
+      grace.waitForText("#messages .system", "Ada left");
+
+      ada.driver().navigate().back();
+      ada.waitFor("the chat page back from the cache", d -> Boolean.TRUE.equals(ada.js("return window.restoredFromCache")));
+      grace.waitForText("#presence li:not(.me)", "Ada");
+      ada.waitForText("#presence li:not(.me)", "Grace");
+      ada.find("#message").sendKeys("back again", Keys.ENTER);
+      grace.waitForText("#messages .bubble:not(.mine)", "back again");
+      assertEquals(List.of(), grace.pageErrors());
+    }
+  }
+
+  @Test
   void aMessageSentWhileOfflineIsDeliveredOnceAndBothTranscriptsEndIdentical() {
     String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser browser = Browser.open()) {
