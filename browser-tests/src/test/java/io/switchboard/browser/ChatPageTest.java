@@ -2,6 +2,7 @@ package io.switchboard.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,47 @@ class ChatPageTest {
       ada.find("#message").sendKeys("back again", Keys.ENTER);
       grace.waitForText("#messages .bubble:not(.mine)", "back again");
       assertEquals(List.of(), grace.pageErrors());
+    }
+  }
+
+  @Test
+  void aMessageTheServerCouldNotStoreIsMarkedNotSentAndSendAgainDeliversItOnce() {
+    String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser ada = Browser.open(); Browser grace = Browser.open()) {
+      ada.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Ada");
+      grace.get(cluster.gatewayB() + "/chat.html?room=" + room + "&name=Grace");
+      ada.waitForText("#presence li:not(.me)", "Grace");
+      // Every publish, and each of the SDK's retries, is answered as when the topics' storage is down.
+      ada.js("""
+          window.storageDown = true;
+          const send = WebSocket.prototype.send;
+          WebSocket.prototype.send = function (data) {
+            let frame = null;
+            try { frame = JSON.parse(data); } catch (err) { /* binary */ }
+            if (window.storageDown && frame && frame.type === 'publish') {
+              const refusal = { type: 'error', code: 'service-unavailable', message: 'No storage answers',
+                topic: frame.topic, ref: frame.ref };
+              setTimeout(() => this.onmessage({ data: JSON.stringify(refusal) }), 5);
+              return;
+            }
+            return send.call(this, data);
+          };
+          """);
+      ada.find("#message").sendKeys("are you there?", Keys.ENTER);
+      ada.waitFor("marked not sent", Duration.ofSeconds(40),
+          d -> !ada.findAll("#messages .bubble.unsent .retry").isEmpty());
+      assertEquals("Send again", ada.find("#messages .bubble.unsent .retry").getText());
+
+      ada.js("window.storageDown = false;");
+      ada.find("#messages .bubble.unsent .retry").click();
+      ada.waitFor("sent", d -> ada.findAll("#messages .bubble.unsent, #messages .bubble.sending").isEmpty());
+      grace.waitForText("#messages .bubble:not(.mine)", "are you there?");
+      // Grace's own message after it: nothing else came before it.
+      grace.find("#message").sendKeys("yes", Keys.ENTER);
+      ada.waitForText("#messages .bubble:not(.mine)", "yes");
+      assertEquals(1, grace.findAll("#messages .bubble:not(.mine)").size());
+      assertEquals(1, ada.findAll("#messages .bubble.mine").size());
+      assertEquals(List.of(), ada.pageErrors());
     }
   }
 
