@@ -13,7 +13,16 @@ const LABELS = {
 /** Shows a connection state in a `.pill` element. */
 export function showState(pill, state, detail = '') {
   pill.dataset.state = state;
-  pill.textContent = (LABELS[state] ?? state) + (detail ? ' ' + detail : '');
+  const label = document.createElement('span');
+  label.className = 'pill-label';
+  label.textContent = LABELS[state] ?? state;
+  pill.replaceChildren(label);
+  if (detail) {
+    const more = document.createElement('span');
+    more.className = 'pill-detail';
+    more.textContent = detail;
+    pill.append(' ', more);
+  }
 }
 
 /** Shows a message in a `.banner` element, or hides it when `text` is empty. */
@@ -71,7 +80,7 @@ export function showConnection(pill, { state, delayMs }) {
   const until = Date.now() + delayMs;
   const tick = () => {
     const left = until - Date.now();
-    showState(pill, state, left > 0 ? `(retry in ${(left / 1000).toFixed(1)} s)` : '(retrying…)');
+    showState(pill, state, left > 0 ? `retry in ${(left / 1000).toFixed(1)} s` : 'retrying…');
     if (left <= 0) {
       clearInterval(countdowns.get(pill));
       countdowns.delete(pill);
@@ -89,6 +98,8 @@ export function showConnection(pill, { state, delayMs }) {
 export function connectTopicClient(client, { pill, banner, offlineText, active }) {
   client.on('state', ({ state, delayMs }) => {
     showConnection(pill, { state, delayMs });
+    // What the page shows of others (who is present) may be out of date until it is back.
+    document.querySelector('main')?.classList.toggle('stale', state === 'reconnecting');
     if (state === 'reconnecting' && active()) {
       showBanner(banner, offlineText, 'warn');
     } else if (state === 'open' && banner.classList.contains('warn')) {
