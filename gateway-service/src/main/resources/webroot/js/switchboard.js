@@ -1285,6 +1285,10 @@ export class SignalingClient extends Emitter {
 
   /** Relays a frame of `type` (`sdp` or `ice-candidate`) with `fields` to one peer of the room. */
   sendTo(peer, type, fields = {}) {
+    // Out of the room (reconnected, not joined again yet) a relay would only be refused.
+    if (!this.room) {
+      return;
+    }
     this._send({ ...fields, type, target: peer });
   }
 
@@ -1445,6 +1449,9 @@ export class PeerConnection extends Emitter {
     this.channel.onopen = () => this._emit('channel', { state: 'open' });
     this.channel.onclose = () => this._emit('channel', { state: 'closed' });
     this.channel.onmessage = (event) => this._emit('message', { data: event.data });
+    // The SDK's own messages, peer to peer: a peer's new signaling id after it reconnected.
+    this._control = this.pc.createDataChannel('switchboard-control', { negotiated: true, id: 1 });
+    this._control.onmessage = (event) => this._onControl(event.data);
 
     this.pc.ontrack = ({ track }) => {
       this.remoteStream.addTrack(track);
@@ -1494,6 +1501,36 @@ export class PeerConnection extends Emitter {
     this.channel.send(text);
   }
 
+  /** Whether media and data flow now, peer to peer, whatever the signaling does. */
+  get connected() {
+    return !this._closed && this.pc.connectionState === 'connected';
+  }
+
+  /**
+   * Our signaling connection came back under a new id: tell the peer, over the connection itself,
+   * so that it relays to the new id and keeps this connection. Returns whether it could be told.
+   */
+  rekey(localId) {
+    if (this._control.readyState !== 'open') {
+      return false;
+    }
+    this._control.send(JSON.stringify({ type: 'rekey', from: localId, was: this.localId }));
+    this.localId = localId;
+    return true;
+  }
+
+  _onControl(text) {
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch (err) {
+      return;
+    }
+    if (message?.type === 'rekey' && typeof message.from === 'string' && message.was === this.peer) {
+      this._emit('rekey', { from: message.from, was: message.was });
+    }
+  }
+
   close() {
     if (this._closed) {
       return;
@@ -1502,6 +1539,7 @@ export class PeerConnection extends Emitter {
     clearTimeout(this._iceWatchdog);
     this._offSignal();
     this.channel.close();
+    this._control.close();
     this.pc.close();
     this._emit('state', { state: 'closed' });
   }
@@ -1570,13 +1608,26 @@ export class PeerConnection extends Emitter {
 export const NEWCOMER_OFFER_WAIT_MS = 5000;
 
 /**
+ * How long a connection that still carries media is kept after its peer left the room, for the
+ * peer to come back under a new id (its gateway restarted) and say so over the connection.
+ */
+export const AWAY_PEER_WAIT_MS = 30000;
+
+/**
  * A full mesh call in one room: a PeerConnection to every other member, created as members
  * arrive and closed as they leave. The member who joins calls everyone already there, and they
  * answer: the first offers never cross, so no connection starts by rolling an offer back. A
  * member that hears of a newcomer but gets no offer from it within NEWCOMER_OFFER_WAIT_MS offers
  * itself; perfect negotiation settles any collision then and in every later renegotiation.
  *
- * Events: `peer-added` {peer, connection}, `peer-removed` {peer}.
+ * A call outlives the signaling: media flows peer to peer. When a member's signaling connection
+ * drops (its gateway restarted) and comes back under a new id, it keeps its connections that
+ * still carry media and tells each peer its new id over the connection itself; the others keep
+ * theirs to it meanwhile, for up to AWAY_PEER_WAIT_MS, and then relay to the new id. So nobody's
+ * tile goes, and no call is set up again.
+ *
+ * Events: `peer-added` {peer, connection}, `peer-removed` {peer}, `peer-rekeyed` {was, peer,
+ * connection}: a peer came back under a new id with its connection.
  */
 export class Mesh extends Emitter {
   constructor(signaling, { stream = null } = {}) {
@@ -1588,10 +1639,12 @@ export class Mesh extends Emitter {
     this._awaitingOffer = new Map();
     this._offs = [
       signaling.on('joined', ({ peers }) => {
-        // After a reconnect we have a new id, so connections made under the old one are stale.
-        // Connections made under the current id stay: an offer may have arrived before 'joined'.
+        // After a reconnect we have a new id. A connection made under the old one goes on if it
+        // still carries media to a peer in the room, once the peer is told our new id; any other
+        // is stale. Connections made under the current id stay: an offer may have come first.
         for (const [peer, connection] of [...this.connections]) {
-          if (connection.localId !== this.signaling.id) {
+          if (connection.localId !== this.signaling.id
+              && !(peers.includes(peer) && connection.connected && connection.rekey(this.signaling.id))) {
             this._remove(peer);
           }
         }
@@ -1606,7 +1659,7 @@ export class Mesh extends Emitter {
       // those connections stay up until we rejoin under a new id, when 'joined' replaces them.
       signaling.on('peer-left', ({ peer, reconnecting }) => {
         if (!reconnecting) {
-          this._remove(peer);
+          this._away(peer);
         }
       }),
       signaling.on('left', () => {
@@ -1625,6 +1678,40 @@ export class Mesh extends Emitter {
         }
       }),
     ];
+  }
+
+  /**
+   * A peer left the room. Its connection is closed, unless media still flows on it: then it waits
+   * for the peer to come back under a new id, until it fails or AWAY_PEER_WAIT_MS pass.
+   */
+  _away(peer) {
+    const connection = this.connections.get(peer);
+    if (!connection || !connection.connected) {
+      this._remove(peer);
+      return;
+    }
+    clearTimeout(connection._awayTimer);
+    connection._awayTimer = setTimeout(() => {
+      if (this.connections.get(connection.peer) === connection && connection._away) {
+        this._remove(connection.peer);
+      }
+    }, AWAY_PEER_WAIT_MS);
+    connection._away = true;
+  }
+
+  /** A connection's peer came back under a new id: the connection is the new id's now. */
+  _rekeyed(connection, { from, was }) {
+    if (this.connections.get(was) !== connection || this.connections.has(from)) {
+      return;
+    }
+    clearTimeout(connection._awayTimer);
+    connection._away = false;
+    this.connections.delete(was);
+    connection.peer = from;
+    this.connections.set(from, connection);
+    this._stopAwaiting(from);
+    this._gone.delete(from);
+    this._emit('peer-rekeyed', { was, peer: from, connection });
   }
 
   _awaitOffer(peer) {
@@ -1678,6 +1765,18 @@ export class Mesh extends Emitter {
     this._gone.delete(peer);
     const connection = new PeerConnection(this.signaling, peer, { stream: this.stream });
     this.connections.set(peer, connection);
+    connection.on('rekey', (detail) => this._rekeyed(connection, detail));
+    // A connection kept for a peer that left goes once it stops carrying anything.
+    connection.on('state', ({ state }) => {
+      if (connection._away && ['failed', 'closed'].includes(state)) {
+        this._remove(connection.peer);
+      }
+    });
+    connection.channel.addEventListener('close', () => {
+      if (connection._away) {
+        this._remove(connection.peer);
+      }
+    });
     this._emit('peer-added', { peer, connection });
     return { connection };
   }
@@ -1688,6 +1787,7 @@ export class Mesh extends Emitter {
     // Candidates still in flight from a departed peer must not resurrect its connection.
     this._gone.add(peer);
     if (connection) {
+      clearTimeout(connection._awayTimer);
       this.connections.delete(peer);
       connection.close();
       this._emit('peer-removed', { peer });

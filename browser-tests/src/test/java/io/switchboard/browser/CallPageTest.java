@@ -71,7 +71,7 @@ class CallPageTest {
   }
 
   /** Waits until the remote tile shows video from the peer's fake camera with frames advancing. */
-  private static void awaitRemoteVideoPlaying(Browser browser) {
+  static void awaitRemoteVideoPlaying(Browser browser) {
     browser.waitFor("a remote tile", MEDIA_WAIT,
         d -> !d.findElements(By.cssSelector(".tile.remote video")).isEmpty());
     browser.waitFor("remote video has frames", MEDIA_WAIT, d -> {

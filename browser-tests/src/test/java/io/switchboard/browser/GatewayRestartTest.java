@@ -1,6 +1,8 @@
 package io.switchboard.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.cluster.ClusterNode;
 import io.switchboard.common.config.Env;
@@ -9,6 +11,7 @@ import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -155,6 +158,56 @@ class GatewayRestartTest {
       browser.waitForState("#state", "open");
       browser.waitFor("events published while the gateway was down", d -> shownIds(browser).equals(missed));
       assertEquals(List.of(), browser.pageErrors());
+    } finally {
+      cluster.stopNode(node);
+    }
+  }
+
+  @Test
+  void aCallGoesOnWhileOneSidesGatewayRestartsKeepingTheSameTileOnEachSide() {
+    ClusterNode node = cluster.startNode();
+    String room = "restart-call-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser alice = Browser.open(); Browser bob = Browser.open()) {
+      alice.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+      bob.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+      GatewayVerticle gateway = deployGateway(node, 0);
+      int port = gateway.actualPort();
+      alice.get(cluster.gatewayA() + "/call.html?room=" + room + "&name=Alice");
+      alice.find("#join").click();
+      alice.waitForState("#state", "open");
+      bob.get("http://127.0.0.1:" + port + "/call.html?room=" + room + "&name=Bob");
+      bob.find("#join").click();
+      bob.waitForState("#state", "open");
+      for (Browser each : List.of(alice, bob)) {
+        CallPageTest.awaitRemoteVideoPlaying(each);
+        each.waitFor("data channel open", Duration.ofSeconds(60), d -> (Boolean) each.js(
+            "return [...window.switchboardCall.mesh.connections.values()].every(c => c.channel.readyState === 'open')"));
+        each.js("document.querySelector('.tile.remote').dataset.mark = 'before'");
+      }
+      String bobBefore = (String) bob.js("return window.switchboardCall.client.id");
+
+      TestCluster.await(node.vertx().undeploy(gateway.deploymentID()));
+      bob.waitForState("#state", "reconnecting");
+      deployGateway(node, port);
+      bob.waitForState("#state", "open");
+      bob.waitFor("Bob in the room again", d -> bob.js("return window.switchboardCall.client.room") != null);
+      String bobAfter = (String) bob.js("return window.switchboardCall.client.id");
+      assertTrue(bobAfter != null && !bobAfter.equals(bobBefore), bobAfter);
+
+      // Alice's tile of Bob is the same tile, now under his new id; the call was not set up again.
+      alice.waitFor("the tile under Bob's new id",
+          d -> bobAfter.equals(alice.find(".tile.remote").getDomAttribute("data-peer")));
+      for (Browser each : List.of(alice, bob)) {
+        assertEquals(1, each.findAll(".tile.remote").size());
+        assertEquals("before", each.find(".tile.remote").getDomAttribute("data-mark"));
+        CallPageTest.awaitRemoteVideoPlaying(each);
+      }
+      assertEquals("Bob", alice.find(".tile.remote .label").getText().split(" ")[0]);
+      bob.find("#chat-text").sendKeys("still here", Keys.ENTER);
+      alice.waitForText("#chat li", "Bob: still here");
+      assertFalse(bob.find("#banner").isDisplayed(), bob.find("#banner").getText());
+      assertEquals(List.of(), alice.pageErrors());
+      assertEquals(List.of(), bob.pageErrors());
     } finally {
       cluster.stopNode(node);
     }
