@@ -42,9 +42,9 @@ public final class Addresses {
   public static final String TOPIC_PRESENCE = PREFIX + "topics.presence";
 
   /**
-   * A gateway node's own event loops, told to read topic presence again and bring their
-   * subscribers with presence up to it: sent by the node after the cluster state may have lost
-   * connections of gateways that are gone. Local to the node, never clustered.
+   * Every event loop of every gateway, told to read topic presence again and bring its
+   * subscribers with presence up to it: published by a gateway that wrote back entries the cluster
+   * state had lost, so that the connections of gateways that died with that state leave.
    */
   public static final String TOPIC_PRESENCE_REREAD = PREFIX + "topics.presence.reread";
 

@@ -12,13 +12,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,24 +28,18 @@ import org.slf4j.LoggerFactory;
  * removes it. It sweeps once at start too, for a gateway killed while alone, and every
  * {@value #SWEEP_PERIOD_MS} ms, for a gateway lost while this one was cut off.
  *
- * <p>It also remembers the entries of its own connections. When a data member comes or goes, it
- * writes back those that are missing: the cluster state that held them was lost, as when the only
- * data member restarts, or two go at once. Each one written back is told as a join again. A little
- * later, once every gateway has written back its own, it asks for presence to be read again: the
- * connections of gateways that died with that state cannot be swept, since nothing lists them.
+ * <p>When a data member comes or goes, {@link PresenceWriteBack} writes back the entries of this
+ * node's own connections that the map lost with the cluster state that held them.
  */
 public final class HazelcastTopicPresence implements TopicPresence {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastTopicPresence.class);
   static final long SWEEP_PERIOD_MS = 30_000;
-  /** From a data member's arrival or loss to the reading again of presence. */
-  static final long REREAD_DELAY_MS = 3_000;
 
   private final ClusterNode node;
   private final Vertx vertx;
   private Changes changes;
-  /** This node's entries, {@code topic|connection} to their value, as long as they are present. */
-  private final Map<String, String> own = new ConcurrentHashMap<>();
+  private final PresenceWriteBack writeBack;
   private volatile IMap<String, String> map;
   private UUID membership;
   private long timer = -1;
@@ -56,6 +47,10 @@ public final class HazelcastTopicPresence implements TopicPresence {
   public HazelcastTopicPresence(ClusterNode node) {
     this.node = node;
     this.vertx = node.vertx();
+    this.writeBack = new PresenceWriteBack(vertx, this::presence, ownKey -> {
+      int split = ownKey.indexOf('|');
+      return PresenceKeys.key(ownKey.substring(0, split), node.nodeId(), ownKey.substring(split + 1));
+    });
   }
 
   /**
@@ -81,7 +76,7 @@ public final class HazelcastTopicPresence implements TopicPresence {
   public Future<List<Present>> join(String topic, String connectionId, String user, boolean list) {
     String key = PresenceKeys.key(topic, node.nodeId(), connectionId);
     String value = PresenceKeys.value(System.currentTimeMillis(), user);
-    own.put(ownKey(topic, connectionId), value);
+    writeBack.remember(topic, connectionId, value);
     Context context = vertx.getOrCreateContext();
     Future<Void> written = presenceMap().compose(presence -> HazelcastFutures.call(
         () -> presence.setAsync(key, value), context));
@@ -112,7 +107,7 @@ public final class HazelcastTopicPresence implements TopicPresence {
   @Override
   public Future<Boolean> leave(String topic, String connectionId) {
     // Told even when the map lost it: whoever was told of its join must hear of its leave.
-    boolean wasOwn = own.remove(ownKey(topic, connectionId)) != null;
+    boolean wasOwn = writeBack.forget(topic, connectionId);
     Context context = vertx.getOrCreateContext();
     return presenceMap().compose(presence -> HazelcastFutures.call(
         () -> presence.removeAsync(PresenceKeys.key(topic, node.nodeId(), connectionId)), context))
@@ -122,11 +117,12 @@ public final class HazelcastTopicPresence implements TopicPresence {
   @Override
   public void start(Changes changes) {
     this.changes = changes;
+    writeBack.start(changes);
     membership = node.hazelcast().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
         if (!event.getMember().isLiteMember()) {
-          restore();
+          writeBack.restore();
         }
       }
 
@@ -134,7 +130,7 @@ public final class HazelcastTopicPresence implements TopicPresence {
       public void memberRemoved(MembershipEvent event) {
         sweep();
         if (!event.getMember().isLiteMember()) {
-          restore();
+          writeBack.restore();
         }
       }
     });
@@ -162,60 +158,10 @@ public final class HazelcastTopicPresence implements TopicPresence {
         .onFailure(err -> LOG.warn("Could not sweep the topic presence of lost gateways: {}", err.toString()));
   }
 
-  /**
-   * Writes back this node's entries that the map lost, off the event loops, then has presence read
-   * again. Fails quietly without a data member: the next one to come restores them.
-   */
-  private void restore() {
-    vertx.<List<PresenceKeys.Entry>>executeBlocking(() -> {
-      IMap<String, String> map = presence();
-      Map<String, String> keys = new HashMap<>();
-      own.keySet().forEach(ownKey -> keys.put(key(ownKey), ownKey));
-      // Those the map holds, read at once; those it lost, written at once; then waited for.
-      Map<String, String> held = map.getAll(keys.keySet());
-      Map<String, CompletableFuture<Void>> writes = new HashMap<>();
-      keys.forEach((key, ownKey) -> {
-        String value = own.get(ownKey);
-        if (!held.containsKey(key) && value != null) {
-          writes.put(key, map.setAsync(key, value).toCompletableFuture());
-        }
-      });
-      List<PresenceKeys.Entry> restored = new ArrayList<>();
-      for (Map.Entry<String, CompletableFuture<Void>> write : writes.entrySet()) {
-        write.getValue().get();
-        String value = own.get(keys.get(write.getKey()));
-        if (value == null) {
-          // It left while being written back.
-          map.remove(write.getKey());
-        } else {
-          restored.add(PresenceKeys.decode(write.getKey(), value));
-        }
-      }
-      return restored;
-    }, false).onComplete(ar -> {
-      if (ar.succeeded()) {
-        ar.result().forEach(e -> changes.restored(e.topic(), new Present(e.id(), e.user())));
-      } else {
-        LOG.warn("Could not write back the topic presence of this gateway: {}", ar.cause().toString());
-      }
-      vertx.setTimer(REREAD_DELAY_MS, id -> changes.reread());
-    });
-  }
-
-  /** The map's key of one of this node's entries, under the node's id of now. */
-  private String key(String ownKey) {
-    int split = ownKey.indexOf('|');
-    return PresenceKeys.key(ownKey.substring(0, split), node.nodeId(), ownKey.substring(split + 1));
-  }
-
-  /** The key of one of this node's entries in {@link #own}; the node's id may change. */
-  private static String ownKey(String topic, String connectionId) {
-    return topic + '|' + connectionId;
-  }
-
   @Override
   public void stop() {
     vertx.cancelTimer(timer);
+    writeBack.stop();
     if (membership != null && node.hazelcast().getLifecycleService().isRunning()) {
       node.hazelcast().getCluster().removeMembershipListener(membership);
     }

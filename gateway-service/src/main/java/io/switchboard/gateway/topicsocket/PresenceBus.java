@@ -4,16 +4,13 @@ import io.switchboard.common.Addresses;
 import io.switchboard.gateway.presence.Present;
 import io.switchboard.gateway.presence.TopicPresence;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
  * PresenceBus tells what the presence directory changed by itself: the leaves of swept
  * connections and the joins of restored ones to every gateway's subscribers, and a reading again
- * to this node's event loops.
+ * of presence to every gateway.
  */
 public final class PresenceBus implements TopicPresence.Changes {
-
-  private static final DeliveryOptions THIS_NODE = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
 
@@ -33,6 +30,6 @@ public final class PresenceBus implements TopicPresence.Changes {
 
   @Override
   public void reread() {
-    vertx.eventBus().publish(Addresses.TOPIC_PRESENCE_REREAD, null, THIS_NODE);
+    vertx.eventBus().publish(Addresses.TOPIC_PRESENCE_REREAD, null);
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * SocketSubscription is one topic subscribed on a {@code /ws/topics} connection: the WebSocket side
@@ -130,17 +131,15 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
 
   /**
    * Brings who this subscriber knows to be present up to {@code everyone}, as the directory was
-   * read again: a leave for each it knows of that is not listed, then a join for each listed that
-   * it does not know of.
+   * read again: a leave for each it knows of that is not in {@code listed}, the ids of any read,
+   * then a join for each of {@code everyone} that it does not know of.
    */
-  void presentAgain(List<Present> everyone) {
+  void presentAgain(List<Present> everyone, Set<String> listed) {
     if (present == null || !opened || unsubscribed) {
       return;
     }
-    Map<String, String> listed = new HashMap<>();
-    everyone.forEach(each -> listed.put(each.id(), each.user()));
     for (Map.Entry<String, String> known : new ArrayList<>(present.entrySet())) {
-      if (!listed.containsKey(known.getKey())) {
+      if (!listed.contains(known.getKey())) {
         presenceEvent(PresenceEvents.leave(topic, known.getKey(), known.getValue()));
       }
     }

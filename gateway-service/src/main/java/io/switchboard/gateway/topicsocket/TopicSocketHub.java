@@ -10,11 +10,16 @@ import io.switchboard.gateway.topic.TopicFeed;
 import io.switchboard.gateway.topic.TopicLog;
 import io.switchboard.gateway.topic.TopicStream;
 import io.switchboard.gateway.transport.Fanout;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.switchboard.gateway.presence.Present;
+import io.vertx.core.Promise;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +38,8 @@ final class TopicSocketHub {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicSocketHub.class);
   private static final int PRESENCE_READS = 3;
+  /** Between the two reads of a topic's presence read again. */
+  private static final long PRESENCE_CONFIRM_MS = 2_000;
 
   private final Vertx vertx;
   private final TopicLog log;
@@ -43,8 +50,8 @@ final class TopicSocketHub {
   private final QueuedBytes queued;
   private final RateMeter delivered;
   private final TopicPresence presence;
-  /** Presence events delivered by this loop, to tell whether one came while presence was read. */
-  private long presenceSeen;
+  /** Presence events delivered per topic subscribed here, to tell whether one came while presence was read. */
+  private final Map<String, Long> presenceSeen = new HashMap<>();
   private final Map<String, TopicFeed<SocketEvent>> feeds = new HashMap<>();
   /** Every subscription of this loop, by topic, for the ephemeral events that bypass the feeds. */
   private final Map<String, Set<SocketSubscription>> subscriptions = new HashMap<>();
@@ -76,7 +83,7 @@ final class TopicSocketHub {
         Fanout.each(new ArrayList<>(feeds.values()), TopicFeed::sync, "History check of a quiet topic"));
     vertx.eventBus().<JsonObject>consumer(Addresses.TOPIC_EPHEMERAL, message -> deliverEphemeral(message.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.TOPIC_PRESENCE, message -> deliverPresence(message.body()));
-    vertx.eventBus().localConsumer(Addresses.TOPIC_PRESENCE_REREAD, message -> rereadPresence());
+    vertx.eventBus().consumer(Addresses.TOPIC_PRESENCE_REREAD, message -> rereadPresence());
   }
 
   /** Tells every gateway's subscribers with presence that a connection joined or left a topic. */
@@ -85,43 +92,62 @@ final class TopicSocketHub {
   }
 
   private void deliverPresence(JsonObject event) {
-    presenceSeen++;
     String topic = PresenceEvents.topicOf(event);
     Set<SocketSubscription> receivers = topic == null ? null : subscriptions.get(topic);
     if (receivers != null) {
+      presenceSeen.merge(topic, 1L, Long::sum);
       Fanout.each(new ArrayList<>(receivers), subscription -> subscription.presenceEvent(event),
           "Presence event of topic " + topic, subscription -> { });
     }
   }
 
-  /** Reads again the presence of every topic this loop has subscribers with presence of. */
+  /**
+   * Reads again the presence of every topic this loop has subscribers with presence of, one topic
+   * after the other, so as not to take every worker thread at once.
+   */
   private void rereadPresence() {
-    subscriptions.forEach((topic, each) -> {
-      if (each.stream().anyMatch(SocketSubscription::withPresence)) {
-        rereadPresence(topic, 1);
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, Set<SocketSubscription>> each : subscriptions.entrySet()) {
+      if (each.getValue().stream().anyMatch(SocketSubscription::withPresence)) {
+        String topic = each.getKey();
+        chain = chain.eventually(() -> rereadPresence(topic, 1));
       }
-    });
+    }
   }
 
   /**
    * Brings the topic's subscribers with presence up to the directory. A join or leave that came
    * while it was read may be newer than what was read: then it is read again, up to
-   * {@value #PRESENCE_READS} times.
+   * {@value #PRESENCE_READS} times, and otherwise left to the joins and leaves.
    */
-  private void rereadPresence(String topic, int attempt) {
-    long seen = presenceSeen;
-    presence.present(topic).onSuccess(everyone -> {
+  private Future<Void> rereadPresence(String topic, int attempt) {
+    long seen = presenceSeen.getOrDefault(topic, 0L);
+    // Read twice, a moment apart: a connection is told gone only when neither read lists it, in
+    // case its gateway was still writing it back at the first.
+    return presence.present(topic).compose(first -> {
+      Promise<List<Present>> later = Promise.promise();
+      vertx.setTimer(PRESENCE_CONFIRM_MS, id -> presence.present(topic).onComplete(later));
+      return later.future().map(second -> {
+        Set<String> listed = new HashSet<>();
+        first.forEach(each -> listed.add(each.id()));
+        second.forEach(each -> listed.add(each.id()));
+        return Map.entry(second, listed);
+      });
+    }).<Void>compose(read -> {
       Set<SocketSubscription> receivers = subscriptions.get(topic);
       if (receivers == null) {
-        return;
+        return Future.succeededFuture();
       }
-      if (seen != presenceSeen && attempt < PRESENCE_READS) {
-        rereadPresence(topic, attempt + 1);
-        return;
+      if (seen != presenceSeen.getOrDefault(topic, 0L)) {
+        return attempt < PRESENCE_READS ? rereadPresence(topic, attempt + 1) : Future.succeededFuture();
       }
-      Fanout.each(new ArrayList<>(receivers), subscription -> subscription.presentAgain(everyone),
+      Fanout.each(new ArrayList<>(receivers), subscription -> subscription.presentAgain(read.getKey(), read.getValue()),
           "Presence read again of topic " + topic, subscription -> { });
-    }).onFailure(err -> LOG.warn("Could not read the presence of topic {} again: {}", topic, err.toString()));
+      return Future.succeededFuture();
+    }).recover(err -> {
+      LOG.warn("Could not read the presence of topic {} again: {}", topic, err.toString());
+      return Future.succeededFuture();
+    });
   }
 
   /**
@@ -136,6 +162,7 @@ final class TopicSocketHub {
     Set<SocketSubscription> each = subscriptions.get(subscription.topic());
     if (each != null && each.remove(subscription) && each.isEmpty()) {
       subscriptions.remove(subscription.topic());
+      presenceSeen.remove(subscription.topic());
     }
   }
 
