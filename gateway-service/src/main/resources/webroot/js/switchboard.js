@@ -250,7 +250,13 @@ function whilePageShown(client) {
     globalThis.addEventListener('pagehide', (event) => {
       if (event.persisted) {
         for (const each of [...shownPageClients]) {
+          if (each.state === 'closed') {
+            shownPageClients.delete(each);
+            continue;
+          }
           each._hidden = true;
+          // Whatever attempt is on its way (a token, a history read) is abandoned.
+          each._generation = (each._generation ?? 0) + 1;
           clearTimeout(each._timer);
           each._pageHidden();
         }
@@ -260,6 +266,7 @@ function whilePageShown(client) {
       if (event.persisted) {
         for (const each of [...shownPageClients]) {
           each._hidden = false;
+          each.attempt = 0;
           if (each.state !== 'closed') {
             each._pageShown();
           }
@@ -364,16 +371,19 @@ export class Connection extends Emitter {
   /** The page went into the back/forward cache: drop the socket, as the network would. */
   _pageHidden() {
     const ws = this._ws;
-    if (ws && ws.readyState <= WebSocket.OPEN) {
+    // One that does not reconnect would be gone for good: it stays as it is.
+    if (this.reconnect && ws && ws.readyState <= WebSocket.OPEN) {
       // 1001, going away, is the browser's own to send; a page may close with 1000 or 3000 to 4999.
       ws.close(1000, 'Page hidden');
     }
   }
 
-  /** The page is shown again: reconnect at once, unless a socket is still on its way. */
+  /**
+   * The page is shown again: reconnect at once. A socket whose close is still to come reconnects
+   * when it comes, after the first, shortest, wait.
+   */
   _pageShown() {
-    if (!this._ws) {
-      this.attempt = 0;
+    if (!this._ws && this.state === 'reconnecting') {
       this._open('reconnecting');
     }
   }
@@ -381,15 +391,23 @@ export class Connection extends Emitter {
   _open(state) {
     whilePageShown(this);
     this._setState(state);
+    if (this._hidden) {
+      return;
+    }
     if (!this._tokens) {
       this._dial(this.url);
       return;
     }
+    const generation = this._generation;
     this._tokens.nextUrl(this.url).then((url) => {
-      if (this.state !== 'closed') {
+      if (this.state !== 'closed' && generation === this._generation && !this._ws) {
         this._dial(url);
       }
-    }, (err) => this._tokenFailed(err));
+    }, (err) => {
+      if (generation === this._generation) {
+        this._tokenFailed(err);
+      }
+    });
   }
 
   /** getToken failed: stop when it says unauthorized, otherwise try again later. */
@@ -830,7 +848,6 @@ class EventStream extends Emitter {
   /** The page is shown again: resume at once. */
   _pageShown() {
     if (!this._source && this.state === 'reconnecting') {
-      this.attempt = 0;
       this._resume();
     }
   }
@@ -854,21 +871,32 @@ class EventStream extends Emitter {
   }
 
   _connect() {
+    if (this._hidden) {
+      return;
+    }
     const url = this._streamUrl();
     if (!this._tokens) {
       this._listen(url);
       return;
     }
+    const generation = this._generation;
     this._tokens.get(this._freshToken).then((token) => {
       this._freshToken = false;
-      if (this.state !== 'closed') {
+      if (this.state !== 'closed' && generation === this._generation && !this._source) {
         this._listen(withToken(url, token));
       }
-    }, (err) => this._tokenFailed(err));
+    }, (err) => {
+      if (generation === this._generation) {
+        this._tokenFailed(err);
+      }
+    });
   }
 
   _listen(url) {
     whilePageShown(this);
+    if (this._source) {
+      this._source.close();
+    }
     const source = new EventSource(url);
     this._source = source;
     source.onopen = () => {
@@ -1018,19 +1046,23 @@ export class Subscription extends EventStream {
    * tells it.
    */
   async _catchUpThenStream(deliver) {
+    whilePageShown(this);
+    // A newer attempt (the page was hidden and shown again meanwhile) takes over from this one.
+    const generation = this._generation;
+    const superseded = () => this.state === 'closed' || generation !== this._generation;
     try {
       const from = this.lastEventId ?? null;
       let after = from;
       for (let page = 0; page < REPLAY_MAX_PAGES; page += 1) {
         const body = await history(this.topic, { after, base: this.base, _tokens: this._tokens });
-        if (this.state === 'closed') {
+        if (superseded()) {
           return;
         }
         if (deliver && page === 0 && from && body.historyLost) {
           this._emit('history-lost', { id: null, data: { topic: this.topic, lastEventId: from, reason: body.reason } });
         }
         for (const event of deliver ? body.events ?? [] : []) {
-          if (this.state === 'closed') {
+          if (superseded()) {
             return;
           }
           const type = event.event ?? 'message';
@@ -1047,10 +1079,13 @@ export class Subscription extends EventStream {
         this._remember(after);
       }
     } catch (err) {
+      if (superseded()) {
+        return;
+      }
       // Without history the stream still works; only the position before the first event is unknown.
       this._emit('error', { error: err });
     }
-    if (this.state !== 'closed') {
+    if (!superseded()) {
       this._connect();
     }
   }
@@ -1613,6 +1648,9 @@ export const NEWCOMER_OFFER_WAIT_MS = 5000;
  */
 export const AWAY_PEER_WAIT_MS = 30000;
 
+/** How long a signal from an unknown member waits for a member away to say it is that one. */
+const REKEY_WAIT_MS = 1000;
+
 /**
  * A full mesh call in one room: a PeerConnection to every other member, created as members
  * arrive and closed as they leave. The member who joins calls everyone already there, and they
@@ -1639,21 +1677,38 @@ export class Mesh extends Emitter {
     this._awaitingOffer = new Map();
     this._offs = [
       signaling.on('joined', ({ peers }) => {
-        // After a reconnect we have a new id. A connection made under the old one goes on if it
-        // still carries media to a peer in the room, once the peer is told our new id; any other
-        // is stale. Connections made under the current id stay: an offer may have come first.
+        // After a reconnect we have a new id. A connection made under the old one goes on while
+        // it still carries media, once its peer is told our new id; any other is stale. One whose
+        // peer is not in the room (it is reconnecting too) waits for the peer's new id.
+        // Connections made under the current id stay: an offer may have come first.
+        this._tryRekeys();
         for (const [peer, connection] of [...this.connections]) {
-          if (connection.localId !== this.signaling.id
-              && !(peers.includes(peer) && connection.connected && connection.rekey(this.signaling.id))) {
+          if (connection.localId === this.signaling.id) {
+            continue;
+          }
+          if (connection.connected && connection.rekey(this.signaling.id)) {
+            if (!peers.includes(peer)) {
+              this._away(peer);
+            }
+          } else {
             this._remove(peer);
           }
         }
         this._stopAwaiting();
+        const waiting = [...this.connections.values()].some((c) => c._away);
         for (const peer of peers) {
-          this._add(peer);
+          // A member we do not know may be one of those away under a new id: its word first.
+          if (waiting && !this.connections.has(peer)) {
+            this._awaitOffer(peer);
+          } else {
+            this._add(peer);
+          }
         }
       }),
-      signaling.on('peer-joined', ({ peer }) => this._awaitOffer(peer)),
+      signaling.on('peer-joined', ({ peer }) => {
+        this._tryRekeys();
+        this._awaitOffer(peer);
+      }),
       // A peer that left for good is closed. While our own signaling connection is down the
       // peers are reported gone too (reconnecting), but media flows peer to peer all the same:
       // those connections stay up until we rejoin under a new id, when 'joined' replaces them.
@@ -1671,12 +1726,7 @@ export class Mesh extends Emitter {
       // A newcomer's offer creates the connection that answers it. It can also overtake the
       // presence event when the peers sit on different gateways; the server relays only within
       // a room, so the sender is a member even if not announced yet.
-      signaling.on('signal', (frame) => {
-        if (!this.connections.has(frame.from) && !this._gone.has(frame.from)) {
-          this._add(frame.from).connection._onSignal(frame)
-            .catch((err) => this._emit('error', { error: err }));
-        }
-      }),
+      signaling.on('signal', (frame) => this._signalFromNewcomer(frame)),
     ];
   }
 
@@ -1690,28 +1740,86 @@ export class Mesh extends Emitter {
       this._remove(peer);
       return;
     }
-    clearTimeout(connection._awayTimer);
-    connection._awayTimer = setTimeout(() => {
-      if (this.connections.get(connection.peer) === connection && connection._away) {
-        this._remove(connection.peer);
-      }
-    }, AWAY_PEER_WAIT_MS);
-    connection._away = true;
+    if (!connection._away) {
+      connection._away = true;
+      connection._awayTimer = setTimeout(() => {
+        if (this.connections.get(connection.peer) === connection && connection._away) {
+          this._remove(connection.peer);
+        }
+      }, AWAY_PEER_WAIT_MS);
+    }
+    this._tryRekeys();
   }
 
-  /** A connection's peer came back under a new id: the connection is the new id's now. */
+  /**
+   * A peer says, over its connection, that it is back under a new id. Taken once the new id is in
+   * the room, for the same user (with tokens): until then it waits.
+   */
   _rekeyed(connection, { from, was }) {
-    if (this.connections.get(was) !== connection || this.connections.has(from)) {
-      return;
+    if (this.connections.get(was) === connection) {
+      connection._rekey = { from, was };
+      this._tryRekeys();
     }
+  }
+
+  _tryRekeys() {
+    for (const connection of [...this.connections.values()]) {
+      const rekey = connection._rekey;
+      if (rekey && this.connections.get(rekey.was) === connection && !this.connections.has(rekey.from)
+          && this.signaling.peers.has(rekey.from) && this.signaling.users.get(rekey.from) === connection.user) {
+        this._moveTo(connection, rekey.from);
+      }
+    }
+  }
+
+  /** The connection is its peer's new id's now. */
+  _moveTo(connection, peer) {
+    const was = connection.peer;
     clearTimeout(connection._awayTimer);
     connection._away = false;
+    connection._rekey = null;
     this.connections.delete(was);
-    connection.peer = from;
-    this.connections.set(from, connection);
-    this._stopAwaiting(from);
-    this._gone.delete(from);
-    this._emit('peer-rekeyed', { was, peer: from, connection });
+    connection.peer = peer;
+    this.connections.set(peer, connection);
+    this._stopAwaiting(peer);
+    this._gone.delete(peer);
+    this._emit('peer-rekeyed', { was, peer, connection });
+  }
+
+  /**
+   * A signal from a member without a connection: a newcomer's offer, which creates the connection
+   * that answers it. It can overtake the presence event when the peers sit on different gateways;
+   * the server relays only within a room, so the sender is a member even if not announced yet. A
+   * member back under a new id may signal before its word comes over its connection: then the
+   * signal waits a moment for it.
+   */
+  _signalFromNewcomer(frame, waited = false) {
+    if (this._gone.has(frame.from)) {
+      return;
+    }
+    const existing = this.connections.get(frame.from);
+    if (existing) {
+      // Moved to that id meanwhile: its own listener did not take the signal then.
+      if (waited) {
+        existing._onSignal(frame).catch((err) => this._emit('error', { error: err }));
+      }
+      return;
+    }
+    const announced = [...this.connections.values()].find((c) => c._rekey?.from === frame.from);
+    if (announced) {
+      // Its own listener, after this one, takes the signal under the new id.
+      this._moveTo(announced, frame.from);
+      if (waited) {
+        announced._onSignal(frame).catch((err) => this._emit('error', { error: err }));
+      }
+      return;
+    }
+    if (!waited && [...this.connections.values()].some((c) => c._away)) {
+      setTimeout(() => this._signalFromNewcomer(frame, true), REKEY_WAIT_MS);
+      return;
+    }
+    this._add(frame.from).connection._onSignal(frame)
+      .catch((err) => this._emit('error', { error: err }));
   }
 
   _awaitOffer(peer) {
@@ -1720,6 +1828,7 @@ export class Mesh extends Emitter {
     }
     this._awaitingOffer.set(peer, setTimeout(() => {
       this._awaitingOffer.delete(peer);
+      this._tryRekeys();
       if (this.signaling.peers.has(peer)) {
         this._add(peer);
       }
@@ -1764,6 +1873,7 @@ export class Mesh extends Emitter {
     this._stopAwaiting(peer);
     this._gone.delete(peer);
     const connection = new PeerConnection(this.signaling, peer, { stream: this.stream });
+    connection.user = this.signaling.users.get(peer);
     this.connections.set(peer, connection);
     connection.on('rekey', (detail) => this._rekeyed(connection, detail));
     // A connection kept for a peer that left goes once it stops carrying anything.

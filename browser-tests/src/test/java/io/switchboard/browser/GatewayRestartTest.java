@@ -165,6 +165,16 @@ class GatewayRestartTest {
 
   @Test
   void aCallGoesOnWhileOneSidesGatewayRestartsKeepingTheSameTileOnEachSide() {
+    callThroughARestart(false);
+  }
+
+  @Test
+  void aCallOfTwoOnOneGatewayGoesOnWhileItRestarts() {
+    callThroughARestart(true);
+  }
+
+  /** Alice on the restarted gateway too when {@code both}, else on one that stays up. */
+  private void callThroughARestart(boolean both) {
     ClusterNode node = cluster.startNode();
     String room = "restart-call-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser alice = Browser.open(); Browser bob = Browser.open()) {
@@ -172,7 +182,7 @@ class GatewayRestartTest {
       bob.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
       GatewayVerticle gateway = deployGateway(node, 0);
       int port = gateway.actualPort();
-      alice.get(cluster.gatewayA() + "/call.html?room=" + room + "&name=Alice");
+      alice.get((both ? "http://127.0.0.1:" + port : cluster.gatewayA()) + "/call.html?room=" + room + "&name=Alice");
       alice.find("#join").click();
       alice.waitForState("#state", "open");
       bob.get("http://127.0.0.1:" + port + "/call.html?room=" + room + "&name=Bob");
@@ -193,6 +203,12 @@ class GatewayRestartTest {
       bob.waitFor("Bob in the room again", d -> bob.js("return window.switchboardCall.client.room") != null);
       String bobAfter = (String) bob.js("return window.switchboardCall.client.id");
       assertTrue(bobAfter != null && !bobAfter.equals(bobBefore), bobAfter);
+      if (both) {
+        alice.waitFor("Alice in the room again", d -> alice.js("return window.switchboardCall.client.room") != null);
+        String aliceAfter = (String) alice.js("return window.switchboardCall.client.id");
+        bob.waitFor("the tile under Alice's new id",
+            d -> aliceAfter.equals(bob.find(".tile.remote").getDomAttribute("data-peer")));
+      }
 
       // Alice's tile of Bob is the same tile, now under his new id; the call was not set up again.
       alice.waitFor("the tile under Bob's new id",
