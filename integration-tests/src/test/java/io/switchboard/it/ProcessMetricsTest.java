@@ -75,7 +75,10 @@ class ProcessMetricsTest {
       process.awaitStarted(START);
     }
     int port = gateway.awaitHttpPort(START);
-    int[] managementPorts = {ssePort, echoPort, signalingPort, gatewayPort};
+    // A port picked free may be taken by another program before the process binds it: the
+    // process then serves on the next free one, and says so.
+    int[] managementPorts = {servedOn(sse, ssePort), servedOn(echo, echoPort),
+        servedOn(signalingService, signalingPort), servedOn(gateway, gatewayPort)};
     for (int management : managementPorts) {
       assertEquals(200, Http.get(management, "/health").statusCode());
       Http.poll(management, "/ready", r -> r.statusCode() == 200, START);
@@ -225,12 +228,31 @@ class ProcessMetricsTest {
     }
   }
 
-  private static int freePort() {
-    // Two ports apart, so that no process finds its port taken by the next one's.
+  /**
+   * The management port a process serves on, as it says once it listens: {@code requested}, or
+   * the next free one when that was taken.
+   */
+  private static int servedOn(ServiceProcess process, int requested) {
+    int port = Integer.parseInt(process.awaitOutput(
+        Pattern.compile("[Ss]erving /metrics, /health and /ready on (?:port |[^\\s]+:)(\\d+)"), START).group(1));
+    assertTrue(port >= requested, "served on " + port + ", asked for " + requested);
+    return port;
+  }
+
+  private final java.util.Set<Integer> picked = new java.util.HashSet<>();
+
+  private int freePort() {
+    // Two ports apart, so that no process finds its port taken by the next one's, and never one
+    // picked already.
     for (int attempt = 0; attempt < 100; attempt++) {
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
            ServerSocket next = new ServerSocket(socket.getLocalPort() + 1, 1, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
+        int port = socket.getLocalPort();
+        if (picked.contains(port) || picked.contains(port + 1) || picked.contains(port - 1)) {
+          continue;
+        }
+        picked.add(port);
+        return port;
       } catch (IOException e) {
         // the next port was taken; try another
       }
