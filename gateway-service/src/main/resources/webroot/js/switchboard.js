@@ -1709,9 +1709,10 @@ export class Mesh extends Emitter {
         this._tryRekeys();
         this._awaitOffer(peer);
       }),
-      // A peer that left for good is closed. While our own signaling connection is down the
-      // peers are reported gone too (reconnecting), but media flows peer to peer all the same:
-      // those connections stay up until we rejoin under a new id, when 'joined' replaces them.
+      // A peer that left is closed, or kept while media still flows to it (see _away). While our
+      // own signaling connection is down the peers are reported gone too (reconnecting), but
+      // media flows peer to peer all the same: those connections stay up until we rejoin under
+      // a new id, when 'joined' keeps or replaces each.
       signaling.on('peer-left', ({ peer, reconnecting }) => {
         if (!reconnecting) {
           this._away(peer);
