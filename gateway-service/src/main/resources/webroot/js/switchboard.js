@@ -383,7 +383,7 @@ export class Connection extends Emitter {
    * when it comes, after the first, shortest, wait.
    */
   _pageShown() {
-    if (!this._ws && this.state === 'reconnecting') {
+    if (!this._ws && this.state !== 'idle') {
       this._open('reconnecting');
     }
   }
@@ -836,18 +836,23 @@ class EventStream extends Emitter {
     this._setState('closed');
   }
 
-  /** The page went into the back/forward cache: drop the stream; it resumes after the page is back. */
+  /**
+   * The page went into the back/forward cache: drop the stream, or what was on its way to one (a
+   * token, a history read); it resumes after the page is back.
+   */
   _pageHidden() {
     if (this._source) {
       this._source.close();
       this._source = null;
+    }
+    if (this.state !== 'idle') {
       this._scheduleReconnect();
     }
   }
 
   /** The page is shown again: resume at once. */
   _pageShown() {
-    if (!this._source && this.state === 'reconnecting') {
+    if (!this._source && this.state !== 'idle') {
       this._resume();
     }
   }
