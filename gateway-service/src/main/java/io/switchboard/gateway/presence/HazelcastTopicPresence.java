@@ -47,10 +47,7 @@ public final class HazelcastTopicPresence implements TopicPresence {
   public HazelcastTopicPresence(ClusterNode node) {
     this.node = node;
     this.vertx = node.vertx();
-    this.writeBack = new PresenceWriteBack(vertx, this::presence, ownKey -> {
-      int split = ownKey.indexOf('|');
-      return PresenceKeys.key(ownKey.substring(0, split), node.nodeId(), ownKey.substring(split + 1));
-    });
+    this.writeBack = new PresenceWriteBack(vertx, this::presence, node::nodeId);
   }
 
   /**

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,16 +33,20 @@ final class PresenceWriteBack {
   static final long RETRY_MS = 2_000;
   static final int MAX_ATTEMPTS = 15;
 
+  /** One of this node's connections present in a topic. */
+  private record Own(String topic, String connectionId) {
+  }
+
   /** What one attempt wrote back, and whether every entry could be checked. */
   private record Outcome(List<PresenceKeys.Entry> restored, boolean complete) {
   }
 
   private final Vertx vertx;
   private final Supplier<IMap<String, String>> map;
-  /** The map's key of an own entry, under this node's id of now: the id may change. */
-  private final Function<String, String> mapKey;
-  /** {@code topic|connection} to the entry's value, as long as the connection is present. */
-  private final Map<String, String> own = new ConcurrentHashMap<>();
+  /** This node's id of now: it changes when the node joins the cluster again. */
+  private final Supplier<String> nodeId;
+  /** Each own entry to its value in the map, as long as the connection is present. */
+  private final Map<Own, String> own = new ConcurrentHashMap<>();
   private TopicPresence.Changes changes;
   private boolean running;
   private boolean again;
@@ -51,27 +54,23 @@ final class PresenceWriteBack {
   private long rereadTimer = -1;
   private boolean stopped;
 
-  PresenceWriteBack(Vertx vertx, Supplier<IMap<String, String>> map, Function<String, String> mapKey) {
+  PresenceWriteBack(Vertx vertx, Supplier<IMap<String, String>> map, Supplier<String> nodeId) {
     this.vertx = vertx;
     this.map = map;
-    this.mapKey = mapKey;
+    this.nodeId = nodeId;
   }
 
   void start(TopicPresence.Changes changes) {
     this.changes = changes;
   }
 
-  static String ownKey(String topic, String connectionId) {
-    return topic + '|' + connectionId;
-  }
-
   void remember(String topic, String connectionId, String value) {
-    own.put(ownKey(topic, connectionId), value);
+    own.put(new Own(topic, connectionId), value);
   }
 
   /** Forgets the entry; whether this node had it. */
   boolean forget(String topic, String connectionId) {
-    return own.remove(ownKey(topic, connectionId)) != null;
+    return own.remove(new Own(topic, connectionId)) != null;
   }
 
   /** Writes back what the map lost, off the event loops. */
@@ -117,12 +116,13 @@ final class PresenceWriteBack {
   /** One attempt, on a worker: what the map holds read at once, what it lost written at once. */
   private Outcome writeBack() throws InterruptedException {
     IMap<String, String> presence = map.get();
-    Map<String, String> keys = new HashMap<>();
-    own.keySet().forEach(ownKey -> keys.put(mapKey.apply(ownKey), ownKey));
+    String node = nodeId.get();
+    Map<String, Own> keys = new HashMap<>();
+    own.keySet().forEach(entry -> keys.put(PresenceKeys.key(entry.topic(), node, entry.connectionId()), entry));
     Map<String, String> held = presence.getAll(keys.keySet());
     Map<String, CompletableFuture<Void>> writes = new HashMap<>();
-    keys.forEach((key, ownKey) -> {
-      String value = own.get(ownKey);
+    keys.forEach((key, entry) -> {
+      String value = own.get(entry);
       if (!held.containsKey(key) && value != null) {
         writes.put(key, presence.setAsync(key, value).toCompletableFuture());
       }

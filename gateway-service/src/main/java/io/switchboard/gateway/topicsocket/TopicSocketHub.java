@@ -19,6 +19,7 @@ import io.switchboard.gateway.presence.Present;
 import io.vertx.core.Promise;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -106,12 +107,19 @@ final class TopicSocketHub {
    * after the other, so as not to take every worker thread at once.
    */
   private void rereadPresence() {
-    Future<Void> chain = Future.succeededFuture();
-    for (Map.Entry<String, Set<SocketSubscription>> each : subscriptions.entrySet()) {
-      if (each.getValue().stream().anyMatch(SocketSubscription::withPresence)) {
-        String topic = each.getKey();
-        chain = chain.eventually(() -> rereadPresence(topic, 1));
+    List<String> topics = new ArrayList<>();
+    subscriptions.forEach((topic, receivers) -> {
+      if (receivers.stream().anyMatch(SocketSubscription::withPresence)) {
+        topics.add(topic);
       }
+    });
+    rereadPresence(topics.iterator());
+  }
+
+  /** Reads the next topic once the one before it is done. */
+  private void rereadPresence(Iterator<String> topics) {
+    if (topics.hasNext()) {
+      rereadPresence(topics.next(), 1).onComplete(done -> rereadPresence(topics));
     }
   }
 
