@@ -1,6 +1,7 @@
 package io.switchboard.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -129,6 +130,46 @@ class BoardPageTest {
         assertEquals(List.of(), late.pageErrors());
       }
       assertEquals(List.of(), one.pageErrors());
+    }
+  }
+
+  @Test
+  void twoNotesAddedOnOneSpotAtOnceEndApartAndOnlyTheOneStoredSecondMoves() {
+    String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser one = Browser.open(); Browser two = Browser.open()) {
+      one.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=One");
+      two.get(cluster.gatewayB() + "/board.html?board=" + board + "&name=Two");
+      for (Browser browser : List.of(one, two)) {
+        browser.waitForState("#state", "open");
+        browser.waitFor("presence of both", d -> browser.find("#who").getText().startsWith("2 people"));
+      }
+      // Two's tab loses the network and adds a note to the empty board, unaware of the one One adds.
+      two.offline(true);
+      two.js("window.switchboardBoard.connection._ws?.close()");
+      two.waitForState("#state", "reconnecting");
+      two.find("#add").click();
+      two.waitFor("Two's note shown as saving", d -> two.findAll(".note.pending").size() == 1);
+      Map<String, Object> twoPlaced = state(two).get(0);
+      one.find("#add").click();
+      one.waitFor("One's note stored", d -> one.findAll(".note:not(.pending)").size() == 1);
+      Map<String, Object> onePlaced = state(one).get(0);
+      assertFalse(apart(onePlaced, twoPlaced), "both notes placed on one spot: " + onePlaced + " " + twoPlaced);
+
+      two.offline(false);
+      for (Browser browser : List.of(one, two)) {
+        browser.waitFor("the two notes apart", d -> {
+          List<Map<String, Object>> notes = state(browser);
+          return notes.size() == 2 && apart(notes.get(0), notes.get(1));
+        });
+      }
+      one.waitFor("the same board in both browsers", d -> state(one).equals(state(two)));
+      // One's note, stored first, stayed where it was put; Two's, stored second, moved.
+      assertTrue(state(one).contains(onePlaced), "One's note moved: " + state(one));
+      assertFalse(state(one).stream().anyMatch(n -> n.get("id").equals(twoPlaced.get("id"))
+          && n.get("x").equals(twoPlaced.get("x")) && n.get("y").equals(twoPlaced.get("y"))), "Two's note stayed: " + state(one));
+      two.screenshot("board-same-spot");
+      assertEquals(List.of(), one.pageErrors());
+      assertEquals(List.of(), two.pageErrors());
     }
   }
 
