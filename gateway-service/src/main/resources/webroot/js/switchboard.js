@@ -15,6 +15,9 @@ export const DEFAULT_BACKOFF = Object.freeze({ baseMs: 500, capMs: 15000 });
 /** Messages a Connection keeps while disconnected; one more is rejected with `queue-full`. */
 export const DEFAULT_MAX_QUEUE = 256;
 
+/** A topic refused as unavailable is asked for again within 1, 2, 4, then at most 8 s (with 500 ms base). */
+const MAX_SUBSCRIBE_BACKOFF_ATTEMPT = 4;
+
 /** An error the SDK reports: `code` is a documented string, `message` is for humans. */
 export class SwitchboardError extends Error {
   constructor(code, message) {
@@ -2135,6 +2138,7 @@ export class Topic extends Emitter {
     this._handlers = new Set();
     this._fallback = null;
     this._retry = null;
+    this._refusals = 0;
   }
 
   /**
@@ -2182,6 +2186,9 @@ export class Topic extends Emitter {
   }
 
   _resubscribe() {
+    // One subscribe at a time: a retry still waiting is this one.
+    clearTimeout(this._retry);
+    this._retry = null;
     if (!this._options) {
       return;
     }
@@ -2199,12 +2206,16 @@ export class Topic extends Emitter {
 
   _disconnected() {
     this.subscribed = false;
+    // The reconnect subscribes again.
+    clearTimeout(this._retry);
+    this._retry = null;
   }
 
   _frame(frame) {
     switch (frame.type) {
       case 'subscribed':
         this.subscribed = true;
+        this._refusals = 0;
         if (!this.lastId && !this._options?.history) {
           // A subscription that has seen nothing yet resumes from where the topic stood: after its
           // newest event, or from its first when it had none.
@@ -2257,8 +2268,12 @@ export class Topic extends Emitter {
       return;
     }
     if (frame.code === 'service-unavailable' || frame.code === 'timeout' || frame.code === 'rate-limited') {
+      // The gateway holds no subscription to this topic now: it is asked for again later.
+      this.subscribed = false;
       clearTimeout(this._retry);
-      this._retry = setTimeout(() => this._resubscribe(), backoffDelay(1, this.client.backoff));
+      // Backs off while refusals go on, up to a few seconds between tries.
+      this._refusals = Math.min(this._refusals + 1, MAX_SUBSCRIBE_BACKOFF_ATTEMPT);
+      this._retry = setTimeout(() => this._resubscribe(), backoffDelay(this._refusals, this.client.backoff));
     } else if (frame.code !== 'bad-request' || !this.subscribed) {
       this._options = null;
       this._handlers.clear();

@@ -195,18 +195,19 @@ final class SocketSubscriptions {
 
   /**
    * A subscription's stream ended. Unless the client unsubscribed or the connection is gone, its
-   * feed ended under it: it starts again after the last event it wrote. One that could not start
-   * at all was told {@code service-unavailable}, and is forgotten.
+   * feed ended under it: it starts again after the last event it wrote. One that could not start,
+   * the first time or when it started again, was told {@code service-unavailable} with its topic,
+   * and is forgotten: the client subscribes again later, from the last event it has.
    */
   private void ended(SocketSubscription subscription) {
     if (subscription.unsubscribed() || out.closed() || byTopic.get(subscription.topic()) != subscription) {
       return;
     }
-    EventId last = subscription.last();
-    if (last == null && !subscription.hasOpened()) {
+    if (!subscription.hasOpened()) {
       forget(subscription);
       return;
     }
+    EventId last = subscription.last();
     SocketSubscription again = new SocketSubscription(subscription.topic(), out, true, false);
     again.presenceOf(subscription);
     byTopic.put(subscription.topic(), again);

@@ -1,0 +1,97 @@
+package io.switchboard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.config.Env;
+import io.switchboard.common.testing.TestCluster;
+import io.switchboard.common.testing.TestSocket;
+import io.switchboard.sse.SseServiceConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TopicSubscribeOutageTest subscribes over {@code /ws/topics} while no sse-service instance is up,
+ * on a real Hazelcast cluster on loopback, as a client that resumes after a reconnect does.
+ */
+class TopicSubscribeOutageTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private TestCluster cluster;
+  private Vertx vertx;
+  private WebClient web;
+
+  @BeforeEach
+  void startClient() {
+    cluster = new TestCluster();
+    vertx = Vertx.vertx();
+    web = SseNodes.web(vertx);
+  }
+
+  @AfterEach
+  void stopAll() {
+    web.close();
+    TestCluster.await(vertx.close());
+    cluster.close();
+  }
+
+  @Test
+  void aResumingSubscriptionRefusedAsUnavailableIsForgottenSoThatSubscribingAgainLaterWorks() {
+    SseServiceConfig config = SseServiceConfig.from(new Env(Map.of()));
+    SseNodes.Service data = SseNodes.service(cluster, config);
+    SseNodes.Gateway gateway = SseNodes.liteGateway(cluster);
+    String topic = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+    String seen = SseNodes.publishData(vertx, web, gateway.port(), topic, "before");
+
+    cluster.crashNode(data.node());
+    try (TestSocket client = TestSocket.connect(vertx, gateway.port(), "/ws/topics")) {
+      assertEquals("welcome", client.nextJson(WAIT).getString("type"));
+      JsonObject resume = new JsonObject().put("type", "subscribe").put("topic", topic).put("since", seen);
+      List<JsonObject> told = new ArrayList<>();
+      // Refused while no sse-service is up, each time the client tries again: never "already subscribed".
+      for (int attempt = 0; attempt < 3; attempt++) {
+        client.send(resume);
+        JsonObject reply = client.nextJson(WAIT);
+        told.add(reply);
+        assertEquals("service-unavailable", reply.getString("code"), "attempt " + attempt + ": " + told);
+        assertEquals(topic, reply.getString("topic"), told.toString());
+      }
+
+      SseNodes.service(cluster, config);
+      JsonObject reply;
+      do {
+        sleep(500);
+        client.send(resume);
+        reply = client.nextJson(WAIT);
+        told.add(reply);
+        assertTrue("subscribed".equals(reply.getString("type")) || "service-unavailable".equals(reply.getString("code")),
+            "only refusals as unavailable until it subscribes: " + told);
+      } while (!"subscribed".equals(reply.getString("type")));
+      // The new instance has none of the old history: the loss is told, then events flow.
+      JsonObject lost = client.nextJson(WAIT);
+      assertEquals("history-lost", lost.getString("type"), lost.encode());
+      String after = SseNodes.publishData(vertx, web, gateway.port(), topic, "after");
+      JsonObject event = client.nextOfType("event", WAIT);
+      assertEquals(after, event.getString("id"), event.encode());
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
