@@ -15,6 +15,9 @@ export const DEFAULT_BACKOFF = Object.freeze({ baseMs: 500, capMs: 15000 });
 /** Messages a Connection keeps while disconnected; one more is rejected with `queue-full`. */
 export const DEFAULT_MAX_QUEUE = 256;
 
+/** How long an event stream stays open before its reconnect backoff starts over. */
+const STREAM_STABLE_MS = 5000;
+
 /** A topic refused as unavailable is asked for again within 1, 2, 4, then at most 8 s (with 500 ms base). */
 const MAX_SUBSCRIBE_BACKOFF_ATTEMPT = 4;
 
@@ -909,8 +912,14 @@ class EventStream extends Emitter {
     this._source = source;
     source.onopen = () => {
       if (this._source === source) {
-        this.attempt = 0;
         this._setState('open');
+        // The backoff starts over once the stream stays open: one that the gateway ends at once
+        // (no sse-service answers) is retried ever more slowly, not a few times a second.
+        setTimeout(() => {
+          if (this._source === source && this.state === 'open') {
+            this.attempt = 0;
+          }
+        }, STREAM_STABLE_MS);
       }
     };
     source.onerror = () => {

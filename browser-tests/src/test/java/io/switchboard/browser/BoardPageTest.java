@@ -134,7 +134,7 @@ class BoardPageTest {
   }
 
   @Test
-  void twoNotesAddedOnOneSpotAtOnceEndApartAndOnlyTheOneStoredSecondMoves() {
+  void twoNotesAddedOnOneSpotAtOnceEndApartOnlyTheOneStoredSecondMovesAndAnOfflineEditStaysShown() {
     String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser one = Browser.open(); Browser two = Browser.open()) {
       one.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=One");
@@ -168,6 +168,21 @@ class BoardPageTest {
       assertFalse(state(one).stream().anyMatch(n -> n.get("id").equals(twoPlaced.get("id"))
           && n.get("x").equals(twoPlaced.get("x")) && n.get("y").equals(twoPlaced.get("y"))), "Two's note stayed: " + state(one));
       two.screenshot("board-same-spot");
+
+      // Offline again, Two edits One's note and adds another: the edit stays on screen, saving.
+      String ones = (String) onePlaced.get("id");
+      two.offline(true);
+      two.js("window.switchboardBoard.connection._ws?.close()");
+      two.waitForState("#state", "reconnecting");
+      two.find(".note[data-note='" + ones + "'] textarea").sendKeys("written offline", Keys.TAB);
+      two.find("#add").click();
+      two.waitFor("the new note shown as saving", d -> two.findAll(".note.pending").size() == 1);
+      assertEquals("written offline", textOf(two, ones));
+      assertTrue(two.find(".note[data-note='" + ones + "']").getDomAttribute("class").contains("saving"));
+      two.offline(false);
+      one.waitFor("the offline edit stored", d -> "written offline".equals(textOf(one, ones)));
+      two.waitFor("no longer saving", d -> !two.find(".note[data-note='" + ones + "']").getDomAttribute("class")
+          .contains("saving"));
       assertEquals(List.of(), one.pageErrors());
       assertEquals(List.of(), two.pageErrors());
     }

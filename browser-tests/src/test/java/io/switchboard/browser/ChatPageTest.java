@@ -97,22 +97,7 @@ class ChatPageTest {
       ada.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Ada");
       grace.get(cluster.gatewayB() + "/chat.html?room=" + room + "&name=Grace");
       ada.waitForText("#presence li:not(.me)", "Grace");
-      // Every publish, and each of the SDK's retries, is answered as when the topics' storage is down.
-      ada.js("""
-          window.storageDown = true;
-          const send = WebSocket.prototype.send;
-          WebSocket.prototype.send = function (data) {
-            let frame = null;
-            try { frame = JSON.parse(data); } catch (err) { /* binary */ }
-            if (window.storageDown && frame && frame.type === 'publish') {
-              const refusal = { type: 'error', code: 'service-unavailable', message: 'No storage answers',
-                topic: frame.topic, ref: frame.ref };
-              setTimeout(() => this.onmessage({ data: JSON.stringify(refusal) }), 5);
-              return;
-            }
-            return send.call(this, data);
-          };
-          """);
+      ada.js(STORAGE_DOWN);
       ada.find("#message").sendKeys("are you there?", Keys.ENTER);
       ada.waitFor("marked not sent", Duration.ofSeconds(40),
           d -> !ada.findAll("#messages .bubble.unsent .retry").isEmpty());
@@ -130,6 +115,49 @@ class ChatPageTest {
       assertEquals(List.of(), ada.pageErrors());
     }
   }
+
+  @Test
+  void aMessageTheServerCouldNotStoreIsSentAgainByItselfOnceTheServerTakesMessagesAgain() {
+    String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser ada = Browser.open(); Browser grace = Browser.open()) {
+      ada.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Ada");
+      grace.get(cluster.gatewayB() + "/chat.html?room=" + room + "&name=Grace");
+      ada.waitForText("#presence li:not(.me)", "Grace");
+      ada.js(STORAGE_DOWN);
+      ada.find("#message").sendKeys("still there?", Keys.ENTER);
+      ada.waitFor("marked not sent", Duration.ofSeconds(40), d -> !ada.findAll("#messages .bubble.unsent").isEmpty());
+      // The reason is on the page, not only in a tooltip: a phone has no hover.
+      ada.waitForText("#banner", "cannot be stored right now");
+      assertEquals("banner warn", ada.find("#banner").getDomAttribute("class"));
+
+      ada.js("window.storageDown = false;");
+      ada.waitFor("sent by itself", Duration.ofSeconds(40),
+          d -> ada.findAll("#messages .bubble.unsent, #messages .bubble.sending").isEmpty());
+      grace.waitForText("#messages .bubble:not(.mine)", "still there?");
+      ada.waitFor("the banner gone", d -> !ada.find("#banner").isDisplayed());
+      grace.find("#message").sendKeys("yes", Keys.ENTER);
+      ada.waitForText("#messages .bubble:not(.mine)", "yes");
+      assertEquals(1, grace.findAll("#messages .bubble:not(.mine)").size());
+      assertEquals(List.of(), ada.pageErrors());
+    }
+  }
+
+  /** Every publish, and each of the SDK's retries, is answered as when the topics' storage is down. */
+  private static final String STORAGE_DOWN = """
+      window.storageDown = true;
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (data) {
+        let frame = null;
+        try { frame = JSON.parse(data); } catch (err) { /* binary */ }
+        if (window.storageDown && frame && frame.type === 'publish') {
+          const refusal = { type: 'error', code: 'service-unavailable', message: 'No storage answers',
+            topic: frame.topic, ref: frame.ref };
+          setTimeout(() => this.onmessage({ data: JSON.stringify(refusal) }), 5);
+          return;
+        }
+        return send.call(this, data);
+      };
+      """;
 
   @Test
   void aMessageSentWhileOfflineIsDeliveredOnceAndBothTranscriptsEndIdentical() {
