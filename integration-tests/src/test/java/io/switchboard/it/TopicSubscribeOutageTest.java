@@ -86,6 +86,42 @@ class TopicSubscribeOutageTest {
     }
   }
 
+  @Test
+  void aSubscriberRefusedAsUnavailableIsNeverAnnouncedToThoseWatchingPresence() {
+    // A data member of its own keeps presence while the only sse-service instance is gone.
+    cluster.startNode();
+    SseServiceConfig config = SseServiceConfig.from(new Env(Map.of()));
+    SseNodes.Service data = SseNodes.service(cluster, config);
+    SseNodes.Gateway gatewayA = SseNodes.liteGateway(cluster);
+    // The newcomer's gateway has no feed of the topic yet: its subscription cannot open without history.
+    SseNodes.Gateway gatewayB = SseNodes.liteGateway(cluster);
+    String topic = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+    String seen = SseNodes.publishData(vertx, web, gatewayA.port(), topic, "before");
+    try (TestSocket watcher = TestSocket.connect(vertx, gatewayA.port(), "/ws/topics");
+         TestSocket newcomer = TestSocket.connect(vertx, gatewayB.port(), "/ws/topics")) {
+      watcher.nextJson(WAIT);
+      String newcomerId = newcomer.nextJson(WAIT).getString("id");
+      watcher.send(new JsonObject().put("type", "subscribe").put("topic", topic).put("presence", true));
+      watcher.nextOfType("subscribed", WAIT);
+
+      cluster.crashNode(data.node());
+      newcomer.send(new JsonObject().put("type", "subscribe").put("topic", topic).put("since", seen)
+          .put("presence", true));
+      assertEquals("service-unavailable", newcomer.nextJson(WAIT).getString("code"));
+      // Then an ephemeral event, which needs no storage: everything before it was said before it.
+      newcomer.send(new JsonObject().put("type", "publish").put("topic", topic).put("store", false)
+          .put("data", "marker").put("ref", "marker"));
+      List<JsonObject> told = new ArrayList<>();
+      JsonObject frame;
+      do {
+        frame = watcher.nextJson(WAIT);
+        told.add(frame);
+      } while (!"marker".equals(frame.getValue("data")));
+      assertTrue(told.stream().noneMatch(f -> newcomerId.equals(f.getString("id"))),
+          "a connection whose subscription never opened was announced: " + told);
+    }
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -35,7 +35,8 @@ final class SocketPresence {
   }
 
   /**
-   * Makes the connection present on the subscription's topic and tells the others. Fails, having
+   * Makes the connection present on the subscription's topic, and tells the others once the
+   * subscription opens. Fails, having
    * told the client and let {@code forget} end the subscription, when a subscriber that asked for
    * presence cannot have it; a subscriber that did not ask goes on without being listed.
    */
@@ -58,7 +59,7 @@ final class SocketPresence {
         }
         return Future.succeededFuture();
       }
-      hub.publishPresence(PresenceEvents.join(topic, connectionId, access.user()));
+      subscription.whenOpened(() -> hub.publishPresence(PresenceEvents.join(topic, connectionId, access.user())));
       if (wantsPresence) {
         subscription.presence(connectionId, ar.result());
       }

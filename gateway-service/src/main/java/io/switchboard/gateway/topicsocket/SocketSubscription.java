@@ -49,6 +49,8 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
   /** Live events only: the subscription starts at the topic's position when it opens. */
   private boolean live;
   private boolean unsubscribed;
+  /** Runs once the subscription opens: the others are told of this connection's join then. */
+  private Runnable onOpen;
 
   /**
    * {@code reportLoss}: whether a loss of history before the first event is the client's concern;
@@ -91,6 +93,18 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
     this.presentAtOpen = everyone;
     this.present = new HashMap<>();
     everyone.forEach(each -> present.put(each.id(), each.user()));
+  }
+
+  /**
+   * Runs {@code action} when the subscription opens: a subscription refused before it opens (no
+   * sse-service answers) is never announced as a join.
+   */
+  void whenOpened(Runnable action) {
+    if (opened) {
+      action.run();
+    } else {
+      onOpen = action;
+    }
   }
 
   /** Carries the presence of the subscription this one starts again after. */
@@ -195,6 +209,11 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
     }
     while (!heldPresence.isEmpty()) {
       presenceEvent(heldPresence.poll());
+    }
+    if (onOpen != null) {
+      Runnable action = onOpen;
+      onOpen = null;
+      action.run();
     }
   }
 
