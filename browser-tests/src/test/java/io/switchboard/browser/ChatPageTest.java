@@ -56,6 +56,8 @@ class ChatPageTest {
       browser.waitForText("#messages .bubble:not(.mine)", "Hello Grace");
       browser.waitForText("#messages .system", "Ada is here");
       browser.waitForText("#presence li:not(.me)", "Ada");
+      // The room's topic is the same object again: it holds the listeners of this join only.
+      assertEquals(1L, browser.js("return window.switchboardChat.topic('chat." + room + "')._listeners.get('leave').size"));
       assertEquals(List.of(), browser.pageErrors());
       browser.driver().switchTo().window(ada);
       assertEquals(List.of(), browser.pageErrors());
