@@ -21,12 +21,7 @@ class BoardPageTest {
   void twoBrowsersOnTwoGatewaysConvergeAfterConcurrentEditsAndALateJoinerSeesTheSameBoard() {
     String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser one = Browser.open(); Browser two = Browser.open()) {
-      one.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=One");
-      two.get(cluster.gatewayB() + "/board.html?board=" + board + "&name=Two");
-      for (Browser browser : List.of(one, two)) {
-        browser.waitForState("#state", "open");
-        browser.waitFor("presence of both", d -> browser.find("#who").getText().startsWith("2 people"));
-      }
+      openOnBothGateways(board, one, two);
       one.find("#add").click();
       one.find("#add").click();
       two.find("#add").click();
@@ -137,12 +132,7 @@ class BoardPageTest {
   void twoNotesAddedOnOneSpotAtOnceEndApartOnlyTheOneStoredSecondMovesAndAnOfflineEditStaysShown() {
     String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser one = Browser.open(); Browser two = Browser.open()) {
-      one.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=One");
-      two.get(cluster.gatewayB() + "/board.html?board=" + board + "&name=Two");
-      for (Browser browser : List.of(one, two)) {
-        browser.waitForState("#state", "open");
-        browser.waitFor("presence of both", d -> browser.find("#who").getText().startsWith("2 people"));
-      }
+      openOnBothGateways(board, one, two);
       // Two's tab loses the network and adds a note to the empty board, unaware of the one One adds.
       two.offline(true);
       two.js("window.switchboardBoard.connection._ws?.close()");
@@ -185,6 +175,16 @@ class BoardPageTest {
           .contains("saving"));
       assertEquals(List.of(), one.pageErrors());
       assertEquals(List.of(), two.pageErrors());
+    }
+  }
+
+  /** Opens the board as One on gateway A and as Two on gateway B, once each sees both present. */
+  private void openOnBothGateways(String board, Browser one, Browser two) {
+    one.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=One");
+    two.get(cluster.gatewayB() + "/board.html?board=" + board + "&name=Two");
+    for (Browser browser : List.of(one, two)) {
+      browser.waitForState("#state", "open");
+      browser.waitFor("presence of both", d -> browser.find("#who").getText().startsWith("2 people"));
     }
   }
 

@@ -96,9 +96,7 @@ class ChatPageTest {
   void aMessageTheServerCouldNotStoreIsMarkedNotSentAndSendAgainDeliversItOnce() {
     String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser ada = Browser.open(); Browser grace = Browser.open()) {
-      ada.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Ada");
-      grace.get(cluster.gatewayB() + "/chat.html?room=" + room + "&name=Grace");
-      ada.waitForText("#presence li:not(.me)", "Grace");
+      adaAndGraceIn(room, ada, grace);
       ada.js(STORAGE_DOWN);
       ada.find("#message").sendKeys("are you there?", Keys.ENTER);
       ada.waitFor("marked not sent", Duration.ofSeconds(40),
@@ -122,9 +120,7 @@ class ChatPageTest {
   void aMessageTheServerCouldNotStoreIsSentAgainByItselfOnceTheServerTakesMessagesAgain() {
     String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser ada = Browser.open(); Browser grace = Browser.open()) {
-      ada.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Ada");
-      grace.get(cluster.gatewayB() + "/chat.html?room=" + room + "&name=Grace");
-      ada.waitForText("#presence li:not(.me)", "Grace");
+      adaAndGraceIn(room, ada, grace);
       ada.js(STORAGE_DOWN);
       ada.find("#message").sendKeys("still there?", Keys.ENTER);
       ada.waitFor("marked not sent", Duration.ofSeconds(40), d -> !ada.findAll("#messages .bubble.unsent").isEmpty());
@@ -142,6 +138,13 @@ class ChatPageTest {
       assertEquals(1, grace.findAll("#messages .bubble:not(.mine)").size());
       assertEquals(List.of(), ada.pageErrors());
     }
+  }
+
+  /** Ada on gateway A and Grace on gateway B in one room, once Ada sees Grace present. */
+  private void adaAndGraceIn(String room, Browser ada, Browser grace) {
+    ada.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Ada");
+    grace.get(cluster.gatewayB() + "/chat.html?room=" + room + "&name=Grace");
+    ada.waitForText("#presence li:not(.me)", "Grace");
   }
 
   /** Every publish, and each of the SDK's retries, is answered as when the topics' storage is down. */

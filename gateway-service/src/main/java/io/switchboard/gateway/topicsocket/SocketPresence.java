@@ -36,9 +36,9 @@ final class SocketPresence {
 
   /**
    * Makes the connection present on the subscription's topic, and tells the others once the
-   * subscription opens. Fails, having
-   * told the client and let {@code forget} end the subscription, when a subscriber that asked for
-   * presence cannot have it; a subscriber that did not ask goes on without being listed.
+   * subscription opens. Fails, having told the client and let {@code forget} end the subscription,
+   * when a subscriber that asked for presence cannot have it; a subscriber that did not ask goes on
+   * without being listed.
    */
   Future<Void> join(SocketSubscription subscription, boolean wantsPresence, Consumer<SocketSubscription> forget) {
     String topic = subscription.topic();
