@@ -765,12 +765,13 @@ export function newIdempotencyKey() {
  * given), so a retry after an answer that never arrived, or a 504 after which the event may have
  * been stored, is stored once: the server answers a repeated key with the first attempt's id. A
  * 503, a 504 or a network error is retried up to `retries` times, waiting as the backoff schedule
- * says; any other error rejects at once. With `token` or `getToken`, the token goes in
+ * says; any other error rejects at once. `onRetry`, when given, is called before each wait with
+ * {attempt, retries, delayMs, error}. With `token` or `getToken`, the token goes in
  * `Authorization: Bearer`, and a 401 gets one fresh token from getToken and one more try.
  */
 export async function publish(topic, data, { event = undefined, base = DEFAULT_BASE,
   idempotencyKey = newIdempotencyKey(), retries = DEFAULT_PUBLISH_RETRIES,
-  backoff = DEFAULT_BACKOFF, ...auth } = {}) {
+  backoff = DEFAULT_BACKOFF, onRetry = null, ...auth } = {}) {
   const url = new URL(`/api/topics/${encodeURIComponent(topic)}/events`, base);
   const tokens = tokenSource(auth);
   const request = {
@@ -781,6 +782,7 @@ export async function publish(topic, data, { event = undefined, base = DEFAULT_B
   };
   for (let attempt = 0; ; attempt += 1) {
     let response;
+    let failure;
     try {
       response = await fetchWithToken(url, request, tokens);
     } catch (err) {
@@ -788,8 +790,9 @@ export async function publish(topic, data, { event = undefined, base = DEFAULT_B
       if (stopsClient(err)) {
         throw err;
       }
+      failure = networkError(err);
       if (attempt >= retries) {
-        throw networkError(err);
+        throw failure;
       }
     }
     if (response) {
@@ -797,12 +800,19 @@ export async function publish(topic, data, { event = undefined, base = DEFAULT_B
       if (response.ok) {
         return body;
       }
+      failure = new SwitchboardError(body?.code ?? 'http-' + response.status,
+        body?.message ?? `Publish failed with HTTP ${response.status}`);
       if (attempt >= retries || (response.status !== 503 && response.status !== 504)) {
-        throw new SwitchboardError(body?.code ?? 'http-' + response.status,
-          body?.message ?? `Publish failed with HTTP ${response.status}`);
+        throw failure;
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, backoff)));
+    const delayMs = backoffDelay(attempt, backoff);
+    try {
+      onRetry?.({ attempt: attempt + 1, retries, delayMs, error: failure });
+    } catch (err) {
+      console.error('publish onRetry listener failed', err);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
 }
 

@@ -137,6 +137,8 @@ class BoardPageTest {
       two.offline(true);
       two.js("window.switchboardBoard.connection._ws?.close()");
       two.waitForState("#state", "reconnecting");
+      // Who is on the board is what was known last, and says so.
+      assertEquals("Offline: 2 people on this board when last connected", two.find("#who").getText());
       two.find("#add").click();
       two.waitFor("Two's note shown as saving", d -> two.findAll(".note.pending").size() == 1);
       Map<String, Object> twoPlaced = state(two).get(0);
@@ -146,6 +148,7 @@ class BoardPageTest {
       assertFalse(apart(onePlaced, twoPlaced), "both notes placed on one spot: " + onePlaced + " " + twoPlaced);
 
       two.offline(false);
+      two.waitFor("presence shown as current again", d -> two.find("#who").getText().equals("2 people on this board"));
       for (Browser browser : List.of(one, two)) {
         browser.waitFor("the two notes apart", d -> {
           List<Map<String, Object>> notes = state(browser);

@@ -132,6 +132,39 @@ class FeedPageTest {
     }
   }
 
+  @Test
+  void aPublishTheServerCannotStoreYetSaysAtOnceThatItIsStillTriedAndIsStoredOnceItCan() throws Exception {
+    String topic = "retry-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/feed.html?topic=" + topic);
+      browser.waitForState("#state", "open");
+      // Publishes are answered as while the topics' storage is down, until the test says otherwise.
+      browser.js("""
+          window.storageDown = true;
+          window.publishAttempts = 0;
+          const real = window.fetch;
+          window.fetch = (url, init) => {
+            if (!String(url).includes('/api/topics/')) return real(url, init);
+            window.publishAttempts += 1;
+            if (!window.storageDown) return real(url, init);
+            return Promise.resolve(new Response(JSON.stringify({ type: 'error', code: 'service-unavailable',
+              message: 'No storage answers' }), { status: 503 }));
+          };
+          """);
+      browser.find("#event-data").sendKeys("{\"text\":\"kept trying\"}");
+      browser.find("#publish").click();
+      browser.waitForText("#banner", "still trying, 1 of 4 retries");
+      assertEquals("banner info", browser.find("#banner").getDomAttribute("class"));
+      assertEquals("Publishing…", browser.find("#publish").getText());
+      browser.js("window.storageDown = false;");
+      browser.waitFor("stored once storage answers", d -> shownIds(browser).size() == 1);
+      browser.waitFor("banner gone", d -> !browser.find("#banner").isDisplayed());
+      assertEquals("", browser.find("#event-data").getDomProperty("value"));
+      assertTrue(((Number) browser.js("return window.publishAttempts")).intValue() >= 2);
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
   /**
    * Runs the SDK's {@code publish(topic, {n: 1}, options)} in the page with {@code fetch} wrapped:
    * the publish's first attempts get {@code failures} in turn (409, 503, or 0 for a network error),
