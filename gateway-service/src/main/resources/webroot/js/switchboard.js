@@ -1946,6 +1946,9 @@ const RETRIED_PUBLISH_CODES = new Set(['service-unavailable', 'timeout', 'no-quo
 /** The position before a topic's first event: a subscription that found its topic empty resumes after it. */
 const TOPIC_START = '0-0';
 
+/** How long publishes to a topic wait for its subscribe to be answered before they go anyway. */
+const HELD_PUBLISH_MAX_WAIT_MS = 5000;
+
 /** Attempts of the WebSocket that never opened after which subscriptions fall back to SSE. */
 export const DEFAULT_SSE_FALLBACK_AFTER = 3;
 
@@ -2043,9 +2046,33 @@ export class TopicClient extends Emitter {
         `${this.maxPending} publishes are already waiting to be acknowledged`));
     }
     return new Promise((resolve, reject) => {
-      this._pending.set(frame.ref, { frame, resolve, reject, attempt: 0 });
-      this._send(frame);
+      const entry = { frame, resolve, reject, attempt: 0, held: false };
+      this._pending.set(frame.ref, entry);
+      this._dispatch(entry);
     });
+  }
+
+  /**
+   * Sends a stored publish, unless its topic's subscribe is still unanswered: then it waits for
+   * the answer (`_release`), so that, after a reconnect, the others see this connection join the
+   * topic before they see what it queued, and publishes keep their order.
+   */
+  _dispatch(entry) {
+    if (this._topics.get(entry.frame.topic)?._answerDue) {
+      entry.held = true;
+      return;
+    }
+    entry.held = false;
+    this._send(entry.frame);
+  }
+
+  /** Sends the publishes held for `topic`'s subscribe, in the order they were made. */
+  _release(topic) {
+    for (const entry of this._pending.values()) {
+      if (entry.held && entry.frame.topic === topic) {
+        this._dispatch(entry);
+      }
+    }
   }
 
   _opened() {
@@ -2059,7 +2086,7 @@ export class TopicClient extends Emitter {
         this._pending.delete(ref);
         entry.reject(new SwitchboardError('disconnected', 'The connection dropped before the ephemeral event was sent'));
       } else if (!entry.timer) {
-        this._send(entry.frame);
+        this._dispatch(entry);
       }
     }
   }
@@ -2158,6 +2185,9 @@ export class Topic extends Emitter {
     this._fallback = null;
     this._retry = null;
     this._refusals = 0;
+    /** Whether a subscribe was sent on the open connection and not answered yet. */
+    this._answerDue = false;
+    this._answerTimer = null;
   }
 
   /**
@@ -2187,6 +2217,16 @@ export class Topic extends Emitter {
     this._handlers.clear();
     clearTimeout(this._retry);
     this._stopFallback();
+    this._answered();
+  }
+
+  /** The subscribe is answered (or no longer awaited): publishes held for it go. */
+  _answered() {
+    clearTimeout(this._answerTimer);
+    if (this._answerDue) {
+      this._answerDue = false;
+      this.client._release(this.name);
+    }
   }
 
   /**
@@ -2220,11 +2260,19 @@ export class Topic extends Emitter {
     if (this._options.presence) {
       frame.presence = true;
     }
-    this.client._send(frame);
+    this._answerDue = this.client._send(frame);
+    if (this._answerDue) {
+      // Publishes held for the answer go anyway if it is slow to come.
+      clearTimeout(this._answerTimer);
+      this._answerTimer = setTimeout(() => this._answered(), HELD_PUBLISH_MAX_WAIT_MS);
+    }
   }
 
   _disconnected() {
     this.subscribed = false;
+    // Held publishes stay pending: the reconnect sends them.
+    this._answerDue = false;
+    clearTimeout(this._answerTimer);
     // The reconnect subscribes again.
     clearTimeout(this._retry);
     this._retry = null;
@@ -2245,6 +2293,7 @@ export class Topic extends Emitter {
           this._emit('presence', { present: this.present });
         }
         this._emit('subscribed', { position: frame.position });
+        this._answered();
         break;
       case 'event':
         this._deliver(frame);
@@ -2282,6 +2331,7 @@ export class Topic extends Emitter {
   /** A subscription the gateway refused: retried when it may pass later, else given up. */
   _refused(frame) {
     const error = new SwitchboardError(frame.code, frame.message);
+    this._answered();
     this._emit('error', { error });
     if (!this._options) {
       return;

@@ -201,6 +201,13 @@ class ChatPageTest {
       List<String> graceSees = transcript(browser);
       browser.driver().switchTo().window(ada);
       browser.waitForText("#messages .bubble:not(.mine)", "written while offline");
+      // Grace is back before what she wrote while away: her tab sent it once it had joined again.
+      browser.waitForText("#messages .system", "Grace is here");
+      assertEquals(Boolean.TRUE, browser.js("""
+          const lines = [...document.querySelectorAll('#messages > *')];
+          const back = lines.findLastIndex((n) => n.matches('.system') && n.textContent.endsWith('Grace is here'));
+          const queued = lines.findIndex((n) => n.matches('.bubble') && n.textContent.includes('written while offline'));
+          return back < queued;"""), "Grace's return shows before her queued message");
       List<String> adaSees = transcript(browser);
       assertEquals(List.of("before the outage", "meanwhile on the other gateway", "written while offline"),
           adaSees);
