@@ -10,11 +10,7 @@ import io.switchboard.gateway.topic.TopicStream;
 import io.switchboard.gateway.presence.Present;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,9 +25,6 @@ import java.util.Set;
  */
 final class SocketSubscription implements StreamSink<SocketEvent> {
 
-  /** Presence events held for a subscription that has not opened yet; more are dropped. */
-  static final int MAX_HELD_PRESENCE = 1000;
-
   private final String topic;
   private final TopicSocket socket;
   private final boolean reportLoss;
@@ -40,12 +33,8 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
   private TopicFeed<SocketEvent> feed;
   private EventId last;
   private boolean opened;
-  /** Who is present, as this subscriber was told, by id to user; null without presence. */
-  private Map<String, String> present;
-  private List<Present> presentAtOpen;
-  /** Presence events that came before the subscription opened. */
-  private final ArrayDeque<JsonObject> heldPresence = new ArrayDeque<>();
-  private String connectionId;
+  /** Who is present, as this subscriber was told; null without presence. */
+  private SubscriberPresence presence;
   /** Live events only: the subscription starts at the topic's position when it opens. */
   private boolean live;
   private boolean unsubscribed;
@@ -89,10 +78,7 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
    * joins and leaves of connections other than {@code connectionId} follow.
    */
   void presence(String connectionId, List<Present> everyone) {
-    this.connectionId = connectionId;
-    this.presentAtOpen = everyone;
-    this.present = new HashMap<>();
-    everyone.forEach(each -> present.put(each.id(), each.user()));
+    this.presence = SubscriberPresence.of(topic, connectionId, everyone);
   }
 
   /**
@@ -109,12 +95,11 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
 
   /** Carries the presence of the subscription this one starts again after. */
   void presenceOf(SocketSubscription before) {
-    this.connectionId = before.connectionId;
-    this.present = before.present;
+    this.presence = before.presence == null ? null : before.presence.continued();
   }
 
   boolean withPresence() {
-    return present != null;
+    return presence != null;
   }
 
   /**
@@ -122,24 +107,8 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
    * held until the subscription opened.
    */
   void presenceEvent(JsonObject event) {
-    if (present == null || unsubscribed || connectionId.equals(event.getString("id"))) {
-      return;
-    }
-    if (!opened) {
-      if (heldPresence.size() < MAX_HELD_PRESENCE) {
-        heldPresence.add(event);
-      }
-      return;
-    }
-    String id = event.getString("id");
-    boolean joins = PresenceEvents.JOIN.equals(event.getString("type"));
-    if (joins != present.containsKey(id)) {
-      if (joins) {
-        present.put(id, event.getString("user"));
-      } else {
-        present.remove(id);
-      }
-      socket.send(event);
+    if (presence != null && !unsubscribed) {
+      presence.event(event, opened, socket);
     }
   }
 
@@ -149,15 +118,9 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
    * then a join for each of {@code everyone} that it does not know of.
    */
   void presentAgain(List<Present> everyone, Set<String> listed) {
-    if (present == null || !opened || unsubscribed) {
-      return;
+    if (presence != null && opened && !unsubscribed) {
+      presence.again(everyone, listed, socket);
     }
-    for (Map.Entry<String, String> known : new ArrayList<>(present.entrySet())) {
-      if (!listed.contains(known.getKey())) {
-        presenceEvent(PresenceEvents.leave(topic, known.getKey(), known.getValue()));
-      }
-    }
-    everyone.forEach(each -> presenceEvent(PresenceEvents.join(topic, each.id(), each.user())));
   }
 
   /** Whether the stream opened: the topic's position was known. */
@@ -202,13 +165,13 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
     }
     if (announce) {
       JsonObject subscribed = TopicFrames.subscribed(topic, position);
-      if (presentAtOpen != null) {
-        subscribed.put("present", PresenceEvents.present(presentAtOpen));
+      if (presence != null && presence.atOpen() != null) {
+        subscribed.put("present", PresenceEvents.present(presence.atOpen()));
       }
       socket.send(subscribed);
     }
-    while (!heldPresence.isEmpty()) {
-      presenceEvent(heldPresence.poll());
+    if (presence != null && !unsubscribed) {
+      presence.opened(socket);
     }
     if (onOpen != null) {
       Runnable action = onOpen;
