@@ -1257,7 +1257,7 @@ function withUser(detail, field, value) {
 }
 
 /** Error frames that refuse a join. */
-const JOIN_ERRORS = ['room-full', 'bad-request', 'forbidden'];
+const JOIN_ERRORS = ['room-full', 'bad-request', 'forbidden', 'no-quorum'];
 
 /**
  * A client of `/ws/signaling`: rooms, presence, relay to a peer and broadcast.
@@ -2283,9 +2283,10 @@ export class Topic extends Emitter {
       case 'subscribed':
         this.subscribed = true;
         this._refusals = 0;
-        if (!this.lastId && !this._options?.history) {
+        if (!this.lastId) {
           // A subscription that has seen nothing yet resumes from where the topic stood: after its
-          // newest event, or from its first when it had none.
+          // newest event, or from its first when it had none. History asked for comes after this
+          // frame, older first, and moves lastId as it is delivered.
           this.lastId = frame.position ?? TOPIC_START;
         }
         if (frame.present) {

@@ -30,11 +30,25 @@ class TopicClientTest {
 
   @Test
   void aSubscriptionOfAnEmptyTopicGetsTheFirstEventPublishedWhileItsConnectionWasDown() throws Exception {
+    resumesAnEmptyTopicFromItsFirstEvent("{}", 1);
+  }
+
+  /** A subscription that asked for history too resumes by id: not the last N again, which would skip some. */
+  @Test
+  void aSubscriptionWithHistoryOfAnEmptyTopicGetsEveryEventPublishedWhileItsConnectionWasDown() throws Exception {
+    resumesAnEmptyTopicFromItsFirstEvent("{\"history\": 2}", 3);
+  }
+
+  /**
+   * Subscribes to an empty topic with {@code options}; the connection drops, {@code missed} events
+   * are published meanwhile; after the reconnect every one of them comes, then the next, once.
+   */
+  private void resumesAnEmptyTopicFromItsFirstEvent(String options, int missed) throws Exception {
     String topic = "empty-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser browser = Browser.open()) {
       browser.get(cluster.gatewayA() + "/");
       browser.jsAsync("""
-          const [topic, done] = [arguments[0], arguments[arguments.length - 1]];
+          const [topic, options, done] = arguments;
           import('/js/switchboard.js').then(({ TopicClient }) => {
             window.sdkIds = [];
             window.sdkSubscribed = 0;
@@ -42,20 +56,22 @@ class TopicClientTest {
               sseFallbackAfter: 1000 }).connect();
             const t = window.sdkClient.topic(topic);
             t.on('subscribed', () => { window.sdkSubscribed += 1; });
-            t.subscribe(({ id }) => window.sdkIds.push(id));
+            t.subscribe(({ id }) => window.sdkIds.push(id), JSON.parse(options));
             done();
           });
-          """, topic);
+          """, topic, options);
       browser.waitFor("the subscription", d -> Long.valueOf(1).equals(browser.js("return window.sdkSubscribed")));
-      // The connection drops before the topic has any event, and the first is published meanwhile.
+      // The connection drops before the topic has any event, and the first are published meanwhile.
       browser.offline(true);
       browser.js("window.sdkClient.connection._ws?.close()");
-      String first = publish(cluster.gatewayB(), topic, "while away");
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < missed; i++) {
+        ids.add(publish(cluster.gatewayB(), topic, "while away " + i));
+      }
       browser.offline(false);
-      browser.waitFor("the first event after the reconnect",
-          d -> List.of(first).equals(browser.js("return window.sdkIds")));
-      String next = publish(cluster.gatewayB(), topic, "after");
-      browser.waitFor("the next one, once", d -> List.of(first, next).equals(browser.js("return window.sdkIds")));
+      browser.waitFor("the events after the reconnect", d -> ids.equals(browser.js("return window.sdkIds")));
+      ids.add(publish(cluster.gatewayB(), topic, "after"));
+      browser.waitFor("the next one, once", d -> ids.equals(browser.js("return window.sdkIds")));
       assertEquals(List.of(), browser.pageErrors());
     }
   }

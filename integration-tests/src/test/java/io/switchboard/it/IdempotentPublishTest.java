@@ -128,4 +128,25 @@ class IdempotentPublishTest {
         new JsonObject().put("data", 1));
     assertEquals(400, tooLong.statusCode());
   }
+
+  /** The checks of a publish run in the order protocol.md's table gives them: the key's after the body's. */
+  @Test
+  void aMalformedKeyIsReportedAfterTheContentTypeAndTheJsonOfTheBody() {
+    String topic = topic();
+    HttpResponse<Buffer> asText = TestCluster.awaitOn(vertx, () -> web.post(gatewayA.port(), "127.0.0.1",
+            "/api/topics/" + topic + "/events")
+        .putHeader("Content-Type", "text/plain")
+        .putHeader("Idempotency-Key", "has space")
+        .sendBuffer(Buffer.buffer("{\"data\":1}")));
+    assertEquals(415, asText.statusCode());
+    assertEquals("unsupported-media-type", asText.bodyAsJsonObject().getString("code"));
+    HttpResponse<Buffer> notJson = TestCluster.awaitOn(vertx, () -> web.post(gatewayA.port(), "127.0.0.1",
+            "/api/topics/" + topic + "/events")
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Idempotency-Key", "has space")
+        .sendBuffer(Buffer.buffer("{not json")));
+    assertEquals(400, notJson.statusCode());
+    assertEquals("bad-json", notJson.bodyAsJsonObject().getString("code"));
+    assertEquals(0, history(gatewayA.port(), topic).size());
+  }
 }

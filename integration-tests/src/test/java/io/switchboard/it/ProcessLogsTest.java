@@ -27,8 +27,13 @@ class ProcessLogsTest {
   }
 
   private ServiceProcess launch(String name, String format) {
-    ServiceProcess process = ServiceProcess.start(name, ServiceProcess.jar("sse-service", "sse-service"),
-        Map.of("CLUSTER_NAME", "sb-logs-" + UUID.randomUUID().toString().substring(0, 8), "LOG_FORMAT", format));
+    return launch(name, Map.of("LOG_FORMAT", format));
+  }
+
+  private ServiceProcess launch(String name, Map<String, String> env) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("CLUSTER_NAME", "sb-logs-" + UUID.randomUUID().toString().substring(0, 8));
+    ServiceProcess process = ServiceProcess.start(name, ServiceProcess.jar("sse-service", "sse-service"), all);
     processes.add(process);
     return process;
   }
@@ -70,6 +75,13 @@ class ProcessLogsTest {
     assertTrue(sse.output().contains("stopped ticking"), sse.output());
     assertFalse(sse.output().contains("Uncaught exception"), sse.output());
     assertFalse(sse.output().contains("HazelcastInstanceNotActiveException"), sse.output());
+  }
+
+  @Test
+  void anUnknownLogLevelStopsTheProcessWithTheReason() {
+    ServiceProcess sse = launch("sse-loud", Map.of("LOG_LEVEL", "LOUD"));
+    assertEquals(2, sse.waitFor(Duration.ofSeconds(60)));
+    assertTrue(sse.output().contains("LOG_LEVEL"), sse.output());
   }
 
   @Test

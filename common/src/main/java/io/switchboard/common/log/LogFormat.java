@@ -22,8 +22,12 @@ public final class LogFormat {
   private LogFormat() {
   }
 
-  /** Switches the log to {@code LOG_FORMAT}; a value other than {@code text} or {@code json} throws. */
+  /**
+   * Switches the log to {@code LOG_FORMAT}; a value other than {@code text} or {@code json} throws,
+   * as does a {@code LOG_LEVEL} (which logback.xml reads) that is not a level.
+   */
   public static void apply(Env env) {
+    env.string("LOG_LEVEL", "INFO", "(?i)TRACE|DEBUG|INFO|WARN|ERROR", "TRACE, DEBUG, INFO, WARN or ERROR");
     String format = env.string("LOG_FORMAT", "text", "text|json", "text or json");
     if (format.equals("json") && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       json(context);

@@ -82,12 +82,6 @@ final class PublishHandler {
       Permissions.forbid(ctx, "Not allowed to publish to topic '" + topic + "'");
       return;
     }
-    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
-    if (key != null && !IdempotencyKeys.isValid(key)) {
-      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
-          IDEMPOTENCY_KEY + " must be " + IdempotencyKeys.RULE);
-      return;
-    }
     String type = ctx.request().getHeader("Content-Type");
     String mediaType = type == null ? "" : type.split(";", 2)[0].trim();
     if (!mediaType.equalsIgnoreCase("application/json")) {
@@ -132,9 +126,15 @@ final class PublishHandler {
     if (body == null) {
       return;
     }
+    // Checked once the body is known to be JSON, in the order protocol.md gives.
+    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+    if (key != null && !IdempotencyKeys.isValid(key)) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
+          IDEMPOTENCY_KEY + " must be " + IdempotencyKeys.RULE);
+      return;
+    }
     String type = body.getString("event");
     String data = Json.encode(body.getValue("data"));
-    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
     Grants grants = RequestGrants.of(ctx);
     PublishCreator creator = PublishCreator.of(grants, () -> addresses.apply(ctx));
     log.append(new PublishRequest(ctx.pathParam("topic"), type, data, key, PublishCreator.keyScope(grants),
