@@ -1590,19 +1590,34 @@ export class PeerConnection extends Emitter {
     }
     if (message?.type === 'rekey' && typeof message.from === 'string' && message.was === this.peer) {
       this._emit('rekey', { from: message.from, was: message.was });
+    } else if (message?.type === 'bye') {
+      this._emit('bye', {});
     }
   }
 
-  close() {
+  /**
+   * Closes the connection. With `farewell`, the peer is first told over the connection that this
+   * side hung up, so that it drops the connection at once instead of waiting for the peer to come
+   * back (see Mesh); the connection closes once that has had time to leave.
+   */
+  close({ farewell = false } = {}) {
     if (this._closed) {
       return;
     }
     this._closed = true;
     clearTimeout(this._iceWatchdog);
     this._offSignal();
-    this.channel.close();
-    this._control.close();
-    this.pc.close();
+    const shut = () => {
+      this.channel.close();
+      this._control.close();
+      this.pc.close();
+    };
+    if (farewell && this._control.readyState === 'open') {
+      this._control.send(JSON.stringify({ type: 'bye' }));
+      setTimeout(shut, FAREWELL_MS);
+    } else {
+      shut();
+    }
     this._emit('state', { state: 'closed' });
   }
 
@@ -1674,6 +1689,9 @@ export const NEWCOMER_OFFER_WAIT_MS = 5000;
  * peer to come back under a new id (its gateway restarted) and say so over the connection.
  */
 export const AWAY_PEER_WAIT_MS = 30000;
+
+/** How long a connection closed with a farewell stays open for the farewell to leave. */
+const FAREWELL_MS = 250;
 
 /** How long a signal from an unknown member waits for a member away to say it is that one. */
 const REKEY_WAIT_MS = 1000;
@@ -1883,13 +1901,16 @@ export class Mesh extends Emitter {
     return sent;
   }
 
-  /** Closes every connection and stops listening to the signaling client. */
+  /**
+   * Hangs up: closes every connection, telling each peer over it first, so that their tile of this
+   * member goes at once; and stops listening to the signaling client.
+   */
   close() {
     for (const off of this._offs) {
       off();
     }
     for (const peer of [...this.connections.keys()]) {
-      this._remove(peer);
+      this._remove(peer, { farewell: true });
     }
     this._stopAwaiting();
   }
@@ -1904,6 +1925,12 @@ export class Mesh extends Emitter {
     connection.user = this.signaling.users.get(peer);
     this.connections.set(peer, connection);
     connection.on('rekey', (detail) => this._rekeyed(connection, detail));
+    // The peer hung up: nothing to wait for.
+    connection.on('bye', () => {
+      if (this.connections.get(connection.peer) === connection) {
+        this._remove(connection.peer);
+      }
+    });
     // A connection kept for a peer that left goes once it stops carrying anything.
     connection.on('state', ({ state }) => {
       if (connection._away && ['failed', 'closed'].includes(state)) {
@@ -1919,7 +1946,7 @@ export class Mesh extends Emitter {
     return { connection };
   }
 
-  _remove(peer) {
+  _remove(peer, { farewell = false } = {}) {
     this._stopAwaiting(peer);
     const connection = this.connections.get(peer);
     // Candidates still in flight from a departed peer must not resurrect its connection.
@@ -1927,7 +1954,7 @@ export class Mesh extends Emitter {
     if (connection) {
       clearTimeout(connection._awayTimer);
       this.connections.delete(peer);
-      connection.close();
+      connection.close({ farewell });
       this._emit('peer-removed', { peer });
     }
   }

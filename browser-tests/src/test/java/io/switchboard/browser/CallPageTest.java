@@ -154,13 +154,32 @@ class CallPageTest {
         dashboard.screenshot("dashboard-during-call");
       }
 
+      // Bob hangs up: his tile goes from Alice's call at once, not when his connection times out.
       bob.find("#hangup").click();
-      alice.waitFor("Bob's tile removed", d -> d.findElements(By.cssSelector(".tile.remote")).isEmpty());
+      alice.waitFor("Bob's tile removed", java.time.Duration.ofSeconds(3),
+          d -> d.findElements(By.cssSelector(".tile.remote")).isEmpty());
+      assertEquals("(1)", alice.find("#count").getText());
       assertFalse(alice.find("#chat-send").isEnabled(), "alone again");
       bob.waitForState("#state", "closed");
       assertTrue(bob.findAll(".tile.remote").isEmpty());
       assertEquals(List.of(), alice.pageErrors());
       assertEquals(List.of(), bob.pageErrors());
+    }
+  }
+
+  @Test
+  void joiningWhileTheServerCannotBeReachedSaysSoAndJoinsOnceItCan() {
+    String room = "unreachable-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/call.html?room=" + room + "&name=Ada");
+      browser.offline(true);
+      browser.find("#join").click();
+      browser.waitForText("#banner", "Cannot reach the server yet; joining " + room + " as soon as it answers");
+      browser.offline(false);
+      browser.waitForState("#state", "open");
+      browser.waitFor("in the room, banner gone", d -> !browser.find("#banner").isDisplayed()
+          && "(1)".equals(browser.find("#count").getText()));
+      assertEquals(List.of(), browser.pageErrors());
     }
   }
 
