@@ -2229,6 +2229,7 @@ export class Topic extends Emitter {
     if (!this._options) {
       this._options = { since, history, presence };
       this.lastId = since;
+      this._lostAt = undefined;
       this._resubscribe();
     }
     return () => this._handlers.delete(handler);
@@ -2327,7 +2328,7 @@ export class Topic extends Emitter {
         this._deliver(frame);
         break;
       case 'history-lost':
-        this._emit('history-lost', { reason: frame.reason, since: frame.since });
+        this._lost(frame.reason, frame.since);
         break;
       case 'join':
         this.present.set(frame.id, frame.user);
@@ -2339,6 +2340,18 @@ export class Topic extends Emitter {
         break;
       default:
     }
+  }
+
+  /**
+   * A loss of history, told once per position: resumed again from the same id, over the WebSocket
+   * or the SSE fallback, before any event came, the same loss is not told again.
+   */
+  _lost(reason, since) {
+    if (this._lostAt !== undefined && this._lostAt === this.lastId) {
+      return;
+    }
+    this._lostAt = this.lastId;
+    this._emit('history-lost', { reason, since });
   }
 
   _deliver(frame) {
@@ -2386,8 +2399,7 @@ export class Topic extends Emitter {
     this._fallback = subscribe(this.name, ({ id, type, data }) => {
       this._deliver({ id, event: type === 'message' ? null : type, data });
     }, { base: this.client.base, lastEventId: this.lastId, storage: null, replay: false, token, getToken });
-    this._fallback.on('history-lost', ({ data }) => this._emit('history-lost',
-      { reason: data?.reason ?? 'unknown', since: data?.lastEventId ?? null }));
+    this._fallback.on('history-lost', ({ data }) => this._lost(data?.reason ?? 'unknown', data?.lastEventId ?? null));
     const fallback = this._fallback;
     const off = fallback.on('state', ({ state }) => {
       if (state === 'open' && this._fallback === fallback) {

@@ -76,6 +76,47 @@ class TopicClientTest {
     }
   }
 
+  /** A loss of history is told once, though each resume from the same id meets it again. */
+  @Test
+  void aLostHistoryIsToldOnceAcrossReconnectsBeforeAnyNewEvent() throws Exception {
+    String topic = "lost-" + UUID.randomUUID().toString().substring(0, 8);
+    String first = publish(cluster.gatewayB(), topic, "before");
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      browser.jsAsync("""
+          const [topic, done] = arguments;
+          import('/js/switchboard.js').then(({ TopicClient }) => {
+            window.sdkIds = [];
+            window.sdkLost = [];
+            window.sdkSubscribed = 0;
+            window.sdkClient = new TopicClient({ backoff: { baseMs: 100, capMs: 200 },
+              sseFallbackAfter: 1000 }).connect();
+            const t = window.sdkClient.topic(topic);
+            t.on('subscribed', () => { window.sdkSubscribed += 1; });
+            t.on('history-lost', ({ reason }) => window.sdkLost.push(reason));
+            t.subscribe(({ id }) => window.sdkIds.push(id), { history: 10 });
+            done();
+          });
+          """, topic);
+      browser.waitFor("the event", d -> List.of(first).equals(browser.js("return window.sdkIds")));
+      // The topic's history goes, as when the only data member restarts.
+      HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(
+          URI.create(cluster.gatewayB() + "/api/topics/" + topic)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, deleted.statusCode(), deleted.body());
+      browser.waitFor("the loss told", d -> List.of("unknown").equals(browser.js("return window.sdkLost")));
+      // Two reconnects resume from the same id and meet the same loss again.
+      for (int reconnect = 2; reconnect <= 3; reconnect++) {
+        long subscribed = reconnect;
+        browser.js("window.sdkClient.connection._ws?.close()");
+        browser.waitFor("subscribed again", d -> Long.valueOf(subscribed).equals(browser.js("return window.sdkSubscribed")));
+      }
+      String next = publish(cluster.gatewayB(), topic, "after");
+      browser.waitFor("the new event", d -> List.of(first, next).equals(browser.js("return window.sdkIds")));
+      assertEquals(List.of("unknown"), browser.js("return window.sdkLost"));
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
   @Test
   void whereWebSocketsNeverOpenSubscriptionsCarryOnOverSseWithTheSameIds() throws Exception {
     String topic = "fallback-" + UUID.randomUUID().toString().substring(0, 8);
