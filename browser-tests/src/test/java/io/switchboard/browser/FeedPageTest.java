@@ -146,6 +146,7 @@ class FeedPageTest {
           window.fetch = (url, init) => {
             if (!String(url).includes('/api/topics/')) return real(url, init);
             window.publishAttempts += 1;
+            if (window.gatewayUnreachable) return Promise.reject(new TypeError('Failed to fetch'));
             if (!window.storageDown) return real(url, init);
             return Promise.resolve(new Response(JSON.stringify({ type: 'error', code: 'service-unavailable',
               message: 'No storage answers' }), { status: 503 }));
@@ -153,14 +154,25 @@ class FeedPageTest {
           """);
       browser.find("#event-data").sendKeys("{\"text\":\"kept trying\"}");
       browser.find("#publish").click();
-      browser.waitForText("#banner", "still trying, 1 of 4 retries");
-      assertEquals("banner info", browser.find("#banner").getDomAttribute("class"));
+      browser.waitForText("#publish-status", "still trying, 1 of 4 retries");
+      assertEquals("banner info", browser.find("#publish-status").getDomAttribute("class"));
       assertEquals("Publishing…", browser.find("#publish").getText());
       browser.js("window.storageDown = false;");
       browser.waitFor("stored once storage answers", d -> shownIds(browser).size() == 1);
-      browser.waitFor("banner gone", d -> !browser.find("#banner").isDisplayed());
+      browser.waitFor("status gone", d -> !browser.find("#publish-status").isDisplayed());
       assertEquals("", browser.find("#event-data").getDomProperty("value"));
       assertTrue(((Number) browser.js("return window.publishAttempts")).intValue() >= 2);
+
+      // A publish that never reaches the gateway, through every retry, says so next to the form.
+      browser.js("window.gatewayUnreachable = true;");
+      browser.find("#event-data").sendKeys("never sent");
+      browser.find("#publish").click();
+      browser.waitFor("the publish given up", java.time.Duration.ofSeconds(20), d -> browser.find("#publish-status")
+          .getText().equals("Not published: the gateway could not be reached. The text is still in the form: publish it again."));
+      assertEquals("banner error", browser.find("#publish-status").getDomAttribute("class"));
+      browser.screenshot("feed-publish-failed");
+      assertEquals("never sent", browser.find("#event-data").getDomProperty("value"));
+      assertEquals("Publish", browser.find("#publish").getText());
       assertEquals(List.of(), browser.pageErrors());
     }
   }
