@@ -101,7 +101,7 @@ export function connectTopicClient(client, { pill, banner, offlineText, active }
     // What the page shows of others (who is present) may be out of date until it is back.
     document.querySelector('main')?.classList.toggle('stale', state === 'reconnecting');
     if (state === 'reconnecting' && active()) {
-      showBanner(banner, offlineText, 'warn');
+      showBanner(banner, typeof offlineText === 'function' ? offlineText() : offlineText, 'warn');
     } else if (state === 'open' && banner.classList.contains('warn')) {
       showBanner(banner, '');
     }

@@ -168,6 +168,8 @@ class BoardPageTest {
       two.js("window.switchboardBoard.connection._ws?.close()");
       two.waitForState("#state", "reconnecting");
       two.find(".note[data-note='" + ones + "'] textarea").sendKeys("written offline", Keys.TAB);
+      assertTrue(two.find(".note[data-note='" + ones + "']").getDomAttribute("class").contains("saving"),
+          "marked as saving as soon as it is written");
       two.find("#add").click();
       two.waitFor("the new note shown as saving", d -> two.findAll(".note.pending").size() == 1);
       assertEquals("written offline", textOf(two, ones));

@@ -1,6 +1,8 @@
 package io.switchboard.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +47,7 @@ class ChatPageTest {
       // Grace leaves: Ada's presence list drops her.
       browser.driver().switchTo().window(grace);
       browser.find("#leave").click();
+      browser.waitForText("#messages .system", "You left " + room);
       browser.driver().switchTo().window(ada);
       browser.waitFor("Grace gone from presence", d -> browser.findAll("#presence li").size() == 1);
       browser.waitForText("#messages .system", "Grace left");
@@ -163,6 +166,27 @@ class ChatPageTest {
         return send.call(this, data);
       };
       """;
+
+  @Test
+  void joiningARoomWhileOfflineSaysTheRoomIsJoinedOnceTheConnectionIsBack() {
+    String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/chat.html?name=Ada");
+      browser.waitForState("#state", "open");
+      browser.offline(true);
+      browser.js("window.switchboardChat.connection._ws?.close()");
+      browser.waitForState("#state", "reconnecting");
+      browser.find("#room").clear();
+      browser.find("#room").sendKeys(room, Keys.ENTER);
+      browser.waitForText("#banner", "Reconnecting; you join " + room + " once it is back.");
+      assertFalse(browser.find("#send").isEnabled(), "nothing to send to before the room answers");
+      browser.offline(false);
+      browser.waitForText("#messages .system", "You joined " + room);
+      browser.waitFor("banner gone", d -> !browser.find("#banner").isDisplayed());
+      assertTrue(browser.find("#send").isEnabled());
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
 
   @Test
   void aMessageSentWhileOfflineIsDeliveredOnceAndBothTranscriptsEndIdentical() {
