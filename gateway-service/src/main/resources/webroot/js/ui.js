@@ -106,6 +106,9 @@ export function connectTopicClient(client, { pill, banner, offlineText, active }
       showBanner(banner, '');
     }
   });
-  client.on('error', ({ error }) => showBanner(banner, `${error.message} (${error.code})`));
+  client.on('error', ({ error }) => {
+    // A socket that failed to open or dropped: the pill and the reconnecting banner say so.
+    if (error.code !== 'socket-error') showBanner(banner, `${error.message} (${error.code})`);
+  });
   client.connect();
 }

@@ -168,6 +168,24 @@ class ChatPageTest {
       """;
 
   @Test
+  void failedReconnectAttemptsShowNoRawSocketErrorAndNothingIsLeftOnceConnected() {
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/chat.html?name=Ada");
+      browser.waitForState("#state", "open");
+      browser.offline(true);
+      browser.js("window.switchboardChat.connection._ws?.close()");
+      // Attempts that fail while offline.
+      browser.waitFor("two failed attempts", d -> ((Number) browser.js(
+          "return window.switchboardChat.connection.attempt")).intValue() >= 2);
+      assertFalse(browser.find("#banner").getText().contains("socket-error"), browser.find("#banner").getText());
+      browser.offline(false);
+      browser.waitForState("#state", "open");
+      assertFalse(browser.find("#banner").isDisplayed(), browser.find("#banner").getText());
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
   void joiningARoomWhileOfflineSaysTheRoomIsJoinedOnceTheConnectionIsBack() {
     String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser browser = Browser.open()) {
