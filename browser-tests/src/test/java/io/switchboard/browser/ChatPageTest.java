@@ -198,8 +198,11 @@ class ChatPageTest {
       browser.find("#room").sendKeys(room, Keys.ENTER);
       browser.waitForText("#banner", "Reconnecting; you join " + room + " once it is back.");
       assertFalse(browser.find("#send").isEnabled(), "nothing to send to before the room answers");
+      assertEquals("Joining " + room + "…", browser.find("#presence-empty").getText());
+      assertTrue(browser.findAll("#presence li").isEmpty(), "nobody shown in a room not joined yet");
       browser.offline(false);
       browser.waitForText("#messages .system", "You joined " + room);
+      browser.waitForText("#presence li.me", "Ada");
       browser.waitFor("banner gone", d -> !browser.find("#banner").isDisplayed());
       assertTrue(browser.find("#send").isEnabled());
       assertEquals(List.of(), browser.pageErrors());
