@@ -60,10 +60,14 @@ class IdempotentPublishTest {
   }
 
   private static HttpResponse<Buffer> publish(int port, String topic, String key, JsonObject body) {
+    return post(port, topic, "application/json", key, body.toBuffer());
+  }
+
+  private static HttpResponse<Buffer> post(int port, String topic, String contentType, String key, Buffer body) {
     return TestCluster.awaitOn(vertx, () -> web.post(port, "127.0.0.1", "/api/topics/" + topic + "/events")
-        .putHeader("Content-Type", "application/json")
+        .putHeader("Content-Type", contentType)
         .putHeader("Idempotency-Key", key)
-        .sendBuffer(body.toBuffer()));
+        .sendBuffer(body));
   }
 
   private static JsonArray history(int port, String topic) {
@@ -133,18 +137,12 @@ class IdempotentPublishTest {
   @Test
   void aMalformedKeyIsReportedAfterTheContentTypeAndTheJsonOfTheBody() {
     String topic = topic();
-    HttpResponse<Buffer> asText = TestCluster.awaitOn(vertx, () -> web.post(gatewayA.port(), "127.0.0.1",
-            "/api/topics/" + topic + "/events")
-        .putHeader("Content-Type", "text/plain")
-        .putHeader("Idempotency-Key", "has space")
-        .sendBuffer(Buffer.buffer("{\"data\":1}")));
+    HttpResponse<Buffer> asText = post(gatewayA.port(), topic, "text/plain", "has space",
+        Buffer.buffer("{\"data\":1}"));
     assertEquals(415, asText.statusCode());
     assertEquals("unsupported-media-type", asText.bodyAsJsonObject().getString("code"));
-    HttpResponse<Buffer> notJson = TestCluster.awaitOn(vertx, () -> web.post(gatewayA.port(), "127.0.0.1",
-            "/api/topics/" + topic + "/events")
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Idempotency-Key", "has space")
-        .sendBuffer(Buffer.buffer("{not json")));
+    HttpResponse<Buffer> notJson = post(gatewayA.port(), topic, "application/json", "has space",
+        Buffer.buffer("{not json"));
     assertEquals(400, notJson.statusCode());
     assertEquals("bad-json", notJson.bodyAsJsonObject().getString("code"));
     assertEquals(0, history(gatewayA.port(), topic).size());
