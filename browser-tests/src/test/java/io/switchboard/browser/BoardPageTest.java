@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -97,12 +101,10 @@ class BoardPageTest {
   }
 
   @Test
-  void aBoardWhoseHistoryIsDeletedIsSavedAgainByThePageThatHasItAndALateJoinerSeesIt() throws Exception {
+  void aBoardWhoseHistoryIsDeletedIsSavedAgainByOneOfThePagesThatHaveItAndALateJoinerSeesIt() throws Exception {
     String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Browser one = Browser.open()) {
-      one.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=One");
-      one.waitForState("#state", "open");
-      one.waitFor("the board's topic subscribed", d -> one.find("#who").getText().startsWith("1 person"));
+    try (Browser one = Browser.open(); Browser two = Browser.open()) {
+      openOnBothGateways(board, one, two);
       one.find("#add").click();
       one.find("#add").click();
       one.waitFor("two stored notes", d -> one.findAll(".note:not(.pending)").size() == 2);
@@ -110,21 +112,35 @@ class BoardPageTest {
       one.find(".note[data-note='" + first + "'] textarea").sendKeys("kept", Keys.TAB);
       one.waitFor("the edit stored", d -> "kept".equals(textOf(one, first)));
       List<Map<String, Object>> before = state(one);
+      two.waitFor("the same board on the other page", d -> state(two).equals(before));
 
       // The topic's history goes, as when the only data member restarts.
-      java.net.http.HttpResponse<String> deleted = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.gatewayB() + "/api/topics/board." + board))
-              .DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      HttpClient http = HttpClient.newHttpClient();
+      String events = cluster.gatewayB() + "/api/topics/board." + board + "/events";
+      HttpResponse<String> deleted = http.send(
+          HttpRequest.newBuilder(URI.create(cluster.gatewayB() + "/api/topics/board." + board)).DELETE().build(),
+          HttpResponse.BodyHandlers.ofString());
       assertEquals(200, deleted.statusCode(), deleted.body());
-      one.waitForText("#banner", "saved again");
+
+      // One page stores the board again; the other, whose turn comes after, sees it and says so.
+      for (Browser page : List.of(one, two)) {
+        page.waitFor("a notice that the board was saved again", d -> page.find("#banner").getText().contains("saved"));
+      }
+      List<String> notices = List.of(one.find("#banner").getText(), two.find("#banner").getText());
+      assertEquals(1, notices.stream().filter(n -> n.contains("as this page had it was saved again")).count(), notices.toString());
+      assertEquals(1, notices.stream().filter(n -> n.contains("another page on the board saved it again")).count(), notices.toString());
+      String stored = http.send(HttpRequest.newBuilder(URI.create(events)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertEquals(1, stored.split("\"op\":\"snapshot\"", -1).length - 1, stored);
       assertEquals(before, state(one));
+      assertEquals(before, state(two));
 
       try (Browser late = Browser.open()) {
         late.get(cluster.gatewayB() + "/board.html?board=" + board + "&name=Late");
-        late.waitFor("the board as the page had it", d -> state(late).equals(before));
+        late.waitFor("the board as the pages had it", d -> state(late).equals(before));
         assertEquals(List.of(), late.pageErrors());
       }
       assertEquals(List.of(), one.pageErrors());
+      assertEquals(List.of(), two.pageErrors());
     }
   }
 

@@ -109,6 +109,9 @@ class CallPageTest {
       awaitRemoteVideoPlaying(bob, alice);
       alice.waitForText(".tile.remote .label", "Bob");
       bob.waitForText(".tile.remote .label", "Alice");
+      // The in-call chat says who joined, under the name each gave.
+      alice.waitForText("#chat li.notice", "Bob joined the call");
+      bob.waitForText("#chat li.notice", "Alice joined the call");
 
       // In-call text goes over the data channel, browser to browser.
       alice.waitFor("data channel open", MEDIA_WAIT, d -> (Boolean) alice.js(
@@ -160,8 +163,13 @@ class CallPageTest {
           d -> d.findElements(By.cssSelector(".tile.remote")).isEmpty());
       assertEquals("(1)", alice.find("#count").getText());
       assertFalse(alice.find("#chat-send").isEnabled(), "alone again");
-      bob.waitForState("#state", "closed");
+      alice.waitForText("#chat li.notice", "Bob left the call");
+      // Bob is in no call, as before he joined one; his own hang-up is one line, not one per member.
+      bob.waitForState("#state", "idle");
       assertTrue(bob.findAll(".tile.remote").isEmpty());
+      List<String> bobNotices = bob.findAll("#chat li.notice").stream().map(e -> e.getText().replaceFirst("^\\S+\\s*", "")).toList();
+      assertEquals(List.of("Alice joined the call", "You left the call"), bobNotices);
+      assertEquals("Idle", bob.find("#state").getText());
       assertEquals(List.of(), alice.pageErrors());
       assertEquals(List.of(), bob.pageErrors());
     }

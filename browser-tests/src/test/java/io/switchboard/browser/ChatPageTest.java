@@ -61,8 +61,17 @@ class ChatPageTest {
       browser.waitForText("#presence li:not(.me)", "Ada");
       // The room's topic is the same object again: it holds the listeners of this join only.
       assertEquals(1L, browser.js("return window.switchboardChat.topic('chat." + room + "')._listeners.get('leave').size"));
+
+      // Grace switches rooms: the new room's transcript starts with the one she left.
+      browser.find("#room").clear();
+      browser.find("#room").sendKeys(room + "-b");
+      browser.find("#join").click();
+      browser.waitForText("#messages .system", "You joined " + room + "-b");
+      assertEquals(List.of("You left " + room, "You joined " + room + "-b"), browser.findAll("#messages .system").stream()
+          .map(e -> e.getText().replaceFirst("^.*· ", "")).toList());
       assertEquals(List.of(), browser.pageErrors());
       browser.driver().switchTo().window(ada);
+      browser.waitFor("Grace gone again", d -> browser.findAll("#presence li").size() == 1);
       assertEquals(List.of(), browser.pageErrors());
     }
   }
