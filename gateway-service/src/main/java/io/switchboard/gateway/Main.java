@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import io.switchboard.gateway.node.ClusterView;
 import io.switchboard.gateway.node.GatewayConfig;
+import io.switchboard.common.cluster.ClusterConfig;
 import io.switchboard.common.config.Env;
 import io.switchboard.common.service.ServiceRunner;
 import io.switchboard.common.service.WaitingPage;
@@ -21,7 +22,8 @@ public final class Main {
       return node -> node.vertx().deployVerticle(new GatewayVerticle(config, ClusterView.of(node)));
     }, env -> {
       GatewayConfig config = GatewayConfig.from(env);
-      return new WaitingPage("gateway-service", config.httpHost(), config.httpPort());
+      return new WaitingPage("gateway", config.httpHost(), config.httpPort(),
+          ClusterConfig.from(env).minDataMembers());
     });
   }
 }

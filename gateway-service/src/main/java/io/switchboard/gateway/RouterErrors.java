@@ -21,11 +21,14 @@ final class RouterErrors {
   }
 
   /**
-   * Mounts the answers to 404, 405 and 500 on {@code router}, after every route: a request whose
+   * Mounts the answers to 400, 413, 404, 405 and 500 on {@code router}, after every route: a request whose
    * client left (a body cut short by a closed connection) ends there, as nothing can be answered.
    */
   static void mount(Router router) {
     router.route().failureHandler(RouterErrors::dropWhenClientLeft);
+    // A body handler fails its route with 413 over its limit, and 400 for a body it cannot read.
+    router.errorHandler(413, ctx -> error(ctx, ErrorCode.TOO_LARGE, "The body is over the size limit"));
+    router.errorHandler(400, ctx -> error(ctx, ErrorCode.BAD_REQUEST, "Malformed request"));
     router.errorHandler(404, ctx -> error(ctx, ErrorCode.NOT_FOUND, "No such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
         "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));

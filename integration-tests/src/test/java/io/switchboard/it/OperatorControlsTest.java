@@ -274,6 +274,16 @@ class OperatorControlsTest {
     }
   }
 
+  @Test
+  void anOperatorControlWithABodyOverItsLimitIsRefusedWithTooLargeInTheErrorShape() {
+    JsonObject large = new JsonObject().put("before", now()).put("peer", "p".repeat(5000));
+    for (String path : new String[] {"/api/users/someone/revoke", "/api/rooms/ops-room/kick"}) {
+      HttpResponse<String> refused = call("POST", gatewayA.port(), path, large, "X-API-Key", API_KEY);
+      assertEquals(413, refused.statusCode(), path + ": " + refused.body());
+      assertEquals("too-large", Http.json(refused).getString("code"), refused.body());
+    }
+  }
+
   private static Throwable rootCause(Throwable err) {
     Throwable cause = err;
     while (cause.getCause() != null && cause.getCause() != cause) {

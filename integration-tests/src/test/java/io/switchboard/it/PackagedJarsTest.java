@@ -157,7 +157,24 @@ class PackagedJarsTest {
     ServiceProcess echo = launchService("echo");
     HttpResponse<String> waiting = Http.poll(port, "/ready", r -> r.statusCode() == 503, START);
     assertTrue(Http.json(waiting).getJsonArray("missing").contains("data-members"), waiting.body());
-    assertEquals(200, Http.get(port, "/health").statusCode());
+    // The bodies of a serving gateway, as they stand while no data member is there.
+    JsonObject notReady = Http.json(waiting);
+    assertEquals("not-ready", notReady.getString("status"));
+    assertFalse(notReady.getString("node", "").isEmpty(), waiting.body());
+    assertEquals(0, notReady.getJsonObject("cluster").getInteger("dataMembers"), waiting.body());
+    assertEquals(1, notReady.getJsonObject("cluster").getInteger("minDataMembers"), waiting.body());
+    for (String role : List.of("echo", "sse", "signaling")) {
+      assertEquals(Boolean.FALSE, notReady.getJsonObject("services").getJsonObject(role).getBoolean("live"), waiting.body());
+    }
+    HttpResponse<String> health = Http.get(port, "/health");
+    assertEquals(200, health.statusCode());
+    assertEquals("gateway", Http.json(health).getString("service"), health.body());
+    assertEquals(notReady.getString("node"), Http.json(health).getString("node"), health.body());
+    assertEquals("data-members", Http.json(health).getString("waiting"), health.body());
+    // Anything else is refused in the error shape, with the code a client retries on.
+    HttpResponse<String> api = Http.get(port, "/api/topics/news/events");
+    assertEquals(503, api.statusCode());
+    assertEquals("service-unavailable", Http.json(api).getString("code"), api.body());
     gateway.awaitOutput(Pattern.compile("waits for one before it serves"), START);
     assertTrue(gateway.isAlive() && echo.isAlive(), "lite members wait rather than exit");
 

@@ -1,5 +1,6 @@
 package io.switchboard.common.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
@@ -15,6 +16,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.function.Consumer;
 
 /**
  * ClusterBootstrap turns a {@link ClusterConfig} into a clustered Vert.x node.
@@ -55,21 +57,22 @@ public final class ClusterBootstrap {
   }
 
   public static Future<ClusterNode> start(ClusterConfig config, VertxOptions options) {
-    return start(config, options, () -> { });
+    return start(config, options, hazelcast -> { });
   }
 
   /**
    * Starts a clustered Vert.x node. A lite member completes only once a data member is in the
-   * cluster, and calls {@code onWaiting} (on a cluster thread) if it has to wait for one.
+   * cluster, and calls {@code onWaiting} with its Hazelcast member (on a cluster thread) if it has to
+   * wait for one.
    */
   public static Future<ClusterNode> start(ClusterConfig config, VertxOptions options,
-      Runnable onWaiting) {
+      Consumer<HazelcastInstance> onWaiting) {
     return start(config, options, onWaiting, ProcessMetrics.disabled());
   }
 
   /** Starts a clustered Vert.x node whose Vert.x and JVM metrics go to {@code metrics}. */
   public static Future<ClusterNode> start(ClusterConfig config, VertxOptions options,
-      Runnable onWaiting, ProcessMetrics metrics) {
+      Consumer<HazelcastInstance> onWaiting, ProcessMetrics metrics) {
     Config hz = hazelcastConfig(config);
     HazelcastClusterManager manager = config.liteMember()
         ? new LiteClusterManager(hz, onWaiting)

@@ -8,6 +8,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Completable;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.function.Consumer;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -32,10 +33,10 @@ final class LiteClusterManager extends MembershipAwareClusterManager {
   private static final Logger LOG = LoggerFactory.getLogger(LiteClusterManager.class);
   static final long WAIT_LOG_MS = 10_000;
 
-  private final Runnable onWaiting;
+  private final Consumer<HazelcastInstance> onWaiting;
   private Vertx vertx;
 
-  LiteClusterManager(Config config, Runnable onWaiting) {
+  LiteClusterManager(Config config, Consumer<HazelcastInstance> onWaiting) {
     super(config);
     this.onWaiting = onWaiting;
   }
@@ -116,7 +117,7 @@ final class LiteClusterManager extends MembershipAwareClusterManager {
     if (!done.get()) {
       LOG.warn("No data member (sse-service, signaling-service or the embedded process) in the"
           + " cluster yet; this lite member waits for one before it serves");
-      onWaiting.run();
+      onWaiting.accept(hazelcast);
       long timer = vertx.setPeriodic(WAIT_LOG_MS, id -> {
         if (!done.get()) {
           LOG.warn("Still waiting for a data member to join the cluster ({} members, all lite)",

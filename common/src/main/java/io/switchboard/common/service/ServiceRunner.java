@@ -11,6 +11,8 @@ import io.switchboard.common.metrics.ClusterMetrics;
 import io.switchboard.common.metrics.ManagementServer;
 import io.switchboard.common.metrics.MetricsConfig;
 import io.switchboard.common.metrics.ProcessMetrics;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -149,8 +151,8 @@ public final class ServiceRunner {
 
   private static ClusterNode join(Settings settings) {
     WaitingPage page = settings.page();
-    Runnable onWaiting = page == null ? () -> { }
-        : () -> new Thread(page::open, "switchboard-waiting-page").start();
+    Consumer<HazelcastInstance> onWaiting = page == null ? hazelcast -> { }
+        : hazelcast -> new Thread(() -> page.open(hazelcast), "switchboard-waiting-page").start();
     try {
       // A lite member may wait for a data member for as long as it takes.
       // Each start gets a fresh registry: a node that joins again is a new member, with new Vert.x metrics.
