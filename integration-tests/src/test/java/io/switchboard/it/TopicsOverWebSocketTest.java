@@ -43,6 +43,7 @@ class TopicsOverWebSocketTest {
   private static SseNodes.Gateway gatewayB;
   /** Tight limits: few subscriptions, a small rate, a short queue, small messages. */
   private static SseNodes.Gateway strict;
+  private static final int FLOOD_LIMIT = 30;
   private static Vertx vertx;
   private static WebClient web;
 
@@ -61,6 +62,7 @@ class TopicsOverWebSocketTest {
         "WS_TOPICS_MAX_SUBSCRIPTIONS", String.valueOf(MAX_SUBSCRIPTIONS),
         "WS_TOPICS_RATE_PER_SECOND", "1",
         "WS_TOPICS_RATE_BURST", "40",
+        "WS_TOPICS_FLOOD_LIMIT", String.valueOf(FLOOD_LIMIT),
         "SSE_CLIENT_QUEUE_MAX", String.valueOf(QUEUE_MAX),
         "WS_MAX_MESSAGE_BYTES", "100000"));
     vertx = Vertx.vertx();
@@ -291,6 +293,22 @@ class TopicsOverWebSocketTest {
         code = client.nextOfType("error", WAIT).getString("code");
       } while (code.equals("not-subscribed"));
       assertEquals("rate-limited", code);
+    }
+  }
+
+  @Test
+  void floodingGetsRateLimitedForEachRefusedMessageThenACloseWith1008() {
+    try (TestSocket client = open(strict.port())) {
+      for (int i = 0; i < 40 + FLOOD_LIMIT + 20; i++) {
+        client.send(new JsonObject().put("type", "unsubscribe").put("topic", "t" + i));
+      }
+      assertEquals(Short.valueOf((short) 1008), client.awaitClose(WAIT));
+      // Every frame came before the close: as many rate-limited as refused messages, the last saying so.
+      List<JsonObject> refusals = client.drain().stream()
+          .map(frame -> new JsonObject((String) frame))
+          .filter(frame -> "rate-limited".equals(frame.getString("code"))).toList();
+      assertEquals(FLOOD_LIMIT, refusals.size(), refusals.toString());
+      assertTrue(refusals.get(FLOOD_LIMIT - 1).getString("message").contains("closing"), refusals.toString());
     }
   }
 

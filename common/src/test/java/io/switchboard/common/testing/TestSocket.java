@@ -139,6 +139,13 @@ public final class TestSocket implements AutoCloseable {
     return bytes;
   }
 
+  /** Takes every message received so far, in order, without waiting. */
+  public java.util.List<Object> drain() {
+    java.util.List<Object> taken = new java.util.ArrayList<>();
+    messages.drainTo(taken);
+    return taken;
+  }
+
   public boolean isClosed() {
     return closed.isDone();
   }

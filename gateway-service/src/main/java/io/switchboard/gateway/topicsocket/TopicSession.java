@@ -156,6 +156,7 @@ final class TopicSession {
       default:
         LIMITS.hit("ws-topics-flood", LogFields.of(LogFields.CONNECTION, connectionId), "Closing a topics WebSocket with 1008: {} messages over the rate limit"
             + " (WS_TOPICS_FLOOD_LIMIT)", config.floodLimit());
+        out.send(ErrorCode.RATE_LIMITED.toFrame("Too many messages; closing the connection"));
         out.close(CloseCode.POLICY_VIOLATION.code(), "flooding");
         return false;
     }
