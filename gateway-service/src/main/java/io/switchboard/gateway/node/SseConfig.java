@@ -42,6 +42,7 @@ public record SseConfig(
         // At least one body of the largest size, or such a publish could never be taken.
         env.integer("SSE_PUBLISH_MAX_IN_FLIGHT_BYTES", Math.max(8 << 20, maxBody), maxBody, 1 << 30),
         // At least a few events of the largest size, each held as text and as its encoded frame.
-        env.integer("SSE_QUEUED_MAX_BYTES", 64 << 20, Math.max(1 << 20, 8 * maxBody), Integer.MAX_VALUE));
+        env.integer("SSE_QUEUED_MAX_BYTES", Math.max(64 << 20, 8 * maxBody), Math.max(1 << 20, 8 * maxBody),
+            Integer.MAX_VALUE));
   }
 }
