@@ -1421,7 +1421,7 @@ export class SignalingClient extends Emitter {
         this.users = new Map();
         const detail = { room: frame.room };
         if (frame.reason !== undefined) {
-          // Removed by the server (over-capacity, kicked or evicted): not rejoined on reconnect.
+          // Removed by the server (over-capacity, kicked, evicted or forbidden): not rejoined on reconnect.
           detail.reason = frame.reason;
           this._wantedRoom = null;
         }

@@ -176,6 +176,34 @@ class CallPageTest {
   }
 
   @Test
+  void aMemberAnOperatorTakesOutOfTheRoomIsToldSoAndItsCallEnds() throws Exception {
+    String room = "call-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser alice = Browser.open(); Browser bob = Browser.open()) {
+      join(alice, cluster.gatewayA() + "/call.html?room=" + room + "&name=Alice");
+      join(bob, cluster.gatewayB() + "/call.html?room=" + room + "&name=Bob");
+      bob.waitForText("#chat li.notice", "Alice joined the call");
+      String alicePeer = (String) alice.js("return window.switchboardCall.client.id");
+
+      java.net.http.HttpResponse<String> kicked = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.gatewayB() + "/api/rooms/" + room + "/kick"))
+              .header("Content-Type", "application/json")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"peer\":\"" + alicePeer + "\"}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, kicked.statusCode(), kicked.body());
+
+      alice.waitForText("#banner", "An operator took you out of the call");
+      alice.waitForState("#state", "idle");
+      assertTrue(alice.findAll(".tile.remote").isEmpty());
+      alice.waitForText("#chat li.notice", "You are out of the call");
+      bob.waitForText("#chat li.notice", "Alice left the call");
+      bob.waitFor("Alice's tile gone", d -> d.findElements(By.cssSelector(".tile.remote")).isEmpty());
+      alice.screenshot("call-kicked");
+      assertEquals(List.of(), alice.pageErrors());
+      assertEquals(List.of(), bob.pageErrors());
+    }
+  }
+
+  @Test
   void joiningWhileTheServerCannotBeReachedSaysSoAndJoinsOnceItCan() {
     String room = "unreachable-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser browser = Browser.open()) {

@@ -25,6 +25,8 @@ final class RoomFrames {
    * lost, and that could not be put back in its room.
    */
   static final String EVICTED = "evicted";
+  /** The reason of a {@code left} for a peer whose refreshed token no longer allows its room. */
+  static final String FORBIDDEN = "forbidden";
 
   private RoomFrames() {
   }

@@ -58,11 +58,12 @@ final class RoomMembership {
   }
 
   /**
-   * The connection's grants changed: leaves the room, after the joins and leaves queued before, if
-   * they no longer allow it. Not counted against the queue's limit: the server asks, not the client.
+   * The connection's grants changed: leaves the room, with reason {@code forbidden}, after the joins
+   * and leaves queued before, if they no longer allow it. Not counted against the queue's limit: the server asks, not the client.
    */
   void recheck() {
-    requests.add(() -> presence != null && !session.mayJoin(presence.room()) ? leave() : Future.succeededFuture());
+    requests.add(() -> presence != null && !session.mayJoin(presence.room())
+        ? leave(RoomFrames.FORBIDDEN) : Future.succeededFuture());
   }
 
   /**

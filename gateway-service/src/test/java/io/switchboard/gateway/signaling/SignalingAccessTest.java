@@ -268,7 +268,7 @@ class SignalingAccessTest {
     Client bob = joined(user("bob", 3600, ROOM), ROOM);
     send(alice, refresh(token("alice", "elsewhere")));
     assertEquals("refreshed", alice.next("refreshed").getString("type"));
-    assertEquals(new JsonObject().put("type", "left").put("room", ROOM), alice.next());
+    assertEquals(new JsonObject().put("type", "left").put("room", ROOM).put("reason", "forbidden"), alice.next());
     assertEquals(presence("peer-left", alice.id(), "alice"), bob.next("peer-left"));
     send(alice, join("elsewhere"));
     assertEquals("elsewhere", alice.next().getString("room"));
