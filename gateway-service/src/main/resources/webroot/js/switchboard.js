@@ -1782,7 +1782,8 @@ export class Mesh extends Emitter {
    */
   _away(peer) {
     const connection = this.connections.get(peer);
-    if (!connection || !connection.connected) {
+    // A peer whose channel closed already (its page was closed) is gone, not away.
+    if (!connection || !connection.connected || connection.channel.readyState !== 'open') {
       this._remove(peer);
       return;
     }
@@ -1931,9 +1932,11 @@ export class Mesh extends Emitter {
         this._remove(connection.peer);
       }
     });
-    // A connection kept for a peer that left goes once it stops carrying anything.
+    // A connection kept for a peer that left goes once it stops carrying anything: a peer that is
+    // only away keeps its media flowing, so a connection that loses its peer too (`disconnected`,
+    // seconds after the peer's page closed) is given up.
     connection.on('state', ({ state }) => {
-      if (connection._away && ['failed', 'closed'].includes(state)) {
+      if (connection._away && ['disconnected', 'failed', 'closed'].includes(state)) {
         this._remove(connection.peer);
       }
     });

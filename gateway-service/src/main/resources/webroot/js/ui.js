@@ -10,8 +10,13 @@ const LABELS = {
   token: 'Token needed',
 };
 
-/** Shows a connection state in a `.pill` element. */
+/** Shows a connection state in a `.pill` element, ending any countdown `showConnection` runs in it. */
 export function showState(pill, state, detail = '') {
+  stopCountdown(pill);
+  renderState(pill, state, detail);
+}
+
+function renderState(pill, state, detail) {
   pill.dataset.state = state;
   const label = document.createElement('span');
   label.className = 'pill-label';
@@ -66,25 +71,26 @@ export function trim(list, max) {
 
 const countdowns = new WeakMap();
 
+function stopCountdown(pill) {
+  clearInterval(countdowns.get(pill));
+  countdowns.delete(pill);
+}
+
 /**
  * Shows a connection's `state` event in a `.pill`: while reconnecting, the time left until the
  * next attempt, ticking down.
  */
 export function showConnection(pill, { state, delayMs }) {
-  clearInterval(countdowns.get(pill));
-  countdowns.delete(pill);
+  stopCountdown(pill);
   if (state !== 'reconnecting' || delayMs === undefined) {
-    showState(pill, state);
+    renderState(pill, state, '');
     return;
   }
   const until = Date.now() + delayMs;
   const tick = () => {
     const left = until - Date.now();
-    showState(pill, state, left > 0 ? `retry in ${(left / 1000).toFixed(1)} s` : 'retrying…');
-    if (left <= 0) {
-      clearInterval(countdowns.get(pill));
-      countdowns.delete(pill);
-    }
+    renderState(pill, state, left > 0 ? `retry in ${(left / 1000).toFixed(1)} s` : 'retrying…');
+    if (left <= 0) stopCountdown(pill);
   };
   tick();
   countdowns.set(pill, setInterval(tick, 100));

@@ -109,9 +109,9 @@ class CallPageTest {
       awaitRemoteVideoPlaying(bob, alice);
       alice.waitForText(".tile.remote .label", "Bob");
       bob.waitForText(".tile.remote .label", "Alice");
-      // The in-call chat says who joined, under the name each gave.
+      // The in-call chat says who was there and who joined, under the name each gave.
       alice.waitForText("#chat li.notice", "Bob joined the call");
-      bob.waitForText("#chat li.notice", "Alice joined the call");
+      bob.waitForText("#chat li.notice", "Alice is in the call");
 
       // In-call text goes over the data channel, browser to browser.
       alice.waitFor("data channel open", MEDIA_WAIT, d -> (Boolean) alice.js(
@@ -168,7 +168,7 @@ class CallPageTest {
       bob.waitForState("#state", "idle");
       assertTrue(bob.findAll(".tile.remote").isEmpty());
       List<String> bobNotices = bob.findAll("#chat li.notice").stream().map(e -> e.getText().replaceFirst("^\\S+\\s*", "")).toList();
-      assertEquals(List.of("Alice joined the call", "You left the call"), bobNotices);
+      assertEquals(List.of("You joined the call in " + room, "Alice is in the call", "You left the call"), bobNotices);
       assertEquals("Idle", bob.find("#state").getText());
       assertEquals(List.of(), alice.pageErrors());
       assertEquals(List.of(), bob.pageErrors());
@@ -181,7 +181,7 @@ class CallPageTest {
     try (Browser alice = Browser.open(); Browser bob = Browser.open()) {
       join(alice, cluster.gatewayA() + "/call.html?room=" + room + "&name=Alice");
       join(bob, cluster.gatewayB() + "/call.html?room=" + room + "&name=Bob");
-      bob.waitForText("#chat li.notice", "Alice joined the call");
+      bob.waitForText("#chat li.notice", "Alice is in the call");
       String alicePeer = (String) alice.js("return window.switchboardCall.client.id");
 
       java.net.http.HttpResponse<String> kicked = java.net.http.HttpClient.newHttpClient().send(
@@ -216,6 +216,43 @@ class CallPageTest {
       browser.waitFor("in the room, banner gone", d -> !browser.find("#banner").isDisplayed()
           && "(1)".equals(browser.find("#count").getText()));
       assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
+  void hangingUpWhileTheServerCannotBeReachedLeavesThePillIdle() {
+    String room = "unreachable-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/call.html?room=" + room + "&name=Ada");
+      browser.offline(true);
+      browser.find("#join").click();
+      browser.waitForState("#state", "reconnecting");
+      browser.find("#hangup").click();
+      browser.waitForState("#state", "idle");
+      // The retry countdown ticks every 100 ms: a second later it would have written over the pill.
+      browser.jsAsync("setTimeout(arguments[0], 1000)");
+      assertEquals("idle", browser.find("#state").getDomAttribute("data-state"));
+      assertEquals("Idle", browser.find("#state").getText());
+      // The call never started: there is nothing to say it was left.
+      assertTrue(browser.findAll("#chat li").isEmpty(), "no chat lines");
+      browser.offline(false);
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
+  void aMemberWhoseTabIsClosedLeavesTheOthersCallAtOnce() {
+    String room = "call-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser alice = Browser.open(); Browser bob = Browser.open()) {
+      join(alice, cluster.gatewayA() + "/call.html?room=" + room + "&name=Alice");
+      join(bob, cluster.gatewayB() + "/call.html?room=" + room + "&name=Bob");
+      alice.waitForText("#chat li.notice", "Bob joined the call");
+      bob.get("about:blank");
+      // Not kept for AWAY_PEER_WAIT_MS (30 s) as if Bob's gateway had restarted.
+      alice.waitFor("Bob's tile gone", Duration.ofSeconds(5),
+          d -> d.findElements(By.cssSelector(".tile.remote")).isEmpty());
+      alice.waitForText("#chat li.notice", "Bob left the call");
+      assertEquals(List.of(), alice.pageErrors());
     }
   }
 

@@ -57,6 +57,15 @@ class ChatPageTest {
       browser.driver().switchTo().window(grace);
       browser.find("#join").click();
       browser.waitForText("#messages .bubble:not(.mine)", "Hello Grace");
+      browser.waitForText("#messages .system", "You joined " + room);
+      browser.waitForText("#messages .bubble", "Hi Ada, from the other gateway");
+      // The room's history is older than the join: it comes above the line saying so.
+      assertEquals(List.of("Hello Grace", "Hi Ada, from the other gateway", "You joined " + room),
+          browser.findAll("#messages .bubble, #messages .system").stream()
+              .map(e -> e.getText().contains("You joined") ? "You joined " + room
+                  : e.getText().contains("Hello Grace") ? "Hello Grace"
+                  : e.getText().contains("Hi Ada") ? "Hi Ada, from the other gateway" : e.getText())
+              .filter(t -> !t.contains("is here")).toList());
       browser.waitForText("#messages .system", "Ada is here");
       browser.waitForText("#presence li:not(.me)", "Ada");
       // The room's topic is the same object again: it holds the listeners of this join only.
@@ -69,10 +78,37 @@ class ChatPageTest {
       browser.waitForText("#messages .system", "You joined " + room + "-b");
       assertEquals(List.of("You left " + room, "You joined " + room + "-b"), browser.findAll("#messages .system").stream()
           .map(e -> e.getText().replaceFirst("^.*· ", "")).toList());
+      // Switching to the room she is in changes nothing: her next message comes after the same lines.
+      browser.find("#join").click();
+      browser.find("#message").sendKeys("still here", Keys.ENTER);
+      browser.waitFor("the message stored", d -> !browser.findAll("#messages .bubble.mine:not(.sending)").isEmpty());
+      assertEquals(List.of("You left " + room, "You joined " + room + "-b"), browser.findAll("#messages .system").stream()
+          .map(e -> e.getText().replaceFirst("^.*· ", "")).toList());
       assertEquals(List.of(), browser.pageErrors());
       browser.driver().switchTo().window(ada);
       browser.waitFor("Grace gone again", d -> browser.findAll("#presence li").size() == 1);
       assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  @Test
+  void aMemberWhoLeavesWhileThisTabIsOfflineIsSaidToHaveLeftOnceItIsBack() {
+    String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser grace = Browser.open(); Browser ada = Browser.open()) {
+      grace.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Grace");
+      ada.get(cluster.gatewayB() + "/chat.html?room=" + room + "&name=Ada");
+      ada.waitForText("#messages .system", "Grace is here");
+      ada.offline(true);
+      ada.js("window.switchboardChat.connection._ws?.close()");
+      ada.waitForState("#state", "reconnecting");
+      grace.find("#leave").click();
+      grace.waitForText("#messages .system", "You left " + room);
+      ada.offline(false);
+      ada.waitForState("#state", "open");
+      ada.waitFor("Grace said to have left", Duration.ofSeconds(40),
+          d -> ada.findAll("#messages .system").stream().anyMatch(e -> e.getText().endsWith("Grace left")));
+      assertEquals(1, ada.findAll("#presence li").size());
+      assertEquals(List.of(), ada.pageErrors());
     }
   }
 
