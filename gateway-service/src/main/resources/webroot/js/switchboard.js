@@ -1689,6 +1689,8 @@ export const NEWCOMER_OFFER_WAIT_MS = 5000;
  * peer to come back under a new id (its gateway restarted) and say so over the connection.
  */
 export const AWAY_PEER_WAIT_MS = 30000;
+/** How long a connection to an away peer may stay `disconnected` before the peer is taken for gone. */
+export const AWAY_DISCONNECTED_MS = 5000;
 
 /** How long a connection closed with a farewell stays open for the farewell to leave. */
 const FAREWELL_MS = 250;
@@ -1933,11 +1935,21 @@ export class Mesh extends Emitter {
       }
     });
     // A connection kept for a peer that left goes once it stops carrying anything: a peer that is
-    // only away keeps its media flowing, so a connection that loses its peer too (`disconnected`,
-    // seconds after the peer's page closed) is given up.
+    // only away keeps its media flowing, so a connection that stays `disconnected` too (from
+    // seconds after the peer's page closed) for AWAY_DISCONNECTED_MS is given up; ICE often
+    // recovers from a shorter loss.
     connection.on('state', ({ state }) => {
-      if (connection._away && ['disconnected', 'failed', 'closed'].includes(state)) {
+      clearTimeout(connection._lostTimer);
+      if (!connection._away) return;
+      if (['failed', 'closed'].includes(state)) {
         this._remove(connection.peer);
+      } else if (state === 'disconnected') {
+        connection._lostTimer = setTimeout(() => {
+          if (connection._away && connection.pc.connectionState === 'disconnected'
+              && this.connections.get(connection.peer) === connection) {
+            this._remove(connection.peer);
+          }
+        }, AWAY_DISCONNECTED_MS);
       }
     });
     connection.channel.addEventListener('close', () => {
@@ -1956,6 +1968,7 @@ export class Mesh extends Emitter {
     this._gone.add(peer);
     if (connection) {
       clearTimeout(connection._awayTimer);
+      clearTimeout(connection._lostTimer);
       this.connections.delete(peer);
       connection.close({ farewell });
       this._emit('peer-removed', { peer });

@@ -18,7 +18,7 @@ class ChatPageTest {
   private final SwitchboardCluster cluster = SwitchboardCluster.get();
 
   @Test
-  void twoTabsOnDifferentGatewaysSeeEachOtherAndExchangeMessages() {
+  void twoTabsOnDifferentGatewaysSeeEachOtherAndExchangeMessages() throws Exception {
     String room = "chat-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser browser = Browser.open()) {
       browser.get(cluster.gatewayA() + "/chat.html?room=" + room + "&name=Ada");
@@ -71,13 +71,23 @@ class ChatPageTest {
       // The room's topic is the same object again: it holds the listeners of this join only.
       assertEquals(1L, browser.js("return window.switchboardChat.topic('chat." + room + "')._listeners.get('leave').size"));
 
-      // Grace switches rooms: the new room's transcript starts with the one she left.
+      // Grace switches rooms: the new room's transcript starts with the one she left, then what
+      // the new room said before she joined it.
+      java.net.http.HttpResponse<String> earlier = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.gatewayA() + "/api/topics/chat." + room + "-b/events"))
+              .header("Content-Type", "application/json")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                  "{\"data\":{\"kind\":\"message\",\"from\":\"x\",\"name\":\"Linus\",\"text\":\"earlier in b\",\"sentAt\":1}}"))
+              .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, earlier.statusCode(), earlier.body());
       browser.find("#room").clear();
       browser.find("#room").sendKeys(room + "-b");
       browser.find("#join").click();
       browser.waitForText("#messages .system", "You joined " + room + "-b");
-      assertEquals(List.of("You left " + room, "You joined " + room + "-b"), browser.findAll("#messages .system").stream()
-          .map(e -> e.getText().replaceFirst("^.*· ", "")).toList());
+      browser.waitForText("#messages .bubble", "earlier in b");
+      assertEquals(List.of("You left " + room, "earlier in b", "You joined " + room + "-b"),
+          browser.findAll("#messages .system, #messages .bubble").stream()
+              .map(e -> e.getText().contains("earlier in b") ? "earlier in b" : e.getText().replaceFirst("^.*· ", "")).toList());
       // Switching to the room she is in changes nothing: her next message comes after the same lines.
       browser.find("#join").click();
       browser.find("#message").sendKeys("still here", Keys.ENTER);

@@ -59,24 +59,33 @@ public final class WaitingPage {
   }
 
   private void answer(HttpServerRequest request, HazelcastInstance hazelcast) {
-    String node = hazelcast.getLocalEndpoint().getUuid().toString();
     JsonObject body;
     int status;
-    switch (request.path()) {
-      case "/health" -> {
-        status = 200;
-        body = new JsonObject().put("status", "up").put("service", service).put("node", node)
-            .put("waiting", "data-members");
+    try {
+      String node = hazelcast.getLocalEndpoint().getUuid().toString();
+      switch (request.path()) {
+        case "/health" -> {
+          status = 200;
+          body = new JsonObject().put("status", "up").put("service", service).put("node", node)
+              .put("waiting", "data-members");
+        }
+        case "/ready" -> {
+          status = 503;
+          body = ready(node, hazelcast);
+        }
+        default -> {
+          status = ErrorCode.SERVICE_UNAVAILABLE.httpStatus();
+          body = ErrorCode.SERVICE_UNAVAILABLE.toJson(WHY);
+          LOG.debug("{} is waiting for a data member; answered {} with 503", service, request.path());
+        }
       }
-      case "/ready" -> {
-        status = 503;
-        body = ready(node, hazelcast);
-      }
-      default -> {
-        status = ErrorCode.SERVICE_UNAVAILABLE.httpStatus();
-        body = ErrorCode.SERVICE_UNAVAILABLE.toJson(WHY);
-        LOG.debug("{} is waiting for a data member; answered {} with 503", service, request.path());
-      }
+    } catch (RuntimeException stopping) {
+      // The member stopped while waiting (the process is shutting down): nothing serves here.
+      status = 503;
+      body = request.path().equals("/health")
+          ? new JsonObject().put("status", "down").put("service", service).put("reason", "cluster-stopped")
+              .put("message", "This node's Hazelcast member has stopped; the process must be restarted")
+          : ErrorCode.SERVICE_UNAVAILABLE.toJson("This node is stopping");
     }
     request.response()
         .setStatusCode(status)
@@ -99,7 +108,7 @@ public final class WaitingPage {
         .put("stableForMs", 0)
         .put("unmerged", new JsonArray());
     JsonObject services = new JsonObject();
-    JsonArray missing = new JsonArray().add("data-members");
+    JsonArray missing = new JsonArray().add("cluster").add("data-members");
     for (ServiceRole role : ServiceRole.backends()) {
       services.put(role.id(), new JsonObject().put("live", false)
           .put("reason", ErrorCode.SERVICE_UNAVAILABLE.id())
