@@ -205,11 +205,8 @@ class CallPageTest {
 
   @Test
   void joiningWhileTheServerCannotBeReachedSaysSoAndJoinsOnceItCan() {
-    String room = "unreachable-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser browser = Browser.open()) {
-      browser.get(cluster.gatewayA() + "/call.html?room=" + room + "&name=Ada");
-      browser.offline(true);
-      browser.find("#join").click();
+      String room = joinWhileOffline(browser);
       browser.waitForText("#banner", "Cannot reach the server yet; joining " + room + " as soon as it answers");
       browser.offline(false);
       browser.waitForState("#state", "open");
@@ -221,11 +218,8 @@ class CallPageTest {
 
   @Test
   void hangingUpWhileTheServerCannotBeReachedLeavesThePillIdle() {
-    String room = "unreachable-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser browser = Browser.open()) {
-      browser.get(cluster.gatewayA() + "/call.html?room=" + room + "&name=Ada");
-      browser.offline(true);
-      browser.find("#join").click();
+      joinWhileOffline(browser);
       browser.waitForState("#state", "reconnecting");
       browser.find("#hangup").click();
       browser.waitForState("#state", "idle");
@@ -293,5 +287,14 @@ class CallPageTest {
       assertEquals(List.of(), one.pageErrors());
       assertEquals(List.of(), two.pageErrors());
     }
+  }
+
+  /** Opens the call page of a new room with the browser offline, and presses Join; the room's name. */
+  private String joinWhileOffline(Browser browser) {
+    String room = "unreachable-" + UUID.randomUUID().toString().substring(0, 8);
+    browser.get(cluster.gatewayA() + "/call.html?room=" + room + "&name=Ada");
+    browser.offline(true);
+    browser.find("#join").click();
+    return room;
   }
 }

@@ -124,7 +124,7 @@ class FeedPageTest {
       browser.js("sessionStorage.setItem(arguments[0], arguments[1])",
           "switchboard.sse." + topic + ".lastEventId", "no-such-id");
       browser.get(cluster.gatewayB() + "/feed.html?topic=" + topic);
-      browser.waitForText("#events li.notice", "History lost");
+      browser.waitForText("#events li.notice", "History lost: events after the last one this page saw (#no-such-id)");
       browser.waitForText("#events li[data-id]", "retained");
       browser.find("#events").findElement(By.cssSelector("li.notice"));
       assertEquals(1, browser.findAll("#events li[data-id]").size(), "only the type the page listens to");

@@ -1,6 +1,7 @@
 package io.switchboard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -281,6 +282,26 @@ class OperatorControlsTest {
       HttpResponse<String> refused = call("POST", gatewayA.port(), path, large, "X-API-Key", API_KEY);
       assertEquals(413, refused.statusCode(), path + ": " + refused.body());
       assertEquals("too-large", Http.json(refused).getString("code"), refused.body());
+    }
+  }
+
+  @Test
+  void anOperatorControlWhoseBodyCannotBeReadIsRefusedWithItsCodeInTheErrorShape() {
+    String[][] bodies = {
+        {"application/x-www-form-urlencoded", "before=%zz&peer=%%%", "bad-request"},
+        {"application/json", "{\"before\": ", "bad-json"},
+        {"application/json", "[1, 2]", "bad-request"},
+    };
+    for (String path : new String[] {"/api/users/someone/revoke", "/api/rooms/ops-room/kick"}) {
+      for (String[] body : bodies) {
+        HttpResponse<String> refused = Http.send(HttpRequest.newBuilder(Http.uri(gatewayA.port(), path))
+            .timeout(WAIT).POST(HttpRequest.BodyPublishers.ofString(body[1]))
+            .header("Content-Type", body[0]).header("X-API-Key", API_KEY).build());
+        assertEquals(400, refused.statusCode(), path + " " + body[1] + ": " + refused.body());
+        JsonObject error = Http.json(refused);
+        assertEquals(body[2], error.getString("code"), refused.body());
+        assertFalse(error.getString("message", "").isBlank(), refused.body());
+      }
     }
   }
 
