@@ -199,6 +199,56 @@ class BoardPageTest {
     }
   }
 
+  @Test
+  void onAPhoneABoardMadeOnAWiderScreenSaysHowManyNotesAreOutOfViewAndBringsThemIntoIt() throws Exception {
+    String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
+    // Notes as a desktop put them: one in the phone's view, one to its right, one below the board's fold.
+    HttpClient http = HttpClient.newHttpClient();
+    String[][] notes = {{"near", "24", "24"}, {"right", "700", "40"}, {"below", "60", "1400"}};
+    for (String[] note : notes) {
+      String body = "{\"data\":{\"op\":\"add\",\"note\":\"" + note[0] + "\",\"x\":" + note[1] + ",\"y\":" + note[2]
+          + ",\"text\":\"" + note[0] + "\",\"color\":\"#cfe3ff\"}}";
+      HttpResponse<String> stored = http.send(HttpRequest.newBuilder(
+          URI.create(cluster.gatewayA() + "/api/topics/board." + board + "/events"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, stored.statusCode(), stored.body());
+    }
+    try (Browser phone = Browser.phone()) {
+      phone.get(cluster.gatewayB() + "/board.html?board=" + board + "&name=Phone");
+      phone.waitFor("the three notes", d -> phone.findAll(".note").size() == 3);
+      phone.waitForText("#more", "2 more notes out of view: show");
+      phone.js("document.querySelector('.board-card').scrollIntoView()");
+      phone.screenshot("board-phone");
+      // Each press brings the next note out of view into it, in reading order, and round again.
+      for (String next : List.of("right", "below", "near")) {
+        phone.find("#more").click();
+        phone.waitFor(next + " in view", d -> inView(phone, next));
+        phone.waitForText("#more", "2 more notes out of view: show");
+      }
+      assertEquals(List.of(), phone.pageErrors());
+    }
+    // A desktop's board has room for the note on the right; only the one far below is out of view.
+    try (Browser desktop = Browser.open()) {
+      desktop.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=Desk");
+      desktop.waitFor("the three notes", d -> desktop.findAll(".note").size() == 3);
+      desktop.waitForText("#more", "1 more note out of view: show");
+      assertTrue(inView(desktop, "near") && inView(desktop, "right"));
+      desktop.find("#more").click();
+      desktop.waitFor("the note below in view", d -> inView(desktop, "below"));
+      assertEquals(List.of(), desktop.pageErrors());
+    }
+  }
+
+  /** Whether {@code note} lies wholly inside the part of the board in view. */
+  private static boolean inView(Browser browser, String note) {
+    return (Boolean) browser.js("const b = document.getElementById('board');"
+        + " const n = b.querySelector(`.note[data-note='${arguments[0]}']`);"
+        + " return n.offsetLeft >= b.scrollLeft && n.offsetTop >= b.scrollTop"
+        + " && n.offsetLeft + n.offsetWidth <= b.scrollLeft + b.clientWidth"
+        + " && n.offsetTop + n.offsetHeight <= b.scrollTop + b.clientHeight;", note);
+  }
+
   /** Opens the board as One on gateway A and as Two on gateway B, once each sees both present. */
   private void openOnBothGateways(String board, Browser one, Browser two) {
     one.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=One");
