@@ -214,7 +214,13 @@ class BoardPageTest {
           HttpResponse.BodyHandlers.ofString());
       assertEquals(202, stored.statusCode(), stored.body());
     }
-    try (Browser phone = Browser.phone()) {
+    try (Browser phone = Browser.phone(); Browser desktop = Browser.open()) {
+      // A desktop's board has room for the note on the right; only the one far below is out of view.
+      desktop.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=Desk");
+      desktop.waitFor("the three notes", d -> desktop.findAll(".note").size() == 3);
+      desktop.waitForText("#more", "1 more note out of view: show");
+      assertTrue(inView(desktop, "near") && inView(desktop, "right"));
+
       phone.get(cluster.gatewayB() + "/board.html?board=" + board + "&name=Phone");
       phone.waitFor("the three notes", d -> phone.findAll(".note").size() == 3);
       phone.waitForText("#more", "2 more notes out of view: show");
@@ -225,17 +231,18 @@ class BoardPageTest {
         phone.find("#more").click();
         phone.waitFor(next + " in view", d -> inView(phone, next));
         phone.waitForText("#more", "2 more notes out of view: show");
+        if (next.equals("right")) {
+          // The phone's cursor over the note, on its scrolled board, is over the same note on the desktop.
+          phone.js("const n = document.querySelector(\".note[data-note='right']\"); const r = n.getBoundingClientRect();"
+              + " n.dispatchEvent(new PointerEvent('pointermove', {clientX: r.left + 10, clientY: r.top + 10, bubbles: true}));");
+          desktop.waitFor("the phone's cursor at the note", d -> !desktop.findAll(".cursor").isEmpty()
+              && "710px".equals(desktop.find(".cursor").getCssValue("left"))
+              && "50px".equals(desktop.find(".cursor").getCssValue("top")));
+        }
       }
-      assertEquals(List.of(), phone.pageErrors());
-    }
-    // A desktop's board has room for the note on the right; only the one far below is out of view.
-    try (Browser desktop = Browser.open()) {
-      desktop.get(cluster.gatewayA() + "/board.html?board=" + board + "&name=Desk");
-      desktop.waitFor("the three notes", d -> desktop.findAll(".note").size() == 3);
-      desktop.waitForText("#more", "1 more note out of view: show");
-      assertTrue(inView(desktop, "near") && inView(desktop, "right"));
       desktop.find("#more").click();
       desktop.waitFor("the note below in view", d -> inView(desktop, "below"));
+      assertEquals(List.of(), phone.pageErrors());
       assertEquals(List.of(), desktop.pageErrors());
     }
   }
