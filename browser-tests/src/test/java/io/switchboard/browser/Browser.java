@@ -185,6 +185,18 @@ public final class Browser implements AutoCloseable {
         "offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
   }
 
+  /**
+   * Crashes the current tab's renderer, as a killed or frozen-then-discarded tab ends: no
+   * {@code pagehide}, nothing closed cleanly by the page.
+   */
+  public void crash() {
+    try {
+      driver.executeCdpCommand("Page.crash", java.util.Map.of());
+    } catch (RuntimeException expected) {
+      // The tab is gone before it can answer.
+    }
+  }
+
   /** Writes a PNG of the viewport to {@code target/screenshots/<name>.png}. */
   public Path screenshot(String name) {
     Path dir = Paths.get(System.getProperty("switchboard.screenshots", "target/screenshots"));

@@ -251,6 +251,25 @@ class CallPageTest {
   }
 
   @Test
+  void aMemberWhoseTabCrashesIsGivenUpByTheOthersSdkLongBeforeAnAwayPeerWouldBe() {
+    String room = "call-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser alice = Browser.open(); Browser bob = Browser.open()) {
+      join(alice, cluster.gatewayA() + "/call.html?room=" + room + "&name=Alice");
+      join(bob, cluster.gatewayB() + "/call.html?room=" + room + "&name=Bob");
+      alice.waitForText("#chat li.notice", "Bob joined the call");
+      // No hang-up and no bye: the socket drops, so Bob is away, and his media stops flowing.
+      bob.crash();
+      // The SDK gives up an away peer whose connection stays disconnected for AWAY_DISCONNECTED_MS
+      // (5 s), or whose data channel closed, rather than AWAY_PEER_WAIT_MS (30 s): about 11 s here,
+      // ICE's own few seconds to notice the silence included.
+      alice.waitFor("Bob's tile gone", Duration.ofSeconds(20),
+          d -> d.findElements(By.cssSelector(".tile.remote")).isEmpty());
+      alice.waitForText("#chat li.notice", "Bob left the call");
+      assertEquals(List.of(), alice.pageErrors());
+    }
+  }
+
+  @Test
   void perfectNegotiationSurvivesGlareWhenBothSidesOfferAtOnce() {
     String room = "glare-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser one = Browser.open(); Browser two = Browser.open()) {
