@@ -37,6 +37,27 @@ export function showBanner(banner, text, kind = 'error') {
   banner.hidden = !text;
 }
 
+/** What the error codes the pages meet mean to a user; others are shown with the server's message. */
+const PLAIN_ERRORS = {
+  timeout: 'the server did not answer in time',
+  'service-unavailable': 'the server cannot take it right now',
+  'no-quorum': 'the server cannot store it right now',
+  internal: 'the server failed to handle it',
+  'rate-limited': 'too many at once; slow down a little',
+  forbidden: 'your access does not allow it',
+  unauthorized: 'your access has expired or was refused',
+  'too-large': 'it is too large',
+  'network-error': 'the gateway cannot be reached',
+  disconnected: 'the connection dropped before the answer came',
+  'queue-full': 'too many are waiting to be sent already',
+};
+
+/** An error in words for a user, with its code for whoever reads the docs: "the server … (timeout)". */
+export function plainError(err) {
+  const code = err?.code ?? 'error';
+  return `${PLAIN_ERRORS[code] ?? err?.message ?? String(err)} (${code})`;
+}
+
 /** Creates an element: el('li', {class: 'x', dataset: {id: 1}}, 'text', child). */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

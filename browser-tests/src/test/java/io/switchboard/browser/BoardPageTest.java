@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -244,6 +245,40 @@ class BoardPageTest {
       desktop.waitFor("the note below in view", d -> inView(desktop, "below"));
       assertEquals(List.of(), phone.pageErrors());
       assertEquals(List.of(), desktop.pageErrors());
+    }
+  }
+
+  @Test
+  void changesTheServerCannotStoreStayShownAndAreStoredOnceByThemselvesWhenItCan() throws Exception {
+    String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser one = Browser.open(); Browser two = Browser.open()) {
+      openOnBothGateways(board, one, two);
+      one.find("#add").click();
+      one.waitFor("a stored note", d -> one.findAll(".note:not(.pending)").size() == 1);
+      String note = one.find(".note").getDomAttribute("data-note");
+      two.waitFor("the note on the other page", d -> two.findAll(".note").size() == 1);
+
+      one.js(ChatPageTest.STORAGE_DOWN);
+      one.find(".note[data-note='" + note + "'] textarea").sendKeys("kept through the outage", Keys.TAB);
+      one.find("#add").click();
+      one.waitForText("#banner", "Changes cannot be stored right now. Yours are kept here");
+      assertEquals("banner warn", one.find("#banner").getDomAttribute("class"));
+      // Neither undone: the text stays as written, and the new note stays, marked as saving.
+      assertEquals("kept through the outage", textOf(one, note));
+      assertEquals(1, one.findAll(".note.pending").size());
+
+      one.js("window.storageDown = false;");
+      two.waitFor("the edit and the new note, stored", Duration.ofSeconds(40),
+          d -> "kept through the outage".equals(textOf(two, note)) && two.findAll(".note:not(.pending)").size() == 2);
+      one.waitFor("the banner gone", d -> !one.find("#banner").isDisplayed());
+      one.waitFor("the same board", d -> state(one).equals(state(two)));
+      String stored = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(cluster.gatewayA() + "/api/topics/board." + board + "/events")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertEquals(1, stored.split("kept through the outage", -1).length - 1, stored);
+      assertEquals(2, stored.split("\"op\":\"add\"", -1).length - 1, stored);
+      assertEquals(List.of(), one.pageErrors());
+      assertEquals(List.of(), two.pageErrors());
     }
   }
 

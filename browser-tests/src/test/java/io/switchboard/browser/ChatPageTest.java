@@ -206,7 +206,7 @@ class ChatPageTest {
   }
 
   /** Every publish, and each of the SDK's retries, is answered as when the topics' storage is down. */
-  private static final String STORAGE_DOWN = """
+  static final String STORAGE_DOWN = """
       window.storageDown = true;
       const send = WebSocket.prototype.send;
       WebSocket.prototype.send = function (data) {
