@@ -282,6 +282,34 @@ class BoardPageTest {
     }
   }
 
+  @Test
+  void textIsSeenByTheOthersWhileItIsTypedAndTheColourDotRecoloursTheNoteEverywhere() {
+    String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser one = Browser.open(); Browser two = Browser.open()) {
+      openOnBothGateways(board, one, two);
+      one.find("#add").click();
+      one.waitFor("a stored note", d -> one.findAll(".note:not(.pending)").size() == 1);
+      String note = one.find(".note").getDomAttribute("data-note");
+      two.waitFor("the note on the other page", d -> two.findAll(".note").size() == 1);
+
+      // Still typing: the text keeps the focus, and the other page has what was written at the pause.
+      one.find(".note[data-note='" + note + "'] textarea").sendKeys("written as we speak");
+      two.waitFor("the text before the writer leaves the note", d -> "written as we speak".equals(textOf(two, note)));
+      assertEquals(Boolean.TRUE, one.js("return document.activeElement === document.querySelector(\".note[data-note='\" + arguments[0] + \"'] textarea\")", note));
+
+      String before = two.find(".note[data-note='" + note + "']").getCssValue("background-color");
+      one.find(".note[data-note='" + note + "'] .note-colour").click();
+      for (Browser page : List.of(one, two)) {
+        page.waitFor("the next colour", d -> !before.equals(page.find(".note[data-note='" + note + "']").getCssValue("background-color")));
+      }
+      assertEquals(one.find(".note[data-note='" + note + "']").getCssValue("background-color"),
+          two.find(".note[data-note='" + note + "']").getCssValue("background-color"));
+      one.screenshot("board-colour");
+      assertEquals(List.of(), one.pageErrors());
+      assertEquals(List.of(), two.pageErrors());
+    }
+  }
+
   /** Whether {@code note} lies wholly inside the part of the board in view. */
   private static boolean inView(Browser browser, String note) {
     return (Boolean) browser.js("const b = document.getElementById('board');"
