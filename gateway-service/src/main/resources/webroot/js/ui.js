@@ -135,7 +135,27 @@ export function connectTopicClient(client, { pill, banner, offlineText, active }
   });
   client.on('error', ({ error }) => {
     // A socket that failed to open or dropped: the pill and the reconnecting banner say so.
-    if (error.code !== 'socket-error') showBanner(banner, `${error.message} (${error.code})`);
+    if (error.code !== 'socket-error') showBanner(banner, plainError(error));
   });
   client.connect();
 }
+
+/**
+ * On a phone the page links sit in one row that scrolls sideways: the current page's link is
+ * brought into it, and a fade on either side says while there are more that way.
+ */
+function fitNav() {
+  const nav = document.querySelector('.topbar .nav');
+  if (!nav) return;
+  const hint = () => {
+    nav.classList.toggle('more-right', nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 2);
+    nav.classList.toggle('more-left', nav.scrollLeft > 2);
+  };
+  nav.addEventListener('scroll', hint, { passive: true });
+  new ResizeObserver(hint).observe(nav);
+  const current = nav.querySelector('[aria-current="page"]');
+  if (current && current.offsetLeft + current.offsetWidth > nav.clientWidth) {
+    nav.scrollLeft = current.offsetLeft + current.offsetWidth - nav.clientWidth + 16;
+  }
+}
+fitNav();

@@ -86,6 +86,31 @@ class LandingPageTest {
   }
 
   @Test
+  void onAPhoneEveryPageKeepsItsLinksInOneRowThatScrollsToTheCurrentPage() {
+    try (Browser browser = Browser.phone()) {
+      for (String page : List.of("echo", "feed", "chat", "board", "call", "dashboard")) {
+        browser.get(cluster.gatewayA() + "/" + page + ".html");
+        browser.waitFor(page + ": the links laid out", d -> browser.js("return document.querySelector('.nav').scrollWidth") != null);
+        // One row of links under the brand and the pill: the header leaves the page most of the screen.
+        Number rows = (Number) browser.js("const tops = new Set([...document.querySelectorAll('.nav a')]"
+            + ".map(a => Math.round(a.getBoundingClientRect().top))); return tops.size;");
+        assertEquals(1, rows.intValue(), page);
+        Number header = (Number) browser.js("return document.querySelector('.topbar').getBoundingClientRect().height");
+        assertTrue(header.intValue() <= 96, page + ": header " + header + " px high");
+        // The current page's link is in view, and the page is no wider than the phone.
+        assertEquals(Boolean.TRUE, browser.js("const nav = document.querySelector('.nav');"
+            + " const a = nav.querySelector('[aria-current=page]').getBoundingClientRect(); const n = nav.getBoundingClientRect();"
+            + " return a.left >= n.left - 1 && a.right <= n.right + 1;"), page);
+        assertTrue(((Number) browser.js("return document.documentElement.scrollWidth")).intValue()
+            <= ((Number) browser.js("return window.innerWidth")).intValue(), page + " wider than the phone");
+        if (page.equals("dashboard")) {
+          browser.screenshot("dashboard-phone");
+        }
+      }
+    }
+  }
+
+  @Test
   void sdkIsServedAsJavaScript() throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(cluster.gatewayB() + "/js/switchboard.js")).build(),
