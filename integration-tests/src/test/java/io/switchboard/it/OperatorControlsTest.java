@@ -26,6 +26,7 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -189,6 +190,36 @@ class OperatorControlsTest {
           .counters().stream().mapToDouble(c -> c.count()).sum());
     } finally {
       Metrics.removeRegistry(counted);
+    }
+  }
+
+  @Test
+  void aDisconnectedTopicSubscriberGetsNoFrameAfterItsCloseFrameThoughItsTopicGoesOn() throws Exception {
+    String alice = user();
+    String topic = "after-close-" + UUID.randomUUID().toString().substring(0, 8);
+    // A client that does not answer the close frame: the connection stays up until the gateway
+    // gives up on the closing handshake, and every frame written meanwhile reaches it.
+    try (RawFrames raw = RawFrames.connect(gatewayA.port(), "/ws/topics?token=" + token(alice))) {
+      assertEquals("welcome", new JsonObject(raw.next().text()).getString("type"));
+      raw.sendText(new JsonObject().put("type", "subscribe").put("topic", topic).encode());
+      assertEquals("subscribed", new JsonObject(raw.next().text()).getString("type"));
+      publish(gatewayB.port(), topic, "before");
+      assertEquals("before", new JsonObject(raw.next().text()).getString("data"));
+
+      operator("POST", gatewayB.port(), "/api/users/" + alice + "/disconnect", null);
+      for (int i = 0; i < 5; i++) {
+        publish(gatewayB.port(), topic, "after " + i);
+      }
+      RawFrames.Frame close = raw.next();
+      assertEquals(8, close.opcode(), "the close frame first: " + close.text());
+      assertEquals(4003, ((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff));
+      // Nothing after it, up to the end of the connection: a frame after a close frame breaks the
+      // protocol, and browsers fail the connection instead of closing it.
+      List<String> after = new ArrayList<>();
+      for (RawFrames.Frame frame = raw.next(); frame != null; frame = raw.next()) {
+        after.add(frame.opcode() + ": " + frame.text());
+      }
+      assertEquals(List.of(), after);
     }
   }
 
