@@ -224,6 +224,34 @@ class OperatorControlsTest {
   }
 
   @Test
+  void aDisconnectedSignalingPeerGetsNoFrameAfterItsCloseFrameThoughItsRoomGoesOn() throws Exception {
+    String alice = user();
+    String room = "after-close-" + UUID.randomUUID().toString().substring(0, 8);
+    try (TestSocket stays = TestSocket.connect(vertx, gatewayB.port(), "/ws/signaling?token=" + token(user()));
+         RawFrames raw = RawFrames.connect(gatewayA.port(), "/ws/signaling?token=" + token(alice))) {
+      stays.nextOfType("welcome", WAIT);
+      assertEquals("welcome", new JsonObject(raw.next().text()).getString("type"));
+      raw.sendText(new JsonObject().put("type", "join").put("room", room).encode());
+      assertEquals("joined", new JsonObject(raw.next().text()).getString("type"));
+      stays.send(new JsonObject().put("type", "join").put("room", room));
+      stays.nextOfType("joined", WAIT);
+      assertEquals("peer-joined", new JsonObject(raw.next().text()).getString("type"));
+
+      operator("POST", gatewayB.port(), "/api/users/" + alice + "/disconnect", null);
+      for (int i = 0; i < 5; i++) {
+        stays.send(new JsonObject().put("type", "broadcast").put("data", "after " + i));
+      }
+      RawFrames.Frame close = raw.next();
+      assertEquals(8, close.opcode(), "the close frame first: " + close.text());
+      List<String> after = new ArrayList<>();
+      for (RawFrames.Frame frame = raw.next(); frame != null; frame = raw.next()) {
+        after.add(frame.opcode() + ": " + frame.text());
+      }
+      assertEquals(List.of(), after);
+    }
+  }
+
+  @Test
   void revokingAUsersTokensClosesTheConnectionsUsingOneAndRefusesThemWhileLaterTokensStillWork() {
     String alice = user();
     long issued = now() - 60;

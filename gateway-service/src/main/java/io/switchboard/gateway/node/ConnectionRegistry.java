@@ -2,6 +2,7 @@ package io.switchboard.gateway.node;
 
 import io.switchboard.common.CloseCode;
 import io.switchboard.gateway.auth.Grants;
+import io.switchboard.gateway.transport.CloseFrameGuard;
 import io.switchboard.gateway.transport.Fanout;
 import io.switchboard.gateway.transport.VertxNetty;
 import io.switchboard.gateway.transport.WebSocketPings;
@@ -72,6 +73,10 @@ public final class ConnectionRegistry {
       node.webSockets(endpoint, 1);
       own.webSockets(endpoint, 1);
       ChannelPipeline pipeline = connection == null ? null : VertxNetty.pipeline(connection);
+      if (pipeline != null) {
+        // Nothing follows a close frame, whoever closes the socket.
+        CloseFrameGuard.of(pipeline);
+      }
       if (pings != null && pipeline != null) {
         pings.track(ws, pipeline.channel());
       }

@@ -2,11 +2,9 @@ package io.switchboard.gateway.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.vertx.core.http.HttpConnection;
 
 /**
@@ -21,11 +19,8 @@ import io.vertx.core.http.HttpConnection;
  * they are made only while the channel is writable, when that queue is empty: replies written
  * through Vert.x and frames written here leave in the order they were written.
  *
- * <p>Once a close frame has gone out, whoever closed the socket (its session, an operator, the
- * gateway's shutdown), nothing more is written here: a frame after the close frame breaks the
- * protocol, and browsers fail the connection with an error instead of closing it cleanly. Vert.x
- * reports the socket closed only when the client's close frame or the end of the connection
- * comes back, so the channel watches what Vert.x writes itself.
+ * <p>Once a close frame has gone out, whoever closed the socket, nothing more is written here
+ * ({@link CloseFrameGuard}).
  *
  * <p>A pipeline where a handler other than the gateway's own watchers sits after the encoder (such
  * as compression) has no direct channel, and its owner writes through Vert.x.
@@ -36,12 +31,12 @@ public final class WebSocketChannel {
 
   private final Channel channel;
   private final ChannelHandlerContext encoder;
-  /** A close frame was written: the socket takes no more frames. */
-  private boolean closeSent;
+  private final CloseFrameGuard guard;
 
-  private WebSocketChannel(Channel channel, ChannelHandlerContext encoder) {
+  private WebSocketChannel(Channel channel, ChannelHandlerContext encoder, CloseFrameGuard guard) {
     this.channel = channel;
     this.encoder = encoder;
+    this.guard = guard;
   }
 
   /**
@@ -55,8 +50,11 @@ public final class WebSocketChannel {
     if (encoder == null) {
       return null;
     }
-    WebSocketChannel direct = new WebSocketChannel(pipeline.channel(), encoder);
-    VertxNetty.addBeforeVertx(pipeline, NAME, new ChannelDuplexHandler() {
+    CloseFrameGuard guard = CloseFrameGuard.of(pipeline);
+    if (guard == null) {
+      return null;
+    }
+    VertxNetty.addBeforeVertx(pipeline, NAME, new ChannelInboundHandlerAdapter() {
       @Override
       public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         ctx.fireChannelWritabilityChanged();
@@ -64,21 +62,13 @@ public final class WebSocketChannel {
           onWritable.run();
         }
       }
-
-      @Override
-      public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof CloseWebSocketFrame) {
-          direct.closeSent = true;
-        }
-        ctx.write(msg, promise);
-      }
     });
-    return direct;
+    return new WebSocketChannel(pipeline.channel(), encoder, guard);
   }
 
   /** Whether a close frame went out: nothing may follow it. */
   public boolean closing() {
-    return closeSent;
+    return guard.closeSent();
   }
 
   /** Whether the channel's send buffer is over its high-water mark. */
@@ -91,7 +81,7 @@ public final class WebSocketChannel {
    * frame the frame is released unwritten.
    */
   public void write(ByteBuf frame) {
-    if (closeSent) {
+    if (guard.closeSent()) {
       frame.release();
       return;
     }
