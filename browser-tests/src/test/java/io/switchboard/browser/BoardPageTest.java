@@ -253,10 +253,7 @@ class BoardPageTest {
     String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser one = Browser.open(); Browser two = Browser.open()) {
       openOnBothGateways(board, one, two);
-      one.find("#add").click();
-      one.waitFor("a stored note", d -> one.findAll(".note:not(.pending)").size() == 1);
-      String note = one.find(".note").getDomAttribute("data-note");
-      two.waitFor("the note on the other page", d -> two.findAll(".note").size() == 1);
+      String note = addStoredNote(one, two);
 
       one.js(ChatPageTest.STORAGE_DOWN);
       one.find(".note[data-note='" + note + "'] textarea").sendKeys("kept through the outage", Keys.TAB);
@@ -287,10 +284,7 @@ class BoardPageTest {
     String board = "board-" + UUID.randomUUID().toString().substring(0, 8);
     try (Browser one = Browser.open(); Browser two = Browser.open()) {
       openOnBothGateways(board, one, two);
-      one.find("#add").click();
-      one.waitFor("a stored note", d -> one.findAll(".note:not(.pending)").size() == 1);
-      String note = one.find(".note").getDomAttribute("data-note");
-      two.waitFor("the note on the other page", d -> two.findAll(".note").size() == 1);
+      String note = addStoredNote(one, two);
 
       // Still typing: the text keeps the focus, and the other page has what was written at the pause.
       one.find(".note[data-note='" + note + "'] textarea").sendKeys("written as we speak");
@@ -327,6 +321,15 @@ class BoardPageTest {
       browser.waitForState("#state", "open");
       browser.waitFor("presence of both", d -> browser.find("#who").getText().startsWith("2 people"));
     }
+  }
+
+  /** Adds a note on {@code one}, the first of the board, once both pages show it stored; its id. */
+  private static String addStoredNote(Browser one, Browser two) {
+    one.find("#add").click();
+    one.waitFor("a stored note", d -> one.findAll(".note:not(.pending)").size() == 1);
+    String note = one.find(".note").getDomAttribute("data-note");
+    two.waitFor("the note on the other page", d -> two.findAll(".note").size() == 1);
+    return note;
   }
 
   /** Whether two notes are far enough apart that neither hides the other's grip. */
