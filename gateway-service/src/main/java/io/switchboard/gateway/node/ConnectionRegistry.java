@@ -76,9 +76,9 @@ public final class ConnectionRegistry {
       if (pipeline != null) {
         // Nothing follows a close frame, whoever closes the socket.
         CloseFrameGuard.of(pipeline);
-      }
-      if (pings != null && pipeline != null) {
-        pings.track(ws, pipeline.channel());
+        if (pings != null) {
+          pings.track(ws, pipeline.channel());
+        }
       }
       if (owner != null && owner.get().kind() == Grants.Kind.USER) {
         userSockets.put(ws, owner);

@@ -73,7 +73,7 @@ final class TopicSocket implements SocketAccess.Socket {
   void event(SocketEvent event) {
     if (channel == null) {
       text(event.frame());
-    } else if (!closed && !ws.isClosed() && !channel.closing()) {
+    } else if (!closed && !ws.isClosed()) {
       channel.write(event.wire());
     }
   }
@@ -104,9 +104,9 @@ final class TopicSocket implements SocketAccess.Socket {
     return true;
   }
 
-  /** Writes an encoded frame; none after a close frame went out, whoever closed the socket. */
+  /** Writes an encoded frame. */
   void text(String frame) {
-    if (!closed && (channel == null || !channel.closing()) && !SocketWrites.text(ws, frame)) {
+    if (!closed && !SocketWrites.text(ws, frame)) {
       gone();
     }
   }

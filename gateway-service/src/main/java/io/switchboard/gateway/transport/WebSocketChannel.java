@@ -66,11 +66,6 @@ public final class WebSocketChannel {
     return new WebSocketChannel(pipeline.channel(), encoder, guard);
   }
 
-  /** Whether a close frame went out: nothing may follow it. */
-  public boolean closing() {
-    return guard.closeSent();
-  }
-
   /** Whether the channel's send buffer is over its high-water mark. */
   public boolean full() {
     return !channel.isWritable();
