@@ -141,18 +141,26 @@ export function connectTopicClient(client, { pill, banner, offlineText, active }
 }
 
 /**
+ * Marks an element that scrolls sideways with `more-left` and `more-right` while there is more of
+ * it that way, for the stylesheet to show a fade there.
+ */
+export function showScrollHints(scroller) {
+  const hint = () => {
+    scroller.classList.toggle('more-right', scroller.scrollLeft + scroller.clientWidth < scroller.scrollWidth - 2);
+    scroller.classList.toggle('more-left', scroller.scrollLeft > 2);
+  };
+  scroller.addEventListener('scroll', hint, { passive: true });
+  new ResizeObserver(hint).observe(scroller);
+}
+
+/**
  * On a phone the page links sit in one row that scrolls sideways: the current page's link is
  * brought into it, and a fade on either side says while there are more that way.
  */
 function fitNav() {
   const nav = document.querySelector('.topbar .nav');
   if (!nav) return;
-  const hint = () => {
-    nav.classList.toggle('more-right', nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 2);
-    nav.classList.toggle('more-left', nav.scrollLeft > 2);
-  };
-  nav.addEventListener('scroll', hint, { passive: true });
-  new ResizeObserver(hint).observe(nav);
+  showScrollHints(nav);
   const current = nav.querySelector('[aria-current="page"]');
   if (current && current.offsetLeft + current.offsetWidth > nav.clientWidth) {
     nav.scrollLeft = current.offsetLeft + current.offsetWidth - nav.clientWidth + 16;
