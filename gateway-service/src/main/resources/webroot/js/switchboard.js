@@ -2228,6 +2228,8 @@ export class Topic extends Emitter {
     this._fallback = null;
     this._retry = null;
     this._refusals = 0;
+    /** Whether lastId is the position a `subscribed` gave, and no event has come since. */
+    this._positionOnly = false;
     /** Whether a subscribe was sent on the open connection and not answered yet. */
     this._answerDue = false;
     this._answerTimer = null;
@@ -2332,6 +2334,7 @@ export class Topic extends Emitter {
           // newest event, or from its first when it had none. History asked for comes after this
           // frame, older first, and moves lastId as it is delivered.
           this.lastId = frame.position ?? TOPIC_START;
+          this._positionOnly = true;
         }
         if (frame.present) {
           this.present = new Map(frame.present.map((p) => [p.id, p.user]));
@@ -2373,6 +2376,7 @@ export class Topic extends Emitter {
   _deliver(frame) {
     if (!frame.ephemeral) {
       this.lastId = frame.id;
+      this._positionOnly = false;
     }
     const event = { topic: this.name, id: frame.id ?? null, event: frame.event ?? null, data: frame.data,
       ephemeral: frame.ephemeral === true };
@@ -2396,6 +2400,11 @@ export class Topic extends Emitter {
     if (frame.code === 'service-unavailable' || frame.code === 'timeout' || frame.code === 'rate-limited') {
       // The gateway holds no subscription to this topic now: it is asked for again later.
       this.subscribed = false;
+      if (this._positionOnly && this._options.history) {
+        // Refused after `subscribed`, before the history asked for came: asked for again.
+        this.lastId = null;
+        this._positionOnly = false;
+      }
       clearTimeout(this._retry);
       // Backs off while refusals go on, up to a few seconds between tries.
       this._refusals = Math.min(this._refusals + 1, MAX_SUBSCRIBE_BACKOFF_ATTEMPT);

@@ -6,6 +6,8 @@ package io.switchboard.common;
  * what it sends first.
  */
 public enum CloseCode {
+  /** The connection failed under an error none of the others names, such as a network error. */
+  NORMAL(1000),
   /** The gateway is shutting down; reconnect, to another gateway. */
   GOING_AWAY(1001),
   /** A frame broke the WebSocket framing. */

@@ -1,6 +1,7 @@
 package io.switchboard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.switchboard.common.testing.TestCluster;
@@ -133,9 +134,12 @@ class IdempotentPublishTest {
     assertEquals(400, tooLong.statusCode());
   }
 
-  /** The checks of a publish run in the order protocol.md's table gives them: the key's after the body's. */
+  /**
+   * The checks of a publish run in the order protocol.md's table gives them: the key's after the
+   * content type and the JSON of the body, before the body's shape.
+   */
   @Test
-  void aMalformedKeyIsReportedAfterTheContentTypeAndTheJsonOfTheBody() {
+  void aMalformedKeyIsReportedAfterTheContentTypeAndTheJsonOfTheBodyAndBeforeItsShape() {
     String topic = topic();
     HttpResponse<Buffer> asText = post(gatewayA.port(), topic, "text/plain", "has space",
         Buffer.buffer("{\"data\":1}"));
@@ -145,6 +149,15 @@ class IdempotentPublishTest {
         Buffer.buffer("{not json"));
     assertEquals(400, notJson.statusCode());
     assertEquals("bad-json", notJson.bodyAsJsonObject().getString("code"));
+    HttpResponse<Buffer> noData = post(gatewayA.port(), topic, "application/json", "has space",
+        Buffer.buffer("{\"event\":\"x\"}"));
+    assertEquals(400, noData.statusCode());
+    assertTrue(noData.bodyAsJsonObject().getString("message").startsWith("Idempotency-Key must be"),
+        noData.bodyAsString());
+    HttpResponse<Buffer> keyOnly = post(gatewayA.port(), topic, "application/json", "ok-key",
+        Buffer.buffer("{\"event\":\"x\"}"));
+    assertEquals(400, keyOnly.statusCode());
+    assertTrue(keyOnly.bodyAsJsonObject().getString("message").contains("\"data\""), keyOnly.bodyAsString());
     assertEquals(0, history(gatewayA.port(), topic).size());
   }
 }

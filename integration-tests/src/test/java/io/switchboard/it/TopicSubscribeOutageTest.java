@@ -87,6 +87,38 @@ class TopicSubscribeOutageTest {
   }
 
   @Test
+  void aSubscriptionThatOpenedButCannotReadItsHistoryIsRefusedAsUnavailableAndForgotten() {
+    SseServiceConfig config = SseServiceConfig.from(new Env(Map.of()));
+    SseNodes.Service data = SseNodes.service(cluster, config);
+    SseNodes.Gateway gateway = SseNodes.liteGateway(cluster);
+    String topic = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+    String seen = SseNodes.publishData(vertx, web, gateway.port(), topic, "before");
+    try (TestSocket watcher = TestSocket.connect(vertx, gateway.port(), "/ws/topics");
+         TestSocket client = TestSocket.connect(vertx, gateway.port(), "/ws/topics")) {
+      watcher.nextJson(WAIT);
+      client.nextJson(WAIT);
+      // The watcher keeps the topic's feed on the gateway: a subscription opens without a read.
+      watcher.send(new JsonObject().put("type", "subscribe").put("topic", topic));
+      watcher.nextOfType("subscribed", WAIT);
+
+      cluster.crashNode(data.node());
+      JsonObject resume = new JsonObject().put("type", "subscribe").put("topic", topic).put("since", seen);
+      List<JsonObject> told = new ArrayList<>();
+      for (int attempt = 0; attempt < 2; attempt++) {
+        client.send(resume);
+        // It opens, then the events after "since" cannot be read: the client is told, not left waiting.
+        JsonObject opened = client.nextJson(WAIT);
+        told.add(opened);
+        assertEquals("subscribed", opened.getString("type"), "attempt " + attempt + ": " + told);
+        JsonObject refused = client.nextJson(WAIT);
+        told.add(refused);
+        assertEquals("service-unavailable", refused.getString("code"), "attempt " + attempt + ": " + told);
+        assertEquals(topic, refused.getString("topic"), told.toString());
+      }
+    }
+  }
+
+  @Test
   void aSubscriberRefusedAsUnavailableIsNeverAnnouncedToThoseWatchingPresence() {
     // A data member of its own keeps presence while the only sse-service instance is gone.
     cluster.startNode();

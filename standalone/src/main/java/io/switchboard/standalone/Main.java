@@ -52,11 +52,14 @@ public final class Main {
   /**
    * The environment with the embedded process's own defaults: a cluster of one has no member list
    * to wait on, so {@code /ready} does not wait for it to settle unless {@code READY_STABLE_MS} says
-   * so.
+   * so. Blank counts as unset here too.
    */
   static Env embeddedDefaults(Map<String, String> system) {
     Map<String, String> values = new HashMap<>(system);
-    values.putIfAbsent("READY_STABLE_MS", "0");
+    String stable = values.get("READY_STABLE_MS");
+    if (stable == null || stable.isBlank()) {
+      values.put("READY_STABLE_MS", "0");
+    }
     return new Env(values);
   }
 

@@ -1,5 +1,6 @@
 package io.switchboard.common.log;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
@@ -24,13 +25,18 @@ public final class LogFormat {
 
   /**
    * Switches the log to {@code LOG_FORMAT}; a value other than {@code text} or {@code json} throws,
-   * as does a {@code LOG_LEVEL} (which logback.xml reads) that is not a level.
+   * as does a {@code LOG_LEVEL} that is not a level. The level read here is the root logger's, so
+   * that a blank {@code LOG_LEVEL} means {@code INFO} as every other blank variable means its
+   * default; logback.xml reads the variable too, for the lines logged before this runs.
    */
   public static void apply(Env env) {
-    env.string("LOG_LEVEL", "INFO", "(?i)TRACE|DEBUG|INFO|WARN|ERROR", "TRACE, DEBUG, INFO, WARN or ERROR");
+    String level = env.string("LOG_LEVEL", "INFO", "(?i)TRACE|DEBUG|INFO|WARN|ERROR", "TRACE, DEBUG, INFO, WARN or ERROR");
     String format = env.string("LOG_FORMAT", "text", "text|json", "text or json");
-    if (format.equals("json") && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      json(context);
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
+      if (format.equals("json")) {
+        json(context);
+      }
     }
   }
 

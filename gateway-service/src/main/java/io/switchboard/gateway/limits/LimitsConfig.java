@@ -63,7 +63,7 @@ public record LimitsConfig(
     return new LimitsConfig(
         env.integer("LIMIT_CONNECTIONS_PER_IP", jwt ? JWT_PER_IP : 0, 0, MAX_LIMIT),
         env.integer("LIMIT_CONNECTIONS_PER_USER", jwt ? JWT_PER_USER : 0, 0, MAX_LIMIT),
-        env.integer("LIMIT_CONNECTIONS", OpenFiles.defaultConnectionLimit(), 1, MAX_LIMIT),
+        env.integer("LIMIT_CONNECTIONS", Math.min(OpenFiles.defaultConnectionLimit(), MAX_LIMIT), 1, MAX_LIMIT),
         env.millis("LIMIT_USER_CHECK_TIMEOUT_MS", 3000, 10, 60_000),
         proxies,
         env.millis("TRUSTED_PROXIES_REFRESH_MS", 5000, 100, 3_600_000),

@@ -122,15 +122,22 @@ final class PublishHandler {
   }
 
   void publish(RoutingContext ctx) {
-    JsonObject body = body(ctx);
-    if (body == null) {
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(ctx.body().buffer());
+    } catch (DecodeException | NullPointerException e) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_JSON, "The body is not valid JSON");
       return;
     }
-    // Checked once the body is known to be JSON, in the order protocol.md gives.
+    // Checked once the body is known to be JSON, before its shape, in the order protocol.md gives.
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
     if (key != null && !IdempotencyKeys.isValid(key)) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
           IDEMPOTENCY_KEY + " must be " + IdempotencyKeys.RULE);
+      return;
+    }
+    JsonObject body = shaped(ctx, parsed);
+    if (body == null) {
       return;
     }
     String type = body.getString("event");
@@ -149,19 +156,14 @@ final class PublishHandler {
             BusErrors.message(err, "sse", timeout)));
   }
 
-  /** The body if it is a valid event, its {@code event} a string or absent; else answers 400 and null. */
-  private static JsonObject body(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      Object parsed = Json.decodeValue(ctx.body().buffer());
-      if (!(parsed instanceof JsonObject object)) {
-        JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
-            "The body must be a JSON object {\"event\": \"<optional type>\", \"data\": <any JSON>}");
-        return null;
-      }
-      body = object;
-    } catch (DecodeException | NullPointerException e) {
-      JsonResponses.error(ctx.response(), ErrorCode.BAD_JSON, "The body is not valid JSON");
+  /**
+   * The parsed body if it is a valid event, its {@code event} a string or absent; else answers 400
+   * and returns null.
+   */
+  private static JsonObject shaped(RoutingContext ctx, Object parsed) {
+    if (!(parsed instanceof JsonObject body)) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
+          "The body must be a JSON object {\"event\": \"<optional type>\", \"data\": <any JSON>}");
       return null;
     }
     if (!body.containsKey("data")) {

@@ -141,7 +141,9 @@ final class SseStream implements StreamSink<LiveEvent> {
   /** A 200 that ends at once makes EventSource retry; an error status would stop it for good. */
   @Override
   public void unavailable() {
-    SseWriter.open(response);
+    if (!response.headWritten()) {
+      SseWriter.open(response);
+    }
     response.write(SseWriter.comment("error service-unavailable"));
   }
 

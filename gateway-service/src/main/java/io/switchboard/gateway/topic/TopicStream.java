@@ -173,6 +173,8 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
         return;
       }
       if (ar.failed()) {
+        // As for a stream that cannot start: the client is told, and resumes later by id.
+        sink.unavailable();
         end();
         return;
       }

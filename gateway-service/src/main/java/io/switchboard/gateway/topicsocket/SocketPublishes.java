@@ -77,7 +77,9 @@ final class SocketPublishes {
   void publish(JsonObject message) {
     String ref = message.getValue("ref") instanceof String text ? text : null;
     if (message.containsKey("ref") && !IdempotencyKeys.isValid(ref)) {
-      refuse(ErrorCode.BAD_REQUEST, "'ref' must be " + IdempotencyKeys.RULE, null, null);
+      Object named = message.getValue("topic");
+      refuse(ErrorCode.BAD_REQUEST, "'ref' must be " + IdempotencyKeys.RULE,
+          named instanceof String topic && Topics.isValid(topic) ? topic : null, null);
       return;
     }
     if (!(message.getValue("topic") instanceof String topic) || !Topics.isValid(topic)) {

@@ -38,6 +38,8 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
   /** Live events only: the subscription starts at the topic's position when it opens. */
   private boolean live;
   private boolean unsubscribed;
+  /** The client was told {@code service-unavailable}: the subscription is over, not started again. */
+  private boolean refused;
   /** Runs once the subscription opens: the others are told of this connection's join then. */
   private Runnable onOpen;
 
@@ -128,6 +130,11 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
     return opened;
   }
 
+  /** Whether the client was told the topic cannot be served now, and subscribes again itself. */
+  boolean refused() {
+    return refused;
+  }
+
   /** Whether the client ended the subscription, or the connection is gone. */
   boolean unsubscribed() {
     return unsubscribed;
@@ -182,6 +189,7 @@ final class SocketSubscription implements StreamSink<SocketEvent> {
 
   @Override
   public void unavailable() {
+    refused = true;
     socket.send(TopicFrames.error(ErrorCode.SERVICE_UNAVAILABLE,
         "The topic's history cannot be read now; subscribe again later", topic, null));
   }

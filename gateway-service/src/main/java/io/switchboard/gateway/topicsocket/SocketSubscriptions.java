@@ -8,10 +8,8 @@ import io.switchboard.common.sse.HistoryPage;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.gateway.auth.SocketAccess;
 import io.switchboard.gateway.topic.TopicLog;
-import io.switchboard.gateway.transport.BusErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,19 +39,17 @@ final class SocketSubscriptions {
   private final TopicSocket out;
   private final SocketAccess access;
   private final int max;
-  private final Duration timeout;
   private final SocketPresence present;
   private final Map<String, SocketSubscription> byTopic = new LinkedHashMap<>();
 
   SocketSubscriptions(Vertx vertx, TopicSocketHub hub, TopicLog log, TopicSocket out, SocketAccess access,
-      int max, Duration timeout, SocketPresence present) {
+      int max, SocketPresence present) {
     this.vertx = vertx;
     this.hub = hub;
     this.log = log;
     this.out = out;
     this.access = access;
     this.max = max;
-    this.timeout = timeout;
     this.present = present;
   }
 
@@ -178,8 +174,7 @@ final class SocketSubscriptions {
       }
       if (ar.failed()) {
         forget(subscription);
-        out.send(TopicFrames.error(BusErrors.code(ar.cause()), BusErrors.message(ar.cause(), "sse", timeout),
-            subscription.topic(), null));
+        subscription.unavailable();
         return;
       }
       EventId tail = ar.result();
@@ -196,14 +191,15 @@ final class SocketSubscriptions {
   /**
    * A subscription's stream ended. Unless the client unsubscribed or the connection is gone, its
    * feed ended under it: it starts again after the last event it wrote. One that could not start,
-   * the first time or when it started again, was told {@code service-unavailable} with its topic,
-   * and is forgotten: the client subscribes again later, from the last event it has.
+   * the first time or when it started again, or whose history could not be read, was told
+   * {@code service-unavailable} with its topic, and is forgotten: the client subscribes again
+   * later, from the last event it has.
    */
   private void ended(SocketSubscription subscription) {
     if (subscription.unsubscribed() || out.closed() || byTopic.get(subscription.topic()) != subscription) {
       return;
     }
-    if (!subscription.hasOpened()) {
+    if (!subscription.hasOpened() || subscription.refused()) {
       forget(subscription);
       return;
     }

@@ -82,7 +82,7 @@ public final class TopicSocketRoutes {
       TopicSession session = new TopicSession(ws, connectionId, config.topicSockets(), access,
           () -> connections.remove(ws));
       SocketSubscriptions subscriptions = new SocketSubscriptions(vertx, hub, log, session.out(),
-          access, config.topicSockets().maxSubscriptions(), config.sse().requestTimeout(),
+          access, config.topicSockets().maxSubscriptions(),
           new SocketPresence(presence, hub, session.out(), access, connectionId));
       SocketPublishes publisher = new SocketPublishes(log, session.out(), access, publishes,
           config.sse().maxBodyBytes(), config.sse().requestTimeout(), () -> address, session.flow(),

@@ -68,7 +68,7 @@ public final class SocketLimits {
       } else if (isProtocolViolation(err)) {
         ws.close(CloseCode.PROTOCOL_ERROR.code(), "protocol error");
       } else {
-        ws.close();
+        ws.close(CloseCode.NORMAL.code(), "connection error");
       }
     });
   }

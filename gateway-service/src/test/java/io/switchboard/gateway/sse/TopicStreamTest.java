@@ -99,6 +99,18 @@ class TopicStreamTest {
   }
 
   @Test
+  void aResumedStreamWhoseHistoryCannotBeReadSaysTheServiceIsUnavailableAndEnds() throws Exception {
+    StoredEvent seen = loop.call(() -> {
+      StoredEvent stored = append("1");
+      log.failResumes();
+      return stored;
+    });
+    FakeResponse client = open(seen.id().toString());
+    assertEquals(": error service-unavailable\n\n", client.next(WAIT));
+    client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Test
   void aReplacedHistoryEndsTheStreamsAndTheirResumeReportsTheLossAsUnknown() throws Exception {
     FakeResponse client = open(null);
     StoredEvent before = loop.call(() -> append("1"));

@@ -29,6 +29,7 @@ public final class MemoryTopicLog implements TopicLog {
   private final Map<String, Topic> topics = new HashMap<>();
   private final Map<String, List<TopicListener>> listeners = new HashMap<>();
   private int epochs;
+  private boolean resumesFail;
 
   /** One topic's history: positions {@code head} to {@code head + events.size() - 1}. */
   private static final class Topic {
@@ -111,8 +112,19 @@ public final class MemoryTopicLog implements TopicLog {
     topics.put(topic, newTopic(topic));
   }
 
+  /**
+   * From now on a read after an id fails, as when no sse-service answers it; the topic's tail still
+   * reads, so streams open before they resume.
+   */
+  public void failResumes() {
+    resumesFail = true;
+  }
+
   @Override
   public Future<HistoryPage> read(String topic, String after, int limit) {
+    if (resumesFail && after != null) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.NO_HANDLERS, "no sse-service answered"));
+    }
     EventId from = after == null ? null : EventId.parse(after).orElse(new EventId("unknown", Long.MAX_VALUE));
     Topic log = topics.get(topic);
     if (log == null) {
