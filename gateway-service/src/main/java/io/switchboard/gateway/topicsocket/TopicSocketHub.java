@@ -95,9 +95,23 @@ final class TopicSocketHub {
   private void deliverPresence(JsonObject event) {
     String topic = PresenceEvents.topicOf(event);
     Set<SocketSubscription> receivers = topic == null ? null : subscriptions.get(topic);
-    if (receivers != null) {
-      presenceSeen.merge(topic, 1L, Long::sum);
-      Fanout.each(new ArrayList<>(receivers), subscription -> subscription.presenceEvent(event),
+    if (receivers == null) {
+      return;
+    }
+    presenceSeen.merge(topic, 1L, Long::sum);
+    // Every subscription makes a join and a leave: a topic of thousands of subscribers, few or none
+    // with presence, must not copy them all for each.
+    List<SocketSubscription> watching = null;
+    for (SocketSubscription subscription : receivers) {
+      if (subscription.withPresence()) {
+        if (watching == null) {
+          watching = new ArrayList<>();
+        }
+        watching.add(subscription);
+      }
+    }
+    if (watching != null) {
+      Fanout.each(watching, subscription -> subscription.presenceEvent(event),
           "Presence event of topic " + topic, subscription -> { });
     }
   }
