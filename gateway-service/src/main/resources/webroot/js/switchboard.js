@@ -2247,6 +2247,7 @@ export class Topic extends Emitter {
     if (!this._options) {
       this._options = { since, history, presence };
       this.lastId = since;
+      this._positionOnly = false;
       this._lostAt = undefined;
       this._resubscribe();
     }

@@ -39,7 +39,12 @@ final class SseNodes {
 
   /** A gateway on a lite member, as deployed gateways are: it holds no cluster state. */
   static Gateway liteGateway(TestCluster cluster) {
-    return gateway(cluster.startLiteNode(), Map.of());
+    return liteGateway(cluster, Map.of());
+  }
+
+  /** A gateway on a lite member with {@code variables} set over the defaults. */
+  static Gateway liteGateway(TestCluster cluster, Map<String, String> variables) {
+    return gateway(cluster.startLiteNode(), variables);
   }
 
   private static Gateway gateway(ClusterNode node, Map<String, String> variables) {

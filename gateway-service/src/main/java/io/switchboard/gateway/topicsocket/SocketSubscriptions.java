@@ -122,8 +122,9 @@ final class SocketSubscriptions {
     Object topic = message.getValue("topic");
     SocketSubscription subscription = topic instanceof String name ? byTopic.get(name) : null;
     if (subscription == null) {
-      out.send(TopicFrames.error(ErrorCode.NOT_SUBSCRIBED, "Not subscribed to topic '" + topic + "'",
-          topic instanceof String name ? name : null, null));
+      String named = topic instanceof String name && Topics.isValid(name) ? name : null;
+      out.send(TopicFrames.error(ErrorCode.NOT_SUBSCRIBED,
+          named == null ? "Not subscribed to that topic" : "Not subscribed to topic '" + named + "'", named, null));
       return;
     }
     forget(subscription);

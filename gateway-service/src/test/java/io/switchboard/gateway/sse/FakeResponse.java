@@ -87,6 +87,14 @@ final class FakeResponse implements InvocationHandler {
         return Future.succeededFuture();
       case "headWritten":
         return headWritten;
+      case "setStatusCode":
+      case "putHeader":
+      case "setChunked":
+        // As Vert.x: the head cannot change once it is written.
+        if (headWritten) {
+          throw new IllegalStateException("Response head already sent");
+        }
+        return proxy;
       case "end":
         ended.complete(null);
         return Future.succeededFuture();
