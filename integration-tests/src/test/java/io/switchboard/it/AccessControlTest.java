@@ -285,6 +285,19 @@ class AccessControlTest {
   }
 
   @Test
+  void anApiKeyOpensTheDashboardStreamButNoTopicStream() {
+    for (String path : List.of("/sse", "/sse/" + topic("chat."))) {
+      assertRefused(403, "forbidden", get(gatewayA.port(), path, "Accept", "text/event-stream",
+          "X-API-Key", API_KEY));
+    }
+    try (SseClient board = SseClient.connectWith(vertx, gatewayA.port(), "/api/cluster/stream",
+        "X-API-Key", API_KEY)) {
+      assertEquals(200, board.status());
+      assertEquals("cluster", board.next(WAIT).type());
+    }
+  }
+
+  @Test
   void aStreamGetsTokenExpiredAtExpiryThenEndsAndResumesWithAFreshToken() {
     String topic = topic("chat.");
     String shortLived = token("brief", Duration.ofSeconds(3), List.of("chat.*"), List.of(), true);

@@ -194,6 +194,32 @@ class OperatorControlsTest {
   }
 
   @Test
+  void disconnectingAnAdminEndsItsDashboardStreamWithAReconnectCountedAsDisconnected() {
+    String carol = user();
+    long iat = now();
+    String admin = jwt.generateToken(new JsonObject().put("sub", carol).put("iat", iat).put("exp", iat + 3600)
+        .put("admin", true), new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
+    SimpleMeterRegistry counted = new SimpleMeterRegistry();
+    Metrics.addRegistry(counted);
+    try (SseClient board = SseClient.connect(vertx, gatewayA.port(), "/api/cluster/stream?token=" + admin)) {
+      assertEquals(200, board.status());
+      assertEquals("cluster", board.next(WAIT).type());
+      JsonObject answer = operator("POST", gatewayB.port(), "/api/users/" + carol + "/disconnect", null);
+      assertEquals(new JsonObject().put("user", carol).put("disconnected", 1).put("unreachable", 0), answer);
+      SseClient.Event last = board.next(WAIT);
+      while ("cluster".equals(last.type())) {
+        last = board.next(WAIT);
+      }
+      assertEquals("reconnect", last.type());
+      assertEquals("disconnected", last.json().getString("reason"));
+      assertEquals(1.0, counted.get("switchboard.connections.closed").tag("endpoint", "sse")
+          .tag("reason", "disconnected").counter().count());
+    } finally {
+      Metrics.removeRegistry(counted);
+    }
+  }
+
+  @Test
   void aDisconnectedTopicSubscriberGetsNoFrameAfterItsCloseFrameThoughItsTopicGoesOn() throws Exception {
     String alice = user();
     String topic = "after-close-" + UUID.randomUUID().toString().substring(0, 8);

@@ -64,11 +64,17 @@ public final class SseClient implements AutoCloseable {
   }
 
   static SseClient connect(Vertx vertx, int port, String path, String lastEventId) {
+    return lastEventId == null ? connectWith(vertx, port, path)
+        : connectWith(vertx, port, path, "Last-Event-ID", lastEventId);
+  }
+
+  /** Opens {@code path} with the request headers given as name, value, name, value... */
+  static SseClient connectWith(Vertx vertx, int port, String path, String... headers) {
     HttpClient client = vertx.createHttpClient();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
         .setPort(port).setURI(path).putHeader("Accept", "text/event-stream");
-    if (lastEventId != null) {
-      options.putHeader("Last-Event-ID", lastEventId);
+    for (int i = 0; i < headers.length; i += 2) {
+      options.putHeader(headers[i], headers[i + 1]);
     }
     // On a context, the handlers are set as the response arrives, before any of its body.
     return TestCluster.awaitOn(vertx, () -> client.request(options)

@@ -1,6 +1,5 @@
 package io.switchboard.gateway.cluster;
 
-import io.switchboard.common.sse.EventTypes;
 import io.switchboard.gateway.auth.Grants;
 import io.switchboard.gateway.auth.RequestGrants;
 import io.switchboard.gateway.auth.TokenExpiry;
@@ -8,15 +7,12 @@ import io.switchboard.gateway.node.ClusterStatsConfig;
 import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.transport.HeadRequests;
 import io.switchboard.gateway.transport.JsonResponses;
-import io.switchboard.gateway.transport.SseReconnect;
 import io.switchboard.gateway.transport.SseWriter;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 /**
  * ClusterHandler serves the cluster view: {@code GET /api/cluster} as JSON, and
@@ -27,7 +23,8 @@ import java.util.function.Supplier;
  * the connection's write queue is full, so memory stays bounded whatever the client does.
  *
  * <p>Both are for operators, which the router checks first; a stream opened with a token ends with a
- * {@code token-expired} event when the token expires, and every stream ends with a {@code reconnect}
+ * {@code token-expired} event when the token expires, or with a {@code reconnect} event when an
+ * operator disconnects its user ({@link ClusterStream}); every stream ends with a {@code reconnect}
  * event when the gateway shuts down.
  */
 public final class ClusterHandler {
@@ -59,40 +56,14 @@ public final class ClusterHandler {
       return;
     }
     SseWriter.open(response);
-    long[] timer = new long[1];
-    Supplier<Future<?>> ender = ender(response, timer);
-    if (!connections.addStream(ender)) {
+    Grants grants = RequestGrants.of(ctx);
+    ClusterStream stream = new ClusterStream(vertx, response, connections);
+    if (!connections.addStream(stream.ender, grants, stream.disconnecter)) {
       return;
     }
     response.write(SseWriter.comment("cluster view every " + config.interval().toMillis() + " ms"));
-    push(response);
-    timer[0] = vertx.setPeriodic(config.interval().toMillis(), id -> push(response));
-    Grants grants = RequestGrants.of(ctx);
-    TokenExpiry[] expiry = new TokenExpiry[1];
-    // Run when the connection closes, or when the stream ends at expiry on a connection kept alive.
-    Runnable release = () -> {
-      vertx.cancelTimer(timer[0]);
-      expiry[0].cancel();
-      connections.remove(ender);
-    };
-    expiry[0] = TokenExpiry.watch(vertx, grants, Duration.ZERO, () -> { }, () -> {
-      release.run();
-      if (!response.closed() && !response.ended()) {
-        response.write(SseWriter.event(null, EventTypes.TOKEN_EXPIRED,
-            new JsonObject().put("exp", grants.exp()).encode()));
-        response.end();
-      }
-    });
-    response.closeHandler(v -> release.run());
-  }
-
-  /** Run on shutdown: stops the pushes and asks the dashboard to reconnect, to another gateway. */
-  private Supplier<Future<?>> ender(HttpServerResponse response, long[] timer) {
-    return () -> {
-      vertx.cancelTimer(timer[0]);
-      return response.ended() || response.closed() ? Future.succeededFuture()
-          : response.end(SseReconnect.shutdown());
-    };
+    stream.start(config.interval().toMillis(), () -> push(response),
+        TokenExpiry.watch(vertx, grants, Duration.ZERO, () -> { }, () -> stream.expire(grants.exp())));
   }
 
   private void push(HttpServerResponse response) {
