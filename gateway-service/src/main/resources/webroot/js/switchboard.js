@@ -109,10 +109,13 @@ export const CLOSE_TOKEN_EXPIRED = 4001;
 const EXPIRY_MARGIN_MS = 5000;
 
 /** Frames a WebSocket may carry about its token; others are not parsed to find out. */
-const TOKEN_FRAME = /"(token-expiring|refreshed|unauthorized|forbidden|bad-request)"/;
+const TOKEN_FRAME = /"(token-expiring|refreshed|unauthorized|forbidden|bad-request|service-unavailable|internal)"/;
 
-/** The error codes with which a gateway refuses a `refresh` (another user's token is forbidden). */
-const REFRESH_REFUSALS = ['unauthorized', 'forbidden', 'bad-request'];
+/**
+ * The error codes with which a gateway refuses a `refresh`: another user's token is forbidden, and
+ * one it could not check (its issuer's keys unreachable) service-unavailable or internal.
+ */
+const REFRESH_REFUSALS = ['unauthorized', 'forbidden', 'bad-request', 'service-unavailable', 'internal'];
 
 /** The `exp` of a JWT as epoch milliseconds, or null when the token is not a readable JWT. */
 export function tokenExpiry(token) {
@@ -429,8 +432,12 @@ export class Connection extends Emitter {
     }
   }
 
-  /** Closes for good for want of a token; the error follows the `closed` state. */
+  /**
+   * Closes for good for want of a token; the error follows the `closed` state, and stays as
+   * `stopError` for what the closing leaves unanswered.
+   */
   _stop(error) {
+    this.stopError = error;
     this.close();
     this._emit('error', { error });
   }
@@ -574,7 +581,8 @@ class SocketTokens {
       this.connection._emit('refreshed', { exp: frame.exp });
       return true;
     }
-    if (frame?.type === 'error' && REFRESH_REFUSALS.includes(frame.code) && this._refreshing) {
+    if (frame?.type === 'error' && REFRESH_REFUSALS.includes(frame.code) && this._refreshing
+        && frame.topic === undefined && frame.ref === undefined) {
       // The answer to our refresh, not to anything of the application's: the old token still
       // holds until the gateway closes with 4001, and the reconnect then asks getToken again.
       this._refreshing = false;
@@ -2025,7 +2033,12 @@ export class TopicClient extends Emitter {
     this.id = null;
     this.user = null;
     this.connection = new Connection(url, { backoff, token, getToken });
-    this.connection.on('state', (detail) => this._emit('state', detail));
+    this.connection.on('state', (detail) => {
+      if (detail.state === 'closed') {
+        this._closed();
+      }
+      this._emit('state', detail);
+    });
     this.connection.on('error', (detail) => this._emit('error', detail));
     this.connection.on('open', () => this._opened());
     this.connection.on('close', ({ willReconnect }) => this._dropped(willReconnect));
@@ -2058,14 +2071,26 @@ export class TopicClient extends Emitter {
   /** Closes for good; unacknowledged publishes reject with `closed`. */
   close() {
     this.connection.close();
+  }
+
+  /**
+   * The connection closed for good, by `close()` or for want of a token: unacknowledged publishes
+   * reject, with `closed` or with the token's error (`unauthorized`).
+   */
+  _closed() {
     for (const topic of this._topics.values()) {
       topic._stopFallback();
     }
+    const error = this._closedError('The client was closed before the publish was acknowledged');
     for (const entry of this._pending.values()) {
       clearTimeout(entry.timer);
-      entry.reject(new SwitchboardError('closed', 'The client was closed before the publish was acknowledged'));
+      entry.reject(error);
     }
     this._pending.clear();
+  }
+
+  _closedError(message) {
+    return this.connection.stopError ?? new SwitchboardError('closed', message);
   }
 
   _send(frame) {
@@ -2077,6 +2102,9 @@ export class TopicClient extends Emitter {
   }
 
   _publish(frame) {
+    if (this.connection.state === 'closed') {
+      return Promise.reject(this._closedError('The client was closed'));
+    }
     if (frame.store === false) {
       // Ephemeral: at most once, to the subscribers of the moment; nothing to send again later.
       if (!this._send(frame)) {

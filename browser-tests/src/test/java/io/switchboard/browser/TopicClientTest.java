@@ -76,6 +76,32 @@ class TopicClientTest {
     }
   }
 
+  /**
+   * A client that stops for want of a token rejects the publishes it holds with unauthorized, and
+   * later ones at once; a closed client rejects later publishes with closed. None is left hanging.
+   */
+  @Test
+  void publishesOfAStoppedOrClosedClientRejectInsteadOfWaitingForever() {
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      Object outcomes = browser.jsAsync("""
+          const done = arguments[arguments.length - 1];
+          import('/js/switchboard.js').then(async ({ TopicClient }) => {
+            const outcome = (p) => p.then((id) => 'stored ' + id, (err) => err.code);
+            const stopped = new TopicClient({ getToken: () => null });
+            const held = outcome(stopped.topic('stopped-client').publish(1));
+            stopped.connect();
+            const results = [await held, await outcome(stopped.topic('stopped-client').publish(2))];
+            const closed = new TopicClient().connect();
+            closed.close();
+            results.push(await outcome(closed.topic('closed-client').publish(3)));
+            done(results);
+          });
+          """);
+      assertEquals(List.of("unauthorized", "unauthorized", "closed"), outcomes);
+    }
+  }
+
   /** A loss of history is told once, though each resume from the same id meets it again. */
   @Test
   void aLostHistoryIsToldOnceAcrossReconnectsBeforeAnyNewEvent() throws Exception {
