@@ -506,6 +506,16 @@ fi
 
 if has ws-publish; then
   log "scenario ws-publish"
+  # One unrecorded run per system first, as in echo and ws-fanout: the first round otherwise measures
+  # the publish path while the JIT is still compiling it (a p99 two to four times the later rounds').
+  log "warming the publish path up (${ECHO_PREWARM}s each, not recorded)"
+  WARM=("ws://127.0.0.1:$GW1_PORT/ws/topics" "ws://127.0.0.1:$SB_PORT/ws/topics")
+  if baseline; then WARM+=("ws://127.0.0.1:$B_GW1_PORT/ws/topics"); fi
+  for url in "${WARM[@]}"; do
+    java $BENCH_JAVA_OPTS -jar bench/target/bench.jar ws-publish --url "$url" --topic "warm-publish-$RANDOM" \
+      --connections "$PUB_CONNECTIONS" --rate "$PUB_RATE" --warmup 1 --duration "$ECHO_PREWARM" \
+      --out "$OUT/logs/prewarm.json" >>"$OUT/logs/prewarm.txt" 2>>"$OUT/logs/bench.log" || log "warm-up of $url failed"
+  done
   PUB_ARGS=(--connections "$PUB_CONNECTIONS" --rate "$PUB_RATE" --warmup "${PUB_WARMUP:-10}" --duration "$PUB_SECONDS")
   VARIANT="$PUB_RATE publishes/s"; VARIANT_SLUG="r$PUB_RATE"
   for round in $(seq "$PUB_ROUNDS"); do
