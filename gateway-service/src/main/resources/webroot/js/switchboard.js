@@ -372,6 +372,11 @@ export class Connection extends Emitter {
   /** Called for each message as it is written to the socket; subclasses track requests here. */
   _onWire(data) { }
 
+  /** Replies the gateway owes, in order, to messages already written; none but the echo's. */
+  _repliesOwed() {
+    return 0;
+  }
+
   _setState(state, extra = {}) {
     this.state = state;
     this._emit('state', { state, attempt: this.attempt, ...extra });
@@ -534,6 +539,7 @@ class SocketTokens {
     this.connection = connection;
     this._fresh = false;
     this._refreshing = false;
+    this._repliesBefore = 0;
   }
 
   /** The URL of the next attempt: `url` with the token, a new one when the last was refused. */
@@ -563,12 +569,14 @@ class SocketTokens {
   /** Handles a frame of `ws` about the token; returns false for every other frame. */
   handleFrame(data, ws) {
     if (typeof data !== 'string' || !TOKEN_FRAME.test(data)) {
+      this._replyPassed();
       return false;
     }
     let frame;
     try {
       frame = JSON.parse(data);
     } catch (err) {
+      this._replyPassed();
       return false;
     }
     if (frame?.type === 'token-expiring') {
@@ -582,14 +590,25 @@ class SocketTokens {
       return true;
     }
     if (frame?.type === 'error' && REFRESH_REFUSALS.includes(frame.code) && this._refreshing
-        && frame.topic === undefined && frame.ref === undefined) {
+        && this._repliesBefore === 0 && frame.topic === undefined && frame.ref === undefined) {
       // The answer to our refresh, not to anything of the application's: the old token still
       // holds until the gateway closes with 4001, and the reconnect then asks getToken again.
       this._refreshing = false;
       this.connection._emit('error', { error: new SwitchboardError(frame.code, frame.message) });
       return true;
     }
+    this._replyPassed();
     return false;
+  }
+
+  /**
+   * A frame that is not about the token went by: while a refresh waits for its answer, it may be
+   * one of the replies owed, in order, to requests sent before the refresh (the echo endpoint's).
+   */
+  _replyPassed() {
+    if (this._refreshing && this._repliesBefore > 0) {
+      this._repliesBefore -= 1;
+    }
   }
 
   /**
@@ -612,6 +631,8 @@ class SocketTokens {
       }
       if (this.connection._ws === ws && ws.readyState === WebSocket.OPEN) {
         this._refreshing = true;
+        // The gateway answers the refresh after the replies it owes requests already sent.
+        this._repliesBefore = this.connection._repliesOwed();
         // Straight to the socket: a refresh is no request of the subclass's to pair with a reply.
         ws.send(JSON.stringify({ type: 'refresh', token }));
       }
@@ -657,6 +678,10 @@ export class EchoClient extends Connection {
     for (const entry of this._waiting.splice(0)) {
       entry.reject(new SwitchboardError('closed', 'The connection was closed'));
     }
+  }
+
+  _repliesOwed() {
+    return this._waiting.filter((e) => e.onWire).length;
   }
 
   _onWire() {
@@ -2075,7 +2100,7 @@ export class TopicClient extends Emitter {
 
   /**
    * The connection closed for good, by `close()` or for want of a token: unacknowledged publishes
-   * reject, with `closed` or with the token's error (`unauthorized`).
+   * reject, with `closed` or with the error it stopped with (`unauthorized`, `token-expired`).
    */
   _closed() {
     for (const topic of this._topics.values()) {
