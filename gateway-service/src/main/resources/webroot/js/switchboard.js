@@ -798,8 +798,8 @@ export function newIdempotencyKey() {
  * given), so a retry after an answer that never arrived, or a 504 after which the event may have
  * been stored, is stored once: the server answers a repeated key with the first attempt's id. A
  * 503, a 504 or a network error is retried up to `retries` times, waiting as the backoff schedule
- * says; any other error rejects at once. `onRetry`, when given, is called before each wait with
- * {attempt, retries, delayMs, error}. With `token` or `getToken`, the token goes in
+ * says, and at least as long as a 503's `Retry-After`; any other error rejects at once. `onRetry`,
+ * when given, is called before each wait with {attempt, retries, delayMs, error}. With `token` or `getToken`, the token goes in
  * `Authorization: Bearer`, and a 401 gets one fresh token from getToken and one more try.
  */
 export async function publish(topic, data, { event = undefined, base = DEFAULT_BASE,
@@ -839,7 +839,8 @@ export async function publish(topic, data, { event = undefined, base = DEFAULT_B
         throw failure;
       }
     }
-    const delayMs = backoffDelay(attempt, backoff);
+    // A 503's Retry-After is the least the server asks to wait.
+    const delayMs = Math.max(backoffDelay(attempt, backoff), retryAfterMs(response));
     try {
       onRetry?.({ attempt: attempt + 1, retries, delayMs, error: failure });
     } catch (err) {
@@ -847,6 +848,12 @@ export async function publish(topic, data, { event = undefined, base = DEFAULT_B
     }
     await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
+}
+
+/** A response's `Retry-After` in seconds, as milliseconds capped at a minute; 0 without one. */
+function retryAfterMs(response) {
+  const seconds = Number(response?.headers.get('Retry-After') ?? NaN);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) * 1000 : 0;
 }
 
 /**

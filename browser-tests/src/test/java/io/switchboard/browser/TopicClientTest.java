@@ -168,4 +168,38 @@ class TopicClientTest {
       assertEquals(List.of(), browser.pageErrors());
     }
   }
+
+  /** The SDK's HTTP publish waits at least what a 503's Retry-After asks, however short its own backoff. */
+  @Test
+  void anHttpPublishAnswered503WaitsItsRetryAfterBeforeTheNextAttempt() {
+    String topic = "retry-after-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> outcome = (java.util.Map<String, Object>) browser.jsAsync("""
+          const [topic, done] = arguments;
+          import('/js/switchboard.js').then(async ({ publish }) => {
+            const real = window.fetch;
+            let attempts = 0;
+            // The first attempt is answered as a gateway holding as many publishes as it may.
+            window.fetch = (url, init) => (++attempts === 1)
+              ? Promise.resolve(new Response('{"code":"service-unavailable","message":"busy"}',
+                  { status: 503, headers: { 'Content-Type': 'application/json', 'Retry-After': '2' } }))
+              : real(url, init);
+            const delays = [];
+            const started = performance.now();
+            const stored = await publish(topic, { n: 1 }, { backoff: { baseMs: 10, capMs: 10 },
+              onRetry: ({ delayMs }) => delays.push(delayMs) });
+            done({ delays, waited: performance.now() - started, id: stored.id, attempts });
+          }).catch((err) => done({ error: String(err) }));
+          """, topic);
+      assertEquals(null, outcome.get("error"));
+      assertEquals(List.of(2000L), outcome.get("delays"));
+      assertEquals(2L, outcome.get("attempts"));
+      org.junit.jupiter.api.Assertions.assertTrue(((Number) outcome.get("waited")).doubleValue() >= 2000,
+          "waited " + outcome.get("waited") + " ms");
+      org.junit.jupiter.api.Assertions.assertNotNull(outcome.get("id"));
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
 }

@@ -64,6 +64,19 @@ public enum ErrorCode {
     return busCode;
   }
 
+  /**
+   * The seconds a client should wait at least before it tries again, sent over HTTP as
+   * {@code Retry-After}; 0 for a code that sends none: one not worth retrying unchanged, one whose
+   * wait this side cannot know ({@code topic-creation-limited} refills at the sse-service's rate),
+   * and {@code timeout} and {@code internal}, which are retried with the client's own backoff.
+   */
+  public int retryAfterSeconds() {
+    return switch (this) {
+      case TOO_MANY_CONNECTIONS, SERVER_FULL, SERVICE_UNAVAILABLE, NO_QUORUM, PROTOCOL_MISMATCH -> 1;
+      default -> 0;
+    };
+  }
+
   /** The error as it appears in HTTP bodies: {@code {"code":..., "message":...}}. */
   public JsonObject toJson(String message) {
     ErrorMetrics.count(this);

@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 /** JsonResponses writes JSON bodies and documented JSON errors. */
 public final class JsonResponses {
 
+  public static final String RETRY_AFTER = "Retry-After";
+
   private JsonResponses() {
   }
 
@@ -24,7 +26,11 @@ public final class JsonResponses {
         .end(bytes);
   }
 
+  /** The error's status and body, with {@code Retry-After} when the code has one. */
   public static Future<Void> error(HttpServerResponse response, ErrorCode code, String message) {
+    if (code.retryAfterSeconds() > 0) {
+      response.putHeader(RETRY_AFTER, String.valueOf(code.retryAfterSeconds()));
+    }
     return json(response, code.httpStatus(), code.toJson(message));
   }
 }

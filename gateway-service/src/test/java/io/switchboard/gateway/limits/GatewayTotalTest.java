@@ -52,7 +52,7 @@ class GatewayTotalTest {
   }
 
   @Test
-  void aWebSocketOrStreamBeyondTheTotalGets503ServerFull() {
+  void aWebSocketOrStreamBeyondTheTotalGets503ServerFullWithRetryAfter() {
     int port = gateway(Map.of("LIMIT_CONNECTIONS", "2"));
     assertEquals(101, raw(port).upgrade("/ws/echo").status());
     assertEquals(200, raw(port).get("/api/cluster/stream").status());
@@ -61,9 +61,11 @@ class GatewayTotalTest {
     assertEquals(503, upgrade.status());
     assertEquals("server-full", upgrade.json().getString("code"));
     assertEquals("close", upgrade.headers().get("connection"));
+    assertEquals("1", upgrade.headers().get("retry-after"));
     RawClient.Response stream = raw(port).get("/sse/prices");
     assertEquals(503, stream.status());
     assertEquals("server-full", stream.json().getString("code"));
+    assertEquals("1", stream.headers().get("retry-after"));
   }
 
   @Test

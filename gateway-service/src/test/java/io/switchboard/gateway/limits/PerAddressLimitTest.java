@@ -61,9 +61,11 @@ class PerAddressLimitTest {
     RawClient.Response refusedUpgrade = raw(port).upgrade("/ws/echo");
     assertEquals(429, refusedUpgrade.status());
     assertEquals("too-many-connections", refusedUpgrade.json().getString("code"));
+    assertEquals("1", refusedUpgrade.headers().get("retry-after"));
     RawClient.Response refusedStream = raw(port).get("/api/cluster/stream");
     assertEquals(429, refusedStream.status());
     assertEquals("too-many-connections", refusedStream.json().getString("code"));
+    assertEquals("1", refusedStream.headers().get("retry-after"));
     assertEquals(429, raw(port).upgrade("/ws/signaling").status());
 
     ws.close();

@@ -123,6 +123,7 @@ class PublishBudgetTest {
     HttpResponse<Buffer> refused = TestCluster.await(publish(port, "c"));
     assertEquals(503, refused.statusCode(), refused.bodyAsString());
     assertEquals("service-unavailable", refused.bodyAsJsonObject().getString("code"));
+    assertEquals("1", refused.getHeader("Retry-After"), "a 503 says when to try again");
     assertFalse(first.isComplete() || second.isComplete(), "the held publishes wait for sse-service");
 
     answer(one);
