@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
 final class GatewayServer extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+  /** The paths the static files may answer: any but the API's, the WebSockets' and the streams'. */
+  private static final String STATIC_PATHS = "/(?!api/|ws/|sse/|sse$).*";
 
   /** The node-wide parts every server of a gateway shares. */
   record Shared(GatewayConfig config, int listenPort, ClusterView cluster, SignalingNode signaling,
@@ -160,6 +162,8 @@ final class GatewayServer extends VerticleBase {
     // First: a disallowed Origin is refused before any route opens a socket or a stream, and a
     // preflight, which never carries credentials, is answered before authentication.
     router.route().handler(new OriginPolicy(config.origins()));
+    // Then a connection beyond LIMIT_CONNECTIONS, whatever it asks, gets 503 server-full.
+    router.route().handler(httpConnections::refuseOverLimit);
     router.options().handler(new Preflight());
     // Before every route: each one below finds the request's grants, or is public.
     router.route().handler(AuthenticationHandler.create(shared.authenticator(), config.auth().mode()));
@@ -177,7 +181,9 @@ final class GatewayServer extends VerticleBase {
     topicSockets.mount(router, gate::webSocket);
     new AdminRoutes(vertx, shared, connections, topicLog)
         .mount(router, gate, ctx -> ClientAddress.of(ctx.request(), shared.limits().proxies()));
-    router.get().handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
+    // Pages and scripts: not under /api/, /ws/ or /sse, whose paths answer 404, or 405 where
+    // another method is routed.
+    router.getWithRegex(STATIC_PATHS).handler(HeadRequests.staticFileTypes(StaticHandler.DEFAULT_INDEX_PAGE))
         .handler(StaticHandler.create("webroot").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
     // After every route: each that answers GET answers HEAD too.
     HeadRequests.answerWhereGet(router);

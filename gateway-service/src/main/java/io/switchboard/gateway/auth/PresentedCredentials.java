@@ -80,16 +80,19 @@ public record PresentedCredentials(Type type, String value) {
   }
 
   /**
-   * Whether the request may carry its token as a query parameter: a GET that opens a WebSocket
-   * ({@code /ws/*}) or an event stream ({@code Accept: text/event-stream}), since browsers cannot
-   * set headers on either.
+   * Whether the request may carry its token as a query parameter: a GET, or the HEAD that answers
+   * as it would, that opens a WebSocket ({@code /ws/*}) or an event stream ({@code /sse},
+   * {@code /sse/*}, {@code /api/cluster/stream}, or any with {@code Accept: text/event-stream}),
+   * since browsers cannot set headers on either.
    */
   public static boolean queryTokenAllowed(HttpServerRequest request) {
-    if (request.method() != HttpMethod.GET) {
+    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       return false;
     }
+    String path = request.path();
     String accept = request.getHeader(HttpHeaders.ACCEPT);
-    return request.path().startsWith("/ws/")
+    return path.startsWith("/ws/") || path.equals("/sse") || path.startsWith("/sse/")
+        || path.equals("/api/cluster/stream")
         || (accept != null && accept.contains("text/event-stream"));
   }
 

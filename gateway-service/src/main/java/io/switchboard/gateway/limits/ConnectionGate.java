@@ -58,10 +58,18 @@ public final class ConnectionGate {
     });
   }
 
-  /** Route handler in front of a stream endpoint; a {@code HEAD}, which opens no stream, passes. */
+  /**
+   * Route handler in front of a stream endpoint. A {@code HEAD}, which opens no stream, is refused
+   * as its {@code GET} would be, and holds nothing when it is not.
+   */
   public void stream(RoutingContext ctx) {
     if (HeadRequests.isHead(ctx.request())) {
-      ctx.next();
+      admit(ctx, admission -> {
+        if (admission != null) {
+          admission.release();
+        }
+        ctx.next();
+      });
       return;
     }
     admit(ctx, admission -> {

@@ -1,5 +1,6 @@
 package io.switchboard.gateway.sse;
 
+import io.switchboard.common.ErrorCode;
 import io.switchboard.gateway.node.SseConfig;
 import io.switchboard.common.sse.Topics;
 import io.switchboard.common.stats.RateMeter;
@@ -7,6 +8,7 @@ import io.switchboard.gateway.node.ConnectionRegistry;
 import io.switchboard.gateway.topic.PublishBudget;
 import io.switchboard.gateway.topic.QueuedBytes;
 import io.switchboard.gateway.topic.TopicLog;
+import io.switchboard.gateway.transport.JsonResponses;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -58,6 +60,8 @@ public final class SseRoutes {
     router.get("/sse").handler(ticks::check).handler(admit).handler(ticks);
     SseStreamHandler topics = new SseStreamHandler(hub, connections, null);
     router.getWithRegex("/sse/" + TOPIC).handler(topics::check).handler(admit).handler(topics);
+    // Vert.x routes /api/topics//events as /api/topics/events: its empty topic is refused first.
+    router.route("/api/topics/*").handler(SseRoutes::refuseEmptyTopic);
     PublishHandler publish = new PublishHandler(log, config, publishes, clientAddresses);
     // Two routes: Vert.x wants a body handler first on its route, and the checks come first so
     // that a bad topic or content type is refused before any body is read.
@@ -67,5 +71,13 @@ public final class SseRoutes {
         .handler(publish::publish)
         .failureHandler(publish::failure);
     router.getWithRegex("/api/topics/" + TOPIC + "/events").handler(new TopicEventsHandler(log, config));
+  }
+
+  private static void refuseEmptyTopic(RoutingContext ctx) {
+    if (ctx.request().path().startsWith("/api/topics//")) {
+      JsonResponses.error(ctx.response(), ErrorCode.BAD_TOPIC, Topics.NAME_RULE);
+    } else {
+      ctx.next();
+    }
   }
 }

@@ -1,25 +1,13 @@
 package io.switchboard.gateway.transport;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.switchboard.common.ErrorCode;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * leave, and closes the connection when its request headers or its next request take too long.
  * It leaves the pipeline when the connection becomes a WebSocket or a stream.
  *
- * <p>A connection accepted beyond the gateway's limit gets {@code 503 server-full} here, before
- * Vert.x sees its request, and is closed.
+ * <p>A connection accepted beyond the gateway's limit is marked {@link #over()}: its request goes on
+ * to {@link HttpConnections#refuseOverLimit}, which answers {@code 503 server-full} and closes it.
  */
 final class HttpConnectionGuard extends ChannelDuplexHandler {
 
@@ -75,16 +63,14 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
     ctx.fireChannelInactive();
   }
 
+  /** Whether the connection was accepted beyond the gateway's limit: its request is refused. */
+  boolean over() {
+    return over;
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     decodedInRead = true;
-    if (over) {
-      if (msg instanceof HttpRequest) {
-        refuse(ctx);
-      }
-      ReferenceCountUtil.release(msg);
-      return;
-    }
     if (msg instanceof HttpRequest) {
       requests++;
       stopWaiting();
@@ -106,7 +92,8 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof LastHttpContent && !isInterim(msg)) {
+    // A refused connection closes after its answer: it never waits for another request.
+    if (msg instanceof LastHttpContent && !isInterim(msg) && !over) {
       responses++;
       if (responses >= requests) {
         responses = requests;
@@ -157,25 +144,6 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
           + "{} ms", remote(), waited);
     }
     close();
-  }
-
-  private void refuse(ChannelHandlerContext ctx) {
-    stopWaiting();
-    connections.limitLog.hit("connections", "answered 503 server-full to {}: the gateway holds "
-        + "LIMIT_CONNECTIONS connections and none of them waits for a request", remote());
-    ErrorCode code = ErrorCode.SERVER_FULL;
-    ByteBuf body = Unpooled.copiedBuffer(
-        code.toJson("The gateway holds as many connections as it can; retry later").encode(),
-        StandardCharsets.UTF_8);
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(code.httpStatus()), body);
-    response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
-        .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-        .set(HttpHeaderNames.RETRY_AFTER, code.retryAfterSeconds())
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** A {@code 100 Continue} before the real response ends nothing. */

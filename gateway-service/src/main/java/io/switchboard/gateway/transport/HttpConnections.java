@@ -2,8 +2,11 @@ package io.switchboard.gateway.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.switchboard.common.ErrorCode;
 import io.switchboard.common.log.LimitLog;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -18,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Every connection counts towards the total, from accept to close, whatever it becomes.</li>
  *   <li>A connection accepted beyond the total closes the connection of this loop that has waited
  *       longest for a request, to make room; when none is waiting, its own first request, whatever
- *       it is, gets {@code 503 server-full} and the connection is closed.</li>
+ *       it is, gets {@code 503 server-full} ({@link #refuseOverLimit}) and the connection is
+ *       closed.</li>
  *   <li>Until it becomes a WebSocket or a stream, a connection must send complete request headers
  *       within {@code HTTP_HEADER_TIMEOUT_MS} of its accept, or of the first byte of a later
  *       request; between requests it may wait {@code HTTP_IDLE_TIMEOUT_MS}.</li>
@@ -81,6 +85,25 @@ public final class HttpConnections {
     if (pipeline != null && pipeline.channel().isActive() && pipeline.get(NAME) == null) {
       VertxNetty.addBeforeVertx(pipeline, NAME, new HttpConnectionGuard(this, false, false));
     }
+  }
+
+  /**
+   * Route handler, right after the origin check: a request on a connection accepted beyond the
+   * total gets {@code 503 server-full}, with the CORS headers any answer gets, and the connection is
+   * closed; any other request goes on.
+   */
+  public void refuseOverLimit(RoutingContext ctx) {
+    HttpConnection connection = ctx.request().connection();
+    ChannelPipeline pipeline = VertxNetty.pipeline(connection);
+    if (pipeline == null || !(pipeline.get(NAME) instanceof HttpConnectionGuard guard) || !guard.over()) {
+      ctx.next();
+      return;
+    }
+    limitLog.hit("connections", "answered 503 server-full to {}: the gateway holds "
+        + "LIMIT_CONNECTIONS connections and none of them waits for a request", guard.remote());
+    ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    JsonResponses.error(ctx.response(), ErrorCode.SERVER_FULL,
+        "The gateway holds as many connections as it can; retry later").onComplete(sent -> connection.close());
   }
 
   /** Connections of the whole gateway node, for tests and statistics. */

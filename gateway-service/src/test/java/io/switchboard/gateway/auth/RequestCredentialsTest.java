@@ -50,7 +50,11 @@ class RequestCredentialsTest {
   }
 
   private String get(String uri, String... headers) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+    return request(HttpMethod.GET, uri, headers);
+  }
+
+  private String request(HttpMethod method, String uri, String... headers) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
         .setPort(server.actualPort()).setURI(uri).setHeaders(MultiMap.caseInsensitiveMultiMap());
     for (int i = 0; i < headers.length; i += 2) {
       options.addHeader(headers[i], headers[i + 1]);
@@ -69,6 +73,17 @@ class RequestCredentialsTest {
     assertEquals("200 USER", get("/ws/echo?token=" + token));
     assertEquals("200 USER", get("/sse/chat?token=" + token, "Accept", "text/event-stream"));
     assertEquals("401 INVALID", get("/api/topics/chat/events?token=" + token));
+  }
+
+  /** EventSource sends Accept: text/event-stream, but a stream's path is enough, and HEAD is as GET. */
+  @Test
+  void theTokenParameterIsAcceptedOnTheStreamPathsAndOnTheHeadOfAStream() {
+    assertEquals("200 USER", get("/sse/chat?token=" + token));
+    assertEquals("200 USER", get("/sse?token=" + token));
+    assertEquals("200 USER", get("/api/cluster/stream?token=" + token));
+    assertEquals("200 ", request(HttpMethod.HEAD, "/sse/chat?token=" + token));
+    assertEquals("401 ", request(HttpMethod.HEAD, "/api/topics/chat/events?token=" + token));
+    assertEquals("401 INVALID", request(HttpMethod.POST, "/sse/chat?token=" + token));
   }
 
   @Test

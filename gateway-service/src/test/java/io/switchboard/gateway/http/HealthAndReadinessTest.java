@@ -173,6 +173,37 @@ class HealthAndReadinessTest {
     assertEquals("method-not-allowed", wrongMethod.bodyAsJsonObject().getString("code"));
   }
 
+  /** A GET of an API path routed for other methods only is 405, not a missing static file's 404. */
+  @Test
+  void aGetOfAnApiPathThatAnswersOtherMethodsIs405AndOfNoApiPath404() {
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    for (String path : new String[] {"/api/topics/prices", "/api/users/alice/disconnect", "/api/rooms/r/kick"}) {
+      HttpResponse<Buffer> answer = get(gateway, path);
+      assertEquals(405, answer.statusCode(), path);
+      assertEquals("method-not-allowed", answer.bodyAsJsonObject().getString("code"), path);
+    }
+    for (String path : new String[] {"/api/nothing", "/ws/nothing", "/sse/a/b"}) {
+      HttpResponse<Buffer> answer = get(gateway, path);
+      assertEquals(404, answer.statusCode(), path);
+      assertEquals("not-found", answer.bodyAsJsonObject().getString("code"), path);
+    }
+    assertEquals(200, get(gateway, "/js/switchboard.js").statusCode());
+    assertEquals(200, get(gateway, "/favicon.ico").statusCode());
+  }
+
+  @Test
+  void anEmptyTopicInTheApiPathIs400BadTopic() {
+    GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);
+    HttpResponse<Buffer> read = get(gateway, "/api/topics//events");
+    assertEquals(400, read.statusCode());
+    assertEquals("bad-topic", read.bodyAsJsonObject().getString("code"));
+    HttpResponse<Buffer> publish = TestCluster.awaitOn(vertx, () -> client
+        .post(gateway.actualPort(), "127.0.0.1", "/api/topics//events")
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"data\":1}")));
+    assertEquals(400, publish.statusCode());
+    assertEquals("bad-topic", publish.bodyAsJsonObject().getString("code"));
+  }
+
   @Test
   void rootLinksTheEchoPage() {
     GatewayVerticle gateway = GatewayTestSupport.deploy(vertx);

@@ -68,6 +68,25 @@ class GatewayTotalTest {
     assertEquals("1", stream.headers().get("retry-after"));
   }
 
+  /** server-full comes after the origin check, with the CORS headers any other answer gets. */
+  @Test
+  void serverFullIsReadableByAnAllowedOriginAndAnOriginNotAllowedGetsBadOrigin() {
+    int port = gateway(Map.of("LIMIT_CONNECTIONS", "1", "ALLOWED_ORIGINS", "https://app.example"));
+    assertEquals(200, raw(port).get("/api/cluster/stream").status());
+
+    RawClient.Response allowed = raw(port).get("/api/topics/prices/events", "Origin: https://app.example");
+    assertEquals(503, allowed.status());
+    assertEquals("server-full", allowed.json().getString("code"));
+    assertEquals("https://app.example", allowed.headers().get("access-control-allow-origin"));
+    assertTrue(allowed.headers().get("access-control-expose-headers").contains("Retry-After"));
+    assertEquals("1", allowed.headers().get("retry-after"));
+    assertEquals("close", allowed.headers().get("connection"));
+
+    RawClient.Response foreign = raw(port).get("/api/topics/prices/events", "Origin: https://elsewhere.example");
+    assertEquals(403, foreign.status());
+    assertEquals("bad-origin", foreign.json().getString("code"));
+  }
+
   @Test
   void aNewConnectionClosesTheOneThatWaitedLongestForARequest() {
     int port = gateway(Map.of("LIMIT_CONNECTIONS", "3"));

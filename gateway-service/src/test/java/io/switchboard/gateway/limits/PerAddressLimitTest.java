@@ -67,6 +67,10 @@ class PerAddressLimitTest {
     assertEquals("too-many-connections", refusedStream.json().getString("code"));
     assertEquals("1", refusedStream.headers().get("retry-after"));
     assertEquals(429, raw(port).upgrade("/ws/signaling").status());
+    // The head of a stream answers as its GET would: refused as well.
+    RawClient.Response refusedHead = raw(port).head("/sse/prices");
+    assertEquals(429, refusedHead.status());
+    assertEquals("1", refusedHead.headers().get("retry-after"));
 
     ws.close();
     awaitCount(gateway, 1, Duration.ofSeconds(1), "a closed WebSocket stops counting within 1 s");
