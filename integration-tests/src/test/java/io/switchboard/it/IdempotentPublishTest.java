@@ -95,6 +95,26 @@ class IdempotentPublishTest {
     assertEquals(after, events.getJsonObject(1).getString("id"));
   }
 
+  /** The same data as JSON is the same event, however its client spelled it the second time. */
+  @Test
+  void aRetryWhoseDataIsTheSameJsonSpelledOtherwiseIsAReplay() {
+    String topic = topic();
+    String key = UUID.randomUUID().toString();
+    HttpResponse<Buffer> first = post(gatewayA.port(), topic, "application/json", key,
+        Buffer.buffer("{\"event\":\"quote\",\"data\":{\"symbol\":\"ACME\",\"price\":12.50,\"tags\":[1,2]}}"));
+    assertEquals(202, first.statusCode(), first.bodyAsString());
+    HttpResponse<Buffer> again = post(gatewayB.port(), topic, "application/json", key,
+        Buffer.buffer("{\"data\":{\"tags\":[1.0,2],\"price\":12.5,\"symbol\":\"ACME\"},\"event\":\"quote\"}"));
+    assertEquals(202, again.statusCode(), again.bodyAsString());
+    assertEquals("true", again.getHeader("Idempotent-Replayed"));
+    assertEquals(first.bodyAsJsonObject(), again.bodyAsJsonObject());
+    assertEquals(1, history(gatewayA.port(), topic).size());
+    // The order of an array's items is part of its value.
+    HttpResponse<Buffer> other = post(gatewayB.port(), topic, "application/json", key,
+        Buffer.buffer("{\"event\":\"quote\",\"data\":{\"symbol\":\"ACME\",\"price\":12.5,\"tags\":[2,1]}}"));
+    assertEquals(409, other.statusCode(), other.bodyAsString());
+  }
+
   @Test
   void sameKeyWithADifferentBodyIsRefusedWithIdempotencyConflict() {
     String topic = topic();

@@ -130,13 +130,21 @@ class OperatorControlsTest {
   void deletingATopicTellsItsSubscribersOnBothGatewaysHistoryLostAndTheyGetItsNextEvents() {
     String topic = "ops-" + UUID.randomUUID().toString().substring(0, 8);
     String reader = token(user());
+    List<SseClient> streams = new java.util.ArrayList<>();
     try (TestSocket ws = socket(gatewayA.port(), "/ws/topics", reader);
+         TestSocket late = socket(gatewayB.port(), "/ws/topics", reader);
          SseClient sse = SseClient.connect(vertx, gatewayB.port(), "/sse/" + topic + "?token=" + reader)) {
       ws.send(new JsonObject().put("type", "subscribe").put("topic", topic));
       ws.nextOfType("subscribed", WAIT);
       String first = publish(gatewayA.port(), topic, "before");
       assertEquals(first, ws.nextOfType("event", WAIT).getString("id"));
       assertEquals(first, sse.next(1, WAIT).get(0).id());
+      // Subscribers that joined after it had only their starting position: that is their last id.
+      late.send(new JsonObject().put("type", "subscribe").put("topic", topic));
+      assertEquals(first, late.nextOfType("subscribed", WAIT).getString("position"));
+      SseClient lateSse = SseClient.connect(vertx, gatewayA.port(), "/sse/" + topic + "?token=" + reader);
+      streams.add(lateSse);
+      Poll.until(() -> first.equals(lateSse.lastEventId()), WAIT, "the late stream's opening position");
 
       JsonObject deleted = operator("DELETE", gatewayB.port(), "/api/topics/" + topic, null);
       assertEquals(new JsonObject().put("topic", topic).put("deleted", true), deleted);
@@ -147,6 +155,10 @@ class OperatorControlsTest {
       SseClient.Event sseLost = sse.next(1, WAIT).get(0);
       assertEquals("history-lost", sseLost.type());
       assertEquals("unknown", sseLost.json().getString("reason"));
+      assertEquals(first, late.nextOfType("history-lost", WAIT).getString("since"));
+      SseClient.Event lateLost = lateSse.next(1, WAIT).get(0);
+      assertEquals("history-lost", lateLost.type());
+      assertEquals(first, lateLost.json().getString("lastEventId"));
 
       String next = publish(gatewayB.port(), topic, "after");
       assertNotEquals(first.split("-")[0], next.split("-")[0], "the next event starts a new history");
@@ -158,6 +170,8 @@ class OperatorControlsTest {
           "X-API-Key", API_KEY));
       assertEquals(List.of(next), page.getJsonArray("events").stream()
           .map(each -> ((JsonObject) each).getString("id")).toList());
+    } finally {
+      streams.forEach(SseClient::close);
     }
     assertEquals(new JsonObject().put("topic", "never-" + topic).put("deleted", false),
         operator("DELETE", gatewayA.port(), "/api/topics/never-" + topic, null));

@@ -268,6 +268,8 @@ class TopicsOverWebSocketTest {
           .put("presence", "yes").encode(), "bad-request");
       assertError(client, new JsonObject().put("type", "unsubscribe").put("topic", topic()).encode(),
           "not-subscribed");
+      assertError(client, new JsonObject().put("type", "unsubscribe").put("topic", "no spaces").encode(), "bad-topic");
+      assertError(client, new JsonObject().put("type", "unsubscribe").encode(), "bad-topic");
       assertError(client, publish("ticks", 1).encode(), "bad-topic");
       assertError(client, new JsonObject().put("type", "publish").put("topic", topic).encode(), "bad-request");
       assertError(client, publish(topic, 1).put("event", "history-lost").encode(), "bad-request");
@@ -279,6 +281,10 @@ class TopicsOverWebSocketTest {
           "too-many-subscriptions");
       String id = SseNodes.publishData(vertx, web, gatewayA.port(), topic, "still here");
       assertEquals(id, client.nextOfType("event", WAIT).getString("id"), "the first subscription goes on");
+      // An optional field given as null is absent: a null ref is a publish without one.
+      client.send(publish(topic, "no ref").putNull("ref"));
+      JsonObject published = client.nextOfType("published", WAIT);
+      assertFalse(published.containsKey("ref"), published.encode());
     }
   }
 

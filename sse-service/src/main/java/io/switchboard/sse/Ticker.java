@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +113,7 @@ public final class Ticker {
   private void tick() {
     JsonObject data = new JsonObject()
         .put("message", MESSAGE)
-        .put("time", Instant.now().toString())
+        .put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
         .put("node", nodeId);
     publisher.publish(Topics.TICKS, null, data.encode())
         .onFailure(err -> FAILURES.hit("tick", "Tick on node {} failed: {}", nodeId, err.toString()));

@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -122,7 +123,7 @@ public final class ClusterBoard {
     return new JsonObject()
         .put("cluster", cluster.clusterName())
         .put("servedBy", cluster.nodeId())
-        .put("time", Instant.now().toString())
+        .put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
         .put("members", cluster.memberCount())
         .put("nodes", nodes)
         .put("gateways", gateways)

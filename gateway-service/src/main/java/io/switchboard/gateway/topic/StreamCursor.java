@@ -48,6 +48,16 @@ final class StreamCursor<E extends TopicEvent> {
     }
   }
 
+  /**
+   * A stream that sends live events only starts after {@code position}, the id its client was
+   * given: a deletion of the topic's history reports it as the last id the client had.
+   */
+  void startAfter(EventId position) {
+    if (sent == null && !EventId.START.equals(position)) {
+      sent = position;
+    }
+  }
+
   /** Writes {@code event} as {@link #write} does, then releases the reference the caller handed over. */
   void writeAndRelease(E event) {
     try {

@@ -94,7 +94,9 @@ public final class TopicStream<E extends TopicEvent> implements TopicSubscriber<
       if (lastEventId != null) {
         catchUp(lastEventId, true);
       } else {
-        sink.positioned(startingPosition());
+        EventId position = startingPosition();
+        cursor.startAfter(position);
+        sink.positioned(position);
         catchingUp = false;
         flush();
       }

@@ -76,7 +76,8 @@ final class SocketPublishes {
 
   void publish(JsonObject message) {
     String ref = message.getValue("ref") instanceof String text ? text : null;
-    if (message.containsKey("ref") && !IdempotencyKeys.isValid(ref)) {
+    // A null ref is no ref, as every optional field given as null is absent.
+    if (message.getValue("ref") != null && !IdempotencyKeys.isValid(ref)) {
       Object named = message.getValue("topic");
       refuse(ErrorCode.BAD_REQUEST, "'ref' must be " + IdempotencyKeys.RULE,
           named instanceof String topic && Topics.isValid(topic) ? topic : null, null);

@@ -119,12 +119,13 @@ final class SocketSubscriptions {
   }
 
   void unsubscribe(JsonObject message) {
-    Object topic = message.getValue("topic");
-    SocketSubscription subscription = topic instanceof String name ? byTopic.get(name) : null;
+    if (!(message.getValue("topic") instanceof String topic) || !Topics.isValid(topic)) {
+      out.send(TopicFrames.error(ErrorCode.BAD_TOPIC, Topics.NAME_RULE, null, null));
+      return;
+    }
+    SocketSubscription subscription = byTopic.get(topic);
     if (subscription == null) {
-      String named = topic instanceof String name && Topics.isValid(name) ? name : null;
-      out.send(TopicFrames.error(ErrorCode.NOT_SUBSCRIBED,
-          named == null ? "Not subscribed to that topic" : "Not subscribed to topic '" + named + "'", named, null));
+      out.send(TopicFrames.error(ErrorCode.NOT_SUBSCRIBED, "Not subscribed to topic '" + topic + "'", topic, null));
       return;
     }
     forget(subscription);

@@ -142,7 +142,9 @@ public final class TopicJournal implements DataSerializable {
     touch(now);
     RecentKeys.KeyRecord known = keys.find(event.key());
     if (known != null) {
-      if (!known.sameContent(event.hashHigh(), event.hashLow())) {
+      // Another text may still be the same JSON: compared with the stored event while it is retained.
+      if (!known.sameContent(event.hashHigh(), event.hashLow())
+          && !CanonicalJson.sameEvent(events, known.sequence(), event.type(), event.data())) {
         return new AppendOutcome(AppendOutcome.Status.CONFLICT, epoch, -1, false);
       }
       return new AppendOutcome(AppendOutcome.Status.REPLAYED, epoch, known.sequence(),

@@ -76,6 +76,21 @@ class TopicJournalTest {
   }
 
   @Test
+  void sameKeyWithTheSameDataAsJsonInAnotherTextReplaysWhileTheEventIsRetained() {
+    append("{\"b\":2,\"a\":1.0}", "k:a", 1000);
+    AppendOutcome replay = append("{\"a\":1,\"b\":2}", "k:a", 1001);
+    assertEquals(AppendOutcome.Status.REPLAYED, replay.status());
+    assertEquals(0, replay.sequence());
+    assertEquals(AppendOutcome.Status.CONFLICT, append("{\"a\":1,\"b\":3}", "k:a", 1002).status());
+    // Once the event has left history only its hash is left: another text is another body.
+    for (int i = 0; i < LIMITS.capacity(); i++) {
+      append(String.valueOf(i), "k:" + i, 1003 + i);
+    }
+    assertEquals(AppendOutcome.Status.CONFLICT, append("{\"a\":1,\"b\":2}", "k:a", 2000).status());
+    assertEquals(AppendOutcome.Status.REPLAYED, append("{\"b\":2,\"a\":1.0}", "k:a", 2001).status());
+  }
+
+  @Test
   void keyIsForgottenAfterTheWindowAndItsRetryStoresAgain() {
     append("1", "k:a", 1000);
     AppendOutcome later = append("1", "k:a", 1000 + LIMITS.keyWindowMillis() + 1);
