@@ -463,6 +463,9 @@ class SseClusterTest {
       assertError(post(Topics.TICKS, "application/json", "{\"data\":1}"), 400, "bad-topic");
       assertError(post(topic, "application/json", "{not json"), 400, "bad-json");
       assertError(post(topic, "application/json", ""), 400, "bad-json");
+      // As strict as a /ws/topics frame: no repeated key, no comment.
+      assertError(post(topic, "application/json", "{\"data\":1,\"data\":2}"), 400, "bad-json");
+      assertError(post(topic, "application/json", "{\"data\":1 /* one */}"), 400, "bad-json");
       assertError(post(topic, "application/json", "[1,2]"), 400, "bad-request");
       assertError(post(topic, "application/json", "{\"event\":\"x\"}"), 400, "bad-request");
       assertError(post(topic, "application/json", "{\"event\":\"a\\nb\",\"data\":1}"), 400,

@@ -16,10 +16,11 @@ import io.switchboard.gateway.topic.PublishBudget;
 import io.switchboard.gateway.topic.IdempotencyKeys;
 import io.switchboard.gateway.topic.TopicLog;
 import io.switchboard.gateway.transport.BusErrors;
-import io.vertx.core.json.DecodeException;
+import io.switchboard.gateway.transport.StrictJson;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Function;
 import org.slf4j.LoggerFactory;
@@ -124,8 +125,9 @@ final class PublishHandler {
   void publish(RoutingContext ctx) {
     Object parsed;
     try {
-      parsed = Json.decodeValue(ctx.body().buffer());
-    } catch (DecodeException | NullPointerException e) {
+      // As strict as the frames of /ws/topics: no comments, no repeated key, nothing after the value.
+      parsed = StrictJson.decode(ctx.body().buffer().getBytes());
+    } catch (IOException | NullPointerException e) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_JSON, "The body is not valid JSON");
       return;
     }

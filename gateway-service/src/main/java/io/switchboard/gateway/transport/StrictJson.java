@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * StrictJson decodes what WebSocket clients send as JSON exactly as RFC 8259 defines it: no
- * comments, no duplicate keys, nothing after the value. Vert.x's own decoder accepts comments,
+ * StrictJson decodes what clients send as JSON, WebSocket frames and published bodies, exactly as
+ * RFC 8259 defines it: no comments, no duplicate keys, nothing after the value. Vert.x's own
+ * decoder accepts comments,
  * and its last-wins reading of a duplicate key is not every recipient's: a frame relayed as the
  * sender wrote it must mean the same thing to every parser that reads it.
  */
@@ -35,7 +36,19 @@ public final class StrictJson {
    * @throws IOException when {@code text} is not strict JSON
    */
   public static Object decode(String text) throws IOException {
-    Object value = MAPPER.readValue(text, Object.class);
+    return wrap(MAPPER.readValue(text, Object.class));
+  }
+
+  /**
+   * The value of UTF-8 {@code bytes}, as {@link #decode(String)} gives it.
+   *
+   * @throws IOException when the bytes are not strict JSON in UTF-8
+   */
+  public static Object decode(byte[] bytes) throws IOException {
+    return wrap(MAPPER.readValue(bytes, Object.class));
+  }
+
+  private static Object wrap(Object value) {
     if (value instanceof Map<?, ?> map) {
       @SuppressWarnings("unchecked")
       Map<String, Object> fields = (Map<String, Object>) map;
