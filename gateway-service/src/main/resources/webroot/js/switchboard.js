@@ -2029,6 +2029,40 @@ const RETRIED_PUBLISH_CODES = new Set(['service-unavailable', 'timeout', 'no-quo
 /** The position before a topic's first event: a subscription that found its topic empty resumes after it. */
 const TOPIC_START = '0-0';
 
+/** History pages the SSE fallback reads, at most, to fill one gap in the ids. */
+const MAX_GAP_PAGES = 10;
+
+/** An event id's history and position: `{epoch, position}`; null for a value that is not an id. */
+function idParts(id) {
+  const at = typeof id === 'string' ? id.lastIndexOf('-') : -1;
+  const position = at > 0 ? Number(id.slice(at + 1)) : NaN;
+  return Number.isSafeInteger(position) ? { epoch: id.slice(0, at), position } : null;
+}
+
+/**
+ * Whether events were skipped between `last`, the id delivered last, and `next`, of the same
+ * history: their positions follow each other. From the start of a topic (`0-0`), its first event
+ * is position 1 of whatever history.
+ */
+function idGap(last, next) {
+  const a = idParts(last);
+  const b = idParts(next);
+  if (!a || !b) {
+    return false;
+  }
+  if (last === TOPIC_START) {
+    return b.position > 1;
+  }
+  return a.epoch === b.epoch && b.position > a.position + 1;
+}
+
+/** Whether `id` comes after `other` in the same history. */
+function idAfter(id, other) {
+  const a = idParts(id);
+  const b = idParts(other);
+  return !!a && !!b && a.epoch === b.epoch && a.position > b.position;
+}
+
 /** How long publishes to a topic wait for its subscribe to be answered before they go anyway. */
 const HELD_PUBLISH_MAX_WAIT_MS = 5000;
 
@@ -2483,7 +2517,7 @@ export class Topic extends Emitter {
     }
     const { token, getToken } = this.client._auth;
     this._fallback = subscribe(this.name, ({ id, type, data }) => {
-      this._deliver({ id, event: type === 'message' ? null : type, data });
+      this._fromSse({ id, event: type === 'message' ? null : type, data });
     }, { base: this.client.base, lastEventId: this.lastId, storage: null, replay: false, token, getToken });
     this._fallback.on('history-lost', ({ data }) => this._lost(data?.reason ?? 'unknown', data?.lastEventId ?? null));
     const fallback = this._fallback;
@@ -2495,7 +2529,66 @@ export class Topic extends Emitter {
     });
   }
 
+  /**
+   * An event of the SSE fallback. EventSource hands on only the types it listens to, and the
+   * fallback cannot know them all: an event of another type shows as a gap in the ids, which follow
+   * each other within a history. The events of the gap are read from the history API and delivered
+   * first; the events that come meanwhile wait, in order.
+   */
+  _fromSse(event) {
+    if (this._filling) {
+      this._filling.push(event);
+      return;
+    }
+    if (!idGap(this.lastId, event.id)) {
+      this._deliverOnce(event);
+      return;
+    }
+    const held = [event];
+    this._filling = held;
+    const fallback = this._fallback;
+    const { token, getToken } = this.client._auth;
+    this._fillGap(event.id, { base: this.client.base, token, getToken })
+      .catch((err) => this._emit('error', { error: err }))
+      .finally(() => {
+        if (this._filling !== held) {
+          return;
+        }
+        this._filling = null;
+        if (this._fallback === fallback) {
+          held.forEach((each) => this._fromSse(each));
+        }
+      });
+  }
+
+  /** Delivers the retained events between the last one delivered and {@code upTo}. */
+  async _fillGap(upTo, options) {
+    for (let pages = 0; pages < MAX_GAP_PAGES && idGap(this.lastId, upTo); pages += 1) {
+      const after = this.lastId;
+      const page = await history(this.name, { after, ...options });
+      if (page.historyLost) {
+        this._lost(page.reason ?? 'unknown', after);
+      }
+      for (const { id, event, data } of page.events) {
+        if (!idAfter(id, upTo)) {
+          this._deliverOnce({ id, event: event ?? null, data });
+        }
+      }
+      if (!page.more || this.lastId === after) {
+        return;
+      }
+    }
+  }
+
+  /** Delivers an event unless one at or after its id was delivered already. */
+  _deliverOnce(event) {
+    if (!idAfter(this.lastId, event.id) && this.lastId !== event.id) {
+      this._deliver(event);
+    }
+  }
+
   _stopFallback() {
+    this._filling = null;
     if (this._fallback) {
       this._fallback.close();
       this._fallback = null;
