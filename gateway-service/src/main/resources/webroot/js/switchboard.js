@@ -195,6 +195,15 @@ class TokenSource {
           this.token = token;
           return token;
         })
+        .catch((err) => {
+          // Its backend down, say: a SwitchboardError the application can tell from the others.
+          if (err instanceof SwitchboardError) {
+            throw err;
+          }
+          const failure = new SwitchboardError('token-unavailable', `getToken() failed: ${err?.message ?? err}`);
+          failure.cause = err;
+          throw failure;
+        })
         .finally(() => {
           this._pending = null;
         });
@@ -1326,7 +1335,7 @@ export class SignalingClient extends Emitter {
     this.connection = new Connection(url, { backoff, maxQueue, token, getToken });
     this.connection.on('state', (detail) => this._emit('state', detail));
     this.connection.on('message', ({ data }) => this._receive(data));
-    this.connection.on('close', () => this._lost());
+    this.connection.on('close', ({ willReconnect }) => this._lost(willReconnect !== false));
     this.connection.on('token-expiring', (detail) => this._emit('token-expiring', detail));
     this.connection.on('refreshed', (detail) => this._emit('refreshed', detail));
     // Socket errors stay the connection's own; with a token, what concerns the token (getToken
@@ -1495,12 +1504,15 @@ export class SignalingClient extends Emitter {
     }
   }
 
-  /** The socket dropped: our id and membership are gone; the peers see us leave. */
-  _lost() {
+  /**
+   * The socket closed: our id and membership are gone; the peers see us leave. `reconnecting` when
+   * it dropped and comes back, not after close().
+   */
+  _lost(reconnecting) {
     if (this.room) {
       this._lostRoom = this.room;
       for (const peer of this.peers) {
-        this._emit('peer-left', withUser({ room: this.room, peer, reconnecting: true },
+        this._emit('peer-left', withUser({ room: this.room, peer, reconnecting },
           'user', this.users.get(peer)));
       }
     }
@@ -2024,10 +2036,21 @@ export class Mesh extends Emitter {
 export const DEFAULT_MAX_PENDING_PUBLISHES = 256;
 
 /** Codes after which a topic publish is sent again, with the same `ref`, after a backoff delay. */
-const RETRIED_PUBLISH_CODES = new Set(['service-unavailable', 'timeout', 'no-quorum', 'internal']);
+const RETRIED_PUBLISH_CODES = new Set(['service-unavailable', 'timeout', 'no-quorum', 'internal',
+  'rate-limited']);
 
 /** The position before a topic's first event: a subscription that found its topic empty resumes after it. */
 const TOPIC_START = '0-0';
+
+/** A topic name: 1 to 128 characters of `A-Z a-z 0-9 . _ -` (docs/protocol.md). */
+function isTopicName(name) {
+  return typeof name === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(name);
+}
+
+function badTopic(name) {
+  return new SwitchboardError('bad-topic',
+    `'${String(name).slice(0, 64)}' is not a topic name: 1 to 128 characters of A-Z a-z 0-9 . _ -`);
+}
 
 /** History pages the SSE fallback reads, at most, to fill one gap in the ids. */
 const MAX_GAP_PAGES = 10;
@@ -2335,6 +2358,11 @@ export class Topic extends Emitter {
    * that removes the handler.
    */
   subscribe(handler, { since = null, history = null, presence = false } = {}) {
+    if (!isTopicName(this.name)) {
+      // Refused here, as the gateway would: its refusal cannot name a topic that is not one.
+      setTimeout(() => this._emit('error', { error: badTopic(this.name) }));
+      return () => {};
+    }
     if (handler) {
       this._handlers.add(handler);
     }
@@ -2375,6 +2403,9 @@ export class Topic extends Emitter {
    * `ref`, a random 128-bit value unless given, makes every resend safe.
    */
   publish(data, { event = undefined, store = true, ref = newIdempotencyKey() } = {}) {
+    if (!isTopicName(this.name)) {
+      return Promise.reject(badTopic(this.name));
+    }
     const frame = { type: 'publish', topic: this.name, data, ref };
     if (event !== undefined) {
       frame.event = event;

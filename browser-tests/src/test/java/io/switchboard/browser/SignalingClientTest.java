@@ -55,4 +55,38 @@ class SignalingClientTest {
       assertEquals(List.of(), browser.pageErrors());
     }
   }
+
+  /** close() is for good: the members it knew leave without the promise of a reconnect. */
+  @Test
+  void aClientClosedForGoodSaysItsPeersLeftWithoutReconnecting() {
+    String room = "close-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> result = (Map<String, Object>) browser.jsAsync("""
+          const [room, done] = arguments;
+          import('/js/switchboard.js').then(async ({ SignalingClient }) => {
+            const a = new SignalingClient();
+            const b = new SignalingClient();
+            await a.connect();
+            await b.connect();
+            await a.join(room);
+            const met = new Promise((resolve) => a.on('peer-joined', resolve));
+            await b.join(room);
+            await met;
+            const left = [];
+            const gone = new Promise((resolve) => a.on('peer-left', ({ peer, reconnecting }) => {
+              left.push({ isB: peer === b.id, reconnecting });
+              resolve();
+            }));
+            a.close();
+            await gone;
+            b.close();
+            done({ left });
+          }).catch((err) => done({ error: String(err) }));
+          """, room);
+      assertEquals(List.of(Map.of("isB", true, "reconnecting", false)), result.get("left"), String.valueOf(result));
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
 }

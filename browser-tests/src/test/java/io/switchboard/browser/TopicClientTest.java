@@ -211,4 +211,63 @@ class TopicClientTest {
       assertEquals(List.of(), browser.pageErrors());
     }
   }
+
+  /**
+   * A name that is no topic is refused by the SDK itself, as the gateway would refuse it: the
+   * gateway's refusal could not name it, so the topic would never learn of it.
+   */
+  @Test
+  void aTopicWithAnInvalidNameRefusesItsSubscribeAndPublishAtOnceWithBadTopic() {
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> outcome = (java.util.Map<String, Object>) browser.jsAsync("""
+          const done = arguments[arguments.length - 1];
+          import('/js/switchboard.js').then(async ({ TopicClient }) => {
+            const client = new TopicClient().connect();
+            const t = client.topic('bad topic!');
+            const subscribeError = new Promise((resolve) => t.on('error', ({ error }) => resolve(error.code)));
+            t.subscribe(() => {});
+            const started = performance.now();
+            const published = await t.publish({ n: 1 }).then(() => 'stored', (err) => err.code);
+            const waited = performance.now() - started;
+            const subscribed = await subscribeError;
+            client.close();
+            done({ published, subscribed, waited, pending: client.pending });
+          }).catch((err) => done({ error: String(err) }));
+          """);
+      assertEquals("bad-topic", outcome.get("published"), String.valueOf(outcome));
+      assertEquals("bad-topic", outcome.get("subscribed"));
+      assertEquals(0L, ((Number) outcome.get("pending")).longValue());
+      org.junit.jupiter.api.Assertions.assertTrue(((Number) outcome.get("waited")).doubleValue() < 1000,
+          "refused at once, not after the wait for an answer: " + outcome.get("waited") + " ms");
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
+  /** A getToken that fails for another reason than a refusal is a SwitchboardError with its cause. */
+  @Test
+  void aGetTokenThatThrowsIsEmittedAsTokenUnavailableWithItsCause() {
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> outcome = (java.util.Map<String, Object>) browser.jsAsync("""
+          const done = arguments[arguments.length - 1];
+          import('/js/switchboard.js').then(({ EchoClient, SwitchboardError }) => {
+            const echo = new EchoClient({ backoff: { baseMs: 50, capMs: 50 },
+              getToken: () => { throw new Error('backend down'); } });
+            echo.on('error', ({ error }) => {
+              echo.close();
+              done({ code: error.code, switchboard: error instanceof SwitchboardError,
+                cause: error.cause?.message });
+            });
+            echo.connect();
+          }).catch((err) => done({ error: String(err) }));
+          """);
+      assertEquals("token-unavailable", outcome.get("code"), String.valueOf(outcome));
+      assertEquals(true, outcome.get("switchboard"));
+      assertEquals("backend down", outcome.get("cause"));
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
 }

@@ -2,7 +2,11 @@ package io.switchboard.gateway.topicsocket;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.sse.EventId;
+import io.switchboard.common.sse.Topics;
+import io.switchboard.gateway.topic.IdempotencyKeys;
+import io.switchboard.gateway.transport.StrictJson;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 
 /**
  * TopicFrames builds the frames the gateway sends on {@code /ws/topics} (docs/protocol.md, "Topics
@@ -68,5 +72,24 @@ final class TopicFrames {
       frame.put("ref", ref);
     }
     return frame;
+  }
+
+  /**
+   * An error frame about a message refused before it was read (over the rate limit), with the
+   * {@code topic} and {@code ref} it names when they are valid: a client then knows which of its
+   * subscriptions or publishes to try again.
+   */
+  static JsonObject refused(ErrorCode code, String message, String text) {
+    String topic = null;
+    String ref = null;
+    try {
+      if (StrictJson.decode(text) instanceof JsonObject refused) {
+        topic = refused.getValue("topic") instanceof String name && Topics.isValid(name) ? name : null;
+        ref = refused.getValue("ref") instanceof String key && IdempotencyKeys.isValid(key) ? key : null;
+      }
+    } catch (IOException e) {
+      // Not JSON: the frame names nothing.
+    }
+    return error(code, message, topic, ref);
   }
 }

@@ -75,7 +75,7 @@ final class TopicSession {
     }
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(bytes -> {
-      if (admit()) {
+      if (admit("")) {
         out.send(ErrorCode.BAD_REQUEST.toFrame("Messages are JSON text frames, not binary"));
       }
     });
@@ -88,7 +88,7 @@ final class TopicSession {
   }
 
   private void onText(String text) {
-    if (out.closed() || !admit()) {
+    if (out.closed() || !admit(text)) {
       return;
     }
     Object decoded;
@@ -142,16 +142,16 @@ final class TopicSession {
     }
   }
 
-  /** Takes a token; false when the message must be dropped. */
-  private boolean admit() {
+  /** Takes a token; false when the message, {@code text}, must be dropped. */
+  private boolean admit(String text) {
     switch (limiter.take(System.nanoTime())) {
       case ACCEPT:
         return true;
       case REFUSE:
         LIMITS.hit("ws-topics-rate-limited", LogFields.of(LogFields.CONNECTION, connectionId), "Dropping messages of a topics WebSocket: over {} per second,"
             + " bursts of {} (WS_TOPICS_RATE_*)", config.ratePerSecond(), config.rateBurst());
-        out.send(ErrorCode.RATE_LIMITED.toFrame("Too many messages: at most " + config.ratePerSecond()
-            + " per second, bursts of " + config.rateBurst()));
+        out.send(TopicFrames.refused(ErrorCode.RATE_LIMITED, "Too many messages: at most " + config.ratePerSecond()
+            + " per second, bursts of " + config.rateBurst(), text));
         return false;
       default:
         LIMITS.hit("ws-topics-flood", LogFields.of(LogFields.CONNECTION, connectionId), "Closing a topics WebSocket with 1008: {} messages over the rate limit"
