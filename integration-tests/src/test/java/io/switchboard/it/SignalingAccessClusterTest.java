@@ -104,7 +104,7 @@ class SignalingAccessClusterTest {
     try (Peer alice = connect(gatewayA, "alice", HOUR, room)) {
       alice.send(new JsonObject().put("type", "join").put("room", "not-" + room));
       assertEquals(new JsonObject().put("type", "error").put("code", "forbidden")
-          .put("message", "This connection's token does not allow room not-" + room), alice.next("error"));
+          .put("message", "Not allowed to join room not-" + room), alice.next("error"));
       assertEquals(room, alice.join(room).getString("room"));
       assertFalse(alice.socket().isClosed());
     }

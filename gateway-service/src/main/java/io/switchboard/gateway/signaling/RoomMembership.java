@@ -84,7 +84,7 @@ final class RoomMembership {
 
   private Future<?> join(String room) {
     if (!session.mayJoin(room)) {
-      out.error(ErrorCode.FORBIDDEN, "This connection's token does not allow room " + room);
+      out.error(ErrorCode.FORBIDDEN, "Not allowed to join room " + room);
       return Future.succeededFuture();
     }
     if (presence != null && presence.room().equals(room)) {

@@ -129,7 +129,7 @@ class SignalingAccessTest {
   void aJoinOfARoomTheTokenDoesNotAllowIsForbiddenAndTheConnectionStaysInItsRoom() throws InterruptedException {
     Client alice = joined(user("alice", 3600, ROOM), ROOM);
     send(alice, join("secret"));
-    assertEquals(error("forbidden", "This connection's token does not allow room secret"), alice.next());
+    assertEquals(error("forbidden", "Not allowed to join room secret"), alice.next());
     assertEquals(Map.of(), cluster.members("secret"));
     send(alice, join(ROOM));
     assertEquals(ROOM, alice.next("joined").getString("room"));
