@@ -2194,16 +2194,16 @@ export class TopicClient extends Emitter {
     if (this.connection.state === 'closed') {
       return Promise.reject(this._closedError('The client was closed'));
     }
+    if (this._pending.size >= this.maxPending) {
+      return Promise.reject(new SwitchboardError('queue-full',
+        `${this.maxPending} publishes are already waiting to be acknowledged`));
+    }
     if (frame.store === false) {
       // Ephemeral: at most once, to the subscribers of the moment; nothing to send again later.
       if (!this._send(frame)) {
         return Promise.reject(new SwitchboardError('disconnected', 'Ephemeral events are not queued'));
       }
       return new Promise((resolve, reject) => this._pending.set(frame.ref, { frame, resolve, reject, attempt: 0 }));
-    }
-    if (this._pending.size >= this.maxPending) {
-      return Promise.reject(new SwitchboardError('queue-full',
-        `${this.maxPending} publishes are already waiting to be acknowledged`));
     }
     return new Promise((resolve, reject) => {
       const entry = { frame, resolve, reject, attempt: 0, held: false };
