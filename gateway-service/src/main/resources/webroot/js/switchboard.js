@@ -2550,7 +2550,13 @@ export class Topic extends Emitter {
     this._fallback = subscribe(this.name, ({ id, type, data }) => {
       this._fromSse({ id, event: type === 'message' ? null : type, data });
     }, { base: this.client.base, lastEventId: this.lastId, storage: null, replay: false, token, getToken });
-    this._fallback.on('history-lost', ({ data }) => this._lost(data?.reason ?? 'unknown', data?.lastEventId ?? null));
+    this._fallback.on('history-lost', ({ id, data }) => {
+      this._lost(data?.reason ?? 'unknown', data?.lastEventId ?? null);
+      // The stream goes on after the loss: the next event follows this id, not the last one seen.
+      if (id) {
+        this.lastId = id;
+      }
+    });
     const fallback = this._fallback;
     const off = fallback.on('state', ({ state }) => {
       if (state === 'open' && this._fallback === fallback) {
@@ -2578,25 +2584,38 @@ export class Topic extends Emitter {
     const held = [event];
     this._filling = held;
     const fallback = this._fallback;
-    const { token, getToken } = this.client._auth;
-    this._fillGap(event.id, { base: this.client.base, token, getToken })
-      .catch((err) => this._emit('error', { error: err }))
+    this._fillGap(fallback, event.id)
+      .catch((err) => {
+        if (this._fallback === fallback) {
+          this._emit('error', { error: err });
+        }
+      })
       .finally(() => {
-        if (this._filling !== held) {
+        if (this._filling !== held || this._fallback !== fallback) {
+          // The fallback ended: the WebSocket resumes from the last event delivered.
           return;
         }
         this._filling = null;
-        if (this._fallback === fallback) {
-          held.forEach((each) => this._fromSse(each));
+        if (idGap(this.lastId, event.id)) {
+          // History could not give the gap (it failed, or the events left it): told, not waited for.
+          this._lost('unknown', this.lastId);
         }
+        this._deliverOnce(held.shift());
+        held.forEach((each) => this._fromSse(each));
       });
   }
 
-  /** Delivers the retained events between the last one delivered and {@code upTo}. */
-  async _fillGap(upTo, options) {
+  /**
+   * Delivers the retained events between the last one delivered and `upTo`, read from history
+   * with the fallback's token, while that fallback lasts.
+   */
+  async _fillGap(fallback, upTo) {
     for (let pages = 0; pages < MAX_GAP_PAGES && idGap(this.lastId, upTo); pages += 1) {
       const after = this.lastId;
-      const page = await history(this.name, { after, ...options });
+      const page = await history(this.name, { after, base: this.client.base, _tokens: fallback._tokens });
+      if (this._fallback !== fallback) {
+        return;
+      }
       if (page.historyLost) {
         this._lost(page.reason ?? 'unknown', after);
       }

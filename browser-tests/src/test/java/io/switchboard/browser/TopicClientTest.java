@@ -178,6 +178,54 @@ class TopicClientTest {
     }
   }
 
+  /** A gap history cannot fill is told once as history-lost, and the fallback goes on after it. */
+  @Test
+  void onTheSseFallbackAGapHistoryCannotFillIsToldAsHistoryLostAndEventsGoOn() throws Exception {
+    String topic = "gap-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Browser browser = Browser.open()) {
+      browser.get(cluster.gatewayA() + "/");
+      browser.jsAsync("""
+          const [topic, done] = [arguments[0], arguments[arguments.length - 1]];
+          import('/js/switchboard.js').then(({ TopicClient }) => {
+            window.sdkIds = [];
+            window.sdkLost = [];
+            window.sdkTransport = [];
+            window.historyReads = 0;
+            window.historyDown = false;
+            // Once historyDown, every history read fails, as while the gateway's API is unreachable.
+            const real = window.fetch;
+            window.fetch = (url, init) => {
+              if (window.historyDown && String(url).includes('/api/topics/')) {
+                window.historyReads += 1;
+                return Promise.reject(new TypeError('Failed to fetch'));
+              }
+              return real(url, init);
+            };
+            const client = new TopicClient({ url: 'ws://127.0.0.1:9/ws/topics',
+              backoff: { baseMs: 100, capMs: 200 } }).connect();
+            const t = client.topic(topic);
+            t.on('transport', ({ transport }) => window.sdkTransport.push(transport));
+            t.on('history-lost', ({ reason }) => window.sdkLost.push(reason));
+            t.subscribe(({ id }) => window.sdkIds.push(id));
+            done();
+          });
+          """, topic);
+      browser.waitFor("the SSE fallback", d -> List.of("sse").equals(browser.js("return window.sdkTransport")));
+      String first = publish(cluster.gatewayB(), topic, "first");
+      browser.waitFor("the first event", d -> List.of(first).equals(browser.js("return window.sdkIds")));
+      browser.js("window.historyDown = true;");
+      publishBody(cluster.gatewayB(), topic, "{\"event\":\"chat\",\"data\":\"typed\"}");
+      String third = publish(cluster.gatewayB(), topic, "third");
+      browser.waitFor("the event after the gap", d -> List.of(first, third).equals(browser.js("return window.sdkIds")));
+      assertEquals(List.of("unknown"), browser.js("return window.sdkLost"));
+      String fourth = publish(cluster.gatewayB(), topic, "fourth");
+      browser.waitFor("the next one, with no further read", d -> List.of(first, third, fourth)
+          .equals(browser.js("return window.sdkIds")));
+      assertEquals(1L, ((Number) browser.js("return window.historyReads")).longValue());
+      assertEquals(List.of(), browser.pageErrors());
+    }
+  }
+
   /** The SDK's HTTP publish waits at least what a 503's Retry-After asks, however short its own backoff. */
   @Test
   void anHttpPublishAnswered503WaitsItsRetryAfterBeforeTheNextAttempt() {

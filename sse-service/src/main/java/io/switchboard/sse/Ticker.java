@@ -1,5 +1,6 @@
 package io.switchboard.sse;
 
+import io.switchboard.common.Timestamps;
 import io.switchboard.common.log.LimitLog;
 import io.switchboard.common.log.LogFields;
 import io.switchboard.common.sse.Topics;
@@ -8,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +113,7 @@ public final class Ticker {
   private void tick() {
     JsonObject data = new JsonObject()
         .put("message", MESSAGE)
-        .put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+        .put("time", Timestamps.of(Instant.now()))
         .put("node", nodeId);
     publisher.publish(Topics.TICKS, null, data.encode())
         .onFailure(err -> FAILURES.hit("tick", "Tick on node {} failed: {}", nodeId, err.toString()));

@@ -81,18 +81,16 @@ public record PresentedCredentials(Type type, String value) {
 
   /**
    * Whether the request may carry its token as a query parameter: a GET, or the HEAD that answers
-   * as it would, that opens a WebSocket ({@code /ws/*}) or an event stream ({@code /sse},
-   * {@code /sse/*}, {@code /api/cluster/stream}, or any with {@code Accept: text/event-stream}),
-   * since browsers cannot set headers on either.
+   * as it would, that opens a WebSocket ({@code /ws/*}) or an event stream ({@code Accept:
+   * text/event-stream}), since browsers cannot set headers on either. The stream paths that take
+   * it without that header are {@link PublicRoutes#takesQueryToken}'s.
    */
   public static boolean queryTokenAllowed(HttpServerRequest request) {
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       return false;
     }
-    String path = request.path();
     String accept = request.getHeader(HttpHeaders.ACCEPT);
-    return path.startsWith("/ws/") || path.equals("/sse") || path.startsWith("/sse/")
-        || path.equals("/api/cluster/stream")
+    return request.path().startsWith("/ws/")
         || (accept != null && accept.contains("text/event-stream"));
   }
 

@@ -38,12 +38,12 @@ public final class PublicRoutes {
 
   /**
    * Whether the request may carry its token as the {@code token} query parameter: a GET that opens
-   * a WebSocket or an event stream, which browsers open without custom headers. These are the GETs
-   * of {@code /ws/*}, {@code /sse}, {@code /sse/*} and {@code /api/cluster/stream}, and any GET
-   * that accepts {@code text/event-stream}.
+   * a WebSocket or an event stream, which browsers open without custom headers, or the HEAD that
+   * answers as that GET. These are the GETs of {@code /ws/*}, {@code /sse}, {@code /sse/*} and
+   * {@code /api/cluster/stream}, and any GET that accepts {@code text/event-stream}.
    */
   public static boolean takesQueryToken(HttpServerRequest request, String path) {
-    if (request.method() != HttpMethod.GET) {
+    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       return false;
     }
     return PresentedCredentials.queryTokenAllowed(request) || path.startsWith("/ws/")

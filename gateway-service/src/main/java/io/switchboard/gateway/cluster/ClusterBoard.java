@@ -1,5 +1,6 @@
 package io.switchboard.gateway.cluster;
 
+import io.switchboard.common.Timestamps;
 import io.switchboard.gateway.node.ClusterStatsConfig;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceRole;
@@ -11,7 +12,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -123,7 +123,7 @@ public final class ClusterBoard {
     return new JsonObject()
         .put("cluster", cluster.clusterName())
         .put("servedBy", cluster.nodeId())
-        .put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+        .put("time", Timestamps.of(Instant.now()))
         .put("members", cluster.memberCount())
         .put("nodes", nodes)
         .put("gateways", gateways)

@@ -74,7 +74,8 @@ public final class SseRoutes {
   }
 
   private static void refuseEmptyTopic(RoutingContext ctx) {
-    if (ctx.request().path().startsWith("/api/topics//")) {
+    // However the path is spelled (/api//topics//events, /api/./topics//events): an empty segment.
+    if (ctx.request().path().contains("/topics//")) {
       JsonResponses.error(ctx.response(), ErrorCode.BAD_TOPIC, Topics.NAME_RULE);
     } else {
       ctx.next();

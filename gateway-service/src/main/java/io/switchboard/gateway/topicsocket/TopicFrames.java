@@ -76,14 +76,16 @@ final class TopicFrames {
 
   /**
    * An error frame about a message refused before it was read (over the rate limit), with the
-   * {@code topic} and {@code ref} it names when they are valid: a client then knows which of its
-   * subscriptions or publishes to try again.
+   * {@code topic} and {@code ref} of a refused subscribe or publish when they are valid: a client
+   * then knows which of its subscriptions or publishes to try again.
    */
   static JsonObject refused(ErrorCode code, String message, String text) {
     String topic = null;
     String ref = null;
     try {
-      if (StrictJson.decode(text) instanceof JsonObject refused) {
+      // Only a subscribe or a publish is named: what a client sends again after the refusal.
+      if (StrictJson.decode(text) instanceof JsonObject refused
+          && (SUBSCRIBE.equals(refused.getValue("type")) || PUBLISH.equals(refused.getValue("type")))) {
         topic = refused.getValue("topic") instanceof String name && Topics.isValid(name) ? name : null;
         ref = refused.getValue("ref") instanceof String key && IdempotencyKeys.isValid(key) ? key : null;
       }

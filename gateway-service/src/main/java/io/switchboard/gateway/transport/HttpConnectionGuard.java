@@ -1,6 +1,7 @@
 package io.switchboard.gateway.transport;
 
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
@@ -92,8 +93,15 @@ final class HttpConnectionGuard extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    // A refused connection closes after its answer: it never waits for another request.
-    if (msg instanceof LastHttpContent && !isInterim(msg) && !over) {
+    if (over && msg instanceof LastHttpContent && !isInterim(msg)) {
+      // A connection beyond the limit closes after its one answer, whichever handler gave it
+      // (server-full, or a bad-origin before it): it never waits for another request.
+      ChannelPromise closing = promise.unvoid();
+      closing.addListener(ChannelFutureListener.CLOSE);
+      ctx.write(msg, closing);
+      return;
+    }
+    if (msg instanceof LastHttpContent && !isInterim(msg)) {
       responses++;
       if (responses >= requests) {
         responses = requests;

@@ -48,7 +48,7 @@ class AuthenticationHandlerTest {
     router.route().handler(handler);
     router.get("/health").handler(ctx -> answer(ctx, ctx.get("switchboard.grants") == null ? "none" : "some"));
     router.get("/api/who").handler(ctx -> answer(ctx, who(RequestGrants.of(ctx))));
-    router.get("/sse/:topic").handler(ctx -> answer(ctx, who(RequestGrants.of(ctx))));
+    router.get("/sse/:topic").method(HttpMethod.HEAD).handler(ctx -> answer(ctx, who(RequestGrants.of(ctx))));
     router.post("/api/body").handler(BodyHandler.create(false))
         .handler(ctx -> answer(ctx, who(RequestGrants.of(ctx)) + ":" + ctx.body().asString()));
     return await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")).actualPort();
@@ -137,6 +137,11 @@ class AuthenticationHandlerTest {
     HttpResponse<Buffer> api = get(port, "/api/who?token=" + token);
     assertEquals(401, api.statusCode());
     assertTrue(api.bodyAsJsonObject().getString("message").contains("Authorization header"));
+    // The HEAD of a stream answers as its GET would.
+    assertEquals(200, await(TestCluster.onContext(vertx,
+        () -> web.head(port, "127.0.0.1", "/sse/chat.x?token=" + token).send())).statusCode());
+    assertEquals(401, await(TestCluster.onContext(vertx,
+        () -> web.head(port, "127.0.0.1", "/api/who?token=" + token).send())).statusCode());
   }
 
   @Test

@@ -82,9 +82,12 @@ class GatewayTotalTest {
     assertEquals("1", allowed.headers().get("retry-after"));
     assertEquals("close", allowed.headers().get("connection"));
 
-    RawClient.Response foreign = raw(port).get("/api/topics/prices/events", "Origin: https://elsewhere.example");
+    RawClient foreignClient = raw(port);
+    RawClient.Response foreign = foreignClient.get("/api/topics/prices/events", "Origin: https://elsewhere.example");
     assertEquals(403, foreign.status());
     assertEquals("bad-origin", foreign.json().getString("code"));
+    // Answered, the connection beyond the limit is closed, whichever answer it got.
+    assertTrue(foreignClient.closedWithin(Duration.ofSeconds(5)), "the refused connection closes");
   }
 
   @Test
